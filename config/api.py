@@ -1,0 +1,24 @@
+"""The JSON API: every app's Router mounted explicitly, one set of problem+json handlers."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from dualtrack.areas.api import router as areas_router
+from dualtrack.core.api import API_AUTH, install_problem_handlers
+from dualtrack.core.api import router as core_router
+
+api = NinjaAPI(
+    title="dualtrack API",
+    version="1",
+    description="两手抓 — the district's prevention and production platform. Errors are RFC 7807 "
+    "problem+json. Authenticate with the browser session or `Authorization: Bearer <token>` "
+    "(tokens are created on the profile page).",
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+install_problem_handlers(api)
+
+api.add_router("/account", core_router)
+api.add_router("/areas", areas_router)

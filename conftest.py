@@ -1,0 +1,76 @@
+"""Shared fixtures: a small district built through the services, and one user per persona."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from dualtrack.areas.models import Area, AreaKind, Role
+from dualtrack.areas.services.organisation import role_grant_create
+from dualtrack.areas.services.tree import area_create, district_bootstrap
+from dualtrack.core.models import User
+
+PASSWORD = "Dualtrack-test-2020"
+
+
+@dataclass
+class District:
+    root: Area
+    town: Area  # 昌东镇
+    other_town: Area  # 麻丘镇
+    village: Area  # a village of 昌东镇
+    sibling_village: Area  # another village of 昌东镇
+    far_village: Area  # a community of 麻丘镇
+    group: Area  # a group of ``village``
+    far_group: Area  # a group of ``far_village``
+
+
+@dataclass
+class Personas:
+    district_admin: User
+    commander: User
+    town_officer: User  # 昌东镇
+    village_cadre: User  # ``district.village``
+    checkpoint_staff: User  # ``district.village``
+    outsider: User  # signed in, no grants
+
+
+def _user(username: str) -> User:
+    return User.objects.create_user(username=username, password=PASSWORD, display_name=username)
+
+
+@pytest.fixture
+def district_admin(db) -> User:
+    return _user("admin")
+
+
+@pytest.fixture
+def district(district_admin) -> District:
+    root = district_bootstrap(name="南昌高新区", admin=district_admin)
+    town = area_create(actor=district_admin, parent=root, kind=AreaKind.TOWN, name="昌东镇",
+                       official_code="360192100")
+    other = area_create(actor=district_admin, parent=root, kind=AreaKind.TOWN, name="麻丘镇")
+    village = area_create(actor=district_admin, parent=town, kind=AreaKind.VILLAGE, name="艾溪村")
+    sibling = area_create(actor=district_admin, parent=town, kind=AreaKind.VILLAGE, name="南山村")
+    far = area_create(actor=district_admin, parent=other, kind=AreaKind.COMMUNITY, name="麻丘社区")
+    group = area_create(actor=district_admin, parent=village, kind=AreaKind.GROUP, name="一组")
+    far_group = area_create(actor=district_admin, parent=far, kind=AreaKind.GROUP, name="一组")
+    return District(root, town, other, village, sibling, far, group, far_group)
+
+
+@pytest.fixture
+def personas(district, district_admin) -> Personas:
+    def granted(username: str, role: str, area: Area) -> User:
+        user = _user(username)
+        role_grant_create(actor=district_admin, user=user, role=role, area=area)
+        return user
+
+    return Personas(
+        district_admin=district_admin,
+        commander=granted("commander", Role.COMMANDER, district.root),
+        town_officer=granted("town", Role.TOWN_OFFICER, district.town),
+        village_cadre=granted("cadre", Role.VILLAGE_CADRE, district.village),
+        checkpoint_staff=granted("gate", Role.CHECKPOINT_STAFF, district.village),
+        outsider=_user("outsider"),
+    )

@@ -1,0 +1,148 @@
+"""Who may see and do what, where.
+
+A user's ``Scope`` is built once per request from their role grants. Every selector filters with
+it and every service checks it: a record outside the scope is reported as not found, so that its
+existence does not leak; a record inside the scope that the role may not change is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+
+from dualtrack.areas.models import Area, AreaKind, Role, RoleGrant
+from dualtrack.core.errors import NotFound, PermissionDenied
+from dualtrack.core.models import User
+
+
+class Permission(StrEnum):
+    VIEW = "view"
+    MANAGE_TREE = "manage_tree"  # create, rename, remove areas
+    MANAGE_PEOPLE = "manage_people"  # households and residents
+    MANAGE_ORGANISATION = "manage_organisation"  # org units, cadres, liaisons, role grants
+    VIEW_PERSONAL_DATA = "view_personal_data"  # unmasked ID numbers and phones, audited
+    VIEW_AUDIT = "view_audit"
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    area_kinds: tuple[str, ...]
+    permissions: frozenset[Permission]
+
+
+_V = Permission.VIEW
+ROLE_RULES: dict[str, RoleRule] = {
+    Role.DISTRICT_ADMIN: RoleRule(
+        (AreaKind.DISTRICT,),
+        frozenset(Permission),
+    ),
+    Role.COMMANDER: RoleRule((AreaKind.DISTRICT,), frozenset({_V, Permission.VIEW_AUDIT})),
+    Role.WORKING_GROUP: RoleRule((AreaKind.DISTRICT,), frozenset({_V})),
+    Role.TOWN_OFFICER: RoleRule(
+        (AreaKind.TOWN,),
+        frozenset({_V, Permission.MANAGE_PEOPLE, Permission.VIEW_AUDIT}),
+    ),
+    # Village cadres screen households door to door and phone residents: they need the numbers.
+    Role.VILLAGE_CADRE: RoleRule(
+        (AreaKind.VILLAGE, AreaKind.COMMUNITY),
+        frozenset({_V, Permission.MANAGE_PEOPLE, Permission.VIEW_PERSONAL_DATA}),
+    ),
+    Role.CHECKPOINT_STAFF: RoleRule((AreaKind.VILLAGE, AreaKind.COMMUNITY), frozenset({_V})),
+    Role.VOLUNTEER: RoleRule((AreaKind.VILLAGE, AreaKind.COMMUNITY), frozenset({_V})),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    area_id: int
+    area_code: str
+    area_kind: str
+    org_unit_id: int | None
+
+
+class Scope:
+    """The areas a user may act on, per permission. Immutable once built."""
+
+    def __init__(self, user: User | None, grants: list[Grant]) -> None:
+        self.user = user
+        self.grants = grants
+        self._codes: dict[Permission, tuple[str, ...]] = {}
+        for permission in Permission:
+            codes = sorted(
+                {g.area_code for g in grants if permission in ROLE_RULES[g.role].permissions}
+            )
+            # Drop codes already covered by a shorter one: a town grant under a district one.
+            kept: list[str] = []
+            for code in codes:
+                if not any(code.startswith(k) for k in kept):
+                    kept.append(code)
+            self._codes[permission] = tuple(kept)
+
+    @property
+    def roles(self) -> set[str]:
+        return {g.role for g in self.grants}
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.grants
+
+    def codes(self, permission: Permission = Permission.VIEW) -> tuple[str, ...]:
+        return self._codes[permission]
+
+    def is_district_wide(self, permission: Permission = Permission.VIEW) -> bool:
+        return any(len(code) == len(ROOT_CODE) for code in self._codes[permission])
+
+    def covers(self, area: Area, permission: Permission = Permission.VIEW) -> bool:
+        return any(area.code.startswith(code) for code in self._codes[permission])
+
+    def areas_q(self, prefix: str = "", permission: Permission = Permission.VIEW) -> Q:
+        """Q on a model's area path (``prefix`` e.g. ``"area__"``) limiting it to the scope."""
+        codes = self._codes[permission]
+        if not codes:
+            return Q(pk__in=[])
+        q = Q()
+        for code in codes:
+            q |= Q(**{f"{prefix}code__startswith": code})
+        return q
+
+    def area_ids(self, permission: Permission = Permission.VIEW) -> QuerySet[Area]:
+        """A subquery of the ids of every area in scope, for ``area_id__in=``."""
+        return Area.objects.filter(self.areas_q(permission=permission)).values("id")
+
+    def filter_by_area(
+        self, qs: QuerySet, field: str = "area", permission: Permission = Permission.VIEW
+    ) -> QuerySet:
+        """Limit ``qs`` to rows whose ``field`` area lies in the scope."""
+        if self.is_district_wide(permission):
+            return qs
+        if not self._codes[permission]:
+            return qs.none()
+        return qs.filter(**{f"{field}_id__in": self.area_ids(permission)})
+
+    def require(self, area: Area, permission: Permission) -> None:
+        """Refuse unless ``permission`` holds on ``area``: 404 when out of sight, else 403."""
+        if not self.covers(area, Permission.VIEW):
+            raise NotFound()
+        if not self.covers(area, permission):
+            raise PermissionDenied()
+
+
+ROOT_CODE = "GX"
+
+
+def scope_for(user: User | None) -> Scope:
+    """The user's scope, built once and kept on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope(None, [])
+    cached = getattr(user, "_dualtrack_scope", None)
+    if cached is not None:
+        return cached
+    rows = RoleGrant.objects.filter(user=user).values_list(
+        "role", "area_id", "area__code", "area__kind", "org_unit_id"
+    )
+    scope = Scope(user, [Grant(*row) for row in rows])
+    user._dualtrack_scope = scope  # type: ignore[union-attr]
+    return scope

@@ -1,0 +1,332 @@
+"""Reads of areas, people and the organisation, always through the user's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
+
+from dualtrack.areas.models import (
+    VILLAGE_KINDS,
+    Area,
+    AreaKind,
+    Cadre,
+    Household,
+    IndustrySector,
+    LiaisonAssignment,
+    OrgUnit,
+    Resident,
+    RoleGrant,
+)
+from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.core.crypto import lookup_digest
+from dualtrack.core.errors import NotFound
+from dualtrack.core.models import User
+
+MAX_PAGE_SIZE = 200
+
+
+def _bounded(limit: int) -> int:
+    return max(1, min(limit, MAX_PAGE_SIZE))
+
+
+def area_list_for(
+    *, user: User, parent_id: int | None = None, kind: str | None = None
+) -> QuerySet[Area]:
+    """Areas the user can see; the children of ``parent_id`` if given."""
+    qs = Area.objects.filter(scope_for(user).areas_q())
+    if parent_id is not None:
+        qs = qs.filter(parent_id=parent_id)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("code")
+
+
+def area_roots_for(*, user: User) -> QuerySet[Area]:
+    """The topmost areas of the user's scope: the district for district roles, else their grants."""
+    codes = scope_for(user).codes()
+    return Area.objects.filter(code__in=codes).order_by("code")
+
+
+def area_get_for(*, user: User, area_id: int) -> Area:
+    """One area in the user's scope, or NotFound."""
+    area = Area.objects.filter(scope_for(user).areas_q(), pk=area_id).first()
+    if area is None:
+        raise NotFound()
+    return area
+
+
+def area_ancestors(area: Area) -> list[Area]:
+    """The path from the district down to ``area``'s parent (for breadcrumbs)."""
+    prefixes = [area.code[:n] for n in range(2, len(area.code))]
+    return list(Area.objects.filter(code__in=prefixes).order_by("code"))
+
+
+def household_list_for(
+    *, user: User, area_id: int | None = None, after_id: int = 0, limit: int = 50
+) -> list[Household]:
+    """Households in scope (under ``area_id`` if given), by id, one keyset page."""
+    qs = scope_for(user).filter_by_area(Household.objects.all())
+    if area_id is not None:
+        area = area_get_for(user=user, area_id=area_id)
+        qs = qs.filter(area_id__in=Area.objects.filter(area.subtree_q()).values("id"))
+    return list(
+        qs.filter(pk__gt=after_id).select_related("area").order_by("pk")[: _bounded(limit)]
+    )
+
+
+def household_get_for(*, user: User, household_id: int) -> Household:
+    """One household in scope, or NotFound."""
+    household = (
+        scope_for(user)
+        .filter_by_area(Household.objects.select_related("area"))
+        .filter(pk=household_id)
+        .first()
+    )
+    if household is None:
+        raise NotFound()
+    return household
+
+
+def resident_list_for(
+    *,
+    user: User,
+    area_id: int | None = None,
+    household_id: int | None = None,
+    search: str = "",
+    after_id: int = 0,
+    limit: int = 50,
+) -> list[Resident]:
+    """Residents in scope, by id, one keyset page; ``search`` matches a name, an ID number or a
+    mobile number (the last two exactly, through their digests)."""
+    qs = scope_for(user).filter_by_area(Resident.objects.all())
+    if area_id is not None:
+        area = area_get_for(user=user, area_id=area_id)
+        if area.kind != AreaKind.DISTRICT:
+            qs = qs.filter(area_id__in=Area.objects.filter(area.subtree_q()).values("id"))
+    if household_id is not None:
+        qs = qs.filter(household_id=household_id)
+    search = search.strip()
+    if search:
+        digest = lookup_digest(search.upper())
+        qs = qs.filter(
+            Q(name__contains=search) | Q(id_number_digest=digest) | Q(phone_digest=lookup_digest(search))
+        )
+    return list(
+        qs.filter(pk__gt=after_id)
+        .select_related("household", "area")
+        .order_by("pk")[: _bounded(limit)]
+    )
+
+
+def resident_get_for(*, user: User, resident_id: int) -> Resident:
+    """One resident in scope, or NotFound."""
+    resident = (
+        scope_for(user)
+        .filter_by_area(Resident.objects.select_related("household", "area"))
+        .filter(pk=resident_id)
+        .first()
+    )
+    if resident is None:
+        raise NotFound()
+    return resident
+
+
+def can_view_personal_data(*, user: User, area: Area) -> bool:
+    return scope_for(user).covers(area, Permission.VIEW_PERSONAL_DATA)
+
+
+def org_unit_list_for(*, user: User) -> QuerySet[OrgUnit]:
+    """The command structure as far as the user can see it."""
+    return (
+        scope_for(user)
+        .filter_by_area(OrgUnit.objects.select_related("area", "parent"))
+        .order_by("order", "id")
+    )
+
+
+def org_unit_get_for(*, user: User, unit_id: int) -> OrgUnit:
+    unit = org_unit_list_for(user=user).filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+def sector_list() -> QuerySet[IndustrySector]:
+    """Industry sectors are public reference data."""
+    return IndustrySector.objects.select_related("responsible_group").order_by("code")
+
+
+def cadre_list_for(
+    *, user: User, area_id: int | None = None, after_id: int = 0, limit: int = 50
+) -> list[Cadre]:
+    """Cadres posted in scope, one keyset page."""
+    qs = scope_for(user).filter_by_area(Cadre.objects.all())
+    if area_id is not None:
+        area = area_get_for(user=user, area_id=area_id)
+        qs = qs.filter(area_id__in=Area.objects.filter(area.subtree_q()).values("id"))
+    return list(
+        qs.filter(pk__gt=after_id)
+        .select_related("area", "org_unit")
+        .order_by("pk")[: _bounded(limit)]
+    )
+
+
+def cadre_get_for(*, user: User, cadre_id: int) -> Cadre:
+    cadre = (
+        scope_for(user).filter_by_area(Cadre.objects.select_related("area")).filter(pk=cadre_id).first()
+    )
+    if cadre is None:
+        raise NotFound()
+    return cadre
+
+
+def liaison_list_for(*, user: User, area_id: int | None = None) -> QuerySet[LiaisonAssignment]:
+    """Current liaison assignments in scope."""
+    qs = scope_for(user).filter_by_area(
+        LiaisonAssignment.objects.filter(until__isnull=True).select_related("cadre", "area")
+    )
+    if area_id is not None:
+        area = area_get_for(user=user, area_id=area_id)
+        qs = qs.filter(area__code__startswith=area.code)
+    return qs.order_by("area__code", "id")
+
+
+def liaison_get_for(*, user: User, assignment_id: int) -> LiaisonAssignment:
+    assignment = (
+        scope_for(user)
+        .filter_by_area(LiaisonAssignment.objects.select_related("cadre", "area"))
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        raise NotFound()
+    return assignment
+
+
+def role_grant_list_for(*, user: User) -> QuerySet[RoleGrant]:
+    """Grants the user may manage: those bound to areas where they manage the organisation."""
+    return (
+        scope_for(user)
+        .filter_by_area(
+            RoleGrant.objects.select_related("user", "area", "org_unit"),
+            permission=Permission.MANAGE_ORGANISATION,
+        )
+        .order_by("user__username", "role")
+    )
+
+
+def role_grant_get_for(*, user: User, grant_id: int) -> RoleGrant:
+    grant = role_grant_list_for(user=user).filter(pk=grant_id).first()
+    if grant is None:
+        raise NotFound()
+    return grant
+
+
+# --- Coverage: 不漏一村一组、不漏一户一人、不漏一行一业 ---------------------------------------
+
+
+@dataclass(frozen=True)
+class TownCoverage:
+    town: Area
+    villages: int
+    villages_without_liaison: int
+    groups: int
+    groups_without_household: int
+    households: int
+    households_without_resident: int
+
+    @property
+    def gaps(self) -> int:
+        return (
+            self.villages_without_liaison
+            + self.groups_without_household
+            + self.households_without_resident
+        )
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    towns: list[TownCoverage]
+    villages_without_liaison: list[Area]
+    groups_without_household: list[Area]
+    households_without_resident: list[Household]
+    sectors_without_group: list[IndustrySector]
+    # The lists stop at this many rows each; the per-town counts are always complete.
+    list_limit: int
+
+
+def coverage_for(*, user: User, town_id: int | None = None, list_limit: int = 200) -> CoverageReport:
+    """What the campaign has left out, in the user's scope (or one town of it)."""
+    scope = scope_for(user)
+    areas = Area.objects.filter(scope.areas_q())
+    if town_id is not None:
+        town = area_get_for(user=user, area_id=town_id)
+        areas = areas.filter(town.subtree_q())
+
+    active_liaison = LiaisonAssignment.objects.filter(area=OuterRef("pk"), until__isnull=True)
+    villages = areas.filter(kind__in=VILLAGE_KINDS).annotate(has_liaison=Exists(active_liaison))
+    groups = areas.filter(kind=AreaKind.GROUP).annotate(
+        has_household=Exists(Household.objects.filter(area=OuterRef("pk")))
+    )
+    households = Household.objects.filter(area__in=areas.values("id")).annotate(
+        has_resident=Exists(Resident.objects.filter(household=OuterRef("pk")))
+    )
+
+    village_gaps = villages.filter(has_liaison=False).select_related("parent").order_by("code")
+    group_gaps = groups.filter(has_household=False).select_related("parent").order_by("code")
+    household_gaps = (
+        households.filter(has_resident=False).select_related("area").order_by("area__code", "number")
+    )
+
+    # Per-town counts in three grouped queries: a town's code is a fixed-width prefix of every
+    # code beneath it, so grouping by that prefix groups every row under its town.
+    towns = list(areas.filter(kind=AreaKind.TOWN).order_by("code"))
+    town_len = len(towns[0].code) if towns else 0
+
+    def by_town(rows: QuerySet, code_field: str, flag: str) -> dict[str, tuple[int, int]]:
+        grouped = (
+            rows.annotate(town_code=Substr(code_field, 1, town_len))
+            .values("town_code")
+            .annotate(total=Count("pk"), missing=Count("pk", filter=Q(**{flag: False})))
+            .order_by()
+        )
+        return {row["town_code"]: (row["total"], row["missing"]) for row in grouped}
+
+    village_counts = by_town(villages, "code", "has_liaison")
+    group_counts = by_town(groups, "code", "has_household")
+    household_counts = by_town(households, "area__code", "has_resident")
+
+    town_rows = [
+        TownCoverage(
+            town=t,
+            villages=village_counts.get(t.code, (0, 0))[0],
+            villages_without_liaison=village_counts.get(t.code, (0, 0))[1],
+            groups=group_counts.get(t.code, (0, 0))[0],
+            groups_without_household=group_counts.get(t.code, (0, 0))[1],
+            households=household_counts.get(t.code, (0, 0))[0],
+            households_without_resident=household_counts.get(t.code, (0, 0))[1],
+        )
+        for t in towns
+    ]
+    sector_gaps = (
+        list(IndustrySector.objects.filter(responsible_group__isnull=True).order_by("code"))
+        if scope.is_district_wide()
+        else []
+    )
+    return CoverageReport(
+        towns=town_rows,
+        villages_without_liaison=list(village_gaps[:list_limit]),
+        groups_without_household=list(group_gaps[:list_limit]),
+        households_without_resident=list(household_gaps[:list_limit]),
+        sectors_without_group=sector_gaps,
+        list_limit=list_limit,
+    )
+
+
+def user_list_for(*, user: User) -> QuerySet[User]:
+    """Staff accounts the user may manage: for district administrators, all of them."""
+    if not scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION):
+        return User.objects.none()
+    return User.objects.annotate(grant_count=Count("role_grants")).order_by("username")

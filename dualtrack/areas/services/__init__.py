@@ -1,0 +1,1 @@
+"""The only code that writes areas, people and the organisation. See CONVENTIONS.md."""
