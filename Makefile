@@ -1,0 +1,77 @@
+# dualtrack — `make run` sets up and serves the demo; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+
+# Django 6.1 needs Python 3.12 or newer: take the first interpreter that really runs.
+PYTHON_CANDIDATES := python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) \
+	$(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) $(wildcard /usr/local/bin/python3.1[2-9]) \
+	$(wildcard /usr/bin/python3.1[2-9]) python3
+BASE_PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do \
+	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
+	command -v $$p 2>/dev/null || echo $$p; break; fi; done)
+
+.PHONY: run test bench lint assets messages migrate seed serve clean
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(BASE_PYTHON)" ]; then \
+		echo "dualtrack needs Python 3.12 or newer (Django 6.1); none was found." >&2; \
+		echo "Install python3.12 or python3.13, or run: make BASE_PYTHON=/path/to/python3.12" >&2; \
+		exit 1; fi
+	@echo "Using $(BASE_PYTHON) ($$($(BASE_PYTHON) --version))"
+	$(BASE_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/.built: node_modules/.installed scripts/build_assets.mjs
+	node scripts/build_assets.mjs
+	touch $@
+
+assets: static/vendor/.built
+
+# Compiled translations are build output, like the front-end assets.
+messages: $(VENV)/.installed
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input -v0
+
+seed: migrate
+	$(PY) manage.py seed_demo --if-empty
+
+serve: $(VENV)/.installed assets messages
+	$(PY) manage.py collectstatic --no-input -v0
+	@$(PY) manage.py demo_logins
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the task worker)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker >/dev/null 2>&1 & \
+	DEBUG=$${DEBUG:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} $(VENV)/bin/gunicorn config.wsgi:application \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
+
+run: $(VENV)/.installed assets messages seed serve
+
+test: $(VENV)/.installed assets messages
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy dualtrack config
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: $(VENV)/.installed assets messages
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3*

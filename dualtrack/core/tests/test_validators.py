@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from dualtrack.core.validators import normalize_id_number, normalize_mobile, normalize_uscc
+
+
+@pytest.mark.parametrize("value", ["11010519491231002X", "11010519491231002x", " 11010519491231002X"])
+def test_real_id_number_is_accepted_and_normalised(value):
+    assert normalize_id_number(value) == "11010519491231002X"
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("110105194912310021", "id_number_checksum"),  # wrong check character
+        ("110105194902300020", "id_number_birth_date"),  # 30 February, valid check
+        ("11010519491231002", "id_number_format"),  # 17 characters
+        ("ABCDEFGHIJKLMNOPQR", "id_number_format"),
+        ("", "id_number_format"),
+    ],
+)
+def test_broken_id_number_is_refused_with_its_reason(value, code):
+    with pytest.raises(ValidationError) as info:
+        normalize_id_number(value)
+    assert info.value.code == code
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["13800138000", "138 0013 8000", "138-0013-8000", "+86 138 0013 8000", "008613800138000"],
+)
+def test_mobile_is_normalised(value):
+    assert normalize_mobile(value) == "13800138000"
+
+
+@pytest.mark.parametrize("value", ["12800138000", "1380013800", "138001380001", "0791-8888888", ""])
+def test_bad_mobile_is_refused(value):
+    with pytest.raises(ValidationError):
+        normalize_mobile(value)
+
+
+def test_real_uscc_is_accepted():
+    assert normalize_uscc("91110000600037341L") == "91110000600037341L"
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("91110000600037341M", "uscc_checksum"), ("9111000060003734", "uscc_format")],
+)
+def test_broken_uscc_is_refused(value, code):
+    with pytest.raises(ValidationError) as info:
+        normalize_uscc(value)
+    assert info.value.code == code
