@@ -12,7 +12,7 @@ from dualtrack.areas.services.organisation import role_grant_create
 from dualtrack.areas.services.tree import area_create, district_bootstrap
 from dualtrack.core.models import User
 
-PASSWORD = "Dualtrack-test-2020"
+PASSWORD = "Dualtrack-test-2020"  # noqa: S105
 
 
 @dataclass
@@ -49,8 +49,13 @@ def district_admin(db) -> User:
 @pytest.fixture
 def district(district_admin) -> District:
     root = district_bootstrap(name="南昌高新区", admin=district_admin)
-    town = area_create(actor=district_admin, parent=root, kind=AreaKind.TOWN, name="昌东镇",
-                       official_code="360192100")
+    town = area_create(
+        actor=district_admin,
+        parent=root,
+        kind=AreaKind.TOWN,
+        name="昌东镇",
+        official_code="360192100",
+    )
     other = area_create(actor=district_admin, parent=root, kind=AreaKind.TOWN, name="麻丘镇")
     village = area_create(actor=district_admin, parent=town, kind=AreaKind.VILLAGE, name="艾溪村")
     sibling = area_create(actor=district_admin, parent=town, kind=AreaKind.VILLAGE, name="南山村")

@@ -29,7 +29,7 @@ DEBUG = env_bool("DEBUG", False)
 
 # Development defaults; the checks in dualtrack.core.checks fail a DEBUG=False deployment that
 # still uses them.
-DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production-0123456789abcdef"
+DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production-0123456789abcdef"  # noqa: S105
 DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LWRvLW5vdC11c2UtISE="  # 32 bytes, base64
 DEV_LOOKUP_KEY = "ZGV2LW9ubHktbG9va3VwLWtleS1kby1ub3QtdXNlLSE="
 

@@ -15,7 +15,8 @@ from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.audit import register_audit_scope
 
 register_audit_scope(
-    Area, lambda user: Area.objects.filter(scope_for(user).areas_q(permission=Permission.VIEW_AUDIT))
+    Area,
+    lambda user: Area.objects.filter(scope_for(user).areas_q(permission=Permission.VIEW_AUDIT)),
 )
 for _model in (Household, Resident, Cadre, LiaisonAssignment, OrgUnit, RoleGrant):
     register_audit_scope(

@@ -54,9 +54,7 @@ class Area(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices)
     code = models.CharField(_("code"), max_length=32, unique=True)
-    official_code = models.CharField(
-        _("GB/T 2260 code"), max_length=12, blank=True, default=""
-    )
+    official_code = models.CharField(_("GB/T 2260 code"), max_length=12, blank=True, default="")
     name = models.CharField(_("name"), max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -77,7 +75,8 @@ class Area(models.Model):
             ),
             models.UniqueConstraint(fields=["parent", "name"], name="area_name_unique_in_parent"),
             models.CheckConstraint(
-                condition=Q(official_code="") | Q(official_code__regex=r"^[0-9]{6}([0-9]{3}([0-9]{3})?)?$"),
+                condition=Q(official_code="")
+                | Q(official_code__regex=r"^[0-9]{6}([0-9]{3}([0-9]{3})?)?$"),
                 name="area_official_code_digits",
             ),
         ]
@@ -158,7 +157,10 @@ class Resident(models.Model):
         _("relation to head"), max_length=16, choices=Relation.choices, default=Relation.OTHER
     )
     residence = models.CharField(
-        _("residence"), max_length=16, choices=ResidenceKind.choices, default=ResidenceKind.REGISTERED
+        _("residence"),
+        max_length=16,
+        choices=ResidenceKind.choices,
+        default=ResidenceKind.REGISTERED,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -196,7 +198,11 @@ class OrgUnit(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=OrgUnitKind.choices)
     name = models.CharField(_("name"), max_length=100, unique=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("reports to"),
     )
     area = models.ForeignKey(
@@ -254,15 +260,23 @@ class Cadre(models.Model):
     origin = models.CharField(_("origin"), max_length=16, choices=CadreOrigin.choices)
     unit = models.CharField(_("home unit"), max_length=100, blank=True)
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="cadres",
+        OrgUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cadres",
         verbose_name=_("organisation unit"),
     )
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="cadres", verbose_name=_("posted to")
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="cadre", verbose_name=_("login"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cadre",
+        verbose_name=_("login"),
     )
 
     class Meta:
@@ -286,7 +300,10 @@ class LiaisonAssignment(models.Model):
         Cadre, on_delete=models.PROTECT, related_name="liaisons", verbose_name=_("cadre")
     )
     area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="liaisons", verbose_name=_("village / community")
+        Area,
+        on_delete=models.PROTECT,
+        related_name="liaisons",
+        verbose_name=_("village / community"),
     )
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
@@ -297,7 +314,8 @@ class LiaisonAssignment(models.Model):
         ordering = ["area", "since"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cadre", "area"], condition=Q(until__isnull=True),
+                fields=["cadre", "area"],
+                condition=Q(until__isnull=True),
                 name="liaison_active_unique",
             ),
             models.CheckConstraint(
@@ -324,7 +342,9 @@ class RoleGrant(models.Model):
     """One role for one user over one area and everything below it."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
         verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -332,7 +352,11 @@ class RoleGrant(models.Model):
         Area, on_delete=models.PROTECT, related_name="role_grants", verbose_name=_("area")
     )
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="role_grants",
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_grants",
         verbose_name=_("working group"),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -24,6 +25,10 @@ class Permission(StrEnum):
     MANAGE_ORGANISATION = "manage_organisation"  # org units, cadres, liaisons, role grants
     VIEW_PERSONAL_DATA = "view_personal_data"  # unmasked ID numbers and phones, audited
     VIEW_AUDIT = "view_audit"
+
+
+# The district's own code; every other area's code extends its parent's (see models.CODE_WIDTH).
+ROOT_CODE = "GX"
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,7 @@ class Scope:
             q |= Q(**{f"{prefix}code__startswith": code})
         return q
 
-    def area_ids(self, permission: Permission = Permission.VIEW) -> QuerySet[Area]:
+    def area_ids(self, permission: Permission = Permission.VIEW) -> QuerySet[Area, Any]:
         """A subquery of the ids of every area in scope, for ``area_id__in=``."""
         return Area.objects.filter(self.areas_q(permission=permission)).values("id")
 
@@ -130,9 +135,6 @@ class Scope:
             raise PermissionDenied()
 
 
-ROOT_CODE = "GX"
-
-
 def scope_for(user: User | None) -> Scope:
     """The user's scope, built once and kept on the user object for the request."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -144,5 +146,5 @@ def scope_for(user: User | None) -> Scope:
         "role", "area_id", "area__code", "area__kind", "org_unit_id"
     )
     scope = Scope(user, [Grant(*row) for row in rows])
-    user._dualtrack_scope = scope  # type: ignore[union-attr]
+    user._dualtrack_scope = scope  # type: ignore[attr-defined]
     return scope

@@ -71,9 +71,7 @@ def household_list_for(
     if area_id is not None:
         area = area_get_for(user=user, area_id=area_id)
         qs = qs.filter(area_id__in=Area.objects.filter(area.subtree_q()).values("id"))
-    return list(
-        qs.filter(pk__gt=after_id).select_related("area").order_by("pk")[: _bounded(limit)]
-    )
+    return list(qs.filter(pk__gt=after_id).select_related("area").order_by("pk")[: _bounded(limit)])
 
 
 def household_get_for(*, user: User, household_id: int) -> Household:
@@ -111,7 +109,9 @@ def resident_list_for(
     if search:
         digest = lookup_digest(search.upper())
         qs = qs.filter(
-            Q(name__contains=search) | Q(id_number_digest=digest) | Q(phone_digest=lookup_digest(search))
+            Q(name__contains=search)
+            | Q(id_number_digest=digest)
+            | Q(phone_digest=lookup_digest(search))
         )
     return list(
         qs.filter(pk__gt=after_id)
@@ -175,7 +175,10 @@ def cadre_list_for(
 
 def cadre_get_for(*, user: User, cadre_id: int) -> Cadre:
     cadre = (
-        scope_for(user).filter_by_area(Cadre.objects.select_related("area")).filter(pk=cadre_id).first()
+        scope_for(user)
+        .filter_by_area(Cadre.objects.select_related("area"))
+        .filter(pk=cadre_id)
+        .first()
     )
     if cadre is None:
         raise NotFound()
@@ -257,7 +260,9 @@ class CoverageReport:
     list_limit: int
 
 
-def coverage_for(*, user: User, town_id: int | None = None, list_limit: int = 200) -> CoverageReport:
+def coverage_for(
+    *, user: User, town_id: int | None = None, list_limit: int = 200
+) -> CoverageReport:
     """What the campaign has left out, in the user's scope (or one town of it)."""
     scope = scope_for(user)
     areas = Area.objects.filter(scope.areas_q())
@@ -277,7 +282,9 @@ def coverage_for(*, user: User, town_id: int | None = None, list_limit: int = 20
     village_gaps = villages.filter(has_liaison=False).select_related("parent").order_by("code")
     group_gaps = groups.filter(has_household=False).select_related("parent").order_by("code")
     household_gaps = (
-        households.filter(has_resident=False).select_related("area").order_by("area__code", "number")
+        households.filter(has_resident=False)
+        .select_related("area")
+        .order_by("area__code", "number")
     )
 
     # Per-town counts in three grouped queries: a town's code is a fixed-width prefix of every

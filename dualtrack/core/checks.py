@@ -14,9 +14,7 @@ def production_secrets(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     if settings.SECRET_KEY == settings.DEV_SECRET_KEY:
         errors.append(Error("SECRET_KEY is the development key.", id="dualtrack.E001"))
     if settings.FIELD_ENCRYPTION_KEY == settings.DEV_FIELD_KEY:
-        errors.append(
-            Error("FIELD_ENCRYPTION_KEY is the development key.", id="dualtrack.E002")
-        )
+        errors.append(Error("FIELD_ENCRYPTION_KEY is the development key.", id="dualtrack.E002"))
     if settings.FIELD_LOOKUP_KEY == settings.DEV_LOOKUP_KEY:
         errors.append(Error("FIELD_LOOKUP_KEY is the development key.", id="dualtrack.E003"))
     if settings.DEBUG:

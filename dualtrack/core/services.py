@@ -14,7 +14,7 @@ from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.errors import Conflict, NotFound, ValidationFailed
 from dualtrack.core.models import ApiToken, AuditAction, Language, User
 
-TOKEN_PREFIX = "dt_"
+TOKEN_PREFIX = "dt_"  # noqa: S105  (a public prefix, not a secret)
 
 
 def token_digest(raw: str) -> str:
@@ -31,8 +31,11 @@ def user_set_language(*, actor: User, language: str) -> User:
         actor.language = language
         actor.save(update_fields=["language"])
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, instance=actor,
-            before=before, after=snapshot(actor, ["language"]),
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=actor,
+            before=before,
+            after=snapshot(actor, ["language"]),
         )
     return actor
 
@@ -53,7 +56,9 @@ def api_token_create(*, actor: User, name: str) -> IssuedToken:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         if actor.api_tokens.filter(name=name, revoked_at__isnull=True).exists():
-            raise Conflict(_("You already have an active token with this name."), code="token_name_taken")
+            raise Conflict(
+                _("You already have an active token with this name."), code="token_name_taken"
+            )
         token = ApiToken.objects.create(
             user=actor, name=name, prefix=raw[:10], digest=token_digest(raw)
         )
@@ -73,14 +78,17 @@ def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, instance=token, before=before,
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=token,
+            before=before,
             after=snapshot(token),
         )
     return token
 
 
 def api_token_authenticate(raw: str) -> User | None:
-    """The active user behind a raw token, or None. Touches ``last_used_at`` at most once a minute."""
+    """The active user behind a raw token, or None; notes its use at most once a minute."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = (

@@ -30,7 +30,8 @@ def normalize_id_number(value: str) -> str:
         ) from exc
     except stdnum_exceptions.ValidationError as exc:
         raise ValidationError(
-            _("An ID number has 18 characters: 17 digits and a digit or X."), code="id_number_format"
+            _("An ID number has 18 characters: 17 digits and a digit or X."),
+            code="id_number_format",
         ) from exc
 
 

@@ -30,8 +30,14 @@ from dualtrack.core.validators import normalize_mobile
 
 
 def org_unit_create(
-    *, actor: User, kind: str, name: str, area: Area, parent: OrgUnit | None = None,
-    responsibilities: str = "", order: int = 0,
+    *,
+    actor: User,
+    kind: str,
+    name: str,
+    area: Area,
+    parent: OrgUnit | None = None,
+    responsibilities: str = "",
+    order: int = 0,
 ) -> OrgUnit:
     """Add a unit to the command structure (a town command belongs to its town)."""
     scope_for(actor).require(area, Permission.MANAGE_ORGANISATION)
@@ -46,19 +52,24 @@ def org_unit_create(
                 "name", _("A unit with this name already exists."), code="name_taken"
             )
         unit = OrgUnit.objects.create(
-            kind=kind, name=name, area=area, parent=parent,
-            responsibilities=responsibilities.strip(), order=order,
+            kind=kind,
+            name=name,
+            area=area,
+            parent=parent,
+            responsibilities=responsibilities.strip(),
+            order=order,
         )
         audit_record(
-            actor=actor, action=AuditAction.CREATE, instance=unit, area_code=area.code,
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=unit,
+            area_code=area.code,
             after=snapshot(unit),
         )
     return unit
 
 
-def org_unit_update(
-    *, actor: User, unit: OrgUnit, name: str, responsibilities: str
-) -> OrgUnit:
+def org_unit_update(*, actor: User, unit: OrgUnit, name: str, responsibilities: str) -> OrgUnit:
     """Rename a unit or restate its responsibilities."""
     scope_for(actor).require(unit.area, Permission.MANAGE_ORGANISATION)
     name = (name or "").strip()
@@ -73,15 +84,17 @@ def org_unit_update(
         unit.name, unit.responsibilities = name, responsibilities.strip()
         unit.save(update_fields=["name", "responsibilities"])
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, instance=unit, area_code=unit.area.code,
-            before=before, after=snapshot(unit),
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=unit,
+            area_code=unit.area.code,
+            before=before,
+            after=snapshot(unit),
         )
     return unit
 
 
-def sector_assign(
-    *, actor: User, sector: IndustrySector, group: OrgUnit | None
-) -> IndustrySector:
+def sector_assign(*, actor: User, sector: IndustrySector, group: OrgUnit | None) -> IndustrySector:
     """Make a working group answerable for an industry sector (or clear it)."""
     root = Area.objects.get(parent__isnull=True)
     scope_for(actor).require(root, Permission.MANAGE_ORGANISATION)
@@ -94,15 +107,26 @@ def sector_assign(
         sector.responsible_group = group
         sector.save(update_fields=["responsible_group"])
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, instance=sector, area_code=root.code,
-            before=before, after=snapshot(sector),
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=sector,
+            area_code=root.code,
+            before=before,
+            after=snapshot(sector),
         )
     return sector
 
 
 def cadre_create(
-    *, actor: User, name: str, origin: str, area: Area, phone: str = "", unit: str = "",
-    org_unit: OrgUnit | None = None, user: User | None = None,
+    *,
+    actor: User,
+    name: str,
+    origin: str,
+    area: Area,
+    phone: str = "",
+    unit: str = "",
+    org_unit: OrgUnit | None = None,
+    user: User | None = None,
 ) -> Cadre:
     """Record a cadre posted to an area (sent down from a district organ, or local staff)."""
     scope_for(actor).require(area, Permission.MANAGE_ORGANISATION)
@@ -122,12 +146,20 @@ def cadre_create(
         raise ValidationFailed(errors=errors)
     with transaction.atomic():
         cadre = Cadre.objects.create(
-            name=name, origin=origin, area=area, phone=clean_phone,
+            name=name,
+            origin=origin,
+            area=area,
+            phone=clean_phone,
             phone_digest=lookup_digest(clean_phone) if clean_phone else "",
-            unit=unit.strip(), org_unit=org_unit, user=user,
+            unit=unit.strip(),
+            org_unit=org_unit,
+            user=user,
         )
         audit_record(
-            actor=actor, action=AuditAction.CREATE, instance=cadre, area_code=area.code,
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=cadre,
+            area_code=area.code,
             after=snapshot(cadre),
         )
     return cadre
@@ -140,7 +172,8 @@ def liaison_assign(
     scope_for(actor).require(area, Permission.MANAGE_ORGANISATION)
     if area.kind not in VILLAGE_KINDS:
         raise ValidationFailed.for_field(
-            "area", _("Liaison cadres are assigned to villages and communities."),
+            "area",
+            _("Liaison cadres are assigned to villages and communities."),
             code="area_kind_not_allowed",
         )
     with transaction.atomic():
@@ -150,7 +183,10 @@ def liaison_assign(
             cadre=cadre, area=area, since=since or timezone.localdate()
         )
         audit_record(
-            actor=actor, action=AuditAction.CREATE, instance=assignment, area_code=area.code,
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=assignment,
+            area_code=area.code,
             after=snapshot(assignment),
         )
     return assignment
@@ -171,8 +207,12 @@ def liaison_end(
         assignment.until = until
         assignment.save(update_fields=["until"])
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, instance=assignment,
-            area_code=assignment.area.code, before=before, after=snapshot(assignment),
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=assignment,
+            area_code=assignment.area.code,
+            before=before,
+            after=snapshot(assignment),
         )
     return assignment
 
@@ -201,7 +241,10 @@ def role_grant_create(
             raise Conflict(_("The user already has this role here."), code="grant_exists")
         grant = RoleGrant.objects.create(user=user, role=role, area=area, org_unit=org_unit)
         audit_record(
-            actor=actor, action=AuditAction.CREATE, instance=grant, area_code=area.code,
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=grant,
+            area_code=area.code,
             after=snapshot(grant),
         )
     return grant
@@ -212,7 +255,10 @@ def role_grant_revoke(*, actor: User, grant: RoleGrant) -> None:
     scope_for(actor).require(grant.area, Permission.MANAGE_ORGANISATION)
     with transaction.atomic():
         audit_record(
-            actor=actor, action=AuditAction.DELETE, instance=grant, area_code=grant.area.code,
+            actor=actor,
+            action=AuditAction.DELETE,
+            instance=grant,
+            area_code=grant.area.code,
             before=snapshot(grant),
         )
         grant.delete()

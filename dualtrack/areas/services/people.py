@@ -59,7 +59,10 @@ def household_create(*, actor: User, area: Area, number: str, address: str) -> H
             )
         household = Household.objects.create(area=area, number=number, address=address)
         audit_record(
-            actor=actor, action=AuditAction.CREATE, instance=household, area_code=area.code,
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=household,
+            area_code=area.code,
             after=snapshot(household),
         )
     return household
@@ -84,8 +87,12 @@ def household_update(*, actor: User, household: Household, number: str, address:
         household.number, household.address = number, address
         household.save(update_fields=["number", "address"])
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, instance=household,
-            area_code=household.area.code, before=before, after=snapshot(household),
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=household,
+            area_code=household.area.code,
+            before=before,
+            after=snapshot(household),
         )
     return household
 
@@ -99,8 +106,11 @@ def household_delete(*, actor: User, household: Household) -> None:
                 _("Move or remove the household's residents first."), code="household_not_empty"
             )
         audit_record(
-            actor=actor, action=AuditAction.DELETE, instance=household,
-            area_code=household.area.code, before=snapshot(household),
+            actor=actor,
+            action=AuditAction.DELETE,
+            instance=household,
+            area_code=household.area.code,
+            before=snapshot(household),
         )
         household.delete()
 
@@ -119,7 +129,11 @@ class ResidentData:
 
 
 def clean_resident(
-    *, name: str, id_number: str, phone: str = "", relation: str = Relation.OTHER,
+    *,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    relation: str = Relation.OTHER,
     residence: str = ResidenceKind.REGISTERED,
 ) -> ResidentData:
     """Validate and normalise resident input; every problem is reported, field by field."""
@@ -143,7 +157,9 @@ def clean_resident(
     if relation not in Relation.values:
         errors.append({"field": "relation", "message": _("Choose a relation from the list.")})
     if residence not in ResidenceKind.values:
-        errors.append({"field": "residence", "message": _("Choose a residence kind from the list.")})
+        errors.append(
+            {"field": "residence", "message": _("Choose a residence kind from the list.")}
+        )
     if errors:
         raise ValidationFailed(errors=errors)
     # GB 11643: characters 7–14 are the birth date; the 17th is odd for men, even for women.
@@ -178,8 +194,14 @@ def _id_number_taken() -> ValidationFailed:
 
 
 def resident_create(
-    *, actor: User, household: Household, name: str, id_number: str, phone: str = "",
-    relation: str = Relation.OTHER, residence: str = ResidenceKind.REGISTERED,
+    *,
+    actor: User,
+    household: Household,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    relation: str = Relation.OTHER,
+    residence: str = ResidenceKind.REGISTERED,
 ) -> Resident:
     """Register a resident in a household; an ID number is registered once in the district."""
     scope_for(actor).require(household.area, Permission.MANAGE_PEOPLE)
@@ -196,15 +218,24 @@ def resident_create(
         except IntegrityError as exc:  # a concurrent registration of the same person
             raise _id_number_taken() from exc
         audit_record(
-            actor=actor, action=AuditAction.CREATE, instance=resident,
-            area_code=household.area.code, after=snapshot(resident),
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=resident,
+            area_code=household.area.code,
+            after=snapshot(resident),
         )
     return resident
 
 
 def resident_update(
-    *, actor: User, resident: Resident, name: str, id_number: str, phone: str = "",
-    relation: str = Relation.OTHER, residence: str = ResidenceKind.REGISTERED,
+    *,
+    actor: User,
+    resident: Resident,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    relation: str = Relation.OTHER,
+    residence: str = ResidenceKind.REGISTERED,
     household: Household | None = None,
 ) -> Resident:
     """Correct a resident's details, or move them to another household in scope."""
@@ -228,8 +259,12 @@ def resident_update(
             raise _id_number_taken()
         updated.save()
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, instance=updated,
-            area_code=updated.household.area.code, before=before, after=snapshot(updated),
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=updated,
+            area_code=updated.household.area.code,
+            before=before,
+            after=snapshot(updated),
         )
     return updated
 
@@ -239,8 +274,11 @@ def resident_delete(*, actor: User, resident: Resident) -> None:
     scope_for(actor).require(resident.area, Permission.MANAGE_PEOPLE)
     with transaction.atomic():
         audit_record(
-            actor=actor, action=AuditAction.DELETE, instance=resident,
-            area_code=resident.area.code, before=snapshot(resident),
+            actor=actor,
+            action=AuditAction.DELETE,
+            instance=resident,
+            area_code=resident.area.code,
+            before=snapshot(resident),
         )
         resident.delete()
 
@@ -256,7 +294,10 @@ def resident_reveal(*, actor: User, resident: Resident, reason: str = "") -> Per
     scope_for(actor).require(resident.area, Permission.VIEW_PERSONAL_DATA)
     with transaction.atomic():
         audit_record(
-            actor=actor, action=AuditAction.VIEW_PERSONAL_DATA, instance=resident,
-            area_code=resident.area.code, note=reason,
+            actor=actor,
+            action=AuditAction.VIEW_PERSONAL_DATA,
+            instance=resident,
+            area_code=resident.area.code,
+            note=reason,
         )
     return PersonalData(id_number=resident.id_number, phone=resident.phone)

@@ -71,8 +71,12 @@ def district_bootstrap(*, name: str, admin: User) -> Area:
         grant = RoleGrant.objects.create(user=admin, role=Role.DISTRICT_ADMIN, area=area)
         for instance in (area, grant):
             audit_record(
-                actor=None, action=AuditAction.CREATE, instance=instance, area_code=area.code,
-                after=snapshot(instance), note="bootstrap",
+                actor=None,
+                action=AuditAction.CREATE,
+                instance=instance,
+                area_code=area.code,
+                after=snapshot(instance),
+                note="bootstrap",
             )
     return area
 
@@ -86,7 +90,10 @@ def area_create(
         raise ValidationFailed.for_field(
             "kind",
             _("A %(parent)s cannot contain a %(child)s.")
-            % {"parent": parent.get_kind_display(), "child": AreaKind(kind).label if kind in AreaKind.values else kind},
+            % {
+                "parent": parent.get_kind_display(),
+                "child": AreaKind(kind).label if kind in AreaKind.values else kind,
+            },
             code="kind_not_allowed",
         )
     name = _clean_name(name)
@@ -109,7 +116,10 @@ def area_create(
         except IntegrityError as exc:
             raise Conflict() from exc
         audit_record(
-            actor=actor, action=AuditAction.CREATE, instance=area, area_code=area.code,
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=area,
+            area_code=area.code,
             after=snapshot(area),
         )
     return area
@@ -125,7 +135,9 @@ def area_update(*, actor: User, area: Area, name: str, official_code: str) -> Ar
         area.official_code = _clean_official_code(official_code, exclude_id=area.pk)
         if (
             area.parent_id
-            and Area.objects.filter(parent_id=area.parent_id, name=name).exclude(pk=area.pk).exists()
+            and Area.objects.filter(parent_id=area.parent_id, name=name)
+            .exclude(pk=area.pk)
+            .exists()
         ):
             raise ValidationFailed.for_field(
                 "name", _("This area already has a sibling with this name."), code="name_taken"
@@ -133,8 +145,12 @@ def area_update(*, actor: User, area: Area, name: str, official_code: str) -> Ar
         area.name = name
         area.save(update_fields=["name", "official_code"])
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, instance=area, area_code=area.code,
-            before=before, after=snapshot(area),
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=area,
+            area_code=area.code,
+            before=before,
+            after=snapshot(area),
         )
     return area
 
@@ -159,7 +175,10 @@ def area_delete(*, actor: User, area: Area) -> None:
             )
         before = snapshot(area)
         audit_record(
-            actor=actor, action=AuditAction.DELETE, instance=area, area_code=area.code,
+            actor=actor,
+            action=AuditAction.DELETE,
+            instance=area,
+            area_code=area.code,
             before=before,
         )
         area.delete()

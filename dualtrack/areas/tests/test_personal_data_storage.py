@@ -11,7 +11,8 @@ from dualtrack.areas.tests.factories import make_household, make_resident
 def test_personal_data_is_not_stored_in_clear(district, personas):
     admin = personas.district_admin
     resident = make_resident(
-        actor=admin, household=make_household(actor=admin, area=district.group),
+        actor=admin,
+        household=make_household(actor=admin, area=district.group),
         phone="13912345678",
     )
     with connection.cursor() as cursor:
@@ -32,11 +33,13 @@ def test_audit_trail_holds_personal_data_masked(district, personas):
 
     admin = personas.district_admin
     resident = make_resident(
-        actor=admin, household=make_household(actor=admin, area=district.group),
+        actor=admin,
+        household=make_household(actor=admin, area=district.group),
         phone="13912345678",
     )
-    entry = AuditEntry.objects.get(target_id=str(resident.pk), action="create",
-                                   target_type__model="resident")
+    entry = AuditEntry.objects.get(
+        target_id=str(resident.pk), action="create", target_type__model="resident"
+    )
     assert entry.changes["phone"] == [None, "139****5678"]
     assert entry.changes["id_number"][1] == resident.id_number_masked
     assert "id_number_digest" not in entry.changes

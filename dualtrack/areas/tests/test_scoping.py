@@ -25,7 +25,9 @@ def test_town_officer_cannot_write_outside_town(district, personas):
     household = make_household(actor=personas.district_admin, area=district.far_group)
     with pytest.raises(NotFound):
         resident_create(
-            actor=personas.town_officer, household=household, name="李四",
+            actor=personas.town_officer,
+            household=household,
+            name="李四",
             id_number=make_id_number(),
         )
 
@@ -34,19 +36,27 @@ def test_checkpoint_staff_may_read_but_not_write(district, personas):
     household = make_household(actor=personas.district_admin, area=district.group)
     with pytest.raises(PermissionDenied):
         resident_create(
-            actor=personas.checkpoint_staff, household=household, name="王五",
+            actor=personas.checkpoint_staff,
+            household=household,
+            name="王五",
             id_number=make_id_number(),
         )
 
 
 def test_reveal_is_audited_and_refused_to_town_officer(district, personas):
     admin = personas.district_admin
-    resident = make_resident(actor=admin, household=make_household(actor=admin, area=district.group))
+    resident = make_resident(
+        actor=admin, household=make_household(actor=admin, area=district.group)
+    )
     data = resident_reveal(actor=personas.village_cadre, resident=resident)
     assert data.id_number == resident.id_number
-    assert AuditEntry.objects.filter(
-        action=AuditAction.VIEW_PERSONAL_DATA, actor=personas.village_cadre,
-        target_id=str(resident.id),
-    ).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action=AuditAction.VIEW_PERSONAL_DATA,
+            actor=personas.village_cadre,
+            target_id=str(resident.id),
+        ).count()
+        == 1
+    )
     with pytest.raises(PermissionDenied):
         resident_reveal(actor=personas.town_officer, resident=resident)

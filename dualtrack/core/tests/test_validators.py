@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from dualtrack.core.validators import normalize_id_number, normalize_mobile, normalize_uscc
 
 
-@pytest.mark.parametrize("value", ["11010519491231002X", "11010519491231002x", " 11010519491231002X"])
+@pytest.mark.parametrize(
+    "value", ["11010519491231002X", "11010519491231002x", " 11010519491231002X"]
+)
 def test_real_id_number_is_accepted_and_normalised(value):
     assert normalize_id_number(value) == "11010519491231002X"
 
