@@ -37,6 +37,13 @@ class Personas:
     outsider: User  # signed in, no grants
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests hash many passwords. Production settings keep Argon2
+    (dualtrack/core/tests/test_settings.py checks)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _user(username: str) -> User:
     return User.objects.create_user(username=username, password=PASSWORD, display_name=username)
 
