@@ -129,7 +129,7 @@ class Relation(models.TextChoices):
 
 
 class ResidenceKind(models.TextChoices):
-    REGISTERED = "registered", _("registered (户籍)")
+    REGISTERED = "registered", _("registered")
     RESIDENT = "resident", _("long-term resident")
     TEMPORARY = "temporary", _("temporary")
 
