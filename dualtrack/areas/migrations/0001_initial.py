@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
                 ('phone', dualtrack.core.crypto.EncryptedTextField(blank=True, default='', verbose_name='mobile')),
                 ('phone_digest', models.CharField(blank=True, default='', editable=False, max_length=64)),
                 ('relation', models.CharField(choices=[('head', 'head of household'), ('spouse', 'spouse'), ('child', 'child'), ('parent', 'parent'), ('other', 'other')], default='other', max_length=16, verbose_name='relation to head')),
-                ('residence', models.CharField(choices=[('registered', 'registered (户籍)'), ('resident', 'long-term resident'), ('temporary', 'temporary')], default='registered', max_length=16, verbose_name='residence')),
+                ('residence', models.CharField(choices=[('registered', 'registered'), ('resident', 'long-term resident'), ('temporary', 'temporary')], default='registered', max_length=16, verbose_name='residence')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('area', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area')),
                 ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='areas.household', verbose_name='household')),
