@@ -1,5 +1,561 @@
+"""Pages of the command structure: org units and the sectors they answer for, cadres and their
+liaison assignments, and staff accounts with their role grants."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from dataclasses import dataclass, field
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dualtrack.areas.forms_organisation import (
+    CadreFilterForm,
+    CadreForm,
+    LiaisonAssignForm,
+    OrgUnitForm,
+    RoleGrantForm,
+    SectorAssignForm,
+    StaffSearchForm,
+    StaffUserForm,
+    area_choices,
+    unit_choices,
+)
+from dualtrack.areas.models import (
+    VILLAGE_KINDS,
+    Area,
+    AreaKind,
+    IndustrySector,
+    OrgUnit,
+    OrgUnitKind,
+)
+from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.areas.selectors import (
+    area_get_for,
+    cadre_get_for,
+    liaison_get_for,
+    liaison_list_for,
+    org_unit_get_for,
+    org_unit_list_for,
+    role_grant_get_for,
+    role_grant_list_for,
+    sector_list,
+    user_list_for,
+)
+from dualtrack.areas.selectors_organisation import area_options_for, cadre_page_for
+from dualtrack.areas.services.organisation import (
+    cadre_create,
+    liaison_assign,
+    liaison_end,
+    org_unit_update,
+    role_grant_create,
+    role_grant_revoke,
+    sector_assign,
+)
+from dualtrack.areas.services.staff import staff_user_create
+from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
+from dualtrack.core.forms import add_domain_error
+from dualtrack.core.models import User
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, safe_next_url
+
+PAGE_SIZE = 50
+ADMIN_AREA_KINDS = (AreaKind.TOWN, *VILLAGE_KINDS)
+
+
+def _after(request: AuthenticatedRequest) -> int:
+    raw = request.GET.get("after", "")
+    return int(raw) if raw.isdigit() else 0
+
+
+def _next_page_url(request: AuthenticatedRequest, after: Any) -> str:
+    params = request.GET.copy()
+    params["after"] = str(after)
+    return "?" + params.urlencode()
+
+
+def _first_page_url(request: AuthenticatedRequest) -> str:
+    params = request.GET.copy()
+    params.pop("after", None)
+    return "?" + params.urlencode() if params else request.path
+
+
+# --- The command structure ---------------------------------------------------------------------
+
+
+@dataclass
+class OrgLevel:
+    kind: OrgUnitKind
+    units: list[OrgUnit] = field(default_factory=list)
+
+
+def _org_levels(units: list[OrgUnit]) -> list[OrgLevel]:
+    """Units by level, top down: leading group, HQ, working groups, town commands."""
+    levels = {kind: OrgLevel(OrgUnitKind(kind)) for kind in OrgUnitKind.values}
+    for unit in units:
+        levels[unit.kind].units.append(unit)
+    return [level for level in levels.values() if level.units]
+
+
+def _working_group_choices(user: User) -> list[tuple[Any, Any]]:
+    groups = org_unit_list_for(user=user).filter(kind=OrgUnitKind.WORKING_GROUP)
+    return unit_choices(groups, blank=None)
+
+
+def _organisation_page(
+    request: AuthenticatedRequest, *, sector_form: SectorAssignForm | None = None
+) -> HttpResponse:
+    user = request.user
+    sectors = list(sector_list())
+    units = list(
+        org_unit_list_for(user=user).prefetch_related(
+            Prefetch("sectors", queryset=IndustrySector.objects.order_by("code"))
+        )
+    )
+    can_assign_sectors = scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION)
+    if sector_form is None and can_assign_sectors:
+        sector_form = SectorAssignForm(sectors=sectors, groups=_working_group_choices(user))
+    context = {
+        "levels": _org_levels(units),
+        "sectors": sectors,
+        "sector_form": sector_form,
+        "sector_rows": (
+            [(sector, sector_form[SectorAssignForm.field_name(sector.code)]) for sector in sectors]
+            if sector_form
+            else []
+        ),
+    }
+    return render(request, "areas/organisation.html", context)
+
+
+@require_GET
+@login_required
+def organisation(request: AuthenticatedRequest) -> HttpResponse:
+    """Leading group → HQ → working groups → town commands, and who answers for each sector."""
+    return _organisation_page(request)
+
+
+@require_POST
+@login_required
+@domain_errors_as_http
+def sectors_assign(request: AuthenticatedRequest) -> HttpResponse:
+    """Set the working group answerable for each industry sector (district administrators)."""
+    user = request.user
+    if not scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION):
+        raise PermissionDenied()
+    sectors = list(sector_list())
+    groups = {g.pk: g for g in org_unit_list_for(user=user).filter(kind=OrgUnitKind.WORKING_GROUP)}
+    form = SectorAssignForm(
+        request.POST, sectors=sectors, groups=[(pk, g.name) for pk, g in groups.items()]
+    )
+    if not form.is_valid():
+        return _organisation_page(request, sector_form=form)
+    changed = 0
+    for sector in sectors:
+        name = SectorAssignForm.field_name(sector.code)
+        group_id = form.cleaned_data.get(name)
+        if group_id == sector.responsible_group_id:
+            continue
+        try:
+            sector_assign(
+                actor=user, sector=sector, group=groups.get(group_id) if group_id else None
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            return _organisation_page(request, sector_form=form)
+        changed += 1
+    messages.success(
+        request,
+        ngettext("%(n)d sector updated.", "%(n)d sectors updated.", changed) % {"n": changed},
+    )
+    return redirect(reverse("organisation") + "#sectors")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors_as_http
+def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A unit: its place, responsibilities, sectors and cadres; administrators edit it here."""
+    user = request.user
+    unit = org_unit_get_for(user=user, unit_id=pk)
+    scope = scope_for(user)
+    can_edit = scope.covers(unit.area, Permission.MANAGE_ORGANISATION)
+    form = None
+    if request.method == "POST":
+        scope.require(unit.area, Permission.MANAGE_ORGANISATION)
+        form = OrgUnitForm(request.POST)
+        if form.is_valid():
+            try:
+                org_unit_update(
+                    actor=user,
+                    unit=unit,
+                    name=form.cleaned_data["name"],
+                    responsibilities=form.cleaned_data["responsibilities"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Unit “%(name)s” saved.") % {"name": unit.name})
+                return redirect("org_unit_detail", pk=unit.pk)
+    elif can_edit:
+        form = OrgUnitForm(initial={"name": unit.name, "responsibilities": unit.responsibilities})
+    after = _after(request)
+    cadres = cadre_page_for(user=user, org_unit_id=unit.pk, after_id=after, limit=PAGE_SIZE)
+    context = {
+        "unit": unit,
+        "form": form,
+        "sectors": unit.sectors.order_by("code"),
+        "children": org_unit_list_for(user=user).filter(parent=unit),
+        "cadres": cadres,
+        "after": after,
+        "first_page_url": _first_page_url(request),
+        "next_page_url": _next_page_url(request, cadres[-1].pk)
+        if len(cadres) == PAGE_SIZE
+        else None,
+        "can_view_audit": scope.covers(unit.area, Permission.VIEW_AUDIT),
+    }
+    return render(request, "areas/org_unit_detail.html", context)
+
+
+# --- Cadres and liaisons -----------------------------------------------------------------------
+
+
+def _assign_target(request: AuthenticatedRequest) -> Area | None:
+    """The village named by ``?assign=``, when the user may give it a liaison."""
+    raw = request.GET.get("assign", "")
+    if not raw.isdigit():
+        return None
+    area = area_get_for(user=request.user, area_id=int(raw))
+    if area.kind not in VILLAGE_KINDS:
+        return None
+    if not scope_for(request.user).covers(area, Permission.MANAGE_ORGANISATION):
+        return None
+    return area
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
+def cadre_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Cadres in scope, 50 a page, by area and origin; with ``?assign=<village>``, a button on
+    each row makes that cadre the village's liaison."""
+    user = request.user
+    areas = area_options_for(user=user)
+    form = CadreFilterForm(
+        request.GET,
+        areas=area_choices(areas, selectable=ADMIN_AREA_KINDS, blank=("", _("anywhere"))),
+    )
+    form.is_valid()
+    area_id = form.cleaned_data.get("area") or None
+    origin = form.cleaned_data.get("origin") or ""
+    after = _after(request)
+    cadres = cadre_page_for(
+        user=user, area_id=area_id, origin=origin, after_id=after, limit=PAGE_SIZE
+    )
+    liaisons: dict[int, list[Any]] = {}
+    for assignment in liaison_list_for(user=user).filter(cadre_id__in=[c.pk for c in cadres]):
+        liaisons.setdefault(assignment.cadre_id, []).append(assignment)
+    assign_to = _assign_target(request)
+    context = {
+        "form": form,
+        "rows": [(cadre, liaisons.get(cadre.pk, [])) for cadre in cadres],
+        "assign_to": assign_to,
+        "assign_next": (
+            reverse("coverage") + "?" + urlencode({"town": str(assign_to.parent_id)})
+            if assign_to
+            else ""
+        ),
+        "after": after,
+        "first_page_url": _first_page_url(request),
+        "next_page_url": _next_page_url(request, cadres[-1].pk)
+        if len(cadres) == PAGE_SIZE
+        else None,
+        "can_create": bool(scope_for(user).codes(Permission.MANAGE_ORGANISATION)),
+    }
+    return render(request, "areas/cadre_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors_as_http
+def cadre_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Record a cadre: sent down from a district organ, or town and village staff."""
+    user = request.user
+    areas = {
+        a.pk: a for a in area_options_for(user=user, permission=Permission.MANAGE_ORGANISATION)
+    }
+    if not areas:
+        raise PermissionDenied()
+    units = {u.pk: u for u in org_unit_list_for(user=user)}
+    kwargs = {
+        "areas": area_choices(areas.values(), selectable=ADMIN_AREA_KINDS),
+        "units": unit_choices(units.values()),
+    }
+    if request.method == "GET":
+        initial = {}
+        if request.GET.get("area", "").isdigit() and int(request.GET["area"]) in areas:
+            initial["area"] = int(request.GET["area"])
+        form = CadreForm(initial=initial, **kwargs)
+        return render(request, "areas/cadre_form.html", {"form": form})
+    form = CadreForm(request.POST, **kwargs)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            cadre = cadre_create(
+                actor=user,
+                name=data["name"],
+                origin=data["origin"],
+                area=areas[data["area"]],
+                phone=data["phone"],
+                unit=data["unit"],
+                org_unit=units.get(data["org_unit"]) if data["org_unit"] else None,
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Cadre “%(name)s” recorded.") % {"name": cadre.name})
+            return redirect("liaison_assign", pk=cadre.pk)
+    return render(request, "areas/cadre_form.html", {"form": form})
+
+
+def _village_options(user: User) -> tuple[dict[int, Area], list[tuple[Any, Any]]]:
+    areas = list(area_options_for(user=user, permission=Permission.MANAGE_ORGANISATION))
+    villages = {a.pk: a for a in areas if a.kind in VILLAGE_KINDS}
+    return villages, area_choices(areas, selectable=VILLAGE_KINDS)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors_as_http
+def liaison_assign_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A cadre's current liaison assignments; administrators add one here."""
+    user = request.user
+    cadre = cadre_get_for(user=user, cadre_id=pk)
+    scope = scope_for(user)
+    villages, choices = _village_options(user)
+    form: LiaisonAssignForm | None = None
+    if request.method == "POST":
+        if not villages:
+            raise PermissionDenied()
+        form = LiaisonAssignForm(request.POST, villages=choices)
+        if form.is_valid():
+            area = villages[form.cleaned_data["area"]]
+            try:
+                liaison_assign(actor=user, cadre=cadre, area=area, since=form.cleaned_data["since"])
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(cadre)s is now the liaison of %(area)s.")
+                    % {"cadre": cadre.name, "area": area.name},
+                )
+                return redirect(
+                    safe_next_url(request, request.POST.get("next"))
+                    or reverse("liaison_assign", args=[cadre.pk])
+                )
+    elif villages:
+        initial = {}
+        if request.GET.get("area", "").isdigit() and int(request.GET["area"]) in villages:
+            initial["area"] = int(request.GET["area"])
+        form = LiaisonAssignForm(initial=initial, villages=choices)
+    context = {
+        "cadre": cadre,
+        "assignments": liaison_list_for(user=user).filter(cadre=cadre),
+        "form": form,
+        "can_manage": scope.covers(cadre.area, Permission.MANAGE_ORGANISATION) or bool(villages),
+        "can_view_audit": scope.covers(cadre.area, Permission.VIEW_AUDIT),
+    }
+    return render(request, "areas/liaison_cadre.html", context)
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
+def liaison_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Current liaison assignments in scope, under ``?area=`` (a town or village) if given."""
+    user = request.user
+    raw = request.GET.get("area", "")
+    area = area_get_for(user=user, area_id=int(raw)) if raw.isdigit() else None
+    assignments = liaison_list_for(user=user, area_id=area.pk if area else None)
+    context = {
+        "area": area,
+        "assignments": assignments,
+        "can_manage": bool(scope_for(user).codes(Permission.MANAGE_ORGANISATION)),
+    }
+    return render(request, "areas/liaison_list.html", context)
+
+
+@require_POST
+@login_required
+@domain_errors_as_http
+def liaison_end_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """End a liaison assignment today (its history is kept)."""
+    user = request.user
+    assignment = liaison_get_for(user=user, assignment_id=pk)
+    back = safe_next_url(request, request.POST.get("next")) or reverse("liaison_list")
+    try:
+        liaison_end(actor=user, assignment=assignment)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        details = [str(item["message"]) for item in exc.errors]
+        messages.error(request, " ".join(details) or str(exc.message))
+    else:
+        messages.success(
+            request,
+            _("%(cadre)s is no longer the liaison of %(area)s.")
+            % {"cadre": assignment.cadre.name, "area": assignment.area.name},
+        )
+    return redirect(back)
+
+
+# --- Staff accounts ----------------------------------------------------------------------------
+
+
+def _require_staff_admin(user: User) -> None:
+    if not scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION):
+        raise PermissionDenied()
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
+def staff_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Staff accounts with their role grants, 50 a page by username."""
+    user = request.user
+    _require_staff_admin(user)
+    form = StaffSearchForm(request.GET)
+    form.is_valid()
+    query = (form.cleaned_data.get("q") or "").strip()
+    users = user_list_for(user=user)
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(display_name__icontains=query))
+    after = request.GET.get("after", "")
+    if after:
+        users = users.filter(username__gt=after)
+    page = list(users[:PAGE_SIZE])
+    grants: dict[int, list[Any]] = {}
+    for grant in role_grant_list_for(user=user).filter(user_id__in=[u.pk for u in page]):
+        grants.setdefault(grant.user_id, []).append(grant)
+    context = {
+        "form": form,
+        "rows": [(account, grants.get(account.pk, [])) for account in page],
+        "after": after,
+        "first_page_url": _first_page_url(request),
+        "next_page_url": _next_page_url(request, page[-1].username)
+        if len(page) == PAGE_SIZE
+        else None,
+    }
+    return render(request, "areas/staff_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors_as_http
+def staff_create(request: AuthenticatedRequest) -> HttpResponse:
+    """Open a staff account; its roles are granted on the next page."""
+    _require_staff_admin(request.user)
+    form = StaffUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = staff_user_create(
+                actor=request.user,
+                username=form.cleaned_data["username"],
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Account “%(name)s” opened. Grant it a role so that it can see anything.")
+                % {"name": account.username},
+            )
+            return redirect("staff_detail", user_id=account.pk)
+    return render(request, "areas/staff_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors_as_http
+def staff_detail(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    """An account, its role grants, and the form that grants another."""
+    user = request.user
+    _require_staff_admin(user)
+    account = user_list_for(user=user).filter(pk=user_id).first()
+    if account is None:
+        raise NotFound()
+    areas = list(
+        area_options_for(user=user, permission=Permission.MANAGE_ORGANISATION, with_root=True)
+    )
+    groups = {g.pk: g for g in org_unit_list_for(user=user).filter(kind=OrgUnitKind.WORKING_GROUP)}
+    group_choices: list[tuple[Any, Any]] = [(pk, g.name) for pk, g in groups.items()]
+    if request.method == "POST":
+        form = RoleGrantForm(request.POST, areas=areas, groups=group_choices)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                grant = role_grant_create(
+                    actor=user,
+                    user=account,
+                    role=data["role"],
+                    area=data["area_obj"],
+                    org_unit=groups.get(data["org_unit"]) if data["org_unit"] else None,
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Role granted: %(grant)s.") % {"grant": grant})
+                return redirect("staff_detail", user_id=account.pk)
+    else:
+        form = RoleGrantForm(areas=areas, groups=group_choices)
+    context = {
+        "account": account,
+        "grants": role_grant_list_for(user=user).filter(user=account),
+        "form": form,
+    }
+    return render(request, "areas/staff_detail.html", context)
+
+
+@require_POST
+@login_required
+@domain_errors_as_http
+def staff_grant_revoke(request: AuthenticatedRequest, user_id: int, grant_id: int) -> HttpResponse:
+    """Take a role grant away from an account."""
+    _require_staff_admin(request.user)
+    grant = role_grant_get_for(user=request.user, grant_id=grant_id)
+    if grant.user_id != user_id:
+        raise NotFound()
+    label = str(grant)
+    role_grant_revoke(actor=request.user, grant=grant)
+    messages.success(request, _("Role revoked: %(grant)s.") % {"grant": label})
+    return redirect("staff_detail", user_id=user_id)
+
+
+urlpatterns: list[URLPattern] = [
+    path("organisation/", organisation, name="organisation"),
+    path("organisation/sectors/", sectors_assign, name="sector_assign"),
+    path("organisation/<int:pk>/", org_unit_detail, name="org_unit_detail"),
+    path("cadres/", cadre_list, name="cadre_list"),
+    path("cadres/new/", cadre_create_view, name="cadre_create"),
+    path("cadres/liaisons/", liaison_list, name="liaison_list"),
+    path("cadres/liaisons/<int:pk>/end/", liaison_end_view, name="liaison_end"),
+    path("cadres/<int:pk>/liaisons/", liaison_assign_view, name="liaison_assign"),
+    path("staff/", staff_list, name="staff_list"),
+    path("staff/new/", staff_create, name="staff_create"),
+    path("staff/<int:user_id>/", staff_detail, name="staff_detail"),
+    path(
+        "staff/<int:user_id>/grants/<int:grant_id>/revoke/",
+        staff_grant_revoke,
+        name="staff_grant_revoke",
+    ),
+]

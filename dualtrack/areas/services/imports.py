@@ -1,0 +1,586 @@
+"""Importing households and residents from an Excel workbook (.xlsx).
+
+The whole file is checked before anything is written, and every problem of every row is reported
+with its spreadsheet row number and column header, so that a cadre can fix the sheet in one pass.
+A file with bad rows writes nothing unless the caller asks for the good rows only.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import PureWindowsPath
+from typing import IO, Any
+
+import openpyxl
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from dualtrack.areas.models import (
+    HOUSEHOLD_AREA_KINDS,
+    Area,
+    Household,
+    Relation,
+    ResidenceKind,
+    Resident,
+)
+from dualtrack.areas.scoping import Permission, Scope, scope_for
+from dualtrack.areas.services.people import ResidentData, build_resident, clean_resident
+from dualtrack.core.audit import diff, snapshot
+from dualtrack.core.crypto import lookup_digest
+from dualtrack.core.errors import Conflict, PermissionDenied, ValidationFailed
+from dualtrack.core.models import AuditAction, AuditEntry, User
+from dualtrack.core.validators import normalize_id_number
+
+IMPORT_MAX_ROWS = 50_000
+# One query per this many ID-number digests or household numbers.
+LOOKUP_BATCH = 1_000
+# Decompressed size allowed per byte of the upload limit: a real sheet of IMPORT_MAX_ROWS rows
+# unpacks to well under this, a zip bomb does not.
+_MAX_UNPACK_RATIO = 10
+# Excel keeps 15 significant digits of a number: a longer one typed as a number has lost digits.
+_EXACT_NUMBER_LIMIT = 10**15
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    """One column of the import sheet. ``header`` is what the template writes."""
+
+    key: str
+    header: str
+    english: str
+    required: bool
+    example: str
+    aliases: tuple[str, ...] = ()
+    text: bool = False  # formatted as text in the template, so that Excel keeps every digit
+
+
+IMPORT_COLUMNS: tuple[ImportColumn, ...] = (
+    ImportColumn("area_code", "区域编码", "area code", True, "GX0100101", text=True),
+    ImportColumn("household_number", "户号", "household number", True, "001", text=True),
+    ImportColumn("address", "地址", "address", True, "幸福路1号", aliases=("住址",)),
+    ImportColumn("name", "姓名", "name", True, "张三"),
+    ImportColumn(
+        "id_number",
+        "身份证号",
+        "ID number",
+        True,
+        "11010519491231002X",
+        aliases=("身份证号码", "公民身份号码"),
+        text=True,
+    ),
+    ImportColumn(
+        "phone", "手机号", "mobile", False, "13800138000", aliases=("手机号码", "phone"), text=True
+    ),
+    ImportColumn(
+        "relation", "与户主关系", "relation", False, "户主", aliases=("relation to head",)
+    ),
+    ImportColumn("residence", "居住类型", "residence", False, "户籍"),
+)
+_COLUMNS_BY_KEY = {column.key: column for column in IMPORT_COLUMNS}
+
+# The Chinese labels a sheet uses (offered in the template's drop-downs); the code values and the
+# English labels are accepted too.
+RELATION_LABELS: dict[str, str] = {
+    "户主": Relation.HEAD,
+    "配偶": Relation.SPOUSE,
+    "子女": Relation.CHILD,
+    "父母": Relation.PARENT,
+    "其他": Relation.OTHER,
+}
+RESIDENCE_LABELS: dict[str, str] = {
+    "户籍": ResidenceKind.REGISTERED,
+    "常住": ResidenceKind.RESIDENT,
+    "暂住": ResidenceKind.TEMPORARY,
+}
+_RELATION_ACCEPTED: dict[str, str] = {
+    **RELATION_LABELS,
+    **{value: value for value in Relation.values},
+    "head of household": Relation.HEAD,
+}
+_RESIDENCE_ACCEPTED: dict[str, str] = {
+    **RESIDENCE_LABELS,
+    **{value: value for value in ResidenceKind.values},
+    "long-term resident": ResidenceKind.RESIDENT,
+}
+
+
+@dataclass(frozen=True)
+class ImportRowError:
+    row: int  # the spreadsheet's row number (the header is row 1)
+    column: str  # the column's header as written in the file
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    total_rows: int
+    imported: int
+    errors: list[ImportRowError]
+    committed: bool
+
+
+def residents_import_template() -> bytes:
+    """An .xlsx with the header row and one example row, for cadres to fill in."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "居民"
+    sheet.append([column.header for column in IMPORT_COLUMNS])
+    sheet.append([column.example for column in IMPORT_COLUMNS])
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(IMPORT_COLUMNS, start=1):
+        letter = openpyxl.utils.get_column_letter(index)
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.column_dimensions[letter].width = 22 if column.text else 14
+        if column.text:
+            sheet.column_dimensions[letter].number_format = "@"
+            sheet.cell(row=2, column=index).number_format = "@"
+        choices = {"relation": RELATION_LABELS, "residence": RESIDENCE_LABELS}.get(column.key)
+        if choices:
+            listed = ",".join(choices)
+            validation = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
+            validation.add(f"{letter}2:{letter}{IMPORT_MAX_ROWS + 1}")
+            sheet.add_data_validation(validation)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def residents_import(
+    *, actor: User, file: IO[bytes], filename: str, good_rows_only: bool = False
+) -> ImportReport:
+    """Import households and residents from an .xlsx; all rows or none unless ``good_rows_only``.
+
+    Raises PermissionDenied if the actor may manage people nowhere, and ValidationFailed (field
+    ``file``) for a file that cannot be read as an import sheet; problems of single rows are
+    returned in the report instead.
+    """
+    scope = scope_for(actor)
+    if not scope.codes(Permission.MANAGE_PEOPLE):
+        raise PermissionDenied()
+    headers, raw_rows = _read_sheet(file, filename)
+    rows = [_parse_row(number, values, headers) for number, values in raw_rows]
+    _check_areas(rows, scope)
+    existing = _check_households(rows)
+    _check_duplicate_id_numbers(rows)
+    _check_registered_id_numbers(rows)
+
+    errors = sorted(
+        (error for row in rows for error in row.errors),
+        key=lambda e: (e.row, headers.position(e.column)),
+    )
+    good = [row for row in rows if not row.errors]
+    if not good or (errors and not good_rows_only):
+        return ImportReport(total_rows=len(rows), imported=0, errors=errors, committed=False)
+    _write(actor=actor, rows=good, existing=existing, filename=filename)
+    return ImportReport(total_rows=len(rows), imported=len(good), errors=errors, committed=True)
+
+
+# --- Reading the file ----------------------------------------------------------------------------
+
+
+def _refuse(message: str, code: str) -> ValidationFailed:
+    return ValidationFailed.for_field("file", message, code=code)
+
+
+def _not_readable() -> ValidationFailed:
+    return _refuse(_("The file is not a readable Excel workbook (.xlsx)."), "file_not_xlsx")
+
+
+@dataclass
+class _Headers:
+    """Where each known column is in the file, and its header as written there."""
+
+    index: dict[str, int]  # column key → 0-based position
+    text: dict[str, str]  # column key → header as in the file
+
+    def header(self, key: str) -> str:
+        return self.text.get(key) or _COLUMNS_BY_KEY[key].header
+
+    def position(self, header: str) -> int:
+        for key, text in self.text.items():
+            if text == header:
+                return self.index[key]
+        return len(IMPORT_COLUMNS)
+
+
+def _header_key(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+_HEADER_KEYS: dict[str, str] = {
+    _header_key(name): column.key
+    for column in IMPORT_COLUMNS
+    for name in (column.header, column.english, column.key, *column.aliases)
+}
+
+
+def _read_sheet(file: IO[bytes], filename: str) -> tuple[_Headers, list[tuple[int, list[Any]]]]:
+    """The header map and the non-blank data rows (with their row numbers) of the first sheet."""
+    if not (filename or "").lower().endswith(".xlsx"):
+        raise _refuse(_("Upload an Excel workbook (.xlsx)."), "file_not_xlsx")
+    limit = settings.IMPORT_MAX_BYTES
+    if file.seekable():
+        file.seek(0)  # a form may have read it already to sniff it
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise _refuse(
+            _("The file is larger than %(mb).1f MB.") % {"mb": limit / 1024 / 1024},
+            "file_too_large",
+        )
+    if not data.startswith(_ZIP_MAGIC):
+        raise _not_readable()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise _not_readable() from exc
+    if unpacked > limit * _MAX_UNPACK_RATIO:
+        raise _refuse(
+            _("The file is too large once unpacked; split it into smaller files."),
+            "file_too_large",
+        )
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_links=False
+        )
+    # A damaged upload can fail anywhere inside openpyxl, zipfile or the XML parser; whatever
+    # the failure, the answer to the user is the same.
+    except Exception as exc:
+        raise _not_readable() from exc
+    try:
+        if not workbook.worksheets:
+            raise _refuse(_("The workbook has no sheet."), "file_empty")
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers record wrong dimensions; read what is there
+        try:
+            return _read_rows(sheet.iter_rows(values_only=True))
+        except ValidationFailed:
+            raise
+        except Exception as exc:
+            raise _not_readable() from exc
+    finally:
+        workbook.close()
+
+
+def _is_blank(values: Sequence[Any]) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def _read_rows(rows: Iterator[Sequence[Any]]) -> tuple[_Headers, list[tuple[int, list[Any]]]]:
+    header_row = next(rows, None)
+    if header_row is None or _is_blank(header_row):
+        raise _refuse(
+            _("The sheet is empty: the first row must hold the column headers."), "file_empty"
+        )
+    headers = _Headers(index={}, text={})
+    for position, value in enumerate(header_row):
+        text = "" if value is None else str(value).strip()
+        key = _HEADER_KEYS.get(_header_key(text))
+        if key is None:
+            continue  # other columns (remarks and the like) are allowed and ignored
+        if key in headers.index:
+            raise _refuse(
+                _("The column “%(header)s” appears more than once.") % {"header": text},
+                "file_duplicate_column",
+            )
+        headers.index[key], headers.text[key] = position, text
+    missing = [c for c in IMPORT_COLUMNS if c.required and c.key not in headers.index]
+    if missing:
+        names = "、".join(f"{c.header} ({c.english})" for c in missing)
+        raise _refuse(
+            _("Required columns are missing: %(columns)s.") % {"columns": names},
+            "file_missing_columns",
+        )
+    data: list[tuple[int, list[Any]]] = []
+    for number, values in enumerate(rows, start=2):
+        if _is_blank(values):
+            continue
+        if len(data) == IMPORT_MAX_ROWS:
+            raise _refuse(
+                _("The sheet has more than %(n)d rows; split it into smaller files.")
+                % {"n": IMPORT_MAX_ROWS},
+                "file_too_many_rows",
+            )
+        data.append((number, list(values)))
+    if not data:
+        raise _refuse(_("The sheet has no rows below the header."), "file_empty")
+    return headers, data
+
+
+# --- Checking rows -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    number: int
+    headers: _Headers
+    values: dict[str, str]
+    errors: list[ImportRowError] = field(default_factory=list)
+    area: Area | None = None
+    data: ResidentData | None = None
+    digest: str = ""
+
+    def fail(self, key: str, message: str) -> None:
+        self.errors.append(ImportRowError(self.number, self.headers.header(key), str(message)))
+
+    def failed(self, key: str) -> bool:
+        header = self.headers.header(key)
+        return any(error.column == header for error in self.errors)
+
+    @property
+    def household_key(self) -> tuple[int, str] | None:
+        if self.area is None or not self.values["household_number"]:
+            return None
+        return (self.area.pk, self.values["household_number"])
+
+
+def _lost_digits() -> str:
+    return _(
+        "This number was stored as a number and has lost digits: format the column as text "
+        "and enter it again."
+    )
+
+
+def _cell_text(value: Any) -> tuple[str, bool]:
+    """A cell as text, and whether it is a number Excel cannot have kept exactly (a float past
+    15 digits: an 18-digit ID number typed as a number ends in zeros)."""
+    if value is None:
+        return "", False
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value)), abs(value) >= _EXACT_NUMBER_LIMIT
+        return str(value), False
+    return str(value).strip(), False
+
+
+def _choice(text: str, accepted: dict[str, str]) -> str | None:
+    return accepted.get(text) or accepted.get(text.casefold()) if text else None
+
+
+def _choices_message(labels: dict[str, str]) -> str:
+    return _("Choose one of: %(choices)s.") % {"choices": "、".join(labels)}
+
+
+def _parse_row(number: int, cells: list[Any], headers: _Headers) -> _Row:
+    """Check one row on its own: required cells, lengths, choices, name, ID number and phone."""
+    values: dict[str, str] = {}
+    raw: dict[str, Any] = {}
+    row = _Row(number, headers, values)
+    for column in IMPORT_COLUMNS:
+        position = headers.index.get(column.key)
+        raw[column.key] = (
+            cells[position] if position is not None and position < len(cells) else None
+        )
+        values[column.key], digits_lost = _cell_text(raw[column.key])
+        if digits_lost:
+            row.fail(column.key, _lost_digits())
+        elif column.required and not values[column.key]:
+            row.fail(column.key, _("This cell is required."))
+    values["area_code"] = values["area_code"].upper()
+    for key, limit in (("household_number", 32), ("address", 200)):
+        if len(values[key]) > limit:
+            row.fail(key, _("At most %(n)d characters.") % {"n": limit})
+
+    # A blank choice takes the default; an unknown one is reported here, and clean_resident gets
+    # the default so that it does not report it a second time.
+    relation = _choice(values["relation"], _RELATION_ACCEPTED) or Relation.OTHER
+    if values["relation"] and not _choice(values["relation"], _RELATION_ACCEPTED):
+        row.fail("relation", _choices_message(RELATION_LABELS))
+    residence = _choice(values["residence"], _RESIDENCE_ACCEPTED) or ResidenceKind.REGISTERED
+    if values["residence"] and not _choice(values["residence"], _RESIDENCE_ACCEPTED):
+        row.fail("residence", _choices_message(RESIDENCE_LABELS))
+    id_number_failed = row.failed("id_number")
+    try:
+        row.data = clean_resident(
+            name=values["name"],
+            id_number=values["id_number"],
+            phone=values["phone"],
+            relation=relation,
+            residence=residence,
+        )
+        row.digest = lookup_digest(row.data.id_number)
+    except ValidationFailed as exc:
+        failed = {error["field"] for error in exc.errors}
+        for error in exc.errors:
+            key = error["field"]
+            if row.failed(key):
+                continue  # already reported: a blank cell, or a number that lost digits
+            if key == "id_number" and isinstance(raw[key], int) and len(values[key]) > 15:
+                # Excel has rounded an ID number typed as a number; its check character fails.
+                row.fail(key, _lost_digits())
+            else:
+                row.fail(key, error["message"])
+        if "id_number" not in failed:
+            # The ID number itself is sound: keep its digest for the duplicate checks.
+            row.digest = lookup_digest(normalize_id_number(values["id_number"]))
+    if id_number_failed:
+        row.data, row.digest = None, ""  # a rounded number can pass the checksum by chance
+    return row
+
+
+def _batches[T](items: Iterable[T], size: int = LOOKUP_BATCH) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _check_areas(rows: list[_Row], scope: Scope) -> None:
+    """Resolve area codes; an area out of scope reads exactly like one that does not exist."""
+    codes = {row.values["area_code"] for row in rows if row.values["area_code"]}
+    areas: dict[str, Area] = {}
+    for batch in _batches(sorted(codes)):
+        areas.update((area.code, area) for area in Area.objects.filter(code__in=batch))
+    for row in rows:
+        code = row.values["area_code"]
+        if not code:
+            continue
+        area = areas.get(code)
+        if area is None or not scope.covers(area, Permission.MANAGE_PEOPLE):
+            row.fail("area_code", _("Unknown area code, or the area is outside your scope."))
+        elif area.kind not in HOUSEHOLD_AREA_KINDS:
+            row.fail("area_code", _("Households are registered in a group, village or community."))
+        else:
+            row.area = area
+
+
+def _check_households(rows: list[_Row]) -> dict[tuple[int, str], Household]:
+    """Rows of one household must agree on its address, with each other and with the register.
+
+    Returns the households that already exist, by (area id, number).
+    """
+    keyed = [(row.household_key, row) for row in rows if row.household_key]
+    area_ids = sorted({key[0] for key, _row in keyed})
+    numbers = sorted({key[1] for key, _row in keyed})
+    existing: dict[tuple[int, str], Household] = {}
+    for area_batch in _batches(area_ids):
+        for number_batch in _batches(numbers):
+            for household in Household.objects.filter(
+                area_id__in=area_batch, number__in=number_batch
+            ).select_related("area"):
+                existing[(household.area_id, household.number)] = household
+    first_row: dict[tuple[int, str], _Row] = {}
+    for key, row in keyed:
+        address = row.values["address"]
+        if not address or row.failed("address"):
+            continue
+        if key in existing:
+            if existing[key].address != address:
+                row.fail(
+                    "address",
+                    _("Household %(number)s is registered here with the address “%(address)s”.")
+                    % {"number": key[1], "address": existing[key].address},
+                )
+        elif key not in first_row:
+            first_row[key] = row
+        elif first_row[key].values["address"] != address:
+            row.fail(
+                "address",
+                _("The address differs from row %(row)d for the same household.")
+                % {"row": first_row[key].number},
+            )
+    return existing
+
+
+def _check_duplicate_id_numbers(rows: list[_Row]) -> None:
+    """An ID number on several rows is reported on every one of them."""
+    by_digest: dict[str, list[_Row]] = defaultdict(list)
+    for row in rows:
+        if row.digest:
+            by_digest[row.digest].append(row)
+    for same in by_digest.values():
+        if len(same) < 2:
+            continue
+        for row in same:
+            others = ", ".join(str(other.number) for other in same if other is not row)
+            message = ngettext(
+                "The same ID number is also on row %(rows)s.",
+                "The same ID number is also on rows %(rows)s.",
+                len(same) - 1,
+            )
+            row.fail("id_number", message % {"rows": others})
+
+
+def _check_registered_id_numbers(rows: list[_Row]) -> None:
+    digests = sorted({row.digest for row in rows if row.digest})
+    registered: set[str] = set()
+    for batch in _batches(digests):
+        registered.update(
+            Resident.objects.filter(id_number_digest__in=batch).values_list(
+                "id_number_digest", flat=True
+            )
+        )
+    for row in rows:
+        if row.digest in registered:
+            row.fail("id_number", _("A resident with this ID number is already registered."))
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def _write(
+    *, actor: User, rows: list[_Row], existing: dict[tuple[int, str], Household], filename: str
+) -> None:
+    """Create the new households and every resident in bulk, and one audit entry per household."""
+    households = dict(existing)
+    new: dict[tuple[int, str], Household] = {}
+    people: list[tuple[tuple[int, str], ResidentData]] = []  # in the file's order
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for row in rows:
+        # A row without errors has a resolved area and validated resident data.
+        key, data = row.household_key, row.data
+        assert key is not None and data is not None and row.area is not None
+        if key not in households and key not in new:
+            new[key] = Household(area=row.area, number=key[1], address=row.values["address"])
+        people.append((key, data))
+        counts[key] += 1
+    name = PureWindowsPath(filename).name[:200]  # a browser may send the client's full path
+    try:
+        with transaction.atomic():
+            Household.objects.bulk_create(new.values(), batch_size=LOOKUP_BATCH)
+            households.update(new)
+            Resident.objects.bulk_create(
+                (build_resident(households[key], data) for key, data in people),
+                batch_size=LOOKUP_BATCH,
+            )
+            household_type = ContentType.objects.get_for_model(Household)
+            entries = []
+            for key, count in counts.items():
+                household = households[key]
+                note = ngettext(
+                    "%(count)d resident imported from %(filename)s",
+                    "%(count)d residents imported from %(filename)s",
+                    count,
+                ) % {"count": count, "filename": name}
+                entries.append(
+                    AuditEntry(
+                        actor=actor,
+                        action=AuditAction.IMPORT,
+                        target_type=household_type,
+                        target_id=str(household.pk),
+                        target_repr=str(household)[:200],
+                        area_code=household.area.code,
+                        changes=diff(None, snapshot(household)) if key in new else {},
+                        note=note[:300],
+                    )
+                )
+            AuditEntry.objects.bulk_create(entries, batch_size=LOOKUP_BATCH)
+    except IntegrityError as exc:  # someone registered the same people or households meanwhile
+        raise Conflict(
+            _(
+                "Some of these households or residents were registered by someone else while "
+                "the file was being imported. Import the file again."
+            ),
+            code="import_conflict",
+        ) from exc

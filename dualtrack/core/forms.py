@@ -1,0 +1,43 @@
+"""Forms of the kernel's pages, and the bridge from domain errors to form errors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
+
+
+def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
+    """Show a service's refusal on the form: each ``{field, message}`` on its field if the form has
+    it, anything else (and an error without details) above the form.
+
+    NotFound and PermissionDenied say nothing about the input: they are raised again, for the
+    view's ``domain_errors_as_http`` to turn into the 404 and 403 pages."""
+    if isinstance(exc, NotFound | PermissionDenied):
+        raise exc
+    if not exc.errors:
+        form.add_error(None, str(exc.message))
+        return
+    for item in exc.errors:
+        field = item.get("field")
+        form.add_error(field if field in form.fields else None, str(item.get("message", "")))
+
+
+class ConfirmForm(forms.Form):
+    """The empty form of a confirmation page, to carry a refusal as a form error."""
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, max_length=2000)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Device or script"),
+        max_length=100,
+        help_text=_("For example: gate 3 tablet, nightly import script."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

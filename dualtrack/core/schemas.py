@@ -1,0 +1,63 @@
+"""Schemas of the account API: the caller's profile, language and API tokens."""
+
+from __future__ import annotations
+
+import datetime
+
+from ninja import Field, Schema
+
+from dualtrack.core.models import Language
+
+
+class GrantAreaOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+
+
+class AccountGrantOut(Schema):
+    """One of the caller's role grants: a role over an area and everything below it."""
+
+    id: int
+    role: str
+    role_label: str = Field(description="The role's name in the request's language.")
+    area: GrantAreaOut
+    org_unit_id: int | None
+
+    @staticmethod
+    def resolve_role_label(obj: object) -> str:
+        return str(obj.get_role_display())  # type: ignore[attr-defined]
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    language: Language
+    grants: list[AccountGrantOut]
+
+
+class LanguageIn(Schema):
+    language: Language
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="The first characters of the token, to tell tokens apart.")
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    is_active: bool
+
+
+class TokenCreateIn(Schema):
+    name: str = Field(description="The device or script that will use the token.")
+
+
+class IssuedTokenOut(TokenOut):
+    token: str = Field(
+        description="The raw token, shown this once: only its digest is stored. "
+        "Send it as `Authorization: Bearer <token>`."
+    )

@@ -1,0 +1,185 @@
+"""seed_demo builds a district shaped like the report, deterministically, with working logins."""
+
+from __future__ import annotations
+
+import io
+import random
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import Client, RequestFactory
+from stdnum.cn import ric
+
+from dualtrack.areas.models import (
+    CODE_WIDTH,
+    Area,
+    AreaKind,
+    Cadre,
+    CadreOrigin,
+    Household,
+    LiaisonAssignment,
+    OrgUnit,
+    OrgUnitKind,
+    Resident,
+    Role,
+)
+from dualtrack.areas.scoping import scope_for
+from dualtrack.areas.selectors import coverage_for
+from dualtrack.core.models import AuditAction, AuditEntry, User
+from dualtrack.core.validators import normalize_mobile
+from dualtrack.demo import district as demo
+from dualtrack.demo.names import DISTRICT_NAME, TOWNS
+
+pytestmark = pytest.mark.django_db
+
+SCALE = 0.02
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded() -> str:
+    return seed("--scale", str(SCALE))
+
+
+def test_tree_has_the_zone_its_towns_villages_and_groups(seeded):
+    root = Area.objects.get(parent__isnull=True)
+    assert root.name == DISTRICT_NAME
+    towns = list(Area.objects.filter(kind=AreaKind.TOWN).order_by("code"))
+    assert [t.name for t in towns] == [spec.name for spec in TOWNS]
+    villages = Area.objects.filter(kind__in=(AreaKind.VILLAGE, AreaKind.COMMUNITY))
+    assert villages.count() >= len(TOWNS)
+    assert not villages.filter(children__isnull=True).exists()  # every village has groups
+    for area in Area.objects.exclude(parent__isnull=True).select_related("parent"):
+        assert area.code.startswith(area.parent.code)
+        assert len(area.code) == len(area.parent.code) + CODE_WIDTH[area.kind]
+    officials = [a.official_code for a in Area.objects.exclude(official_code="")]
+    assert len(officials) == len(set(officials))
+    assert all(code.startswith("360192") for code in officials)
+    assert {len(t.official_code) for t in towns} == {9}
+    assert {len(v.official_code) for v in villages} == {12}
+
+
+def test_residents_have_valid_unique_id_numbers_and_mobiles(seeded):
+    residents = list(Resident.objects.all())
+    assert len({r.id_number for r in residents}) == len(residents)
+    sample = random.Random(1).sample(residents, 300)
+    for resident in sample:
+        assert ric.validate(resident.id_number) == resident.id_number
+        assert ric.get_birth_date(resident.id_number) == resident.birth_date
+        odd = int(resident.id_number[16]) % 2 == 1
+        assert odd == (resident.gender == "M")
+        if resident.phone:
+            assert normalize_mobile(resident.phone) == resident.phone
+    regions = Counter(r.id_number[:2] for r in residents)
+    assert regions["36"] > regions["42"] > 0  # mostly Jiangxi, some returnees from Hubei
+    relations = Counter(r.relation for r in residents)
+    assert {"head", "spouse", "child", "parent"} <= set(relations)
+    assert relations["head"] == Household.objects.filter(residents__isnull=False).distinct().count()
+
+
+@pytest.mark.parametrize("scale", [0.02, 0.05])
+def test_counts_follow_the_scale(scale):
+    seed("--scale", str(scale))
+    residents = Resident.objects.count()
+    assert round(100_000 * scale) <= residents < round(100_000 * scale) + 6
+    origins = Counter(Cadre.objects.values_list("origin", flat=True))
+    assert origins[CadreOrigin.DISTRICT_ORGAN] == round(1853 * scale)
+    assert origins[CadreOrigin.TOWN_VILLAGE] == round(952 * scale)
+    units = Counter(OrgUnit.objects.values_list("kind", flat=True))
+    assert units == {
+        OrgUnitKind.LEADING_GROUP: 1,
+        OrgUnitKind.COMMAND_HQ: 1,
+        OrgUnitKind.WORKING_GROUP: 9,
+        OrgUnitKind.TOWN_COMMAND: len(TOWNS),
+    }
+
+
+def test_one_audit_entry_records_the_seeding(seeded):
+    imports = AuditEntry.objects.filter(action=AuditAction.IMPORT)
+    assert imports.count() == 1
+    entry = imports.get()
+    assert entry.actor is None
+    assert entry.note == f"seed_demo scale {SCALE:g}"
+    assert entry.changes["residents"] == [None, Resident.objects.count()]
+    # Besides it, only district_bootstrap's own two entries (the zone and its first grant).
+    assert AuditEntry.objects.count() == 3
+
+
+def test_coverage_report_finds_the_deliberate_gaps(seeded):
+    report = coverage_for(user=User.objects.get(username="admin"), list_limit=50)
+    assert len(report.villages_without_liaison) == demo.VILLAGES_WITHOUT_LIAISON
+    assert len(report.groups_without_household) == demo.GROUPS_WITHOUT_HOUSEHOLD
+    assert len(report.households_without_resident) == demo.HOUSEHOLDS_WITHOUT_RESIDENT
+    assert [s.code for s in report.sectors_without_group] == ["B", "T"]
+    villages = sum(t.villages for t in report.towns)
+    assert LiaisonAssignment.objects.count() == villages - demo.VILLAGES_WITHOUT_LIAISON
+
+
+def test_every_persona_can_sign_in_with_its_scope(seeded):
+    logins = demo.demo_logins()
+    assert [x.username for x in logins] == [p.username for p in demo.PERSONAS]
+    assert {x.password for x in logins} == {demo.DEFAULT_PASSWORD}
+    for login in logins:
+        client = Client()
+        request = RequestFactory().post("/login/")
+        assert client.login(request=request, username=login.username, password=login.password)
+    town_officer = User.objects.get(username="town_changdong")
+    assert scope_for(town_officer).roles == {Role.TOWN_OFFICER}
+    assert town_officer.role_grants.get().area.name == "昌东镇"
+    supplies = User.objects.get(username="wg_supplies").role_grants.get()
+    assert supplies.org_unit.name == "物资保障组"
+    cadre = User.objects.get(username="cadre_aixi").cadre
+    assert cadre.liaisons.get().area.name == demo.PERSONA_VILLAGE
+    linked = set(Cadre.objects.filter(user__isnull=False).values_list("user__username", flat=True))
+    assert linked == {p.username for p in demo.PERSONAS} - {"volunteer"}
+    assert "town_changdong" in seeded  # the command ends with the table of logins
+
+
+def test_demo_password_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "Another-pass-2020")
+    seed("--scale", str(SCALE))
+    assert User.objects.get(username="commander").check_password("Another-pass-2020")
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "Another-pass-2020" in out.getvalue()
+
+
+def _first_rows() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Seed inside a savepoint, read the first residents and areas, and roll back."""
+    with transaction.atomic():
+        seed("--scale", str(SCALE), "--seed", "7", "-v", "0")
+        residents = [(r.name, r.id_number) for r in Resident.objects.order_by("pk")[:20]]
+        areas = list(Area.objects.order_by("code").values_list("code", "name")[:40])
+        transaction.set_rollback(True)
+    return residents, areas
+
+
+def test_the_same_seed_builds_the_same_district():
+    first = _first_rows()
+    assert not Area.objects.exists()
+    assert _first_rows() == first
+    seed("--scale", str(SCALE), "--seed", "8", "-v", "0")
+    other = [(r.name, r.id_number) for r in Resident.objects.order_by("pk")[:20]]
+    assert other != first[0]
+
+
+def test_a_seeded_database_is_refused_unless_if_empty(seeded):
+    with pytest.raises(CommandError, match="already holds a district"):
+        seed("--scale", str(SCALE))
+    assert "nothing seeded" in seed("--scale", str(SCALE), "--if-empty")
+    assert Resident.objects.count() < 100_000 * SCALE + 6
+
+
+@pytest.mark.parametrize("scale", ["0", "-1", "100", "many"])
+def test_an_impossible_scale_is_refused(scale):
+    with pytest.raises(CommandError, match=r"scale|number"):
+        seed("--scale", scale)
+    assert not Area.objects.exists()
