@@ -75,7 +75,7 @@ def _sample(schema: dict[str, Any], document: dict[str, Any]) -> Any:
         return {name: _sample(properties[name], document) for name in schema.get("required", [])}
     if kind == "string" and schema.get("format") == "date":
         return "2020-02-01"
-    return {"integer": 1, "boolean": False, "string": "x"}[kind]
+    return {"integer": 1, "boolean": False, "string": "x"}[str(kind)]
 
 
 def _send(client: Client, method: str, url: str, body: Any = None):
@@ -98,11 +98,19 @@ OPERATIONS = [
     pytest.param(method, path, operation, id=f"{method.upper()} {path}")
     for method, path, operation in _operations()
 ]
-JSON_BODIES = [p for p in OPERATIONS if _json_body_schema(p.values[2], _document())]
+
+
+def _operation_of(param: Any) -> dict[str, Any]:
+    return param.values[2]
+
+
+JSON_BODIES = [p for p in OPERATIONS if _json_body_schema(_operation_of(p), _document())]
 REQUIRED_FIELDS = [
-    p for p in JSON_BODIES if _json_body_schema(p.values[2], _document()).get("required")
+    p
+    for p in JSON_BODIES
+    if (_json_body_schema(_operation_of(p), _document()) or {}).get("required")
 ]
-WITH_IDS = [p for p in OPERATIONS if _int_params(p.values[2])]
+WITH_IDS = [p for p in OPERATIONS if _int_params(_operation_of(p))]
 
 
 @pytest.fixture
