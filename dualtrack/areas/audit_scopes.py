@@ -22,7 +22,9 @@ from dualtrack.core.models import User
 
 def _visible(model: type[Model]) -> Callable[[User], QuerySet]:
     def visible(user: User) -> QuerySet:
-        return scope_for(user).filter_by_area(model.objects.all(), permission=Permission.VIEW_AUDIT)
+        return scope_for(user).filter_by_area(
+            model._default_manager.all(), permission=Permission.VIEW_AUDIT
+        )
 
     return visible
 
