@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from dualtrack.areas.models import Area, AreaKind, Role, RoleGrant
+from dualtrack.areas.models import CODE_WIDTH, Area, AreaKind, Role, RoleGrant
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 
@@ -29,6 +29,7 @@ class Permission(StrEnum):
 
 # The district's own code; every other area's code extends its parent's (see models.CODE_WIDTH).
 ROOT_CODE = "GX"
+TOWN_CODE_LENGTH = len(ROOT_CODE) + CODE_WIDTH[AreaKind.TOWN]
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,15 @@ class Scope:
         """Limit ``qs`` to rows whose ``field`` area lies in the scope."""
         if self.is_district_wide(permission):
             return qs
-        if not self._codes[permission]:
+        codes = self._codes[permission]
+        if not codes:
             return qs.none()
+        if any(len(code) <= TOWN_CODE_LENGTH for code in codes):
+            # A broad scope holds a large share of the rows: walking them in key order and
+            # testing each row's area code finds a page quickly. Selecting by the list of area
+            # ids instead makes SQLite sort the whole town before it can return the first page.
+            return qs.filter(self.areas_q(prefix=f"{field}__", permission=permission))
+        # A narrow scope (villages, groups) holds few rows: fetch them through the area index.
         return qs.filter(**{f"{field}_id__in": self.area_ids(permission)})
 
     def require(self, area: Area, permission: Permission) -> None:
