@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from ninja import File, Form, Query, Router, UploadedFile
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from dualtrack.areas.models import (
     Area,
@@ -166,10 +166,13 @@ def household_get(request: AuthenticatedRequest, household_id: int) -> Household
 )
 def household_create(
     request: AuthenticatedRequest, payload: HouseholdCreateIn
-) -> tuple[int, Household]:
+) -> Status[Household]:
     area = _referenced("area_id", area_get_for, user=request.user, area_id=payload.area_id)
-    return 201, people.household_create(
-        actor=request.user, area=area, number=payload.number, address=payload.address
+    return Status(
+        201,
+        people.household_create(
+            actor=request.user, area=area, number=payload.number, address=payload.address
+        ),
     )
 
 
@@ -194,10 +197,10 @@ def household_update(
     operation_id="household_delete",
     summary="Remove a household that has no residents",
 )
-def household_delete(request: AuthenticatedRequest, household_id: int) -> tuple[int, None]:
+def household_delete(request: AuthenticatedRequest, household_id: int) -> Status[None]:
     household = household_get_for(user=request.user, household_id=household_id)
     people.household_delete(actor=request.user, household=household)
-    return 204, None
+    return Status(204, None)
 
 
 # --- Residents ---------------------------------------------------------------------------------
@@ -278,20 +281,21 @@ def resident_get(request: AuthenticatedRequest, resident_id: int) -> Resident:
     operation_id="resident_create",
     summary="Register a resident in a household",
 )
-def resident_create(
-    request: AuthenticatedRequest, payload: ResidentCreateIn
-) -> tuple[int, Resident]:
+def resident_create(request: AuthenticatedRequest, payload: ResidentCreateIn) -> Status[Resident]:
     household = _referenced(
         "household_id", household_get_for, user=request.user, household_id=payload.household_id
     )
-    return 201, people.resident_create(
-        actor=request.user,
-        household=household,
-        name=payload.name,
-        id_number=payload.id_number,
-        phone=payload.phone,
-        relation=payload.relation,
-        residence=payload.residence,
+    return Status(
+        201,
+        people.resident_create(
+            actor=request.user,
+            household=household,
+            name=payload.name,
+            id_number=payload.id_number,
+            phone=payload.phone,
+            relation=payload.relation,
+            residence=payload.residence,
+        ),
     )
 
 
@@ -330,10 +334,10 @@ def resident_update(
     operation_id="resident_delete",
     summary="Remove a resident registered in error",
 )
-def resident_delete(request: AuthenticatedRequest, resident_id: int) -> tuple[int, None]:
+def resident_delete(request: AuthenticatedRequest, resident_id: int) -> Status[None]:
     resident = resident_get_for(user=request.user, resident_id=resident_id)
     people.resident_delete(actor=request.user, resident=resident)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -380,7 +384,7 @@ def org_unit_get(request: AuthenticatedRequest, unit_id: int) -> OrgUnit:
     operation_id="org_unit_create",
     summary="Add a unit to the command structure",
 )
-def org_unit_create(request: AuthenticatedRequest, payload: OrgUnitCreateIn) -> tuple[int, OrgUnit]:
+def org_unit_create(request: AuthenticatedRequest, payload: OrgUnitCreateIn) -> Status[OrgUnit]:
     user = request.user
     area = _referenced("area_id", area_get_for, user=user, area_id=payload.area_id)
     parent = (
@@ -388,14 +392,17 @@ def org_unit_create(request: AuthenticatedRequest, payload: OrgUnitCreateIn) -> 
         if payload.parent_id is not None
         else None
     )
-    return 201, organisation.org_unit_create(
-        actor=user,
-        kind=payload.kind,
-        name=payload.name,
-        area=area,
-        parent=parent,
-        responsibilities=payload.responsibilities,
-        order=payload.order,
+    return Status(
+        201,
+        organisation.org_unit_create(
+            actor=user,
+            kind=payload.kind,
+            name=payload.name,
+            area=area,
+            parent=parent,
+            responsibilities=payload.responsibilities,
+            order=payload.order,
+        ),
     )
 
 
@@ -467,7 +474,7 @@ def cadre_list(
     operation_id="cadre_create",
     summary="Record a cadre posted to an area",
 )
-def cadre_create(request: AuthenticatedRequest, payload: CadreCreateIn) -> tuple[int, Cadre]:
+def cadre_create(request: AuthenticatedRequest, payload: CadreCreateIn) -> Status[Cadre]:
     user = request.user
     area = _referenced("area_id", area_get_for, user=user, area_id=payload.area_id)
     org_unit = (
@@ -475,14 +482,17 @@ def cadre_create(request: AuthenticatedRequest, payload: CadreCreateIn) -> tuple
         if payload.org_unit_id is not None
         else None
     )
-    return 201, organisation.cadre_create(
-        actor=user,
-        name=payload.name,
-        origin=payload.origin,
-        area=area,
-        phone=payload.phone,
-        unit=payload.unit,
-        org_unit=org_unit,
+    return Status(
+        201,
+        organisation.cadre_create(
+            actor=user,
+            name=payload.name,
+            origin=payload.origin,
+            area=area,
+            phone=payload.phone,
+            unit=payload.unit,
+            org_unit=org_unit,
+        ),
     )
 
 
@@ -506,11 +516,13 @@ def liaison_list(
 )
 def liaison_assign(
     request: AuthenticatedRequest, payload: LiaisonCreateIn
-) -> tuple[int, LiaisonAssignment]:
+) -> Status[LiaisonAssignment]:
     user = request.user
     cadre = _referenced("cadre_id", cadre_get_for, user=user, cadre_id=payload.cadre_id)
     area = _referenced("area_id", area_get_for, user=user, area_id=payload.area_id)
-    return 201, organisation.liaison_assign(actor=user, cadre=cadre, area=area, since=payload.since)
+    return Status(
+        201, organisation.liaison_assign(actor=user, cadre=cadre, area=area, since=payload.since)
+    )
 
 
 @router.post(
@@ -552,7 +564,7 @@ def role_grant_list(
 )
 def role_grant_create(
     request: AuthenticatedRequest, payload: RoleGrantCreateIn
-) -> tuple[int, RoleGrant]:
+) -> Status[RoleGrant]:
     actor = request.user
     account = _referenced("user_id", _account_get, user=actor, account_id=payload.user_id)
     area = _referenced("area_id", area_get_for, user=actor, area_id=payload.area_id)
@@ -561,8 +573,11 @@ def role_grant_create(
         if payload.org_unit_id is not None
         else None
     )
-    return 201, organisation.role_grant_create(
-        actor=actor, user=account, role=payload.role, area=area, org_unit=org_unit
+    return Status(
+        201,
+        organisation.role_grant_create(
+            actor=actor, user=account, role=payload.role, area=area, org_unit=org_unit
+        ),
     )
 
 
@@ -572,10 +587,10 @@ def role_grant_create(
     operation_id="role_grant_revoke",
     summary="Take a role grant away",
 )
-def role_grant_revoke(request: AuthenticatedRequest, grant_id: int) -> tuple[int, None]:
+def role_grant_revoke(request: AuthenticatedRequest, grant_id: int) -> Status[None]:
     grant = role_grant_get_for(user=request.user, grant_id=grant_id)
     organisation.role_grant_revoke(actor=request.user, grant=grant)
-    return 204, None
+    return Status(204, None)
 
 
 # --- Coverage and the audit trail --------------------------------------------------------------
@@ -643,14 +658,17 @@ def area_get(request: AuthenticatedRequest, area_id: int) -> Area:
     operation_id="area_create",
     summary="Add a town, village, community or group under a parent area",
 )
-def area_create(request: AuthenticatedRequest, payload: AreaCreateIn) -> tuple[int, Area]:
+def area_create(request: AuthenticatedRequest, payload: AreaCreateIn) -> Status[Area]:
     parent = _referenced("parent_id", area_get_for, user=request.user, area_id=payload.parent_id)
-    return 201, tree.area_create(
-        actor=request.user,
-        parent=parent,
-        kind=payload.kind,
-        name=payload.name,
-        official_code=payload.official_code,
+    return Status(
+        201,
+        tree.area_create(
+            actor=request.user,
+            parent=parent,
+            kind=payload.kind,
+            name=payload.name,
+            official_code=payload.official_code,
+        ),
     )
 
 
@@ -673,6 +691,6 @@ def area_update(request: AuthenticatedRequest, area_id: int, payload: AreaUpdate
     operation_id="area_delete",
     summary="Remove an empty area",
 )
-def area_delete(request: AuthenticatedRequest, area_id: int) -> tuple[int, None]:
+def area_delete(request: AuthenticatedRequest, area_id: int) -> Status[None]:
     tree.area_delete(actor=request.user, area=area_get_for(user=request.user, area_id=area_id))
-    return 204, None
+    return Status(204, None)

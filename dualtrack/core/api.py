@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Router, Schema
+from ninja import NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -299,10 +299,10 @@ def token_list(request: AuthenticatedRequest) -> QuerySet[ApiToken]:
 )
 def token_create(
     request: AuthenticatedRequest, payload: TokenCreateIn, response: HttpResponse
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     issued = services.api_token_create(actor=request.user, name=payload.name)
     response["Cache-Control"] = "no-store"
-    return 201, {**TokenOut.from_orm(issued.token).model_dump(), "token": issued.raw}
+    return Status(201, {**TokenOut.from_orm(issued.token).model_dump(), "token": issued.raw})
 
 
 @router.delete(
@@ -311,6 +311,6 @@ def token_create(
     operation_id="account_token_revoke",
     summary="Revoke one of the caller's tokens; it stops working at once",
 )
-def token_revoke(request: AuthenticatedRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: AuthenticatedRequest, token_id: int) -> Status[None]:
     services.api_token_revoke(actor=request.user, token_id=token_id)
-    return 204, None
+    return Status(204, None)
