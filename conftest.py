@@ -89,6 +89,17 @@ def personas(district, district_admin) -> Personas:
     )
 
 
+@pytest.fixture
+def as_user(client, personas):
+    """``as_user("town_officer")``: the test client signed in as that persona."""
+
+    def sign_in(persona: str):
+        client.force_login(getattr(personas, persona))
+        return client
+
+    return sign_in
+
+
 # --- No test may be skipped: a skipped check is a defect ---------------------------------------
 
 _skipped: list[str] = []

@@ -13,18 +13,9 @@ from dualtrack.areas.services.organisation import (
 )
 from dualtrack.areas.services.tree import area_create
 from dualtrack.areas.tests.factories import make_household, make_resident
+from dualtrack.core.tests.helpers import PROBLEM
 
-PROBLEM = "application/problem+json"
 URL = "/api/areas/coverage"
-
-
-@pytest.fixture
-def as_user(client, personas):
-    def sign_in(persona: str):
-        client.force_login(getattr(personas, persona))
-        return client
-
-    return sign_in
 
 
 @pytest.fixture

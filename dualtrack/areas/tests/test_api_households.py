@@ -6,27 +6,7 @@ import pytest
 
 from dualtrack.areas.models import Household
 from dualtrack.areas.tests.factories import make_household, make_resident
-
-PROBLEM = "application/problem+json"
-JSON = "application/json"
-
-
-def problem_of(response, status: int, code: str) -> dict:
-    """The problem+json body of ``response``, after checking its status, type and code."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == PROBLEM
-    body = response.json()
-    assert body["code"] == code
-    return body
-
-
-@pytest.fixture
-def as_user(client, personas):
-    def sign_in(persona: str):
-        client.force_login(getattr(personas, persona))
-        return client
-
-    return sign_in
+from dualtrack.core.tests.helpers import JSON, problem_of
 
 
 @pytest.fixture

@@ -13,19 +13,10 @@ from django.utils.translation import gettext, ngettext
 from dualtrack.areas.models import Household, Resident
 from dualtrack.areas.services.imports import IMPORT_COLUMNS
 from dualtrack.areas.tests.factories import make_id_number
+from dualtrack.core.tests.helpers import problem_of
 
-PROBLEM = "application/problem+json"
 URL = "/api/areas/residents/import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def problem_of(response, status: int, code: str) -> dict:
-    """The problem+json body of ``response``, after checking its status, type and code."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == PROBLEM
-    body = response.json()
-    assert body["code"] == code
-    return body
 
 
 def zh(message: str) -> str:
@@ -57,15 +48,6 @@ def row(area, *, number: str = "001", name: str = "张三", id_number: str | Non
         "户主",
         "户籍",
     ]
-
-
-@pytest.fixture
-def as_user(client, personas):
-    def sign_in(persona: str):
-        client.force_login(getattr(personas, persona))
-        return client
-
-    return sign_in
 
 
 def test_a_good_sheet_is_imported_whole(as_user, district):

@@ -15,31 +15,11 @@ from dualtrack.areas.models import (
     OrgUnitKind,
 )
 from dualtrack.areas.services.organisation import cadre_create, liaison_assign, org_unit_create
-
-PROBLEM = "application/problem+json"
-JSON = "application/json"
-
-
-def problem_of(response, status: int, code: str) -> dict:
-    """The problem+json body of ``response``, after checking its status, type and code."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == PROBLEM
-    body = response.json()
-    assert body["code"] == code
-    return body
+from dualtrack.core.tests.helpers import JSON, problem_of
 
 
 def fields(problem: dict) -> list[str]:
     return [error["field"] for error in problem["errors"]]
-
-
-@pytest.fixture
-def as_user(client, personas):
-    def sign_in(persona: str):
-        client.force_login(getattr(personas, persona))
-        return client
-
-    return sign_in
 
 
 @pytest.fixture

@@ -7,28 +7,9 @@ import pytest
 from dualtrack.areas.models import OrgUnitKind, Role, RoleGrant
 from dualtrack.areas.services.organisation import org_unit_create
 from dualtrack.core.models import User
+from dualtrack.core.tests.helpers import JSON, problem_of
 
-PROBLEM = "application/problem+json"
-JSON = "application/json"
 URL = "/api/areas/role-grants"
-
-
-def problem_of(response, status: int, code: str) -> dict:
-    """The problem+json body of ``response``, after checking its status, type and code."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == PROBLEM
-    body = response.json()
-    assert body["code"] == code
-    return body
-
-
-@pytest.fixture
-def as_user(client, personas):
-    def sign_in(persona: str):
-        client.force_login(getattr(personas, persona))
-        return client
-
-    return sign_in
 
 
 @pytest.fixture
