@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dualtrack.core import selectors, services
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
-from dualtrack.core.forms import ApiTokenForm, LanguageForm, add_domain_error
+from dualtrack.core.forms import ApiTokenForm, ConfirmForm, LanguageForm, add_domain_error
 from dualtrack.core.models import User
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -63,6 +63,37 @@ def safe_next_url(request: HttpRequest, candidate: str | None) -> str | None:
     ):
         return candidate
     return None
+
+
+def confirmed_removal(
+    request: HttpRequest,
+    *,
+    remove: Callable[[], object],
+    title: str,
+    message: str,
+    cancel_url: str,
+    done_message: str,
+    done_url: str,
+) -> HttpResponse:
+    """The confirm-then-remove page: GET asks, POST calls ``remove`` (a service) and redirects,
+    or shows the service's refusal on the same page."""
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        try:
+            remove()
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, done_message)
+            return redirect(done_url)
+    context = {
+        "confirm_title": title,
+        "confirm_message": message,
+        "confirm_button": _("Remove"),
+        "cancel_url": cancel_url,
+        "form": form,
+    }
+    return render(request, "core/confirm.html", context)
 
 
 @require_POST

@@ -30,8 +30,13 @@ from dualtrack.areas.selectors import (
 from dualtrack.areas.selectors_summary import household_resident_counts
 from dualtrack.areas.services import people as people_services
 from dualtrack.core.errors import DomainError
-from dualtrack.core.forms import ConfirmForm, add_domain_error
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
+from dualtrack.core.forms import add_domain_error
+from dualtrack.core.views import (
+    AuthenticatedRequest,
+    confirmed_removal,
+    domain_errors_as_http,
+    is_htmx,
+)
 
 PAGE_SIZE = 50
 HOUSEHOLD_RESIDENTS_SHOWN = 200
@@ -184,27 +189,15 @@ def household_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Remove a household that has no residents, after confirmation."""
     household = household_get_for(user=request.user, household_id=pk)
     scope_for(request.user).require(household.area, Permission.MANAGE_PEOPLE)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        try:
-            people_services.household_delete(actor=request.user, household=household)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(
-                request, _("Household %(number)s removed.") % {"number": household.number}
-            )
-            return redirect("household_list", pk=household.area_id)
-    context = {
-        "confirm_title": _("Remove household %(number)s") % {"number": household.number},
-        "confirm_message": _(
-            "Only a household without residents can be removed. This cannot be undone."
-        ),
-        "confirm_button": _("Remove"),
-        "cancel_url": reverse("household_detail", args=[household.pk]),
-        "form": form,
-    }
-    return render(request, "core/confirm.html", context)
+    return confirmed_removal(
+        request,
+        remove=lambda: people_services.household_delete(actor=request.user, household=household),
+        title=_("Remove household %(number)s") % {"number": household.number},
+        message=_("Only a household without residents can be removed. This cannot be undone."),
+        cancel_url=reverse("household_detail", args=[household.pk]),
+        done_message=_("Household %(number)s removed.") % {"number": household.number},
+        done_url=reverse("household_list", args=[household.area_id]),
+    )
 
 
 @require_POST
@@ -344,26 +337,18 @@ def resident_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Remove a resident registered in error, after confirmation."""
     resident = resident_get_for(user=request.user, resident_id=pk)
     scope_for(request.user).require(resident.area, Permission.MANAGE_PEOPLE)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        try:
-            people_services.resident_delete(actor=request.user, resident=resident)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("%(name)s removed.") % {"name": resident.name})
-            return redirect("household_detail", pk=resident.household_id)
-    context = {
-        "confirm_title": _("Remove %(name)s") % {"name": resident.name},
-        "confirm_message": _(
+    return confirmed_removal(
+        request,
+        remove=lambda: people_services.resident_delete(actor=request.user, resident=resident),
+        title=_("Remove %(name)s") % {"name": resident.name},
+        message=_(
             "Remove a resident only if they were registered in error; someone who moved "
             "away is edited instead. This cannot be undone."
         ),
-        "confirm_button": _("Remove"),
-        "cancel_url": reverse("resident_detail", args=[resident.pk]),
-        "form": form,
-    }
-    return render(request, "core/confirm.html", context)
+        cancel_url=reverse("resident_detail", args=[resident.pk]),
+        done_message=_("%(name)s removed.") % {"name": resident.name},
+        done_url=reverse("household_detail", args=[resident.household_id]),
+    )
 
 
 urlpatterns: list[URLPattern] = [

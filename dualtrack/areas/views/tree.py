@@ -29,8 +29,8 @@ from dualtrack.areas.selectors_summary import (
 )
 from dualtrack.areas.services import tree as tree_services
 from dualtrack.core.errors import DomainError
-from dualtrack.core.forms import ConfirmForm, add_domain_error
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+from dualtrack.core.forms import add_domain_error
+from dualtrack.core.views import AuthenticatedRequest, confirmed_removal, domain_errors_as_http
 
 # Roles that oversee more than one village: they get the organisation pages among their links.
 OVERSEEING_ROLES = {Role.DISTRICT_ADMIN, Role.COMMANDER, Role.WORKING_GROUP, Role.TOWN_OFFICER}
@@ -214,27 +214,22 @@ def area_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Remove an empty area, after confirmation."""
     area = area_get_for(user=request.user, area_id=pk)
     scope_for(request.user).require(area, Permission.MANAGE_TREE)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        parent_id = area.parent_id
-        try:
-            tree_services.area_delete(actor=request.user, area=area)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("“%(name)s” removed.") % {"name": area.name})
-            return redirect("area_detail", pk=parent_id) if parent_id else redirect("area_index")
-    context = {
-        "confirm_title": _("Remove %(name)s") % {"name": area.name},
-        "confirm_message": _(
+    return confirmed_removal(
+        request,
+        remove=lambda: tree_services.area_delete(actor=request.user, area=area),
+        title=_("Remove %(name)s") % {"name": area.name},
+        message=_(
             "Only an empty area can be removed: one without sub-areas, households, cadres, "
             "liaisons or staff. This cannot be undone."
         ),
-        "confirm_button": _("Remove"),
-        "cancel_url": reverse("area_detail", args=[area.pk]),
-        "form": form,
-    }
-    return render(request, "core/confirm.html", context)
+        cancel_url=reverse("area_detail", args=[area.pk]),
+        done_message=_("“%(name)s” removed.") % {"name": area.name},
+        done_url=(
+            reverse("area_detail", args=[area.parent_id])
+            if area.parent_id
+            else reverse("area_index")
+        ),
+    )
 
 
 urlpatterns: list[URLPattern] = [
