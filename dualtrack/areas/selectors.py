@@ -159,17 +159,44 @@ def sector_list() -> QuerySet[IndustrySector]:
 
 
 def cadre_list_for(
-    *, user: User, area_id: int | None = None, after_id: int = 0, limit: int = 50
+    *,
+    user: User,
+    area_id: int | None = None,
+    origin: str = "",
+    org_unit_id: int | None = None,
+    after_id: int = 0,
+    limit: int = 50,
 ) -> list[Cadre]:
-    """Cadres posted in scope, one keyset page."""
+    """Cadres posted in scope (under ``area_id``, of ``origin``, in ``org_unit_id`` if given),
+    by id, one keyset page."""
     qs = scope_for(user).filter_by_area(Cadre.objects.all())
     if area_id is not None:
         area = area_get_for(user=user, area_id=area_id)
-        qs = qs.filter(area_id__in=Area.objects.filter(area.subtree_q()).values("id"))
+        if area.kind != AreaKind.DISTRICT:
+            qs = qs.filter(area_id__in=Area.objects.filter(area.subtree_q()).values("id"))
+    if origin:
+        qs = qs.filter(origin=origin)
+    if org_unit_id is not None:
+        qs = qs.filter(org_unit_id=org_unit_id)
     return list(
         qs.filter(pk__gt=after_id)
         .select_related("area", "org_unit")
         .order_by("pk")[: _bounded(limit)]
+    )
+
+
+def area_options_for(
+    *, user: User, permission: Permission = Permission.VIEW, with_root: bool = False
+) -> QuerySet[Area]:
+    """Towns, villages and communities (and the district if ``with_root``) on which the user
+    holds ``permission``, in tree order, for a form's select."""
+    kinds = [AreaKind.TOWN, *VILLAGE_KINDS]
+    if with_root:
+        kinds.append(AreaKind.DISTRICT)
+    return (
+        Area.objects.filter(scope_for(user).areas_q(permission=permission), kind__in=kinds)
+        .only("id", "code", "name", "kind", "official_code", "parent_id")
+        .order_by("code")
     )
 
 

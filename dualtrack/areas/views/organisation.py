@@ -40,7 +40,9 @@ from dualtrack.areas.models import (
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import (
     area_get_for,
+    area_options_for,
     cadre_get_for,
+    cadre_list_for,
     liaison_get_for,
     liaison_list_for,
     org_unit_get_for,
@@ -50,7 +52,6 @@ from dualtrack.areas.selectors import (
     sector_list,
     user_list_for,
 )
-from dualtrack.areas.selectors_organisation import area_options_for, cadre_page_for
 from dualtrack.areas.services.organisation import (
     cadre_create,
     liaison_assign,
@@ -207,7 +208,7 @@ def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     elif can_edit:
         form = OrgUnitForm(initial={"name": unit.name, "responsibilities": unit.responsibilities})
     after = _after(request)
-    cadres = cadre_page_for(user=user, org_unit_id=unit.pk, after_id=after, limit=PAGE_SIZE)
+    cadres = cadre_list_for(user=user, org_unit_id=unit.pk, after_id=after, limit=PAGE_SIZE)
     context = {
         "unit": unit,
         "form": form,
@@ -256,7 +257,7 @@ def cadre_list(request: AuthenticatedRequest) -> HttpResponse:
     area_id = form.cleaned_data.get("area") or None
     origin = form.cleaned_data.get("origin") or ""
     after = _after(request)
-    cadres = cadre_page_for(
+    cadres = cadre_list_for(
         user=user, area_id=area_id, origin=origin, after_id=after, limit=PAGE_SIZE
     )
     liaisons: dict[int, list[Any]] = {}
