@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from dualtrack.areas.models import Area, AreaKind, Role
+from dualtrack.areas.models import Area, AreaKind, OrgUnit, OrgUnitKind, Role
 from dualtrack.areas.services.organisation import role_grant_create
 from dualtrack.areas.services.tree import area_create, district_bootstrap
 from dualtrack.core.models import User
@@ -87,6 +87,28 @@ def personas(district, district_admin) -> Personas:
         checkpoint_staff=granted("gate", Role.CHECKPOINT_STAFF, district.village),
         outsider=_user("outsider"),
     )
+
+
+@pytest.fixture
+def working_group_staff(district, district_admin):
+    """``working_group_staff(Duty.SUPPLIES)``: a user on the staff of a group with that duty."""
+
+    def make(duty: str, username: str = "") -> User:
+        unit, _ = OrgUnit.objects.get_or_create(
+            name=f"group-{duty}",
+            defaults={"kind": OrgUnitKind.WORKING_GROUP, "area": district.root, "duty": duty},
+        )
+        user = _user(username or f"wg_{duty}")
+        role_grant_create(
+            actor=district_admin,
+            user=user,
+            role=Role.WORKING_GROUP,
+            area=district.root,
+            org_unit=unit,
+        )
+        return user
+
+    return make
 
 
 @pytest.fixture

@@ -5,8 +5,11 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from dualtrack.areas.api import router as areas_router
+from dualtrack.checkpoints.api import router as checkpoints_router
 from dualtrack.core.api import API_AUTH, install_problem_handlers
 from dualtrack.core.api import router as core_router
+from dualtrack.enterprises.api import router as enterprises_router
+from dualtrack.supplies.api import router as supplies_router
 
 api = NinjaAPI(
     title="dualtrack API",
@@ -22,3 +25,6 @@ install_problem_handlers(api)
 
 api.add_router("/account", core_router)
 api.add_router("/areas", areas_router)
+api.add_router("/checkpoints", checkpoints_router)
+api.add_router("/enterprises", enterprises_router)
+api.add_router("/supplies", supplies_router)

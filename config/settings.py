@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "ninja",
     "dualtrack.core",
     "dualtrack.areas",
+    "dualtrack.checkpoints",
+    "dualtrack.enterprises",
+    "dualtrack.supplies",
     "dualtrack.demo",
 ]
 
@@ -157,6 +160,8 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:"],
+    "worker-src": [CSP.SELF],  # the checkpoint page's offline service worker
+    "manifest-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
@@ -195,3 +200,34 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 200
+
+# Shared by every gunicorn worker, so that rate limits (the public QR form) hold across them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "dualtrack_cache",
+    }
+}
+
+# A TrueType/OpenType font with Chinese glyphs, embedded in PDFs and drawn into PNG posters.
+# Without one, PDFs fall back to the viewer's own CJK font (STSong-Light, not embedded).
+CJK_FONT_PATHS = env_list(
+    "CJK_FONT_PATHS",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc,"
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,"
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+)
+
+# Checkpoints (卡点)
+FEVER_THRESHOLD_CELSIUS = float(os.environ.get("FEVER_THRESHOLD_CELSIUS", "37.3"))
+ALERT_ESCALATION_MINUTES = int(os.environ.get("ALERT_ESCALATION_MINUTES", "30"))
+PASSAGE_RETENTION_DAYS = int(os.environ.get("PASSAGE_RETENTION_DAYS", "28"))
+PASSAGE_SYNC_MAX_ROWS = 5000
+SELF_REGISTRATION_RATE = os.environ.get("SELF_REGISTRATION_RATE", "20/m")  # per client address
+
+# Enterprises (复工复产)
+DAILY_REPORT_DEADLINE_HOUR = 12  # workers on duty at 24:00 are reported by 12:00 the next day
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Supplies (物资)
+LOW_STOCK_DAYS = float(os.environ.get("LOW_STOCK_DAYS", "3"))

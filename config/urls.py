@@ -10,4 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("dualtrack.core.urls")),
     path("", include("dualtrack.areas.urls")),
+    path("", include("dualtrack.checkpoints.urls")),
+    path("", include("dualtrack.enterprises.urls")),
+    path("", include("dualtrack.supplies.urls")),
 ]

@@ -192,6 +192,20 @@ class OrgUnitKind(models.TextChoices):
     TOWN_COMMAND = "town_command", _("town command")
 
 
+class Duty(models.TextChoices):
+    """What a working group is answerable for; it adds permissions to its staff's grants."""
+
+    COORDINATION = "coordination", _("coordination")
+    PREVENTION = "prevention", _("epidemic prevention")
+    MEDICAL = "medical", _("medical treatment")
+    SUPPLIES = "supplies", _("supplies")
+    ENTERPRISE_SERVICES = "enterprise_services", _("enterprise services")
+    POLICY = "policy", _("policy delivery")
+    INVESTMENT = "investment", _("investment services")
+    PUBLICITY = "publicity", _("publicity and public opinion")
+    SUPERVISION = "supervision", _("supervision")
+
+
 class OrgUnit(models.Model):
     """A unit of the command structure: the leading group, HQ, a working group, a town command."""
 
@@ -209,6 +223,7 @@ class OrgUnit(models.Model):
         Area, on_delete=models.PROTECT, related_name="org_units", verbose_name=_("area")
     )
     responsibilities = models.TextField(_("responsibilities"), blank=True)
+    duty = models.CharField(_("duty"), max_length=24, choices=Duty.choices, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

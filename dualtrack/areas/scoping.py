@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from dualtrack.areas.models import CODE_WIDTH, Area, AreaKind, Role, RoleGrant
+from dualtrack.areas.models import CODE_WIDTH, Area, AreaKind, Duty, Role, RoleGrant
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 
@@ -25,6 +25,20 @@ class Permission(StrEnum):
     MANAGE_ORGANISATION = "manage_organisation"  # org units, cadres, liaisons, role grants
     VIEW_PERSONAL_DATA = "view_personal_data"  # unmasked ID numbers and phones, audited
     VIEW_AUDIT = "view_audit"
+    # Checkpoints (卡点)
+    MANAGE_CHECKPOINTS = "manage_checkpoints"  # registry, ten-ones kit, rosters, QR tokens
+    REGISTER_PASSAGE = "register_passage"  # the passage register at a gate
+    HANDLE_ALERTS = "handle_alerts"  # fever and risk-area alerts
+    MANAGE_RISK_AREAS = "manage_risk_areas"  # HQ's list of risk areas
+    # Enterprises and resumption (复工复产)
+    MANAGE_ENTERPRISES = "manage_enterprises"  # registry, sign-up approval, imports
+    REVIEW_FILINGS = "review_filings"  # the town's review of a resumption filing
+    APPROVE_FILINGS = "approve_filings"  # the working group's approval
+    INSPECT_ENTERPRISES = "inspect_enterprises"  # sampling, inspections, rectifications
+    SET_PHASE = "set_phase"  # the district's resumption phase
+    # Supplies (物资)
+    KEEP_LEDGER = "keep_ledger"  # receipts, consumption, requests for one's own holders
+    MANAGE_SUPPLIES = "manage_supplies"  # approve requests, allocate, adjust stock
 
 
 # The district's own code; every other area's code extends its parent's (see models.CODE_WIDTH).
@@ -39,25 +53,75 @@ class RoleRule:
 
 
 _V = Permission.VIEW
+_P = Permission
 ROLE_RULES: dict[str, RoleRule] = {
     Role.DISTRICT_ADMIN: RoleRule(
         (AreaKind.DISTRICT,),
         frozenset(Permission),
     ),
-    Role.COMMANDER: RoleRule((AreaKind.DISTRICT,), frozenset({_V, Permission.VIEW_AUDIT})),
+    Role.COMMANDER: RoleRule(
+        (AreaKind.DISTRICT,),
+        frozenset({_V, _P.VIEW_AUDIT, _P.HANDLE_ALERTS, _P.MANAGE_RISK_AREAS, _P.SET_PHASE}),
+    ),
+    # What a working group's staff may do beyond viewing depends on the group's duty.
     Role.WORKING_GROUP: RoleRule((AreaKind.DISTRICT,), frozenset({_V})),
     Role.TOWN_OFFICER: RoleRule(
         (AreaKind.TOWN,),
-        frozenset({_V, Permission.MANAGE_PEOPLE, Permission.VIEW_AUDIT}),
+        frozenset(
+            {
+                _V,
+                _P.MANAGE_PEOPLE,
+                _P.VIEW_AUDIT,
+                _P.MANAGE_CHECKPOINTS,
+                _P.HANDLE_ALERTS,
+                _P.MANAGE_ENTERPRISES,
+                _P.REVIEW_FILINGS,
+                _P.INSPECT_ENTERPRISES,
+                _P.KEEP_LEDGER,
+            }
+        ),
     ),
     # Village cadres screen households door to door and phone residents: they need the numbers.
     Role.VILLAGE_CADRE: RoleRule(
         (AreaKind.VILLAGE, AreaKind.COMMUNITY),
-        frozenset({_V, Permission.MANAGE_PEOPLE, Permission.VIEW_PERSONAL_DATA}),
+        frozenset(
+            {
+                _V,
+                _P.MANAGE_PEOPLE,
+                _P.VIEW_PERSONAL_DATA,
+                _P.REGISTER_PASSAGE,
+                _P.HANDLE_ALERTS,
+                _P.KEEP_LEDGER,
+            }
+        ),
     ),
-    Role.CHECKPOINT_STAFF: RoleRule((AreaKind.VILLAGE, AreaKind.COMMUNITY), frozenset({_V})),
+    # Checkpoint staff register at the gates they are on duty at (the checkpoints app narrows
+    # the area grant to those checkpoints).
+    Role.CHECKPOINT_STAFF: RoleRule(
+        (AreaKind.VILLAGE, AreaKind.COMMUNITY), frozenset({_V, _P.REGISTER_PASSAGE})
+    ),
     Role.VOLUNTEER: RoleRule((AreaKind.VILLAGE, AreaKind.COMMUNITY), frozenset({_V})),
 }
+
+# Extra permissions of a working-group grant, by the duty of the group it is bound to.
+DUTY_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Duty.COORDINATION: frozenset({_P.VIEW_AUDIT}),
+    Duty.PREVENTION: frozenset({_P.MANAGE_CHECKPOINTS, _P.HANDLE_ALERTS, _P.MANAGE_RISK_AREAS}),
+    Duty.MEDICAL: frozenset({_P.HANDLE_ALERTS}),
+    Duty.SUPPLIES: frozenset({_P.KEEP_LEDGER, _P.MANAGE_SUPPLIES}),
+    Duty.ENTERPRISE_SERVICES: frozenset(
+        {_P.MANAGE_ENTERPRISES, _P.APPROVE_FILINGS, _P.INSPECT_ENTERPRISES}
+    ),
+    Duty.SUPERVISION: frozenset({_P.INSPECT_ENTERPRISES, _P.VIEW_AUDIT}),
+}
+
+
+def grant_permissions(role: str, duty: str = "") -> frozenset[Permission]:
+    """What one grant allows: its role's permissions, and its working group's duty's."""
+    permissions = ROLE_RULES[role].permissions
+    if role == Role.WORKING_GROUP and duty:
+        permissions |= DUTY_PERMISSIONS.get(duty, frozenset())
+    return permissions
 
 
 @dataclass(frozen=True)
@@ -67,6 +131,11 @@ class Grant:
     area_code: str
     area_kind: str
     org_unit_id: int | None
+    duty: str = ""
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return grant_permissions(self.role, self.duty)
 
 
 class Scope:
@@ -77,9 +146,7 @@ class Scope:
         self.grants = grants
         self._codes: dict[Permission, tuple[str, ...]] = {}
         for permission in Permission:
-            codes = sorted(
-                {g.area_code for g in grants if permission in ROLE_RULES[g.role].permissions}
-            )
+            codes = sorted({g.area_code for g in grants if permission in g.permissions})
             # Drop codes already covered by a shorter one: a town grant under a district one.
             kept: list[str] = []
             for code in codes:
@@ -151,8 +218,8 @@ def scope_for(user: User | None) -> Scope:
     if cached is not None:
         return cached
     rows = RoleGrant.objects.filter(user=user).values_list(
-        "role", "area_id", "area__code", "area__kind", "org_unit_id"
+        "role", "area_id", "area__code", "area__kind", "org_unit_id", "org_unit__duty"
     )
-    scope = Scope(user, [Grant(*row) for row in rows])
+    scope = Scope(user, [Grant(*row[:5], duty=row[5] or "") for row in rows])
     user._dualtrack_scope = scope  # type: ignore[attr-defined]
     return scope

@@ -41,7 +41,7 @@ from dualtrack.areas.services.tree import district_bootstrap
 from dualtrack.core.audit import audit_record
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.models import AuditAction, User
-from dualtrack.demo import names
+from dualtrack.demo import checkpoints, enterprises, names, supplies
 from dualtrack.demo.people import Origin, PeopleFactory, chinese_number
 
 DEFAULT_SEED = 2020
@@ -71,12 +71,15 @@ def demo_password() -> str:
 class Persona:
     username: str
     role: str
+    working_group: str = ""  # names.WORKING_GROUPS, for working-group staff
 
 
 PERSONAS: tuple[Persona, ...] = (
     Persona("admin", Role.DISTRICT_ADMIN),
     Persona("commander", Role.COMMANDER),
-    Persona("wg_supplies", Role.WORKING_GROUP),
+    Persona("wg_supplies", Role.WORKING_GROUP, names.SUPPLIES_GROUP),
+    Persona("wg_prevention", Role.WORKING_GROUP, names.PREVENTION_GROUP),
+    Persona("wg_enterprise", Role.WORKING_GROUP, names.ENTERPRISE_GROUP),
     Persona("town_changdong", Role.TOWN_OFFICER),
     Persona(f"cadre_{PERSONA_VILLAGE_SLUG}", Role.VILLAGE_CADRE),
     Persona(f"gate_{PERSONA_VILLAGE_SLUG}", Role.CHECKPOINT_STAFF),
@@ -157,13 +160,17 @@ class _Seeder:
 
     def run(self) -> SeedResult:
         with transaction.atomic():
-            users = self._users()
+            users = self.users = self._users()
             self.root = district_bootstrap(name=names.DISTRICT_NAME, admin=users["admin"])
             self._areas()
             self._organisation()
             self._cadres(users)
             self._grants(users)
             self._people()
+            # The operational apps' demo data, on top of the district: each gets this seeder
+            # (rng, scale, root, towns, villages, groups, working_groups, users, counts, say).
+            for extend in (checkpoints.seed, enterprises.seed, supplies.seed):
+                extend(self)
             audit_record(
                 actor=None,
                 action=AuditAction.IMPORT,
@@ -296,6 +303,7 @@ class _Seeder:
                 area=self.root,
                 parent=self.hq,
                 responsibilities=spec.responsibilities,
+                duty=spec.duty,
                 order=10 + i,
             )
             for i, spec in enumerate(names.WORKING_GROUPS)
@@ -353,6 +361,10 @@ class _Seeder:
             "admin": self._cadre(organ, self.root, "区党政办公室", wg["综合协调组"]),
             "commander": self._cadre(organ, self.root, "区党政办公室", self.hq),
             "wg_supplies": self._cadre(organ, self.root, "区经济发展局", wg[names.SUPPLIES_GROUP]),
+            "wg_prevention": self._cadre(
+                organ, self.root, "区卫生健康局", wg[names.PREVENTION_GROUP]
+            ),
+            "wg_enterprise": self._cadre(organ, self.root, "区科技局", wg[names.ENTERPRISE_GROUP]),
             "town_changdong": self._cadre(
                 local, changdong, "昌东镇人民政府", self.town_commands[changdong.code]
             ),
@@ -425,7 +437,6 @@ class _Seeder:
         village = self.persona_village
         bound_to: dict[str, tuple[Area, OrgUnit | None]] = {
             Role.COMMANDER: (self.root, None),
-            Role.WORKING_GROUP: (self.root, self.working_groups[names.SUPPLIES_GROUP]),
             Role.TOWN_OFFICER: (self.towns[0], None),
             Role.VILLAGE_CADRE: (village, None),
             Role.CHECKPOINT_STAFF: (village, None),
@@ -436,8 +447,10 @@ class _Seeder:
             RoleGrant(
                 user=users[p.username],
                 role=p.role,
-                area=bound_to[p.role][0],
-                org_unit=bound_to[p.role][1],
+                area=self.root if p.working_group else bound_to[p.role][0],
+                org_unit=self.working_groups[p.working_group]
+                if p.working_group
+                else bound_to[p.role][1],
             )
             for p in PERSONAS
             if p.role != Role.DISTRICT_ADMIN

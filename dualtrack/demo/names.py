@@ -74,6 +74,7 @@ class WorkingGroupSpec:
     name: str
     responsibilities: str
     sectors: str  # GB/T 4754 section letters the group answers for
+    duty: str  # areas.models.Duty
 
 
 # The nine working groups under the HQ (下设9个专项工作组), with duties from the report. Sections
@@ -84,49 +85,60 @@ WORKING_GROUPS: tuple[WorkingGroupSpec, ...] = (
         "综合协调组",
         "信息沟通、联席会议、疫情通报、预测预警等联防联控机制的运转;统筹调度各工作组。",
         "S",
+        "coordination",
     ),
     WorkingGroupSpec(
         "疫情防控组",
         "严控增量、细查存量:全面摸排、卡点设置与“十个一”配置、居家和集中隔离。",
         "HN",
+        "prevention",
     ),
     WorkingGroupSpec(
         "医疗救治组",
         "发热病人排查转运、集中隔离点医疗保障、高新医院救治力量调度。",
         "Q",
+        "medical",
     ),
     WorkingGroupSpec(
         "物资保障组",
         "调集口罩、消毒液等防疫物资,物资向一线倾斜,督导村、社区及企业做好物资管理台账。",
         "FG",
+        "supplies",
     ),
     WorkingGroupSpec(
         "企业服务组",
         "复工复产报备、分片包干挂点、跟踪督导企业防控措施落实,落实事中事后监管。",
         "CDE",
+        "enterprise_services",
     ),
     WorkingGroupSpec(
         "政策落实组",
         "“企业抗疫扶持十条”“企业用工服务十条”兑现:房租补贴、贷款贴息、招工稳工补贴、专车专列专机。",
         "JKL",
+        "policy",
     ),
     WorkingGroupSpec(
         "招商服务组",
         "“屏对屏”招商、在线签约,“全网办”“邮寄办”“电话办”“预约办”政务服务。",
         "IM",
+        "investment",
     ),
     WorkingGroupSpec(
         "宣传舆情组",
         "防疫宣传、舆情监测与回应,党建引领,临时党支部、党员突击队和志愿者动员。",
         "PR",
+        "publicity",
     ),
     WorkingGroupSpec(
         "督查督办组",
         "督导各镇处、各单位防控和复工措施落地落细落实,守土有责。",
         "AO",
+        "supervision",
     ),
 )
 SUPPLIES_GROUP = "物资保障组"
+PREVENTION_GROUP = "疫情防控组"
+ENTERPRISE_GROUP = "企业服务组"
 
 # Home units of the cadres sent down (机关和企事业单位、驻区机构).
 DISTRICT_ORGANS = _words(

@@ -60,3 +60,16 @@ def test_reveal_is_audited_and_refused_to_town_officer(district, personas):
     )
     with pytest.raises(PermissionDenied):
         resident_reveal(actor=personas.town_officer, resident=resident)
+
+
+def test_a_working_groups_duty_adds_its_permissions(district, working_group_staff):
+    from dualtrack.areas.models import Duty
+    from dualtrack.areas.scoping import ROOT_CODE, Permission, scope_for
+
+    supplies = scope_for(working_group_staff(Duty.SUPPLIES))
+    enterprise = scope_for(working_group_staff(Duty.ENTERPRISE_SERVICES))
+    assert supplies.codes(Permission.MANAGE_SUPPLIES) == (ROOT_CODE,)
+    assert supplies.codes(Permission.APPROVE_FILINGS) == ()
+    assert enterprise.codes(Permission.APPROVE_FILINGS) == (ROOT_CODE,)
+    assert enterprise.codes(Permission.MANAGE_SUPPLIES) == ()
+    assert not enterprise.covers(district.village, Permission.MANAGE_PEOPLE)

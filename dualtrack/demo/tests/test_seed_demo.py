@@ -26,7 +26,7 @@ from dualtrack.areas.models import (
     Resident,
     Role,
 )
-from dualtrack.areas.scoping import scope_for
+from dualtrack.areas.scoping import ROOT_CODE, Permission, scope_for
 from dualtrack.areas.selectors import coverage_for
 from dualtrack.core.models import AuditAction, AuditEntry, User
 from dualtrack.core.validators import normalize_mobile
@@ -136,6 +136,11 @@ def test_every_persona_can_sign_in_with_its_scope(seeded):
     assert town_officer.role_grants.get().area.name == "昌东镇"
     supplies = User.objects.get(username="wg_supplies").role_grants.get()
     assert supplies.org_unit.name == "物资保障组"
+    enterprise_group = User.objects.get(username="wg_enterprise")
+    assert scope_for(enterprise_group).codes(Permission.APPROVE_FILINGS) == (ROOT_CODE,)
+    assert (
+        scope_for(User.objects.get(username="wg_supplies")).codes(Permission.APPROVE_FILINGS) == ()
+    )
     cadre = User.objects.get(username="cadre_aixi").cadre
     assert cadre.liaisons.get().area.name == demo.PERSONA_VILLAGE
     linked = set(Cadre.objects.filter(user__isnull=False).values_list("user__username", flat=True))

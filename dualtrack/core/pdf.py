@@ -1,0 +1,55 @@
+"""Printable documents in Chinese: one font for every PDF and PNG the platform draws.
+
+PDFs are drawn with ReportLab. A CJK font from ``settings.CJK_FONT_PATHS`` is embedded (so the
+document prints the same anywhere); without one, the Adobe CID font STSong-Light is used, which
+the reader's viewer supplies. PNGs are drawn with Pillow, which needs the font file itself.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+CJK_FONT = "DualtrackCJK"
+CID_FALLBACK = "STSong-Light"
+
+
+def cjk_font_path() -> Path | None:
+    """The first configured CJK font file that exists here."""
+    for candidate in settings.CJK_FONT_PATHS:
+        path = Path(candidate)
+        if path.is_file():
+            return path
+    return None
+
+
+@functools.cache
+def pdf_font() -> str:
+    """Register the CJK font with ReportLab once; the name to pass to ``setFont``."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    path = cjk_font_path()
+    if path is None:
+        pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
+        return CID_FALLBACK
+    options = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
+    pdfmetrics.registerFont(TTFont(CJK_FONT, str(path), **options))
+    return CJK_FONT
+
+
+def image_font(size: int):  # -> PIL.ImageFont.FreeTypeFont
+    """The CJK font at ``size`` pixels for Pillow; refuses clearly if none is installed."""
+    from PIL import ImageFont
+
+    path = cjk_font_path()
+    if path is None:
+        raise ImproperlyConfigured(
+            "No font with Chinese glyphs was found for PNG images. Install one (Debian: "
+            "apt-get install fonts-wqy-microhei) or set CJK_FONT_PATHS."
+        )
+    return ImageFont.truetype(str(path), size)

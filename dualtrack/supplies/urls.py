@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+
+def index(request: HttpRequest) -> HttpResponse:  # replaced by the app's pages
+    return HttpResponse("Supplies")
+
+
+urlpatterns = [path("supplies/", index, name="supplies_index")]
