@@ -401,6 +401,7 @@ def org_unit_create(request: AuthenticatedRequest, payload: OrgUnitCreateIn) -> 
             area=area,
             parent=parent,
             responsibilities=payload.responsibilities,
+            duty=payload.duty,
             order=payload.order,
         ),
     )
@@ -417,7 +418,11 @@ def org_unit_update(
 ) -> OrgUnit:
     unit = org_unit_get_for(user=request.user, unit_id=unit_id)
     return organisation.org_unit_update(
-        actor=request.user, unit=unit, name=payload.name, responsibilities=payload.responsibilities
+        actor=request.user,
+        unit=unit,
+        name=payload.name,
+        responsibilities=payload.responsibilities,
+        duty=payload.duty,
     )
 
 

@@ -19,7 +19,9 @@ from dualtrack.areas.models import (
     Area,
     AreaKind,
     CadreOrigin,
+    Duty,
     OrgUnit,
+    OrgUnitKind,
     Role,
 )
 from dualtrack.areas.scoping import ROOT_CODE
@@ -77,6 +79,17 @@ class OrgUnitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What this unit answers for, one duty a line."),
     )
+    duty = forms.ChoiceField(
+        label=_("Duty"),
+        required=False,
+        choices=[("", _("— none —")), *Duty.choices],
+        help_text=_("Working groups only: it gives the group's staff the duty's permissions."),
+    )
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind != OrgUnitKind.WORKING_GROUP:
+            del self.fields["duty"]
 
 
 class SectorAssignForm(forms.Form):

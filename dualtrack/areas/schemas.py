@@ -164,6 +164,7 @@ class OrgUnitOut(Schema):
     parent_id: int | None
     area: AreaRefOut
     responsibilities: str
+    duty: str = Field(description="a working group's duty (see Duty); empty for other units")
     order: int
 
 
@@ -173,12 +174,14 @@ class OrgUnitCreateIn(Schema):
     area_id: int
     parent_id: int | None = None
     responsibilities: str = ""
+    duty: str = Field("", description="working groups only: what the group answers for")
     order: int = Field(0, ge=0, le=32767)
 
 
 class OrgUnitUpdateIn(Schema):
     name: str
     responsibilities: str = ""
+    duty: str | None = Field(None, description="working groups only; omitted: unchanged")
 
 
 class OrgUnitRefOut(Schema):

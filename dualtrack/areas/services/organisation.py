@@ -14,6 +14,7 @@ from dualtrack.areas.models import (
     Area,
     Cadre,
     CadreOrigin,
+    Duty,
     IndustrySector,
     LiaisonAssignment,
     OrgUnit,
@@ -37,6 +38,7 @@ def org_unit_create(
     area: Area,
     parent: OrgUnit | None = None,
     responsibilities: str = "",
+    duty: str = "",
     order: int = 0,
 ) -> OrgUnit:
     """Add a unit to the command structure (a town command belongs to its town)."""
@@ -46,6 +48,7 @@ def org_unit_create(
         raise ValidationFailed.for_field("name", _("Enter a name."), code="name_required")
     if kind not in OrgUnitKind.values:
         raise ValidationFailed.for_field("kind", _("Choose a kind from the list."))
+    _check_duty(kind, duty)
     with transaction.atomic():
         if OrgUnit.objects.filter(name=name).exists():
             raise ValidationFailed.for_field(
@@ -57,6 +60,7 @@ def org_unit_create(
             area=area,
             parent=parent,
             responsibilities=responsibilities.strip(),
+            duty=duty,
             order=order,
         )
         audit_record(
@@ -69,12 +73,33 @@ def org_unit_create(
     return unit
 
 
-def org_unit_update(*, actor: User, unit: OrgUnit, name: str, responsibilities: str) -> OrgUnit:
-    """Rename a unit or restate its responsibilities."""
+def _check_duty(kind: str, duty: str) -> None:
+    """Only a working group has a duty (it grants its staff the duty's permissions)."""
+    if not duty:
+        return
+    if duty not in Duty.values:
+        raise ValidationFailed.for_field("duty", _("Choose a duty from the list."))
+    if kind != OrgUnitKind.WORKING_GROUP:
+        raise ValidationFailed.for_field(
+            "duty", _("Only a working group has a duty."), code="duty_not_allowed"
+        )
+
+
+def org_unit_update(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    name: str,
+    responsibilities: str,
+    duty: str | None = None,
+) -> OrgUnit:
+    """Rename a unit, restate its responsibilities or change its duty (None: keep it)."""
     scope_for(actor).require(unit.area, Permission.MANAGE_ORGANISATION)
     name = (name or "").strip()
     if not name:
         raise ValidationFailed.for_field("name", _("Enter a name."), code="name_required")
+    if duty is not None:
+        _check_duty(unit.kind, duty)
     with transaction.atomic():
         if OrgUnit.objects.filter(name=name).exclude(pk=unit.pk).exists():
             raise ValidationFailed.for_field(
@@ -82,7 +107,9 @@ def org_unit_update(*, actor: User, unit: OrgUnit, name: str, responsibilities: 
             )
         before = snapshot(unit)
         unit.name, unit.responsibilities = name, responsibilities.strip()
-        unit.save(update_fields=["name", "responsibilities"])
+        if duty is not None:
+            unit.duty = duty
+        unit.save(update_fields=["name", "responsibilities", "duty"])
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

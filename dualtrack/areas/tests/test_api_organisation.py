@@ -113,8 +113,19 @@ def test_district_admin_adds_a_working_group(as_user, district, units):
         ({"order": -1}, 422, "validation_failed", "order"),
         ({"parent_id": 999999}, 404, "not_found", "parent_id"),
         ({"area_id": 999999}, 404, "not_found", "area_id"),
+        ({"duty": "catering"}, 422, "validation_failed", "duty"),
+        ({"kind": "leading_group", "duty": "supplies"}, 422, "duty_not_allowed", "duty"),
     ],
-    ids=["unknown kind", "name taken", "blank name", "negative order", "no parent", "no area"],
+    ids=[
+        "unknown kind",
+        "name taken",
+        "blank name",
+        "negative order",
+        "no parent",
+        "no area",
+        "unknown duty",
+        "duty of a non-group",
+    ],
 )
 def test_adding_an_org_unit_refuses_bad_input(as_user, district, units, body, status, code, field):
     payload = {"kind": "working_group", "name": "新组", "area_id": district.root.pk, **body}
@@ -146,6 +157,31 @@ def test_district_admin_restates_a_units_responsibilities(as_user, units):
     assert response.json()["name"] == "昌东镇疫情防控指挥部"
     units["changdong"].refresh_from_db()
     assert units["changdong"].responsibilities == "统筹全镇"
+
+
+def test_a_working_groups_duty_grants_its_staff_the_duty_and_can_change(
+    as_user, district, units, working_group_staff
+):
+    from dualtrack.areas.scoping import Permission, scope_for
+    from dualtrack.core.models import User
+
+    admin = as_user("district_admin")
+    group = units["enterprise"]
+    staff = working_group_staff("coordination", username="liu")
+    grant = staff.role_grants.get()
+    grant.org_unit = group
+    grant.save()
+    assert scope_for(staff).codes(Permission.APPROVE_FILINGS) == ()
+
+    body = {"name": group.name, "responsibilities": "", "duty": "enterprise_services"}
+    response = admin.put(f"/api/areas/org-units/{group.pk}", body, JSON)
+
+    assert response.status_code == 200
+    assert response.json()["duty"] == "enterprise_services"
+    staff = User.objects.get(pk=staff.pk)  # a fresh object: the scope is cached per user object
+    assert scope_for(staff).codes(Permission.APPROVE_FILINGS) == (district.root.code,)
+    unchanged = admin.put(f"/api/areas/org-units/{group.pk}", {"name": group.name}, JSON)
+    assert unchanged.json()["duty"] == "enterprise_services"
 
 
 def test_changing_an_org_unit_needs_organisation_rights(as_user, units):

@@ -114,6 +114,24 @@ def test_admin_edits_a_units_name_and_responsibilities(district, personas, struc
     ).exists()
 
 
+def test_admin_gives_a_working_group_its_duty_and_only_groups_have_one(
+    district, personas, structure
+):
+    admin = signed_in(personas.district_admin)
+    group, town = structure["group"], structure["town"]
+    body = {"name": group.name, "responsibilities": "", "duty": "supplies"}
+
+    assert admin.post(f"/organisation/{group.pk}/", body).status_code == 302
+
+    group.refresh_from_db()
+    assert group.duty == "supplies"
+    assert "物资保障" in admin.get(f"/organisation/{group.pk}/").content.decode()
+    assert "duty" not in admin.get(f"/organisation/{town.pk}/").context["form"].fields
+    admin.post(f"/organisation/{town.pk}/", {"name": town.name, "duty": "supplies"})
+    town.refresh_from_db()
+    assert town.duty == ""
+
+
 def test_unit_edit_with_a_taken_name_shows_the_error_on_the_name(district, personas, structure):
     group = structure["group"]
     response = signed_in(personas.district_admin).post(

@@ -191,7 +191,7 @@ def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = None
     if request.method == "POST":
         scope.require(unit.area, Permission.MANAGE_ORGANISATION)
-        form = OrgUnitForm(request.POST)
+        form = OrgUnitForm(request.POST, kind=unit.kind)
         if form.is_valid():
             try:
                 org_unit_update(
@@ -199,6 +199,7 @@ def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     unit=unit,
                     name=form.cleaned_data["name"],
                     responsibilities=form.cleaned_data["responsibilities"],
+                    duty=form.cleaned_data.get("duty"),
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -206,7 +207,14 @@ def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Unit “%(name)s” saved.") % {"name": unit.name})
                 return redirect("org_unit_detail", pk=unit.pk)
     elif can_edit:
-        form = OrgUnitForm(initial={"name": unit.name, "responsibilities": unit.responsibilities})
+        form = OrgUnitForm(
+            initial={
+                "name": unit.name,
+                "responsibilities": unit.responsibilities,
+                "duty": unit.duty,
+            },
+            kind=unit.kind,
+        )
     after = _after(request)
     cadres = cadre_list_for(user=user, org_unit_id=unit.pk, after_id=after, limit=PAGE_SIZE)
     context = {
