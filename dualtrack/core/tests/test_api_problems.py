@@ -11,6 +11,7 @@ import functools
 import json
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -87,14 +88,29 @@ def _sample(schema: dict[str, Any], document: dict[str, Any]) -> Any:
     if "enum" in schema:
         return schema["enum"][0]
     if "anyOf" in schema:
-        return None
+        options = [o for o in schema["anyOf"] if o.get("type") != "null"]
+        return _sample(options[0], document) if options else None
     kind = schema.get("type")
     if kind == "object":
         properties = schema.get("properties", {})
         return {name: _sample(properties[name], document) for name in schema.get("required", [])}
+    if kind == "array":
+        return []
     if kind == "string" and schema.get("format") == "date":
         return "2020-02-01"
-    return {"integer": 1, "boolean": False, "string": "x"}[str(kind)]
+    if kind == "string" and schema.get("format") == "date-time":
+        return "2020-02-01T08:00:00+08:00"
+    return {"integer": 1, "number": 1, "boolean": False, "string": "x"}[str(kind)]
+
+
+def _query(operation: dict[str, Any], document: dict[str, Any]) -> str:
+    """Values that pass validation for the operation's required query parameters."""
+    values = {
+        p["name"]: _sample(p["schema"], document)
+        for p in operation.get("parameters", [])
+        if p["in"] == "query" and p.get("required")
+    }
+    return "?" + urlencode(values) if values else ""
 
 
 def _send(client: Client, method: str, url: str, body: Any = None, form: Any = None):
@@ -201,8 +217,9 @@ def test_ids_of_the_wrong_type_are_refused(admin_client, method, path, operation
     schema = _json_body_schema(operation, _document())
     body = _sample(schema, _document()) if schema else None
     form = _multipart_sample(operation)
+    url = _url(path, **dict.fromkeys(names, "abc")) + _query(operation, _document())
 
-    response = _send(admin_client, method, _url(path, **dict.fromkeys(names, "abc")), body, form)
+    response = _send(admin_client, method, url, body, form)
 
     problem = _assert_problem(response, 422, "validation_failed")
     assert [e["field"] for e in problem["errors"]] == names
@@ -214,7 +231,9 @@ def test_ids_of_no_record_are_not_found(admin_client, method, path, operation):
     schema = _json_body_schema(operation, _document())
     body = _sample(schema, _document()) if schema else None
 
-    response = _send(admin_client, method, _url(path), body, _multipart_sample(operation))
+    url = _url(path) + _query(operation, _document())
+
+    response = _send(admin_client, method, url, body, _multipart_sample(operation))
 
     problem = _assert_problem(response, 404, "not_found")
     assert problem["detail"] == "记录不存在，或不在您的管辖范围内。"
