@@ -195,3 +195,12 @@ def browser_login(page, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    """A transactional test ends by emptying the tables and a later one restores them; the
+    ContentType cache would otherwise point audit entries at rows that no longer exist."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
