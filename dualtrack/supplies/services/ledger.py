@@ -1,0 +1,426 @@
+"""The ledger (台账): append-only entries and the balances maintained beside them.
+
+Every write goes through ``post_entry``, which changes the holder×item balance and appends the
+entry in the caller's transaction. A decrease is one conditional UPDATE
+(``SET quantity = quantity - n WHERE quantity >= n``): two people issuing from the same stock at
+once are serialised by the row lock the UPDATE takes, and the second one's condition is checked
+against the first one's result, so no update is lost and no balance goes below zero. The CHECK
+constraint ``balance_not_negative`` is the backstop.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dualtrack.areas.scoping import Permission
+from dualtrack.core.audit import audit_record, snapshot
+from dualtrack.core.errors import Conflict, NotFound, ValidationFailed
+from dualtrack.core.models import AuditAction, User
+from dualtrack.supplies.models import (
+    RECEIPT_KINDS,
+    Balance,
+    Entry,
+    EntryKind,
+    Holder,
+    Item,
+    Transfer,
+)
+from dualtrack.supplies.selectors import holder_require
+
+MAX_QUANTITY = 10_000_000
+VOUCHER_PREFIX = {
+    EntryKind.OPENING: "QC",
+    EntryKind.PURCHASE: "RK",
+    EntryKind.DONATION: "JZ",
+    EntryKind.ALLOCATION: "DB",
+    EntryKind.CONSUMPTION: "LY",
+    EntryKind.ADJUSTMENT: "PD",
+    EntryKind.REVERSAL: "CZ",
+}
+
+
+class InsufficientStock(ValidationFailed):
+    code = "insufficient_stock"
+
+
+def new_voucher_no(prefix: str, on: datetime.date | None = None) -> str:
+    """A voucher number such as RK20200201-7F3A9C: prefix, date, random suffix."""
+    on = on or timezone.localdate()
+    return f"{prefix}{on:%Y%m%d}-{secrets.token_hex(3).upper()}"
+
+
+def clean_quantity(value: object, field: str = "quantity") -> int:
+    """A positive whole number of the item's unit, or a clear refusal."""
+    if isinstance(value, bool):
+        value = None
+    try:
+        number = int(str(value).strip()) if value is not None else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or str(number) != str(value).strip().lstrip("+"):
+        raise ValidationFailed.for_field(
+            field, _("Enter a whole number of the item's unit."), code="quantity_not_integer"
+        )
+    if number <= 0:
+        raise ValidationFailed.for_field(
+            field, _("The quantity must be greater than zero."), code="quantity_not_positive"
+        )
+    if number > MAX_QUANTITY:
+        raise ValidationFailed.for_field(
+            field, _("The quantity is implausibly large."), code="quantity_too_large"
+        )
+    return number
+
+
+def clean_date(value: datetime.date | None, field: str = "occurred_on") -> datetime.date:
+    today = timezone.localdate()
+    if value is None:
+        return today
+    if value > today:
+        raise ValidationFailed.for_field(
+            field, _("The date cannot be in the future."), code="date_in_future"
+        )
+    return value
+
+
+def _short(field: str, value: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if len(value) > max_length:
+        raise ValidationFailed.for_field(
+            field, _("At most %(n)s characters.") % {"n": max_length}, code="too_long"
+        )
+    return value
+
+
+def apply_delta(*, holder_id: int, item_id: int, delta: int, item: Item | None = None) -> int:
+    """Change one balance by ``delta`` and return the new quantity; refuse to go below zero.
+
+    Call inside a transaction: the UPDATE's row lock is held until it commits."""
+    if delta < 0:
+        changed = Balance.objects.filter(
+            holder_id=holder_id, item_id=item_id, quantity__gte=-delta
+        ).update(quantity=F("quantity") + delta, updated_at=timezone.now())
+        if changed == 0:
+            have = (
+                Balance.objects.filter(holder_id=holder_id, item_id=item_id)
+                .values_list("quantity", flat=True)
+                .first()
+                or 0
+            )
+            name = item.name if item else str(item_id)
+            raise InsufficientStock.for_field(
+                "quantity",
+                _("Only %(have)s of %(item)s in stock; %(want)s cannot be issued.")
+                % {"have": have, "item": name, "want": -delta},
+                code="insufficient_stock",
+            )
+    else:
+        changed = Balance.objects.filter(holder_id=holder_id, item_id=item_id).update(
+            quantity=F("quantity") + delta, updated_at=timezone.now()
+        )
+        if changed == 0:
+            try:
+                with transaction.atomic():
+                    Balance.objects.create(holder_id=holder_id, item_id=item_id, quantity=delta)
+            except IntegrityError:
+                # Another transaction created the row first: add to it instead.
+                Balance.objects.filter(holder_id=holder_id, item_id=item_id).update(
+                    quantity=F("quantity") + delta, updated_at=timezone.now()
+                )
+    return (
+        Balance.objects.filter(holder_id=holder_id, item_id=item_id)
+        .values_list("quantity", flat=True)
+        .get()
+    )
+
+
+def post_entry(
+    *,
+    holder: Holder,
+    item: Item,
+    kind: str,
+    quantity: int,
+    occurred_on: datetime.date,
+    voucher_no: str,
+    handler: User | None,
+    counterparty: str = "",
+    counterparty_holder: Holder | None = None,
+    reason: str = "",
+    approver: User | None = None,
+    transfer: Transfer | None = None,
+    reverses: Entry | None = None,
+) -> Entry:
+    """Append one entry and move its balance (signed ``quantity``), in the caller's transaction."""
+    assert quantity != 0
+    balance_after = apply_delta(holder_id=holder.pk, item_id=item.pk, delta=quantity, item=item)
+    return Entry.objects.create(
+        holder=holder,
+        item=item,
+        kind=kind,
+        quantity=quantity,
+        balance_after=balance_after,
+        occurred_on=occurred_on,
+        voucher_no=voucher_no,
+        counterparty=counterparty[:200],
+        counterparty_holder=counterparty_holder,
+        handler=handler,
+        approver=approver,
+        reason=reason[:200],
+        transfer=transfer,
+        reverses=reverses,
+    )
+
+
+def _audit(actor: User | None, entry: Entry, note: str = "") -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=entry,
+        area_code=entry.holder.area.code,
+        after=snapshot(entry),
+        note=note,
+    )
+
+
+def receipt_record(
+    *,
+    actor: User,
+    holder: Holder,
+    item: Item,
+    kind: str,
+    quantity: object,
+    counterparty: str,
+    occurred_on: datetime.date | None = None,
+    voucher_no: str = "",
+) -> Entry:
+    """Goods in: a purchase (counterparty = supplier), a donation (donor) or an allocation from
+    above (the sending authority)."""
+    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    if kind not in RECEIPT_KINDS:
+        raise ValidationFailed.for_field(
+            "kind", _("Choose purchase, donation or allocation from above."), code="kind_unknown"
+        )
+    amount = clean_quantity(quantity)
+    counterparty = _short("counterparty", counterparty, 200)
+    if not counterparty:
+        raise ValidationFailed.for_field(
+            "counterparty",
+            _("Name the supplier, the donor or the allocating authority."),
+            code="counterparty_required",
+        )
+    on = clean_date(occurred_on)
+    voucher_no = _short("voucher_no", voucher_no, 40) or new_voucher_no(VOUCHER_PREFIX[kind], on)
+    with transaction.atomic():
+        entry = post_entry(
+            holder=holder,
+            item=item,
+            kind=kind,
+            quantity=amount,
+            occurred_on=on,
+            voucher_no=voucher_no,
+            handler=actor,
+            counterparty=counterparty,
+        )
+        _audit(actor, entry)
+    return entry
+
+
+def consumption_record(
+    *,
+    actor: User,
+    holder: Holder,
+    item: Item,
+    quantity: object,
+    occurred_on: datetime.date | None = None,
+    purpose: str = "",
+    voucher_no: str = "",
+) -> Entry:
+    """Goods used (issued to staff, handed out): refused if more than the balance."""
+    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    amount = clean_quantity(quantity)
+    on = clean_date(occurred_on)
+    purpose = _short("purpose", purpose, 200)
+    voucher_no = _short("voucher_no", voucher_no, 40) or new_voucher_no("LY", on)
+    with transaction.atomic():
+        entry = post_entry(
+            holder=holder,
+            item=item,
+            kind=EntryKind.CONSUMPTION,
+            quantity=-amount,
+            occurred_on=on,
+            voucher_no=voucher_no,
+            handler=actor,
+            counterparty=purpose,
+        )
+        _audit(actor, entry)
+    return entry
+
+
+def adjustment_record(
+    *,
+    actor: User,
+    holder: Holder,
+    item: Item,
+    counted: object,
+    reason: str,
+    occurred_on: datetime.date | None = None,
+) -> Entry:
+    """A stocktake: the counted quantity replaces the book one, by an adjusting entry approved
+    by the supplies group (the actor is the approver) and with a reason."""
+    holder_require(user=actor, holder=holder, permission=Permission.MANAGE_SUPPLIES)
+    try:
+        counted_number = int(str(counted).strip())
+    except (TypeError, ValueError):
+        counted_number = -1
+    if counted_number < 0:
+        raise ValidationFailed.for_field(
+            "counted", _("Enter the counted quantity, zero or more."), code="counted_invalid"
+        )
+    reason = _short("reason", reason, 200)
+    if not reason:
+        raise ValidationFailed.for_field(
+            "reason", _("Give the reason for the adjustment."), code="reason_required"
+        )
+    on = clean_date(occurred_on)
+    with transaction.atomic():
+        # Lock the balance so that the difference is taken against a quantity nobody changes.
+        row = (
+            Balance.objects.select_for_update().filter(holder=holder, item=item).first()
+        )
+        book = row.quantity if row else 0
+        delta = counted_number - book
+        if delta == 0:
+            raise ValidationFailed.for_field(
+                "counted",
+                _("The count equals the book balance: nothing to adjust."),
+                code="nothing_to_adjust",
+            )
+        entry = post_entry(
+            holder=holder,
+            item=item,
+            kind=EntryKind.ADJUSTMENT,
+            quantity=delta,
+            occurred_on=on,
+            voucher_no=new_voucher_no("PD", on),
+            handler=actor,
+            approver=actor,
+            reason=reason,
+            counterparty=_("stocktake"),
+        )
+        _audit(actor, entry, note=f"book {book}, counted {counted_number}")
+    return entry
+
+
+REVERSIBLE_KINDS = (*RECEIPT_KINDS, EntryKind.CONSUMPTION, EntryKind.ADJUSTMENT, EntryKind.OPENING)
+
+
+def entry_reverse(*, actor: User, entry: Entry, reason: str) -> Entry:
+    """Correct an entry by a reversing one (the ledger is never edited). Transfer entries are
+    corrected by another transfer, not reversed."""
+    holder_require(user=actor, holder=entry.holder, permission=Permission.KEEP_LEDGER)
+    reason = _short("reason", reason, 200)
+    if not reason:
+        raise ValidationFailed.for_field(
+            "reason", _("Give the reason for the correction."), code="reason_required"
+        )
+    if entry.kind not in REVERSIBLE_KINDS:
+        raise Conflict(
+            _("Entries of transfers and reversals cannot be reversed."),
+            code="entry_not_reversible",
+        )
+    with transaction.atomic():
+        if Entry.objects.select_for_update().filter(reverses=entry).exists():
+            raise Conflict(_("This entry has already been reversed."), code="already_reversed")
+        on = timezone.localdate()
+        try:
+            with transaction.atomic():
+                reversal = post_entry(
+                    holder=entry.holder,
+                    item=entry.item,
+                    kind=EntryKind.REVERSAL,
+                    quantity=-entry.quantity,
+                    occurred_on=on,
+                    voucher_no=new_voucher_no("CZ", on),
+                    handler=actor,
+                    counterparty=entry.voucher_no,
+                    reason=reason,
+                    reverses=entry,
+                )
+        except IntegrityError as exc:
+            raise Conflict(
+                _("This entry has already been reversed."), code="already_reversed"
+            ) from exc
+        _audit(actor, reversal)
+    return reversal
+
+
+# --- The opening stocktake, imported from a spreadsheet -----------------------------------------
+
+
+@dataclass(frozen=True)
+class OpeningLine:
+    row: int
+    item: Item
+    quantity: int
+
+
+def opening_stock_post(
+    *, actor: User, holder: Holder, lines: list[OpeningLine], occurred_on: datetime.date
+) -> list[Entry]:
+    """Post validated opening lines in one transaction: all or nothing."""
+    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    voucher_no = new_voucher_no("QC", occurred_on)
+    with transaction.atomic():
+        already = set(
+            Entry.objects.filter(holder=holder, item__in=[line.item for line in lines])
+            .values_list("item__name", flat=True)
+            .distinct()
+        )
+        if already:
+            raise Conflict(
+                _("These items already have entries for this holder: %(items)s.")
+                % {"items": "、".join(sorted(already))},
+                code="opening_exists",
+            )
+        entries = [
+            post_entry(
+                holder=holder,
+                item=line.item,
+                kind=EntryKind.OPENING,
+                quantity=line.quantity,
+                occurred_on=occurred_on,
+                voucher_no=voucher_no,
+                handler=actor,
+                counterparty=_("opening stocktake"),
+            )
+            for line in lines
+        ]
+        audit_record(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            instance=holder,
+            area_code=holder.area.code,
+            note=f"opening stocktake {voucher_no}: {len(entries)} lines",
+        )
+    return entries
+
+
+def item_for_entry(item_id: int) -> Item:
+    item = Item.objects.filter(pk=item_id).first()
+    if item is None:
+        raise ValidationFailed.for_field("item", _("Unknown item."), code="item_unknown")
+    return item
+
+
+def holder_or_404(holder_id: int) -> Holder:
+    holder = Holder.objects.select_related("area").filter(pk=holder_id).first()
+    if holder is None:
+        raise NotFound()
+    return holder
