@@ -69,10 +69,20 @@ class _Books:
         self.serial += 1
         return f"{prefix}{day:%Y%m%d}-D{self.serial:05d}"
 
-    def post(self, holder: Holder, item: Item, kind: str, quantity: int, day: datetime.date,
-             voucher: str, handler: User | None, counterparty: str = "",
-             counterparty_holder: Holder | None = None, transfer: Transfer | None = None,
-             reason: str = "") -> int:
+    def post(
+        self,
+        holder: Holder,
+        item: Item,
+        kind: str,
+        quantity: int,
+        day: datetime.date,
+        voucher: str,
+        handler: User | None,
+        counterparty: str = "",
+        counterparty_holder: Holder | None = None,
+        transfer: Transfer | None = None,
+        reason: str = "",
+    ) -> int:
         key = (holder.pk, item.pk)
         if quantity < 0:
             quantity = -min(-quantity, self.balances.get(key, 0))
@@ -80,10 +90,20 @@ class _Books:
                 return 0
         self.balances[key] += quantity
         self.entries.append(
-            Entry(holder=holder, item=item, kind=kind, quantity=quantity,
-                  balance_after=self.balances[key], occurred_on=day, voucher_no=voucher,
-                  counterparty=counterparty[:200], counterparty_holder=counterparty_holder,
-                  handler=handler, reason=reason, transfer=transfer)
+            Entry(
+                holder=holder,
+                item=item,
+                kind=kind,
+                quantity=quantity,
+                balance_after=self.balances[key],
+                occurred_on=day,
+                voucher_no=voucher,
+                counterparty=counterparty[:200],
+                counterparty_holder=counterparty_holder,
+                handler=handler,
+                reason=reason,
+                transfer=transfer,
+            )
         )
         return quantity
 
@@ -101,16 +121,20 @@ def seed(seeder: _Seeder) -> None:
             [Item(name=n, unit=u, specification=s, category=c) for n, u, s, c in ITEMS]
         )
     }
-    store = Holder.objects.create(kind=HolderKind.DISTRICT_STORE, name="高新区物资储备库",
-                                  area=seeder.root)
+    store = Holder.objects.create(
+        kind=HolderKind.DISTRICT_STORE, name="高新区物资储备库", area=seeder.root
+    )
     group = seeder.working_groups.get("物资保障组")
     if group is not None:
-        Holder.objects.create(kind=HolderKind.WORKING_GROUP, name=group.name, area=seeder.root,
-                              org_unit=group)
+        Holder.objects.create(
+            kind=HolderKind.WORKING_GROUP, name=group.name, area=seeder.root, org_unit=group
+        )
     holders_sync()
     sites = Holder.objects.bulk_create(
-        [Holder(kind=HolderKind.QUARANTINE_SITE, name=name, area=town)
-         for name, town in zip(QUARANTINE_SITES, seeder.towns, strict=False)]
+        [
+            Holder(kind=HolderKind.QUARANTINE_SITE, name=name, area=town)
+            for name, town in zip(QUARANTINE_SITES, seeder.towns, strict=False)
+        ]
     )
     checkpoint_holders = list(Holder.objects.filter(kind=HolderKind.CHECKPOINT).order_by("pk"))
     # Villages with a checkpoint, the persona's, and a share of the others are the front line.
@@ -130,18 +154,38 @@ def seed(seeder: _Seeder) -> None:
     transfers: list[Transfer] = []
     lines: list[TransferLine] = []
 
-    def send(destination: Holder, amounts: dict[str, int], day: datetime.date,
-             received_day: datetime.date | None, short: tuple[str, int, str] | None = None
-             ) -> None:
+    def send(
+        destination: Holder,
+        amounts: dict[str, int],
+        day: datetime.date,
+        received_day: datetime.date | None,
+        short: tuple[str, int, str] | None = None,
+    ) -> None:
         voucher = books.voucher("DB", day)
         moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-        transfer = Transfer(voucher_no=voucher, source=store, destination=destination,
-                            sent_on=day, sent_at=moment, sent_by=manager,
-                            status=TransferStatus.IN_TRANSIT)
+        transfer = Transfer(
+            voucher_no=voucher,
+            source=store,
+            destination=destination,
+            sent_on=day,
+            sent_at=moment,
+            sent_by=manager,
+            status=TransferStatus.IN_TRANSIT,
+        )
         sent: dict[str, int] = {}
         for name, amount in amounts.items():
-            got = -books.post(store, items[name], EntryKind.TRANSFER_OUT, -amount, day, voucher,
-                              manager, destination.name, destination, transfer)
+            got = -books.post(
+                store,
+                items[name],
+                EntryKind.TRANSFER_OUT,
+                -amount,
+                day,
+                voucher,
+                manager,
+                destination.name,
+                destination,
+                transfer,
+            )
             if got:
                 sent[name] = got
         if not sent:
@@ -152,27 +196,50 @@ def seed(seeder: _Seeder) -> None:
             lines.append(line)
             if received_day is None:
                 continue
-            books.post(destination, items[name], EntryKind.TRANSFER_IN, amount, received_day,
-                       voucher, cadre, store.name, store, transfer)
+            books.post(
+                destination,
+                items[name],
+                EntryKind.TRANSFER_IN,
+                amount,
+                received_day,
+                voucher,
+                cadre,
+                store.name,
+                store,
+                transfer,
+            )
             line.quantity_received = amount
             if short and short[0] == name:
                 missing = min(short[1], amount)
-                books.post(destination, items[name], EntryKind.SHORTFALL, -missing,
-                           received_day, voucher, cadre, store.name, store, transfer, short[2])
+                books.post(
+                    destination,
+                    items[name],
+                    EntryKind.SHORTFALL,
+                    -missing,
+                    received_day,
+                    voucher,
+                    cadre,
+                    store.name,
+                    store,
+                    transfer,
+                    short[2],
+                )
                 line.quantity_received = amount - missing
                 line.shortfall_reason = short[2]
         if received_day is not None:
             transfer.status = TransferStatus.RECEIVED
             transfer.received_by = cadre
-            transfer.received_at = moment + datetime.timedelta(days=(received_day - day).days,
-                                                               hours=3)
+            transfer.received_at = moment + datetime.timedelta(
+                days=(received_day - day).days, hours=3
+            )
 
     # Day 1: the store is filled by purchases and donations: what the allocations below will
     # take, and a reserve.
     need: dict[str, int] = defaultdict(int)
     for name in ("一次性医用口罩", "84消毒液", "医用检查手套", "红外额温枪"):
-        need[name] += {"一次性医用口罩": 240, "84消毒液": 10, "医用检查手套": 100,
-                       "红外额温枪": 2}[name] * len(checkpoint_holders)
+        need[name] += {"一次性医用口罩": 240, "84消毒液": 10, "医用检查手套": 100, "红外额温枪": 2}[
+            name
+        ] * len(checkpoint_holders)
     for name, amount in (("N95口罩", 700), ("医用防护服", 170), ("84消毒液", 50)):
         need[name] += amount * len(sites)
     need["医用外科口罩"] += 500 * len(towns) + 200 * len(front_villages)
@@ -181,29 +248,62 @@ def seed(seeder: _Seeder) -> None:
     for name, item in items.items():
         total = max(100, need[name] * 13 // 10)
         bought = int(total * 0.6)
-        books.post(store, item, EntryKind.PURCHASE, bought, start, books.voucher("RK", start),
-                   manager, rng.choice(SUPPLIERS))
-        books.post(store, item, EntryKind.DONATION, total - bought, start,
-                   books.voucher("JZ", start), manager, rng.choice(DONORS))
+        books.post(
+            store,
+            item,
+            EntryKind.PURCHASE,
+            bought,
+            start,
+            books.voucher("RK", start),
+            manager,
+            rng.choice(SUPPLIERS),
+        )
+        books.post(
+            store,
+            item,
+            EntryKind.DONATION,
+            total - bought,
+            start,
+            books.voucher("JZ", start),
+            manager,
+            rng.choice(DONORS),
+        )
     # Day 1–2: allocations down to every checkpoint, quarantine site, town and front village.
     low = {h.pk for h in checkpoint_holders[:LOW_ON_MASKS]}
     for holder in checkpoint_holders:
         masks = 20 if holder.pk in low else rng.randint(180, 240)
-        send(holder, {"一次性医用口罩": masks, "84消毒液": 10, "医用检查手套": 100,
-                      "红外额温枪": 2}, start, start + datetime.timedelta(days=1))
+        send(
+            holder,
+            {"一次性医用口罩": masks, "84消毒液": 10, "医用检查手套": 100, "红外额温枪": 2},
+            start,
+            start + datetime.timedelta(days=1),
+        )
     for holder in sites:
-        send(holder, {"N95口罩": 500, "医用防护服": 120, "84消毒液": 50}, start,
-             start + datetime.timedelta(days=1))
+        send(
+            holder,
+            {"N95口罩": 500, "医用防护服": 120, "84消毒液": 50},
+            start,
+            start + datetime.timedelta(days=1),
+        )
     for index, holder in enumerate(towns):
         # The one short delivery: ten masks' worth of boxes arrived crushed.
         short = ("医用外科口罩", 20, "运输途中包装破损，短少20只") if index == 0 else None
-        send(holder, {"医用外科口罩": 500, "75%酒精": 30}, start,
-             start + datetime.timedelta(days=1), short)
+        send(
+            holder,
+            {"医用外科口罩": 500, "75%酒精": 30},
+            start,
+            start + datetime.timedelta(days=1),
+            short,
+        )
     low_villages = {h.pk for h in front_villages[:LOW_ON_MASKS]}
     for holder in front_villages:
         masks = 100 if holder.pk in low_villages else 200
-        send(holder, {"医用外科口罩": masks, "84消毒液": 10}, start,
-             start + datetime.timedelta(days=1))
+        send(
+            holder,
+            {"医用外科口罩": masks, "84消毒液": 10},
+            start,
+            start + datetime.timedelta(days=1),
+        )
     # Days 2–14: daily consumption.
     for offset in range(1, DAYS):
         day = start + datetime.timedelta(days=offset)
@@ -211,16 +311,39 @@ def seed(seeder: _Seeder) -> None:
             for name, (low_use, high_use) in CHECKPOINT_USE.items():
                 amount = rng.randint(low_use, high_use)
                 if amount:
-                    books.post(holder, items[name], EntryKind.CONSUMPTION, -amount, day,
-                               books.voucher("LY", day), cadre, "卡点值守")
+                    books.post(
+                        holder,
+                        items[name],
+                        EntryKind.CONSUMPTION,
+                        -amount,
+                        day,
+                        books.voucher("LY", day),
+                        cadre,
+                        "卡点值守",
+                    )
         for holder in front_villages:
-            books.post(holder, items["医用外科口罩"], EntryKind.CONSUMPTION,
-                       -rng.randint(6, 10), day, books.voucher("LY", day), cadre, "入户排查")
+            books.post(
+                holder,
+                items["医用外科口罩"],
+                EntryKind.CONSUMPTION,
+                -rng.randint(6, 10),
+                day,
+                books.voucher("LY", day),
+                cadre,
+                "入户排查",
+            )
         for holder in sites:
             for name, (low_use, high_use) in QUARANTINE_USE.items():
-                books.post(holder, items[name], EntryKind.CONSUMPTION,
-                           -rng.randint(low_use, high_use), day, books.voucher("LY", day),
-                           cadre, "隔离点工作人员")
+                books.post(
+                    holder,
+                    items[name],
+                    EntryKind.CONSUMPTION,
+                    -rng.randint(low_use, high_use),
+                    day,
+                    books.voucher("LY", day),
+                    cadre,
+                    "隔离点工作人员",
+                )
     # Day 8: a second round for the quarantine sites, the last still in transit.
     mid = start + datetime.timedelta(days=7)
     for index, holder in enumerate(sites):
@@ -245,8 +368,9 @@ def seed(seeder: _Seeder) -> None:
     )
 
 
-def _requests(seeder: _Seeder, checkpoints: list[Holder], sites: list[Holder],
-              items: dict[str, Item]) -> int:
+def _requests(
+    seeder: _Seeder, checkpoints: list[Holder], sites: list[Holder], items: dict[str, Item]
+) -> int:
     """Open requests: the low checkpoints ask for masks (some approved, awaiting allocation)."""
     author = seeder.users.get("cadre_aixi") or seeder.users["admin"]
     manager = seeder.users.get("wg_supplies") or seeder.users["admin"]

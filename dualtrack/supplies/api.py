@@ -20,9 +20,18 @@ from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.enterprises.models import Enterprise
 from dualtrack.supplies import selectors
 from dualtrack.supplies.documents import ledger_xlsx, receipt_pdf
-from dualtrack.supplies.models import Entry, Holder, Item, SupplyRequest, Transfer
+from dualtrack.supplies.models import (
+    Entry,
+    Holder,
+    Item,
+    StocktakeAdjustment,
+    SupplyRequest,
+    Transfer,
+)
 from dualtrack.supplies.schemas import (
+    AdjustmentDecideIn,
     AdjustmentIn,
+    AdjustmentOut,
     AllocationConfirmIn,
     AllocationOut,
     ConsumptionIn,
@@ -220,22 +229,47 @@ def consumption_create(
 
 @router.post(
     "/holders/{holder_id}/adjustments",
-    response={201: EntryOut, **WRITE},
-    operation_id="supplies_adjustment_create",
-    summary="Stocktake adjustment, approved by the supplies group",
+    response={201: AdjustmentOut, **WRITE},
+    operation_id="supplies_adjustment_propose",
+    summary="Propose a stocktake adjustment (the count differs from the books)",
 )
-def adjustment_create(
+def adjustment_propose(
     request: AuthenticatedRequest, holder_id: int, payload: AdjustmentIn
-) -> Status[Entry]:
+) -> Status[StocktakeAdjustment]:
     holder = _holder(request, holder_id)
-    entry = ledger.adjustment_record(
+    adjustment = ledger.adjustment_propose(
         actor=request.user,
         holder=holder,
         item=_item(payload.item_id),
         counted=payload.counted,
         reason=payload.reason,
     )
-    return Status(201, entry)
+    return Status(201, adjustment)
+
+
+@router.get(
+    "/adjustments",
+    response={200: list[AdjustmentOut], **LIST},
+    operation_id="supplies_adjustment_list",
+    summary="Stocktake adjustments of holders the caller sees, newest first",
+)
+def adjustment_list(request: AuthenticatedRequest, status: str = "") -> Any:
+    return selectors.adjustment_list_for(user=request.user, status=status)
+
+
+@router.post(
+    "/adjustments/{adjustment_id}/decide",
+    response={200: AdjustmentOut, **WRITE},
+    operation_id="supplies_adjustment_decide",
+    summary="Approve (post the adjusting entry) or refuse a stocktake adjustment",
+)
+def adjustment_decide(
+    request: AuthenticatedRequest, adjustment_id: int, payload: AdjustmentDecideIn
+) -> StocktakeAdjustment:
+    adjustment = selectors.adjustment_get_for(user=request.user, adjustment_id=adjustment_id)
+    return ledger.adjustment_decide(
+        actor=request.user, adjustment=adjustment, approve=payload.approve, note=payload.note
+    )
 
 
 @router.post(
@@ -347,10 +381,20 @@ def _transfer_out(transfer: Transfer) -> dict[str, Any]:
         }
         for line in transfer.lines.select_related("item").order_by("item__name")
     ]
-    fields = (
-        "id voucher_no source_id destination_id status sent_on sent_at sent_by_id received_at "
-        "received_by_id allocation_id note"
-    ).split()
+    fields = [
+        "id",
+        "voucher_no",
+        "source_id",
+        "destination_id",
+        "status",
+        "sent_on",
+        "sent_at",
+        "sent_by_id",
+        "received_at",
+        "received_by_id",
+        "allocation_id",
+        "note",
+    ]
     return {**{f: getattr(transfer, f) for f in fields}, "lines": lines}
 
 
@@ -434,10 +478,21 @@ def transfer_receipt(request: AuthenticatedRequest, transfer_id: int) -> HttpRes
 
 
 def _request_out(req: SupplyRequest) -> dict[str, Any]:
-    fields = (
-        "id holder_id status justification staff shifts days person_shifts created_by_id "
-        "created_at decided_by_id decided_at decision_reason"
-    ).split()
+    fields = [
+        "id",
+        "holder_id",
+        "status",
+        "justification",
+        "staff",
+        "shifts",
+        "days",
+        "person_shifts",
+        "created_by_id",
+        "created_at",
+        "decided_by_id",
+        "decided_at",
+        "decision_reason",
+    ]
     return {
         **{f: getattr(req, f) for f in fields},
         "holder_name": req.holder.name,
@@ -553,6 +608,3 @@ def allocation_confirm(request: AuthenticatedRequest, payload: AllocationConfirm
             "transfer_ids": list(allocation.transfers.values_list("id", flat=True)),
         },
     )
-
-
-

@@ -10,7 +10,6 @@ import io
 from collections import defaultdict
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from dualtrack.core.pdf import pdf_font
 from dualtrack.supplies.models import Entry, Holder, Transfer
@@ -50,7 +49,14 @@ def receipt_pdf(transfer: Transfer) -> bytes:
         pdf.drawString(left, y, f"{label}：{value}")
         y -= 6.5 * mm
     y -= 3 * mm
-    columns = [left, left + 10 * mm, left + 70 * mm, left + 95 * mm, left + 120 * mm, left + 140 * mm]
+    columns = [
+        left,
+        left + 10 * mm,
+        left + 70 * mm,
+        left + 95 * mm,
+        left + 120 * mm,
+        left + 140 * mm,
+    ]
     titles = ["序号", "物资名称", "规格", "单位", "发出数量", "实收数量"]
     pdf.setFont(font, 10)
     pdf.line(left, y + 4 * mm, right, y + 4 * mm)

@@ -42,7 +42,9 @@ class ReceiptForm(forms.Form):
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     voucher_no = forms.CharField(
-        label=_("Voucher number"), max_length=40, required=False,
+        label=_("Voucher number"),
+        max_length=40,
+        required=False,
         help_text=_("Left empty, one is generated."),
     )
 
@@ -93,7 +95,8 @@ class LinesForm(forms.Form):
 
 class TransferForm(LinesForm):
     destination = forms.ModelChoiceField(
-        queryset=Holder.objects.none(), label=_("Send to"),
+        queryset=Holder.objects.none(),
+        label=_("Send to"),
         error_messages={"invalid_choice": _("Choose a holder from the list.")},
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -101,27 +104,35 @@ class TransferForm(LinesForm):
     def __init__(self, *args, destinations=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if destinations is not None:
-            self.fields["destination"].queryset = destinations
+            field = self.fields["destination"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = destinations
         self.order_fields(["destination", "note"])
 
 
 class RequestForm(LinesForm):
     holder = forms.ModelChoiceField(
-        queryset=Holder.objects.none(), label=_("For"),
+        queryset=Holder.objects.none(),
+        label=_("For"),
         error_messages={"invalid_choice": _("Choose a holder from the list.")},
     )
     justification = forms.CharField(
         label=_("Justification"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-    staff = forms.IntegerField(label=_("Staff per shift"), required=False,
-                               help_text=_("Checkpoints: staff × shifts × days is shown."))
+    staff = forms.IntegerField(
+        label=_("Staff per shift"),
+        required=False,
+        help_text=_("Checkpoints: staff × shifts × days is shown."),
+    )
     shifts = forms.IntegerField(label=_("Shifts a day"), required=False)
     days = forms.IntegerField(label=_("Days to cover"), required=False)
 
     def __init__(self, *args, holders=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if holders is not None:
-            self.fields["holder"].queryset = holders
+            field = self.fields["holder"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = holders
         self.order_fields(["holder", "justification", "staff", "shifts", "days"])
 
 

@@ -69,6 +69,17 @@ class HolderKind(models.TextChoices):
 FRONT_LINE_KINDS = (HolderKind.CHECKPOINT, HolderKind.QUARANTINE_SITE)
 
 
+def tier_of(kind: str, front_line: bool) -> int:
+    """1 front line, 2 villages, towns and enterprises, 3 the rest; 0 the store itself."""
+    if kind == HolderKind.DISTRICT_STORE:
+        return 0
+    if kind in FRONT_LINE_KINDS or (kind == HolderKind.VILLAGE and front_line):
+        return 1
+    if kind in (HolderKind.VILLAGE, HolderKind.TOWN, HolderKind.ENTERPRISE):
+        return 2
+    return 3
+
+
 class Holder(models.Model):
     """Whoever keeps stock: the district store, a group, a town, a village, a checkpoint, a
     quarantine site, an enterprise. ``area`` is where it lies, and decides who sees it."""
@@ -139,14 +150,7 @@ class Holder(models.Model):
 
     @property
     def tier(self) -> int:
-        """1 front line, 2 villages, towns and enterprises, 3 the rest; 0 the store itself."""
-        if self.kind == HolderKind.DISTRICT_STORE:
-            return 0
-        if self.kind in FRONT_LINE_KINDS or (self.kind == HolderKind.VILLAGE and self.front_line):
-            return 1
-        if self.kind in (HolderKind.VILLAGE, HolderKind.TOWN, HolderKind.ENTERPRISE):
-            return 2
-        return 3
+        return tier_of(self.kind, self.front_line)
 
 
 class EntryKind(models.TextChoices):
@@ -276,6 +280,9 @@ class TransferLine(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item_id} × {self.quantity_sent}"
+
     @property
     def shortfall(self) -> int:
         if self.quantity_received is None:
@@ -341,6 +348,53 @@ class Entry(models.Model):
     @property
     def quantity_out(self) -> int:
         return -self.quantity if self.quantity < 0 else 0
+
+
+class AdjustmentStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting approval")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
+class StocktakeAdjustment(models.Model):
+    """A stocktake's difference from the books, proposed by the holder's keeper and posted as
+    an adjusting entry only when the supplies group approves it."""
+
+    holder = models.ForeignKey(Holder, on_delete=models.PROTECT, related_name="adjustments")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    counted = models.PositiveIntegerField(_("counted quantity"))
+    book = models.BigIntegerField(_("book balance at the count"))
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AdjustmentStatus.choices, default="pending"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=200, blank=True)
+    entry = models.OneToOneField(
+        "Entry", on_delete=models.PROTECT, null=True, blank=True, related_name="adjustment"
+    )
+
+    class Meta:
+        verbose_name = _("stocktake adjustment")
+        verbose_name_plural = _("stocktake adjustments")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(counted=models.F("book")), name="adj_differs"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder} · {self.item}: {self.book} → {self.counted}"
+
+    @property
+    def difference(self) -> int:
+        return self.counted - self.book
 
 
 class RequestStatus(models.TextChoices):
@@ -416,6 +470,9 @@ class RequestLine(models.Model):
                 name="request_line_allocated_lte_approved",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} × {self.quantity_requested}"
 
     @property
     def outstanding(self) -> int:

@@ -99,6 +99,28 @@ class AdjustmentIn(Schema):
     reason: str
 
 
+class AdjustmentOut(Schema):
+    id: int
+    holder_id: int
+    item_id: int
+    counted: int
+    book: int = Field(description="The book balance when the count was proposed.")
+    difference: int
+    reason: str
+    status: str
+    proposed_by_id: int
+    proposed_at: datetime.datetime
+    decided_by_id: int | None
+    decided_at: datetime.datetime | None
+    decision_note: str
+    entry_id: int | None
+
+
+class AdjustmentDecideIn(Schema):
+    approve: bool
+    note: str = ""
+
+
 class ReverseIn(Schema):
     reason: str
 

@@ -20,15 +20,14 @@ from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 from dualtrack.enterprises.selectors import enterprise_of_user
 from dualtrack.supplies.models import (
-    OPEN_REQUEST_STATUSES,
     Balance,
     Entry,
     EntryKind,
     Holder,
     HolderKind,
     Item,
-    RequestLine,
     RequestStatus,
+    StocktakeAdjustment,
     SupplyRequest,
     Transfer,
     TransferStatus,
@@ -65,9 +64,7 @@ def holder_list_for(
 
 def holder_get_for(*, user: User, holder_id: int) -> Holder:
     """One visible holder, or NotFound."""
-    holder = (
-        Holder.objects.filter(_visible_q(user), pk=holder_id).select_related("area").first()
-    )
+    holder = Holder.objects.filter(_visible_q(user), pk=holder_id).select_related("area").first()
     if holder is None:
         raise NotFound()
     return holder
@@ -75,11 +72,19 @@ def holder_get_for(*, user: User, holder_id: int) -> Holder:
 
 def holder_require(*, user: User, holder: Holder, permission: Permission) -> None:
     """Refuse unless ``user`` may act with ``permission`` on ``holder``: 404 out of sight, 403
-    in sight without the permission."""
-    if not Holder.objects.filter(_visible_q(user), pk=holder.pk).exists():
-        raise NotFound()
-    if not Holder.objects.filter(_visible_q(user, permission), pk=holder.pk).exists():
+    in sight without the permission. Decided in memory from the scope (no query for staff)."""
+    scope = scope_for(user)
+    if scope.covers(holder.area, Permission.VIEW):
+        if scope.covers(holder.area, permission):
+            return
         raise PermissionDenied()
+    if holder.enterprise_id is not None:
+        enterprise = enterprise_of_user(user)
+        if enterprise is not None and enterprise.pk == holder.enterprise_id:
+            if permission in (Permission.VIEW, Permission.KEEP_LEDGER):
+                return
+            raise PermissionDenied()
+    raise NotFound()
 
 
 def holders_kept_by(*, user: User) -> QuerySet[Holder]:
@@ -113,9 +118,7 @@ def item_get(*, item_id: int) -> Item:
 def balance_of(*, holder: Holder, item: Item) -> int:
     """The maintained balance: one row read, whatever the size of the ledger."""
     return (
-        Balance.objects.filter(holder=holder, item=item)
-        .values_list("quantity", flat=True)
-        .first()
+        Balance.objects.filter(holder=holder, item=item).values_list("quantity", flat=True).first()
         or 0
     )
 
@@ -182,9 +185,7 @@ class Cover:
         return "∞" if self.days is None else f"{self.days:.1f}"
 
 
-def days_of_cover(
-    balance: int, consumed: int, window: int = COVER_WINDOW_DAYS
-) -> float | None:
+def days_of_cover(balance: int, consumed: int, window: int = COVER_WINDOW_DAYS) -> float | None:
     """Balance divided by the average daily consumption over the window; None without use."""
     if consumed <= 0:
         return None
@@ -338,15 +339,6 @@ def request_get_for(*, user: User, request_id: int) -> SupplyRequest:
     return request
 
 
-def open_request_lines() -> QuerySet[RequestLine]:
-    """Approved request lines not yet fully allocated (the allocation's demand)."""
-    return (
-        RequestLine.objects.filter(request__status__in=OPEN_REQUEST_STATUSES)
-        .select_related("request__holder", "item")
-        .order_by("request__created_at", "id")
-    )
-
-
 def pending_request_count(*, user: User) -> int:
     return SupplyRequest.objects.filter(
         _visible_q(user, prefix="holder__"), status=RequestStatus.PENDING
@@ -379,3 +371,28 @@ def balances_for(*, user: User, holder: Holder) -> list[Cover]:
     """A visible holder's stock of every item it has or used, with days of cover."""
     holder_require(user=user, holder=holder, permission=Permission.VIEW)
     return sorted(cover_for(holders=[holder]), key=lambda c: c.item_name)
+
+
+def adjustment_list_for(
+    *, user: User, status: str = "", holder: Holder | None = None, limit: int = 100
+) -> QuerySet[StocktakeAdjustment]:
+    """Stocktake adjustments of holders the user sees, newest first."""
+    qs = StocktakeAdjustment.objects.filter(_visible_q(user, prefix="holder__"))
+    if status:
+        qs = qs.filter(status=status)
+    if holder is not None:
+        qs = qs.filter(holder=holder)
+    return qs.select_related("holder", "item", "proposed_by", "decided_by").order_by(
+        "-proposed_at", "-id"
+    )[: max(1, min(limit, MAX_PAGE_SIZE))]
+
+
+def adjustment_get_for(*, user: User, adjustment_id: int) -> StocktakeAdjustment:
+    adjustment = (
+        StocktakeAdjustment.objects.filter(_visible_q(user, prefix="holder__"), pk=adjustment_id)
+        .select_related("holder__area", "item")
+        .first()
+    )
+    if adjustment is None:
+        raise NotFound()
+    return adjustment

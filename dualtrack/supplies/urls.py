@@ -9,6 +9,12 @@ urlpatterns = [
     path("supplies/holders/<int:pk>/", views.holder_detail, name="supplies_holder"),
     path("supplies/holders/<int:pk>/ledger.xlsx", views.ledger_export, name="supplies_ledger"),
     path("supplies/holders/<int:pk>/import/", views.opening_import, name="supplies_import"),
+    path("supplies/entries/<int:pk>/reverse/", views.entry_reverse, name="supplies_reverse"),
+    path(
+        "supplies/adjustments/<int:pk>/decide/",
+        views.adjustment_decide,
+        name="supplies_adjustment_decide",
+    ),
     path("supplies/transfers/<int:pk>/", views.transfer_detail, name="supplies_transfer"),
     path(
         "supplies/transfers/<int:pk>/receipt.pdf",

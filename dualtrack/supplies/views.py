@@ -31,7 +31,13 @@ from dualtrack.supplies.forms import (
     RequestForm,
     TransferForm,
 )
-from dualtrack.supplies.models import Holder, HolderKind, RequestStatus, TransferStatus
+from dualtrack.supplies.models import (
+    AdjustmentStatus,
+    Holder,
+    HolderKind,
+    RequestStatus,
+    TransferStatus,
+)
 from dualtrack.supplies.services import allocations, catalogue, imports, ledger, requests
 from dualtrack.supplies.services import transfers as transfer_services
 
@@ -78,6 +84,9 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
             "low_count": len(low),
             "awaiting": list(selectors.transfers_awaiting_receipt(user=user)[:50]),
             "pending_requests": selectors.pending_request_count(user=user),
+            "adjustments": list(
+                selectors.adjustment_list_for(user=user, status=AdjustmentStatus.PENDING)
+            ),
             "manager": selectors.can_manage_supplies(user),
             "chart": {
                 "labels": [f"{c.holder_name} · {c.item_name}" for c in low[:15]],
@@ -109,6 +118,8 @@ def _holder_context(request: AuthenticatedRequest, holder: Holder, **forms_: Any
         "entries": selectors.entries_for(user=user, holder=holder, limit=30),
         "transfers": list(selectors.transfer_list_for(user=user, holder=holder, limit=20)),
         "requests": list(selectors.request_list_for(user=user, holder=holder, limit=10)),
+        "adjustments": list(selectors.adjustment_list_for(user=user, holder=holder, limit=10)),
+        "reversible": [str(k) for k in ledger.REVERSIBLE_KINDS],
         "keeps": keeps,
         "manages": manages,
         "may_send": may_send,
@@ -147,9 +158,14 @@ def holder_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             if form.is_valid():
                 d = form.cleaned_data
                 entry = ledger.receipt_record(
-                    actor=user, holder=holder, item=d["item"], kind=d["kind"],
-                    quantity=d["quantity"], counterparty=d["counterparty"],
-                    occurred_on=d["occurred_on"], voucher_no=d["voucher_no"],
+                    actor=user,
+                    holder=holder,
+                    item=d["item"],
+                    kind=d["kind"],
+                    quantity=d["quantity"],
+                    counterparty=d["counterparty"],
+                    occurred_on=d["occurred_on"],
+                    voucher_no=d["voucher_no"],
                 )
                 messages.success(request, _("Receipt %(v)s recorded.") % {"v": entry.voucher_no})
                 return redirect("supplies_holder", pk=holder.pk)
@@ -158,8 +174,12 @@ def holder_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             if form.is_valid():
                 d = form.cleaned_data
                 ledger.consumption_record(
-                    actor=user, holder=holder, item=d["item"], quantity=d["quantity"],
-                    purpose=d["purpose"], occurred_on=d["occurred_on"],
+                    actor=user,
+                    holder=holder,
+                    item=d["item"],
+                    quantity=d["quantity"],
+                    purpose=d["purpose"],
+                    occurred_on=d["occurred_on"],
                 )
                 messages.success(request, _("Consumption recorded."))
                 return redirect("supplies_holder", pk=holder.pk)
@@ -167,11 +187,16 @@ def holder_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             form = bound["adjustment_form"] = AdjustmentForm(request.POST, prefix="a")
             if form.is_valid():
                 d = form.cleaned_data
-                ledger.adjustment_record(
-                    actor=user, holder=holder, item=d["item"], counted=d["counted"],
+                ledger.adjustment_propose(
+                    actor=user,
+                    holder=holder,
+                    item=d["item"],
+                    counted=d["counted"],
                     reason=d["reason"],
                 )
-                messages.success(request, _("Stocktake adjustment recorded."))
+                messages.success(
+                    request, _("Stocktake adjustment proposed: the supplies group approves it.")
+                )
                 return redirect("supplies_holder", pk=holder.pk)
         elif action == "transfer":
             destinations = selectors.holder_list_for(user=user).exclude(pk=holder.pk)
@@ -183,7 +208,9 @@ def holder_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 line_fields = [f for f, _i, _q in pairs]
                 if not form.errors:
                     transfer = transfer_services.transfer_send(
-                        actor=user, source=holder, destination=form.cleaned_data["destination"],
+                        actor=user,
+                        source=holder,
+                        destination=form.cleaned_data["destination"],
                         lines=[transfer_services.LineIn(item, qty) for _f, item, qty in pairs],
                         note=form.cleaned_data["note"],
                     )
@@ -202,6 +229,52 @@ def holder_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         _field_errors(form, exc, mapping)
     context = _holder_context(request, holder, **bound)
     return render(request, "supplies/holder.html", context, status=422)
+
+
+@require_POST
+@login_required
+@domain_errors_as_http
+def entry_reverse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Correct an entry by a reversing one."""
+    entry = selectors.entry_get_for(user=request.user, entry_id=pk)
+    try:
+        reversal = ledger.entry_reverse(
+            actor=request.user, entry=entry, reason=request.POST.get("reason", "")
+        )
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        details = "; ".join(e["message"] for e in exc.errors) or str(exc.message)
+        messages.error(request, details)
+    else:
+        messages.success(
+            request,
+            _("Entry %(v)s reversed by %(r)s.") % {"v": entry.voucher_no, "r": reversal.voucher_no},
+        )
+    return redirect(reverse("supplies_holder", args=[entry.holder_id]) + "#ledger")
+
+
+@require_POST
+@login_required
+@domain_errors_as_http
+def adjustment_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The supplies group approves or refuses a proposed stocktake adjustment."""
+    adjustment = selectors.adjustment_get_for(user=request.user, adjustment_id=pk)
+    try:
+        ledger.adjustment_decide(
+            actor=request.user,
+            adjustment=adjustment,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+        )
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        details = "; ".join(e["message"] for e in exc.errors) or str(exc.message)
+        messages.error(request, details)
+    else:
+        messages.success(request, _("Stocktake adjustment decided."))
+    return redirect(reverse("supplies_index") + "#adjustments")
 
 
 @require_GET
@@ -302,9 +375,7 @@ def transfer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "may_receive": transfer.status == TransferStatus.IN_TRANSIT
         and _may(request.user, transfer.destination, Permission.KEEP_LEDGER),
     }
-    return render(
-        request, "supplies/transfer.html", context, status=422 if form.errors else 200
-    )
+    return render(request, "supplies/transfer.html", context, status=422 if form.errors else 200)
 
 
 @require_GET
@@ -354,9 +425,13 @@ def request_new(request: AuthenticatedRequest) -> HttpResponse:
             d = form.cleaned_data
             try:
                 req = requests.request_submit(
-                    actor=request.user, holder=d["holder"], justification=d["justification"],
+                    actor=request.user,
+                    holder=d["holder"],
+                    justification=d["justification"],
                     lines=[transfer_services.LineIn(item, qty) for _f, item, qty in pairs],
-                    staff=d["staff"], shifts=d["shifts"], days=d["days"],
+                    staff=d["staff"],
+                    shifts=d["shifts"],
+                    days=d["days"],
                 )
             except DomainError as exc:
                 mapping = {f"lines.{i}.quantity": f for i, (f, _i, _q) in enumerate(pairs)}
@@ -462,4 +537,3 @@ def item_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {"items": selectors.item_list(), "form": form, "manager": manager}
     status = 422 if request.method == "POST" else 200
     return render(request, "supplies/items.html", context, status=status)
-

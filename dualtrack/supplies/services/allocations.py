@@ -24,8 +24,9 @@ from dualtrack.supplies.models import (
     RequestStatus,
     SupplyRequest,
     Transfer,
+    tier_of,
 )
-from dualtrack.supplies.selectors import district_store, open_request_lines
+from dualtrack.supplies.selectors import district_store
 from dualtrack.supplies.services.ledger import clean_date
 from dualtrack.supplies.services.transfers import send_in_transaction
 
@@ -46,27 +47,55 @@ def explain(p: Proposal) -> str:
         return _("Tier %(tier)s: the whole need is met.") % {"tier": tier}
     if p.reason == NONE:
         return _("Tier %(tier)s: nothing left after the tiers before it.") % {"tier": tier}
-    return _(
-        "Tier %(tier)s: %(left)s left for %(need)s asked, shared in proportion to need."
-    ) % {"tier": tier, "left": p.available, "need": p.tier_need}
+    return _("Tier %(tier)s: %(left)s left for %(need)s asked, shared in proportion to need.") % {
+        "tier": tier,
+        "left": p.available,
+        "need": p.tier_need,
+    }
 
 
 def allocation_propose(*, actor: User) -> list[Proposal]:
     """The proposal for every open approved request line, from the store's current stock."""
     store = _require_manager(actor)
     stock = dict(Balance.objects.filter(holder=store).values_list("item_id", "quantity"))
+    # Plain tuples, not model instances: 20,000 open lines are read in well under a second.
+    rows = (
+        RequestLine.objects.filter(request__status__in=OPEN_REQUEST_STATUSES)
+        .order_by("request__created_at", "id")
+        .values_list(
+            "id",
+            "request__holder_id",
+            "request__holder__name",
+            "request__holder__kind",
+            "request__holder__front_line",
+            "item_id",
+            "item__name",
+            "quantity_approved",
+            "quantity_allocated",
+        )
+    )
     needs = [
         Need(
-            line_id=line.pk,
-            holder_id=line.request.holder_id,
-            holder_name=line.request.holder.name,
-            tier=line.request.holder.tier,
-            item_id=line.item_id,
-            item_name=line.item.name,
-            quantity=line.outstanding,
+            line_id=line_id,
+            holder_id=holder_id,
+            holder_name=holder_name,
+            tier=tier_of(kind, front_line),
+            item_id=item_id,
+            item_name=item_name,
+            quantity=(approved or 0) - allocated,
         )
-        for line in open_request_lines()
-        if line.outstanding > 0
+        for (
+            line_id,
+            holder_id,
+            holder_name,
+            kind,
+            front_line,
+            item_id,
+            item_name,
+            approved,
+            allocated,
+        ) in rows
+        if (approved or 0) > allocated
     ]
     return propose(stock, needs)
 

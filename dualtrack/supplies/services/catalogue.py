@@ -51,9 +51,7 @@ def item_create(
             )
         except IntegrityError as exc:
             raise Conflict() from exc
-        audit_record(
-            actor=actor, action=AuditAction.CREATE, instance=item, after=snapshot(item)
-        )
+        audit_record(actor=actor, action=AuditAction.CREATE, instance=item, after=snapshot(item))
     return item
 
 
@@ -136,9 +134,7 @@ def holder_create(
             with transaction.atomic():
                 holder.save()
         except IntegrityError as exc:
-            raise Conflict(
-                _("This holder is already registered."), code="holder_exists"
-            ) from exc
+            raise Conflict(_("This holder is already registered."), code="holder_exists") from exc
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,

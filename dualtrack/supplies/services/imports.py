@@ -80,9 +80,7 @@ def opening_stock_import(
     item_col = next((i for i, n in enumerate(names) if n in ITEM_HEADERS), None)
     qty_col = next((i for i, n in enumerate(names) if n in QUANTITY_HEADERS), None)
     if item_col is None or qty_col is None:
-        raise _refuse(
-            _("The first row must name the columns 物资名称 and 数量."), "header_missing"
-        )
+        raise _refuse(_("The first row must name the columns 物资名称 and 数量."), "header_missing")
     items = {i.name: i for i in Item.objects.all()}
     report = ImportReport()
     lines: list[OpeningLine] = []

@@ -25,17 +25,19 @@ from dualtrack.core.errors import Conflict, NotFound, ValidationFailed
 from dualtrack.core.models import AuditAction, User
 from dualtrack.supplies.models import (
     RECEIPT_KINDS,
+    AdjustmentStatus,
     Balance,
     Entry,
     EntryKind,
     Holder,
     Item,
+    StocktakeAdjustment,
     Transfer,
 )
 from dualtrack.supplies.selectors import holder_require
 
 MAX_QUANTITY = 10_000_000
-VOUCHER_PREFIX = {
+VOUCHER_PREFIX: dict[str, str] = {
     EntryKind.OPENING: "QC",
     EntryKind.PURCHASE: "RK",
     EntryKind.DONATION: "JZ",
@@ -263,23 +265,17 @@ def consumption_record(
     return entry
 
 
-def adjustment_record(
-    *,
-    actor: User,
-    holder: Holder,
-    item: Item,
-    counted: object,
-    reason: str,
-    occurred_on: datetime.date | None = None,
-) -> Entry:
-    """A stocktake: the counted quantity replaces the book one, by an adjusting entry approved
-    by the supplies group (the actor is the approver) and with a reason."""
-    holder_require(user=actor, holder=holder, permission=Permission.MANAGE_SUPPLIES)
+def adjustment_propose(
+    *, actor: User, holder: Holder, item: Item, counted: object, reason: str
+) -> StocktakeAdjustment:
+    """A stocktake found a different quantity: propose the adjustment, with its reason, for the
+    supplies group to approve. Nothing moves on the books until then."""
+    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
     try:
         counted_number = int(str(counted).strip())
     except (TypeError, ValueError):
         counted_number = -1
-    if counted_number < 0:
+    if counted_number < 0 or counted_number > MAX_QUANTITY:
         raise ValidationFailed.for_field(
             "counted", _("Enter the counted quantity, zero or more."), code="counted_invalid"
         )
@@ -288,34 +284,85 @@ def adjustment_record(
         raise ValidationFailed.for_field(
             "reason", _("Give the reason for the adjustment."), code="reason_required"
         )
-    on = clean_date(occurred_on)
-    with transaction.atomic():
-        # Lock the balance so that the difference is taken against a quantity nobody changes.
-        row = (
-            Balance.objects.select_for_update().filter(holder=holder, item=item).first()
+    book = (
+        Balance.objects.filter(holder=holder, item=item).values_list("quantity", flat=True).first()
+        or 0
+    )
+    if counted_number == book:
+        raise ValidationFailed.for_field(
+            "counted",
+            _("The count equals the book balance: nothing to adjust."),
+            code="nothing_to_adjust",
         )
-        book = row.quantity if row else 0
-        delta = counted_number - book
-        if delta == 0:
-            raise ValidationFailed.for_field(
-                "counted",
-                _("The count equals the book balance: nothing to adjust."),
-                code="nothing_to_adjust",
-            )
-        entry = post_entry(
+    with transaction.atomic():
+        adjustment = StocktakeAdjustment.objects.create(
             holder=holder,
             item=item,
-            kind=EntryKind.ADJUSTMENT,
-            quantity=delta,
-            occurred_on=on,
-            voucher_no=new_voucher_no("PD", on),
-            handler=actor,
-            approver=actor,
+            counted=counted_number,
+            book=book,
             reason=reason,
-            counterparty=_("stocktake"),
+            proposed_by=actor,
         )
-        _audit(actor, entry, note=f"book {book}, counted {counted_number}")
-    return entry
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=adjustment,
+            area_code=holder.area.code,
+            after=snapshot(adjustment),
+        )
+    return adjustment
+
+
+def adjustment_decide(
+    *, actor: User, adjustment: StocktakeAdjustment, approve: bool, note: str = ""
+) -> StocktakeAdjustment:
+    """The supplies group approves (posting the difference as an adjusting entry, with the
+    approver) or refuses a proposed stocktake adjustment."""
+    holder_require(user=actor, holder=adjustment.holder, permission=Permission.MANAGE_SUPPLIES)
+    note = _short("note", note, 200)
+    if not approve and not note:
+        raise ValidationFailed.for_field(
+            "note", _("Give the reason for the refusal."), code="reason_required"
+        )
+    with transaction.atomic():
+        locked = (
+            StocktakeAdjustment.objects.select_for_update()
+            .select_related("holder__area", "item")
+            .get(pk=adjustment.pk)
+        )
+        if locked.status != AdjustmentStatus.PENDING:
+            raise Conflict(_("This adjustment has already been decided."), code="already_decided")
+        before = snapshot(locked)
+        if approve:
+            on = timezone.localdate()
+            # The difference found at the count, applied now: issues recorded since the count
+            # are already on the books and stay there.
+            locked.entry = post_entry(
+                holder=locked.holder,
+                item=locked.item,
+                kind=EntryKind.ADJUSTMENT,
+                quantity=locked.difference,
+                occurred_on=on,
+                voucher_no=new_voucher_no("PD", on),
+                handler=locked.proposed_by,
+                approver=actor,
+                reason=locked.reason,
+                counterparty=_("stocktake"),
+            )
+        locked.status = AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REFUSED
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.decision_note = note
+        locked.save(update_fields=["entry", "status", "decided_by", "decided_at", "decision_note"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=locked,
+            area_code=locked.holder.area.code,
+            before=before,
+            after=snapshot(locked),
+        )
+    return locked
 
 
 REVERSIBLE_KINDS = (*RECEIPT_KINDS, EntryKind.CONSUMPTION, EntryKind.ADJUSTMENT, EntryKind.OPENING)

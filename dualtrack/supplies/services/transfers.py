@@ -32,7 +32,12 @@ from dualtrack.supplies.models import (
     TransferStatus,
 )
 from dualtrack.supplies.selectors import holder_require
-from dualtrack.supplies.services.ledger import clean_date, clean_quantity, new_voucher_no, post_entry
+from dualtrack.supplies.services.ledger import (
+    clean_date,
+    clean_quantity,
+    new_voucher_no,
+    post_entry,
+)
 
 
 @dataclass(frozen=True)

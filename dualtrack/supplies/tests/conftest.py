@@ -38,7 +38,10 @@ def supplies(district, personas, working_group_staff) -> Supplies:
     manager = working_group_staff(Duty.SUPPLIES)
     n95 = item_create(actor=manager, name="N95口罩", unit="只", category=ItemCategory.MASK_N95)
     gel = item_create(
-        actor=manager, name="84消毒液", unit="瓶", category=ItemCategory.DISINFECTANT,
+        actor=manager,
+        name="84消毒液",
+        unit="瓶",
+        category=ItemCategory.DISINFECTANT,
         specification="500ml",
     )
 
@@ -80,11 +83,19 @@ def supplies(district, personas, working_group_staff) -> Supplies:
 def stocked(supplies) -> Supplies:
     """The store holds 1000 N95 masks and 200 bottles of disinfectant."""
     receipt_record(
-        actor=supplies.manager, holder=supplies.store, item=supplies.n95, kind="purchase",
-        quantity=1000, counterparty="江西某医疗器械公司",
+        actor=supplies.manager,
+        holder=supplies.store,
+        item=supplies.n95,
+        kind="purchase",
+        quantity=1000,
+        counterparty="江西某医疗器械公司",
     )
     receipt_record(
-        actor=supplies.manager, holder=supplies.store, item=supplies.gel, kind="donation",
-        quantity=200, counterparty="爱心企业",
+        actor=supplies.manager,
+        holder=supplies.store,
+        item=supplies.gel,
+        kind="donation",
+        quantity=200,
+        counterparty="爱心企业",
     )
     return supplies

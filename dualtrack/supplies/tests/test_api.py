@@ -53,9 +53,13 @@ def test_town_officer_sees_enterprises_of_its_town(client, stocked, personas):
 def test_zero_or_negative_quantity_is_a_problem(manager, stocked, quantity):
     before = Entry.objects.count()
     body = problem_of(
-        _post(manager, f"/holders/{stocked.store.pk}/consumption",
-              {"item_id": stocked.n95.pk, "quantity": quantity}),
-        422, "quantity_not_positive",
+        _post(
+            manager,
+            f"/holders/{stocked.store.pk}/consumption",
+            {"item_id": stocked.n95.pk, "quantity": quantity},
+        ),
+        422,
+        "quantity_not_positive",
     )
     assert body["errors"][0]["field"] == "quantity"
     assert Entry.objects.count() == before
@@ -64,9 +68,13 @@ def test_zero_or_negative_quantity_is_a_problem(manager, stocked, quantity):
 def test_unknown_item_is_a_problem(manager, stocked):
     before = Entry.objects.count()
     body = problem_of(
-        _post(manager, f"/holders/{stocked.store.pk}/receipts",
-              {"item_id": 999999, "kind": "purchase", "quantity": 5, "counterparty": "x"}),
-        422, "item_unknown",
+        _post(
+            manager,
+            f"/holders/{stocked.store.pk}/receipts",
+            {"item_id": 999999, "kind": "purchase", "quantity": 5, "counterparty": "x"},
+        ),
+        422,
+        "item_unknown",
     )
     assert body["errors"][0]["field"] == "item_id"
     assert Entry.objects.count() == before
@@ -75,9 +83,13 @@ def test_unknown_item_is_a_problem(manager, stocked):
 def test_issuing_more_than_the_balance_is_a_problem(manager, stocked):
     before = Entry.objects.count()
     body = problem_of(
-        _post(manager, f"/holders/{stocked.store.pk}/consumption",
-              {"item_id": stocked.n95.pk, "quantity": 1001}),
-        422, "insufficient_stock",
+        _post(
+            manager,
+            f"/holders/{stocked.store.pk}/consumption",
+            {"item_id": stocked.n95.pk, "quantity": 1001},
+        ),
+        422,
+        "insufficient_stock",
     )
     assert "1000" in body["detail"]
     assert Entry.objects.count() == before
@@ -86,23 +98,35 @@ def test_issuing_more_than_the_balance_is_a_problem(manager, stocked):
 def test_transfer_receive_more_or_twice_is_refused(client, stocked, personas):
     s = stocked
     client.force_login(s.manager)
-    response = _post(client, "/transfers", {
-        "source_id": s.store.pk, "destination_id": s.village.pk,
-        "lines": [{"item_id": s.n95.pk, "quantity": 100}],
-    })
+    response = _post(
+        client,
+        "/transfers",
+        {
+            "source_id": s.store.pk,
+            "destination_id": s.village.pk,
+            "lines": [{"item_id": s.n95.pk, "quantity": 100}],
+        },
+    )
     assert response.status_code == 201, response.content
     transfer_id = response.json()["id"]
     client.force_login(personas.village_cadre)
     before = Entry.objects.count()
     body = problem_of(
-        _post(client, f"/transfers/{transfer_id}/receive",
-              {"lines": [{"item_id": s.n95.pk, "quantity": 120}]}),
-        422, "receipt_invalid",
+        _post(
+            client,
+            f"/transfers/{transfer_id}/receive",
+            {"lines": [{"item_id": s.n95.pk, "quantity": 120}]},
+        ),
+        422,
+        "receipt_invalid",
     )
     assert body["errors"][0]["field"] == f"received.{s.n95.pk}"
     assert Entry.objects.count() == before
-    done = _post(client, f"/transfers/{transfer_id}/receive",
-                 {"lines": [{"item_id": s.n95.pk, "quantity": 95, "reason": "破损"}]})
+    done = _post(
+        client,
+        f"/transfers/{transfer_id}/receive",
+        {"lines": [{"item_id": s.n95.pk, "quantity": 95, "reason": "破损"}]},
+    )
     assert done.status_code == 200
     assert done.json()["lines"][0]["quantity_received"] == 95
     count = Entry.objects.count()
@@ -115,27 +139,47 @@ def test_transfer_receive_more_or_twice_is_refused(client, stocked, personas):
 def test_request_decide_and_allocate_through_the_api(client, stocked, personas):
     s = stocked
     client.force_login(personas.village_cadre)
-    created = _post(client, "/requests", {
-        "holder_id": s.checkpoint.pk, "justification": "两周", "staff": 3, "shifts": 2,
-        "days": 14, "lines": [{"item_id": s.n95.pk, "quantity": 84}],
-    })
+    created = _post(
+        client,
+        "/requests",
+        {
+            "holder_id": s.checkpoint.pk,
+            "justification": "两周",
+            "staff": 3,
+            "shifts": 2,
+            "days": 14,
+            "lines": [{"item_id": s.n95.pk, "quantity": 84}],
+        },
+    )
     assert created.status_code == 201, created.content
     assert created.json()["person_shifts"] == 84
     request_id = created.json()["id"]
-    problem_of(_post(client, f"/requests/{request_id}/decide", {"approve": True}), 403,
-               "permission_denied")
+    problem_of(
+        _post(client, f"/requests/{request_id}/decide", {"approve": True}), 403, "permission_denied"
+    )
     client.force_login(s.manager)
-    problem_of(_post(client, f"/requests/{request_id}/decide", {"approve": False}), 422,
-               "reason_required")
-    decided = _post(client, f"/requests/{request_id}/decide", {
-        "approve": True, "lines": [{"item_id": s.n95.pk, "quantity": 80}], "reason": "库存紧张",
-    })
+    problem_of(
+        _post(client, f"/requests/{request_id}/decide", {"approve": False}), 422, "reason_required"
+    )
+    decided = _post(
+        client,
+        f"/requests/{request_id}/decide",
+        {
+            "approve": True,
+            "lines": [{"item_id": s.n95.pk, "quantity": 80}],
+            "reason": "库存紧张",
+        },
+    )
     assert decided.json()["status"] == "trimmed"
     proposal = client.get(f"{API}/allocation/proposal").json()
     assert proposal[0]["quantity"] == 80 and proposal[0]["explanation"]
-    confirmed = _post(client, "/allocation/confirm", {
-        "lines": [{"request_line_id": proposal[0]["request_line_id"], "quantity": 80}],
-    })
+    confirmed = _post(
+        client,
+        "/allocation/confirm",
+        {
+            "lines": [{"request_line_id": proposal[0]["request_line_id"], "quantity": 80}],
+        },
+    )
     assert confirmed.status_code == 201
     assert Transfer.objects.filter(pk__in=confirmed.json()["transfer_ids"]).count() == 1
     assert SupplyRequest.objects.get(pk=request_id).status == "fulfilled"
@@ -162,13 +206,17 @@ def test_opening_stock_import_reports_rows(client, stocked, personas):
     book.save(out)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post(f"{API}/holders/{s.village.pk}/opening-stock",
-                           {"file": SimpleUploadedFile("s.xlsx", out.getvalue())})
+    response = client.post(
+        f"{API}/holders/{s.village.pk}/opening-stock",
+        {"file": SimpleUploadedFile("s.xlsx", out.getvalue())},
+    )
     body = problem_of(response, 422, "import_rows_invalid")
     assert [(r["row"], r["column"]) for r in body["rows"]] == [(2, "B"), (3, "A")]
     assert not Entry.objects.filter(holder=s.village).exists()
-    response = client.post(f"{API}/holders/{s.village.pk}/opening-stock",
-                           {"file": SimpleUploadedFile("s.xls", b"not a workbook")})
+    response = client.post(
+        f"{API}/holders/{s.village.pk}/opening-stock",
+        {"file": SimpleUploadedFile("s.xls", b"not a workbook")},
+    )
     problem_of(response, 422, "not_xlsx")
 
 
@@ -183,5 +231,33 @@ def test_reverse_entry_through_the_api(manager, stocked):
     entry = Entry.objects.filter(holder=stocked.store, item=stocked.n95).get()
     response = _post(manager, f"/entries/{entry.pk}/reverse", {"reason": "录错"})
     assert response.status_code == 201 and response.json()["quantity"] == -1000
-    problem_of(_post(manager, f"/entries/{entry.pk}/reverse", {"reason": "again"}), 409,
-               "already_reversed")
+    problem_of(
+        _post(manager, f"/entries/{entry.pk}/reverse", {"reason": "again"}), 409, "already_reversed"
+    )
+
+
+def test_adjustment_proposal_and_decision_through_the_api(client, stocked, personas):
+    s = stocked
+    client.force_login(s.manager)
+    proposed = _post(
+        client,
+        f"/holders/{s.store.pk}/adjustments",
+        {"item_id": s.n95.pk, "counted": 995, "reason": "盘亏"},
+    )
+    assert proposed.status_code == 201 and proposed.json()["difference"] == -5
+    adjustment_id = proposed.json()["id"]
+    client.force_login(personas.commander)
+    problem_of(
+        _post(client, f"/adjustments/{adjustment_id}/decide", {"approve": True}),
+        403,
+        "permission_denied",
+    )
+    client.force_login(s.manager)
+    decided = _post(client, f"/adjustments/{adjustment_id}/decide", {"approve": True})
+    assert decided.json()["status"] == "approved" and decided.json()["entry_id"]
+    problem_of(
+        _post(client, f"/adjustments/{adjustment_id}/decide", {"approve": True}),
+        409,
+        "already_decided",
+    )
+    assert [a["id"] for a in client.get(f"{API}/adjustments").json()] == [adjustment_id]

@@ -64,7 +64,10 @@ def test_request_to_short_delivery_and_receipt_pdf(page, stocked, personas):
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=transfer-status]").inner_text() == "已签收"
-    assert personas.village_cadre.display_name in page.locator("[data-testid=received-by]").inner_text()
+    assert (
+        personas.village_cadre.display_name
+        in page.locator("[data-testid=received-by]").inner_text()
+    )
     assert balance_of(holder=s.checkpoint, item=s.n95) == 80
     assert Entry.objects.get(kind=EntryKind.SHORTFALL).reason == "一箱受潮"
     with page.expect_download() as info:

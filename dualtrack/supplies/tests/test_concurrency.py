@@ -26,8 +26,14 @@ EACH = 7  # 30 × 7 = 210 wanted from 100: 14 can be served
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issues_lose_no_update_and_never_go_negative(supplies):
     s = supplies
-    receipt_record(actor=s.manager, holder=s.store, item=s.n95, kind="purchase",
-                   quantity=STOCK, counterparty="供应商")
+    receipt_record(
+        actor=s.manager,
+        holder=s.store,
+        item=s.n95,
+        kind="purchase",
+        quantity=STOCK,
+        counterparty="供应商",
+    )
     outcomes: list[str] = []
     lock = threading.Lock()
 

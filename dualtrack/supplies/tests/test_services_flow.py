@@ -36,8 +36,9 @@ def _books_agree() -> None:
 
 
 def _send(s, quantity=100):
-    return transfer_send(actor=s.manager, source=s.store, destination=s.village,
-                         lines=[LineIn(s.n95, quantity)])
+    return transfer_send(
+        actor=s.manager, source=s.store, destination=s.village, lines=[LineIn(s.n95, quantity)]
+    )
 
 
 def test_a_transfer_is_in_transit_until_the_receiver_confirms(stocked, personas):
@@ -55,8 +56,12 @@ def test_a_transfer_is_in_transit_until_the_receiver_confirms(stocked, personas)
 def test_a_short_delivery_records_the_difference_and_its_reason(stocked, personas):
     s = stocked
     transfer = _send(s)
-    transfer_receive(actor=personas.village_cadre, transfer=transfer, received={s.n95.pk: 90},
-                     reasons={s.n95.pk: "运输途中破损"})
+    transfer_receive(
+        actor=personas.village_cadre,
+        transfer=transfer,
+        received={s.n95.pk: 90},
+        reasons={s.n95.pk: "运输途中破损"},
+    )
     assert balance_of(holder=s.village, item=s.n95) == 90
     shortfall = Entry.objects.get(transfer=transfer, kind=EntryKind.SHORTFALL)
     assert shortfall.quantity == -10 and shortfall.reason == "运输途中破损"
@@ -72,8 +77,9 @@ def test_a_short_delivery_records_the_difference_and_its_reason(stocked, persona
 def test_a_shortfall_without_reason_is_refused(stocked, personas):
     transfer = _send(stocked)
     with pytest.raises(ValidationFailed) as exc:
-        transfer_receive(actor=personas.village_cadre, transfer=transfer,
-                         received={stocked.n95.pk: 90})
+        transfer_receive(
+            actor=personas.village_cadre, transfer=transfer, received={stocked.n95.pk: 90}
+        )
     assert exc.value.errors[0]["field"] == f"reason.{stocked.n95.pk}"
     assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.IN_TRANSIT
 
@@ -82,8 +88,9 @@ def test_receiving_more_than_was_sent_is_refused_and_writes_nothing(stocked, per
     transfer = _send(stocked)
     before = Entry.objects.count()
     with pytest.raises(ValidationFailed) as exc:
-        transfer_receive(actor=personas.village_cadre, transfer=transfer,
-                         received={stocked.n95.pk: 101})
+        transfer_receive(
+            actor=personas.village_cadre, transfer=transfer, received={stocked.n95.pk: 101}
+        )
     assert "100" in exc.value.errors[0]["message"]
     assert Entry.objects.count() == before
 
@@ -114,40 +121,66 @@ def test_sending_more_than_the_stock_writes_nothing(stocked):
 
 def test_only_the_supplies_group_sends_from_the_store(stocked, personas):
     with pytest.raises(PermissionDenied):
-        transfer_send(actor=personas.commander, source=stocked.store,
-                      destination=stocked.village, lines=[LineIn(stocked.n95, 1)])
+        transfer_send(
+            actor=personas.commander,
+            source=stocked.store,
+            destination=stocked.village,
+            lines=[LineIn(stocked.n95, 1)],
+        )
     with pytest.raises(NotFound):  # the store is outside a town's sight
-        transfer_send(actor=personas.town_officer, source=stocked.store,
-                      destination=stocked.village, lines=[LineIn(stocked.n95, 1)])
+        transfer_send(
+            actor=personas.town_officer,
+            source=stocked.store,
+            destination=stocked.village,
+            lines=[LineIn(stocked.n95, 1)],
+        )
 
 
 def test_checkpoint_request_states_staff_shifts_days(stocked, personas):
     s = stocked
     with pytest.raises(ValidationFailed):
-        request_submit(actor=personas.village_cadre, holder=s.checkpoint,
-                       lines=[LineIn(s.n95, 84)], justification="两周用量")
-    req = request_submit(actor=personas.village_cadre, holder=s.checkpoint,
-                         lines=[LineIn(s.n95, 84)], justification="两周用量", staff=3, shifts=2,
-                         days=14)
+        request_submit(
+            actor=personas.village_cadre,
+            holder=s.checkpoint,
+            lines=[LineIn(s.n95, 84)],
+            justification="两周用量",
+        )
+    req = request_submit(
+        actor=personas.village_cadre,
+        holder=s.checkpoint,
+        lines=[LineIn(s.n95, 84)],
+        justification="两周用量",
+        staff=3,
+        shifts=2,
+        days=14,
+    )
     assert req.person_shifts == 84 and req.status == RequestStatus.PENDING
 
 
 def test_trimming_and_refusing_need_a_reason(stocked, personas):
     s = stocked
-    req = request_submit(actor=personas.village_cadre, holder=s.village,
-                         lines=[LineIn(s.n95, 200), LineIn(s.gel, 10)], justification="入户排查")
+    req = request_submit(
+        actor=personas.village_cadre,
+        holder=s.village,
+        lines=[LineIn(s.n95, 200), LineIn(s.gel, 10)],
+        justification="入户排查",
+    )
     with pytest.raises(PermissionDenied):
         request_decide(actor=personas.village_cadre, request=req, approve=True)
     with pytest.raises(ValidationFailed):
         request_decide(actor=s.manager, request=req, approve=True, quantities={s.n95.pk: 150})
     with pytest.raises(ValidationFailed):
-        request_decide(actor=s.manager, request=req, approve=True, quantities={s.n95.pk: 201},
-                       reason="x")
-    decided = request_decide(actor=s.manager, request=req, approve=True,
-                             quantities={s.n95.pk: 150}, reason="库存紧张")
+        request_decide(
+            actor=s.manager, request=req, approve=True, quantities={s.n95.pk: 201}, reason="x"
+        )
+    decided = request_decide(
+        actor=s.manager, request=req, approve=True, quantities={s.n95.pk: 150}, reason="库存紧张"
+    )
     assert decided.status == RequestStatus.TRIMMED
     assert dict(decided.lines.values_list("item_id", "quantity_approved")) == {
-        s.n95.pk: 150, s.gel.pk: 10}
+        s.n95.pk: 150,
+        s.gel.pk: 10,
+    }
     with pytest.raises(Conflict):
         request_decide(actor=s.manager, request=req, approve=False, reason="x")
 
@@ -175,11 +208,21 @@ def test_proposal_hands_out_every_unit_by_largest_remainder():
 
 def test_allocation_confirms_into_transfers_in_one_step(stocked, personas):
     s = stocked
-    village_req = request_submit(actor=personas.town_officer, holder=s.sibling,
-                                 lines=[LineIn(s.n95, 800)], justification="入户")
-    gate_req = request_submit(actor=personas.village_cadre, holder=s.checkpoint,
-                              lines=[LineIn(s.n95, 600)], justification="卡点", staff=3,
-                              shifts=2, days=14)
+    village_req = request_submit(
+        actor=personas.town_officer,
+        holder=s.sibling,
+        lines=[LineIn(s.n95, 800)],
+        justification="入户",
+    )
+    gate_req = request_submit(
+        actor=personas.village_cadre,
+        holder=s.checkpoint,
+        lines=[LineIn(s.n95, 600)],
+        justification="卡点",
+        staff=3,
+        shifts=2,
+        days=14,
+    )
     for req in (village_req, gate_req):
         request_decide(actor=s.manager, request=req, approve=True)
     proposal = {p.need.holder_id: p for p in allocation_propose(actor=s.manager)}
@@ -190,8 +233,10 @@ def test_allocation_confirms_into_transfers_in_one_step(stocked, personas):
     # The group trims the village's line before confirming.
     allocation = allocation_confirm(
         actor=s.manager,
-        lines=[(proposal[s.checkpoint.pk].need.line_id, 600),
-               (proposal[s.sibling.pk].need.line_id, 300)],
+        lines=[
+            (proposal[s.checkpoint.pk].need.line_id, 600),
+            (proposal[s.sibling.pk].need.line_id, 300),
+        ],
     )
     assert allocation.transfers.count() == 2
     assert balance_of(holder=s.store, item=s.n95) == 100
@@ -204,8 +249,12 @@ def test_allocation_confirms_into_transfers_in_one_step(stocked, personas):
 
 def test_an_allocation_beyond_stock_or_need_writes_nothing(stocked, personas):
     s = stocked
-    req = request_submit(actor=personas.village_cadre, holder=s.village,
-                         lines=[LineIn(s.n95, 100)], justification="入户")
+    req = request_submit(
+        actor=personas.village_cadre,
+        holder=s.village,
+        lines=[LineIn(s.n95, 100)],
+        justification="入户",
+    )
     request_decide(actor=s.manager, request=req, approve=True)
     line = req.lines.get()
     before = (Transfer.objects.count(), Entry.objects.count())

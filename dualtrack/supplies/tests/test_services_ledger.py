@@ -9,7 +9,8 @@ from dualtrack.core.errors import Conflict, NotFound, PermissionDenied, Validati
 from dualtrack.supplies.models import Balance, Entry, EntryKind
 from dualtrack.supplies.selectors import balance_of
 from dualtrack.supplies.services.ledger import (
-    adjustment_record,
+    adjustment_decide,
+    adjustment_propose,
     consumption_record,
     entry_reverse,
     receipt_record,
@@ -39,8 +40,9 @@ def test_receipt_and_consumption_move_the_balance(stocked):
 def test_zero_negative_or_non_integer_quantities_are_refused(stocked, quantity):
     before = Entry.objects.count()
     with pytest.raises(ValidationFailed) as exc:
-        consumption_record(actor=stocked.manager, holder=stocked.store, item=stocked.n95,
-                           quantity=quantity)
+        consumption_record(
+            actor=stocked.manager, holder=stocked.store, item=stocked.n95, quantity=quantity
+        )
     assert exc.value.errors[0]["field"] == "quantity"
     assert Entry.objects.count() == before
 
@@ -59,11 +61,23 @@ def test_issuing_more_than_the_balance_is_refused_and_writes_nothing(stocked):
 def test_receipt_needs_a_counterparty_and_a_known_kind(stocked):
     s = stocked
     with pytest.raises(ValidationFailed):
-        receipt_record(actor=s.manager, holder=s.store, item=s.n95, kind="purchase",
-                       quantity=5, counterparty=" ")
+        receipt_record(
+            actor=s.manager,
+            holder=s.store,
+            item=s.n95,
+            kind="purchase",
+            quantity=5,
+            counterparty=" ",
+        )
     with pytest.raises(ValidationFailed):
-        receipt_record(actor=s.manager, holder=s.store, item=s.n95, kind="transfer_in",
-                       quantity=5, counterparty="x")
+        receipt_record(
+            actor=s.manager,
+            holder=s.store,
+            item=s.n95,
+            kind="transfer_in",
+            quantity=5,
+            counterparty="x",
+        )
 
 
 def test_a_reversal_corrects_an_entry_once(stocked):
@@ -86,38 +100,87 @@ def test_reversing_a_receipt_whose_goods_are_gone_is_refused(stocked):
     assert balance_of(holder=s.store, item=s.gel) == 50
 
 
-def test_stocktake_adjustment_records_reason_and_approver(stocked):
+def test_stocktake_adjustment_is_posted_only_when_approved(stocked, personas):
     s = stocked
-    entry = adjustment_record(actor=s.manager, holder=s.store, item=s.n95, counted=990,
-                              reason="盘亏：破损")
-    assert entry.quantity == -10 and entry.approver == s.manager and entry.reason == "盘亏：破损"
-    with pytest.raises(ValidationFailed):
-        adjustment_record(actor=s.manager, holder=s.store, item=s.n95, counted=990, reason="x")
+    receipt_record(
+        actor=personas.village_cadre,
+        holder=s.village,
+        item=s.n95,
+        kind="donation",
+        quantity=100,
+        counterparty="村民捐赠",
+    )
+    proposal = adjustment_propose(
+        actor=personas.village_cadre, holder=s.village, item=s.n95, counted=96, reason="盘亏：破损"
+    )
+    assert (proposal.book, proposal.difference) == (100, -4)
+    assert balance_of(holder=s.village, item=s.n95) == 100  # nothing moves yet
+    with pytest.raises(PermissionDenied):
+        adjustment_decide(actor=personas.village_cadre, adjustment=proposal, approve=True)
+    decided = adjustment_decide(actor=s.manager, adjustment=proposal, approve=True)
+    assert decided.entry.quantity == -4 and decided.entry.approver == s.manager
+    assert decided.entry.handler == personas.village_cadre and decided.entry.reason == "盘亏：破损"
+    assert balance_of(holder=s.village, item=s.n95) == 96
+    with pytest.raises(Conflict):
+        adjustment_decide(actor=s.manager, adjustment=proposal, approve=False, note="x")
     _books_agree()
 
 
-def test_village_cadre_may_not_adjust_stock(stocked, personas):
+def test_stocktake_adjustment_refusal_needs_a_note_and_posts_nothing(stocked):
     s = stocked
-    receipt_record(actor=personas.village_cadre, holder=s.village, item=s.n95, kind="donation",
-                   quantity=10, counterparty="村民捐赠")
-    with pytest.raises(PermissionDenied):
-        adjustment_record(actor=personas.village_cadre, holder=s.village, item=s.n95, counted=5,
-                          reason="x")
+    proposal = adjustment_propose(
+        actor=s.manager, holder=s.store, item=s.n95, counted=1010, reason="盘盈"
+    )
+    with pytest.raises(ValidationFailed):
+        adjustment_decide(actor=s.manager, adjustment=proposal, approve=False)
+    refused = adjustment_decide(
+        actor=s.manager, adjustment=proposal, approve=False, note="复盘无误"
+    )
+    assert refused.status == "refused" and refused.entry is None
+    assert balance_of(holder=s.store, item=s.n95) == 1000
+
+
+def test_adjustment_equal_to_the_books_or_without_reason_is_refused(stocked):
+    s = stocked
+    with pytest.raises(ValidationFailed):
+        adjustment_propose(actor=s.manager, holder=s.store, item=s.n95, counted=1000, reason="x")
+    with pytest.raises(ValidationFailed):
+        adjustment_propose(actor=s.manager, holder=s.store, item=s.n95, counted=990, reason=" ")
+    with pytest.raises(ValidationFailed):
+        adjustment_propose(actor=s.manager, holder=s.store, item=s.n95, counted=-1, reason="x")
 
 
 def test_ledger_of_another_village_is_out_of_sight(stocked, personas):
     s = stocked
     with pytest.raises(NotFound):
-        receipt_record(actor=personas.village_cadre, holder=s.sibling, item=s.n95,
-                       kind="donation", quantity=10, counterparty="x")
+        receipt_record(
+            actor=personas.village_cadre,
+            holder=s.sibling,
+            item=s.n95,
+            kind="donation",
+            quantity=10,
+            counterparty="x",
+        )
     with pytest.raises(NotFound):
         consumption_record(actor=personas.village_cadre, holder=s.store, item=s.n95, quantity=1)
 
 
 def test_enterprise_login_keeps_its_own_ledger_only(stocked):
     s = stocked
-    receipt_record(actor=s.enterprise_user, holder=s.enterprise, item=s.n95, kind="purchase",
-                   quantity=50, counterparty="供应商")
+    receipt_record(
+        actor=s.enterprise_user,
+        holder=s.enterprise,
+        item=s.n95,
+        kind="purchase",
+        quantity=50,
+        counterparty="供应商",
+    )
     with pytest.raises(NotFound):
-        receipt_record(actor=s.enterprise_user, holder=s.other_enterprise, item=s.n95,
-                       kind="purchase", quantity=50, counterparty="供应商")
+        receipt_record(
+            actor=s.enterprise_user,
+            holder=s.other_enterprise,
+            item=s.n95,
+            kind="purchase",
+            quantity=50,
+            counterparty="供应商",
+        )

@@ -24,8 +24,14 @@ def manager_client(client, stocked):
 
 def test_index_lists_holders_and_low_stock(manager_client, stocked, personas):
     s = stocked
-    receipt_record(actor=s.manager, holder=s.checkpoint, item=s.n95, kind="donation",
-                   quantity=20, counterparty="捐赠")
+    receipt_record(
+        actor=s.manager,
+        holder=s.checkpoint,
+        item=s.n95,
+        kind="donation",
+        quantity=20,
+        counterparty="捐赠",
+    )
     consumption_record(actor=s.manager, holder=s.checkpoint, item=s.n95, quantity=14)
     page = manager_client.get(reverse("supplies_index"))
     assert page.status_code == 200
@@ -86,12 +92,14 @@ def test_unknown_item_and_overdraw_are_form_errors(manager_client, stocked):
     s = stocked
     before = Entry.objects.count()
     url = reverse("supplies_holder", args=[s.store.pk])
-    response = manager_client.post(url, {"action": "consumption", "c-item": 99999,
-                                         "c-quantity": "5"})
+    response = manager_client.post(
+        url, {"action": "consumption", "c-item": 99999, "c-quantity": "5"}
+    )
     assert response.status_code == 422
     assert "未知物资" in response.content.decode() or "Unknown item" in response.content.decode()
-    response = manager_client.post(url, {"action": "consumption", "c-item": s.n95.pk,
-                                         "c-quantity": "5000"})
+    response = manager_client.post(
+        url, {"action": "consumption", "c-item": s.n95.pk, "c-quantity": "5000"}
+    )
     assert response.status_code == 422
     assert "1000" in response.content.decode()
     assert Entry.objects.count() == before
@@ -101,8 +109,13 @@ def test_receipt_form_records_an_entry(manager_client, stocked):
     s = stocked
     response = manager_client.post(
         reverse("supplies_holder", args=[s.store.pk]),
-        {"action": "receipt", "r-kind": "purchase", "r-item": s.gel.pk, "r-quantity": "30",
-         "r-counterparty": "某公司"},
+        {
+            "action": "receipt",
+            "r-kind": "purchase",
+            "r-item": s.gel.pk,
+            "r-quantity": "30",
+            "r-counterparty": "某公司",
+        },
     )
     assert response.status_code == 302
     assert balance_of(holder=s.store, item=s.gel) == 230
@@ -110,8 +123,9 @@ def test_receipt_form_records_an_entry(manager_client, stocked):
 
 def test_receiving_more_than_sent_on_the_page_is_refused(client, stocked, personas):
     s = stocked
-    transfer = transfer_send(actor=s.manager, source=s.store, destination=s.village,
-                             lines=[LineIn(s.n95, 50)])
+    transfer = transfer_send(
+        actor=s.manager, source=s.store, destination=s.village, lines=[LineIn(s.n95, 50)]
+    )
     client.force_login(personas.village_cadre)
     url = reverse("supplies_transfer", args=[transfer.pk])
     response = client.post(url, {f"received_{s.n95.pk}": "60"})
@@ -132,23 +146,37 @@ def test_receiving_more_than_sent_on_the_page_is_refused(client, stocked, person
 def test_request_page_shows_staff_shifts_days_and_manager_decides(client, stocked, personas):
     s = stocked
     client.force_login(personas.village_cadre)
-    response = client.post(reverse("supplies_request_new"), {
-        "holder": s.checkpoint.pk, "justification": "两周", "staff": "3", "shifts": "2",
-        "days": "14", "item_0": s.n95.pk, "quantity_0": "84",
-    })
+    response = client.post(
+        reverse("supplies_request_new"),
+        {
+            "holder": s.checkpoint.pk,
+            "justification": "两周",
+            "staff": "3",
+            "shifts": "2",
+            "days": "14",
+            "item_0": s.n95.pk,
+            "quantity_0": "84",
+        },
+    )
     assert response.status_code == 302
     req = SupplyRequest.objects.get()
     body = client.get(reverse("supplies_requests")).content.decode()
     assert "84" in body and 'data-testid="person-shifts"' in body
-    assert client.post(reverse("supplies_decide", args=[req.pk]),
-                       {"decision": "approve"}).status_code == 403
+    assert (
+        client.post(reverse("supplies_decide", args=[req.pk]), {"decision": "approve"}).status_code
+        == 403
+    )
     client.force_login(s.manager)
-    client.post(reverse("supplies_decide", args=[req.pk]),
-                {"decision": "approve", f"approved_{s.n95.pk}": "80"})
+    client.post(
+        reverse("supplies_decide", args=[req.pk]),
+        {"decision": "approve", f"approved_{s.n95.pk}": "80"},
+    )
     req.refresh_from_db()
     assert req.status == RequestStatus.PENDING  # trimming without a reason is refused
-    client.post(reverse("supplies_decide", args=[req.pk]),
-                {"decision": "approve", f"approved_{s.n95.pk}": "80", "reason": "库存紧"})
+    client.post(
+        reverse("supplies_decide", args=[req.pk]),
+        {"decision": "approve", f"approved_{s.n95.pk}": "80", "reason": "库存紧"},
+    )
     req.refresh_from_db()
     assert req.status == RequestStatus.TRIMMED
     page = client.get(reverse("supplies_allocation"))
@@ -161,10 +189,15 @@ def test_request_page_shows_staff_shifts_days_and_manager_decides(client, stocke
 
 def test_request_with_zero_quantity_is_a_form_error(client, stocked, personas):
     client.force_login(personas.village_cadre)
-    response = client.post(reverse("supplies_request_new"), {
-        "holder": stocked.village.pk, "justification": "x", "item_0": stocked.n95.pk,
-        "quantity_0": "0",
-    })
+    response = client.post(
+        reverse("supplies_request_new"),
+        {
+            "holder": stocked.village.pk,
+            "justification": "x",
+            "item_0": stocked.n95.pk,
+            "quantity_0": "0",
+        },
+    )
     assert response.status_code == 422
     assert not SupplyRequest.objects.exists()
 
@@ -175,8 +208,9 @@ def test_ledger_export_has_the_usual_columns(manager_client, stocked):
     from django.utils import timezone
 
     today = timezone.localdate().isoformat()
-    response = manager_client.get(reverse("supplies_ledger", args=[s.store.pk]),
-                                  {"since": today, "until": today})
+    response = manager_client.get(
+        reverse("supplies_ledger", args=[s.store.pk]), {"since": today, "until": today}
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:8] == ("日期", "物资", "收入", "发出", "结存", "对方单位", "凭证号", "经办人")
@@ -200,8 +234,9 @@ def test_import_reports_every_bad_row_and_imports_nothing(client, stocked, perso
     s = stocked
     client.force_login(personas.village_cadre)
     url = reverse("supplies_import", args=[s.village.pk])
-    content = _xlsx([["物资名称", "数量"], ["N95口罩", 10], ["不存在", 5], ["84消毒液", 0],
-                     ["N95口罩", 3]])
+    content = _xlsx(
+        [["物资名称", "数量"], ["N95口罩", 10], ["不存在", 5], ["84消毒液", 0], ["N95口罩", 3]]
+    )
     response = client.post(url, {"file": SimpleUploadedFile("a.xlsx", content)})
     assert response.status_code == 422
     body = response.content.decode()
@@ -217,8 +252,55 @@ def test_import_reports_every_bad_row_and_imports_nothing(client, stocked, perso
 
 
 def test_items_page_lets_the_group_add_items(manager_client, personas, client):
-    response = manager_client.post(reverse("supplies_items"),
-                                   {"name": "医用手套", "unit": "副", "category": "gloves"})
+    response = manager_client.post(
+        reverse("supplies_items"), {"name": "医用手套", "unit": "副", "category": "gloves"}
+    )
     assert response.status_code == 302
     assert "医用手套" in manager_client.get(reverse("supplies_items")).content.decode()
 
+
+def test_adjustment_proposed_on_the_holder_page_and_approved_on_the_index(
+    client, stocked, personas
+):
+    s = stocked
+    receipt_record(
+        actor=personas.village_cadre,
+        holder=s.village,
+        item=s.gel,
+        kind="donation",
+        quantity=10,
+        counterparty="捐赠",
+    )
+    client.force_login(personas.village_cadre)
+    response = client.post(
+        reverse("supplies_holder", args=[s.village.pk]),
+        {
+            "action": "adjustment",
+            "a-item": s.gel.pk,
+            "a-counted": "8",
+            "a-reason": "破损两瓶",
+        },
+    )
+    assert response.status_code == 302
+    assert balance_of(holder=s.village, item=s.gel) == 10
+    client.force_login(s.manager)
+    body = client.get(reverse("supplies_index")).content.decode()
+    assert "破损两瓶" in body
+    from dualtrack.supplies.models import StocktakeAdjustment
+
+    adjustment = StocktakeAdjustment.objects.get()
+    client.post(
+        reverse("supplies_adjustment_decide", args=[adjustment.pk]), {"decision": "approve"}
+    )
+    assert balance_of(holder=s.village, item=s.gel) == 8
+
+
+def test_an_entry_is_reversed_from_the_ledger_table(manager_client, stocked):
+    s = stocked
+    entry = consumption_record(actor=s.manager, holder=s.store, item=s.n95, quantity=25)
+    body = manager_client.get(reverse("supplies_holder", args=[s.store.pk])).content.decode()
+    assert reverse("supplies_reverse", args=[entry.pk]) in body
+    manager_client.post(reverse("supplies_reverse", args=[entry.pk]), {"reason": "重复登记"})
+    assert balance_of(holder=s.store, item=s.n95) == 1000
+    manager_client.post(reverse("supplies_reverse", args=[entry.pk]), {"reason": "再来"})
+    assert balance_of(holder=s.store, item=s.n95) == 1000
