@@ -14,8 +14,7 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,46 +100,52 @@ def _short(field: str, value: str, max_length: int) -> str:
     return value
 
 
+_MOVE_SQL = (
+    "UPDATE supplies_balance SET quantity = quantity + %s, updated_at = %s "
+    "WHERE holder_id = %s AND item_id = %s AND quantity + %s >= 0 RETURNING quantity"
+)
+
+
+def _move(holder_id: int, item_id: int, delta: int) -> int | None:
+    """The conditional UPDATE: one statement that changes the balance only if it stays at or
+    above zero, and returns the new quantity (None: no row, or not enough)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_MOVE_SQL, [delta, timezone.now(), holder_id, item_id, delta])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
 def apply_delta(*, holder_id: int, item_id: int, delta: int, item: Item | None = None) -> int:
     """Change one balance by ``delta`` and return the new quantity; refuse to go below zero.
 
-    Call inside a transaction: the UPDATE's row lock is held until it commits."""
+    Call inside a transaction: the UPDATE's row lock is held until it commits, and a second
+    issuer's UPDATE waits for it, then tests its condition against the committed quantity."""
+    quantity = _move(holder_id, item_id, delta)
+    if quantity is not None:
+        return quantity
     if delta < 0:
-        changed = Balance.objects.filter(
-            holder_id=holder_id, item_id=item_id, quantity__gte=-delta
-        ).update(quantity=F("quantity") + delta, updated_at=timezone.now())
-        if changed == 0:
-            have = (
-                Balance.objects.filter(holder_id=holder_id, item_id=item_id)
-                .values_list("quantity", flat=True)
-                .first()
-                or 0
-            )
-            name = item.name if item else str(item_id)
-            raise InsufficientStock.for_field(
-                "quantity",
-                _("Only %(have)s of %(item)s in stock; %(want)s cannot be issued.")
-                % {"have": have, "item": name, "want": -delta},
-                code="insufficient_stock",
-            )
-    else:
-        changed = Balance.objects.filter(holder_id=holder_id, item_id=item_id).update(
-            quantity=F("quantity") + delta, updated_at=timezone.now()
+        have = (
+            Balance.objects.filter(holder_id=holder_id, item_id=item_id)
+            .values_list("quantity", flat=True)
+            .first()
+            or 0
         )
-        if changed == 0:
-            try:
-                with transaction.atomic():
-                    Balance.objects.create(holder_id=holder_id, item_id=item_id, quantity=delta)
-            except IntegrityError:
-                # Another transaction created the row first: add to it instead.
-                Balance.objects.filter(holder_id=holder_id, item_id=item_id).update(
-                    quantity=F("quantity") + delta, updated_at=timezone.now()
-                )
-    return (
-        Balance.objects.filter(holder_id=holder_id, item_id=item_id)
-        .values_list("quantity", flat=True)
-        .get()
-    )
+        name = item.name if item else str(item_id)
+        raise InsufficientStock.for_field(
+            "quantity",
+            _("Only %(have)s of %(item)s in stock; %(want)s cannot be issued.")
+            % {"have": have, "item": name, "want": -delta},
+            code="insufficient_stock",
+        )
+    try:
+        with transaction.atomic():
+            Balance.objects.create(holder_id=holder_id, item_id=item_id, quantity=delta)
+        return delta
+    except IntegrityError:
+        # Another transaction created the row first: add to it instead.
+        quantity = _move(holder_id, item_id, delta)
+        assert quantity is not None
+        return quantity
 
 
 def post_entry(
