@@ -379,7 +379,7 @@ def _transfer_out(transfer: Transfer) -> dict[str, Any]:
             "quantity_received": line.quantity_received,
             "shortfall_reason": line.shortfall_reason,
         }
-        for line in transfer.lines.select_related("item").order_by("item__name")
+        for line in sorted(transfer.lines.all(), key=lambda line: line.item.name)
     ]
     fields = [
         "id",

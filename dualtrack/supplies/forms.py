@@ -39,7 +39,9 @@ class ReceiptForm(forms.Form):
         label=_("Supplier, donor or allocating authority"), max_length=200
     )
     occurred_on = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     voucher_no = forms.CharField(
         label=_("Voucher number"),
@@ -54,7 +56,9 @@ class ConsumptionForm(forms.Form):
     quantity = _quantity_field()
     purpose = forms.CharField(label=_("Used for"), max_length=200, required=False)
     occurred_on = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -153,12 +157,18 @@ class ItemForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    since = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Workbook (.xlsx)"))
     occurred_on = forms.DateField(
-        label=_("Stocktake date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Stocktake date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

@@ -283,9 +283,11 @@ def transfer_list_for(
         qs = qs.filter(Q(source=holder) | Q(destination=holder))
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("source", "destination").order_by("-sent_at", "-id")[
-        : max(1, min(limit, MAX_PAGE_SIZE))
-    ]
+    return (
+        qs.select_related("source", "destination")
+        .prefetch_related("lines__item")
+        .order_by("-sent_at", "-id")
+    )[: max(1, min(limit, MAX_PAGE_SIZE))]
 
 
 def transfer_get_for(*, user: User, transfer_id: int) -> Transfer:
@@ -294,6 +296,7 @@ def transfer_get_for(*, user: User, transfer_id: int) -> Transfer:
     transfer = (
         Transfer.objects.filter(Q(source__in=visible) | Q(destination__in=visible), pk=transfer_id)
         .select_related("source", "destination", "sent_by", "received_by")
+        .prefetch_related("lines__item")
         .first()
     )
     if transfer is None:

@@ -261,3 +261,59 @@ def test_adjustment_proposal_and_decision_through_the_api(client, stocked, perso
         "already_decided",
     )
     assert [a["id"] for a in client.get(f"{API}/adjustments").json()] == [adjustment_id]
+
+
+def test_list_endpoints_have_bounded_queries(
+    client, stocked, personas, django_assert_max_num_queries
+):
+    s = stocked
+    client.force_login(s.manager)
+    for holder in (s.village, s.far, s.checkpoint, s.quarantine):
+        _post(
+            client,
+            "/transfers",
+            {
+                "source_id": s.store.pk,
+                "destination_id": holder.pk,
+                "lines": [
+                    {"item_id": s.n95.pk, "quantity": 5},
+                    {"item_id": s.gel.pk, "quantity": 1},
+                ],
+            },
+        )
+        _post(
+            client,
+            "/requests",
+            {
+                "holder_id": holder.pk,
+                "justification": "x",
+                "staff": 1,
+                "shifts": 1,
+                "days": 1,
+                "lines": [{"item_id": s.n95.pk, "quantity": 5}],
+            },
+        )
+    for url in ("/transfers", "/requests", "/holders", "/low-stock", "/adjustments"):
+        with django_assert_max_num_queries(10):
+            assert client.get(f"{API}{url}").status_code == 200
+
+
+def test_a_holders_history_is_in_the_audit_trail_for_its_scope(stocked, personas):
+    from dualtrack.core.audit import audit_history_for
+    from dualtrack.core.errors import NotFound
+
+    s = stocked
+    _instance, entries = audit_history_for(
+        user=personas.town_officer,
+        app_label="supplies",
+        model_name="holder",
+        object_id=str(s.village.pk),
+    )
+    assert entries
+    with pytest.raises(NotFound):
+        audit_history_for(
+            user=personas.town_officer,
+            app_label="supplies",
+            model_name="holder",
+            object_id=str(s.far.pk),
+        )
