@@ -5,7 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dualtrack.supplies.models import RECEIPT_KINDS, EntryKind, Holder, Item, ItemCategory
+from dualtrack.areas.models import Area, AreaKind
+from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.supplies.models import (
+    RECEIPT_KINDS,
+    EntryKind,
+    Holder,
+    HolderKind,
+    Item,
+    ItemCategory,
+)
 
 LINES = 4  # item lines offered on a request or transfer form
 
@@ -172,3 +181,31 @@ class ImportForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class HolderForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (k.value, k.label)
+            for k in HolderKind
+            if k not in (HolderKind.CHECKPOINT, HolderKind.ENTERPRISE, HolderKind.WORKING_GROUP)
+        ],
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        required=False,
+        help_text=_("A town or village holder is named after its area when left empty."),
+    )
+    area = forms.ModelChoiceField(queryset=Area.objects.none(), label=_("Area"))
+    front_line = forms.BooleanField(label=_("Front-line village (served first)"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["area"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Area.objects.filter(
+            scope_for(user).areas_q(permission=Permission.MANAGE_SUPPLIES),
+            kind__in=(AreaKind.DISTRICT, AreaKind.TOWN, AreaKind.VILLAGE, AreaKind.COMMUNITY),
+        ).order_by("code")

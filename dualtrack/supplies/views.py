@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dualtrack.areas.scoping import Permission
-from dualtrack.core.errors import DomainError, PermissionDenied
+from dualtrack.core.errors import Conflict, DomainError, PermissionDenied
 from dualtrack.core.forms import ConfirmForm, add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
 from dualtrack.supplies import selectors
@@ -24,6 +24,7 @@ from dualtrack.supplies.forms import (
     AdjustmentForm,
     ConsumptionForm,
     DecideForm,
+    HolderForm,
     ImportForm,
     ItemForm,
     PeriodForm,
@@ -481,7 +482,11 @@ def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @domain_errors_as_http
 def allocation(request: AuthenticatedRequest) -> HttpResponse:
     """The proposed allocation from the district store: edit, then confirm into transfers."""
-    proposal = allocations.allocation_propose(actor=request.user)
+    try:
+        proposal = allocations.allocation_propose(actor=request.user)
+    except Conflict as exc:  # no district store yet
+        messages.error(request, str(exc.message))
+        return redirect("supplies_index")
     form = ConfirmForm(request.POST or None)
     values = {}
     if request.method == "POST":
@@ -514,6 +519,38 @@ def allocation(request: AuthenticatedRequest) -> HttpResponse:
     stock = selectors.balances_for(user=request.user, holder=store) if store else []
     context = {"rows": rows, "form": form, "stock": stock, "store": store}
     return render(request, "supplies/allocation.html", context, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors_as_http
+def holder_new(request: AuthenticatedRequest) -> HttpResponse:
+    """The supplies group registers a holder (a quarantine site, the store), or adds the missing
+    holders of every town, village, checkpoint and enterprise at once."""
+    if not selectors.can_manage_supplies(request.user):
+        raise PermissionDenied()
+    form = HolderForm(request.POST or None, user=request.user)
+    if request.method == "POST" and request.POST.get("action") == "sync":
+        added = catalogue.holders_sync(actor=request.user)
+        messages.success(request, _("%(n)s holders added.") % {"n": added})
+        return redirect("supplies_index")
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            holder = catalogue.holder_create(
+                actor=request.user,
+                kind=d["kind"],
+                name=d["name"],
+                area=d["area"],
+                front_line=d["front_line"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Holder “%(name)s” registered.") % {"name": holder.name})
+            return redirect("supplies_holder", pk=holder.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "supplies/holder_form.html", {"form": form}, status=status)
 
 
 # --- Items ---------------------------------------------------------------------------------------

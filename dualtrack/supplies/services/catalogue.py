@@ -148,6 +148,8 @@ def holder_create(
 def holders_sync(*, actor: User | None = None) -> int:
     """Create the missing holders of every checkpoint and enterprise, town and village; returns
     how many were added. Safe to run twice (used by the demo and after imports)."""
+    if actor is not None and not scope_for(actor).is_district_wide(Permission.MANAGE_SUPPLIES):
+        raise PermissionDenied()
     existing_checkpoints = set(
         Holder.objects.filter(checkpoint__isnull=False).values_list("checkpoint_id", flat=True)
     )
@@ -187,4 +189,14 @@ def holders_sync(*, actor: User | None = None) -> int:
             )
         )
     Holder.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    if actor is not None and new:
+        root = Area.objects.filter(parent__isnull=True).first()
+        if root is not None:
+            audit_record(
+                actor=actor,
+                action=AuditAction.IMPORT,
+                instance=root,
+                area_code=root.code,
+                note=f"supplies holders added: {len(new)}",
+            )
     return len(new)

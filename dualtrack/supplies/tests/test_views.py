@@ -304,3 +304,25 @@ def test_an_entry_is_reversed_from_the_ledger_table(manager_client, stocked):
     assert balance_of(holder=s.store, item=s.n95) == 1000
     manager_client.post(reverse("supplies_reverse", args=[entry.pk]), {"reason": "再来"})
     assert balance_of(holder=s.store, item=s.n95) == 1000
+
+
+def test_the_group_registers_a_quarantine_site_and_adds_missing_holders(
+    manager_client, stocked, district, personas, client
+):
+    from dualtrack.checkpoints.models import Checkpoint
+    from dualtrack.supplies.models import Holder
+
+    response = manager_client.post(reverse("supplies_holder_new"), {
+        "kind": "quarantine_site", "name": "昌东隔离点", "area": district.town.pk,
+    })
+    assert response.status_code == 302
+    assert Holder.objects.filter(kind="quarantine_site", name="昌东隔离点").exists()
+    response = manager_client.post(reverse("supplies_holder_new"), {
+        "kind": "town", "area": district.village.pk,
+    })
+    assert response.status_code == 422  # a town holder on a village
+    Checkpoint.objects.create(area=district.sibling_village, name="南山村卡点")
+    manager_client.post(reverse("supplies_holder_new"), {"action": "sync"})
+    assert Holder.objects.filter(checkpoint__name="南山村卡点").exists()
+    client.force_login(personas.town_officer)
+    assert client.get(reverse("supplies_holder_new")).status_code == 403
