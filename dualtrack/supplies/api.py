@@ -325,10 +325,13 @@ def ledger_export(
 def opening_stock_import(
     request: AuthenticatedRequest,
     holder_id: int,
-    file: File[UploadedFile],
+    file: File[UploadedFile | None] = None,
     occurred_on: Form[datetime.date | None] = None,
 ) -> Any:
+    # The file is checked after the holder, so that an unknown holder is a 404 whatever is sent.
     holder = _holder(request, holder_id)
+    if file is None:
+        raise ValidationFailed.for_field("file", _("Choose the workbook to upload."))
     content = file.read(imports.settings.IMPORT_MAX_BYTES + 1)
     report = imports.opening_stock_import(
         actor=request.user,

@@ -9,7 +9,7 @@ import datetime
 import io
 from collections import defaultdict
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dualtrack.core.pdf import pdf_font
 from dualtrack.supplies.models import Entry, Holder, Transfer
@@ -21,6 +21,11 @@ def _local(moment: datetime.datetime | None) -> str:
 
 def receipt_pdf(transfer: Transfer) -> bytes:
     """The hand-over receipt (物资交接单) of a transfer, in Chinese, with places to sign."""
+    with translation.override("zh-hans"):
+        return _receipt_pdf(transfer)
+
+
+def _receipt_pdf(transfer: Transfer) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
@@ -117,7 +122,21 @@ def ledger_xlsx(
     until: datetime.date,
 ) -> bytes:
     """The 台账 of one holder for a period: per item an opening line (上期结存), then each entry
-    with in, out and the balance after it, then the period's totals."""
+    with in, out and the balance after it, then the period's totals. Always in Chinese."""
+    with translation.override("zh-hans"):
+        return _ledger_xlsx(
+            holder=holder, entries=entries, openings=openings, since=since, until=until
+        )
+
+
+def _ledger_xlsx(
+    *,
+    holder: Holder,
+    entries: list[Entry],
+    openings: dict[int, int],
+    since: datetime.date,
+    until: datetime.date,
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

@@ -317,3 +317,11 @@ def test_a_holders_history_is_in_the_audit_trail_for_its_scope(stocked, personas
             model_name="holder",
             object_id=str(s.far.pk),
         )
+
+
+def test_opening_stock_without_a_file_is_a_problem(client, stocked, personas):
+    client.force_login(personas.village_cadre)
+    body = problem_of(
+        client.post(f"{API}/holders/{stocked.village.pk}/opening-stock"), 422, "validation_failed"
+    )
+    assert body["errors"][0]["field"] == "file"

@@ -312,14 +312,23 @@ def test_the_group_registers_a_quarantine_site_and_adds_missing_holders(
     from dualtrack.checkpoints.models import Checkpoint
     from dualtrack.supplies.models import Holder
 
-    response = manager_client.post(reverse("supplies_holder_new"), {
-        "kind": "quarantine_site", "name": "昌东隔离点", "area": district.town.pk,
-    })
+    response = manager_client.post(
+        reverse("supplies_holder_new"),
+        {
+            "kind": "quarantine_site",
+            "name": "昌东隔离点",
+            "area": district.town.pk,
+        },
+    )
     assert response.status_code == 302
     assert Holder.objects.filter(kind="quarantine_site", name="昌东隔离点").exists()
-    response = manager_client.post(reverse("supplies_holder_new"), {
-        "kind": "town", "area": district.village.pk,
-    })
+    response = manager_client.post(
+        reverse("supplies_holder_new"),
+        {
+            "kind": "town",
+            "area": district.village.pk,
+        },
+    )
     assert response.status_code == 422  # a town holder on a village
     Checkpoint.objects.create(area=district.sibling_village, name="南山村卡点")
     manager_client.post(reverse("supplies_holder_new"), {"action": "sync"})
