@@ -330,6 +330,10 @@ class Entry(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(quantity=0), name="entry_quantity_not_zero"),
+            # A voucher posts one line per item and kind: a retried post is recognised.
+            models.UniqueConstraint(
+                fields=["holder", "item", "kind", "voucher_no"], name="entry_voucher_line_unique"
+            ),
             models.CheckConstraint(condition=Q(balance_after__gte=0), name="entry_balance_gte_0"),
             models.CheckConstraint(
                 condition=Q(kind="reversal", reverses__isnull=False)

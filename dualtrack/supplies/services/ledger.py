@@ -52,9 +52,9 @@ class InsufficientStock(ValidationFailed):
 
 
 def new_voucher_no(prefix: str, on: datetime.date | None = None) -> str:
-    """A voucher number such as RK20200201-7F3A9C: prefix, date, random suffix."""
+    """A voucher number such as RK20200201-7F3A9C1D: prefix, date, random suffix."""
     on = on or timezone.localdate()
-    return f"{prefix}{on:%Y%m%d}-{secrets.token_hex(3).upper()}"
+    return f"{prefix}{on:%Y%m%d}-{secrets.token_hex(4).upper()}"
 
 
 def clean_quantity(value: object, field: str = "quantity") -> int:
@@ -185,6 +185,50 @@ def post_entry(
     )
 
 
+def _post_once(*, voucher_given: bool, **fields: object) -> Entry:
+    """Post an entry whose voucher number identifies it: a retry of the same voucher (same
+    holder, item, kind and quantity) returns the entry already posted instead of a second one;
+    the same voucher with another quantity is refused."""
+    keys = {k: fields[k] for k in ("holder", "item", "kind", "voucher_no")}
+
+    def existing() -> Entry | None:
+        if not voucher_given:
+            return None
+        found = Entry.objects.filter(**keys).first()
+        if found is not None and found.quantity != fields["quantity"]:
+            raise Conflict(
+                _("Voucher %(v)s was already posted for this item with another quantity.")
+                % {"v": fields["voucher_no"]},
+                code="voucher_reused",
+            )
+        return found
+
+    found = existing()
+    if found is not None:
+        return found
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                entry = post_entry(**fields)  # type: ignore[arg-type]
+                _audit(fields["handler"], entry)  # type: ignore[arg-type]
+                return entry
+        except IntegrityError:
+            if voucher_given:
+                # A concurrent retry of the same voucher committed first.
+                found = existing()
+                if found is None:
+                    raise
+                return found
+            if attempt == 2:
+                raise
+            # A generated number drawn twice (one in 4 billion a day): draw another.
+            fields["voucher_no"] = new_voucher_no(
+                str(fields["voucher_no"])[:2],
+                fields["occurred_on"],  # type: ignore[arg-type]
+            )
+    raise AssertionError("unreachable")
+
+
 def _audit(actor: User | None, entry: Entry, note: str = "") -> None:
     audit_record(
         actor=actor,
@@ -223,20 +267,18 @@ def receipt_record(
             code="counterparty_required",
         )
     on = clean_date(occurred_on)
-    voucher_no = _short("voucher_no", voucher_no, 40) or new_voucher_no(VOUCHER_PREFIX[kind], on)
-    with transaction.atomic():
-        entry = post_entry(
-            holder=holder,
-            item=item,
-            kind=kind,
-            quantity=amount,
-            occurred_on=on,
-            voucher_no=voucher_no,
-            handler=actor,
-            counterparty=counterparty,
-        )
-        _audit(actor, entry)
-    return entry
+    given = _short("voucher_no", voucher_no, 40)
+    return _post_once(
+        voucher_given=bool(given),
+        holder=holder,
+        item=item,
+        kind=kind,
+        quantity=amount,
+        occurred_on=on,
+        voucher_no=given or new_voucher_no(VOUCHER_PREFIX[kind], on),
+        handler=actor,
+        counterparty=counterparty,
+    )
 
 
 def consumption_record(
@@ -254,20 +296,18 @@ def consumption_record(
     amount = clean_quantity(quantity)
     on = clean_date(occurred_on)
     purpose = _short("purpose", purpose, 200)
-    voucher_no = _short("voucher_no", voucher_no, 40) or new_voucher_no("LY", on)
-    with transaction.atomic():
-        entry = post_entry(
-            holder=holder,
-            item=item,
-            kind=EntryKind.CONSUMPTION,
-            quantity=-amount,
-            occurred_on=on,
-            voucher_no=voucher_no,
-            handler=actor,
-            counterparty=purpose,
-        )
-        _audit(actor, entry)
-    return entry
+    given = _short("voucher_no", voucher_no, 40)
+    return _post_once(
+        voucher_given=bool(given),
+        holder=holder,
+        item=item,
+        kind=EntryKind.CONSUMPTION,
+        quantity=-amount,
+        occurred_on=on,
+        voucher_no=given or new_voucher_no("LY", on),
+        handler=actor,
+        counterparty=purpose,
+    )
 
 
 def adjustment_propose(

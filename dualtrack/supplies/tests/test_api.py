@@ -325,3 +325,17 @@ def test_opening_stock_without_a_file_is_a_problem(client, stocked, personas):
         client.post(f"{API}/holders/{stocked.village.pk}/opening-stock"), 422, "validation_failed"
     )
     assert body["errors"][0]["field"] == "file"
+
+
+def test_a_retried_receipt_is_not_posted_twice(manager, stocked):
+    body = {
+        "item_id": stocked.gel.pk,
+        "kind": "purchase",
+        "quantity": 12,
+        "counterparty": "供应商",
+        "voucher_no": "RK-77",
+    }
+    first = _post(manager, f"/holders/{stocked.store.pk}/receipts", body)
+    second = _post(manager, f"/holders/{stocked.store.pk}/receipts", body)
+    assert first.json()["id"] == second.json()["id"]
+    assert second.json()["balance_after"] == 212

@@ -184,3 +184,25 @@ def test_enterprise_login_keeps_its_own_ledger_only(stocked):
             quantity=50,
             counterparty="供应商",
         )
+
+
+def test_a_retried_voucher_posts_once(stocked):
+    s = stocked
+    first = consumption_record(
+        actor=s.manager, holder=s.store, item=s.n95, quantity=30, voucher_no="LY-0001"
+    )
+    again = consumption_record(
+        actor=s.manager, holder=s.store, item=s.n95, quantity=30, voucher_no="LY-0001"
+    )
+    assert again.pk == first.pk
+    assert balance_of(holder=s.store, item=s.n95) == 970
+    with pytest.raises(Conflict) as exc:
+        consumption_record(
+            actor=s.manager, holder=s.store, item=s.n95, quantity=31, voucher_no="LY-0001"
+        )
+    assert exc.value.code == "voucher_reused"
+    # The same voucher for another item is another line of the same paper voucher.
+    consumption_record(
+        actor=s.manager, holder=s.store, item=s.gel, quantity=1, voucher_no="LY-0001"
+    )
+    _books_agree()
