@@ -116,6 +116,7 @@ def _holder_context(request: AuthenticatedRequest, holder: Holder, **forms_: Any
     return {
         "holder": holder,
         "stock": stock,
+        "low": [c for c in stock if c.is_low],
         "entries": selectors.entries_for(user=user, holder=holder, limit=30),
         "transfers": list(selectors.transfer_list_for(user=user, holder=holder, limit=20)),
         "requests": list(selectors.request_list_for(user=user, holder=holder, limit=10)),

@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from dualtrack.areas.scoping import Permission
@@ -60,8 +61,8 @@ def opening_stock_import(
         raise _refuse(_("Upload an Excel workbook (.xlsx)."), "not_xlsx")
     if len(content) > settings.IMPORT_MAX_BYTES:
         raise _refuse(
-            _("The file is larger than %(mb)s MB.")
-            % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
+            _("The file is larger than %(size)s.")
+            % {"size": filesizeformat(settings.IMPORT_MAX_BYTES)},
             "file_too_large",
         )
     if not zipfile.is_zipfile(io.BytesIO(content)):

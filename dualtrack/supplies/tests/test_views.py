@@ -335,3 +335,36 @@ def test_the_group_registers_a_quarantine_site_and_adds_missing_holders(
     assert Holder.objects.filter(checkpoint__name="南山村卡点").exists()
     client.force_login(personas.town_officer)
     assert client.get(reverse("supplies_holder_new")).status_code == 403
+
+
+def test_a_low_holder_shows_the_alert_on_its_page(client, stocked, personas):
+    s = stocked
+    receipt_record(
+        actor=personas.village_cadre,
+        holder=s.village,
+        item=s.n95,
+        kind="donation",
+        quantity=30,
+        counterparty="捐赠",
+    )
+    client.force_login(personas.village_cadre)
+    url = reverse("supplies_holder", args=[s.village.pk])
+    assert 'data-testid="holder-low-stock"' not in client.get(url).content.decode()
+    consumption_record(actor=personas.village_cadre, holder=s.village, item=s.n95, quantity=25)
+    body = client.get(url).content.decode()  # 5 left at 25 a week: 1.4 days
+    assert 'data-testid="holder-low-stock"' in body and "1.4" in body
+
+
+def test_a_workbook_over_the_size_limit_is_refused(client, stocked, personas, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.IMPORT_MAX_BYTES = 100
+    client.force_login(personas.village_cadre)
+    content = _xlsx([["物资名称", "数量"], ["N95口罩", 10]])
+    response = client.post(
+        reverse("supplies_import", args=[stocked.village.pk]),
+        {"file": SimpleUploadedFile("a.xlsx", content)},
+    )
+    assert response.status_code == 422
+    assert "100" in response.content.decode()
+    assert not Entry.objects.filter(holder=stocked.village).exists()
