@@ -263,3 +263,29 @@ def test_an_allocation_beyond_stock_or_need_writes_nothing(stocked, personas):
     assert (Transfer.objects.count(), Entry.objects.count()) == before
     with pytest.raises(PermissionDenied):
         allocation_confirm(actor=personas.town_officer, lines=[(line.pk, 1)])
+
+
+def test_a_town_passes_goods_down_to_its_village(stocked, personas):
+    s = stocked
+    transfer_receive(
+        actor=personas.town_officer,
+        transfer=transfer_send(
+            actor=s.manager, source=s.store, destination=s.town, lines=[LineIn(s.gel, 20)]
+        ),
+    )
+    down = transfer_send(
+        actor=personas.town_officer, source=s.town, destination=s.sibling, lines=[LineIn(s.gel, 5)]
+    )
+    assert balance_of(holder=s.town, item=s.gel) == 15
+    with pytest.raises(NotFound):  # 艾溪村's cadre does not see 南山村
+        transfer_receive(actor=personas.village_cadre, transfer=down)
+    with pytest.raises(NotFound):  # nor send from the town's stock
+        transfer_send(
+            actor=personas.village_cadre,
+            source=s.town,
+            destination=s.village,
+            lines=[LineIn(s.gel, 1)],
+        )
+    transfer_receive(actor=personas.town_officer, transfer=down)
+    assert balance_of(holder=s.sibling, item=s.gel) == 5
+    _books_agree()
