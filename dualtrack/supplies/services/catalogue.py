@@ -94,17 +94,17 @@ def holder_create(
         if checkpoint is None:
             raise ValidationFailed.for_field("checkpoint", _("Choose the checkpoint."))
         area = checkpoint.area
-        name = name or checkpoint.name
+        name = name or checkpoint.name[:100]
     elif kind == HolderKind.ENTERPRISE:
         if enterprise is None:
             raise ValidationFailed.for_field("enterprise", _("Choose the enterprise."))
         area = enterprise.area
-        name = name or enterprise.name
+        name = name or enterprise.name[:100]
     elif kind == HolderKind.WORKING_GROUP:
         if org_unit is None:
             raise ValidationFailed.for_field("org_unit", _("Choose the working group."))
         area = org_unit.area
-        name = name or org_unit.name
+        name = name or org_unit.name[:100]
     if area is None:
         raise ValidationFailed.for_field("area", _("Choose the area."))
     expected = {
