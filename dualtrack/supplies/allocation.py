@@ -9,11 +9,11 @@ earlier requests first on a tie); tiers after it get nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Need:
+# Named tuples rather than dataclasses: a proposal over 20,000 lines builds 40,000 of them.
+class Need(NamedTuple):
     line_id: int
     holder_id: int
     holder_name: str
@@ -27,8 +27,7 @@ class Need:
 FULL, SHARE, NONE = "full", "share", "none"
 
 
-@dataclass(frozen=True)
-class Proposal:
+class Proposal(NamedTuple):
     need: Need
     quantity: int
     reason: str  # FULL, SHARE or NONE

@@ -117,10 +117,10 @@ def item_get(*, item_id: int) -> Item:
 
 def balance_of(*, holder: Holder, item: Item) -> int:
     """The maintained balance: one row read, whatever the size of the ledger."""
-    return (
-        Balance.objects.filter(holder=holder, item=item).values_list("quantity", flat=True).first()
-        or 0
+    rows = Balance.objects.filter(holder_id=holder.pk, item_id=item.pk).values_list(
+        "quantity", flat=True
     )
+    return next(iter(rows[:1]), 0)
 
 
 def entries_for(

@@ -61,7 +61,7 @@ def allocation_propose(*, actor: User) -> list[Proposal]:
     # Plain tuples, not model instances: 20,000 open lines are read in well under a second.
     rows = (
         RequestLine.objects.filter(request__status__in=OPEN_REQUEST_STATUSES)
-        .order_by("request__created_at", "id")
+        .order_by("request_id", "id")  # ids follow creation: earlier requests first
         .values_list(
             "id",
             "request__holder_id",
