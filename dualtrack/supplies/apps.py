@@ -6,3 +6,6 @@ class SuppliesConfig(AppConfig):
     name = "dualtrack.supplies"
     label = "supplies"
     verbose_name = _("Supplies")
+
+    def ready(self) -> None:
+        from dualtrack.supplies import audit_scopes  # noqa: F401  (registers audit visibility)

@@ -1,0 +1,1 @@
+"""The only code that writes supplies: catalogue, ledger, transfers, requests, allocation."""

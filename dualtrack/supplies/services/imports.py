@@ -1,0 +1,145 @@
+"""Importing an opening stocktake from a spreadsheet: every bad row reported, nothing
+half-imported."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from dualtrack.areas.scoping import Permission
+from dualtrack.core.errors import ValidationFailed
+from dualtrack.core.models import User
+from dualtrack.supplies.models import Holder, Item
+from dualtrack.supplies.selectors import holder_require
+from dualtrack.supplies.services.ledger import (
+    MAX_QUANTITY,
+    OpeningLine,
+    clean_date,
+    opening_stock_post,
+)
+
+ITEM_HEADERS = {"物资", "物资名称", "item", "name"}
+QUANTITY_HEADERS = {"数量", "quantity", "结存", "盘点数量"}
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def _refuse(message: str, code: str) -> ValidationFailed:
+    return ValidationFailed.for_field("file", message, code=code)
+
+
+def opening_stock_import(
+    *,
+    actor: User,
+    holder: Holder,
+    filename: str,
+    content: bytes,
+    occurred_on: datetime.date | None = None,
+) -> ImportReport:
+    """Read an .xlsx with a header row (物资名称, 数量) and post it as the holder's opening
+    stocktake. With any bad row the report lists them all and nothing is written."""
+    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    if not filename.lower().endswith(".xlsx"):
+        raise _refuse(_("Upload an Excel workbook (.xlsx)."), "not_xlsx")
+    if len(content) > settings.IMPORT_MAX_BYTES:
+        raise _refuse(
+            _("The file is larger than %(size)s.")
+            % {"size": filesizeformat(settings.IMPORT_MAX_BYTES)},
+            "file_too_large",
+        )
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise _refuse(_("This file is not an Excel workbook (.xlsx)."), "not_xlsx")
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise _refuse(_("This file is not an Excel workbook (.xlsx)."), "not_xlsx") from exc
+    on = clean_date(occurred_on)
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    names = [str(c).strip().lower() if c is not None else "" for c in (header or ())]
+    item_col = next((i for i, n in enumerate(names) if n in ITEM_HEADERS), None)
+    qty_col = next((i for i, n in enumerate(names) if n in QUANTITY_HEADERS), None)
+    if item_col is None or qty_col is None:
+        raise _refuse(_("The first row must name the columns 物资名称 and 数量."), "header_missing")
+    items = {i.name: i for i in Item.objects.all()}
+    report = ImportReport()
+    lines: list[OpeningLine] = []
+    seen: dict[str, int] = {}
+    item_letter = chr(ord("A") + item_col)
+    qty_letter = chr(ord("A") + qty_col)
+    for number, row in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            raise _refuse(_("At most %(n)s rows at a time.") % {"n": MAX_ROWS}, "too_many_rows")
+        cells = list(row) + [None] * (max(item_col, qty_col) + 1 - len(row))
+        raw_name, raw_qty = cells[item_col], cells[qty_col]
+        if raw_name in (None, "") and raw_qty in (None, ""):
+            continue
+        name = str(raw_name or "").strip()
+        item = items.get(name)
+        problems_before = len(report.problems)
+        if not name:
+            report.problems.append(ImportProblem(number, item_letter, _("The item is missing.")))
+        elif item is None:
+            report.problems.append(
+                ImportProblem(number, item_letter, _("Unknown item “%(name)s”.") % {"name": name})
+            )
+        elif name in seen:
+            report.problems.append(
+                ImportProblem(
+                    number,
+                    item_letter,
+                    _("This item is already on row %(row)s.") % {"row": seen[name]},
+                )
+            )
+        quantity = None
+        if isinstance(raw_qty, bool):
+            raw_qty = None
+        if isinstance(raw_qty, float) and raw_qty.is_integer():
+            raw_qty = int(raw_qty)
+        if isinstance(raw_qty, int):
+            quantity = raw_qty
+        elif isinstance(raw_qty, str) and raw_qty.strip().isdigit():
+            quantity = int(raw_qty.strip())
+        if quantity is None:
+            report.problems.append(
+                ImportProblem(number, qty_letter, _("Enter a whole number of the item's unit."))
+            )
+        elif quantity <= 0:
+            report.problems.append(
+                ImportProblem(number, qty_letter, _("The quantity must be greater than zero."))
+            )
+        elif quantity > MAX_QUANTITY:
+            report.problems.append(
+                ImportProblem(number, qty_letter, _("The quantity is implausibly large."))
+            )
+        if len(report.problems) == problems_before and item is not None and quantity:
+            seen[name] = number
+            lines.append(OpeningLine(number, item, quantity))
+    if not lines and not report.problems:
+        raise _refuse(_("The workbook has no rows to import."), "empty")
+    if report.problems:
+        return report
+    opening_stock_post(actor=actor, holder=holder, lines=lines, occurred_on=on)
+    report.imported = len(lines)
+    return report

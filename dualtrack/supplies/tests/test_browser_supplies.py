@@ -1,0 +1,78 @@
+"""Request → approve → allocate → send → receive short → receipt PDF, in real Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import browser_login
+from dualtrack.supplies.models import Entry, EntryKind, SupplyRequest, Transfer, TransferStatus
+from dualtrack.supplies.selectors import balance_of
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_request_to_short_delivery_and_receipt_pdf(page, stocked, personas):
+    s = stocked
+    # A village cadre asks for masks for the checkpoint of the village.
+    browser_login(page, personas.village_cadre.username)
+    page.goto(f"/supplies/requests/new/?holder={s.checkpoint.pk}")
+    page.fill("textarea[name=justification]", "卡点两周用量")
+    page.fill("input[name=staff]", "3")
+    page.fill("input[name=shifts]", "2")
+    page.fill("input[name=days]", "14")
+    page.select_option("select[name=item_0]", str(s.n95.pk))
+    page.fill("input[name=quantity_0]", "84")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    request = SupplyRequest.objects.get()
+    card = page.locator(f"[data-testid=request-{request.pk}]")
+    assert "3 人 × 2 班 × 14 天 = 84 人次" in card.inner_text()
+
+    # The supplies group approves it and confirms the proposed allocation.
+    page.context.clear_cookies()
+    browser_login(page, s.manager.username)
+    page.goto("/supplies/requests/?status=pending")
+    page.locator(f"[data-testid=request-{request.pk}] button[value=approve]").click()
+    page.wait_for_load_state("networkidle")
+    request.refresh_from_db()
+    assert request.status == "approved"
+    page.goto("/supplies/allocation/")
+    proposal = page.locator("[data-testid=proposal]")
+    assert "艾溪村北卡点" in proposal.inner_text()
+    assert page.locator("input[name^=qty_]").input_value() == "84"
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    transfer = Transfer.objects.get()
+    assert transfer.status == TransferStatus.IN_TRANSIT
+    assert balance_of(holder=s.store, item=s.n95) == 916
+
+    # The cadre receives 80 of the 84, with the reason, and downloads the receipt.
+    page.context.clear_cookies()
+    browser_login(page, personas.village_cadre.username)
+    page.goto("/supplies/")
+    page.click(f"#transfers a:has-text('{transfer.voucher_no}')")
+    page.wait_for_load_state("networkidle")
+    page.fill(f"input[name=received_{s.n95.pk}]", "90")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "84" in page.locator(".errorlist, .alert-error, .field-error").first.inner_text()
+    page.fill(f"input[name=received_{s.n95.pk}]", "80")
+    page.fill(f"input[name=reason_{s.n95.pk}]", "一箱受潮")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-testid=transfer-status]").inner_text() == "已签收"
+    assert (
+        personas.village_cadre.display_name
+        in page.locator("[data-testid=received-by]").inner_text()
+    )
+    assert balance_of(holder=s.checkpoint, item=s.n95) == 80
+    assert Entry.objects.get(kind=EntryKind.SHORTFALL).reason == "一箱受潮"
+    with page.expect_download() as info:
+        page.click("[data-testid=receipt-pdf]")
+    download = info.value
+    assert download.suggested_filename == f"receipt-{transfer.voucher_no}.pdf"
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
