@@ -44,7 +44,8 @@ def test_concurrent_issues_lose_no_update_and_never_go_negative(supplies):
         except ValidationFailed as exc:
             result = exc.code
         finally:
-            connections.close_all()
+            if threading.current_thread() is not threading.main_thread():
+                connections.close_all()  # the thread's own connection, not the test's
         with lock:
             outcomes.append(result)
 
