@@ -180,6 +180,10 @@ class EnterpriseSignup(models.Model):
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.user}"
 
+    @property
+    def contact_phone_masked(self) -> str:
+        return mask_phone(self.contact_phone)
+
 
 class Phase(models.TextChoices):
     STRICT = "strict", _("strict approval")
