@@ -9,6 +9,7 @@ import math
 import random
 import secrets
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -71,26 +72,39 @@ def sample_draw(
     )
     if town_ids:
         pool = pool.filter(area_id__in=town_ids)
-    strata: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for pk, town_id, size in pool.order_by("id").values_list("id", "area_id", "size_class"):
-        strata[(town_id, size)].append(pk)
-    drawn: list[int] = []
-    recorded = []
-    for (town_id, size), ids in sorted(strata.items()):
-        k = max(1, math.ceil(len(ids) * float(share)))
-        # One generator per stratum, seeded by the draw's seed and the stratum: the draw of a
-        # stratum does not change when another stratum gains or loses an enterprise.
-        chosen = sorted(random.Random(f"{seed}:{town_id}:{size}").sample(ids, k))
-        drawn.extend(chosen)
-        recorded.append(
-            {"town_id": town_id, "size_class": size, "population": len(ids), "drawn": chosen}
-        )
+    drawn, recorded = stratified_sample(
+        pool.values_list("id", "area_id", "size_class"), fraction=share, seed=seed
+    )
     with transaction.atomic():
         draw = SampleDraw.objects.create(
             seed=seed, fraction=share, strata=recorded, drawn=drawn, drawn_by=actor
         )
         audit_record(actor=actor, action=AuditAction.CREATE, instance=draw, after=snapshot(draw))
     return draw
+
+
+def stratified_sample(
+    pool: Iterable[tuple[int, int, str]], *, fraction: Decimal, seed: int
+) -> tuple[list[int], list[dict[str, Any]]]:
+    """The draw itself: (enterprise id, town id, size class) rows → the ids drawn and the strata.
+
+    The same fraction from every stratum (town × size class), at least one from each; one
+    generator per stratum, seeded by the seed and the stratum, so that a stratum's draw does not
+    change when another stratum gains or loses an enterprise.
+    """
+    strata: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for pk, town_id, size in sorted(pool):
+        strata[(town_id, size)].append(pk)
+    drawn: list[int] = []
+    recorded = []
+    for (town_id, size), ids in sorted(strata.items()):
+        k = max(1, math.ceil(len(ids) * float(fraction)))
+        chosen = sorted(random.Random(f"{seed}:{town_id}:{size}").sample(ids, k))
+        drawn.extend(chosen)
+        recorded.append(
+            {"town_id": town_id, "size_class": size, "population": len(ids), "drawn": chosen}
+        )
+    return drawn, recorded
 
 
 def inspection_record(
