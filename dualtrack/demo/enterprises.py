@@ -503,7 +503,7 @@ class _EnterpriseSeeder:
             inspection.result = InspectionResult.RECTIFY
             inspection.findings = "食堂未落实错峰就餐；消毒记录不全"
             due = inspection.inspected_on + datetime.timedelta(days=rng.choice((2, 3, 7)))
-            closed = due if i % 9 == 0 else None
+            closed = due if i % 9 == 3 else None
             rectifications.append(
                 Rectification(
                     inspection=inspection,
