@@ -65,7 +65,7 @@ ENTERPRISE_LOGIN = "ent_demo"
 ENTERPRISE_LOGIN_TOWN = "昌东镇"
 
 # Workers per enterprise by size class (relative weights for sharing out the total).
-SIZE_WEIGHT = {
+SIZE_WEIGHT: dict[str, int] = {
     SizeClass.LARGE: 600,
     SizeClass.MEDIUM: 110,
     SizeClass.SMALL: 22,
@@ -287,10 +287,12 @@ class _EnterpriseSeeder:
         rng = self.rng
         officer = self.s.users["town_changdong"]
         group = self.s.users["wg_enterprise"]
-        filings = []
+        filings: list[ResumptionFiling] = []
         for e in self.filed_enterprises:
-            status = self.pending.get(id(e))
+            status: str | None = self.pending.get(id(e))
+            planned: datetime.date
             if status is None:
+                assert e.resumed_on is not None
                 planned = e.resumed_on
             else:
                 planned = self.today + datetime.timedelta(days=rng.randint(1, 5))
@@ -309,7 +311,7 @@ class _EnterpriseSeeder:
                 datetime.datetime.combine(submitted_day, datetime.time(rng.randint(8, 17)))
             )
             granted = status is None
-            if granted:
+            if status is None:
                 status = (
                     FilingStatus.ACCEPTED
                     if route == FilingRoute.FILING_ONLY
@@ -379,6 +381,7 @@ class _EnterpriseSeeder:
         employees: list[tuple] = []
         for enterprise in self.resumed:
             final = self.on_duty[id(enterprise)]
+            assert enterprise.resumed_on is not None
             first = max(enterprise.resumed_on, self.today - datetime.timedelta(days=REPORT_DAYS))
             span = max(1, (yesterday - first).days)
             day = first

@@ -60,7 +60,7 @@ def snapshot_cells(
     on_duty = DailyReport.objects.filter(
         enterprise=OuterRef("pk"), date=report_date or as_of
     ).values("workers_on_duty")[:1]
-    rows = (
+    rows: Any = (
         qs.order_by()
         .annotate(
             has_filed=Exists(filed),
@@ -203,7 +203,7 @@ def _tally(
 
 
 def _series(town_ids: list[int]) -> list[dict[str, Any]]:
-    rows = (
+    rows: Any = (
         DailySnapshot.objects.filter(town_id__in=town_ids)
         .values("date")
         .annotate(**{m: Sum(m) for m in MEASURES})

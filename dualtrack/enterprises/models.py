@@ -527,7 +527,7 @@ class InspectionPhoto(models.Model):
     file = models.FileField(upload_to=inspection_photo_path, max_length=300)
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""
 
 
 class Rectification(models.Model):

@@ -145,6 +145,7 @@ def inspection_record(
     for photo in photos:
         fields.upload(errors, "photos", photo, fields.PHOTO_EXTENSIONS)
     fields.raise_if(errors)
+    assert day is not None
     if enterprise.status == ResumptionStatus.NOT_RESUMED:
         raise Conflict(_("Only an enterprise that has resumed is inspected."), code="not_resumed")
     checks = {key: bool(checklist.get(key)) for key in CHECKLIST}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -68,7 +69,7 @@ def supervisor(working_group_staff) -> User:
 
 
 def filing_data(**overrides) -> FilingData:
-    values = dict(
+    values: dict[str, Any] = dict(
         planned_date=timezone.localdate() + datetime.timedelta(days=1),
         workers_planned=80,
         masks_days=10,

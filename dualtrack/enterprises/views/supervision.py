@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -176,14 +178,16 @@ def rectification_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @domain_errors_as_http
-def inspection_photo(request: AuthenticatedRequest, pk: int) -> FileResponse:
+def inspection_photo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A photo of an inspection, for those who may see the inspection."""
     _staff_only(request)
     photo = InspectionPhoto.objects.filter(pk=pk).first()
     if photo is None:
         raise NotFound()
     selectors.inspection_get_for(user=request.user, inspection_id=photo.inspection_id)
-    return FileResponse(photo.file.open("rb"))
+    content_type = mimetypes.guess_type(photo.file.name or "")[0] or "application/octet-stream"
+    with photo.file.open("rb") as handle:
+        return HttpResponse(handle.read(), content_type=content_type)
 
 
 urlpatterns: list[URLPattern] = [
