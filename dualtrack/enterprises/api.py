@@ -54,7 +54,6 @@ from dualtrack.enterprises.schemas import (
     RectificationOut,
     ReturnIn,
     SignupDecisionIn,
-    SignupIn,
     SignupOut,
     SuspendIn,
 )
@@ -191,7 +190,7 @@ def _import_response(request: HttpRequest, report: ImportReport) -> ImportReport
 
 
 @router.post(
-    "/enterprises/import",
+    "/imports/enterprises",
     response={200: ImportReportOut, 422: ImportProblemOut, **_problems(400, 401, 403, 409)},
     operation_id="enterprise_import",
     summary="Register enterprises from an .xlsx; all rows or none",
@@ -256,17 +255,6 @@ def phase_set(request: AuthenticatedRequest, payload: PhaseIn) -> Status[Distric
         note=payload.note,
     )
     return Status(201, row)
-
-
-@router.post(
-    "/signups",
-    auth=None,
-    response={201: SignupOut, **_problems(400, 409, 422)},
-    operation_id="signup_create",
-    summary="An enterprise asks for a portal login (public); its town approves it",
-)
-def signup_create(request: HttpRequest, payload: SignupIn) -> Status[EnterpriseSignup]:
-    return Status(201, signups.signup_submit(**payload.model_dump()))
 
 
 @router.get(

@@ -102,14 +102,6 @@ class PhaseIn(Schema):
     note: str = ""
 
 
-class SignupIn(Schema):
-    credit_code: str
-    contact_name: str
-    contact_phone: str
-    username: str
-    password: str
-
-
 class SignupOut(Schema):
     id: int
     enterprise_id: int
