@@ -182,12 +182,15 @@ class _EnterpriseSeeder:
 
     # --- the registry --------------------------------------------------------------------------
 
-    def _name(self, division: IndustryDivision) -> str:
+    def _name(self, division: IndustryDivision, taken: set[str]) -> str:
+        """A unique name: 南昌 + a trade name of two stems + the trade + the legal form."""
         trades = NAME_TRADES.get(division.sector.code, ("实业", "发展", "服务"))
-        return (
-            f"南昌{self.rng.choice(NAME_STEMS)}{self.rng.choice(trades)}"
-            f"{self.rng.choice(NAME_FORMS)}"
-        )
+        while True:
+            first, second = self.rng.sample(NAME_STEMS, 2)
+            name = f"南昌{first}{second}{self.rng.choice(trades)}{self.rng.choice(NAME_FORMS)}"
+            if name not in taken:
+                taken.add(name)
+                return name
 
     def _credit_code(self, number: int) -> str:
         from stdnum.cn import uscc
@@ -204,6 +207,7 @@ class _EnterpriseSeeder:
         towns = self.s.towns
         weights = list(TOWN_WEIGHTS[: len(towns)]) + [0.05] * (len(towns) - len(TOWN_WEIGHTS))
         enterprises = []
+        taken: set[str] = set()
         for i in range(total):
             above = i < self.above
             if above:
@@ -219,7 +223,7 @@ class _EnterpriseSeeder:
             enterprises.append(
                 Enterprise(
                     credit_code=self._credit_code(i + 1),
-                    name=self._name(division),
+                    name=self._name(division, taken),
                     area=rng.choices(towns, weights=weights)[0],
                     legal_representative=people.name(gender, rng.randint(1960, 1985)),
                     contact_name=people.name(Gender.FEMALE, rng.randint(1975, 1995)),
@@ -233,12 +237,6 @@ class _EnterpriseSeeder:
                     key_enterprise=above and rng.random() < 0.3,
                 )
             )
-        # Names repeat across a registry of thousands; a number keeps them apart as in life.
-        seen: dict[str, int] = {}
-        for e in enterprises:
-            seen[e.name] = seen.get(e.name, 0) + 1
-            if seen[e.name] > 1:
-                e.name = e.name.replace("南昌", f"南昌{seen[e.name]}号", 1)
         rng.shuffle(enterprises)
         self.enterprises = enterprises
         self._plan()
@@ -382,7 +380,10 @@ class _EnterpriseSeeder:
         for enterprise in self.resumed:
             final = self.on_duty[id(enterprise)]
             assert enterprise.resumed_on is not None
-            first = max(enterprise.resumed_on, self.today - datetime.timedelta(days=REPORT_DAYS))
+            # One day more than the snapshots: the first snapshot shows the day before's 24:00.
+            first = max(
+                enterprise.resumed_on, self.today - datetime.timedelta(days=REPORT_DAYS + 1)
+            )
             span = max(1, (yesterday - first).days)
             day = first
             while day <= yesterday:
