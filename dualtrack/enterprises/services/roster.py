@@ -22,6 +22,7 @@ from dualtrack.core.masking import mask_id_number, mask_phone
 from dualtrack.core.models import AuditAction, User
 from dualtrack.core.validators import normalize_id_number
 from dualtrack.enterprises.models import Employee, Enterprise, HealthStatus, RiskRegion
+from dualtrack.enterprises.selectors import can_view_personal_data, enterprise_get_for
 from dualtrack.enterprises.services import fields, sheets
 from dualtrack.enterprises.services.filings import _require_filer
 from dualtrack.enterprises.services.sheets import Column, ImportReport
@@ -317,8 +318,13 @@ def roster_import(
     return ImportReport(total_rows=len(rows), imported=len(built), errors=[])
 
 
-def roster_export(employees: Any, *, unmasked: bool) -> bytes:
-    """The roster as an import-compatible workbook; numbers masked unless ``unmasked``."""
+def roster_export(*, actor: User, enterprise: Enterprise) -> bytes:
+    """The roster as an import-compatible workbook. The enterprise's own users (and staff with
+    VIEW_PERSONAL_DATA) get the numbers unmasked, and that view is audited; others get them
+    masked."""
+    _require_filer_or_viewer(actor, enterprise)
+    unmasked = can_view_personal_data(user=actor, enterprise=enterprise)
+    employees = enterprise.employees.order_by("id").iterator(chunk_size=BATCH)
     rows = (
         [
             e.name,
@@ -333,7 +339,21 @@ def roster_export(employees: Any, *, unmasked: bool) -> bytes:
         ]
         for e in employees
     )
-    return sheets.workbook_bytes("花名册", ROSTER_COLUMNS, rows)
+    content = sheets.workbook_bytes("花名册", ROSTER_COLUMNS, rows)
+    if unmasked:
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action=AuditAction.VIEW_PERSONAL_DATA,
+                instance=enterprise,
+                area_code=enterprise.area.code,
+                note="roster exported unmasked",
+            )
+    return content
+
+
+def _require_filer_or_viewer(actor: User, enterprise: Enterprise) -> None:
+    enterprise_get_for(user=actor, enterprise_id=enterprise.pk)
 
 
 def roster_import_template() -> bytes:

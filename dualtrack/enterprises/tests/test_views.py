@@ -256,3 +256,8 @@ def test_roster_import_flags_quarantine_and_reports_bad_rows(client, enterprise,
     assert worker.id_number == "11010519491231002X"
     export = client.get(reverse("portal_roster_export"))
     assert export.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(export.content))
+    assert book.active.cell(row=2, column=2).value == "11010519491231002X"
+    from dualtrack.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="view_personal_data", actor=ent_user).exists()
