@@ -55,6 +55,7 @@ def _regions() -> Any:
     return numdb.get("cn/loc")
 
 
+@cache
 def region_name(code: str) -> str:
     """The GB/T 2260 name of a 2-, 4- or 6-digit code (python-stdnum's cn/loc data), or ''.
 
