@@ -249,12 +249,15 @@ def _generate_figures_rows(towns: list[Any], scale: float) -> dict[str, int]:
         resumed = above or rng.random() < 0.95
         resumed_on = today - datetime.timedelta(days=rng.randint(2, 25)) if resumed else None
         size = rng.choice(("medium", "large")) if above else rng.choice(("small", "micro", "small"))
+        filed = resumed or rng.random() < 0.5
+        submitted = timezone.now() - datetime.timedelta(days=30)
         enterprises.append(
             (
                 pk,
                 _credit_code(10_000_000 + i),
                 f"企业{i}",
                 rng.choice(towns).pk,
+                "",
                 "",
                 "",
                 "",
@@ -270,10 +273,11 @@ def _generate_figures_rows(towns: list[Any], scale: float) -> dict[str, int]:
                 False,
                 "",
                 timezone.now(),
+                submitted if filed else None,
+                submitted if resumed else None,
             )
         )
-        if resumed or rng.random() < 0.5:
-            submitted = timezone.now() - datetime.timedelta(days=30)
+        if filed:
             filings.append(
                 (
                     pk, "strict", "town_then_group", "approved" if resumed else "town_review",
@@ -296,9 +300,10 @@ def _generate_figures_rows(towns: list[Any], scale: float) -> dict[str, int]:
                 reports.append((pk, day, final if back == 1 else max(1, final * 3 // 4), reported))
     enterprise_columns = (
         "id", "credit_code", "name", "area_id", "legal_representative", "contact_name",
-        "contact_phone", "contact_phone_digest", "division_id", "sector_id", "above_scale",
-        "size_class", "key_enterprise", "normal_workforce", "status", "resumed_on",
-        "in_supervision_pool", "suspension_reason", "created_at",
+        "contact_phone", "contact_phone_digest", "address", "division_id", "sector_id",
+        "above_scale", "size_class", "key_enterprise", "normal_workforce", "status", "resumed_on",
+        "in_supervision_pool", "suspension_reason", "created_at", "first_filed_at",
+        "first_approved_at",
     )  # fmt: skip
     filing_columns = (
         "enterprise_id", "phase", "route", "status", "planned_date", "workers_planned",
@@ -395,6 +400,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--scale", type=float, default=10.0)
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--only", choices=("import", "figures"), default="")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench_enterprises.sqlite3"
     if url.startswith("postgres") and "bench" not in url.rsplit("/", 1)[-1]:
@@ -406,7 +412,14 @@ def main() -> None:
     machine = _machine()
     admin, towns = _district()
     print(f"enterprises bench on {connection.vendor}; machine: {machine}", flush=True)
-    imported = bench_import(towns, admin)
+    if args.only != "figures":
+        _print_import(bench_import(towns, admin))
+    if args.only != "import":
+        _print_figures(bench_figures(towns, admin, args.scale, args.repeat), args)
+    print(f"load after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def _print_import(imported: dict[str, Any]) -> None:
     print(
         f"Excel import: {ENTERPRISES:,} enterprises + {ROSTER_ROWS:,} roster rows "
         f"({imported['sizes_kb'][0]:,} + {imported['sizes_kb'][1]:,} KB) end to end "
@@ -415,7 +428,9 @@ def main() -> None:
         f"{imported['bare_read_s']:.2f} s = {imported['ratio']:.2f}× (target < 3×)",
         flush=True,
     )
-    figures = bench_figures(towns, admin, args.scale, args.repeat)
+
+
+def _print_figures(figures: dict[str, Any], args: argparse.Namespace) -> None:
     print(
         f"Figures at scale {args.scale:g}: {figures['enterprises']:,} enterprises, "
         f"{figures['filings']:,} filings, {figures['reports']:,} daily reports, "
@@ -429,7 +444,6 @@ def main() -> None:
         f"  freeze_daily_snapshot: {figures['freeze_day_ms']:.0f} ms a day",
         flush=True,
     )
-    print(f"load after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

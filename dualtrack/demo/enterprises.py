@@ -144,9 +144,10 @@ class _EnterpriseSeeder:
         self.sectors = {s.pk: s.code for s in IndustrySector.objects.all()}
         self._phases()
         self._registry()
-        self.s.say(f"enterprises: {len(self.enterprises):,} registered")
         self._filings()
-        self.s.say(f"enterprises: {len(self.filings):,} filings")
+        self.s.say(
+            f"enterprises: {len(self.enterprises):,} registered, {len(self.filings):,} filings"
+        )
         self._workers()
         self.s.say(f"enterprises: {self.s.counts['employees']:,} roster rows, daily reports")
         self._login()
@@ -240,8 +241,6 @@ class _EnterpriseSeeder:
         rng.shuffle(enterprises)
         self.enterprises = enterprises
         self._plan()
-        Enterprise.objects.bulk_create(enterprises, batch_size=BATCH)
-        self.s.counts["enterprises"] = len(self.enterprises)
 
     # --- filings -------------------------------------------------------------------------------
 
@@ -317,6 +316,7 @@ class _EnterpriseSeeder:
                 )
                 e.in_supervision_pool = route == FilingRoute.FILING_ONLY
             decided = submitted + datetime.timedelta(hours=rng.randint(2, 20)) if granted else None
+            e.first_filed_at, e.first_approved_at = submitted, decided
             gaps = [g for g, p in (("no_plan", 0.2), ("masks_low", 0.1)) if rng.random() < p]
             filings.append(
                 ResumptionFiling(
@@ -348,6 +348,10 @@ class _EnterpriseSeeder:
                     submitted_by=officer,
                 )
             )
+        # The registry goes in now that each enterprise's filing dates are known; the filings
+        # pick up their enterprises' new ids when they are inserted.
+        Enterprise.objects.bulk_create(self.enterprises, batch_size=BATCH)
+        self.s.counts["enterprises"] = len(self.enterprises)
         self.filings = ResumptionFiling.objects.bulk_create(filings, batch_size=BATCH)
         events = []
         for filing in self.filings:

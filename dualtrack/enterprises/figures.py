@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 
 from dualtrack.areas.models import Area, AreaKind, IndustrySector
@@ -19,11 +19,8 @@ from dualtrack.areas.scoping import scope_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
 from dualtrack.enterprises.models import (
-    GRANTED_FILING_STATUSES,
-    DailyReport,
     DailySnapshot,
     Enterprise,
-    ResumptionFiling,
     ResumptionStatus,
     SizeClass,
 )
@@ -51,31 +48,21 @@ def snapshot_cells(
     """Figures per town × industry section × size class × above-scale flag, as at 24:00 of
     ``as_of``; workers on duty are those reported for 24:00 of ``report_date`` (``as_of``)."""
     end = _day_end(as_of)
-    filed = ResumptionFiling.objects.filter(enterprise=OuterRef("pk"), submitted_at__lt=end)
-    granted = ResumptionFiling.objects.filter(
-        enterprise=OuterRef("pk"),
-        status__in=[s.value for s in GRANTED_FILING_STATUSES],
-        decided_at__lt=end,
-    )
-    on_duty = DailyReport.objects.filter(
-        enterprise=OuterRef("pk"), date=report_date or as_of
-    ).values("workers_on_duty")[:1]
+    day = report_date or as_of
+    # One scan of the registry, joined to that day's reports (one row per enterprise and day):
+    # when each enterprise first filed and was first approved is kept on its row.
     rows: Any = (
         qs.order_by()
-        .annotate(
-            has_filed=Exists(filed),
-            has_grant=Exists(granted),
-            on_duty=Subquery(on_duty),
-        )
+        .annotate(report=FilteredRelation("daily_reports", condition=Q(daily_reports__date=day)))
         .values("area_id", "sector_id", "size_class", "above_scale")
         .annotate(
             enterprises=Count("id"),
-            filed=Count("id", filter=Q(has_filed=True)),
-            approved=Count("id", filter=Q(has_grant=True)),
+            filed=Count("id", filter=Q(first_filed_at__lt=end)),
+            approved=Count("id", filter=Q(first_approved_at__lt=end)),
             resumed=Count("id", filter=Q(status=ResumptionStatus.RESUMED, resumed_on__lte=as_of)),
             normal_workforce=Sum("normal_workforce"),
-            workers_on_duty=Sum("on_duty"),
-            reports=Count("on_duty"),
+            workers_on_duty=Sum("report__workers_on_duty"),
+            reports=Count("report__id"),
         )
     )
     sector_codes = dict(IndustrySector.objects.values_list("id", "code"))

@@ -92,6 +92,10 @@ class Enterprise(models.Model):
     )
     resumed_on = models.DateField(_("resumed on"), null=True, blank=True)
     in_supervision_pool = models.BooleanField(_("in the supervision pool"), default=False)
+    # When the first filing was submitted and first granted: kept on the row so that the
+    # figures are one scan of the registry rather than a lookup of filings per enterprise.
+    first_filed_at = models.DateTimeField(_("first filed at"), null=True, blank=True)
+    first_approved_at = models.DateTimeField(_("first approved at"), null=True, blank=True)
     suspension_reason = models.CharField(_("suspension reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

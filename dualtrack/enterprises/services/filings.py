@@ -209,8 +209,15 @@ def _grant(filing: ResumptionFiling, now: datetime.datetime) -> None:
     enterprise.suspension_reason = ""
     if filing.route == FilingRoute.FILING_ONLY:
         enterprise.in_supervision_pool = True
+    enterprise.first_approved_at = enterprise.first_approved_at or now
     enterprise.save(
-        update_fields=["status", "resumed_on", "suspension_reason", "in_supervision_pool"]
+        update_fields=[
+            "status",
+            "resumed_on",
+            "suspension_reason",
+            "in_supervision_pool",
+            "first_approved_at",
+        ]
     )
 
 
@@ -253,6 +260,9 @@ def filing_submit(
                 code="filing_open",
             )
         route = route_for(locked, phase)
+        if locked.first_filed_at is None:
+            locked.first_filed_at = now
+            locked.save(update_fields=["first_filed_at"])
         filing = ResumptionFiling(
             enterprise=locked,
             phase=phase,
@@ -359,7 +369,11 @@ def _decide(
             current.status = FilingStatus.GROUP_APPROVAL
         else:
             current.status = FilingStatus.APPROVED
-            Enterprise.objects.select_for_update().filter(pk=current.enterprise_id).first()
+            current.enterprise = (
+                Enterprise.objects.select_for_update()
+                .select_related("area")
+                .get(pk=current.enterprise_id)
+            )
             _grant(current, now)
         current.save()
         FilingEvent.objects.create(filing=current, action=action, actor=actor, reason=clean_reason)
