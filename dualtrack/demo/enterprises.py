@@ -152,7 +152,8 @@ class _EnterpriseSeeder:
         self.s.say(f"enterprises: {self.s.counts['employees']:,} roster rows, daily reports")
         self._login()
         self._supervision()
-        for days_ago in range(REPORT_DAYS, 0, -1):
+        # Fourteen frozen days, and today's working copy (days_ago 0) that writes keep current.
+        for days_ago in range(REPORT_DAYS, -1, -1):
             snapshot_freeze(date=self.today - datetime.timedelta(days=days_ago))
         self.s.counts["enterprise_snapshots"] = REPORT_DAYS
         self.s.say(

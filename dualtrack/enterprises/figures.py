@@ -8,6 +8,7 @@ the history reads the frozen snapshot rows.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,12 +141,38 @@ def figures_for(*, user: User, town_id: int | None = None) -> Figures:
         towns = [t for t in towns if t.pk == town_id]
         if not towns:
             raise NotFound()
-    qs = Enterprise.objects.filter(area_id__in=[t.pk for t in towns])
+    town_ids = [t.pk for t in towns]
     today = timezone.localdate()
     report_date = today - datetime.timedelta(days=1)
-    # Today's 24:00 is not reported yet: workers on duty are those of yesterday's 24:00.
-    cells = snapshot_cells(qs, as_of=today, report_date=report_date)
+    # Today's rows are the working copy that every write keeps up to date (services.figures);
+    # the 24:00 freeze makes them final. Before the day's copy exists, count the registry.
+    stored = DailySnapshot.objects.filter(date=today)
+    if stored.exists():
+        cells: list[dict[str, Any]] = list(
+            stored.filter(town_id__in=town_ids).values(
+                "town_id", "sector_code", "size_class", "above_scale", *MEASURES
+            )
+        )
+    else:
+        qs = Enterprise.objects.filter(area_id__in=town_ids)
+        # Today's 24:00 is not reported yet: workers on duty are those of yesterday's 24:00.
+        cells = snapshot_cells(qs, as_of=today, report_date=report_date)
     return _tally(cells, towns, today, report_date, town_id=town_id)
+
+
+CellKey = tuple[int, str, str, bool]
+
+
+def cell_key(enterprise: Enterprise) -> CellKey:
+    """The snapshot cell an enterprise counts in: town, section, size class, above-scale."""
+    sector = _sector_codes().get(enterprise.sector_id, "") if enterprise.sector_id else ""
+    return (enterprise.area_id, sector, enterprise.size_class, enterprise.above_scale)
+
+
+@functools.cache
+def _sector_codes() -> dict[int, str]:
+    # The 20 GB/T 4754 sections are fixed data (a migration), read once per process.
+    return dict(IndustrySector.objects.values_list("id", "code"))
 
 
 def _tally(
@@ -191,7 +218,7 @@ def _tally(
 
 def _series(town_ids: list[int]) -> list[dict[str, Any]]:
     rows: Any = (
-        DailySnapshot.objects.filter(town_id__in=town_ids)
+        DailySnapshot.objects.filter(town_id__in=town_ids, date__lt=timezone.localdate())
         .values("date")
         .annotate(**{m: Sum(m) for m in MEASURES})
         .order_by("-date")[:SERIES_DAYS]

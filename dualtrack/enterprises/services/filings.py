@@ -24,6 +24,7 @@ from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.errors import Conflict, NotFound, PermissionDenied
 from dualtrack.core.models import AuditAction, User
+from dualtrack.enterprises.figures import cell_key
 from dualtrack.enterprises.models import (
     DistrictPhase,
     Enterprise,
@@ -36,6 +37,7 @@ from dualtrack.enterprises.models import (
 )
 from dualtrack.enterprises.selectors import current_phase, enterprise_of_user
 from dualtrack.enterprises.services import fields
+from dualtrack.enterprises.services.working_copy import figures_touch
 
 # Below this many days of masks or disinfectant in stock, a filing is flagged.
 MIN_STOCK_DAYS = 7
@@ -286,6 +288,7 @@ def filing_submit(
             _grant(filing, now)
             filing.save(update_fields=["decided_at", "notice_number"])
         FilingEvent.objects.create(filing=filing, action="submitted", actor=actor)
+        figures_touch([cell_key(locked)])
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -328,6 +331,7 @@ def filing_resubmit(
             _grant(current, now)
             current.save(update_fields=["decided_at", "notice_number"])
         FilingEvent.objects.create(filing=current, action="resubmitted", actor=actor)
+        figures_touch([cell_key(current.enterprise)])
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -377,6 +381,7 @@ def _decide(
             _grant(current, now)
         current.save()
         FilingEvent.objects.create(filing=current, action=action, actor=actor, reason=clean_reason)
+        figures_touch([cell_key(current.enterprise)])
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

@@ -14,10 +14,12 @@ from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.audit import audit_record
 from dualtrack.core.errors import Conflict, PermissionDenied, ValidationFailed
 from dualtrack.core.models import AuditAction, User
+from dualtrack.enterprises.figures import cell_key
 from dualtrack.enterprises.models import Enterprise, IndustryDivision, SizeClass
 from dualtrack.enterprises.services import sheets
 from dualtrack.enterprises.services.registry import EnterpriseData, apply_data, clean_enterprise
 from dualtrack.enterprises.services.sheets import Column, ImportReport
+from dualtrack.enterprises.services.working_copy import figures_touch
 
 BATCH = 1000
 
@@ -149,9 +151,10 @@ def enterprises_import(*, actor: User, file: IO[bytes], filename: str) -> Import
     name = PureWindowsPath(filename).name[:200]
     try:
         with transaction.atomic():
-            Enterprise.objects.bulk_create(
-                (apply_data(Enterprise(), data) for _row, data in cleaned), batch_size=BATCH
+            created = Enterprise.objects.bulk_create(
+                [apply_data(Enterprise(), data) for _row, data in cleaned], batch_size=BATCH
             )
+            figures_touch({cell_key(e) for e in created})
             by_town: dict[Area, int] = defaultdict(int)
             for _row, data in cleaned:
                 by_town[data.town] += 1

@@ -14,6 +14,7 @@ from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.core.models import AuditAction, User
+from dualtrack.enterprises.figures import cell_key
 from dualtrack.enterprises.models import (
     Enterprise,
     IndustryDivision,
@@ -21,6 +22,7 @@ from dualtrack.enterprises.models import (
     SizeClass,
 )
 from dualtrack.enterprises.services import fields
+from dualtrack.enterprises.services.working_copy import figures_touch
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ def enterprise_create(*, actor: User, data: EnterpriseData) -> Enterprise:
                 enterprise.save()
         except IntegrityError as exc:  # registered concurrently
             raise credit_code_taken() from exc
+        figures_touch([cell_key(enterprise)])
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -160,8 +163,10 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: EnterpriseDa
         if Enterprise.objects.filter(credit_code=data.credit_code).exclude(pk=current.pk).exists():
             raise credit_code_taken()
         before = snapshot(current)
+        old_cell = cell_key(current)
         apply_data(current, data)
         current.save()
+        figures_touch([old_cell, cell_key(current)])
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -187,6 +192,7 @@ def enterprise_suspend(*, actor: User, enterprise: Enterprise, reason: str) -> E
         current.status = ResumptionStatus.SUSPENDED
         current.suspension_reason = clean_reason
         current.save(update_fields=["status", "suspension_reason"])
+        figures_touch([cell_key(current)])
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -210,6 +216,7 @@ def enterprise_resume(*, actor: User, enterprise: Enterprise) -> Enterprise:
         current.status = ResumptionStatus.RESUMED
         current.suspension_reason = ""
         current.save(update_fields=["status", "suspension_reason"])
+        figures_touch([cell_key(current)])
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.errors import Conflict
 from dualtrack.core.models import AuditAction, User
-from dualtrack.enterprises.figures import snapshot_cells
+from dualtrack.enterprises.figures import cell_key, snapshot_cells
 from dualtrack.enterprises.models import (
     DailyReport,
     DailySnapshot,
@@ -21,6 +21,7 @@ from dualtrack.enterprises.models import (
 )
 from dualtrack.enterprises.services import fields
 from dualtrack.enterprises.services.filings import _require_filer
+from dualtrack.enterprises.services.working_copy import figures_touch
 
 
 def daily_report_submit(
@@ -68,6 +69,8 @@ def daily_report_submit(
             report.reported_at = timezone.now()
             report.reported_by = actor
             report.save()
+        if day == timezone.localdate() - datetime.timedelta(days=1):
+            figures_touch([cell_key(enterprise)])
         audit_record(
             actor=actor,
             action=AuditAction.CREATE if created else AuditAction.UPDATE,
@@ -96,6 +99,7 @@ def snapshot_freeze(*, date: datetime.date) -> int:
     """Freeze the district's figures of ``date`` (as at its 24:00) into snapshot rows.
 
     Running it again for the same day replaces that day's rows: a scheduler may retry freely.
+    Run for today, it builds the day's working copy, which every write then keeps current.
     """
     # At 24:00 the day's own figure is not reported yet (due by noon the next day): workers on
     # duty are those reported for the previous day's 24:00, as on the figures page.

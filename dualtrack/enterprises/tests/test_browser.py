@@ -9,6 +9,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import PASSWORD, browser_login
@@ -98,6 +99,8 @@ def test_sign_up_approval_and_filing_under_each_phase(
 
     admin = personas.district_admin
     strict_co = make_enterprise(admin, district.town, CODES[0], "严格期企业")
+    # Today's working copy of the figures exists from here on: every change below must reach it.
+    call_command("freeze_daily_snapshot", stdout=io.StringIO())
     orderly_co = make_enterprise(admin, district.town, CODES[2], "规上企业", above_scale=True)
     full_co = make_enterprise(admin, district.town, CODES[3], "全面期企业")
     _member("orderly", orderly_co)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.enterprises.figures import figures_for
-from dualtrack.enterprises.models import DailyReport, DailySnapshot
+from dualtrack.enterprises.models import DailyReport, DailySnapshot, Enterprise
 from dualtrack.enterprises.selectors import missing_reports_for
 from dualtrack.enterprises.services.filings import filing_pass, filing_submit
 from dualtrack.enterprises.services.reports import daily_report_submit
@@ -83,3 +83,33 @@ def test_snapshot_is_idempotent_and_figures_read_it(personas, resumed, far_enter
     town = figures_for(user=personas.town_officer)
     assert town.total.enterprises == 1
     assert [t.label for t in town.by_town] == ["昌东镇"]
+
+
+def test_writes_keep_todays_working_copy_current(
+    personas, district, enterprise, ent_user, wg_enterprise
+):
+    call_command("freeze_daily_snapshot", stdout=io.StringIO())
+    today = timezone.localdate()
+    assert DailySnapshot.objects.filter(date=today).exists()
+    before = figures_for(user=personas.district_admin)
+    assert (before.total.enterprises, before.total.filed) == (1, 0)
+    filing = filing_submit(
+        actor=ent_user,
+        enterprise=enterprise,
+        data=filing_data(planned_date=today - datetime.timedelta(days=2)),
+    )
+    assert figures_for(user=personas.district_admin).total.filed == 1
+    filing_pass(actor=wg_enterprise, filing=filing_pass(actor=personas.town_officer, filing=filing))
+    figures = figures_for(user=personas.district_admin)
+    assert (figures.total.approved, figures.total.resumed) == (1, 1)
+    daily_report_submit(
+        actor=ent_user,
+        enterprise=Enterprise.objects.get(pk=enterprise.pk),
+        date=today - datetime.timedelta(days=1),
+        workers_on_duty=9,
+    )
+    assert figures_for(user=personas.district_admin).total.workers_on_duty == 9
+    from .conftest import CODES, make_enterprise
+
+    make_enterprise(personas.district_admin, district.other_town, CODES[4], "新登记")
+    assert figures_for(user=personas.district_admin).total.enterprises == 2

@@ -1,7 +1,8 @@
 """Freeze the district's resumption figures of a day (yesterday by default) at its 24:00.
 
 Safe from a scheduler: running it twice for one day leaves the same rows. Schedule it shortly
-after midnight, e.g. cron ``5 0 * * * manage.py freeze_daily_snapshot``.
+after midnight, e.g. cron ``5 0 * * * manage.py freeze_daily_snapshot``. It also builds today's
+working copy of the figures, which the day's writes then keep current.
 """
 
 from __future__ import annotations
@@ -33,4 +34,9 @@ class Command(BaseCommand):
         if day >= today:
             raise CommandError("Only a day that has ended (before today) can be frozen.")
         cells = snapshot_freeze(date=day)
-        self.stdout.write(f"Froze {cells} snapshot rows for {day.isoformat()}.")
+        # Today's working copy, which the writes of the day keep current from here on.
+        current = snapshot_freeze(date=today)
+        self.stdout.write(
+            f"Froze {cells} snapshot rows for {day.isoformat()}; "
+            f"today's working copy has {current} rows."
+        )
