@@ -144,18 +144,18 @@ def figures_for(*, user: User, town_id: int | None = None) -> Figures:
     town_ids = [t.pk for t in towns]
     today = timezone.localdate()
     report_date = today - datetime.timedelta(days=1)
-    # Today's rows are the working copy that every write keeps up to date (services.figures);
+    # Today's rows are the working copy that every write keeps up to date (services.working_copy);
     # the 24:00 freeze makes them final. Before the day's copy exists, count the registry.
-    stored = DailySnapshot.objects.filter(date=today)
-    if stored.exists():
-        cells: list[dict[str, Any]] = list(
-            stored.filter(town_id__in=town_ids).values(
-                "town_id", "sector_code", "size_class", "above_scale", *MEASURES
-            )
+    cells: list[dict[str, Any]] = list(
+        DailySnapshot.objects.filter(date=today, town_id__in=town_ids).values(
+            "town_id", "sector_code", "size_class", "above_scale", *MEASURES
         )
-    else:
+    )
+    if not cells:
+        # No working copy yet (or nothing registered in these towns, which counts quickly):
+        # count the registry. Today's 24:00 is not reported yet, so workers on duty are those
+        # of yesterday's 24:00.
         qs = Enterprise.objects.filter(area_id__in=town_ids)
-        # Today's 24:00 is not reported yet: workers on duty are those of yesterday's 24:00.
         cells = snapshot_cells(qs, as_of=today, report_date=report_date)
     return _tally(cells, towns, today, report_date, town_id=town_id)
 
@@ -167,6 +167,11 @@ def cell_key(enterprise: Enterprise) -> CellKey:
     """The snapshot cell an enterprise counts in: town, section, size class, above-scale."""
     sector = _sector_codes().get(enterprise.sector_id, "") if enterprise.sector_id else ""
     return (enterprise.area_id, sector, enterprise.size_class, enterprise.above_scale)
+
+
+@functools.cache
+def _sector_names() -> dict[str, str]:
+    return dict(IndustrySector.objects.values_list("code", "name"))
 
 
 @functools.cache
@@ -188,7 +193,7 @@ def _tally(
     total = Tally("all", _("All"))
     above = Tally("above_scale", _("Above-scale industrial"))
     by_town = {t.pk: Tally(t.code, t.name, pk=t.pk) for t in towns}
-    sectors = {s.code: s for s in IndustrySector.objects.all()}
+    sectors = _sector_names()
     by_sector: dict[str, Tally] = {}
     by_size = {v: Tally(v, str(label)) for v, label in SizeClass.choices}
     for cell in cells:
@@ -198,8 +203,7 @@ def _tally(
         by_town[cell["town_id"]].add(cell)
         code = cell["sector_code"]
         if code not in by_sector:
-            sector = sectors.get(code)
-            by_sector[code] = Tally(code or "-", sector.name if sector else _("Not classified"))
+            by_sector[code] = Tally(code or "-", sectors.get(code) or _("Not classified"))
         by_sector[code].add(cell)
         by_size[cell["size_class"]].add(cell)
     series = _series([t.pk for t in towns])
