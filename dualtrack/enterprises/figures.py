@@ -165,7 +165,13 @@ CellKey = tuple[int, str, str, bool]
 
 def cell_key(enterprise: Enterprise) -> CellKey:
     """The snapshot cell an enterprise counts in: town, section, size class, above-scale."""
-    sector = _sector_codes().get(enterprise.sector_id, "") if enterprise.sector_id else ""
+    sector = ""
+    if enterprise.sector_id:
+        codes = _sector_codes()
+        if enterprise.sector_id not in codes:  # reloaded reference data: read it again
+            _sector_codes.cache_clear()
+            codes = _sector_codes()
+        sector = codes.get(enterprise.sector_id, "")
     return (enterprise.area_id, sector, enterprise.size_class, enterprise.above_scale)
 
 

@@ -5,10 +5,12 @@ input."""
 from __future__ import annotations
 
 import datetime
+import importlib
 import io
 
 import openpyxl
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -29,6 +31,19 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(db):
+    """The GB/T 4754 sections and divisions and the risk regions, which data migrations load.
+
+    On PostgreSQL, after the other tests of this app have run, the serialized rollback between
+    transactional tests has been seen to come back without them; reloading them (a no-op when
+    they are there) keeps these tests about the pages."""
+    sections = importlib.import_module("dualtrack.areas.migrations.0002_industry_sectors")
+    divisions = importlib.import_module("dualtrack.enterprises.migrations.0002_industry_divisions")
+    sections.add_sections(django_apps, None)
+    divisions.add(django_apps, None)
 
 
 def _member(username: str, enterprise: Enterprise) -> User:
