@@ -43,6 +43,7 @@ from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.models import AuditAction, User
 from dualtrack.demo import checkpoints, enterprises, names, supplies
 from dualtrack.demo.people import Origin, PeopleFactory, chinese_number
+from dualtrack.enterprises.models import EnterpriseMember
 
 DEFAULT_SEED = 2020
 DEFAULT_PASSWORD = "dualtrack2020"  # noqa: S105 (the documented demo password)
@@ -596,8 +597,22 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _enterprise_logins() -> list[DemoLogin]:
+    """The enterprise persona: no role grant, its login belongs to one enterprise."""
+    member = (
+        EnterpriseMember.objects.filter(user__username=enterprises.ENTERPRISE_LOGIN)
+        .select_related("enterprise__area")
+        .first()
+    )
+    if member is None:
+        return []
+    scope = f"{member.enterprise.area.name} · {member.enterprise.name}"
+    return [DemoLogin(enterprises.ENTERPRISE_LOGIN, "enterprise", scope, demo_password())]
+
+
 def format_logins(logins: list[DemoLogin]) -> str:
     """The logins as a plain-text table, aligned for CJK text in a terminal."""
+    logins = [*logins, *_enterprise_logins()]
     rows = [("username", "role", "scope", "password")]
     rows += [(x.username, x.role, x.scope, x.password) for x in logins]
     widths = [max(_width(row[i]) for row in rows) for i in range(4)]

@@ -1,12 +1,532 @@
-"""The demo district's enterprises (issue 4): built on top of the seeded district."""
+"""The demo district's enterprises (issue 4): built on top of the seeded district.
+
+At scale 1: 2,928 enterprises filed, 85,492 workers reported on duty at the last 24:00 (and on
+the rosters), 181 above-scale industrial enterprises, all resumed — the counts the figures page
+computes from these rows. A few filings are still under review, a few enterprises have not
+filed, inspections have open rectifications, and 14 days of daily reports are frozen into
+snapshots.
+"""
 
 from __future__ import annotations
 
+import datetime
+import math
+from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from django.db import connection, models
+from django.utils import timezone
+
+from dualtrack.areas.models import Gender, IndustrySector
+from dualtrack.core.crypto import encrypt, lookup_digest
+from dualtrack.core.models import User
+from dualtrack.demo import names
+from dualtrack.demo.people import Origin
+from dualtrack.enterprises.models import (
+    DailyReport,
+    DistrictPhase,
+    Employee,
+    Enterprise,
+    EnterpriseMember,
+    FilingEvent,
+    FilingRoute,
+    FilingStatus,
+    HealthStatus,
+    IndustryDivision,
+    Inspection,
+    InspectionResult,
+    Phase,
+    Rectification,
+    ResumptionFiling,
+    ResumptionStatus,
+    RiskRegion,
+    SampleDraw,
+    SizeClass,
+)
+from dualtrack.enterprises.services.reports import snapshot_freeze
+from dualtrack.enterprises.services.supervision import CHECKLIST, stratified_sample
 
 if TYPE_CHECKING:
     from dualtrack.demo.district import _Seeder
 
+# The report's figures at scale 1.
+FILED = 2928
+WORKERS_ON_DUTY = 85_492
+ABOVE_SCALE = 181
+# Beyond the report: registered but not yet filed, and filings still on their way.
+NOT_FILED = 120
+UNDER_REVIEW = {FilingStatus.TOWN_REVIEW: 12, FilingStatus.GROUP_APPROVAL: 6}
+RETURNED = 4
+INSPECTIONS = 40
+REPORT_DAYS = 14
+BATCH = 2000
+
+ENTERPRISE_LOGIN = "ent_demo"
+ENTERPRISE_LOGIN_TOWN = "昌东镇"
+
+# Workers per enterprise by size class (relative weights for sharing out the total).
+SIZE_WEIGHT: dict[str, int] = {
+    SizeClass.LARGE: 600,
+    SizeClass.MEDIUM: 110,
+    SizeClass.SMALL: 22,
+    SizeClass.MICRO: 6,
+}
+# Divisions the zone's enterprises mostly belong to (electronics, pharma, machinery, food…).
+ABOVE_SCALE_DIVISIONS = ("39", "27", "38", "34", "35", "36", "13", "14", "29", "33", "30", "26")
+OTHER_DIVISIONS = (
+    *ABOVE_SCALE_DIVISIONS,
+    "51", "52", "54", "59", "61", "62", "65", "64", "70", "72", "73", "74", "80", "81", "47",
+    "48", "50", "44", "03", "01",
+)  # fmt: skip
+NAME_STEMS = (
+    "瑶湖", "艾溪", "昌东", "麻丘", "高新", "赣江", "洪都", "豫章", "滕王", "青山", "鲤鱼",
+    "五星", "天祥", "紫阳", "火炬", "京东", "恒信", "华兴", "联创", "欧菲", "泰豪", "洪城",
+    "江铃", "晶能", "中微", "佳因", "汇仁", "济民", "百胜", "金域", "博莱", "德瑞", "鼎盛",
+)  # fmt: skip
+NAME_TRADES = {
+    "C": ("电子", "光电", "科技", "制药", "生物", "机械", "精密", "电器", "食品", "材料"),
+    "F": ("商贸", "贸易", "超市", "商行"),
+    "G": ("物流", "运输", "仓储"),
+    "H": ("酒店", "餐饮"),
+    "I": ("软件", "信息技术", "网络"),
+    "E": ("建设", "建筑", "装饰"),
+}
+NAME_FORMS = ("有限公司", "股份有限公司", "有限责任公司")
+
+# The town weights of the zone's enterprises: the parks and Changdong hold most of them.
+TOWN_WEIGHTS = (0.26, 0.12, 0.16, 0.22, 0.12, 0.06, 0.06)
+
+
+def _insert(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert plain value rows: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            for start in range(0, len(rows), BATCH * 5):
+                cursor.executemany(
+                    f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 (names from the model)
+                    rows[start : start + BATCH * 5],
+                )
+
+
+def _shares(total: int, weights: list[float]) -> list[int]:
+    """``total`` shared out by ``weights`` (largest remainder), at least 1 each."""
+    spare = total - len(weights)
+    whole = sum(weights)
+    raw = [spare * w / whole for w in weights]
+    counts = [1 + int(r) for r in raw]
+    order = sorted(range(len(weights)), key=lambda i: raw[i] - int(raw[i]), reverse=True)
+    for i in order[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+class _EnterpriseSeeder:
+    def __init__(self, seeder: _Seeder) -> None:
+        self.s = seeder
+        self.rng = seeder.rng
+        self.today = timezone.localdate()
+        self.scale = seeder.scale
+
+    def n(self, value: int, minimum: int = 1) -> int:
+        return max(minimum, round(value * self.scale))
+
+    def run(self) -> None:
+        self.divisions = {d.code: d for d in IndustryDivision.objects.all()}
+        self.sectors = {s.pk: s.code for s in IndustrySector.objects.all()}
+        self._phases()
+        self._registry()
+        self._filings()
+        self.s.say(
+            f"enterprises: {len(self.enterprises):,} registered, {len(self.filings):,} filings"
+        )
+        self._workers()
+        self.s.say(f"enterprises: {self.s.counts['employees']:,} roster rows, daily reports")
+        self._login()
+        self._supervision()
+        # Fourteen frozen days, and today's working copy (days_ago 0) that writes keep current.
+        for days_ago in range(REPORT_DAYS, -1, -1):
+            snapshot_freeze(date=self.today - datetime.timedelta(days=days_ago))
+        self.s.counts["enterprise_snapshots"] = REPORT_DAYS
+        self.s.say(
+            f"enterprises: {self.filed:,} filed of {len(self.enterprises):,}, "
+            f"{self.workers:,} workers on duty, {self.above:,} above-scale all resumed"
+        )
+
+    # --- the phase ---------------------------------------------------------------------------
+
+    def _phases(self) -> None:
+        commander = self.s.users["commander"]
+        self.phase_days = {
+            Phase.STRICT: self.today - datetime.timedelta(days=30),
+            Phase.ORDERLY: self.today - datetime.timedelta(days=18),
+            Phase.FULL: self.today - datetime.timedelta(days=7),
+        }
+        DistrictPhase.objects.bulk_create(
+            DistrictPhase(phase=phase, effective_from=day, set_by=commander)
+            for phase, day in self.phase_days.items()
+        )
+
+    def _phase_on(self, day: datetime.date) -> str:
+        current = Phase.STRICT
+        for phase, since in self.phase_days.items():
+            if day >= since:
+                current = phase
+        return current
+
+    # --- the registry --------------------------------------------------------------------------
+
+    def _name(self, division: IndustryDivision, taken: set[str]) -> str:
+        """A unique name: 南昌 + a trade name of two stems + the trade + the legal form."""
+        trades = NAME_TRADES.get(division.sector.code, ("实业", "发展", "服务"))
+        while True:
+            first, second = self.rng.sample(NAME_STEMS, 2)
+            name = f"南昌{first}{second}{self.rng.choice(trades)}{self.rng.choice(NAME_FORMS)}"
+            if name not in taken:
+                taken.add(name)
+                return name
+
+    def _credit_code(self, number: int) -> str:
+        from stdnum.cn import uscc
+
+        body = f"913601{number:08d}M{self.rng.randrange(100):02d}"[:17]
+        return body + uscc.calc_check_digit(body + "0")
+
+    def _registry(self) -> None:
+        rng = self.rng
+        people = self.s.people
+        self.filed = self.n(FILED)
+        self.above = self.n(ABOVE_SCALE)
+        total = self.filed + self.n(NOT_FILED)
+        towns = self.s.towns
+        weights = list(TOWN_WEIGHTS[: len(towns)]) + [0.05] * (len(towns) - len(TOWN_WEIGHTS))
+        enterprises = []
+        taken: set[str] = set()
+        for i in range(total):
+            above = i < self.above
+            if above:
+                size = rng.choices((SizeClass.LARGE, SizeClass.MEDIUM), weights=(25, 75))[0]
+                division = self.divisions[rng.choice(ABOVE_SCALE_DIVISIONS)]
+            else:
+                size = rng.choices(
+                    (SizeClass.MEDIUM, SizeClass.SMALL, SizeClass.MICRO), weights=(6, 50, 44)
+                )[0]
+                division = self.divisions[rng.choice(OTHER_DIVISIONS)]
+            phone = people.mobile()
+            gender = Gender.MALE if rng.random() < 0.7 else Gender.FEMALE
+            enterprises.append(
+                Enterprise(
+                    credit_code=self._credit_code(i + 1),
+                    name=self._name(division, taken),
+                    area=rng.choices(towns, weights=weights)[0],
+                    legal_representative=people.name(gender, rng.randint(1960, 1985)),
+                    contact_name=people.name(Gender.FEMALE, rng.randint(1975, 1995)),
+                    contact_phone=phone,
+                    contact_phone_digest=lookup_digest(phone),
+                    address=f"{rng.choice(names.ROADS)}{rng.randint(1, 2999)}号",
+                    division=division,
+                    sector_id=division.sector_id,
+                    above_scale=above,
+                    size_class=size,
+                    key_enterprise=above and rng.random() < 0.3,
+                )
+            )
+        rng.shuffle(enterprises)
+        self.enterprises = enterprises
+        self._plan()
+
+    # --- filings -------------------------------------------------------------------------------
+
+    def _plan(self) -> None:
+        """Decide, before anything is written, who filed, who is still under review, when each
+        resumed and how many workers each has: the rows then go in once, with no updates."""
+        rng = self.rng
+        candidates = [e for e in self.enterprises if e.above_scale]
+        candidates += [e for e in self.enterprises if not e.above_scale][
+            : self.filed - len(candidates)
+        ]
+        rng.shuffle(candidates)
+        self.filed_enterprises = candidates
+        pending_counts = {status: self.n(count) for status, count in UNDER_REVIEW.items()}
+        pending_counts[FilingStatus.RETURNED] = self.n(RETURNED)
+        ordinary = [e for e in candidates if not e.above_scale]
+        self.pending: dict[int, str] = {}
+        for status, count in pending_counts.items():
+            for e in ordinary[len(self.pending) : len(self.pending) + count]:
+                self.pending[id(e)] = status
+        for e in candidates:
+            if id(e) not in self.pending:
+                # Resumed between 28 and 2 days ago; above-scale enterprises first.
+                back = rng.randint(20, 28) if e.above_scale else rng.randint(2, 26)
+                e.status = ResumptionStatus.RESUMED
+                e.resumed_on = self.today - datetime.timedelta(days=back)
+        self.resumed = [e for e in candidates if e.status == ResumptionStatus.RESUMED]
+        self.workers = self.n(WORKERS_ON_DUTY)
+        weights = [SIZE_WEIGHT[e.size_class] * rng.uniform(0.6, 1.4) for e in self.resumed]
+        self.on_duty = dict(zip(map(id, self.resumed), _shares(self.workers, weights), strict=True))
+        for e in self.enterprises:
+            final = self.on_duty.get(id(e))
+            if final is not None:
+                e.normal_workforce = math.ceil(final / rng.uniform(0.82, 0.99))
+            else:
+                e.normal_workforce = max(
+                    3, round(SIZE_WEIGHT[e.size_class] * rng.uniform(0.6, 1.4))
+                )
+
+    def _filings(self) -> None:
+        rng = self.rng
+        officer = self.s.users["town_changdong"]
+        group = self.s.users["wg_enterprise"]
+        filings: list[ResumptionFiling] = []
+        for e in self.filed_enterprises:
+            status: str | None = self.pending.get(id(e))
+            planned: datetime.date
+            if status is None:
+                assert e.resumed_on is not None
+                planned = e.resumed_on
+            else:
+                planned = self.today + datetime.timedelta(days=rng.randint(1, 5))
+            submitted_day = min(planned, self.today) - datetime.timedelta(days=rng.randint(1, 3))
+            phase = self._phase_on(submitted_day)
+            if phase == Phase.FULL:
+                route = FilingRoute.FILING_ONLY
+            elif phase == Phase.ORDERLY and (e.above_scale or e.key_enterprise):
+                route = FilingRoute.GROUP
+            else:
+                route = FilingRoute.TOWN_THEN_GROUP
+            if status is not None and route == FilingRoute.FILING_ONLY:
+                route = FilingRoute.TOWN_THEN_GROUP  # still on its way from before the change
+                phase = Phase.ORDERLY
+            submitted = timezone.make_aware(
+                datetime.datetime.combine(submitted_day, datetime.time(rng.randint(8, 17)))
+            )
+            granted = status is None
+            if status is None:
+                status = (
+                    FilingStatus.ACCEPTED
+                    if route == FilingRoute.FILING_ONLY
+                    else FilingStatus.APPROVED
+                )
+                e.in_supervision_pool = route == FilingRoute.FILING_ONLY
+            decided = submitted + datetime.timedelta(hours=rng.randint(2, 20)) if granted else None
+            e.first_filed_at, e.first_approved_at = submitted, decided
+            gaps = [g for g, p in (("no_plan", 0.2), ("masks_low", 0.1)) if rng.random() < p]
+            filings.append(
+                ResumptionFiling(
+                    enterprise=e,
+                    phase=phase,
+                    route=route,
+                    status=status,
+                    planned_date=planned,
+                    workers_planned=self.on_duty.get(id(e), e.normal_workforce),
+                    masks_days=5 if "masks_low" in gaps else rng.randint(7, 30),
+                    disinfectant_days=rng.randint(7, 30),
+                    temperature_checks=True,
+                    disinfection_schedule="每日早晚各消毒一次",
+                    canteen_measures="错峰就餐、单向就座",
+                    dormitory_measures="每间不超过4人",
+                    isolation_room=True,
+                    prevention_officer=e.contact_name,
+                    commitment_signed=True,
+                    commitment_signer=e.legal_representative,
+                    commitment_signed_at=submitted,
+                    gaps=gaps,
+                    return_reason="请补充宿舍防控措施和隔离观察室设置"
+                    if status == FilingStatus.RETURNED
+                    else "",
+                    # A running number keeps the demo's notices unique without a second write.
+                    notice_number=f"FG{decided:%Y%m%d}-D{len(filings) + 1:05d}" if decided else "",
+                    submitted_at=submitted,
+                    decided_at=decided,
+                    submitted_by=officer,
+                )
+            )
+        # The registry goes in now that each enterprise's filing dates are known; the filings
+        # pick up their enterprises' new ids when they are inserted.
+        Enterprise.objects.bulk_create(self.enterprises, batch_size=BATCH)
+        self.s.counts["enterprises"] = len(self.enterprises)
+        self.filings = ResumptionFiling.objects.bulk_create(filings, batch_size=BATCH)
+        events = []
+        for filing in self.filings:
+            events.append(FilingEvent(filing=filing, action="submitted", actor=officer))
+            if filing.status == FilingStatus.RETURNED:
+                events.append(
+                    FilingEvent(
+                        filing=filing, action="returned", actor=officer, reason=filing.return_reason
+                    )
+                )
+            elif filing.decided_at is not None and filing.route != FilingRoute.FILING_ONLY:
+                events.append(FilingEvent(filing=filing, action="approved", actor=group))
+        FilingEvent.objects.bulk_create(events, batch_size=BATCH)
+        self.s.counts["enterprise_filings"] = len(self.filings)
+
+    # --- workers: rosters and daily reports ---------------------------------------------------
+
+    def _workers(self) -> None:
+        """Daily reports ramping up after each resumption, and one roster row per worker on duty
+        at the last 24:00. The roster goes in through raw inserts (COPY on PostgreSQL), its ID
+        numbers and phones encrypted one by one: the ORM's per-field preparation of 85,000 model
+        instances cost more than the encryption itself."""
+        rng = self.rng
+        people = self.s.people
+        yesterday = self.today - datetime.timedelta(days=1)
+        hubei = [r.code for r in names.HUBEI_REGIONS]
+        days = {r.code: r.quarantine_days for r in RiskRegion.objects.all()}
+        reports: list[tuple] = []
+        employees: list[tuple] = []
+        for enterprise in self.resumed:
+            final = self.on_duty[id(enterprise)]
+            assert enterprise.resumed_on is not None
+            # One day more than the snapshots: the first snapshot shows the day before's 24:00.
+            first = max(
+                enterprise.resumed_on, self.today - datetime.timedelta(days=REPORT_DAYS + 1)
+            )
+            span = max(1, (yesterday - first).days)
+            day = first
+            while day <= yesterday:
+                ramp = 0.55 + 0.45 * min(1.0, (day - first).days / span)
+                count = final if day == yesterday else max(1, round(final * ramp))
+                reported = timezone.make_aware(
+                    datetime.datetime.combine(
+                        day + datetime.timedelta(days=1), datetime.time(rng.randint(7, 11))
+                    )
+                )
+                reports.append((enterprise.pk, day, count, reported))
+                day += datetime.timedelta(days=1)
+            for _ in range(final):
+                employees.append(self._employee(enterprise.pk, people, rng, hubei, days))
+        _insert(
+            DailyReport,
+            ("enterprise_id", "date", "workers_on_duty", "reported_at"),
+            reports,
+        )
+        self.s.counts["daily_reports"] = len(reports)
+        _insert(
+            Employee,
+            (
+                "enterprise_id",
+                "name",
+                "id_number",
+                "id_number_digest",
+                "phone",
+                "home_region",
+                "returned_from",
+                "returned_on",
+                "health",
+                "quarantine_needed",
+                "quarantine_until",
+                "new_hire",
+                "hire_date",
+            ),
+            employees,
+        )
+        self.s.counts["employees"] = len(employees)
+
+    def _employee(self, enterprise_id, people, rng, hubei, days) -> tuple:  # type: ignore[no-untyped-def]
+        gender = Gender.MALE if rng.random() < 0.6 else Gender.FEMALE
+        from_hubei = rng.random() < 0.02
+        birth = people.birth_date(rng.randint(19, 58))
+        id_number = people.id_number(Origin.HUBEI if from_hubei else Origin.LOCAL, birth, gender)
+        returned_from, returned_on, until = "", None, None
+        if from_hubei:
+            returned_from = rng.choice(hubei)
+            returned_on = self.today - datetime.timedelta(days=rng.randint(1, 20))
+            # The most specific listed risk region decides (as services.roster does).
+            matched = [c for c in days if returned_from.startswith(c)]
+            if matched:
+                until = returned_on + datetime.timedelta(days=days[max(matched, key=len)])
+        new_hire = rng.random() < 0.08
+        return (
+            enterprise_id,
+            people.name(gender, birth.year),
+            encrypt(id_number),
+            lookup_digest(id_number),
+            encrypt(people.mobile()),
+            id_number[:6],
+            returned_from,
+            returned_on,
+            HealthStatus.QUARANTINE if until else HealthStatus.HEALTHY,
+            until is not None,
+            until,
+            new_hire,
+            self.today - datetime.timedelta(days=rng.randint(1, 20)) if new_hire else None,
+        )
+
+    # --- the enterprise persona and supervision -----------------------------------------------
+
+    def _login(self) -> None:
+        candidates = (
+            [
+                e
+                for e in self.resumed
+                if e.area.name == ENTERPRISE_LOGIN_TOWN and e.size_class == SizeClass.MEDIUM
+            ]
+            or [e for e in self.resumed if e.area.name == ENTERPRISE_LOGIN_TOWN]
+            or self.resumed
+        )
+        enterprise = candidates[0]
+        user = User.objects.create_user(
+            username=ENTERPRISE_LOGIN,
+            password=self.s.password,
+            display_name=enterprise.contact_name,
+        )
+        EnterpriseMember.objects.create(user=user, enterprise=enterprise)
+        self.s.users[ENTERPRISE_LOGIN] = user
+        self.s.counts["users"] = self.s.counts.get("users", 0) + 1
+
+    def _supervision(self) -> None:
+        rng = self.rng
+        inspector = self.s.users["wg_enterprise"]
+        pool = [(e.pk, e.area_id, e.size_class) for e in self.resumed]
+        drawn, strata = stratified_sample(pool, fraction=Decimal("0.01"), seed=2020)
+        draw = SampleDraw.objects.create(
+            seed=2020, fraction=Decimal("0.01"), strata=strata, drawn=drawn, drawn_by=inspector
+        )
+        chosen = [e for e in self.resumed if e.pk in set(draw.drawn)][: self.n(INSPECTIONS, 3)]
+        inspections = []
+        for e in chosen:
+            inspections.append(
+                Inspection(
+                    enterprise=e,
+                    draw=draw,
+                    inspector=inspector,
+                    inspected_on=self.today - datetime.timedelta(days=rng.randint(1, 6)),
+                    checklist={key: rng.random() < 0.85 for key in CHECKLIST},
+                    findings="",
+                    result=InspectionResult.PASSED,
+                )
+            )
+        Inspection.objects.bulk_create(inspections)
+        rectifications = []
+        for i, inspection in enumerate(inspections):
+            if i % 3:
+                continue
+            inspection.result = InspectionResult.RECTIFY
+            inspection.findings = "食堂未落实错峰就餐；消毒记录不全"
+            due = inspection.inspected_on + datetime.timedelta(days=rng.choice((2, 3, 7)))
+            closed = due if i % 9 == 3 else None
+            rectifications.append(
+                Rectification(
+                    inspection=inspection,
+                    requirement="落实错峰就餐并补全消毒记录",
+                    deadline=due,
+                    closed_on=closed,
+                    reinspection_note="复查已整改" if closed else "",
+                )
+            )
+        Inspection.objects.bulk_update(inspections, ["result", "findings"])
+        Rectification.objects.bulk_create(rectifications)
+        self.s.counts["inspections"] = len(inspections)
+
 
 def seed(seeder: _Seeder) -> None:
     """Add the enterprises demo data inside the seeding transaction."""
+    _EnterpriseSeeder(seeder).run()

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from dualtrack.enterprises.views import figures, portal, registry, supervision, workflow
 
-
-def index(request: HttpRequest) -> HttpResponse:  # replaced by the app's pages
-    return HttpResponse("Enterprises and resumption")
-
-
-urlpatterns = [path("enterprises/", index, name="enterprise_index")]
+urlpatterns = [
+    *registry.urlpatterns,
+    *workflow.urlpatterns,
+    *figures.urlpatterns,
+    *supervision.urlpatterns,
+    *portal.urlpatterns,
+]

@@ -1,0 +1,1 @@
+"""The only code that writes enterprises, filings, reports, rosters and inspections."""

@@ -1,0 +1,374 @@
+"""The workforce roster an enterprise keeps: workers, where they return from, their health, the
+quarantine an arrival from a risk region needs; Excel import (all or nothing) and export."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import PureWindowsPath
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from stdnum import numdb
+
+from dualtrack.core.audit import audit_record, snapshot
+from dualtrack.core.crypto import lookup_digest
+from dualtrack.core.errors import Conflict, ValidationFailed
+from dualtrack.core.masking import mask_id_number, mask_phone
+from dualtrack.core.models import AuditAction, User
+from dualtrack.core.validators import normalize_id_number
+from dualtrack.enterprises.models import Employee, Enterprise, HealthStatus, RiskRegion
+from dualtrack.enterprises.selectors import can_view_personal_data, enterprise_get_for
+from dualtrack.enterprises.services import fields, sheets
+from dualtrack.enterprises.services.filings import _require_filer
+from dualtrack.enterprises.services.sheets import Column, ImportReport
+
+BATCH = 2000
+_YEARS = re.compile(r"\[[^\]]*\]")
+
+ROSTER_COLUMNS: tuple[Column, ...] = (
+    Column("name", "姓名", "name", required=True),
+    Column("id_number", "身份证号", "ID number", text=True),
+    Column("phone", "手机号", "mobile", text=True),
+    Column("home_region", "户籍地代码", "home region", text=True),
+    Column("returned_from", "返回地代码", "returned from", text=True),
+    Column("returned_on", "返回日期", "returned on"),
+    Column("health", "健康状况", "health"),
+    Column("new_hire", "新招用", "new hire"),
+    Column("hire_date", "入职日期", "hire date"),
+)
+HEALTH_LABELS = {
+    "健康": HealthStatus.HEALTHY,
+    "有症状": HealthStatus.SYMPTOMS,
+    "隔离中": HealthStatus.QUARANTINE,
+    **{v: v for v in HealthStatus.values},
+}
+HEALTH_NAMES = {v: k for k, v in list(HEALTH_LABELS.items())[:3]}
+
+
+@cache
+def _regions() -> Any:
+    return numdb.get("cn/loc")
+
+
+@cache
+def region_name(code: str) -> str:
+    """The GB/T 2260 name of a 2-, 4- or 6-digit code (python-stdnum's cn/loc data), or ''.
+
+    The data knows provinces and counties; a 4-digit (city) code is known by its province.
+    """
+    if not code or not code.isdigit() or len(code) not in (2, 4, 6):
+        return ""
+    parts = _regions().info(code if len(code) != 4 else code + "00")
+    province = parts[0][1].get("province", "") if parts else ""
+    if not province:
+        return ""
+    if len(code) == 2:
+        return province
+    if len(code) == 4:
+        return f"{province}（{code}）"
+    county = parts[1][1].get("county", "") if len(parts) > 1 else ""
+    if not county:
+        return ""
+    county = _YEARS.sub("", county)
+    return province if county == province else province + county
+
+
+@dataclass(frozen=True)
+class EmployeeData:
+    name: str
+    id_number: str
+    phone: str
+    home_region: str
+    returned_from: str
+    returned_on: datetime.date | None
+    health: str
+    new_hire: bool
+    hire_date: datetime.date | None
+
+
+def _region(errors: fields.Errors, field: str, value: Any) -> str:
+    code = ("" if value is None else str(value)).strip()
+    if isinstance(value, float) and value.is_integer():
+        code = str(int(value))
+    if code and not region_name(code):
+        errors.append(
+            {"field": field, "message": _("Enter a GB/T 2260 region code (2, 4 or 6 digits).")}
+        )
+    return code
+
+
+def clean_employee(
+    *,
+    name: Any,
+    id_number: Any = "",
+    phone: Any = "",
+    home_region: Any = "",
+    returned_from: Any = "",
+    returned_on: Any = None,
+    health: str = HealthStatus.HEALTHY,
+    new_hire: bool = False,
+    hire_date: Any = None,
+) -> EmployeeData:
+    errors: fields.Errors = []
+    clean_name = fields.text(errors, "name", name, 50, required=True)
+    clean_id = ""
+    raw_id = ("" if id_number is None else str(id_number)).strip()
+    if raw_id:
+        try:
+            clean_id = normalize_id_number(raw_id)
+        except ValidationError as exc:
+            errors.append({"field": "id_number", "message": exc.messages[0]})
+    clean_phone = fields.mobile(errors, "phone", phone, required=False)
+    home = _region(errors, "home_region", home_region)
+    origin = _region(errors, "returned_from", returned_from)
+    back = fields.date(errors, "returned_on", returned_on, required=False)
+    hired = fields.date(errors, "hire_date", hire_date, required=bool(new_hire))
+    if health not in HealthStatus.values:
+        errors.append({"field": "health", "message": _("Choose a health status from the list.")})
+    fields.raise_if(errors)
+    return EmployeeData(
+        clean_name, clean_id, clean_phone, home, origin, back, health, bool(new_hire), hired
+    )
+
+
+def quarantine_for(
+    data: EmployeeData, regions: list[RiskRegion]
+) -> tuple[bool, datetime.date | None]:
+    """An arrival from a risk region needs quarantine until its days from the return are over;
+    the most specific listed region (the longest code prefix) decides."""
+    if not data.returned_from or data.returned_on is None:
+        return False, None
+    matches = [r for r in regions if data.returned_from.startswith(r.code)]
+    if not matches:
+        return False, None
+    region = max(matches, key=lambda r: len(r.code))
+    return True, data.returned_on + datetime.timedelta(days=region.quarantine_days)
+
+
+def build_employee(
+    enterprise: Enterprise, data: EmployeeData, regions: list[RiskRegion]
+) -> Employee:
+    needed, until = quarantine_for(data, regions)
+    return Employee(
+        enterprise=enterprise,
+        name=data.name,
+        id_number=data.id_number,
+        id_number_digest=lookup_digest(data.id_number) if data.id_number else "",
+        phone=data.phone,
+        home_region=data.home_region,
+        returned_from=data.returned_from,
+        returned_on=data.returned_on,
+        health=data.health,
+        quarantine_needed=needed,
+        quarantine_until=until,
+        new_hire=data.new_hire,
+        hire_date=data.hire_date,
+    )
+
+
+def _taken() -> ValidationFailed:
+    return ValidationFailed.for_field(
+        "id_number", _("This ID number is already on the roster."), code="id_number_taken"
+    )
+
+
+def employee_create(*, actor: User, enterprise: Enterprise, data: EmployeeData) -> Employee:
+    """Add a worker to the enterprise's roster."""
+    _require_filer(actor, enterprise)
+    employee = build_employee(enterprise, data, list(RiskRegion.objects.all()))
+    with transaction.atomic():
+        if (
+            employee.id_number_digest
+            and enterprise.employees.filter(id_number_digest=employee.id_number_digest).exists()
+        ):
+            raise _taken()
+        try:
+            with transaction.atomic():
+                employee.save()
+        except IntegrityError as exc:
+            raise _taken() from exc
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=employee,
+            area_code=enterprise.area.code,
+            after=snapshot(employee),
+        )
+    return employee
+
+
+def employee_update(*, actor: User, employee: Employee, data: EmployeeData) -> Employee:
+    """Correct a worker's entry (health, return, hire)."""
+    enterprise = employee.enterprise
+    _require_filer(actor, enterprise)
+    with transaction.atomic():
+        current = Employee.objects.select_for_update().get(pk=employee.pk)
+        before = snapshot(current)
+        updated = build_employee(enterprise, data, list(RiskRegion.objects.all()))
+        updated.pk = current.pk
+        if (
+            updated.id_number_digest
+            and enterprise.employees.filter(id_number_digest=updated.id_number_digest)
+            .exclude(pk=current.pk)
+            .exists()
+        ):
+            raise _taken()
+        updated.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=updated,
+            area_code=enterprise.area.code,
+            before=before,
+            after=snapshot(updated),
+        )
+    return updated
+
+
+def employee_delete(*, actor: User, employee: Employee) -> None:
+    """Take a worker off the roster."""
+    _require_filer(actor, employee.enterprise)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            instance=employee,
+            area_code=employee.enterprise.area.code,
+            before=snapshot(employee),
+        )
+        employee.delete()
+
+
+def roster_import(
+    *, actor: User, enterprise: Enterprise, file: IO[bytes], filename: str
+) -> ImportReport:
+    """Add every worker of the sheet to the roster, or none if any row has a problem."""
+    _require_filer(actor, enterprise)
+    rows = sheets.read_sheet(file, filename, ROSTER_COLUMNS)
+    regions = list(RiskRegion.objects.all())
+    built: list[tuple[sheets.Row, Employee]] = []
+    for row in rows:
+        health = HEALTH_LABELS.get(row.text("health") or "健康")
+        if health is None:
+            row.fail(
+                "health", _("Choose one of: %(choices)s.") % {"choices": "健康、有症状、隔离中"}
+            )
+        new_hire = sheets.yes_no(row, "new_hire")
+        try:
+            data = clean_employee(
+                name=row.text("name"),
+                id_number=row.text("id_number"),
+                phone=row.text("phone"),
+                home_region=row.text("home_region"),
+                returned_from=row.text("returned_from"),
+                returned_on=row.values.get("returned_on"),
+                health=health or HealthStatus.HEALTHY,
+                new_hire=new_hire,
+                hire_date=row.values.get("hire_date"),
+            )
+        except ValidationFailed as exc:
+            reported = {e.column for e in row.errors}
+            for error in exc.errors:
+                if row.headers.get(error["field"], error["field"]) not in reported:
+                    row.fail(error["field"], error["message"])
+            continue
+        if not row.errors:
+            built.append((row, build_employee(enterprise, data, regions)))
+    first: dict[str, sheets.Row] = {}
+    for row, employee in built:
+        digest = employee.id_number_digest
+        if not digest:
+            continue
+        if digest in first:
+            row.fail(
+                "id_number",
+                _("The same ID number is also on row %(row)d.") % {"row": first[digest].number},
+            )
+        else:
+            first[digest] = row
+    on_roster = set(
+        enterprise.employees.exclude(id_number_digest="").values_list("id_number_digest", flat=True)
+    )
+    for row, employee in built:
+        if employee.id_number_digest in on_roster:
+            row.fail("id_number", _("This ID number is already on the roster."))
+    errors = sorted((e for row in rows for e in row.errors), key=lambda e: e.row)
+    if errors:
+        return ImportReport(total_rows=len(rows), imported=0, errors=errors)
+    name = PureWindowsPath(filename).name[:200]
+    try:
+        with transaction.atomic():
+            Employee.objects.bulk_create([e for _r, e in built], batch_size=BATCH)
+            audit_record(
+                actor=actor,
+                action=AuditAction.IMPORT,
+                instance=enterprise,
+                area_code=enterprise.area.code,
+                note=f"{len(built)} workers imported from {name}",
+            )
+    except IntegrityError as exc:
+        raise Conflict(
+            _("The roster changed while the file was imported. Import the file again."),
+            code="import_conflict",
+        ) from exc
+    return ImportReport(total_rows=len(rows), imported=len(built), errors=[])
+
+
+def roster_export(*, actor: User, enterprise: Enterprise) -> bytes:
+    """The roster as an import-compatible workbook. The enterprise's own users (and staff with
+    VIEW_PERSONAL_DATA) get the numbers unmasked, and that view is audited; others get them
+    masked."""
+    _require_filer_or_viewer(actor, enterprise)
+    unmasked = can_view_personal_data(user=actor, enterprise=enterprise)
+    employees = enterprise.employees.order_by("id").iterator(chunk_size=BATCH)
+    rows = (
+        [
+            e.name,
+            e.id_number if unmasked else mask_id_number(e.id_number),
+            e.phone if unmasked else mask_phone(e.phone),
+            e.home_region,
+            e.returned_from,
+            e.returned_on,
+            HEALTH_NAMES.get(e.health, e.health),
+            "是" if e.new_hire else "否",
+            e.hire_date,
+        ]
+        for e in employees
+    )
+    content = sheets.workbook_bytes("花名册", ROSTER_COLUMNS, rows)
+    if unmasked:
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action=AuditAction.VIEW_PERSONAL_DATA,
+                instance=enterprise,
+                area_code=enterprise.area.code,
+                note="roster exported unmasked",
+            )
+    return content
+
+
+def _require_filer_or_viewer(actor: User, enterprise: Enterprise) -> None:
+    enterprise_get_for(user=actor, enterprise_id=enterprise.pk)
+
+
+def roster_import_template() -> bytes:
+    example = [
+        [
+            "张三",
+            "11010519491231002X",
+            "13800138000",
+            "360124",
+            "420106",
+            "2020-02-10",
+            "健康",
+            "否",
+            None,
+        ]
+    ]
+    return sheets.workbook_bytes("花名册", ROSTER_COLUMNS, example)

@@ -1,0 +1,117 @@
+"""An enterprise's own portal login: it signs up, its town approves or rejects."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.core.audit import audit_record, snapshot
+from dualtrack.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from dualtrack.core.models import AuditAction, User
+from dualtrack.enterprises.models import (
+    Enterprise,
+    EnterpriseMember,
+    EnterpriseSignup,
+    SignupStatus,
+)
+from dualtrack.enterprises.services import fields
+
+
+def signup_submit(
+    *, credit_code: str, contact_name: str, contact_phone: str, username: str, password: str
+) -> EnterpriseSignup:
+    """A public request for a portal login of a registered enterprise; the login stays inactive
+    until the enterprise's town approves it."""
+    errors: fields.Errors = []
+    code = fields.credit_code(errors, credit_code)
+    name = fields.text(errors, "contact_name", contact_name, 50, required=True)
+    phone = fields.mobile(errors, "contact_phone", contact_phone, required=True)
+    login = fields.text(errors, "username", username, 150, required=True)
+    enterprise = Enterprise.objects.select_related("area").filter(credit_code=code).first()
+    if code and enterprise is None:
+        errors.append(
+            {
+                "field": "credit_code",
+                "message": _(
+                    "No enterprise with this credit code is registered in the district; "
+                    "ask your town to register it first."
+                ),
+            }
+        )
+    if login and User.objects.filter(username__iexact=login).exists():
+        errors.append({"field": "username", "message": _("This username is taken.")})
+    try:
+        validate_password(password or "", User(username=login))
+    except ValidationError as exc:
+        errors.extend({"field": "password", "message": m} for m in exc.messages)
+    fields.raise_if(errors)
+    assert enterprise is not None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    username=login, password=password, display_name=name, is_active=False
+                )
+        except IntegrityError as exc:
+            raise ValidationFailed.for_field("username", _("This username is taken.")) from exc
+        signup = EnterpriseSignup.objects.create(
+            enterprise=enterprise, user=user, contact_name=name, contact_phone=phone
+        )
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            instance=signup,
+            area_code=enterprise.area.code,
+            after=snapshot(signup),
+        )
+    return signup
+
+
+def _require_town(actor: User, signup: EnterpriseSignup) -> None:
+    scope = scope_for(actor)
+    area = signup.enterprise.area
+    if not scope.covers(area):
+        raise NotFound()
+    if not (
+        scope.covers(area, Permission.REVIEW_FILINGS)
+        or scope.covers(area, Permission.MANAGE_ENTERPRISES)
+    ):
+        raise PermissionDenied()
+
+
+def signup_decide(
+    *, actor: User, signup: EnterpriseSignup, approve: bool, reason: str = ""
+) -> EnterpriseSignup:
+    """Approve a sign-up (its login becomes the enterprise's) or reject it with a reason."""
+    _require_town(actor, signup)
+    errors: fields.Errors = []
+    clean_reason = fields.text(errors, "reason", reason, 300, required=not approve)
+    fields.raise_if(errors)
+    with transaction.atomic():
+        current = EnterpriseSignup.objects.select_for_update().get(pk=signup.pk)
+        if current.status != SignupStatus.PENDING:
+            raise Conflict(_("This sign-up has already been decided."), code="already_decided")
+        before = snapshot(current)
+        current.status = SignupStatus.APPROVED if approve else SignupStatus.REJECTED
+        current.reason = clean_reason
+        current.decided_at = timezone.now()
+        current.decided_by = actor
+        current.save()
+        if approve:
+            user = current.user
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+            EnterpriseMember.objects.create(user=user, enterprise=current.enterprise)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=current,
+            area_code=current.enterprise.area.code,
+            before=before,
+            after=snapshot(current),
+        )
+    return current

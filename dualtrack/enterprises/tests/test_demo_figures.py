@@ -1,0 +1,35 @@
+"""The demo's enterprises reproduce the report's figures, computed from their own rows."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from dualtrack.core.models import User
+from dualtrack.enterprises.figures import figures_for
+from dualtrack.enterprises.models import Employee, Rectification, ResumptionFiling
+from dualtrack.enterprises.selectors import enterprise_of_user
+
+pytestmark = pytest.mark.django_db
+
+SCALE = 0.05
+
+
+def test_demo_figures_come_from_its_records():
+    call_command("seed_demo", "--scale", str(SCALE), stdout=io.StringIO())
+    admin = User.objects.get(username="admin")
+    figures = figures_for(user=admin)
+    assert figures.total.filed == round(2928 * SCALE)
+    assert figures.total.workers_on_duty == round(85_492 * SCALE)
+    assert Employee.objects.count() == round(85_492 * SCALE)
+    assert figures.above_scale.enterprises == round(181 * SCALE)
+    assert figures.above_scale.resumed == figures.above_scale.enterprises
+    assert len(figures.series) == 14
+    assert ResumptionFiling.objects.filter(status="town_review").exists()
+    assert Rectification.objects.filter(closed_on__isnull=True).exists()
+    ent = User.objects.get(username="ent_demo")
+    enterprise = enterprise_of_user(ent)
+    assert enterprise.area.name == "昌东镇" and enterprise.status == "resumed"
+    assert ent.check_password("dualtrack2020")

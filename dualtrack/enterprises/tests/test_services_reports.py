@@ -1,0 +1,115 @@
+"""Daily reports, missing reports, the 24:00 snapshot and the figures."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from dualtrack.core.errors import Conflict, ValidationFailed
+from dualtrack.enterprises.figures import figures_for
+from dualtrack.enterprises.models import DailyReport, DailySnapshot, Enterprise
+from dualtrack.enterprises.selectors import missing_reports_for
+from dualtrack.enterprises.services.filings import filing_pass, filing_submit
+from dualtrack.enterprises.services.reports import daily_report_submit
+
+from .conftest import filing_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def resumed(personas, enterprise, ent_user, wg_enterprise):
+    past = timezone.localdate() - datetime.timedelta(days=5)
+    filing = filing_submit(
+        actor=ent_user, enterprise=enterprise, data=filing_data(planned_date=past)
+    )
+    filing_pass(actor=wg_enterprise, filing=filing_pass(actor=personas.town_officer, filing=filing))
+    enterprise.refresh_from_db()
+    return enterprise
+
+
+def test_report_is_idempotent_and_a_retry_corrects_it(resumed, ent_user):
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    daily_report_submit(actor=ent_user, enterprise=resumed, date=day, workers_on_duty=50)
+    daily_report_submit(actor=ent_user, enterprise=resumed, date=day, workers_on_duty=55)
+    assert DailyReport.objects.get().workers_on_duty == 55
+
+
+def test_future_date_and_negative_count_are_refused(resumed, ent_user):
+    with pytest.raises(ValidationFailed) as exc:
+        daily_report_submit(
+            actor=ent_user, enterprise=resumed, date=timezone.localdate(), workers_on_duty=-3
+        )
+    assert {e["field"] for e in exc.value.errors} == {"date", "workers_on_duty"}
+    assert not DailyReport.objects.exists()
+
+
+def test_an_enterprise_not_resumed_does_not_report(enterprise, ent_user):
+    with pytest.raises(Conflict):
+        daily_report_submit(
+            actor=ent_user,
+            enterprise=enterprise,
+            date=timezone.localdate() - datetime.timedelta(days=1),
+            workers_on_duty=3,
+        )
+
+
+def test_missing_reports_are_listed_for_the_town(personas, resumed, ent_user):
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    assert list(missing_reports_for(user=personas.town_officer, date=day)) == [resumed]
+    daily_report_submit(actor=ent_user, enterprise=resumed, date=day, workers_on_duty=5)
+    assert not missing_reports_for(user=personas.town_officer, date=day).exists()
+
+
+def test_snapshot_is_idempotent_and_figures_read_it(personas, resumed, far_enterprise, ent_user):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    before = yesterday - datetime.timedelta(days=1)
+    daily_report_submit(actor=ent_user, enterprise=resumed, date=before, workers_on_duty=40)
+    daily_report_submit(actor=ent_user, enterprise=resumed, date=yesterday, workers_on_duty=60)
+    out = io.StringIO()
+    call_command("freeze_daily_snapshot", "--date", yesterday.isoformat(), stdout=out)
+    call_command("freeze_daily_snapshot", "--date", yesterday.isoformat(), stdout=out)
+    rows = DailySnapshot.objects.filter(date=yesterday)
+    assert rows.count() == 2  # one cell per town here
+    assert sum(r.workers_on_duty for r in rows) == 40  # the day before's 24:00, as reported
+    figures = figures_for(user=personas.district_admin)
+    assert figures.total.enterprises == 2 and figures.total.resumed == 1
+    assert figures.total.workers_on_duty == 60
+    assert figures.series[-1]["resumed"] == 1
+    town = figures_for(user=personas.town_officer)
+    assert town.total.enterprises == 1
+    assert [t.label for t in town.by_town] == ["昌东镇"]
+
+
+def test_writes_keep_todays_working_copy_current(
+    personas, district, enterprise, ent_user, wg_enterprise
+):
+    call_command("freeze_daily_snapshot", stdout=io.StringIO())
+    today = timezone.localdate()
+    assert DailySnapshot.objects.filter(date=today).exists()
+    before = figures_for(user=personas.district_admin)
+    assert (before.total.enterprises, before.total.filed) == (1, 0)
+    filing = filing_submit(
+        actor=ent_user,
+        enterprise=enterprise,
+        data=filing_data(planned_date=today - datetime.timedelta(days=2)),
+    )
+    assert figures_for(user=personas.district_admin).total.filed == 1
+    filing_pass(actor=wg_enterprise, filing=filing_pass(actor=personas.town_officer, filing=filing))
+    figures = figures_for(user=personas.district_admin)
+    assert (figures.total.approved, figures.total.resumed) == (1, 1)
+    daily_report_submit(
+        actor=ent_user,
+        enterprise=Enterprise.objects.get(pk=enterprise.pk),
+        date=today - datetime.timedelta(days=1),
+        workers_on_duty=9,
+    )
+    assert figures_for(user=personas.district_admin).total.workers_on_duty == 9
+    from .conftest import CODES, make_enterprise
+
+    make_enterprise(personas.district_admin, district.other_town, CODES[4], "新登记")
+    assert figures_for(user=personas.district_admin).total.enterprises == 2

@@ -1,0 +1,201 @@
+"""The district's side of resumption: the phase, sign-ups, the filing queue and decisions, the
+notice, and the enterprises that have not sent their daily report."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
+from dualtrack.core.forms import add_domain_error
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+from dualtrack.enterprises import selectors
+from dualtrack.enterprises.documents import notice_pdf
+from dualtrack.enterprises.forms import PhaseForm, ReasonForm
+from dualtrack.enterprises.models import FilingStatus
+from dualtrack.enterprises.services import filings, signups
+from dualtrack.enterprises.services.filings import GAP_LABELS
+from dualtrack.enterprises.views.common import download
+from dualtrack.enterprises.views.registry import _staff_only
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors_as_http
+def phase(request: AuthenticatedRequest) -> HttpResponse:
+    """The phase in force, its history, and (for HQ and the administrator) a form to change it."""
+    _staff_only(request)
+    can_set = scope_for(request.user).is_district_wide(Permission.SET_PHASE)
+    form = PhaseForm(request.POST or None) if can_set else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied()
+        if form.is_valid():
+            try:
+                filings.phase_set(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("The district's phase is set."))
+                return redirect("enterprise_phase")
+    context = {
+        "current": selectors.current_phase(),
+        "history": selectors.phase_history()[:50],
+        "form": form,
+    }
+    return render(request, "enterprises/phase.html", context)
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
+def signup_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Sign-ups awaiting the user's towns."""
+    _staff_only(request)
+    context = {"signups": selectors.signup_list_for(user=request.user)[:200], "form": ReasonForm()}
+    return render(request, "enterprises/signup_list.html", context)
+
+
+@require_POST
+@login_required
+@domain_errors_as_http
+def signup_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    signup = selectors.signup_get_for(user=request.user, signup_id=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        signups.signup_decide(
+            actor=request.user,
+            signup=signup,
+            approve=approve,
+            reason=request.POST.get("reason", ""),
+        )
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        done = _("Sign-up of %(name)s approved.") if approve else _("Sign-up of %(name)s rejected.")
+        messages.success(request, done % {"name": signup.enterprise.name})
+    return redirect("enterprise_signups")
+
+
+def _error_text(exc: DomainError) -> str:
+    return " ".join(str(e["message"]) for e in exc.errors) or str(exc.message)
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
+def filing_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The filings awaiting the user's decision, and the latest of all in scope."""
+    _staff_only(request)
+    status = request.GET.get("status", "")
+    context = {
+        "queue": selectors.filing_queue_for(user=request.user)[:200],
+        "filings": selectors.filing_list_for(
+            user=request.user, status=status if status in FilingStatus.values else ""
+        )[:100],
+        "statuses": FilingStatus.choices,
+        "status": status,
+    }
+    return render(request, "enterprises/filing_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors_as_http
+def filing_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """One filing with its checklist, gaps and history; the town or the group decides here."""
+    _staff_only(request)
+    filing = selectors.filing_get_for(user=request.user, filing_id=pk)
+    scope = scope_for(request.user)
+    area = filing.enterprise.area
+    can_decide = (
+        filing.status == FilingStatus.TOWN_REVIEW and scope.covers(area, Permission.REVIEW_FILINGS)
+    ) or (
+        filing.status == FilingStatus.GROUP_APPROVAL
+        and scope.covers(area, Permission.APPROVE_FILINGS)
+    )
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied()
+        try:
+            if request.POST.get("decision") == "return":
+                filings.filing_return(
+                    actor=request.user, filing=filing, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("The filing was returned to the enterprise."))
+            else:
+                filing = filings.filing_pass(actor=request.user, filing=filing)
+                messages.success(
+                    request,
+                    _("Approved: notice %(number)s issued.") % {"number": filing.notice_number}
+                    if filing.notice_number
+                    else _("Passed on to the working group."),
+                )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return redirect("enterprise_filing", pk=filing.pk)
+    context = {
+        "filing": filing,
+        "gaps": [_(GAP_LABELS[g]) for g in filing.gaps if g in GAP_LABELS],
+        "events": filing.events.select_related("actor"),
+        "can_decide": can_decide,
+        "form": form,
+    }
+    return render(request, "enterprises/filing_detail.html", context)
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
+def filing_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The resumption notice (PDF); for district staff and the enterprise itself."""
+    filing = selectors.filing_get_for(user=request.user, filing_id=pk)
+    if not filing.is_granted:
+        raise NotFound()
+    return download(notice_pdf(filing), f"{filing.notice_number}.pdf", "application/pdf")
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
+def missing_reports(request: AuthenticatedRequest) -> HttpResponse:
+    """Resumed enterprises that have not reported a day's workers on duty (yesterday's)."""
+    _staff_only(request)
+    default = selectors.report_day()
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = default
+    town = request.GET.get("town", "")
+    context = {
+        "day": day,
+        "enterprises": selectors.missing_reports_for(
+            user=request.user, date=day, town_id=int(town) if town.isdigit() else None
+        )[:500],
+        "towns": selectors.town_options_for(user=request.user),
+        "town": town,
+    }
+    return render(request, "enterprises/missing_reports.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("enterprises/phase/", phase, name="enterprise_phase"),
+    path("enterprises/signups/", signup_list, name="enterprise_signups"),
+    path("enterprises/signups/<int:pk>/decision/", signup_decide, name="enterprise_signup_decide"),
+    path("enterprises/filings/", filing_list, name="enterprise_filings"),
+    path("enterprises/filings/<int:pk>/", filing_detail, name="enterprise_filing"),
+    path("enterprises/filings/<int:pk>/notice.pdf", filing_notice, name="enterprise_notice"),
+    path("enterprises/reports/missing/", missing_reports, name="enterprise_missing_reports"),
+]
