@@ -289,3 +289,10 @@ def rectification_get_for(*, user: User, rectification_id: int) -> Rectification
     if item is None:
         raise NotFound()
     return item
+
+
+def portal_home_for(user: User) -> str | None:
+    """An enterprise's login lands on its portal (registered with core.homes)."""
+    from django.urls import reverse
+
+    return reverse("portal_home") if enterprise_of_user(user) is not None else None

@@ -261,3 +261,14 @@ def test_roster_import_flags_quarantine_and_reports_bad_rows(client, enterprise,
     from dualtrack.core.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="view_personal_data", actor=ent_user).exists()
+
+
+def test_an_enterprise_login_lands_on_its_portal_and_staff_on_the_district_home(
+    client, ent_user, personas
+):
+    client.force_login(ent_user)
+    landing = client.get("/", follow=True)
+    assert landing.redirect_chain == [("/portal/", 302)]
+    assert landing.status_code == 200
+    client.force_login(personas.town_officer)
+    assert client.get("/").status_code == 200

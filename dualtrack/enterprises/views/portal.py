@@ -282,18 +282,7 @@ def other_enterprise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("portal_home")
 
 
-@require_GET
-@login_required
-def login_landing(request: AuthenticatedRequest) -> HttpResponse:
-    """Where a sign-in lands (settings.LOGIN_REDIRECT_URL): an enterprise login on its portal,
-    district staff on the home page."""
-    if selectors.enterprise_of_user(request.user) is not None:
-        return redirect("portal_home")
-    return redirect("home")
-
-
 urlpatterns: list[URLPattern] = [
-    path("portal/start/", login_landing, name="login_landing"),
     path("portal/signup/", signup, name="portal_signup"),
     path("portal/", home, name="portal_home"),
     path("portal/enterprises/<int:pk>/", other_enterprise, name="portal_enterprise"),
