@@ -205,7 +205,11 @@ class PassageForm(_PersonFields):
         min_value=TEMPERATURE_MIN,
         max_value=TEMPERATURE_MAX,
         widget=forms.TextInput(
-            attrs={"inputmode": "decimal", "autocomplete": "off", "pattern": r"[0-9]{2}([.,][0-9])?"}
+            attrs={
+                "inputmode": "decimal",
+                "autocomplete": "off",
+                "pattern": r"[0-9]{2}([.,][0-9])?",
+            }
         ),
     )
     notice_given = forms.BooleanField(

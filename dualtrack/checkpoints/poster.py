@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import segno
 
@@ -115,7 +116,9 @@ def poster_png(content: PosterContent) -> bytes:
     centre = PNG_WIDTH // 2
     draw.text((centre, 90), POSTER_TITLE, font=image_font(76), fill="white", anchor="mm")
     draw.text((centre, 175), content.place, font=image_font(40), fill="white", anchor="mm")
-    draw.text((centre, 310), content.checkpoint_name, font=image_font(64), fill="black", anchor="mm")
+    draw.text(
+        (centre, 310), content.checkpoint_name, font=image_font(64), fill="black", anchor="mm"
+    )
 
     qr_image = qr_png_image(content.url)
     image.paste(qr_image, ((PNG_WIDTH - qr_image.width) // 2, QR_TOP))
@@ -130,7 +133,10 @@ def poster_png(content: PosterContent) -> bytes:
     small = image_font(28)
     draw.text((100, y + 10), POSTER_FOOTER, font=small, fill=(91, 100, 117))
     draw.text(
-        (100, PNG_HEIGHT - 90), f"打印日期：{content.day:%Y年%m月%d日}", font=small, fill=(91, 100, 117)
+        (100, PNG_HEIGHT - 90),
+        f"打印日期：{content.day:%Y年%m月%d日}",
+        font=small,
+        fill=(91, 100, 117),
     )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
@@ -160,7 +166,7 @@ def qr_png_scale(url: str) -> int:
     return max(1, QR_SIDE // width)
 
 
-def _wrapped(text: str, draw, font, max_width: int) -> list[str]:  # noqa: ANN001
+def _wrapped(text: str, draw: Any, font: Any, max_width: int) -> list[str]:
     """Break Chinese text into lines that fit ``max_width`` pixels (any character may break)."""
     lines: list[str] = []
     line = ""

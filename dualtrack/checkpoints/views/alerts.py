@@ -159,7 +159,8 @@ def risk_area_list(request: AuthenticatedRequest) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             messages.success(
-                request, _("%(region)s added to the risk areas.") % {"region": risk_area.region_name}
+                request,
+                _("%(region)s added to the risk areas.") % {"region": risk_area.region_name},
             )
             return redirect("risk_area_list")
     return _risk_area_page(request, form=form, status=422)

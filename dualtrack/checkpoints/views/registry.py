@@ -121,9 +121,11 @@ def _cadres_for(user: User) -> QuerySet[Cadre]:
 
 
 def _checkpoint_areas(user: User) -> QuerySet[Area]:
-    return area_options_for(user=user, permission=Permission.MANAGE_CHECKPOINTS).filter(
-        kind__in=VILLAGE_KINDS
-    ).select_related("parent")
+    return (
+        area_options_for(user=user, permission=Permission.MANAGE_CHECKPOINTS)
+        .filter(kind__in=VILLAGE_KINDS)
+        .select_related("parent")
+    )
 
 
 def _form_values(form: CheckpointForm) -> dict[str, Any]:
@@ -158,7 +160,10 @@ def checkpoint_create(request: AuthenticatedRequest) -> HttpResponse:
             return redirect("checkpoint_detail", pk=checkpoint.pk)
     status = 422 if request.method == "POST" else 200
     return render(
-        request, "checkpoints/checkpoint_form.html", {"form": form, "checkpoint": None}, status=status
+        request,
+        "checkpoints/checkpoint_form.html",
+        {"form": form, "checkpoint": None},
+        status=status,
     )
 
 
@@ -230,9 +235,7 @@ def _detail_context(
 ) -> dict[str, Any]:
     permissions = _permissions(request, checkpoint)
     can_manage = Permission.MANAGE_CHECKPOINTS in permissions
-    can_check_kit = bool(
-        permissions & {Permission.MANAGE_CHECKPOINTS, Permission.REGISTER_PASSAGE}
-    )
+    can_check_kit = bool(permissions & {Permission.MANAGE_CHECKPOINTS, Permission.REGISTER_PASSAGE})
     can_read_register = selectors.can_read_register(request.user, checkpoint)
     staff = list(checkpoint.staff.order_by("username"))
     shifts = list(selectors.shift_list_for(request.user, checkpoint)[:SHIFTS_SHOWN])
@@ -492,7 +495,8 @@ def checkpoint_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 body,
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
-            name = f"register-{checkpoint.pk}-{form.cleaned_data['since']:%Y%m%d}-{form.cleaned_data['until']:%Y%m%d}.xlsx"
+            since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+            name = f"register-{checkpoint.pk}-{since:%Y%m%d}-{until:%Y%m%d}.xlsx"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             response["Cache-Control"] = "no-store"
             return response
