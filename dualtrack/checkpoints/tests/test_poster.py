@@ -49,7 +49,9 @@ def test_png_is_a4_shaped_and_its_qr_code_reads_back():
     gray = image.convert("L")
     read = [
         [
-            gray.getpixel((left + (4 + col) * scale + scale // 2, top + (4 + row) * scale + scale // 2))
+            gray.getpixel(
+                (left + (4 + col) * scale + scale // 2, top + (4 + row) * scale + scale // 2)
+            )
             < 128
             for col in range(len(qr.matrix))
         ]
@@ -75,10 +77,12 @@ def test_poster_views_for_staff_and_managers(as_user, checkpoint):
 
 @pytest.mark.django_db
 def test_poster_out_of_scope_or_without_permission_is_refused(as_user, checkpoint, personas):
-    assert as_user("outsider").get(
-        reverse("checkpoint_poster_pdf", args=[checkpoint.pk])
-    ).status_code == 404
+    assert (
+        as_user("outsider").get(reverse("checkpoint_poster_pdf", args=[checkpoint.pk])).status_code
+        == 404
+    )
     # The commander sees every checkpoint but neither manages nor staffs one.
-    assert as_user("commander").get(
-        reverse("checkpoint_poster_png", args=[checkpoint.pk])
-    ).status_code == 403
+    assert (
+        as_user("commander").get(reverse("checkpoint_poster_png", args=[checkpoint.pk])).status_code
+        == 403
+    )

@@ -518,7 +518,7 @@ def checkpoint_readiness(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "towns": [
             (
-                town,
+                town.town,
                 [
                     (entry, [labels.get(item, item) for item in entry.missing_items])
                     for entry in town.checkpoints
