@@ -272,8 +272,11 @@
       purpose: value("purpose"),
       notice_given: value("notice_given"),
       resident_id: residentId === "" ? null : parseInt(residentId, 10),
-      previous_passage_id: previousId === "" ? null : parseInt(previousId, 10),
     };
+    if (previousId !== "") {
+      // A returning visitor picked from the search: the server fills in their details.
+      row.previous_passage_id = parseInt(previousId, 10);
+    }
     var items = load().filter(function (item) {
       return item.row.client_id !== row.client_id;
     });
@@ -344,9 +347,23 @@
   render();
   sync();
 
+  // The service worker keeps this page and its assets for offline use. Once it has cached the
+  // page, <html data-offline-ready="true"> says so (and the browser tests wait for it).
   if ("serviceWorker" in navigator && form.getAttribute("data-service-worker")) {
     navigator.serviceWorker
       .register(form.getAttribute("data-service-worker"), { scope: "/checkpoints/" })
+      .then(function () {
+        return navigator.serviceWorker.ready;
+      })
+      .then(function (registration) {
+        return new Promise(function (resolve) {
+          var channel = new MessageChannel();
+          channel.port1.onmessage = resolve;
+          registration.active.postMessage({ type: "cache-page", path: window.location.pathname }, [
+            channel.port2,
+          ]);
+        });
+      })
       .then(function () {
         document.documentElement.setAttribute("data-offline-ready", "true");
       })

@@ -7,7 +7,8 @@
 // - Static assets: network first with a short timeout, the cached copy when the network fails.
 // - A register page (/checkpoints/<id>/register/): network first; on success its "shell"
 //   (the page without the lists of people, ?shell=1) is cached under the page's URL, so personal
-//   data is never written to the cache; offline, the shell is served.
+//   data is never written to the cache; offline, the shell is served. The page also asks for its
+//   shell to be cached as soon as the worker is ready (a "cache-page" message).
 // - Everything else (the API, POSTs, htmx fragments) goes straight to the network: registrations
 //   are queued by register.js, not here, so that the page can show what is waiting.
 /* global CACHE_NAME, PRECACHE */
@@ -92,34 +93,57 @@ function staticAsset(request) {
     });
 }
 
+// Cache the "shell" of a register page (the page without its lists of people) under the page's
+// own URL: what an offline visit to the page is served.
+function cacheShell(pageUrl) {
+  return fetch(pageUrl + "?shell=1", { credentials: "same-origin" })
+    .then(function (shell) {
+      if (shell.ok && !shell.redirected) {
+        return caches.open(CACHE_NAME).then(function (cache) {
+          return cache.put(pageUrl, shell);
+        });
+      }
+      return null;
+    })
+    .catch(function () {
+      return null;
+    });
+}
+
 function registerPage(request, url) {
+  var pageUrl = url.origin + url.pathname;
   return withTimeout(fetch(request), NETWORK_TIMEOUT_MS)
     .then(function (response) {
       if (response.ok && !response.redirected) {
-        var shellUrl = url.origin + url.pathname + "?shell=1";
-        fetch(shellUrl, { credentials: "same-origin" })
-          .then(function (shell) {
-            if (shell.ok && !shell.redirected) {
-              return caches.open(CACHE_NAME).then(function (cache) {
-                return cache.put(url.origin + url.pathname, shell);
-              });
-            }
-            return null;
-          })
-          .catch(function () {
-            return null;
-          });
+        cacheShell(pageUrl);
       }
       return response;
     })
     .catch(function () {
       return caches.open(CACHE_NAME).then(function (cache) {
-        return cache.match(url.origin + url.pathname).then(function (hit) {
+        return cache.match(pageUrl).then(function (hit) {
           return hit || Response.error();
         });
       });
     });
 }
+
+// The page asks for its shell to be cached when the worker first installs (its own first visit
+// did not pass through the worker), and answers on the message port once it is.
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type !== "cache-page" || !REGISTER_PAGE.test(data.path || "")) {
+    return;
+  }
+  var port = event.ports && event.ports[0];
+  event.waitUntil(
+    cacheShell(self.location.origin + data.path).then(function () {
+      if (port) {
+        port.postMessage("cached");
+      }
+    })
+  );
+});
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;
