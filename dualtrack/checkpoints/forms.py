@@ -295,3 +295,8 @@ class ExportForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", _("The end of the period is before its start."))
         return data
+
+
+def form_error_texts(form: forms.BaseForm) -> list[str]:
+    """Every error of a form as text, for pages that report them as messages."""
+    return [str(error) for errors in form.errors.values() for error in errors]

@@ -152,8 +152,7 @@ def qr_png_image(url: str):  # -> PIL.Image.Image
     from PIL import Image
 
     qr = poster_qr(url)
-    width, _height = qr.symbol_size(scale=1, border=4)
-    scale = max(1, QR_SIDE // width)
+    scale = qr_png_scale(url)
     buffer = io.BytesIO()
     qr.save(buffer, kind="png", scale=scale, border=4)
     buffer.seek(0)
@@ -163,7 +162,7 @@ def qr_png_image(url: str):  # -> PIL.Image.Image
 def qr_png_scale(url: str) -> int:
     """Pixels per module of the poster's QR code (for tests that read the code back)."""
     width, _height = poster_qr(url).symbol_size(scale=1, border=4)
-    return max(1, QR_SIDE // width)
+    return max(1, QR_SIDE // int(width))
 
 
 def _wrapped(text: str, draw: Any, font: Any, max_width: int) -> list[str]:

@@ -22,7 +22,7 @@ from dualtrack.areas.models import AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import area_options_for
 from dualtrack.checkpoints import selectors, services
-from dualtrack.checkpoints.forms import AlertHandleForm, RiskAreaForm
+from dualtrack.checkpoints.forms import AlertHandleForm, RiskAreaForm, form_error_texts
 from dualtrack.checkpoints.models import Alert
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
@@ -110,9 +110,8 @@ def alert_handle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     failed = bool(form.errors)
     if not is_htmx(request):
         if failed:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            for error in form_error_texts(form):
+                messages.error(request, error)
         else:
             messages.success(request, _("Alert handled."))
         return redirect("alert_list")

@@ -25,7 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from dualtrack.areas.scoping import Permission
 from dualtrack.checkpoints import selectors, services
-from dualtrack.checkpoints.forms import PassageForm, TemperatureForm
+from dualtrack.checkpoints.forms import PassageForm, TemperatureForm, form_error_texts
 from dualtrack.checkpoints.models import Checkpoint, Passage
 from dualtrack.checkpoints.regions import region_options
 from dualtrack.core.errors import DomainError, NotFound
@@ -239,15 +239,14 @@ def passage_temperature(request: AuthenticatedRequest, pk: int, passage_pk: int)
             )
         except DomainError as exc:
             add_domain_error(form, exc)
-    if not form.is_valid() or form.errors:
+    if form.errors:
         errors[passage.pk] = form
     if not is_htmx(request):
         if saved is not None:
             _saved_message(request, saved)
         else:
-            for field_errors in form.errors.values():
-                for error in field_errors:
-                    messages.error(request, f"{passage.name}: {error}")
+            for error in form_error_texts(form):
+                messages.error(request, f"{passage.name}: {error}")
         return redirect("checkpoint_register", pk=checkpoint.pk)
     context = {
         "checkpoint": checkpoint,

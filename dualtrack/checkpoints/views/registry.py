@@ -30,6 +30,7 @@ from dualtrack.checkpoints.forms import (
     KitCheckForm,
     ShiftForm,
     StaffForm,
+    form_error_texts,
 )
 from dualtrack.checkpoints.models import Checkpoint, CheckpointStatus, KitItem
 from dualtrack.core.errors import DomainError, NotFound
@@ -310,7 +311,7 @@ def checkpoint_kit(request: AuthenticatedRequest, pk: int, item: str) -> HttpRes
         except DomainError as exc:
             add_domain_error(form, exc)
     if form.errors:
-        error = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        error = "; ".join(form_error_texts(form))
     if not is_htmx(request):
         if error:
             messages.error(request, error)
@@ -384,9 +385,8 @@ def shift_handover(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
     if form.errors:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in form_error_texts(form):
+            messages.error(request, error)
     else:
         messages.success(request, _("Handover note saved."))
     return redirect(reverse("checkpoint_detail", args=[shift.checkpoint_id]) + "#roster")
