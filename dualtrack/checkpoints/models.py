@@ -142,7 +142,10 @@ class KitCheck(models.Model):
     """Whether one item of the ten-ones kit is present, who checked it and when."""
 
     checkpoint = models.ForeignKey(
-        Checkpoint, on_delete=models.CASCADE, related_name="kit_checks", verbose_name=_("checkpoint")
+        Checkpoint,
+        on_delete=models.CASCADE,
+        related_name="kit_checks",
+        verbose_name=_("checkpoint"),
     )
     item = models.CharField(_("item"), max_length=20, choices=KitItem.choices)
     present = models.BooleanField(_("present"), default=False)
@@ -311,8 +314,7 @@ class Passage(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(temperature__isnull=True)
-                | Q(temperature__gte=34, temperature__lte=43),
+                condition=Q(temperature__isnull=True) | Q(temperature__gte=34, temperature__lte=43),
                 name="passage_temperature_range",
             ),
             models.CheckConstraint(

@@ -11,6 +11,7 @@ import datetime
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
@@ -201,8 +202,9 @@ def shift_list_for(
 def shift_get_for(user: User, pk: int) -> Shift:
     """One shift of a checkpoint the user can see, or NotFound."""
     shift = (
-        Shift.objects.filter(pk=pk, checkpoint__in=Checkpoint.objects.filter(
-            visible_checkpoints_q(user)))
+        Shift.objects.filter(
+            pk=pk, checkpoint__in=Checkpoint.objects.filter(visible_checkpoints_q(user))
+        )
         .select_related("checkpoint__area")
         .first()
     )
@@ -499,9 +501,10 @@ def _figure_checkpoints(
         return Q(checkpoint_id=checkpoint.pk), Q(checkpoint_id=checkpoint.pk)
     visible = visible_checkpoints_q(user)
     if area is not None:
-        if not scope_for(user).covers(area) and not Checkpoint.objects.filter(
-            visible, area__code__startswith=area.code
-        ).exists():
+        if (
+            not scope_for(user).covers(area)
+            and not Checkpoint.objects.filter(visible, area__code__startswith=area.code).exists()
+        ):
             raise NotFound()
         visible &= Q(area__code__startswith=area.code)
     if not visible:  # district-wide, no area: every checkpoint
@@ -529,7 +532,7 @@ def figures_for(
     handled = Alert.objects.filter(
         alert_q, raised_at__gte=start, raised_at__lt=end, handled_at__isnull=False
     ).values_list("raised_at", "handled_at")
-    minutes = [(h - r).total_seconds() / 60 for r, h in handled]
+    minutes = [(h - r).total_seconds() / 60 for r, h in handled if h is not None]
     return Figures(
         people_in=counts.people_in,
         people_out=counts.people_out,
@@ -555,8 +558,8 @@ def figures_by_day(
     until = until or timezone.localdate()
     since = until - datetime.timedelta(days=days - 1)
     figure_q, _ = _figure_checkpoints(user, checkpoint, area)
-    rows = {
-        row["day"]: row
+    rows: dict[datetime.date, dict[str, Any]] = {
+        row["day"]: dict(row)
         for row in DailyFigure.objects.filter(figure_q, day__gte=since, day__lte=until)
         .values("day")
         .annotate(**{name: Sum(name) for name in FigureCounters.COUNTERS})

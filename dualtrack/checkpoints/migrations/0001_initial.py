@@ -9,290 +9,804 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0003_orgunit_duty'),
+        ("areas", "0003_orgunit_duty"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('village_entrance', 'village entrance'), ('community_gate', 'community gate'), ('road', 'road')], default='village_entrance', max_length=20, verbose_name='kind')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('opens_at', models.TimeField(blank=True, null=True, verbose_name='opens at')),
-                ('closes_at', models.TimeField(blank=True, null=True, verbose_name='closes at')),
-                ('duty_team', models.CharField(blank=True, default='', max_length=200, verbose_name='duty team')),
-                ('chat_group', models.CharField(blank=True, default='', max_length=100, verbose_name='work chat group')),
-                ('status', models.CharField(choices=[('open', 'open'), ('suspended', 'suspended'), ('closed', 'closed')], default='open', max_length=12, verbose_name='status')),
-                ('qr_token', models.CharField(default=dualtrack.checkpoints.models.new_qr_token, editable=False, max_length=64, unique=True)),
-                ('qr_token_rotated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='QR link issued at')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkpoints', to='areas.area', verbose_name='area')),
-                ('person_in_charge', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='checkpoints_in_charge', to='areas.cadre', verbose_name='person in charge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("village_entrance", "village entrance"),
+                            ("community_gate", "community gate"),
+                            ("road", "road"),
+                        ],
+                        default="village_entrance",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("opens_at", models.TimeField(blank=True, null=True, verbose_name="opens at")),
+                ("closes_at", models.TimeField(blank=True, null=True, verbose_name="closes at")),
+                (
+                    "duty_team",
+                    models.CharField(
+                        blank=True, default="", max_length=200, verbose_name="duty team"
+                    ),
+                ),
+                (
+                    "chat_group",
+                    models.CharField(
+                        blank=True, default="", max_length=100, verbose_name="work chat group"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("suspended", "suspended"),
+                            ("closed", "closed"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "qr_token",
+                    models.CharField(
+                        default=dualtrack.checkpoints.models.new_qr_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "qr_token_rotated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="QR link issued at"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkpoints",
+                        to="areas.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "person_in_charge",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="checkpoints_in_charge",
+                        to="areas.cadre",
+                        verbose_name="person in charge",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'checkpoint',
-                'verbose_name_plural': 'checkpoints',
-                'ordering': ['area__code', 'name'],
+                "verbose_name": "checkpoint",
+                "verbose_name_plural": "checkpoints",
+                "ordering": ["area__code", "name"],
             },
         ),
         migrations.CreateModel(
-            name='CheckpointStaff',
+            name="CheckpointStaff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checkpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='checkpoints.checkpoint')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "checkpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="checkpoints.checkpoint",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'checkpoint staff member',
-                'verbose_name_plural': 'checkpoint staff',
+                "verbose_name": "checkpoint staff member",
+                "verbose_name_plural": "checkpoint staff",
             },
         ),
         migrations.AddField(
-            model_name='checkpoint',
-            name='staff',
-            field=models.ManyToManyField(blank=True, related_name='staffed_checkpoints', through='checkpoints.CheckpointStaff', to=settings.AUTH_USER_MODEL, verbose_name='staff'),
+            model_name="checkpoint",
+            name="staff",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="staffed_checkpoints",
+                through="checkpoints.CheckpointStaff",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="staff",
+            ),
         ),
         migrations.CreateModel(
-            name='DailyFigure',
+            name="DailyFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('people_in', models.PositiveIntegerField(default=0, verbose_name='people in')),
-                ('people_out', models.PositiveIntegerField(default=0, verbose_name='people out')),
-                ('fevers', models.PositiveIntegerField(default=0, verbose_name='fevers')),
-                ('risk_arrivals', models.PositiveIntegerField(default=0, verbose_name='risk-area arrivals')),
-                ('alerts_raised', models.PositiveIntegerField(default=0, verbose_name='alerts raised')),
-                ('alerts_handled', models.PositiveIntegerField(default=0, verbose_name='alerts handled')),
-                ('day', models.DateField(verbose_name='day')),
-                ('checkpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='daily_figures', to='checkpoints.checkpoint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("people_in", models.PositiveIntegerField(default=0, verbose_name="people in")),
+                ("people_out", models.PositiveIntegerField(default=0, verbose_name="people out")),
+                ("fevers", models.PositiveIntegerField(default=0, verbose_name="fevers")),
+                (
+                    "risk_arrivals",
+                    models.PositiveIntegerField(default=0, verbose_name="risk-area arrivals"),
+                ),
+                (
+                    "alerts_raised",
+                    models.PositiveIntegerField(default=0, verbose_name="alerts raised"),
+                ),
+                (
+                    "alerts_handled",
+                    models.PositiveIntegerField(default=0, verbose_name="alerts handled"),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                (
+                    "checkpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="daily_figures",
+                        to="checkpoints.checkpoint",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'daily figure',
-                'verbose_name_plural': 'daily figures',
-                'ordering': ['checkpoint', 'day'],
+                "verbose_name": "daily figure",
+                "verbose_name_plural": "daily figures",
+                "ordering": ["checkpoint", "day"],
             },
         ),
         migrations.CreateModel(
-            name='KitCheck',
+            name="KitCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(choices=[('party_flag', 'a party flag'), ('mechanism', 'a working mechanism'), ('person_in_charge', 'a person in charge'), ('team', 'a duty team'), ('chat_group', 'a work chat group'), ('thermometer', 'a thermometer'), ('register', 'a registration form'), ('notice_letter', 'a notice letter'), ('disinfectant', 'disinfectant'), ('lamp', 'a lamp')], max_length=20, verbose_name='item')),
-                ('present', models.BooleanField(default=False, verbose_name='present')),
-                ('checked_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='checked at')),
-                ('note', models.CharField(blank=True, default='', max_length=200, verbose_name='note')),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='checked by')),
-                ('checkpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kit_checks', to='checkpoints.checkpoint', verbose_name='checkpoint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "item",
+                    models.CharField(
+                        choices=[
+                            ("party_flag", "a party flag"),
+                            ("mechanism", "a working mechanism"),
+                            ("person_in_charge", "a person in charge"),
+                            ("team", "a duty team"),
+                            ("chat_group", "a work chat group"),
+                            ("thermometer", "a thermometer"),
+                            ("register", "a registration form"),
+                            ("notice_letter", "a notice letter"),
+                            ("disinfectant", "disinfectant"),
+                            ("lamp", "a lamp"),
+                        ],
+                        max_length=20,
+                        verbose_name="item",
+                    ),
+                ),
+                ("present", models.BooleanField(default=False, verbose_name="present")),
+                (
+                    "checked_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="checked at"
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="note"),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="checked by",
+                    ),
+                ),
+                (
+                    "checkpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kit_checks",
+                        to="checkpoints.checkpoint",
+                        verbose_name="checkpoint",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kit check',
-                'verbose_name_plural': 'kit checks',
-                'ordering': ['checkpoint', 'item'],
+                "verbose_name": "kit check",
+                "verbose_name_plural": "kit checks",
+                "ordering": ["checkpoint", "item"],
             },
         ),
         migrations.CreateModel(
-            name='Passage',
+            name="Passage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_id', models.UUIDField(editable=False, unique=True)),
-                ('occurred_at', models.DateTimeField(verbose_name='time')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received at')),
-                ('direction', models.CharField(choices=[('in', 'in'), ('out', 'out')], max_length=3, verbose_name='direction')),
-                ('temperature', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='temperature (°C)')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('id_number', dualtrack.core.crypto.EncryptedTextField(blank=True, default='', verbose_name='ID number')),
-                ('id_digest', models.CharField(blank=True, default='', editable=False, max_length=64)),
-                ('phone', dualtrack.core.crypto.EncryptedTextField(blank=True, default='', verbose_name='mobile')),
-                ('phone_digest', models.CharField(blank=True, default='', editable=False, max_length=64)),
-                ('origin_code', models.CharField(blank=True, max_length=6, verbose_name='coming from (GB/T 2260)')),
-                ('origin_name', models.CharField(blank=True, default='', max_length=100, verbose_name='coming from')),
-                ('purpose', models.CharField(blank=True, default='', max_length=100, verbose_name='purpose')),
-                ('notice_given', models.BooleanField(default=False, verbose_name='notice letter handed over')),
-                ('source', models.CharField(choices=[('staff', 'registered by staff'), ('self', 'self-registered'), ('sync', 'synced')], default='staff', max_length=8, verbose_name='source')),
-                ('is_fever', models.BooleanField(default=False, verbose_name='fever')),
-                ('from_risk_area', models.BooleanField(default=False, verbose_name='from a risk area')),
-                ('checkpoint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='passages', to='checkpoints.checkpoint', verbose_name='checkpoint')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='passages', to='areas.resident', verbose_name='resident')),
-                ('temperature_confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='temperature taken by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_id", models.UUIDField(editable=False, unique=True)),
+                ("occurred_at", models.DateTimeField(verbose_name="time")),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="received at"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("in", "in"), ("out", "out")],
+                        max_length=3,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "temperature",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="temperature (°C)",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "id_number",
+                    dualtrack.core.crypto.EncryptedTextField(
+                        blank=True, default="", verbose_name="ID number"
+                    ),
+                ),
+                (
+                    "id_digest",
+                    models.CharField(blank=True, default="", editable=False, max_length=64),
+                ),
+                (
+                    "phone",
+                    dualtrack.core.crypto.EncryptedTextField(
+                        blank=True, default="", verbose_name="mobile"
+                    ),
+                ),
+                (
+                    "phone_digest",
+                    models.CharField(blank=True, default="", editable=False, max_length=64),
+                ),
+                (
+                    "origin_code",
+                    models.CharField(
+                        blank=True, max_length=6, verbose_name="coming from (GB/T 2260)"
+                    ),
+                ),
+                (
+                    "origin_name",
+                    models.CharField(
+                        blank=True, default="", max_length=100, verbose_name="coming from"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        blank=True, default="", max_length=100, verbose_name="purpose"
+                    ),
+                ),
+                (
+                    "notice_given",
+                    models.BooleanField(default=False, verbose_name="notice letter handed over"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("staff", "registered by staff"),
+                            ("self", "self-registered"),
+                            ("sync", "synced"),
+                        ],
+                        default="staff",
+                        max_length=8,
+                        verbose_name="source",
+                    ),
+                ),
+                ("is_fever", models.BooleanField(default=False, verbose_name="fever")),
+                (
+                    "from_risk_area",
+                    models.BooleanField(default=False, verbose_name="from a risk area"),
+                ),
+                (
+                    "checkpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="passages",
+                        to="checkpoints.checkpoint",
+                        verbose_name="checkpoint",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="passages",
+                        to="areas.resident",
+                        verbose_name="resident",
+                    ),
+                ),
+                (
+                    "temperature_confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="temperature taken by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'passage',
-                'verbose_name_plural': 'passages',
-                'ordering': ['-occurred_at', '-id'],
+                "verbose_name": "passage",
+                "verbose_name_plural": "passages",
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fever', models.BooleanField(default=False, verbose_name='fever')),
-                ('risk_area', models.BooleanField(default=False, verbose_name='from a risk area')),
-                ('raised_at', models.DateTimeField(verbose_name='raised at')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='handled at')),
-                ('outcome', models.CharField(blank=True, choices=[('normal_on_remeasure', 'normal on re-measurement'), ('fever_clinic', 'sent to a fever clinic'), ('home_quarantine', 'home quarantine'), ('central_quarantine', 'centralised quarantine'), ('refused_entry', 'refused entry')], default='', max_length=20, verbose_name='outcome')),
-                ('note', models.CharField(blank=True, default='', max_length=300, verbose_name='note')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='handled by')),
-                ('checkpoint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='checkpoints.checkpoint', verbose_name='checkpoint')),
-                ('passage', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='alert', to='checkpoints.passage', verbose_name='passage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fever", models.BooleanField(default=False, verbose_name="fever")),
+                ("risk_area", models.BooleanField(default=False, verbose_name="from a risk area")),
+                ("raised_at", models.DateTimeField(verbose_name="raised at")),
+                (
+                    "handled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="handled at"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("normal_on_remeasure", "normal on re-measurement"),
+                            ("fever_clinic", "sent to a fever clinic"),
+                            ("home_quarantine", "home quarantine"),
+                            ("central_quarantine", "centralised quarantine"),
+                            ("refused_entry", "refused entry"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, default="", max_length=300, verbose_name="note"),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="handled by",
+                    ),
+                ),
+                (
+                    "checkpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alerts",
+                        to="checkpoints.checkpoint",
+                        verbose_name="checkpoint",
+                    ),
+                ),
+                (
+                    "passage",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alert",
+                        to="checkpoints.passage",
+                        verbose_name="passage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert',
-                'verbose_name_plural': 'alerts',
-                'ordering': ['-raised_at', '-id'],
+                "verbose_name": "alert",
+                "verbose_name_plural": "alerts",
+                "ordering": ["-raised_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RiskArea',
+            name="RiskArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_code', models.CharField(max_length=6, verbose_name='region code (GB/T 2260)')),
-                ('region_name', models.CharField(max_length=100, verbose_name='region')),
-                ('level', models.CharField(choices=[('high', 'high risk'), ('medium', 'medium risk')], max_length=8, verbose_name='level')),
-                ('effective_from', models.DateField(verbose_name='effective from')),
-                ('effective_to', models.DateField(blank=True, null=True, verbose_name='effective to')),
-                ('source', models.CharField(max_length=200, verbose_name='source')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "region_code",
+                    models.CharField(max_length=6, verbose_name="region code (GB/T 2260)"),
+                ),
+                ("region_name", models.CharField(max_length=100, verbose_name="region")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("high", "high risk"), ("medium", "medium risk")],
+                        max_length=8,
+                        verbose_name="level",
+                    ),
+                ),
+                ("effective_from", models.DateField(verbose_name="effective from")),
+                (
+                    "effective_to",
+                    models.DateField(blank=True, null=True, verbose_name="effective to"),
+                ),
+                ("source", models.CharField(max_length=200, verbose_name="source")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'risk area',
-                'verbose_name_plural': 'risk areas',
-                'ordering': ['region_code', '-effective_from'],
+                "verbose_name": "risk area",
+                "verbose_name_plural": "risk areas",
+                "ordering": ["region_code", "-effective_from"],
             },
         ),
         migrations.CreateModel(
-            name='Shift',
+            name="Shift",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starts at')),
-                ('ends_at', models.DateTimeField(verbose_name='ends at')),
-                ('handover_note', models.TextField(blank=True, default='', verbose_name='handover note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('checkpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shifts', to='checkpoints.checkpoint', verbose_name='checkpoint')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('staff', models.ManyToManyField(blank=True, related_name='shifts', to=settings.AUTH_USER_MODEL, verbose_name='staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts at")),
+                ("ends_at", models.DateTimeField(verbose_name="ends at")),
+                (
+                    "handover_note",
+                    models.TextField(blank=True, default="", verbose_name="handover note"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "checkpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shifts",
+                        to="checkpoints.checkpoint",
+                        verbose_name="checkpoint",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="shifts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="staff",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'shift',
-                'verbose_name_plural': 'shifts',
-                'ordering': ['checkpoint', 'starts_at'],
+                "verbose_name": "shift",
+                "verbose_name_plural": "shifts",
+                "ordering": ["checkpoint", "starts_at"],
             },
         ),
         migrations.AddField(
-            model_name='passage',
-            name='shift',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='passages', to='checkpoints.shift', verbose_name='shift'),
+            model_name="passage",
+            name="shift",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="passages",
+                to="checkpoints.shift",
+                verbose_name="shift",
+            ),
         ),
         migrations.CreateModel(
-            name='ShiftFigure',
+            name="ShiftFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('people_in', models.PositiveIntegerField(default=0, verbose_name='people in')),
-                ('people_out', models.PositiveIntegerField(default=0, verbose_name='people out')),
-                ('fevers', models.PositiveIntegerField(default=0, verbose_name='fevers')),
-                ('risk_arrivals', models.PositiveIntegerField(default=0, verbose_name='risk-area arrivals')),
-                ('alerts_raised', models.PositiveIntegerField(default=0, verbose_name='alerts raised')),
-                ('alerts_handled', models.PositiveIntegerField(default=0, verbose_name='alerts handled')),
-                ('shift', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='figure', to='checkpoints.shift')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("people_in", models.PositiveIntegerField(default=0, verbose_name="people in")),
+                ("people_out", models.PositiveIntegerField(default=0, verbose_name="people out")),
+                ("fevers", models.PositiveIntegerField(default=0, verbose_name="fevers")),
+                (
+                    "risk_arrivals",
+                    models.PositiveIntegerField(default=0, verbose_name="risk-area arrivals"),
+                ),
+                (
+                    "alerts_raised",
+                    models.PositiveIntegerField(default=0, verbose_name="alerts raised"),
+                ),
+                (
+                    "alerts_handled",
+                    models.PositiveIntegerField(default=0, verbose_name="alerts handled"),
+                ),
+                (
+                    "shift",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figure",
+                        to="checkpoints.shift",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'shift figure',
-                'verbose_name_plural': 'shift figures',
+                "verbose_name": "shift figure",
+                "verbose_name_plural": "shift figures",
             },
         ),
         migrations.AddConstraint(
-            model_name='checkpointstaff',
-            constraint=models.UniqueConstraint(fields=('checkpoint', 'user'), name='checkpoint_staff_unique'),
+            model_name="checkpointstaff",
+            constraint=models.UniqueConstraint(
+                fields=("checkpoint", "user"), name="checkpoint_staff_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkpoint',
-            constraint=models.UniqueConstraint(fields=('area', 'name'), name='checkpoint_name_unique_in_area'),
+            model_name="checkpoint",
+            constraint=models.UniqueConstraint(
+                fields=("area", "name"), name="checkpoint_name_unique_in_area"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkpoint',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='checkpoint_latitude_range'),
+            model_name="checkpoint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__isnull", True),
+                    models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                    _connector="OR",
+                ),
+                name="checkpoint_latitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkpoint',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='checkpoint_longitude_range'),
+            model_name="checkpoint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("longitude__isnull", True),
+                    models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                    _connector="OR",
+                ),
+                name="checkpoint_longitude_range",
+            ),
         ),
         migrations.AddIndex(
-            model_name='dailyfigure',
-            index=models.Index(fields=['day'], name='daily_figure_day_idx'),
+            model_name="dailyfigure",
+            index=models.Index(fields=["day"], name="daily_figure_day_idx"),
         ),
         migrations.AddConstraint(
-            model_name='dailyfigure',
-            constraint=models.UniqueConstraint(fields=('checkpoint', 'day'), name='daily_figure_unique_day'),
+            model_name="dailyfigure",
+            constraint=models.UniqueConstraint(
+                fields=("checkpoint", "day"), name="daily_figure_unique_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='kitcheck',
-            constraint=models.UniqueConstraint(fields=('checkpoint', 'item'), name='kit_check_unique_item'),
+            model_name="kitcheck",
+            constraint=models.UniqueConstraint(
+                fields=("checkpoint", "item"), name="kit_check_unique_item"
+            ),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['checkpoint', '-raised_at'], name='alert_cp_raised_idx'),
+            model_name="alert",
+            index=models.Index(fields=["checkpoint", "-raised_at"], name="alert_cp_raised_idx"),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(condition=models.Q(('handled_at__isnull', True)), fields=['raised_at'], name='alert_open_idx'),
+            model_name="alert",
+            index=models.Index(
+                condition=models.Q(("handled_at__isnull", True)),
+                fields=["raised_at"],
+                name="alert_open_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.CheckConstraint(condition=models.Q(('fever', True), ('risk_area', True), _connector='OR'), name='alert_has_a_reason'),
+            model_name="alert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("fever", True), ("risk_area", True), _connector="OR"),
+                name="alert_has_a_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('handled_at__isnull', True), ('outcome', '')), models.Q(('handled_at__isnull', False), models.Q(('outcome', ''), _negated=True)), _connector='OR'), name='alert_handled_with_outcome'),
+            model_name="alert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("handled_at__isnull", True), ("outcome", "")),
+                    models.Q(
+                        ("handled_at__isnull", False), models.Q(("outcome", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="alert_handled_with_outcome",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskarea',
-            constraint=models.CheckConstraint(condition=models.Q(('region_code__regex', '^[0-9]{6}$')), name='risk_area_code_digits'),
+            model_name="riskarea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("region_code__regex", "^[0-9]{6}$")),
+                name="risk_area_code_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskarea',
-            constraint=models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gte', models.F('effective_from')), _connector='OR'), name='risk_area_to_after_from'),
+            model_name="riskarea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("effective_to__isnull", True),
+                    ("effective_to__gte", models.F("effective_from")),
+                    _connector="OR",
+                ),
+                name="risk_area_to_after_from",
+            ),
         ),
         migrations.AddIndex(
-            model_name='shift',
-            index=models.Index(fields=['checkpoint', 'starts_at'], name='shift_cp_start_idx'),
+            model_name="shift",
+            index=models.Index(fields=["checkpoint", "starts_at"], name="shift_cp_start_idx"),
         ),
         migrations.AddConstraint(
-            model_name='shift',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='shift_ends_after_start'),
+            model_name="shift",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="shift_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='passage',
-            index=models.Index(fields=['checkpoint', '-occurred_at', '-id'], name='passage_cp_time_idx'),
+            model_name="passage",
+            index=models.Index(
+                fields=["checkpoint", "-occurred_at", "-id"], name="passage_cp_time_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='passage',
-            index=models.Index(fields=['occurred_at'], name='passage_time_idx'),
+            model_name="passage",
+            index=models.Index(fields=["occurred_at"], name="passage_time_idx"),
         ),
         migrations.AddIndex(
-            model_name='passage',
-            index=models.Index(condition=models.Q(('id_digest', ''), _negated=True), fields=['id_digest'], name='passage_id_digest_idx'),
+            model_name="passage",
+            index=models.Index(
+                condition=models.Q(("id_digest", ""), _negated=True),
+                fields=["id_digest"],
+                name="passage_id_digest_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='passage',
-            index=models.Index(condition=models.Q(('phone_digest', ''), _negated=True), fields=['phone_digest'], name='passage_phone_digest_idx'),
+            model_name="passage",
+            index=models.Index(
+                condition=models.Q(("phone_digest", ""), _negated=True),
+                fields=["phone_digest"],
+                name="passage_phone_digest_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='passage',
-            index=models.Index(condition=models.Q(('temperature__isnull', True)), fields=['checkpoint', 'occurred_at'], name='passage_pending_idx'),
+            model_name="passage",
+            index=models.Index(
+                condition=models.Q(("temperature__isnull", True)),
+                fields=["checkpoint", "occurred_at"],
+                name="passage_pending_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='passage',
-            constraint=models.CheckConstraint(condition=models.Q(('temperature__isnull', True), models.Q(('temperature__gte', 34), ('temperature__lte', 43)), _connector='OR'), name='passage_temperature_range'),
+            model_name="passage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("temperature__isnull", True),
+                    models.Q(("temperature__gte", 34), ("temperature__lte", 43)),
+                    _connector="OR",
+                ),
+                name="passage_temperature_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='passage',
-            constraint=models.CheckConstraint(condition=models.Q(('origin_code', ''), ('origin_code__regex', '^[0-9]{6}$'), _connector='OR'), name='passage_origin_code_digits'),
+            model_name="passage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("origin_code", ""), ("origin_code__regex", "^[0-9]{6}$"), _connector="OR"
+                ),
+                name="passage_origin_code_digits",
+            ),
         ),
     ]

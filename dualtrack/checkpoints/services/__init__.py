@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dualtrack.checkpoints.services.passages import (
     CheckpointClosed,
     PassageInput,
@@ -58,7 +60,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Any:
     # The export pulls in openpyxl; load it only when asked for.
     if name == "register_export":
         from dualtrack.checkpoints.excel import register_export

@@ -3,6 +3,7 @@ finding a known person, and handling the alerts that passages raise."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import uuid
 from collections import Counter
@@ -43,7 +44,13 @@ from dualtrack.checkpoints.selectors import (
 from dualtrack.checkpoints.services.rollups import bump
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.crypto import lookup_digest
-from dualtrack.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from dualtrack.core.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from dualtrack.core.masking import mask_id_number, mask_phone
 from dualtrack.core.models import AuditAction, User
 from dualtrack.core.validators import normalize_id_number, normalize_mobile
@@ -482,15 +489,15 @@ def passage_register(*, actor: User, checkpoint: Checkpoint, data: PassageInput)
     clean, errors = clean_passage(data, now=now)
     if clean is None:
         raise validation_failed(errors)
-    return _write(checkpoint=checkpoint, clean=clean, source=PassageSource.STAFF, actor=actor, now=now)
+    return _write(
+        checkpoint=checkpoint, clean=clean, source=PassageSource.STAFF, actor=actor, now=now
+    )
 
 
 def checkpoint_for_token(token: str) -> Checkpoint:
     """The checkpoint a QR link points at, or StaleToken."""
     checkpoint = (
-        Checkpoint.objects.select_related("area").filter(qr_token=token).first()
-        if token
-        else None
+        Checkpoint.objects.select_related("area").filter(qr_token=token).first() if token else None
     )
     if checkpoint is None:
         raise StaleToken()
@@ -519,7 +526,9 @@ def passage_self_register(*, token: str, data: PassageInput) -> Passage:
     clean, errors = clean_passage(self_data, now=now, temperature_required=False)
     if clean is None:
         raise validation_failed(errors)
-    return _write(checkpoint=checkpoint, clean=clean, source=PassageSource.SELF, actor=None, now=now)
+    return _write(
+        checkpoint=checkpoint, clean=clean, source=PassageSource.SELF, actor=None, now=now
+    )
 
 
 def passage_confirm_temperature(*, actor: User, passage: Passage, temperature: Any) -> Passage:
@@ -591,14 +600,10 @@ class PersonMatch:
 def _digests(query: str) -> list[str]:
     query = (query or "").strip()
     digests = []
-    try:
+    with contextlib.suppress(ValidationError):
         digests.append(lookup_digest(normalize_id_number(query.upper())))
-    except ValidationError:
-        pass
-    try:
+    with contextlib.suppress(ValidationError):
         digests.append(lookup_digest(normalize_mobile(query)))
-    except ValidationError:
-        pass
     return digests
 
 
@@ -618,12 +623,16 @@ def person_lookup(*, actor: User, checkpoint: Checkpoint, query: str) -> list[Pe
         .order_by("pk")[:10]
     )
     resident_ids = {r.pk for r in residents}
-    last_passages = {
-        p.resident_id: p.occurred_at
-        for p in Passage.objects.filter(resident_id__in=resident_ids)
-        .order_by("resident_id", "-occurred_at")
-        .only("resident_id", "occurred_at")
-    } if resident_ids else {}
+    last_passages = (
+        {
+            p.resident_id: p.occurred_at
+            for p in Passage.objects.filter(resident_id__in=resident_ids)
+            .order_by("resident_id", "-occurred_at")
+            .only("resident_id", "occurred_at")
+        }
+        if resident_ids
+        else {}
+    )
     for resident in residents:
         matches.append(
             PersonMatch(
@@ -708,4 +717,3 @@ def alert_handle(*, actor: User, alert: Alert, outcome: str, note: str = "") -> 
             note=note,
         )
     return alert
-

@@ -17,9 +17,7 @@ from dualtrack.core.models import AuditAction
 PURGE_BATCH = 5000
 
 
-def passages_purge(
-    *, older_than_days: int | None = None, batch_size: int = PURGE_BATCH
-) -> int:
+def passages_purge(*, older_than_days: int | None = None, batch_size: int = PURGE_BATCH) -> int:
     """Delete passages (and their alerts) older than the period; returns how many. Safe to run
     again at any time: each batch commits on its own, and a second run finds nothing left."""
     days = settings.PASSAGE_RETENTION_DAYS if older_than_days is None else older_than_days
@@ -50,4 +48,3 @@ def passages_purge(
             note=f"purge_passages: {deleted} passages before {cutoff:%Y-%m-%d %H:%M} UTC",
         )
     return deleted
-

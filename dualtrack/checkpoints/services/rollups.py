@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import connection
 
@@ -25,7 +26,7 @@ def _upsert_sql(table: str, keys: tuple[str, ...], conflict: str) -> str:
     marks = ", ".join(["%s"] * (len(keys) + len(COUNTERS)))
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTERS)
     return (
-        f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
+        f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608 - names from _meta
         f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
     )
 
@@ -34,7 +35,7 @@ _DAILY_SQL = _upsert_sql(DailyFigure._meta.db_table, ("checkpoint_id", "day"), "
 _SHIFT_SQL = _upsert_sql(ShiftFigure._meta.db_table, ("shift_id",), "shift_id")
 
 
-def _rows(increments: Mapping[object, Counter[str]]) -> Iterable[list[object]]:
+def _rows(increments: Mapping[Any, Counter[str]]) -> Iterable[list[Any]]:
     for key, counter in increments.items():
         if not any(counter.values()):
             continue

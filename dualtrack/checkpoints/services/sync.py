@@ -9,6 +9,7 @@ reported with its reasons and never holds back the good ones.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import uuid
 from collections import Counter, defaultdict
@@ -132,10 +133,8 @@ def passages_sync(*, actor: User, rows: list[dict[str, Any]]) -> SyncReport:
     client_ids = set()
     for row in rows:
         if isinstance(row, dict) and row.get("client_id"):
-            try:
+            with contextlib.suppress(ValueError):
                 client_ids.add(uuid.UUID(str(row["client_id"])))
-            except ValueError:
-                pass
     stored = {
         cid: (pk, cp)
         for cid, pk, cp in Passage.objects.filter(client_id__in=client_ids).values_list(
@@ -318,12 +317,13 @@ def insert_passages(passages: list[Passage]) -> dict[uuid.UUID, int]:
     """
     if not passages:
         return {}
-    names = ", ".join(connection.ops.quote_name(f.column) for f in _COLUMNS)
+    names = ", ".join(connection.ops.quote_name(f.attname) for f in _COLUMNS)
     inserted: dict[uuid.UUID, int] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {_TEMP} ON COMMIT DELETE ROWS AS "
+                # Table and column names come from the model's _meta, never from input.
+                f"CREATE TEMP TABLE IF NOT EXISTS {_TEMP} ON COMMIT DELETE ROWS AS "  # noqa: S608
                 f"SELECT {names} FROM {_TABLE} WITH NO DATA"
             )
             cursor.execute(f"TRUNCATE {_TEMP}")
@@ -332,7 +332,7 @@ def insert_passages(passages: list[Passage]) -> dict[uuid.UUID, int]:
                 for passage in passages:
                     copy.write_row(_values(passage))
             cursor.execute(
-                f"INSERT INTO {_TABLE} ({names}) SELECT {names} FROM {_TEMP} "
+                f"INSERT INTO {_TABLE} ({names}) SELECT {names} FROM {_TEMP} "  # noqa: S608
                 "ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id"
             )
             for pk, client_id in cursor.fetchall():
@@ -343,7 +343,7 @@ def insert_passages(passages: list[Passage]) -> dict[uuid.UUID, int]:
                 chunk = passages[start : start + SQLITE_CHUNK]
                 params = [v for p in chunk for v in _values(p)]
                 cursor.execute(
-                    f"INSERT INTO {_TABLE} ({names}) VALUES {', '.join([marks] * len(chunk))} "
+                    f"INSERT INTO {_TABLE} ({names}) VALUES {', '.join([marks] * len(chunk))} "  # noqa: S608
                     "ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id",
                     params,
                 )

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from decimal import Decimal
 
 import pytest
@@ -111,7 +112,7 @@ def risk_area(personas) -> RiskArea:
 
 
 def make_input(**changes) -> PassageInput:
-    values = {
+    values: dict[str, Any] = {
         "direction": "in",
         "temperature": Decimal("36.5"),
         "name": "王小明",
