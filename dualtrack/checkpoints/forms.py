@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, Cadre
 from dualtrack.checkpoints.models import (
@@ -138,7 +139,7 @@ class _PersonFields(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "toggle-input"}),
     )
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("person", "Name"),
         max_length=50,
         widget=forms.TextInput(attrs={"autocomplete": "off", "data-first-field": ""}),
     )
@@ -252,7 +253,7 @@ class TemperatureForm(forms.Form):
 
 
 class AlertHandleForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=AlertOutcome.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *AlertOutcome.choices])
     note = forms.CharField(
         label=_("Note"),
         max_length=300,

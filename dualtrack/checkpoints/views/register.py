@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -77,7 +78,7 @@ def register_messages() -> dict[str, Any]:
         "discard": _("Discard"),
         "fields": {
             "__all__": "",
-            "name": _("Name"),
+            "name": pgettext("person", "Name"),
             "id_number": _("ID number"),
             "phone": _("Mobile"),
             "temperature": _("Temperature"),

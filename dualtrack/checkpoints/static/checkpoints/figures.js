@@ -16,7 +16,7 @@
       title: { text: title, left: 0, top: 0, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis", confine: true },
       legend: { top: 24, left: 0 },
-      grid: { left: 8, right: 12, top: 64, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 12, top: 88, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: days },
       yAxis: { type: "value", minInterval: 1 },
       series: series.map(function (item) {
