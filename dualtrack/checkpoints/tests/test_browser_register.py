@@ -11,7 +11,12 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import browser_login
-from dualtrack.areas.tests.factories import make_id_number, make_phone
+from dualtrack.areas.tests.factories import (
+    make_household,
+    make_id_number,
+    make_phone,
+    make_resident,
+)
 from dualtrack.checkpoints.models import Alert, Passage
 
 pytestmark = [
@@ -128,3 +133,22 @@ def test_the_register_works_offline_and_syncs_exactly_once(page, checkpoint, shi
     expect(page.locator("[data-queue-count]")).to_have_text("0")
     assert Passage.objects.count() == 3
     assert set(Passage.objects.values_list("name", flat=True)) == {"离线一", "离线二", "离线三"}
+
+
+def test_a_known_resident_is_registered_in_a_few_taps(page, checkpoint, shift, personas, district):
+    household = make_household(actor=personas.district_admin, area=district.group)
+    resident = make_resident(actor=personas.district_admin, household=household, name="老住户")
+    _open_register(page, checkpoint)
+    page.fill("#person-search", resident.id_number)
+    match = page.locator("#matches button[data-fill]").filter(has_text="老住户")
+    expect(match).to_be_visible(timeout=WAIT_MS)
+    match.click()
+    form = page.locator("#passage-form")
+    expect(form.locator("input[name=name]")).to_have_value("老住户")
+    expect(form.locator("input[name=temperature]")).to_be_focused()
+    form.locator("input[name=temperature]").fill("36.4")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#recent")).to_contain_text("老住户", timeout=WAIT_MS)
+    passage = Passage.objects.get(name="老住户")
+    assert passage.resident_id == resident.pk
+    assert passage.id_number == resident.id_number

@@ -187,3 +187,24 @@ def test_service_worker_is_served_for_the_checkpoints_scope(client):
     body = response.content.decode()
     assert "/static/checkpoints/register.js" in body
     assert "dualtrack-checkpoints-" in body
+
+
+def test_the_page_is_complete_in_english_after_the_language_switch(as_user, checkpoint, shift):
+    client = as_user("checkpoint_staff")
+    url = reverse("checkpoint_register", args=[checkpoint.pk])
+    assert "查找人员" in client.get(url).content.decode()
+    client.post(reverse("language"), {"language": "en", "next": url})
+    body = client.get(url).content.decode()
+    assert 'lang="en"' in body
+    for text in (
+        "Find a person",
+        "Temperature (°C)",
+        "Notice letter handed over",
+        "Waiting to sync",
+    ):
+        assert text in body
+    assert "查找人员" not in body and "体温" not in body
+    messages = json.loads(
+        body.split('id="register-messages" type="application/json">')[1].split("<")[0]
+    )
+    assert messages["discard"] == "Discard"
