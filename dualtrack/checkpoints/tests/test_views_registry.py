@@ -242,3 +242,25 @@ def test_readiness_lists_gaps_per_town(as_user, checkpoint, shift):
     assert "艾溪村东口" in body
     assert "一盏照明灯" in body
     assert "一把体温枪" not in body
+
+
+def test_pages_take_a_bounded_number_of_queries(
+    as_user, checkpoint, shift, register, personas, district, django_assert_max_num_queries
+):
+    from dualtrack.checkpoints.services import checkpoint_create
+
+    for n in range(12):
+        checkpoint_create(actor=personas.district_admin, area=district.village, name=f"卡点{n}")
+        register(name=f"通行{n}")
+        register(name=f"发热{n}", temperature="38.5")
+    client = as_user("town_officer")
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("checkpoint_index")).status_code == 200
+    with django_assert_max_num_queries(18):
+        assert client.get(reverse("checkpoint_detail", args=[checkpoint.pk])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("alert_list")).status_code == 200
+    staff = as_user("checkpoint_staff")
+    with django_assert_max_num_queries(26):
+        url = reverse("checkpoint_register", args=[checkpoint.pk])
+        assert staff.get(url).status_code == 200

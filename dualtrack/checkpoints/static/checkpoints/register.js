@@ -342,6 +342,21 @@
     render();
   });
 
+  // The pending list refreshes itself every few seconds: not while the staff are typing a
+  // temperature into it, which the swap would throw away.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var pending = document.getElementById("pending");
+    if (!pending || event.detail.elt !== pending) {
+      return;
+    }
+    var typing = Array.prototype.some.call(pending.querySelectorAll("input[name=temperature]"), function (input) {
+      return input.value !== "" || input === document.activeElement;
+    });
+    if (typing) {
+      event.preventDefault();
+    }
+  });
+
   window.addEventListener("online", sync);
   window.setInterval(sync, RETRY_MS);
   render();
