@@ -264,3 +264,22 @@ def test_pages_take_a_bounded_number_of_queries(
     with django_assert_max_num_queries(26):
         url = reverse("checkpoint_register", args=[checkpoint.pk])
         assert staff.get(url).status_code == 200
+
+
+def test_full_numbers_are_shown_only_to_unmasked_roles_and_audited(as_user, checkpoint, register):
+    from dualtrack.core.models import AuditAction, AuditEntry
+
+    passage = register(name="核查对象")
+    url = reverse("checkpoint_passages_reveal", args=[checkpoint.pk])
+    assert as_user("town_officer").post(url, **HTMX).status_code == 403
+    assert not AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA).exists()
+    client = as_user("village_cadre")
+    page = client.get(reverse("checkpoint_detail", args=[checkpoint.pk])).content.decode()
+    assert passage.id_number not in page and url in page
+    response = client.post(url, **HTMX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert passage.id_number in body and passage.phone in body
+    assert "<html" not in body
+    entry = AuditEntry.objects.get(action=AuditAction.VIEW_PERSONAL_DATA)
+    assert entry.actor.username == "cadre"

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -33,9 +34,10 @@ from dualtrack.checkpoints.forms import (
     form_error_texts,
 )
 from dualtrack.checkpoints.models import Checkpoint, CheckpointStatus, KitItem
+from dualtrack.core.audit import audit_record
 from dualtrack.core.errors import DomainError, NotFound
 from dualtrack.core.forms import ConfirmForm, add_domain_error
-from dualtrack.core.models import User
+from dualtrack.core.models import AuditAction, User
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
 
 LIST_SHOWN = 300
@@ -260,6 +262,8 @@ def _detail_context(
         "can_check_kit": can_check_kit,
         "can_register": Permission.REGISTER_PASSAGE in permissions,
         "can_export": Permission.VIEW_PERSONAL_DATA in permissions,
+        "can_reveal": Permission.VIEW_PERSONAL_DATA in permissions,
+        "revealed": False,
         "can_poster": bool(
             permissions & {Permission.MANAGE_CHECKPOINTS, Permission.REGISTER_PASSAGE}
         ),
@@ -287,6 +291,29 @@ def checkpoint_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request, "checkpoints/checkpoint_detail.html", _detail_context(request, checkpoint)
     )
+
+
+@require_POST
+@login_required
+@never_cache
+@domain_errors_as_http
+def checkpoint_passages_reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The recent passages with full ID numbers and mobiles, for a role that may see them; the
+    view is recorded in the audit trail (as the API's ``unmasked=true`` is)."""
+    checkpoint = selectors.checkpoint_get_for(request.user, pk)
+    selectors.require_checkpoint(request.user, checkpoint, Permission.VIEW_PERSONAL_DATA)
+    context = _detail_context(request, checkpoint)
+    with transaction.atomic():
+        audit_record(
+            actor=request.user,
+            action=AuditAction.VIEW_PERSONAL_DATA,
+            instance=checkpoint,
+            area_code=checkpoint.area.code,
+            note=f"checkpoint page: {len(context['recent'] or [])} passages",
+        )
+    context["revealed"] = True
+    template = "checkpoints/checkpoint_detail.html"
+    return render(request, f"{template}#passages" if is_htmx(request) else template, context)
 
 
 @require_POST
@@ -537,6 +564,11 @@ urlpatterns: list[URLPattern] = [
     path("checkpoints/<int:pk>/", checkpoint_detail, name="checkpoint_detail"),
     path("checkpoints/<int:pk>/edit/", checkpoint_edit, name="checkpoint_edit"),
     path("checkpoints/<int:pk>/kit/<str:item>/", checkpoint_kit, name="checkpoint_kit"),
+    path(
+        "checkpoints/<int:pk>/passages/reveal/",
+        checkpoint_passages_reveal,
+        name="checkpoint_passages_reveal",
+    ),
     path("checkpoints/<int:pk>/staff/", checkpoint_staff, name="checkpoint_staff"),
     path("checkpoints/<int:pk>/shifts/new/", shift_create, name="shift_create"),
     path("checkpoints/shifts/<int:pk>/handover/", shift_handover, name="shift_handover"),

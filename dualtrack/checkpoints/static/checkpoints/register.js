@@ -258,7 +258,6 @@
     event.preventDefault();
     var temperature = value("temperature");
     var residentId = value("resident_id");
-    var previousId = value("previous_passage_id");
     var row = {
       checkpoint_id: checkpointId,
       client_id: value("client_id") || newClientId(),
@@ -273,10 +272,6 @@
       notice_given: value("notice_given"),
       resident_id: residentId === "" ? null : parseInt(residentId, 10),
     };
-    if (previousId !== "") {
-      // A returning visitor picked from the search: the server fills in their details.
-      row.previous_passage_id = parseInt(previousId, 10);
-    }
     var items = load().filter(function (item) {
       return item.row.client_id !== row.client_id;
     });
