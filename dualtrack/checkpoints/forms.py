@@ -209,7 +209,7 @@ class PassageForm(_PersonFields):
             attrs={
                 "inputmode": "decimal",
                 "autocomplete": "off",
-                "pattern": r"[0-9]{2}([.,][0-9])?",
+                "pattern": r"[0-9]{2}(\.[0-9])?",
             }
         ),
     )

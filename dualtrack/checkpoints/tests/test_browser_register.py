@@ -117,9 +117,12 @@ def test_the_register_works_offline_and_syncs_exactly_once(page, checkpoint, shi
     _open_register(page, checkpoint)
     page.context.set_offline(True)
 
-    # The service worker serves the page itself with no network.
+    # The service worker serves the page itself with no network: its cached shell, which loads
+    # the lists of people on opening (the page from the server has them already).
     page.reload()
     expect(page.locator("#passage-form")).to_be_visible()
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    expect(page.locator("#recent")).to_have_attribute("hx-trigger", re.compile("^load, "))
 
     for name in ("离线一", "离线二", "离线三"):
         _fill_passage(page, name=name, temperature="36.5")

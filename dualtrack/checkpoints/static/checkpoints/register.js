@@ -252,10 +252,17 @@
   }
 
   form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var temperatureField = form.elements.namedItem("temperature");
+    if (temperatureField) {
+      // Some phone keyboards offer only a decimal comma.
+      temperatureField.value = temperatureField.value.trim().replace(",", ".");
+    }
     if (!form.checkValidity()) {
+      // Offline, a round trip to the server for its error messages is not possible.
+      form.reportValidity();
       return;
     }
-    event.preventDefault();
     var temperature = value("temperature");
     var residentId = value("resident_id");
     var row = {
