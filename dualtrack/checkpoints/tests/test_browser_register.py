@@ -27,13 +27,13 @@ pytestmark = [
 WAIT_MS = 20_000
 
 
-def _fill_passage(page, *, name: str, temperature: str) -> None:
+def _fill_passage(page, *, name: str, temperature: str, origin: str = "360111") -> None:
     form = page.locator("#passage-form")
     form.locator("input[name=name]").fill(name)
     form.locator("input[name=id_number]").fill(make_id_number())
     form.locator("input[name=phone]").fill(make_phone())
     form.locator("input[name=temperature]").fill(temperature)
-    form.locator("input[name=origin_code]").fill("360111")
+    form.locator("input[name=origin_code]").fill(origin)
     form.locator("button[type=submit]").click()
 
 
@@ -44,7 +44,7 @@ def _open_register(page, checkpoint) -> None:
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true", timeout=WAIT_MS)
 
 
-def test_staff_register_a_normal_and_a_fever_passage(page, checkpoint, shift):
+def test_staff_register_a_normal_and_a_fever_passage(page, checkpoint, shift, risk_area):
     _open_register(page, checkpoint)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
 
@@ -58,7 +58,12 @@ def test_staff_register_a_normal_and_a_fever_passage(page, checkpoint, shift):
     expect(banner).to_contain_text("发热")
     expect(page.locator("#recent tr.row-fever")).to_contain_text("发热人员", timeout=WAIT_MS)
 
-    assert Passage.objects.filter(checkpoint=checkpoint).count() == 2
+    _fill_passage(page, name="湖北来客", temperature="36.5", origin="420102")
+    expect(banner).to_contain_text("风险地区")
+    expect(page.locator("#recent tr.row-fever")).to_have_count(2, timeout=WAIT_MS)
+    assert Passage.objects.get(name="湖北来客").from_risk_area
+
+    assert Passage.objects.filter(checkpoint=checkpoint).count() == 3
     fever = Passage.objects.get(name="发热人员")
     assert fever.temperature == Decimal("38.4") and fever.is_fever
     assert Alert.objects.filter(passage=fever, fever=True, handled_at__isnull=True).exists()

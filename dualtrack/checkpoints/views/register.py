@@ -117,6 +117,8 @@ def _register_page(
         "shell": shell,
         "fever_threshold": settings.FEVER_THRESHOLD_CELSIUS,
         "register_messages": register_messages(),
+        # The page warns of a risk-area arrival as the passage is queued, even offline.
+        "risk_prefixes": sorted({risk_area.prefix for risk_area in selectors.risk_areas_current()}),
         "local_regions": region_options(local_province_prefix(checkpoint), LOCAL_REGIONS_SHOWN)
         if local_province_prefix(checkpoint)
         else [],

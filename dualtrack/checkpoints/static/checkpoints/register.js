@@ -17,6 +17,7 @@
     return;
   }
   var messages = JSON.parse(document.getElementById("register-messages").textContent);
+  var riskPrefixes = JSON.parse(document.getElementById("register-risk-prefixes").textContent);
   var syncUrl = form.getAttribute("data-sync-url");
   var checkpointId = parseInt(form.getAttribute("data-checkpoint"), 10);
   var feverThreshold = parseFloat(form.getAttribute("data-fever-threshold"));
@@ -180,6 +181,12 @@
           return;
         }
         var accepted = {};
+        var namesById = {};
+        var warnedRisk = {};
+        waiting.forEach(function (item) {
+          namesById[item.row.client_id] = item.row.name;
+          warnedRisk[item.row.client_id] = item.warnedRisk === true;
+        });
         var rejected = report.refusedAll || {};
         var alarming = [];
         (report.accepted || []).forEach(function (entry) {
@@ -202,8 +209,9 @@
         save(items);
         statusBox.removeAttribute("data-problem");
         alarming.forEach(function (entry) {
-          if (entry.from_risk_area) {
-            showBanner("danger", text(messages.riskArea, { name: entry.name || "" }));
+          // The server knows of a risk area the page did not (listed since it was loaded).
+          if (entry.from_risk_area && !warnedRisk[entry.client_id]) {
+            showBanner("danger", text(messages.riskArea, { name: namesById[entry.client_id] || "" }));
           }
         });
         refreshLists();
@@ -279,11 +287,6 @@
       notice_given: value("notice_given"),
       resident_id: residentId === "" ? null : parseInt(residentId, 10),
     };
-    var items = load().filter(function (item) {
-      return item.row.client_id !== row.client_id;
-    });
-    items.push({ row: row });
-    save(items);
     var direction = row.direction;
     form.reset();
     fill({ client_id: "", resident_id: "", previous_passage_id: "" });
@@ -291,8 +294,23 @@
       radio.checked = radio.value === direction;
     });
     var degrees = parseFloat(temperature);
+    var warnings = [];
     if (!isNaN(degrees) && degrees >= feverThreshold) {
-      showBanner("danger", text(messages.fever, { name: row.name, temperature: temperature }));
+      warnings.push(text(messages.fever, { name: row.name, temperature: temperature }));
+    }
+    var fromRiskArea = riskPrefixes.some(function (prefix) {
+      return row.origin_code.indexOf(prefix) === 0;
+    });
+    if (fromRiskArea) {
+      warnings.push(text(messages.riskArea, { name: row.name }));
+    }
+    var items = load().filter(function (item) {
+      return item.row.client_id !== row.client_id;
+    });
+    items.push({ row: row, warnedRisk: fromRiskArea });
+    save(items);
+    if (warnings.length) {
+      showBanner("danger", warnings.join(" "));
     } else {
       showBanner("ok", text(messages.queued, { name: row.name }));
     }
