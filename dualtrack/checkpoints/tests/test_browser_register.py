@@ -45,6 +45,10 @@ def _open_register(page, checkpoint) -> None:
 
 
 def test_staff_register_a_normal_and_a_fever_passage(page, checkpoint, shift, risk_area):
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     _open_register(page, checkpoint)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
 
@@ -67,6 +71,7 @@ def test_staff_register_a_normal_and_a_fever_passage(page, checkpoint, shift, ri
     fever = Passage.objects.get(name="发热人员")
     assert fever.temperature == Decimal("38.4") and fever.is_fever
     assert Alert.objects.filter(passage=fever, fever=True, handled_at__isnull=True).exists()
+    assert errors == []  # nothing refused by the Content Security Policy, no script errors
 
 
 def test_liaison_cadre_sees_and_handles_the_alert(page, register):
@@ -160,3 +165,18 @@ def test_a_known_resident_is_registered_in_a_few_taps(page, checkpoint, shift, p
     passage = Passage.objects.get(name="老住户")
     assert passage.resident_id == resident.pk
     assert passage.id_number == resident.id_number
+
+
+def test_figures_draw_their_charts_within_the_content_security_policy(page, register):
+    register(name="统计一")
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    browser_login(page, "town")
+    page.goto("/checkpoints/figures/")
+    expect(page.locator("html")).to_have_attribute("data-charts-drawn", "true")
+    expect(page.locator("#figures-people svg")).to_have_count(1)
+    expect(page.locator("#figures-alerts svg")).to_have_count(1)
+    expect(page.locator("[data-figure=people_in]")).to_have_text("1")
+    assert not [e for e in errors if "Content Security Policy" in e]
