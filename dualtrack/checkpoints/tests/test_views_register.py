@@ -137,6 +137,14 @@ def test_people_search_offers_a_known_person_to_fill_the_form(as_user, checkpoin
     assert values["id_number"] == id_number  # the number the staff typed, not the masked one
 
 
+def test_people_search_asks_for_a_whole_number_while_typing(as_user, checkpoint):
+    response = as_user("checkpoint_staff").get(
+        reverse("register_people", args=[checkpoint.pk]), {"q": "3601"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert "完整的身份证号或手机号" in response.content.decode()
+
+
 def test_pending_self_registration_is_confirmed_inline(as_user, checkpoint, shift):
     passage = passage_self_register(
         token=checkpoint.qr_token,

@@ -29,7 +29,7 @@ from dualtrack.checkpoints import selectors, services
 from dualtrack.checkpoints.forms import PassageForm, TemperatureForm, form_error_texts
 from dualtrack.checkpoints.models import Checkpoint, Passage
 from dualtrack.checkpoints.regions import region_options
-from dualtrack.core.errors import DomainError, NotFound
+from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
 
@@ -187,11 +187,16 @@ def register_people(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     fill the form."""
     checkpoint = _register_checkpoint(request, pk)
     query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
-    matches = (
-        services.person_lookup(actor=request.user, checkpoint=checkpoint, query=query)
-        if len(query) >= 6
-        else []
-    )
+    matches: list[services.PersonMatch] = []
+    hint = ""
+    if query:
+        try:
+            matches = services.person_lookup(actor=request.user, checkpoint=checkpoint, query=query)
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as exc:
+            # Typing goes letter by letter: until the number is whole, say what is needed.
+            hint = str(exc.errors[0]["message"]) if exc.errors else str(exc.message)
     looks_like_phone = query.isdigit() and len(query) == 11
     rows = []
     for match in matches:
@@ -204,7 +209,7 @@ def register_people(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         # The match shows masked numbers; the one the staff typed is the person's own.
         fill["phone" if looks_like_phone else "id_number"] = query
         rows.append((match, json.dumps(fill, ensure_ascii=False)))
-    context = {"checkpoint": checkpoint, "query": query, "matches": rows}
+    context = {"checkpoint": checkpoint, "query": query, "matches": rows, "hint": hint}
     return render(request, f"{TEMPLATE}#matches", context)
 
 
