@@ -4,8 +4,8 @@ always scoped) and the services (writes); every error is problem+json."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 import datetime
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.db import transaction

@@ -15,8 +15,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
