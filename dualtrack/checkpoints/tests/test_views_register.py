@@ -45,6 +45,13 @@ def test_staff_see_their_gate_and_its_shift(as_user, checkpoint, shift):
     assert 'name="direction"' in body
 
 
+def test_register_page_shows_the_shifts_summary(as_user, checkpoint, shift, register):
+    register(name="甲")
+    register(name="乙", direction="out", temperature=Decimal("38.0"))
+    body = as_user("checkpoint_staff").get(reverse("checkpoint_register", args=[checkpoint.pk]))
+    assert "本班：进 1 人，出 1 人，发热 1 人" in body.content.decode()
+
+
 def test_shell_for_the_offline_cache_has_no_lists_of_people(as_user, checkpoint, register):
     register(name="赵六")
     client = as_user("checkpoint_staff")

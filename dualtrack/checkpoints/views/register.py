@@ -110,9 +110,11 @@ def _register_page(
     # The "shell" (?shell=1) is what the service worker caches for offline use: the page without
     # the lists of people, which htmx loads when the page opens.
     shell = request.GET.get("shell") == "1"
+    shift = selectors.current_shift(checkpoint)
     context: dict[str, Any] = {
         "checkpoint": checkpoint,
-        "shift": selectors.current_shift(checkpoint),
+        "shift": shift,
+        "shift_summary": selectors.shift_summary(shift) if shift and not shell else None,
         "form": form,
         "shell": shell,
         "fever_threshold": settings.FEVER_THRESHOLD_CELSIUS,
