@@ -28,7 +28,8 @@ STALE_TEMPLATE = "checkpoints/public_stale.html"
 
 
 def client_address(request: HttpRequest) -> str:
-    """The address the rate limit counts by (the reverse proxy sets REMOTE_ADDR correctly)."""
+    """The address the rate limit counts by: the same key as the API's public route, so that the
+    page and the API share one allowance."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
@@ -65,7 +66,7 @@ def public_register(request: HttpRequest, token: str) -> HttpResponse:
         return _stale(request)
     if request.method != "POST":
         return _page(request, checkpoint, PublicPassageForm())
-    if not throttle.allow(f"self-registration:{client_address(request)}"):
+    if not throttle.allow(f"self:{client_address(request)}"):
         return _page(
             request,
             checkpoint,

@@ -111,6 +111,7 @@ def _register_page(
     # the lists of people, which htmx loads when the page opens.
     shell = request.GET.get("shell") == "1"
     shift = selectors.current_shift(checkpoint)
+    province = local_province_prefix(checkpoint)
     context: dict[str, Any] = {
         "checkpoint": checkpoint,
         "shift": shift,
@@ -121,9 +122,8 @@ def _register_page(
         "register_messages": register_messages(),
         # The page warns of a risk-area arrival as the passage is queued, even offline.
         "risk_prefixes": sorted({risk_area.prefix for risk_area in selectors.risk_areas_current()}),
-        "local_regions": region_options(local_province_prefix(checkpoint), LOCAL_REGIONS_SHOWN)
-        if local_province_prefix(checkpoint)
-        else [],
+        # Offline, the picker still offers the places of the checkpoint's own province.
+        "local_regions": region_options(province, LOCAL_REGIONS_SHOWN) if province else [],
         "can_manage": Permission.MANAGE_CHECKPOINTS
         in selectors.checkpoint_permissions(request.user, checkpoint),
     }
