@@ -180,3 +180,26 @@ def test_figures_draw_their_charts_within_the_content_security_policy(page, regi
     expect(page.locator("#figures-alerts svg")).to_have_count(1)
     expect(page.locator("[data-figure=people_in]")).to_have_text("1")
     assert not [e for e in errors if "Content Security Policy" in e]
+
+
+def test_a_row_the_server_refuses_is_shown_with_its_reasons_and_corrected(page, checkpoint, shift):
+    _open_register(page, checkpoint)
+    form = page.locator("#passage-form")
+    form.locator("input[name=name]").fill("号码有误")
+    form.locator("input[name=id_number]").fill("360122199001010012")  # wrong check digit
+    form.locator("input[name=temperature]").fill("36.5")
+    form.locator("button[type=submit]").click()
+
+    refused = page.locator("[data-queue-rejected] .queue-rejected-row")
+    expect(refused).to_contain_text("号码有误", timeout=WAIT_MS)
+    expect(refused).to_contain_text("身份证号")
+    expect(page.locator("[data-queue-status]")).to_be_hidden()  # not waiting: not resent
+    assert Passage.objects.count() == 0
+
+    refused.get_by_role("button", name="修改").click()
+    expect(form.locator("input[name=name]")).to_have_value("号码有误")
+    form.locator("input[name=id_number]").fill(make_id_number())
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#recent")).to_contain_text("号码有误", timeout=WAIT_MS)
+    expect(refused).to_have_count(0)
+    assert Passage.objects.filter(name="号码有误").count() == 1
