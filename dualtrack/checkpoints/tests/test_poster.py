@@ -24,6 +24,7 @@ def test_pdf_is_an_a4_page_with_the_font_embedded():
     assert body.rstrip().endswith(b"%%EOF")
     assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in body
     assert b"/FontFile2" in body  # the TrueType CJK font travels with the document
+    assert b"/ToUnicode" in body  # and maps its glyphs back to text: the words can be copied
 
 
 def test_qr_code_holds_the_public_link():
