@@ -203,3 +203,12 @@ def test_a_row_the_server_refuses_is_shown_with_its_reasons_and_corrected(page, 
     expect(page.locator("#recent")).to_contain_text("号码有误", timeout=WAIT_MS)
     expect(refused).to_have_count(0)
     assert Passage.objects.filter(name="号码有误").count() == 1
+
+
+def test_an_ended_session_keeps_the_queue_and_says_to_sign_in(page, checkpoint, shift):
+    _open_register(page, checkpoint)
+    page.context.clear_cookies()
+    _fill_passage(page, name="会话过期", temperature="36.5")
+    expect(page.locator("[data-queue-problem]")).to_contain_text("重新登录", timeout=WAIT_MS)
+    expect(page.locator("[data-queue-count]")).to_have_text("1")
+    assert Passage.objects.count() == 0

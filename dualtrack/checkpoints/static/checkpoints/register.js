@@ -12,6 +12,8 @@
 
   var STORAGE_KEY = "dualtrack.checkpoints.queue.v1";
   var RETRY_MS = 15000;
+  var SYNC_TIMEOUT_MS = 30000;
+  var BATCH_ROWS = 200;
   var form = document.querySelector("form[data-offline-queue]");
   if (!form || !window.localStorage || !window.fetch) {
     return;
@@ -24,8 +26,10 @@
   var statusBox = document.querySelector("[data-queue-status]");
   var countBox = document.querySelector("[data-queue-count]");
   var rejectedList = document.querySelector("[data-queue-rejected]");
+  var problemBox = document.querySelector("[data-queue-problem]");
   var banner = document.querySelector("[data-passage-banner]");
   var syncing = false;
+  var lastSyncFailed = false;
 
   function newClientId() {
     if (window.crypto && window.crypto.randomUUID) {
@@ -135,17 +139,28 @@
     if (syncing) {
       return Promise.resolve();
     }
-    var waiting = load().filter(function (item) {
+    var all = load().filter(function (item) {
       return !item.errors;
     });
-    if (waiting.length === 0) {
+    if (all.length === 0) {
       return Promise.resolve();
     }
+    // A long offline spell is sent in batches well under the server's limit.
+    var waiting = all.slice(0, BATCH_ROWS);
+    var more = all.length > BATCH_ROWS;
     syncing = true;
     var sent = waiting.map(function (item) {
       return item.row;
     });
+    // A network that hangs must not block the queue: give up after a while and retry later.
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller
+      ? window.setTimeout(function () {
+          controller.abort();
+        }, SYNC_TIMEOUT_MS)
+      : null;
     return fetch(syncUrl, {
+      signal: controller ? controller.signal : undefined,
       method: "POST",
       credentials: "same-origin",
       headers: {
@@ -157,7 +172,7 @@
     })
       .then(function (response) {
         if (response.status === 401 || response.status === 403) {
-          statusBox.setAttribute("data-problem", messages.signIn);
+          problemBox.textContent = messages.signIn;
           return null;
         }
         if (response.status >= 500) {
@@ -177,6 +192,7 @@
         });
       })
       .then(function (report) {
+        lastSyncFailed = !report;
         if (!report) {
           return;
         }
@@ -207,7 +223,7 @@
           }
         });
         save(items);
-        statusBox.removeAttribute("data-problem");
+        problemBox.textContent = "";
         alarming.forEach(function (entry) {
           // The server knows of a risk area the page did not (listed since it was loaded).
           if (entry.from_risk_area && !warnedRisk[entry.client_id]) {
@@ -217,11 +233,21 @@
         refreshLists();
       })
       .catch(function () {
+        lastSyncFailed = true;
         return null;
       })
       .then(function () {
+        if (timer) {
+          window.clearTimeout(timer);
+        }
         syncing = false;
         render();
+      })
+      .then(function () {
+        if (more && !lastSyncFailed) {
+          return sync();
+        }
+        return null;
       });
   }
 
