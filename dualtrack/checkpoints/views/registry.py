@@ -33,7 +33,13 @@ from dualtrack.checkpoints.forms import (
     StaffForm,
     form_error_texts,
 )
-from dualtrack.checkpoints.models import Checkpoint, CheckpointStatus, KitItem
+from dualtrack.checkpoints.models import (
+    Checkpoint,
+    CheckpointStatus,
+    KitItem,
+    Shift,
+    ShiftFigure,
+)
 from dualtrack.core.audit import audit_record
 from dualtrack.core.errors import DomainError, NotFound
 from dualtrack.core.forms import ConfirmForm, add_domain_error
@@ -229,6 +235,13 @@ def _staff_candidates(checkpoint: Checkpoint) -> QuerySet[User]:
     ).order_by("username")
 
 
+def _shift_counts(shift: Shift) -> selectors.Counts:
+    try:
+        return selectors.Counts.of(shift.figure)
+    except ShiftFigure.DoesNotExist:
+        return selectors.Counts()
+
+
 def _detail_context(
     request: AuthenticatedRequest,
     checkpoint: Checkpoint,
@@ -241,7 +254,10 @@ def _detail_context(
     can_check_kit = bool(permissions & {Permission.MANAGE_CHECKPOINTS, Permission.REGISTER_PASSAGE})
     can_read_register = selectors.can_read_register(request.user, checkpoint)
     staff = list(checkpoint.staff.order_by("username"))
-    shifts = list(selectors.shift_list_for(request.user, checkpoint)[:SHIFTS_SHOWN])
+    # Each shift's summary rides along (Counts.of its figure row): one query, not one a shift.
+    shifts = list(
+        selectors.shift_list_for(request.user, checkpoint).select_related("figure")[:SHIFTS_SHOWN]
+    )
     if can_manage and shift_form is None:
         now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
         shift_form = ShiftForm(
@@ -270,7 +286,7 @@ def _detail_context(
         "staff": staff,
         "staff_form": staff_form,
         "current_shift": selectors.current_shift(checkpoint),
-        "shifts": [(shift, selectors.shift_summary(shift)) for shift in shifts],
+        "shifts": [(shift, _shift_counts(shift)) for shift in shifts],
         "shift_form": shift_form,
         "handover_form": HandoverForm(),
         "recent": selectors.passage_list_for(request.user, checkpoint, limit=RECENT_PASSAGES_SHOWN)
