@@ -49,8 +49,11 @@ def test_staff_register_a_normal_and_a_fever_passage(page, checkpoint, shift, ri
     page.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
+    page.set_viewport_size({"width": 360, "height": 740})  # a small phone, used one-handed
     _open_register(page, checkpoint)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
+    submit = page.locator("#passage-form button[type=submit]").bounding_box()
+    assert submit["width"] >= 300 and submit["height"] >= 48  # a big target for the thumb
 
     _fill_passage(page, name="正常通行", temperature="36.6")
     expect(page.locator("#recent")).to_contain_text("正常通行", timeout=WAIT_MS)
