@@ -112,6 +112,9 @@ class ShiftForm(forms.Form):
     staff = UserChoices(
         label=_("On duty"),
         queryset=User.objects.none(),
+        help_text=_(
+            "Only the checkpoint's staff can be on its shifts: add people to the staff first."
+        ),
         widget=forms.CheckboxSelectMultiple,
     )
 
