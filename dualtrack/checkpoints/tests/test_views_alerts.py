@@ -43,6 +43,17 @@ def test_town_list_puts_escalated_alerts_first_and_marks_them(as_user, register)
     assert "超过 30 分钟未处置" in listing
 
 
+def test_town_list_can_show_only_the_escalated_alerts(as_user, register):
+    late = register(name="超时未处置", temperature=Decimal("38.0")).alert
+    Alert.objects.filter(pk=late.pk).update(
+        raised_at=timezone.now() - datetime.timedelta(minutes=31)
+    )
+    register(name="新发现", temperature=Decimal("38.1"))
+    body = as_user("town_officer").get(reverse("alert_list"), {"escalated": "1"}).content.decode()
+    listing = body.split('id="alerts"')[1]
+    assert "超时未处置" in listing and "新发现" not in listing
+
+
 def test_alerts_of_another_town_are_not_listed(as_user, fever_alert):
     body = as_user("outsider").get(reverse("alert_list")).content.decode()
     assert "高烧者" not in body

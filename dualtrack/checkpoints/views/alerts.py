@@ -71,10 +71,13 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     status = status if status in STATUSES else "open"
     town_id = _int_param(request, "town")
+    escalated_only = request.GET.get("escalated") == "1"
     inbox = [_row(request, alert) for alert in selectors.alert_inbox_for(user)]
     alerts = [
         _row(request, alert)
-        for alert in selectors.alert_list_for(user, status=status, town_id=town_id)
+        for alert in selectors.alert_list_for(
+            user, status=status, town_id=town_id, escalated=True if escalated_only else None
+        )
     ]
     alerts.sort(key=lambda row: not row.escalated)  # stable: escalated first, newest first
     context: dict[str, Any] = {
@@ -82,6 +85,7 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
         "alerts": alerts,
         "status": status,
         "town_id": town_id,
+        "escalated_only": escalated_only,
         "towns": area_options_for(user=user).filter(kind=AreaKind.TOWN),
         "escalation_minutes": settings.ALERT_ESCALATION_MINUTES,
         "escalated_count": sum(1 for row in alerts if row.escalated),
