@@ -359,8 +359,15 @@ def checkpoint_kit(request: AuthenticatedRequest, pk: int, item: str) -> HttpRes
         if error:
             messages.error(request, error)
         return redirect("checkpoint_detail", pk=checkpoint.pk)
-    context = _detail_context(request, checkpoint)
-    context["kit_error"] = error
+    permissions = _permissions(request, checkpoint)
+    context = {
+        "checkpoint": checkpoint,
+        "kit": selectors.kit_for(checkpoint),
+        "can_check_kit": bool(
+            permissions & {Permission.MANAGE_CHECKPOINTS, Permission.REGISTER_PASSAGE}
+        ),
+        "kit_error": error,
+    }
     return render(
         request,
         "checkpoints/checkpoint_detail.html#kit",
