@@ -404,13 +404,10 @@ def passage_register(
     request: AuthenticatedRequest, checkpoint_id: int, payload: PassageIn
 ) -> Status[dict[str, Any]]:
     checkpoint = _checkpoint(request.user, checkpoint_id)
-    known = (
-        payload.client_id is not None
-        and Passage.objects.filter(client_id=payload.client_id).exists()
-    )
     passage = services.passage_register(
         actor=request.user, checkpoint=checkpoint, data=_input(payload)
     )
+    known = getattr(passage, "was_stored", False)
     return Status(200 if known else 201, _passage_out(passage))
 
 
@@ -475,11 +472,8 @@ def passage_self_register(
         )
         response["Retry-After"] = "60"
         return response
-    known = (
-        payload.client_id is not None
-        and Passage.objects.filter(client_id=payload.client_id).exists()
-    )
     passage = services.passage_self_register(token=token, data=_input(payload))
+    known = getattr(passage, "was_stored", False)
     return Status(
         200 if known else 201,
         {

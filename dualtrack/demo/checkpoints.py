@@ -502,8 +502,13 @@ def _indexes_dropped(model: type[Model]) -> Iterator[None]:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(index.name)}")
     yield
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The rows' deferred foreign-key checks must run before an index is built.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in create:
             cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _sqlite_passage(row: Sequence[Any]) -> tuple[Any, ...]:

@@ -29,6 +29,7 @@ from dualtrack.checkpoints.models import (
     Alert,
     Checkpoint,
     CheckpointStatus,
+    Direction,
     Passage,
     PassageSource,
     Shift,
@@ -39,13 +40,12 @@ from dualtrack.checkpoints.services.passages import (
     Errors,
     PassageInput,
     RiskMatcher,
-    build_passage,
     clean_passage,
-    new_alert,
-    passage_counters,
+    fever_threshold,
 )
 from dualtrack.checkpoints.services.rollups import bump
 from dualtrack.core.audit import audit_record
+from dualtrack.core.crypto import encrypt, lookup_digest
 from dualtrack.core.errors import DomainError, ValidationFailed
 from dualtrack.core.models import AuditAction, User
 
@@ -239,50 +239,90 @@ def _write(
         return {}
     shifts = _Shifts({cp for _, _, cp in pending}, [c.occurred_at for _, c, _ in pending])
     risk = RiskMatcher()
-    passages = []
+    sealed = _Sealer()
+    threshold = fever_threshold()
+    rows: list[_Row] = []
     for _index, clean, checkpoint_id in pending:
-        passages.append(
-            build_passage(
-                clean,
-                checkpoint_id=checkpoint_id,
-                shift_id=shifts.at(checkpoint_id, clean.occurred_at),
-                source=PassageSource.SYNC,
-                recorded_by=actor,
-                from_risk_area=risk.matches(clean.origin_code, local_day(clean.occurred_at)),
-                received_at=now,
-            )
+        day = local_day(clean.occurred_at)
+        fever = clean.temperature is not None and clean.temperature >= threshold
+        row = _Row(
+            client_id=clean.client_id,
+            checkpoint_id=checkpoint_id,
+            shift_id=shifts.at(checkpoint_id, clean.occurred_at),
+            occurred_at=clean.occurred_at,
+            day=day,
+            direction=clean.direction,
+            is_fever=fever,
+            from_risk_area=risk.matches(clean.origin_code, day),
         )
+        id_cipher, id_digest = sealed(clean.id_number)
+        phone_cipher, phone_digest = sealed(clean.phone)
+        row.values = (
+            checkpoint_id,
+            row.shift_id,
+            clean.client_id,
+            clean.occurred_at,
+            now,
+            clean.direction,
+            clean.temperature,
+            actor.pk,
+            clean.resident_id,
+            clean.name,
+            id_cipher,
+            id_digest,
+            phone_cipher,
+            phone_digest,
+            clean.origin_code,
+            clean.origin_name,
+            clean.purpose,
+            clean.notice_given,
+            PassageSource.SYNC.value,
+            actor.pk,
+            fever,
+            row.from_risk_area,
+        )
+        rows.append(row)
     with transaction.atomic():
-        inserted = insert_passages(passages)
+        inserted = insert_passages([r.values for r in rows])
         result: dict[uuid.UUID, tuple[int, bool]] = {}
         missing = []
-        for passage in passages:
-            pk = inserted.get(passage.client_id)
+        for row in rows:
+            pk = inserted.get(row.client_id)
             if pk is None:
-                missing.append(passage.client_id)
+                missing.append(row.client_id)
             else:
-                passage.pk = passage.id = pk
-                result[passage.client_id] = (pk, False)
+                result[row.client_id] = (pk, False)
         if missing:
             # Stored meanwhile by a concurrent sync of the same rows.
             for cid, pk in Passage.objects.filter(client_id__in=missing).values_list(
                 "client_id", "id"
             ):
                 result[cid] = (pk, True)
-        fresh = [p for p in passages if p.client_id in inserted]
-        alerts = [a for p in fresh if (a := new_alert(p)) is not None]
+        fresh = [r for r in rows if r.client_id in inserted]
+        alerts = [
+            Alert(
+                passage_id=inserted[r.client_id],
+                checkpoint_id=r.checkpoint_id,
+                fever=r.is_fever,
+                risk_area=r.from_risk_area,
+                raised_at=r.occurred_at,
+            )
+            for r in fresh
+            if r.is_fever or r.from_risk_area
+        ]
         if alerts:
             Alert.objects.bulk_create(alerts, batch_size=1000)
-        alerted = {a.passage.client_id for a in alerts}
         daily: dict[tuple[int, datetime.date], Counter[str]] = defaultdict(Counter)
         by_shift: dict[int, Counter[str]] = defaultdict(Counter)
         per_checkpoint: Counter[int] = Counter()
-        for passage in fresh:
-            counters = passage_counters(passage, alert=passage.client_id in alerted)
-            daily[(passage.checkpoint_id, local_day(passage.occurred_at))].update(counters)
-            if passage.shift_id:
-                by_shift[passage.shift_id].update(counters)
-            per_checkpoint[passage.checkpoint_id] += 1
+        for r in fresh:
+            counters = daily[(r.checkpoint_id, r.day)]
+            shift_counters = by_shift[r.shift_id] if r.shift_id else None
+            for name in r.counter_names():
+                counters[name] += 1
+                if shift_counters is not None:
+                    shift_counters[name] += 1
+            per_checkpoint[r.checkpoint_id] += 1
         bump(daily, by_shift)
         for checkpoint_id, count in sorted(per_checkpoint.items()):
             checkpoint = checkpoints[checkpoint_id]
@@ -297,40 +337,107 @@ def _write(
     return result
 
 
+@dataclass(slots=True)
+class _Row:
+    client_id: uuid.UUID
+    checkpoint_id: int
+    shift_id: int | None
+    occurred_at: datetime.datetime
+    day: datetime.date
+    direction: str
+    is_fever: bool
+    from_risk_area: bool
+    values: tuple[Any, ...] = ()
+
+    def counter_names(self) -> list[str]:
+        names = ["people_in" if self.direction == Direction.IN else "people_out"]
+        if self.is_fever:
+            names.append("fevers")
+        if self.from_risk_area:
+            names.append("risk_arrivals")
+        if self.is_fever or self.from_risk_area:
+            names.append("alerts_raised")
+        return names
+
+
+class _Sealer:
+    """Ciphertext and digest of a value, once per batch: a commuter in a batch many times is
+    encrypted once (the same plaintext under the same key reveals no more than its digest)."""
+
+    def __init__(self) -> None:
+        self._done: dict[str, tuple[str, str]] = {"": ("", "")}
+
+    def __call__(self, value: str) -> tuple[str, str]:
+        sealed = self._done.get(value)
+        if sealed is None:
+            sealed = self._done[value] = (encrypt(value), lookup_digest(value))
+        return sealed
+
+
 # --- The bulk insert ---------------------------------------------------------------------------
 
-_COLUMNS = [f for f in Passage._meta.concrete_fields if not f.primary_key]
+COLUMNS = (
+    "checkpoint_id",
+    "shift_id",
+    "client_id",
+    "occurred_at",
+    "received_at",
+    "direction",
+    "temperature",
+    "temperature_confirmed_by_id",
+    "resident_id",
+    "name",
+    "id_number",
+    "id_digest",
+    "phone",
+    "phone_digest",
+    "origin_code",
+    "origin_name",
+    "purpose",
+    "notice_given",
+    "source",
+    "recorded_by_id",
+    "is_fever",
+    "from_risk_area",
+)
 _TABLE = Passage._meta.db_table
 _TEMP = "checkpoints_passage_incoming"
-SQLITE_CHUNK = 500  # rows per statement: 500 × 25 columns stays under SQLite's 32,766 variables
+SQLITE_CHUNK = 1000  # rows per statement: 1,000 × 22 columns stays under SQLite's 32,766
 
 
-def _values(passage: Passage) -> list[Any]:
-    return [f.get_db_prep_save(getattr(passage, f.attname), connection) for f in _COLUMNS]
+def _sqlite_values(values: tuple[Any, ...]) -> list[Any]:
+    out = list(values)
+    out[2] = values[2].hex
+    for i in (3, 4):
+        out[i] = values[i].astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
+    if values[6] is not None:
+        out[6] = str(values[6])
+    return out
 
 
-def insert_passages(passages: list[Passage]) -> dict[uuid.UUID, int]:
-    """Insert the rows whose client id is not stored yet; client id → new id for those inserted.
+def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
+    """Insert rows of COLUMNS whose client id is not stored yet; client id → new id for those
+    inserted. Values are already what the columns hold (ciphertexts, digests).
 
     PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING
     RETURNING. SQLite: multi-row INSERT … ON CONFLICT DO NOTHING RETURNING, in chunks.
     """
-    if not passages:
+    if not rows:
         return {}
-    names = ", ".join(connection.ops.quote_name(f.attname) for f in _COLUMNS)
+    names = ", ".join(COLUMNS)
     inserted: dict[uuid.UUID, int] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                # Table and column names come from the model's _meta, never from input.
+                # Table and column names come from code, never from input.
                 f"CREATE TEMP TABLE IF NOT EXISTS {_TEMP} ON COMMIT DELETE ROWS AS "  # noqa: S608
                 f"SELECT {names} FROM {_TABLE} WITH NO DATA"
             )
             cursor.execute(f"TRUNCATE {_TEMP}")
             raw = cursor.cursor  # psycopg's own cursor, for COPY
             with raw.copy(f"COPY {_TEMP} ({names}) FROM STDIN") as copy:
-                for passage in passages:
-                    copy.write_row(_values(passage))
+                for values in rows:
+                    copy.write_row(values)
             cursor.execute(
                 f"INSERT INTO {_TABLE} ({names}) SELECT {names} FROM {_TEMP} "  # noqa: S608
                 "ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id"
@@ -338,12 +445,13 @@ def insert_passages(passages: list[Passage]) -> dict[uuid.UUID, int]:
             for pk, client_id in cursor.fetchall():
                 inserted[client_id] = pk
         else:
-            marks = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-            for start in range(0, len(passages), SQLITE_CHUNK):
-                chunk = passages[start : start + SQLITE_CHUNK]
-                params = [v for p in chunk for v in _values(p)]
+            marks = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+            for start in range(0, len(rows), SQLITE_CHUNK):
+                chunk = rows[start : start + SQLITE_CHUNK]
+                params = [v for values in chunk for v in _sqlite_values(values)]
                 cursor.execute(
-                    f"INSERT INTO {_TABLE} ({names}) VALUES {', '.join([marks] * len(chunk))} "  # noqa: S608
+                    f"INSERT INTO {_TABLE} ({names}) "  # noqa: S608
+                    f"VALUES {', '.join([marks] * len(chunk))} "
                     "ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id",
                     params,
                 )
