@@ -141,7 +141,7 @@ def test_the_register_works_offline_and_syncs_exactly_once(page, checkpoint, shi
         _fill_passage(page, name=name, temperature="36.5")
         expect(page.locator("[data-passage-banner]")).to_contain_text(name)
     expect(page.locator("[data-queue-count]")).to_have_text("3")
-    expect(page.locator("[data-queue-status]")).to_contain_text("待同步")
+    expect(page.locator("[data-queue-status]")).to_contain_text("待同步 3 条")
     assert Passage.objects.count() == 0
 
     page.context.set_offline(False)
