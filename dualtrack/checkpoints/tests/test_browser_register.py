@@ -215,3 +215,22 @@ def test_an_ended_session_keeps_the_queue_and_says_to_sign_in(page, checkpoint, 
     expect(page.locator("[data-queue-problem]")).to_contain_text("重新登录", timeout=WAIT_MS)
     expect(page.locator("[data-queue-count]")).to_have_text("1")
     assert Passage.objects.count() == 0
+
+
+def test_a_lost_answer_is_sent_again_and_saved_once(page, checkpoint, shift):
+    _open_register(page, checkpoint)
+
+    def lose_the_answer(route):
+        route.fetch()  # the server saves the row...
+        route.abort()  # ...but its answer never reaches the phone
+
+    page.route("**/api/checkpoints/passages/sync", lose_the_answer)
+    with page.expect_event("requestfailed", predicate=lambda r: "passages/sync" in r.url):
+        _fill_passage(page, name="回执丢失", temperature="36.5")
+    assert Passage.objects.filter(name="回执丢失").count() == 1
+    expect(page.locator("[data-queue-count]")).to_have_text("1")  # the phone cannot know
+
+    page.unroute("**/api/checkpoints/passages/sync")
+    page.locator("[data-sync-now]").click()
+    expect(page.locator("[data-queue-status]")).to_be_hidden(timeout=WAIT_MS)
+    assert Passage.objects.filter(name="回执丢失").count() == 1
