@@ -1,6 +1,6 @@
 """The registry of checkpoints: the list, a checkpoint's page (the ten-ones kit, staff, the
-duty roster and its handovers, recent passages), create and edit forms, the QR link's rotation,
-the printable posters, the register's Excel export and the towns' readiness."""
+duty roster and its handovers, recent passages), create and edit forms, the QR link's rotation
+and the towns' readiness. Posters and the Excel export are in ``documents``."""
 
 from __future__ import annotations
 
@@ -23,10 +23,9 @@ from django.views.decorators.vary import vary_on_headers
 from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind, Cadre, Role, RoleGrant
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import area_options_for
-from dualtrack.checkpoints import poster, selectors, services
+from dualtrack.checkpoints import selectors, services
 from dualtrack.checkpoints.forms import (
     CheckpointForm,
-    ExportForm,
     HandoverForm,
     KitCheckForm,
     ShiftForm,
@@ -473,88 +472,6 @@ def checkpoint_rotate_token(request: AuthenticatedRequest, pk: int) -> HttpRespo
     return render(request, "core/confirm.html", context)
 
 
-# --- Posters and export --------------------------------------------------------------------------
-
-
-def _poster_content(request: AuthenticatedRequest, pk: int) -> poster.PosterContent:
-    checkpoint = selectors.checkpoint_get_for(request.user, pk)
-    permissions = _permissions(request, checkpoint)
-    if not permissions & {Permission.MANAGE_CHECKPOINTS, Permission.REGISTER_PASSAGE}:
-        selectors.require_checkpoint(request.user, checkpoint, Permission.MANAGE_CHECKPOINTS)
-    area = checkpoint.area
-    place = f"{area.parent.name} {area.name}" if area.parent_id and area.parent else area.name
-    return poster.PosterContent(
-        checkpoint_name=checkpoint.name,
-        place=place,
-        url=request.build_absolute_uri(reverse("public_register", args=[checkpoint.qr_token])),
-        day=timezone.localdate(),
-    )
-
-
-def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@require_GET
-@login_required
-@domain_errors_as_http
-def checkpoint_poster_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The A4 QR poster to print."""
-    content = _poster_content(request, pk)
-    return _download(poster.poster_pdf(content), "application/pdf", f"checkpoint-{pk}-qr.pdf")
-
-
-@require_GET
-@login_required
-@domain_errors_as_http
-def checkpoint_poster_png(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The QR poster as an image, to send to the chat group."""
-    content = _poster_content(request, pk)
-    return _download(poster.poster_png(content), "image/png", f"checkpoint-{pk}-qr.png")
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@never_cache
-@domain_errors_as_http
-def checkpoint_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The register of a period as an Excel file, unmasked and audited: only for roles that may
-    see personal data."""
-    checkpoint = selectors.checkpoint_get_for(request.user, pk)
-    selectors.require_checkpoint(request.user, checkpoint, Permission.VIEW_PERSONAL_DATA)
-    today = timezone.localdate()
-    form = ExportForm(
-        request.POST if request.method == "POST" else None,
-        initial={"since": today - datetime.timedelta(days=13), "until": today},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            body = services.register_export(
-                actor=request.user,
-                checkpoint=checkpoint,
-                since=form.cleaned_data["since"],
-                until=form.cleaned_data["until"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            response = HttpResponse(
-                body,
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            since, until = form.cleaned_data["since"], form.cleaned_data["until"]
-            name = f"register-{checkpoint.pk}-{since:%Y%m%d}-{until:%Y%m%d}.xlsx"
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            response["Cache-Control"] = "no-store"
-            return response
-    status = 422 if request.method == "POST" else 200
-    context = {"checkpoint": checkpoint, "form": form}
-    return render(request, "checkpoints/export_form.html", context, status=status)
-
-
 # --- Readiness -----------------------------------------------------------------------------------
 
 
@@ -600,7 +517,4 @@ urlpatterns: list[URLPattern] = [
         checkpoint_rotate_token,
         name="checkpoint_rotate_token",
     ),
-    path("checkpoints/<int:pk>/poster.pdf", checkpoint_poster_pdf, name="checkpoint_poster_pdf"),
-    path("checkpoints/<int:pk>/poster.png", checkpoint_poster_png, name="checkpoint_poster_png"),
-    path("checkpoints/<int:pk>/export/", checkpoint_export, name="checkpoint_export"),
 ]
