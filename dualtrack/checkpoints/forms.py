@@ -45,7 +45,9 @@ class UserChoices(forms.ModelMultipleChoiceField):
 
 
 class CheckpointForm(forms.Form):
-    area = AreaChoiceField(label=_("Village or community"), queryset=Area.objects.none())
+    area = AreaChoiceField(
+        label=_("Village or community"), queryset=Area.objects.none(), empty_label="—"
+    )
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=CheckpointKind.choices)
     status = forms.ChoiceField(label=_("Status"), choices=CheckpointStatus.choices)
@@ -59,7 +61,7 @@ class CheckpointForm(forms.Form):
         label=_("Closes at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     person_in_charge = CadreChoiceField(
-        label=_("Person in charge"), queryset=Cadre.objects.none(), required=False
+        label=_("Person in charge"), queryset=Cadre.objects.none(), required=False, empty_label="—"
     )
     duty_team = forms.CharField(label=_("Duty team"), max_length=200, required=False)
     chat_group = forms.CharField(label=_("Work chat group"), max_length=100, required=False)
