@@ -30,6 +30,11 @@ def test_liaison_sees_the_alert_in_the_inbox(as_user, fever_alert):
     assert f'name="a{fever_alert.pk}-outcome"' in inbox
 
 
+def test_checkpoint_list_counts_the_alerts_waiting_for_the_user(as_user, fever_alert):
+    body = as_user("village_cadre").get(reverse("checkpoint_index")).content.decode()
+    assert 'badge badge-danger" title="等待您处置">1</span>' in body
+
+
 def test_town_list_puts_escalated_alerts_first_and_marks_them(as_user, register):
     late = register(name="久未处置", temperature=Decimal("38.0")).alert
     Alert.objects.filter(pk=late.pk).update(

@@ -110,6 +110,7 @@ def checkpoint_index(request: AuthenticatedRequest) -> HttpResponse:
         "can_create": bool(scope_for(user).codes(Permission.MANAGE_CHECKPOINTS)),
         "staffed": list(selectors.checkpoints_staffed_by(user)[:20]),
         "kit_total": len(KitItem.values),
+        "inbox_count": len(selectors.alert_inbox_for(user)),
     }
     template = "checkpoints/checkpoint_list.html"
     return render(request, f"{template}#rows" if is_htmx(request) else template, context)
