@@ -63,13 +63,14 @@ def register_messages() -> dict[str, Any]:
     """What register.js says, in the page's language."""
     return {
         "queued": _("%(name)s registered."),
+        # Queued on the phone: the alert goes out when the row reaches the server.
         "fever": _(
             "FEVER %(temperature)s °C — %(name)s: keep them at the gate and follow the fever "
-            "procedure. The person in charge is alerted."
+            "procedure. The person in charge is alerted as soon as this is sent."
         ),
         "riskArea": _(
             "%(name)s arrives from a risk area: keep them at the gate; the person in charge "
-            "is alerted."
+            "is alerted as soon as this is sent."
         ),
         "refused": _("The server refused this registration."),
         "signIn": _("Your session has ended: sign in again to send the waiting registrations."),
