@@ -124,7 +124,9 @@ class KitCheckIn(Schema):
 
 
 class StaffIn(Schema):
-    user_ids: list[int]
+    # Optional in the schema so that a missing checkpoint answers 404 before the body is
+    # judged; the route requires it.
+    user_ids: list[int] | None = Field(None, description="Required: the whole new staff.")
 
 
 class StaffOut(Schema):
@@ -148,8 +150,10 @@ class ShiftOut(Schema):
 
 
 class ShiftCreateIn(Schema):
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
+    # Optional in the schema so that a missing checkpoint answers 404 first; the service
+    # requires both.
+    starts_at: datetime.datetime | None = Field(None, description="Required.")
+    ends_at: datetime.datetime | None = Field(None, description="Required.")
     staff_ids: list[int] = []
 
 
@@ -244,7 +248,7 @@ class SelfPassageOut(Schema):
 
 
 class TemperatureIn(Schema):
-    temperature: Decimal
+    temperature: str = Field(description='°C, 34 to 43, such as "36.8".')
 
 
 class SyncIn(Schema):

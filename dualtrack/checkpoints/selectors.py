@@ -528,11 +528,13 @@ def figures_for(
         **{name: Sum(name) for name in FigureCounters.COUNTERS}
     )
     counts = Counts.of(sums)
-    start, end = day_bounds(day)
-    handled = Alert.objects.filter(
-        alert_q, raised_at__gte=start, raised_at__lt=end, handled_at__isnull=False
-    ).values_list("raised_at", "handled_at")
-    minutes = [(h - r).total_seconds() / 60 for r, h in handled if h is not None]
+    minutes: list[float] = []
+    if counts.alerts_handled:
+        start, end = day_bounds(day)
+        handled = Alert.objects.filter(
+            alert_q, raised_at__gte=start, raised_at__lt=end, handled_at__isnull=False
+        ).values_list("raised_at", "handled_at")
+        minutes = [(h - r).total_seconds() / 60 for r, h in handled if h is not None]
     return Figures(
         people_in=counts.people_in,
         people_out=counts.people_out,

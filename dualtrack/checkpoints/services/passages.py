@@ -486,6 +486,8 @@ def _write(
             alert = new_alert(passage)
             if alert is not None:
                 alert.save(force_insert=True)
+            # Spares the API a query for the alert it reports.
+            passage.raised_alert = alert  # type: ignore[attr-defined]
             counters = passage_counters(passage, alert=alert is not None)
             bump(
                 {(checkpoint.pk, local_day(passage.occurred_at)): counters},

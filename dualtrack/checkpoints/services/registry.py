@@ -302,8 +302,8 @@ def shift_create(
     *,
     actor: User,
     checkpoint: Checkpoint,
-    starts_at: datetime.datetime,
-    ends_at: datetime.datetime,
+    starts_at: datetime.datetime | None,
+    ends_at: datetime.datetime | None,
     staff: list[User],
 ) -> Shift:
     """Put a shift on the checkpoint's roster."""
@@ -312,12 +312,12 @@ def shift_create(
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if not isinstance(value, datetime.datetime) or timezone.is_naive(value):
             errors.append(_error(name, _("Enter a date and time with its time zone.")))
-    if not errors:
+    if not errors and starts_at is not None and ends_at is not None:
         if ends_at <= starts_at:
             errors.append(_error("ends_at", _("A shift ends after it starts.")))
         elif ends_at - starts_at > MAX_SHIFT:
             errors.append(_error("ends_at", _("A shift lasts at most 24 hours.")))
-    if errors:
+    if errors or starts_at is None or ends_at is None:
         raise ValidationFailed(errors=errors)
     staff = list({u.pk: u for u in staff}.values())
     _require_staff_users(checkpoint, staff, "staff")
