@@ -1,11 +1,21 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from dualtrack.checkpoints.views import (
+    alerts,
+    documents,
+    figures,
+    offline,
+    public,
+    register,
+    registry,
+)
 
-
-def index(request: HttpRequest) -> HttpResponse:  # replaced by the app's pages
-    return HttpResponse("Checkpoints")
-
-
-urlpatterns = [path("checkpoints/", index, name="checkpoint_index")]
+urlpatterns = [
+    *offline.urlpatterns,
+    *registry.urlpatterns,
+    *documents.urlpatterns,
+    *register.urlpatterns,
+    *alerts.urlpatterns,
+    *figures.urlpatterns,
+    *public.urlpatterns,
+]

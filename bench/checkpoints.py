@@ -1,0 +1,717 @@
+"""Benchmarks of the checkpoints app (issue 3), each against a baseline measured in the same run.
+
+    .venv/bin/python bench/checkpoints.py [--database-url URL] [--scale 10] [--seed-scale 0.2]
+
+1. Bulk sync: rows/s through the whole API (HTTP via Django's test client, JSON, validation,
+   dedup, encryption, the insert, alerts and figures) against a raw psycopg COPY of the same
+   rows into an equivalent table (same columns and indexes, plaintext, no checks).
+2. Single registration: requests/s and latency percentiles at 8 and 32 concurrent connections
+   against gunicorn (sync workers, started here on a free port), with a multi-process client,
+   against a bare single-row INSERT + COMMIT loop at the same concurrency.
+3. Today's figures for a checkpoint and for a town: the selector (daily rollups) against the
+   same figures computed by GROUP BY over the raw passages.
+
+The district is seeded at --seed-scale (seeding a scale-10 district, a million residents, takes
+far longer than the ten minutes this run may take) and the register is then filled to the
+passage volume of --scale directly, by copying the seeded passages server-side with fresh client
+ids; the figures are rebuilt from the rows. The output says so. PostgreSQL only for parts 1 and
+2's baselines (COPY); a database whose name lacks "bench" is refused, since it is dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+from run import _fresh_database, _machine  # noqa: E402
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dt_bench_checkpoints"
+PASSAGES_AT_SCALE_1 = 210_000
+SYNC_BATCH = 5000
+SYNC_BATCHES = 8
+FIGURE_RUNS = 300
+CONCURRENCY = (8, 32)
+REQUESTS_PER_CLIENT = {8: 150, 32: 60}
+GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+
+
+def _django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DEBUG"] = "0"
+    import django
+
+    django.setup()
+
+
+def _ms(samples: list[float]) -> dict[str, float]:
+    ms = sorted(s * 1000 for s in samples)
+
+    def pct(p: float) -> float:
+        return ms[min(len(ms) - 1, round(p / 100 * (len(ms) - 1)))]
+
+    return {"p50": pct(50), "p95": pct(95), "p99": pct(99), "mean": statistics.fmean(ms)}
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- Setup ---------------------------------------------------------------------------------------
+
+
+def setup(url: str, scale: float, seed_scale: float) -> dict[str, Any]:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from dualtrack.checkpoints.models import Passage
+    from dualtrack.demo.district import seed_district
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    seeded = seed_district(scale=seed_scale, progress=say)
+    seed_seconds = time.perf_counter() - started
+    base = Passage.objects.count()
+    target = int(PASSAGES_AT_SCALE_1 * scale)
+    copies = max(0, round(target / max(base, 1)) - 1)
+    started = time.perf_counter()
+    columns = [
+        f.column
+        for f in Passage._meta.concrete_fields
+        if not f.primary_key and f.column not in ("client_id", "occurred_at", "received_at")
+    ]
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if copies and connection.vendor == "postgresql":
+            # A bulk load: no foreign-key triggers (the copies reference rows that exist) and
+            # the secondary indexes built once afterwards.
+            cursor.execute("SET session_replication_role = replica")
+            indexes = [
+                (index.name, str(index.create_sql(Passage, connection.schema_editor())))
+                for index in Passage._meta.indexes
+            ]
+            for name, _sql in indexes:
+                cursor.execute(f"DROP INDEX {name}")
+            # Copies are ordinary passages (no fever, no risk): the alerts stay as seeded.
+            select = ", ".join(
+                "false" if c in ("is_fever", "from_risk_area") else c for c in columns
+            )
+            cursor.execute(
+                f"INSERT INTO checkpoints_passage ({names}, client_id, occurred_at, received_at) "
+                f"SELECT {select}, gen_random_uuid(), "
+                "LEAST(occurred_at + g * interval '1 second', now()), "
+                "LEAST(received_at + g * interval '1 second', now()) "
+                "FROM checkpoints_passage, generate_series(1, %s) AS g",
+                [copies],
+            )
+            for _name, sql in indexes:
+                cursor.execute(sql)
+            cursor.execute("SET session_replication_role = DEFAULT")
+        _rebuild_figures(cursor)
+        cursor.execute("ANALYZE")
+    total = Passage.objects.count()
+    say(f"register filled to {total:,} passages in {time.perf_counter() - started:.1f} s")
+    return {
+        "seed_scale": seed_scale,
+        "seed_seconds": seed_seconds,
+        "seeded_passages": base,
+        "passages": total,
+        "checkpoints": seeded.counts.get("checkpoints", 0),
+    }
+
+
+def _rebuild_figures(cursor: Any) -> None:
+    """The daily and shift figures, rebuilt from the rows after the volume was copied in."""
+    counters = (
+        "count(*) FILTER (WHERE p.direction = 'in'), count(*) FILTER (WHERE p.direction = 'out'), "
+        "count(*) FILTER (WHERE p.is_fever), count(*) FILTER (WHERE p.from_risk_area), "
+        "count(a.id), count(a.handled_at)"
+    )
+    cols = "people_in, people_out, fevers, risk_arrivals, alerts_raised, alerts_handled"
+    cursor.execute("DELETE FROM checkpoints_dailyfigure")
+    cursor.execute("DELETE FROM checkpoints_shiftfigure")
+    cursor.execute(
+        f"INSERT INTO checkpoints_dailyfigure (checkpoint_id, day, {cols}) "
+        f"SELECT p.checkpoint_id, (p.occurred_at AT TIME ZONE 'Asia/Shanghai')::date, {counters} "
+        "FROM checkpoints_passage p LEFT JOIN checkpoints_alert a ON a.passage_id = p.id "
+        "GROUP BY 1, 2"
+    )
+    cursor.execute(
+        f"INSERT INTO checkpoints_shiftfigure (shift_id, {cols}) "
+        f"SELECT p.shift_id, {counters} FROM checkpoints_passage p "
+        "LEFT JOIN checkpoints_alert a ON a.passage_id = p.id "
+        "WHERE p.shift_id IS NOT NULL GROUP BY 1"
+    )
+
+
+# --- Rows for the sync and the registrations -----------------------------------------------------
+
+
+def _identities(n: int) -> list[tuple[str, str]]:
+    from stdnum.cn import ric
+
+    people = []
+    for i in range(n):
+        body = f"360121{1960 + i % 40}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
+        people.append((body + ric.calc_check_digit(body + "0"), f"139{i:08d}"))
+    return people
+
+
+def _rows(checkpoint_ids: list[int], n: int, people: list[tuple[str, str]]) -> list[dict]:
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    rows = []
+    for i in range(n):
+        id_number, phone = people[i % len(people)]
+        rows.append(
+            {
+                "checkpoint_id": checkpoint_ids[i % len(checkpoint_ids)],
+                "client_id": str(uuid.uuid4()),
+                "occurred_at": (now - datetime.timedelta(seconds=60 + i % 3000)).isoformat(),
+                "direction": "in" if i % 2 else "out",
+                "temperature": f"{36 + (i % 12) / 10:.1f}",
+                "name": "张三",
+                "id_number": id_number,
+                "phone": phone,
+                "origin_code": "360111",
+                "purpose": "上班",
+                "notice_given": True,
+            }
+        )
+    return rows
+
+
+# --- 1. Bulk sync --------------------------------------------------------------------------------
+
+
+def bench_sync(url: str) -> dict[str, Any]:
+    import psycopg
+    from django.db import connection
+    from django.test import Client
+
+    from dualtrack.checkpoints.models import Checkpoint, Passage
+    from dualtrack.core.models import User
+
+    admin = User.objects.get(username="admin")
+    ids = list(Checkpoint.objects.filter(status="open").values_list("pk", flat=True))
+    people = _identities(2000)
+    row_batches = [_rows(ids, SYNC_BATCH, people) for _ in range(SYNC_BATCHES + 1)]
+    batches = [json.dumps({"rows": rows}) for rows in row_batches]
+    client = Client()
+    client.force_login(admin)
+    # One batch to warm up (imports, connection, caches), then the timed ones.
+    client.post("/api/checkpoints/passages/sync", batches[0], content_type="application/json")
+    before = Passage.objects.count()
+    started = time.perf_counter()
+    for body in batches[1:]:
+        response = client.post(
+            "/api/checkpoints/passages/sync", body, content_type="application/json"
+        )
+        assert response.status_code == 200, response.content[:500]
+        assert not response.json()["rejected"], response.json()["rejected"][:3]
+    sync_seconds = time.perf_counter() - started
+    written = Passage.objects.count() - before
+    retry = client.post(
+        "/api/checkpoints/passages/sync", batches[1], content_type="application/json"
+    ).json()
+    duplicates = sum(1 for a in retry["accepted"] if a["duplicate"])
+
+    # Baseline: COPY of the same rows, as plain values, into an equivalent table.
+    columns = [f.column for f in Passage._meta.concrete_fields if not f.primary_key]
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_passage_copy")
+        cursor.execute("CREATE TABLE bench_passage_copy (LIKE checkpoints_passage INCLUDING ALL)")
+    rows = [row for rows in row_batches[1:] for row in rows]
+    import datetime as dt
+
+    received = dt.datetime.now(dt.UTC)
+    tuples = [
+        (
+            row["checkpoint_id"],
+            None,
+            str(uuid.uuid4()),
+            row["occurred_at"],
+            received,
+            row["direction"],
+            row["temperature"],
+            admin.pk,
+            None,
+            row["name"],
+            row["id_number"],
+            "",
+            row["phone"],
+            "",
+            row["origin_code"],
+            "江西省南昌市青山湖区",
+            row["purpose"],
+            True,
+            "sync",
+            admin.pk,
+            False,
+            False,
+        )
+        for row in rows
+    ]
+    names = [
+        "checkpoint_id", "shift_id", "client_id", "occurred_at", "received_at", "direction",
+        "temperature", "temperature_confirmed_by_id", "resident_id", "name", "id_number",
+        "id_digest", "phone", "phone_digest", "origin_code", "origin_name", "purpose",
+        "notice_given", "source", "recorded_by_id", "is_fever", "from_risk_area",
+    ]  # fmt: skip
+    assert sorted(names) == sorted(columns), (names, columns)
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        started = time.perf_counter()
+        for start in range(0, len(tuples), SYNC_BATCH):
+            statement = f"COPY bench_passage_copy ({', '.join(names)}) FROM STDIN"
+            with conn.cursor() as cur, cur.copy(statement) as copy:
+                for row in tuples[start : start + SYNC_BATCH]:
+                    copy.write_row(row)
+            conn.commit()
+        copy_seconds = time.perf_counter() - started
+        conn.execute("DROP TABLE bench_passage_copy")
+        conn.commit()
+    n = SYNC_BATCH * SYNC_BATCHES
+    return {
+        "rows": n,
+        "written": written,
+        "retry_duplicates": duplicates,
+        "sync_rows_per_s": n / sync_seconds,
+        "copy_rows_per_s": n / copy_seconds,
+        "ratio": (n / sync_seconds) / (n / copy_seconds),
+    }
+
+
+# --- 2. Single registration under gunicorn -------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _register_worker(args: tuple[int, str, list[str], int, list[int], int]) -> list[float]:
+    import http.client
+
+    port, token, bodies, per_client, _ids, checkpoint_id = args
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    samples = []
+    for i in range(per_client):
+        body = bodies[i % len(bodies)].replace("CLIENT-ID", str(uuid.uuid4()))
+        started = time.perf_counter()
+        conn.request(
+            "POST", f"/api/checkpoints/checkpoints/{checkpoint_id}/passages", body, headers
+        )
+        response = conn.getresponse()
+        response.read()
+        samples.append(time.perf_counter() - started)
+        if response.status != 201:
+            raise RuntimeError(f"status {response.status}")
+    conn.close()
+    return samples
+
+
+def _insert_worker(args: tuple[str, int, int]) -> list[float]:
+    import datetime as dt
+
+    import psycopg
+
+    url, per_client, checkpoint_id = args
+    samples = []
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        for _ in range(per_client):
+            now = dt.datetime.now(dt.UTC)
+            started = time.perf_counter()
+            conn.execute(
+                "INSERT INTO bench_passage_insert (checkpoint_id, client_id, occurred_at, "
+                "received_at, direction, temperature, name, id_number, id_digest, phone, "
+                "phone_digest, origin_code, origin_name, purpose, notice_given, source, "
+                "is_fever, from_risk_area) VALUES (%s, %s, %s, %s, 'in', 36.5, '张三', "
+                "'x', '', '', '', '360111', '', '', true, 'staff', false, false)",
+                [checkpoint_id, uuid.uuid4(), now, now],
+            )
+            conn.commit()
+            samples.append(time.perf_counter() - started)
+    return samples
+
+
+def bench_register(url: str) -> dict[str, Any]:
+    from django.db import connection
+
+    from dualtrack.checkpoints.models import Checkpoint
+    from dualtrack.core.models import User
+    from dualtrack.core.services import api_token_create
+
+    admin = User.objects.get(username="admin")
+    token = api_token_create(actor=admin, name=f"bench-{uuid.uuid4().hex[:8]}").raw
+    checkpoint = Checkpoint.objects.filter(status="open").order_by("pk").first()
+    assert checkpoint is not None
+    people = _identities(500)
+    bodies = [
+        json.dumps(
+            {
+                "client_id": "CLIENT-ID",
+                "direction": "in",
+                "temperature": "36.6",
+                "name": "李四",
+                "id_number": id_number,
+                "phone": phone,
+                "origin_code": "360111",
+                "purpose": "回家",
+                "notice_given": True,
+            }
+        )
+        for id_number, phone in people
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_passage_insert")
+        cursor.execute("CREATE TABLE bench_passage_insert (LIKE checkpoints_passage INCLUDING ALL)")
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "DB_CONN_MAX_AGE": "600"}
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(GUNICORN_WORKERS),
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "256",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    results: dict[str, Any] = {"workers": GUNICORN_WORKERS, "cpu": _cpu_per_registration()}
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        # Warm every worker up.
+        _register_worker((port, token, bodies, 20, [], checkpoint.pk))
+        ctx = multiprocessing.get_context("fork")
+        for concurrency in CONCURRENCY:
+            per_client = REQUESTS_PER_CLIENT[concurrency]
+            with ctx.Pool(concurrency) as pool:
+                started = time.perf_counter()
+                parts = pool.map(
+                    _register_worker,
+                    [(port, token, bodies, per_client, [], checkpoint.pk)] * concurrency,
+                )
+                seconds = time.perf_counter() - started
+            samples = [s for part in parts for s in part]
+            with ctx.Pool(concurrency) as pool:
+                started = time.perf_counter()
+                base_parts = pool.map(
+                    _insert_worker, [(url, per_client, checkpoint.pk)] * concurrency
+                )
+                base_seconds = time.perf_counter() - started
+            base = [s for part in base_parts for s in part]
+            results[str(concurrency)] = {
+                "requests": len(samples),
+                "req_per_s": len(samples) / seconds,
+                "latency_ms": _ms(samples),
+                "baseline_per_s": len(base) / base_seconds,
+                "baseline_ms": _ms(base),
+            }
+            say(f"registration at {concurrency}: {results[str(concurrency)]}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_passage_insert")
+    return results
+
+
+# --- 3. Today's figures --------------------------------------------------------------------------
+
+
+def _raw_figures(checkpoint_ids: Any, day: Any) -> dict[str, Any]:
+    """The same figures from the raw rows: GROUP BY over today's passages and their alerts."""
+    import statistics as st
+
+    from django.db.models import Count, Q
+
+    from dualtrack.checkpoints.models import Alert, Passage
+    from dualtrack.checkpoints.selectors import day_bounds
+
+    start, end = day_bounds(day)
+    passages = Passage.objects.filter(
+        checkpoint_id__in=checkpoint_ids, occurred_at__gte=start, occurred_at__lt=end
+    )
+    counts = passages.aggregate(
+        people_in=Count("id", filter=Q(direction="in")),
+        people_out=Count("id", filter=Q(direction="out")),
+        fevers=Count("id", filter=Q(is_fever=True)),
+        risk=Count("id", filter=Q(from_risk_area=True)),
+    )
+    alerts = list(Alert.objects.filter(passage__in=passages).values_list("raised_at", "handled_at"))
+    handled = [(h - r).total_seconds() / 60 for r, h in alerts if h]
+    counts["alerts_open"] = sum(1 for _, h in alerts if h is None)
+    counts["median"] = st.median(handled) if handled else None
+    return counts
+
+
+def bench_figures() -> dict[str, Any]:
+    import datetime
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from dualtrack.areas.models import Area, AreaKind
+    from dualtrack.checkpoints.models import Checkpoint, Passage
+    from dualtrack.checkpoints.selectors import figures_for
+    from dualtrack.core.models import User
+
+    admin = User.objects.get(username="admin")
+    today = timezone.localdate()
+    busiest = (
+        Passage.objects.filter(occurred_at__gte=timezone.now() - datetime.timedelta(hours=12))
+        .values("checkpoint_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    checkpoint = Checkpoint.objects.select_related("area").get(pk=busiest["checkpoint_id"])
+    town = Area.objects.get(code=checkpoint.area.code[:4], kind=AreaKind.TOWN)
+    town_ids = list(
+        Checkpoint.objects.filter(area__code__startswith=town.code).values_list("pk", flat=True)
+    )
+    out: dict[str, Any] = {}
+    for label, kwargs, ids in (
+        ("checkpoint", {"checkpoint": checkpoint}, [checkpoint.pk]),
+        ("town", {"area": town}, town_ids),
+    ):
+        rolled = figures_for(admin, **kwargs)
+        raw = _raw_figures(ids, today)
+        assert (rolled.people_in, rolled.people_out, rolled.fevers) == (
+            raw["people_in"],
+            raw["people_out"],
+            raw["fevers"],
+        ), (rolled, raw)
+        fast, slow = [], []
+        for _ in range(FIGURE_RUNS):
+            user = User.objects.get(pk=admin.pk)  # a fresh request: the scope is rebuilt
+            started = time.perf_counter()
+            figures_for(user, **kwargs)
+            fast.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            _raw_figures(ids, today)
+            slow.append(time.perf_counter() - started)
+        out[label] = {
+            "name": str(kwargs.get("checkpoint") or kwargs.get("area")),
+            "passages_today": raw["people_in"] + raw["people_out"],
+            "rollup_ms": _ms(fast),
+            "group_by_ms": _ms(slow),
+            "speedup_p95": _ms(slow)["p95"] / _ms(fast)["p95"],
+        }
+        say(f"figures {label}: {out[label]}")
+    return out
+
+
+# --- Main ----------------------------------------------------------------------------------------
+
+
+def _existing_setup() -> dict[str, Any]:
+    from dualtrack.checkpoints.models import Checkpoint, Passage
+
+    return {
+        "seed_scale": float("nan"),
+        "seed_seconds": 0.0,
+        "seeded_passages": 0,
+        "passages": Passage.objects.count(),
+        "checkpoints": Checkpoint.objects.count(),
+        "reused": True,
+    }
+
+
+def _round_trip() -> dict[str, float]:
+    """How long the machine takes for SELECT 1 right now: a yardstick for the load."""
+    from django.db import connection
+
+    samples = []
+    with connection.cursor() as cursor:
+        for _ in range(200):
+            started = time.perf_counter()
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            samples.append(time.perf_counter() - started)
+    return _ms(samples)
+
+
+def _cpu_per_registration() -> dict[str, float]:
+    """CPU seconds the Django process spends on one registration (in-process, test client):
+    less sensitive to a busy machine than wall time."""
+    from django.test import Client
+
+    from dualtrack.checkpoints.models import Checkpoint
+    from dualtrack.core.models import User
+
+    admin = User.objects.get(username="admin")
+    checkpoint = Checkpoint.objects.filter(status="open").order_by("pk").first()
+    assert checkpoint is not None
+    client = Client()
+    client.force_login(admin)
+    people = _identities(100)
+    url = f"/api/checkpoints/checkpoints/{checkpoint.pk}/passages"
+    cpu, wall = [], []
+    for i in range(220):
+        body = json.dumps(
+            {
+                "client_id": str(uuid.uuid4()),
+                "direction": "in",
+                "temperature": "36.6",
+                "name": "王五",
+                "id_number": people[i % 100][0],
+                "phone": people[i % 100][1],
+                "origin_code": "360111",
+            }
+        )
+        c0, w0 = time.process_time(), time.perf_counter()
+        response = client.post(url, body, content_type="application/json")
+        c1, w1 = time.process_time(), time.perf_counter()
+        assert response.status_code == 201, response.content
+        if i >= 20:
+            cpu.append(c1 - c0)
+            wall.append(w1 - w0)
+    return {"cpu_ms": statistics.fmean(cpu) * 1000, "wall_ms": _ms(wall)["p50"]}
+
+
+def _report(
+    machine: dict[str, str],
+    setup_info: dict,
+    sync: dict | None,
+    reg: dict | None,
+    fig: dict | None,
+) -> str:
+    rt = setup_info["round_trip_ms"]
+    if setup_info.get("reused"):
+        origin = f"the database of the previous run, {setup_info['passages']:,} passages"
+    else:
+        origin = (
+            f"district seeded at scale {setup_info['seed_scale']:g} "
+            f"({setup_info['checkpoints']} checkpoints, {setup_info['seeded_passages']:,} "
+            f"passages, {setup_info['seed_seconds']:.0f} s), register then filled to "
+            f"{setup_info['passages']:,} passages (the scale-10 volume) by server-side copies"
+        )
+    lines = [
+        f"Machine: {machine['nproc']} cores, {machine['cpu']}, Python {machine['python']}; "
+        f"load average at start {machine['load']}; SELECT 1 round trip p50/p95 "
+        f"{rt['p50']:.2f}/{rt['p95']:.2f} ms",
+        f"Data: {origin}.",
+        "",
+        "| figure | dualtrack | baseline | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    if sync:
+        lines.append(
+            f"| bulk sync, rows/s ({sync['rows']:,} rows in batches of {SYNC_BATCH:,}) | "
+            f"{sync['sync_rows_per_s']:,.0f} | {sync['copy_rows_per_s']:,.0f} (COPY) | "
+            f"{sync['ratio']:.2f}× (target ≥ 0.5×) |"
+        )
+    if reg:
+        for c in CONCURRENCY:
+            r = reg[str(c)]
+            lines.append(
+                f"| registration at {c} connections, req/s · p50/p99 ms | "
+                f"{r['req_per_s']:,.0f} · {r['latency_ms']['p50']:.1f}/"
+                f"{r['latency_ms']['p99']:.1f} | "
+                f"{r['baseline_per_s']:,.0f} · {r['baseline_ms']['p50']:.1f}/"
+                f"{r['baseline_ms']['p99']:.1f} (INSERT+COMMIT) | "
+                f"{r['req_per_s'] / r['baseline_per_s']:.2f}× req/s (target p99 < 50 ms at 32) |"
+            )
+        cpu = reg["cpu"]
+        lines.append(
+            f"| one registration in-process: CPU ms · wall p50 ms | {cpu['cpu_ms']:.1f} · "
+            f"{cpu['wall_ms']:.1f} | | |"
+        )
+    if fig:
+        for label in ("checkpoint", "town"):
+            f = fig[label]
+            lines.append(
+                f"| today's figures, {label} ({f['passages_today']:,} passages today), "
+                f"p50/p95 ms | {f['rollup_ms']['p50']:.2f}/{f['rollup_ms']['p95']:.2f} | "
+                f"{f['group_by_ms']['p50']:.2f}/{f['group_by_ms']['p95']:.2f} (GROUP BY) | "
+                f"{f['speedup_p95']:.1f}× faster at p95 (target < 20 ms, ≥ 10×) |"
+            )
+    if sync:
+        lines.append(
+            f"\nSync retried batch: {sync['retry_duplicates']:,} of {SYNC_BATCH:,} rows answered "
+            "as duplicates, nothing written twice."
+        )
+    if reg:
+        lines.append(f"Gunicorn: {reg['workers']} sync workers.")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--scale", type=float, default=10.0)
+    parser.add_argument("--seed-scale", type=float, default=0.2)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Keep the database of the previous run (already seeded and filled).",
+    )
+    parser.add_argument("--only", default="sync,register,figures")
+    args = parser.parse_args()
+    parts_wanted = set(args.only.split(","))
+    url = args.database_url
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        raise SystemExit("These benchmarks compare against COPY: give a PostgreSQL database URL.")
+    if "bench" not in parts.path:
+        raise SystemExit("Refusing a database whose name lacks 'bench': it is dropped.")
+    machine = _machine()
+    started = time.perf_counter()
+    if args.reuse:
+        _django(url)
+        setup_info = _existing_setup()
+    else:
+        _fresh_database(url)
+        _django(url)
+        setup_info = setup(url, args.scale, args.seed_scale)
+    from django.db import connection
+
+    connection.close()
+    setup_info["round_trip_ms"] = _round_trip()
+    sync = bench_sync(url) if "sync" in parts_wanted else None
+    say(f"sync: {sync}")
+    connection.close()
+    reg = bench_register(url) if "register" in parts_wanted else None
+    fig = bench_figures() if "figures" in parts_wanted else None
+    print(_report(machine, setup_info, sync, reg, fig))
+    say(f"total {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,460 @@
+"""Bulk sync of passages from devices that were offline, and from scripts.
+
+Up to settings.PASSAGE_SYNC_MAX_ROWS rows a request, each with its device-generated client id.
+Rows are validated one by one in Python; the good ones are written in one bulk insert that
+skips client ids already stored (a retried batch, or a concurrent one), their alerts in one more,
+and the figures they add up to in one upsert per (checkpoint, day) and per shift. A bad row is
+reported with its reasons and never holds back the good ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dualtrack.areas.models import Resident
+from dualtrack.areas.scoping import Permission
+from dualtrack.checkpoints.models import (
+    Alert,
+    Checkpoint,
+    CheckpointStatus,
+    Direction,
+    Passage,
+    PassageSource,
+    Shift,
+)
+from dualtrack.checkpoints.selectors import checkpoint_permissions, local_day
+from dualtrack.checkpoints.services.passages import (
+    CleanPassage,
+    Errors,
+    PassageInput,
+    RiskMatcher,
+    clean_passage,
+    fever_threshold,
+)
+from dualtrack.checkpoints.services.rollups import bump
+from dualtrack.core.audit import audit_record
+from dualtrack.core.crypto import encrypt, lookup_digest
+from dualtrack.core.errors import DomainError, ValidationFailed
+from dualtrack.core.models import AuditAction, User
+
+INPUT_FIELDS = frozenset(f.name for f in fields(PassageInput)) - {"previous_passage_id"}
+ROW_FIELDS = INPUT_FIELDS | {"checkpoint_id"}
+
+
+class BatchTooLarge(DomainError):
+    status = 413
+    code = "batch_too_large"
+    default_message = gettext_lazy("Too many rows in one batch.")
+
+
+@dataclass
+class SyncReport:
+    accepted: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+class _Shifts:
+    """The shifts of the batch's checkpoints over its time span, loaded once."""
+
+    def __init__(self, checkpoint_ids: Iterable[int], moments: Sequence[datetime.datetime]):
+        self.by_checkpoint: dict[int, list[tuple[datetime.datetime, datetime.datetime, int]]]
+        self.by_checkpoint = defaultdict(list)
+        if not moments:
+            return
+        rows = Shift.objects.filter(
+            checkpoint_id__in=set(checkpoint_ids),
+            starts_at__lte=max(moments),
+            ends_at__gt=min(moments),
+        ).values_list("checkpoint_id", "starts_at", "ends_at", "id")
+        for checkpoint_id, starts, ends, pk in rows:
+            self.by_checkpoint[checkpoint_id].append((starts, ends, pk))
+        for shifts in self.by_checkpoint.values():
+            shifts.sort(reverse=True)
+
+    def at(self, checkpoint_id: int, moment: datetime.datetime) -> int | None:
+        for starts, ends, pk in self.by_checkpoint.get(checkpoint_id, ()):
+            if starts <= moment < ends:
+                return pk
+        return None
+
+
+def _row_input(row: dict[str, Any]) -> PassageInput:
+    values = {name: row[name] for name in INPUT_FIELDS if name in row}
+    if values.get("notice_given") is None:
+        values["notice_given"] = False
+    for name in ("name", "id_number", "phone", "origin_code", "purpose", "direction"):
+        if values.get(name) is None:
+            values[name] = ""
+    return PassageInput(**values)
+
+
+def passages_sync(*, actor: User, rows: list[dict[str, Any]]) -> SyncReport:
+    """Write a batch of registrations; idempotent by client id, validated row by row."""
+    if not isinstance(rows, list):
+        raise ValidationFailed.for_field("rows", _("Enter a list."), code="rows_not_a_list")
+    limit = settings.PASSAGE_SYNC_MAX_ROWS
+    if len(rows) > limit:
+        raise BatchTooLarge(
+            _("At most %(limit)d rows in one batch; this one has %(n)d. Split it.")
+            % {"limit": limit, "n": len(rows)}
+        )
+    report = SyncReport()
+    if not rows:
+        return report
+    now = timezone.now()
+
+    checkpoint_ids = {
+        pk for row in rows if isinstance(row, dict) if (pk := _int(row.get("checkpoint_id")))
+    }
+    checkpoints = Checkpoint.objects.select_related("area").in_bulk(checkpoint_ids)
+    permissions = {pk: checkpoint_permissions(actor, cp) for pk, cp in checkpoints.items()}
+    client_ids = set()
+    for row in rows:
+        if isinstance(row, dict) and row.get("client_id"):
+            with contextlib.suppress(ValueError):
+                client_ids.add(uuid.UUID(str(row["client_id"])))
+    stored = {
+        cid: (pk, cp)
+        for cid, pk, cp in Passage.objects.filter(client_id__in=client_ids).values_list(
+            "client_id", "id", "checkpoint_id"
+        )
+    }
+    resident_ids = {
+        r["resident_id"] for r in rows if isinstance(r, dict) if _int(r.get("resident_id"))
+    }
+    residents = Resident.objects.in_bulk(resident_ids) if resident_ids else {}
+
+    pending: list[tuple[int, CleanPassage, int]] = []
+    first_index: dict[uuid.UUID, int] = {}
+    in_batch_duplicates: list[tuple[int, uuid.UUID]] = []
+    for index, row in enumerate(rows):
+        if not isinstance(row, dict):
+            report.rejected.append(
+                {"index": index, "client_id": None, "errors": {"row": [_("Enter an object.")]}}
+            )
+            continue
+        errors: Errors = {}
+        for name in sorted(set(row) - ROW_FIELDS):
+            errors.setdefault(name, []).append(_("Unknown field."))
+        checkpoint_id = _int(row.get("checkpoint_id"))
+        granted = permissions.get(checkpoint_id) if checkpoint_id else None
+        if not granted or Permission.VIEW not in granted:
+            errors.setdefault("checkpoint_id", []).append(
+                _("No such checkpoint, or it is outside your scope.")
+            )
+        elif Permission.REGISTER_PASSAGE not in granted:
+            errors.setdefault("checkpoint_id", []).append(
+                _("Your role does not allow registering passages here.")
+            )
+        elif checkpoints[checkpoint_id].status != CheckpointStatus.OPEN:
+            errors.setdefault("checkpoint_id", []).append(
+                _("This checkpoint is not open: nothing can be registered here.")
+            )
+        clean, row_errors = clean_passage(
+            _row_input(row),
+            now=now,
+            client_id_required=True,
+            residents=residents.get,
+        )
+        for name, messages in row_errors.items():
+            errors.setdefault(name, []).extend(messages)
+        raw_client_id = row.get("client_id")
+        if errors or clean is None or checkpoint_id is None:
+            report.rejected.append(
+                {"index": index, "client_id": _str_or_none(raw_client_id), "errors": errors}
+            )
+            continue
+        if clean.client_id in stored:
+            pk, stored_checkpoint = stored[clean.client_id]
+            if stored_checkpoint != checkpoint_id:
+                report.rejected.append(
+                    {
+                        "index": index,
+                        "client_id": str(clean.client_id),
+                        "errors": {
+                            "client_id": [
+                                _("This client id was already used at another checkpoint.")
+                            ]
+                        },
+                    }
+                )
+                continue
+            report.accepted.append(_accepted(index, clean.client_id, pk, duplicate=True))
+            continue
+        if clean.client_id in first_index:
+            in_batch_duplicates.append((index, clean.client_id))
+            continue
+        first_index[clean.client_id] = index
+        pending.append((index, clean, checkpoint_id))
+
+    written = _write(actor=actor, pending=pending, checkpoints=checkpoints, now=now)
+    for index, clean, _checkpoint_id in pending:
+        pk, duplicate = written[clean.client_id]
+        report.accepted.append(_accepted(index, clean.client_id, pk, duplicate=duplicate))
+    for index, client_id in in_batch_duplicates:
+        report.accepted.append(_accepted(index, client_id, written[client_id][0], duplicate=True))
+    report.accepted.sort(key=lambda a: a["index"])
+    return report
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def _accepted(index: int, client_id: uuid.UUID, pk: int, *, duplicate: bool) -> dict[str, Any]:
+    return {"index": index, "client_id": str(client_id), "passage_id": pk, "duplicate": duplicate}
+
+
+def _write(
+    *,
+    actor: User,
+    pending: list[tuple[int, CleanPassage, int]],
+    checkpoints: dict[int, Checkpoint],
+    now: datetime.datetime,
+) -> dict[uuid.UUID, tuple[int, bool]]:
+    """Insert the good rows; client id → (passage id, was it already stored)."""
+    if not pending:
+        return {}
+    shifts = _Shifts({cp for _, _, cp in pending}, [c.occurred_at for _, c, _ in pending])
+    risk = RiskMatcher()
+    sealed = _Sealer()
+    threshold = fever_threshold()
+    rows: list[_Row] = []
+    for _index, clean, checkpoint_id in pending:
+        day = local_day(clean.occurred_at)
+        fever = clean.temperature is not None and clean.temperature >= threshold
+        row = _Row(
+            client_id=clean.client_id,
+            checkpoint_id=checkpoint_id,
+            shift_id=shifts.at(checkpoint_id, clean.occurred_at),
+            occurred_at=clean.occurred_at,
+            day=day,
+            direction=clean.direction,
+            is_fever=fever,
+            from_risk_area=risk.matches(clean.origin_code, day),
+        )
+        id_cipher, id_digest = sealed(clean.id_number)
+        phone_cipher, phone_digest = sealed(clean.phone)
+        row.values = (
+            checkpoint_id,
+            row.shift_id,
+            clean.client_id,
+            clean.occurred_at,
+            now,
+            clean.direction,
+            clean.temperature,
+            actor.pk,
+            clean.resident_id,
+            clean.name,
+            id_cipher,
+            id_digest,
+            phone_cipher,
+            phone_digest,
+            clean.origin_code,
+            clean.origin_name,
+            clean.purpose,
+            clean.notice_given,
+            PassageSource.SYNC.value,
+            actor.pk,
+            fever,
+            row.from_risk_area,
+        )
+        rows.append(row)
+    with transaction.atomic():
+        inserted = insert_passages([r.values for r in rows])
+        result: dict[uuid.UUID, tuple[int, bool]] = {}
+        missing = []
+        for row in rows:
+            pk = inserted.get(row.client_id)
+            if pk is None:
+                missing.append(row.client_id)
+            else:
+                result[row.client_id] = (pk, False)
+        if missing:
+            # Stored meanwhile by a concurrent sync of the same rows.
+            for cid, pk in Passage.objects.filter(client_id__in=missing).values_list(
+                "client_id", "id"
+            ):
+                result[cid] = (pk, True)
+        fresh = [r for r in rows if r.client_id in inserted]
+        alerts = [
+            Alert(
+                passage_id=inserted[r.client_id],
+                checkpoint_id=r.checkpoint_id,
+                fever=r.is_fever,
+                risk_area=r.from_risk_area,
+                raised_at=r.occurred_at,
+            )
+            for r in fresh
+            if r.is_fever or r.from_risk_area
+        ]
+        if alerts:
+            Alert.objects.bulk_create(alerts, batch_size=1000)
+        daily: dict[tuple[int, datetime.date], Counter[str]] = defaultdict(Counter)
+        by_shift: dict[int, Counter[str]] = defaultdict(Counter)
+        per_checkpoint: Counter[int] = Counter()
+        for r in fresh:
+            counters = daily[(r.checkpoint_id, r.day)]
+            shift_counters = by_shift[r.shift_id] if r.shift_id else None
+            for name in r.counter_names():
+                counters[name] += 1
+                if shift_counters is not None:
+                    shift_counters[name] += 1
+            per_checkpoint[r.checkpoint_id] += 1
+        bump(daily, by_shift)
+        for checkpoint_id, count in sorted(per_checkpoint.items()):
+            checkpoint = checkpoints[checkpoint_id]
+            audit_record(
+                actor=actor,
+                action=AuditAction.IMPORT,
+                instance=checkpoint,
+                area_code=checkpoint.area.code,
+                after={"passages_synced": count},
+                note=f"passages sync: {count} new",
+            )
+    return result
+
+
+@dataclass(slots=True)
+class _Row:
+    client_id: uuid.UUID
+    checkpoint_id: int
+    shift_id: int | None
+    occurred_at: datetime.datetime
+    day: datetime.date
+    direction: str
+    is_fever: bool
+    from_risk_area: bool
+    values: tuple[Any, ...] = ()
+
+    def counter_names(self) -> list[str]:
+        names = ["people_in" if self.direction == Direction.IN else "people_out"]
+        if self.is_fever:
+            names.append("fevers")
+        if self.from_risk_area:
+            names.append("risk_arrivals")
+        if self.is_fever or self.from_risk_area:
+            names.append("alerts_raised")
+        return names
+
+
+class _Sealer:
+    """Ciphertext and digest of a value, once per batch: a commuter in a batch many times is
+    encrypted once (the same plaintext under the same key reveals no more than its digest)."""
+
+    def __init__(self) -> None:
+        self._done: dict[str, tuple[str, str]] = {"": ("", "")}
+
+    def __call__(self, value: str) -> tuple[str, str]:
+        sealed = self._done.get(value)
+        if sealed is None:
+            sealed = self._done[value] = (encrypt(value), lookup_digest(value))
+        return sealed
+
+
+# --- The bulk insert ---------------------------------------------------------------------------
+
+COLUMNS = (
+    "checkpoint_id",
+    "shift_id",
+    "client_id",
+    "occurred_at",
+    "received_at",
+    "direction",
+    "temperature",
+    "temperature_confirmed_by_id",
+    "resident_id",
+    "name",
+    "id_number",
+    "id_digest",
+    "phone",
+    "phone_digest",
+    "origin_code",
+    "origin_name",
+    "purpose",
+    "notice_given",
+    "source",
+    "recorded_by_id",
+    "is_fever",
+    "from_risk_area",
+)
+_TABLE = Passage._meta.db_table
+_TEMP = "checkpoints_passage_incoming"
+SQLITE_CHUNK = 1000  # rows per statement: 1,000 × 22 columns stays under SQLite's 32,766
+
+
+def _sqlite_values(values: tuple[Any, ...]) -> list[Any]:
+    out = list(values)
+    out[2] = values[2].hex
+    for i in (3, 4):
+        out[i] = values[i].astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
+    if values[6] is not None:
+        out[6] = str(values[6])
+    return out
+
+
+def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
+    """Insert rows of COLUMNS whose client id is not stored yet; client id → new id for those
+    inserted. Values are already what the columns hold (ciphertexts, digests).
+
+    PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING
+    RETURNING. SQLite: multi-row INSERT … ON CONFLICT DO NOTHING RETURNING, in chunks.
+    """
+    if not rows:
+        return {}
+    names = ", ".join(COLUMNS)
+    inserted: dict[uuid.UUID, int] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                # Table and column names come from code, never from input.
+                f"CREATE TEMP TABLE IF NOT EXISTS {_TEMP} ON COMMIT DELETE ROWS AS "  # noqa: S608
+                f"SELECT {names} FROM {_TABLE} WITH NO DATA"
+            )
+            cursor.execute(f"TRUNCATE {_TEMP}")
+            raw = cursor.cursor  # psycopg's own cursor, for COPY
+            with raw.copy(f"COPY {_TEMP} ({names}) FROM STDIN") as copy:
+                for values in rows:
+                    copy.write_row(values)
+            cursor.execute(
+                f"INSERT INTO {_TABLE} ({names}) SELECT {names} FROM {_TEMP} "  # noqa: S608
+                "ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id"
+            )
+            for pk, client_id in cursor.fetchall():
+                inserted[client_id] = pk
+        else:
+            marks = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+            for start in range(0, len(rows), SQLITE_CHUNK):
+                chunk = rows[start : start + SQLITE_CHUNK]
+                params = [v for values in chunk for v in _sqlite_values(values)]
+                cursor.execute(
+                    f"INSERT INTO {_TABLE} ({names}) "  # noqa: S608
+                    f"VALUES {', '.join([marks] * len(chunk))} "
+                    "ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id",
+                    params,
+                )
+                for pk, client_id in cursor.fetchall():
+                    inserted[uuid.UUID(str(client_id))] = pk
+    return inserted

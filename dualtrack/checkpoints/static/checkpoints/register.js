@@ -1,0 +1,435 @@
+// The passage register at a gate: every registration is queued on the phone first, then sent to
+// /api/checkpoints/passages/sync, so a gate with a bad network (or none) loses nothing.
+//
+// - Each registration gets a client id (crypto.randomUUID) and goes into a queue in localStorage;
+//   the server treats a repeated client id as the same passage, so sending twice is harmless.
+// - The queue is sent at once, again when the browser comes back online, and every 15 seconds.
+// - Rows the server accepts (including ones it already had) leave the queue. Rows it rejects stay,
+//   shown with the server's reasons, until the staff correct or discard them: never resent blindly.
+// - Without this script the form posts to the page as an ordinary form.
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "dualtrack.checkpoints.queue.v1";
+  var RETRY_MS = 15000;
+  var SYNC_TIMEOUT_MS = 30000;
+  var BATCH_ROWS = 200;
+  var form = document.querySelector("form[data-offline-queue]");
+  if (!form || !window.localStorage || !window.fetch) {
+    return;
+  }
+  var messages = JSON.parse(document.getElementById("register-messages").textContent);
+  var riskPrefixes = JSON.parse(document.getElementById("register-risk-prefixes").textContent);
+  var syncUrl = form.getAttribute("data-sync-url");
+  var checkpointId = parseInt(form.getAttribute("data-checkpoint"), 10);
+  var feverThreshold = parseFloat(form.getAttribute("data-fever-threshold"));
+  var statusBox = document.querySelector("[data-queue-status]");
+  var countBox = document.querySelector("[data-queue-count]");
+  var rejectedList = document.querySelector("[data-queue-rejected]");
+  var problemBox = document.querySelector("[data-queue-problem]");
+  var banner = document.querySelector("[data-passage-banner]");
+  var syncing = false;
+  var lastSyncFailed = false;
+
+  function newClientId() {
+    if (window.crypto && window.crypto.randomUUID) {
+      return window.crypto.randomUUID();
+    }
+    // Pages over plain http on a LAN address are not a "secure context": build a v4 UUID.
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map
+      .call(bytes, function (b) {
+        return (b + 0x100).toString(16).slice(1);
+      })
+      .join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function load() {
+    try {
+      var items = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "[]");
+      return Array.isArray(items) ? items : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function save(items) {
+    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(items));
+  }
+
+  function csrfToken() {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function text(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_match, key) {
+      return values[key] === undefined ? "" : String(values[key]);
+    });
+  }
+
+  function showBanner(kind, message) {
+    if (!banner) {
+      return;
+    }
+    var item = document.createElement("p");
+    item.className = "alert " + (kind === "danger" ? "alert-error passage-danger" : "alert-success");
+    item.textContent = message;
+    banner.replaceChildren(item);
+    banner.hidden = false;
+  }
+
+  function render() {
+    var items = load();
+    var waiting = items.filter(function (item) {
+      return !item.errors;
+    });
+    var rejected = items.filter(function (item) {
+      return item.errors;
+    });
+    countBox.textContent = String(waiting.length);
+    statusBox.hidden = waiting.length === 0;
+    statusBox.setAttribute("data-count", String(waiting.length));
+    rejectedList.replaceChildren();
+    rejected.forEach(function (item) {
+      var li = document.createElement("li");
+      li.className = "queue-rejected-row";
+      var title = document.createElement("strong");
+      title.textContent = item.row.name || messages.unnamed;
+      li.appendChild(title);
+      var reasons = document.createElement("ul");
+      Object.keys(item.errors).forEach(function (field) {
+        [].concat(item.errors[field]).forEach(function (reason) {
+          var r = document.createElement("li");
+          r.textContent = (messages.fields[field] ? messages.fields[field] + ": " : "") + reason;
+          reasons.appendChild(r);
+        });
+      });
+      li.appendChild(reasons);
+      var edit = document.createElement("button");
+      edit.type = "button";
+      edit.className = "btn btn-small";
+      edit.textContent = messages.edit;
+      edit.setAttribute("data-queue-edit", item.row.client_id);
+      var discard = document.createElement("button");
+      discard.type = "button";
+      discard.className = "btn btn-small btn-danger";
+      discard.textContent = messages.discard;
+      discard.setAttribute("data-queue-discard", item.row.client_id);
+      li.appendChild(edit);
+      li.appendChild(discard);
+      rejectedList.appendChild(li);
+    });
+    rejectedList.hidden = rejected.length === 0;
+  }
+
+  function refreshLists() {
+    if (window.htmx) {
+      document.querySelectorAll("[data-refresh-after-sync]").forEach(function (element) {
+        window.htmx.trigger(element, "refresh");
+      });
+    }
+  }
+
+  function sync() {
+    if (syncing) {
+      return Promise.resolve();
+    }
+    var all = load().filter(function (item) {
+      return !item.errors;
+    });
+    if (all.length === 0) {
+      return Promise.resolve();
+    }
+    // A long offline spell is sent in batches well under the server's limit.
+    var waiting = all.slice(0, BATCH_ROWS);
+    var more = all.length > BATCH_ROWS;
+    syncing = true;
+    var sent = waiting.map(function (item) {
+      return item.row;
+    });
+    // A network that hangs must not block the queue: give up after a while and retry later.
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller
+      ? window.setTimeout(function () {
+          controller.abort();
+        }, SYNC_TIMEOUT_MS)
+      : null;
+    return fetch(syncUrl, {
+      signal: controller ? controller.signal : undefined,
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRFToken": csrfToken(),
+      },
+      body: JSON.stringify({ rows: sent }),
+    })
+      .then(function (response) {
+        if (response.status === 401 || response.status === 403) {
+          problemBox.textContent = messages.signIn;
+          return null;
+        }
+        if (response.status >= 500) {
+          return null;
+        }
+        return response.json().then(function (body) {
+          if (!response.ok) {
+            // The whole batch was refused (a malformed row): show the reason on every row sent.
+            var reason = body.detail || body.title || messages.refused;
+            var byId = {};
+            sent.forEach(function (row) {
+              byId[row.client_id] = { __all__: [reason] };
+            });
+            return { accepted: [], rejected: [], refusedAll: byId };
+          }
+          return body;
+        });
+      })
+      .then(function (report) {
+        lastSyncFailed = !report;
+        if (!report) {
+          return;
+        }
+        var accepted = {};
+        var namesById = {};
+        var warnedRisk = {};
+        waiting.forEach(function (item) {
+          namesById[item.row.client_id] = item.row.name;
+          warnedRisk[item.row.client_id] = item.warnedRisk === true;
+        });
+        var rejected = report.refusedAll || {};
+        var alarming = [];
+        (report.accepted || []).forEach(function (entry) {
+          accepted[entry.client_id] = true;
+          if (entry.from_risk_area || entry.is_fever) {
+            alarming.push(entry);
+          }
+        });
+        (report.rejected || []).forEach(function (entry) {
+          rejected[entry.client_id] = entry.errors || { __all__: [messages.refused] };
+        });
+        var items = load().filter(function (item) {
+          return !accepted[item.row.client_id];
+        });
+        items.forEach(function (item) {
+          if (rejected[item.row.client_id]) {
+            item.errors = rejected[item.row.client_id];
+          }
+        });
+        save(items);
+        problemBox.textContent = "";
+        alarming.forEach(function (entry) {
+          // The server knows of a risk area the page did not (listed since it was loaded).
+          if (entry.from_risk_area && !warnedRisk[entry.client_id]) {
+            showBanner("danger", text(messages.riskArea, { name: namesById[entry.client_id] || "" }));
+          }
+        });
+        refreshLists();
+      })
+      .catch(function () {
+        lastSyncFailed = true;
+        return null;
+      })
+      .then(function () {
+        if (timer) {
+          window.clearTimeout(timer);
+        }
+        syncing = false;
+        render();
+      })
+      .then(function () {
+        if (more && !lastSyncFailed) {
+          return sync();
+        }
+        return null;
+      });
+  }
+
+  function value(name) {
+    var field = form.elements.namedItem(name);
+    if (!field) {
+      return "";
+    }
+    if (field.length !== undefined && field.tagName === undefined) {
+      // A radio group.
+      for (var i = 0; i < field.length; i += 1) {
+        if (field[i].checked) {
+          return field[i].value;
+        }
+      }
+      return "";
+    }
+    if (field.type === "checkbox") {
+      return field.checked;
+    }
+    return field.value.trim();
+  }
+
+  function fill(values) {
+    Object.keys(values).forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (!field || field.tagName === undefined) {
+        return;
+      }
+      if (field.type === "checkbox") {
+        field.checked = Boolean(values[name]);
+      } else {
+        field.value = values[name] === null || values[name] === undefined ? "" : values[name];
+      }
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var temperatureField = form.elements.namedItem("temperature");
+    if (temperatureField) {
+      // Some phone keyboards offer only a decimal comma.
+      temperatureField.value = temperatureField.value.trim().replace(",", ".");
+    }
+    if (!form.checkValidity()) {
+      // Offline, a round trip to the server for its error messages is not possible.
+      form.reportValidity();
+      return;
+    }
+    var temperature = value("temperature");
+    var residentId = value("resident_id");
+    var row = {
+      checkpoint_id: checkpointId,
+      client_id: value("client_id") || newClientId(),
+      occurred_at: new Date().toISOString(),
+      direction: value("direction"),
+      temperature: temperature === "" ? null : temperature,
+      name: value("name"),
+      id_number: value("id_number"),
+      phone: value("phone"),
+      origin_code: value("origin_code"),
+      purpose: value("purpose"),
+      notice_given: value("notice_given"),
+      resident_id: residentId === "" ? null : parseInt(residentId, 10),
+    };
+    var direction = row.direction;
+    form.reset();
+    fill({ client_id: "", resident_id: "", previous_passage_id: "" });
+    form.querySelectorAll("input[name=direction]").forEach(function (radio) {
+      radio.checked = radio.value === direction;
+    });
+    var degrees = parseFloat(temperature);
+    var warnings = [];
+    if (!isNaN(degrees) && degrees >= feverThreshold) {
+      warnings.push(text(messages.fever, { name: row.name, temperature: temperature }));
+    }
+    var fromRiskArea = riskPrefixes.some(function (prefix) {
+      return row.origin_code.indexOf(prefix) === 0;
+    });
+    if (fromRiskArea) {
+      warnings.push(text(messages.riskArea, { name: row.name }));
+    }
+    var items = load().filter(function (item) {
+      return item.row.client_id !== row.client_id;
+    });
+    items.push({ row: row, warnedRisk: fromRiskArea });
+    save(items);
+    if (warnings.length) {
+      showBanner("danger", warnings.join(" "));
+    } else {
+      showBanner("ok", text(messages.queued, { name: row.name }));
+    }
+    render();
+    var first = form.querySelector("[data-first-field]");
+    if (first) {
+      first.focus();
+    }
+    sync();
+  });
+
+  document.addEventListener("click", function (event) {
+    var match = event.target.closest("[data-fill]");
+    if (match) {
+      fill(JSON.parse(match.getAttribute("data-fill")));
+      var temperatureField = form.elements.namedItem("temperature");
+      if (temperatureField) {
+        temperatureField.focus();
+      }
+      return;
+    }
+    var edit = event.target.closest("[data-queue-edit]");
+    var discard = event.target.closest("[data-queue-discard]");
+    var target = edit || discard;
+    if (!target) {
+      if (event.target.closest("[data-sync-now]")) {
+        sync();
+      }
+      return;
+    }
+    var clientId = target.getAttribute(edit ? "data-queue-edit" : "data-queue-discard");
+    var items = load();
+    var chosen = items.filter(function (item) {
+      return item.row.client_id === clientId;
+    })[0];
+    save(
+      items.filter(function (item) {
+        return item.row.client_id !== clientId;
+      })
+    );
+    if (edit && chosen) {
+      // Keep the client id: if the server did save it after all, the retry is the same passage.
+      fill(chosen.row);
+      form.querySelectorAll("input[name=direction]").forEach(function (radio) {
+        radio.checked = radio.value === chosen.row.direction;
+      });
+      form.scrollIntoView();
+    }
+    render();
+  });
+
+  // The pending list refreshes itself every few seconds: not while the staff are typing a
+  // temperature into it, which the swap would throw away.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var pending = document.getElementById("pending");
+    if (!pending || event.detail.elt !== pending) {
+      return;
+    }
+    var typing = Array.prototype.some.call(pending.querySelectorAll("input[name=temperature]"), function (input) {
+      return input.value !== "" || input === document.activeElement;
+    });
+    if (typing) {
+      event.preventDefault();
+    }
+  });
+
+  window.addEventListener("online", sync);
+  window.setInterval(sync, RETRY_MS);
+  render();
+  sync();
+
+  // The service worker keeps this page and its assets for offline use. Once it has cached the
+  // page, <html data-offline-ready="true"> says so (and the browser tests wait for it).
+  if ("serviceWorker" in navigator && form.getAttribute("data-service-worker")) {
+    navigator.serviceWorker
+      .register(form.getAttribute("data-service-worker"), { scope: "/checkpoints/" })
+      .then(function () {
+        return navigator.serviceWorker.ready;
+      })
+      .then(function (registration) {
+        return new Promise(function (resolve) {
+          var channel = new MessageChannel();
+          channel.port1.onmessage = resolve;
+          registration.active.postMessage({ type: "cache-page", path: window.location.pathname }, [
+            channel.port2,
+          ]);
+        });
+      })
+      .then(function () {
+        document.documentElement.setAttribute("data-offline-ready", "true");
+      })
+      .catch(function () {
+        return null;
+      });
+  }
+})();

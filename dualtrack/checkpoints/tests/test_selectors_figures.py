@@ -1,0 +1,73 @@
+"""Selectors: rollups agree with the rows, town figures sum their checkpoints, readiness and
+the inbox follow the rules, the regions come from GB/T 2260."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from dualtrack.checkpoints import regions
+from dualtrack.checkpoints.models import DailyFigure, Passage
+from dualtrack.checkpoints.selectors import (
+    alert_inbox_for,
+    checkpoint_list_for,
+    figures_by_day,
+    figures_for,
+)
+from dualtrack.checkpoints.services import passage_register, passages_sync
+from dualtrack.checkpoints.tests.conftest import make_input
+from dualtrack.checkpoints.tests.test_services_sync import row
+
+
+def test_rollups_equal_a_group_by_over_the_rows(register, checkpoint, other_checkpoint, personas):
+    register()
+    register(direction="out", temperature=Decimal("37.5"))
+    passage_register(actor=personas.village_cadre, checkpoint=other_checkpoint, data=make_input())
+    passages_sync(
+        actor=personas.village_cadre,
+        rows=[row(checkpoint), row(other_checkpoint, temperature="39.0")],
+    )
+
+    for cp in (checkpoint, other_checkpoint):
+        raw = Passage.objects.filter(checkpoint=cp).aggregate(
+            people_in=Count("id", filter=Q(direction="in")),
+            people_out=Count("id", filter=Q(direction="out")),
+            fevers=Count("id", filter=Q(is_fever=True)),
+        )
+        day = DailyFigure.objects.get(checkpoint=cp)
+        assert (day.people_in, day.people_out, day.fevers) == (
+            raw["people_in"],
+            raw["people_out"],
+            raw["fevers"],
+        )
+    town = figures_for(personas.town_officer, area=checkpoint.area.parent)
+    assert town.people_in == Passage.objects.filter(direction="in").count()
+    assert figures_by_day(personas.town_officer, days=1)[0].fevers == 2
+
+
+def test_the_inbox_holds_the_alerts_of_the_village_liaison(register, personas, far_checkpoint):
+    register(temperature=Decimal("38.0"))
+    passage_register(
+        actor=personas.district_admin,
+        checkpoint=far_checkpoint,
+        data=make_input(temperature=Decimal("38.0")),
+    )
+
+    inbox = alert_inbox_for(personas.village_cadre)
+
+    assert [a.checkpoint.name for a in inbox] == ["艾溪村东口"]
+    assert alert_inbox_for(personas.checkpoint_staff) == []
+
+
+def test_outsiders_see_no_checkpoint(personas, checkpoint):
+    assert list(checkpoint_list_for(personas.outsider)) == []
+    assert list(checkpoint_list_for(personas.commander)) == [checkpoint]
+
+
+def test_regions_come_from_gbt_2260():
+    assert regions.region_name("420102") == "湖北省武汉市江岸区"
+    assert regions.region_name("420000") == "湖北省"
+    assert regions.region_name("123456") is None
+    assert ("420100", "湖北省武汉市") in regions.region_options("武汉")
+    assert regions.code_prefix("420100") == "4201"

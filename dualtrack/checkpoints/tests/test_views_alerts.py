@@ -1,0 +1,152 @@
+"""The alerts pages: the liaison's inbox, the list of the checkpoints in scope with escalated
+alerts first, the htmx handle form; and the risk-area list and form."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dualtrack.checkpoints.models import Alert, AlertOutcome, RiskArea
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def fever_alert(register) -> Alert:
+    return register(name="高烧者", temperature=Decimal("38.6")).alert
+
+
+def test_liaison_sees_the_alert_in_the_inbox(as_user, fever_alert):
+    body = as_user("village_cadre").get(reverse("alert_list")).content.decode()
+    inbox = body.split('id="inbox"')[1].split("</section>")[0]
+    assert "高烧者" in inbox
+    assert "38.6" in inbox
+    assert f'name="a{fever_alert.pk}-outcome"' in inbox
+
+
+def test_checkpoint_list_counts_the_alerts_waiting_for_the_user(as_user, fever_alert):
+    body = as_user("village_cadre").get(reverse("checkpoint_index")).content.decode()
+    assert 'badge badge-danger" title="等待您处置">1</span>' in body
+
+
+def test_town_list_puts_escalated_alerts_first_and_marks_them(as_user, register):
+    late = register(name="久未处置", temperature=Decimal("38.0")).alert
+    Alert.objects.filter(pk=late.pk).update(
+        raised_at=timezone.now() - datetime.timedelta(minutes=45)
+    )
+    register(name="刚发现", temperature=Decimal("38.1"))
+    body = as_user("town_officer").get(reverse("alert_list")).content.decode()
+    listing = body.split('id="alerts"')[1]
+    assert listing.index("久未处置") < listing.index("刚发现")
+    assert "已升级" in listing
+    assert "超过 30 分钟未处置" in listing
+
+
+def test_town_list_can_show_only_the_escalated_alerts(as_user, register):
+    late = register(name="超时未处置", temperature=Decimal("38.0")).alert
+    Alert.objects.filter(pk=late.pk).update(
+        raised_at=timezone.now() - datetime.timedelta(minutes=31)
+    )
+    register(name="新发现", temperature=Decimal("38.1"))
+    body = as_user("town_officer").get(reverse("alert_list"), {"escalated": "1"}).content.decode()
+    listing = body.split('id="alerts"')[1]
+    assert "超时未处置" in listing and "新发现" not in listing
+
+
+def test_alerts_of_another_town_are_not_listed(as_user, fever_alert):
+    body = as_user("outsider").get(reverse("alert_list")).content.decode()
+    assert "高烧者" not in body
+    response = as_user("outsider").post(
+        reverse("alert_handle", args=[fever_alert.pk]),
+        {f"a{fever_alert.pk}-outcome": AlertOutcome.FEVER_CLINIC},
+    )
+    assert response.status_code == 404
+
+
+def test_handle_with_htmx_returns_the_handled_alert(as_user, fever_alert):
+    response = as_user("village_cadre").post(
+        reverse("alert_handle", args=[fever_alert.pk]),
+        {
+            f"a{fever_alert.pk}-outcome": AlertOutcome.FEVER_CLINIC,
+            f"a{fever_alert.pk}-note": "120 已接走",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "送发热门诊" in body and "120 已接走" in body
+    assert "<html" not in body
+    fever_alert.refresh_from_db()
+    assert fever_alert.outcome == AlertOutcome.FEVER_CLINIC
+    assert fever_alert.handled_by.username == "cadre"
+
+
+def test_handle_without_an_outcome_is_refused_in_chinese(as_user, fever_alert):
+    response = as_user("village_cadre").post(
+        reverse("alert_handle", args=[fever_alert.pk]), {f"a{fever_alert.pk}-outcome": ""}, **HTMX
+    )
+    assert response.status_code == 422
+    assert "必填" in response.content.decode()
+    fever_alert.refresh_from_db()
+    assert fever_alert.is_open
+
+
+def test_handle_without_the_permission_is_forbidden(as_user, fever_alert):
+    response = as_user("checkpoint_staff").post(
+        reverse("alert_handle", args=[fever_alert.pk]),
+        {f"a{fever_alert.pk}-outcome": AlertOutcome.NORMAL_ON_REMEASURE},
+    )
+    assert response.status_code == 403
+    fever_alert.refresh_from_db()
+    assert fever_alert.is_open
+
+
+def test_risk_areas_are_added_by_their_keepers(as_user, risk_area):
+    client = as_user("commander")
+    page = client.get(reverse("risk_area_list")).content.decode()
+    assert "湖北省" in page and 'name="region_code"' in page
+    response = client.post(
+        reverse("risk_area_list"),
+        {
+            "region_code": "110105",
+            "level": "medium",
+            "effective_from": timezone.localdate().isoformat(),
+            "source": "北京市通告",
+        },
+    )
+    assert response.status_code == 302
+    assert RiskArea.objects.filter(region_code="110105").exists()
+
+
+def test_bad_risk_area_is_refused_in_chinese_and_writes_nothing(as_user):
+    response = as_user("commander").post(
+        reverse("risk_area_list"),
+        {"region_code": "999999", "level": "high", "effective_from": "2020-02-01", "source": "x"},
+    )
+    assert response.status_code == 422
+    assert "行政区划代码" in response.content.decode()
+    assert not RiskArea.objects.exists()
+
+
+def test_risk_area_form_is_not_offered_without_the_permission(as_user, risk_area):
+    client = as_user("town_officer")
+    page = client.get(reverse("risk_area_list")).content.decode()
+    assert "湖北省" in page and 'name="region_code"' not in page
+    response = client.post(
+        reverse("risk_area_list"),
+        {"region_code": "110105", "level": "high", "effective_from": "2020-02-01", "source": "x"},
+    )
+    assert response.status_code == 403
+    assert RiskArea.objects.count() == 1
+
+
+def test_risk_area_is_ended_today(as_user, risk_area):
+    as_user("commander").post(reverse("risk_area_end", args=[risk_area.pk]))
+    risk_area.refresh_from_db()
+    assert risk_area.effective_to == timezone.localdate()

@@ -1,0 +1,1 @@
+"""The checkpoints app's pages, one module a subject; ``urls.py`` gathers their urlpatterns."""

@@ -1,0 +1,195 @@
+"""Fever and risk-area alerts: the user's inbox (checkpoints they are in charge of, villages
+they are the liaison cadre of), the list of the checkpoints in scope with the escalated ones
+(open for more than ALERT_ESCALATION_MINUTES) first, the handle form; and HQ's risk-area list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from dualtrack.areas.models import AreaKind
+from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.areas.selectors import area_options_for
+from dualtrack.checkpoints import selectors, services
+from dualtrack.checkpoints.forms import AlertHandleForm, RiskAreaForm, form_error_texts
+from dualtrack.checkpoints.models import Alert
+from dualtrack.core.errors import DomainError
+from dualtrack.core.forms import add_domain_error
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
+
+STATUSES = ("open", "handled", "all")
+
+
+@dataclass
+class AlertRow:
+    alert: Alert
+    escalated: bool
+    minutes_open: int
+    can_handle: bool
+    form: AlertHandleForm | None = None
+
+
+def _row(
+    request: AuthenticatedRequest, alert: Alert, *, form: AlertHandleForm | None = None
+) -> AlertRow:
+    now = timezone.now()
+    can_handle = alert.is_open and Permission.HANDLE_ALERTS in selectors.checkpoint_permissions(
+        request.user, alert.checkpoint
+    )
+    return AlertRow(
+        alert=alert,
+        escalated=alert.is_escalated(now),
+        minutes_open=int(((alert.handled_at or now) - alert.raised_at).total_seconds() // 60),
+        can_handle=can_handle,
+        form=form or (AlertHandleForm(prefix=f"a{alert.pk}") if can_handle else None),
+    )
+
+
+def _int_param(request: AuthenticatedRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+@domain_errors_as_http
+def alert_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The inbox and the alerts of every checkpoint in scope; escalated ones first."""
+    user = request.user
+    status = request.GET.get("status", "open")
+    status = status if status in STATUSES else "open"
+    town_id = _int_param(request, "town")
+    escalated_only = request.GET.get("escalated") == "1"
+    inbox = [_row(request, alert) for alert in selectors.alert_inbox_for(user)]
+    alerts = [
+        _row(request, alert)
+        for alert in selectors.alert_list_for(
+            user, status=status, town_id=town_id, escalated=True if escalated_only else None
+        )
+    ]
+    alerts.sort(key=lambda row: not row.escalated)  # stable: escalated first, newest first
+    context: dict[str, Any] = {
+        "inbox": inbox,
+        "alerts": alerts,
+        "status": status,
+        "town_id": town_id,
+        "escalated_only": escalated_only,
+        "towns": area_options_for(user=user).filter(kind=AreaKind.TOWN),
+        "escalation_minutes": settings.ALERT_ESCALATION_MINUTES,
+        "escalated_count": sum(1 for row in alerts if row.escalated),
+    }
+    template = "checkpoints/alert_list.html"
+    return render(request, f"{template}#alerts" if is_htmx(request) else template, context)
+
+
+@require_POST
+@login_required
+@domain_errors_as_http
+def alert_handle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Close an alert with its outcome and a note; htmx gets the alert's row back."""
+    alert = selectors.alert_get_for(request.user, pk)
+    form = AlertHandleForm(request.POST, prefix=f"a{alert.pk}")
+    if form.is_valid():
+        try:
+            alert = services.alert_handle(
+                actor=request.user,
+                alert=alert,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+    failed = bool(form.errors)
+    if not is_htmx(request):
+        if failed:
+            for error in form_error_texts(form):
+                messages.error(request, error)
+        else:
+            messages.success(request, _("Alert handled."))
+        return redirect("alert_list")
+    row = _row(request, alert, form=form if failed else None)
+    return render(
+        request,
+        "checkpoints/alert_list.html#alert_row",
+        {"row": row},
+        status=422 if failed else 200,
+    )
+
+
+# --- Risk areas ----------------------------------------------------------------------------------
+
+
+def _risk_area_page(
+    request: AuthenticatedRequest, *, form: RiskAreaForm | None = None, status: int = 200
+) -> HttpResponse:
+    can_manage = scope_for(request.user).is_district_wide(Permission.MANAGE_RISK_AREAS)
+    if form is None and can_manage:
+        form = RiskAreaForm(initial={"effective_from": timezone.localdate()})
+    today = timezone.localdate()
+    risk_areas = list(selectors.risk_area_list_for(request.user)[:500])
+    context = {
+        "rows": [(risk_area, risk_area.is_current(today)) for risk_area in risk_areas],
+        "form": form if can_manage else None,
+        "can_manage": can_manage,
+    }
+    return render(request, "checkpoints/risk_area_list.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors_as_http
+def risk_area_list(request: AuthenticatedRequest) -> HttpResponse:
+    """HQ's list of risk areas (current and past), and for its keepers a form to add one."""
+    if request.method != "POST":
+        return _risk_area_page(request)
+    form = RiskAreaForm(request.POST)
+    if form.is_valid():
+        try:
+            risk_area = services.risk_area_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(region)s added to the risk areas.") % {"region": risk_area.region_name},
+            )
+            return redirect("risk_area_list")
+    return _risk_area_page(request, form=form, status=422)
+
+
+@require_POST
+@login_required
+@domain_errors_as_http
+def risk_area_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Take a region off the list from today."""
+    risk_area = selectors.risk_area_get_for(request.user, pk)
+    try:
+        services.risk_area_end(actor=request.user, risk_area=risk_area)
+    except DomainError as exc:
+        add_domain_error(RiskAreaForm(), exc)  # NotFound / PermissionDenied raise
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request, _("%(region)s taken off the risk areas.") % {"region": risk_area.region_name}
+        )
+    return redirect("risk_area_list")
+
+
+urlpatterns: list[URLPattern] = [
+    path("checkpoints/alerts/", alert_list, name="alert_list"),
+    path("checkpoints/alerts/<int:pk>/handle/", alert_handle, name="alert_handle"),
+    path("checkpoints/risk-areas/", risk_area_list, name="risk_area_list"),
+    path("checkpoints/risk-areas/<int:pk>/end/", risk_area_end, name="risk_area_end"),
+]

@@ -1,0 +1,107 @@
+"""The documents a checkpoint gives out: its QR poster (PDF to print, PNG for the chat group) and
+its register as an Excel file (unmasked, audited, for roles that may see personal data)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dualtrack.areas.scoping import Permission
+from dualtrack.checkpoints import poster, selectors, services
+from dualtrack.checkpoints.forms import ExportForm
+from dualtrack.core.errors import DomainError
+from dualtrack.core.forms import add_domain_error
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+
+
+def _poster_content(request: AuthenticatedRequest, pk: int) -> poster.PosterContent:
+    checkpoint = selectors.checkpoint_get_for(request.user, pk)
+    permissions = selectors.checkpoint_permissions(request.user, checkpoint)
+    if not permissions & {Permission.MANAGE_CHECKPOINTS, Permission.REGISTER_PASSAGE}:
+        selectors.require_checkpoint(request.user, checkpoint, Permission.MANAGE_CHECKPOINTS)
+    area = checkpoint.area
+    place = f"{area.parent.name} {area.name}" if area.parent_id and area.parent else area.name
+    return poster.PosterContent(
+        checkpoint_name=checkpoint.name,
+        place=place,
+        url=request.build_absolute_uri(reverse("public_register", args=[checkpoint.qr_token])),
+        day=timezone.localdate(),
+    )
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
+def checkpoint_poster_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The A4 QR poster to print."""
+    content = _poster_content(request, pk)
+    return _download(poster.poster_pdf(content), "application/pdf", f"checkpoint-{pk}-qr.pdf")
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
+def checkpoint_poster_png(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The QR poster as an image, to send to the chat group."""
+    content = _poster_content(request, pk)
+    return _download(poster.poster_png(content), "image/png", f"checkpoint-{pk}-qr.png")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+@domain_errors_as_http
+def checkpoint_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The register of a period as an Excel file, unmasked and audited: only for roles that may
+    see personal data."""
+    checkpoint = selectors.checkpoint_get_for(request.user, pk)
+    selectors.require_checkpoint(request.user, checkpoint, Permission.VIEW_PERSONAL_DATA)
+    today = timezone.localdate()
+    form = ExportForm(
+        request.POST if request.method == "POST" else None,
+        initial={"since": today - datetime.timedelta(days=13), "until": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = services.register_export(
+                actor=request.user,
+                checkpoint=checkpoint,
+                since=form.cleaned_data["since"],
+                until=form.cleaned_data["until"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            response = HttpResponse(
+                body,
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+            name = f"register-{checkpoint.pk}-{since:%Y%m%d}-{until:%Y%m%d}.xlsx"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            response["Cache-Control"] = "no-store"
+            return response
+    status = 422 if request.method == "POST" else 200
+    context = {"checkpoint": checkpoint, "form": form}
+    return render(request, "checkpoints/export_form.html", context, status=status)
+
+
+urlpatterns: list[URLPattern] = [
+    path("checkpoints/<int:pk>/poster.pdf", checkpoint_poster_pdf, name="checkpoint_poster_pdf"),
+    path("checkpoints/<int:pk>/poster.png", checkpoint_poster_png, name="checkpoint_poster_png"),
+    path("checkpoints/<int:pk>/export/", checkpoint_export, name="checkpoint_export"),
+]

@@ -1,0 +1,125 @@
+"""Figures of the checkpoints: today's people in and out, fevers, alerts open and handled, the
+median minutes to handle, and 14-day charts; drill down district → town → checkpoint."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dualtrack.areas.models import VILLAGE_KINDS, AreaKind
+from dualtrack.areas.scoping import Permission
+from dualtrack.areas.selectors import area_ancestors, area_get_for, area_options_for
+from dualtrack.checkpoints import selectors
+from dualtrack.checkpoints.forms import ExportForm
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+
+CHART_DAYS = 14
+CHILDREN_SHOWN = 60
+
+
+def _int_param(request: AuthenticatedRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def chart_data(days: list[selectors.DayFigure]) -> dict[str, Any]:
+    """The 14-day series for figures.js (the table on the page shows the same numbers)."""
+    return {
+        "days": [f"{d.day:%m-%d}" for d in days],
+        "series": [
+            {"name": _("In"), "key": "people_in", "data": [d.people_in for d in days]},
+            {"name": _("Out"), "key": "people_out", "data": [d.people_out for d in days]},
+        ],
+        "alerts": [
+            {"name": _("Fevers"), "data": [d.fevers for d in days]},
+            {"name": _("Risk-area arrivals"), "data": [d.risk_arrivals for d in days]},
+            {"name": _("Alerts raised"), "data": [d.alerts_raised for d in days]},
+            {"name": _("Alerts handled"), "data": [d.alerts_handled for d in days]},
+        ],
+        "titles": {"people": _("People in and out"), "alerts": _("Fevers and alerts")},
+    }
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
+def checkpoint_figures(request: AuthenticatedRequest) -> HttpResponse:
+    """Today's figures and the last 14 days for all the user sees, a town or village, or one
+    checkpoint; below, the same figures for each town (or checkpoint) to drill down."""
+    user = request.user
+    checkpoint_id = _int_param(request, "checkpoint")
+    area_id = _int_param(request, "area")
+    checkpoint = selectors.checkpoint_get_for(user, checkpoint_id) if checkpoint_id else None
+    area = area_get_for(user=user, area_id=area_id) if area_id and not checkpoint else None
+    today = timezone.localdate()
+    figures = selectors.figures_for(user, checkpoint=checkpoint, area=area, day=today)
+    days = selectors.figures_by_day(user, checkpoint=checkpoint, area=area, days=CHART_DAYS)
+
+    children: list[tuple[str, str, selectors.Figures]] = []
+    if checkpoint is None:
+        if area is None or area.kind == AreaKind.DISTRICT:
+            for town in area_options_for(user=user).filter(kind=AreaKind.TOWN)[:CHILDREN_SHOWN]:
+                children.append(
+                    (
+                        town.name,
+                        f"?area={town.pk}",
+                        selectors.figures_for(user, area=town, day=today),
+                    )
+                )
+        if not children:
+            town_id = area.pk if area is not None and area.kind == AreaKind.TOWN else None
+            village_id = area.pk if area is not None and area.kind in VILLAGE_KINDS else None
+            for child in selectors.checkpoint_list_for(user, town_id=town_id, area_id=village_id)[
+                :CHILDREN_SHOWN
+            ]:
+                children.append(
+                    (
+                        f"{child.area.name} · {child.name}",
+                        f"?checkpoint={child.pk}",
+                        selectors.figures_for(user, checkpoint=child, day=today),
+                    )
+                )
+
+    breadcrumb: list[tuple[str, str]] = [(_("All my checkpoints"), "")]
+    if checkpoint is not None:
+        for ancestor in [*area_ancestors(checkpoint.area), checkpoint.area]:
+            if ancestor.kind == AreaKind.TOWN:
+                breadcrumb.append((ancestor.name, f"?area={ancestor.pk}"))
+    elif area is not None and area.kind != AreaKind.DISTRICT:
+        for ancestor in area_ancestors(area):
+            if ancestor.kind == AreaKind.TOWN:
+                breadcrumb.append((ancestor.name, f"?area={ancestor.pk}"))
+
+    can_export = checkpoint is not None and (
+        Permission.VIEW_PERSONAL_DATA in selectors.checkpoint_permissions(user, checkpoint)
+    )
+    context = {
+        "checkpoint": checkpoint,
+        "area": area,
+        "today": today,
+        "figures": figures,
+        "days": days,
+        "chart": chart_data(days),
+        "children": children,
+        "breadcrumb": breadcrumb,
+        "can_export": can_export,
+        "export_form": ExportForm(
+            initial={"since": today - datetime.timedelta(days=CHART_DAYS - 1), "until": today}
+        )
+        if can_export
+        else None,
+    }
+    return render(request, "checkpoints/figures.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("checkpoints/figures/", checkpoint_figures, name="checkpoint_figures"),
+]
