@@ -70,8 +70,12 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/mypy dualtrack config
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Each benchmark prints its figures as ratios against a baseline measured in the same run;
+# BENCH=checkpoints runs one of them (run = the foundation's seeding and resident pages).
+BENCHES ?= run checkpoints enterprises supplies
 bench: $(VENV)/.installed assets messages
-	$(PY) bench/run.py $(BENCH_ARGS)
+	@for b in $(if $(BENCH),$(BENCH),$(BENCHES)); do \
+		echo "== bench/$$b.py"; $(PY) bench/$$b.py $(BENCH_ARGS) || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3*

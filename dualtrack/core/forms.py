@@ -5,8 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
+
+# Django 6.1's label for a select's blank choice, which its own catalogue leaves untranslated in
+# Chinese: named here so that ours carries it.
+gettext_noop("- Select an option -")
 
 
 def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
