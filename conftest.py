@@ -193,7 +193,10 @@ def browser_login(page, username: str, password: str = PASSWORD) -> None:
     page.goto("/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    # Wait for the answer to the form itself: waiting for the load state alone can return
+    # before the click's navigation has begun, and the next goto races the session cookie.
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
 
 
