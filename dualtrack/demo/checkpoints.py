@@ -48,6 +48,7 @@ from dualtrack.checkpoints.models import (
     new_qr_token,
 )
 from dualtrack.checkpoints.regions import code_prefix, region_name
+from dualtrack.checkpoints.services.sync import COLUMNS  # the order the bulk sync copies in
 from dualtrack.core.crypto import encrypt, lookup_digest
 from dualtrack.core.models import User
 from dualtrack.demo.people import Origin
@@ -105,31 +106,6 @@ RISK_VISITOR_ORIGINS = (*HUBEI_ORIGINS, "330300", "330300")  # Wenzhou: medium r
 RISK_VISITOR_RATE = 0.0015  # of visitor passages
 GATE_NAMES = ("东口", "西口", "南口", "北口", "主路口", "东南口", "西北口", "二号口")
 COMMUNITY_GATES = ("东门", "西门", "南门", "北门", "正门", "侧门", "二号门", "三号门")
-
-COLUMNS = (
-    "checkpoint_id",
-    "shift_id",
-    "client_id",
-    "occurred_at",
-    "received_at",
-    "direction",
-    "temperature",
-    "temperature_confirmed_by_id",
-    "resident_id",
-    "name",
-    "id_number",
-    "id_digest",
-    "phone",
-    "phone_digest",
-    "origin_code",
-    "origin_name",
-    "purpose",
-    "notice_given",
-    "source",
-    "recorded_by_id",
-    "is_fever",
-    "from_risk_area",
-)
 
 
 @dataclass(frozen=True)
