@@ -108,6 +108,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The hot paths' hand-written statements (dualtrack.core.sql) bind on the server and are
+    # prepared on their second use on a connection; the ORM's own queries bind on the client
+    # and are never prepared. Behind a transaction-mode pooler older than PgBouncer 1.22, set
+    # DB_PREPARE_THRESHOLD=off.
+    threshold = os.environ.get("DB_PREPARE_THRESHOLD", "1")
+    DATABASES["default"]["OPTIONS"] = {
+        "prepare_threshold": None if threshold == "off" else int(threshold)
+    }
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from dualtrack.areas.models import CODE_WIDTH, Area, AreaKind, Duty, Role, RoleGrant
+from dualtrack.areas.models import CODE_WIDTH, Area, AreaKind, Duty, OrgUnit, Role, RoleGrant
+from dualtrack.core import sql
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 
@@ -210,6 +211,15 @@ class Scope:
             raise PermissionDenied()
 
 
+# Every request builds a scope: by hand, it costs a tenth of the ORM's query (see core.sql).
+_GRANTS_SQL = (
+    "SELECT g.role, g.area_id, a.code, a.kind, g.org_unit_id, o.duty "  # noqa: S608
+    f"FROM {RoleGrant._meta.db_table} g JOIN {Area._meta.db_table} a ON a.id = g.area_id "
+    f"LEFT JOIN {OrgUnit._meta.db_table} o ON o.id = g.org_unit_id "
+    "WHERE g.user_id = %s ORDER BY g.role, g.id"
+)
+
+
 def scope_for(user: User | None) -> Scope:
     """The user's scope, built once and kept on the user object for the request."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -217,9 +227,13 @@ def scope_for(user: User | None) -> Scope:
     cached = getattr(user, "_dualtrack_scope", None)
     if cached is not None:
         return cached
-    rows = RoleGrant.objects.filter(user=user).values_list(
-        "role", "area_id", "area__code", "area__kind", "org_unit_id", "org_unit__duty"
+    rows = sql.fetch_all(_GRANTS_SQL, [user.pk])
+    scope = Scope(
+        user,
+        [
+            Grant(role, area_id, code, kind, org_unit_id, duty or "")
+            for role, area_id, code, kind, org_unit_id, duty in rows
+        ],
     )
-    scope = Scope(user, [Grant(*row[:5], duty=row[5] or "") for row in rows])
     user._dualtrack_scope = scope  # type: ignore[attr-defined]
     return scope

@@ -8,13 +8,15 @@ register, even in the same village).
 from __future__ import annotations
 
 import datetime
+import functools
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dualtrack.areas.models import Area, AreaKind, LiaisonAssignment, Role
@@ -31,7 +33,9 @@ from dualtrack.checkpoints.models import (
     RiskArea,
     Shift,
     ShiftFigure,
+    region_prefix,
 )
+from dualtrack.core import sql
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 
@@ -51,12 +55,13 @@ REGISTER_READERS = frozenset(
 # --- Access ----------------------------------------------------------------------------------
 
 
+_STAFFED_SQL = f"SELECT checkpoint_id FROM {CheckpointStaff._meta.db_table} WHERE user_id = %s"  # noqa: S608
+
+
 def _staffed_ids(user: User) -> set[int]:
     cached = getattr(user, "_dualtrack_staffed", None)
     if cached is None:
-        cached = set(
-            CheckpointStaff.objects.filter(user=user).values_list("checkpoint_id", flat=True)
-        )
+        cached = {pk for (pk,) in sql.fetch_all(_STAFFED_SQL, [user.pk])}
         user._dualtrack_staffed = cached  # type: ignore[attr-defined]
     return cached
 
@@ -151,14 +156,35 @@ def checkpoint_list_for(
     return qs.order_by("area__code", "name")
 
 
-def checkpoint_get_for(user: User, pk: int) -> Checkpoint:
-    """One checkpoint the user can see, or NotFound."""
-    checkpoint = (
-        Checkpoint.objects.filter(visible_checkpoints_q(user), pk=pk)
-        .select_related("area", "person_in_charge")
-        .first()
+@functools.cache
+def _checkpoint_sql() -> tuple[str, sql.Loader, sql.Loader, sql.Loader]:
+    checkpoint = sql.loader(Checkpoint, "c")
+    area = sql.loader(Area, "a")
+    person_model = Checkpoint._meta.get_field("person_in_charge").related_model
+    person = sql.loader(person_model, "p")
+    statement = (
+        f"SELECT {checkpoint.columns}, {area.columns}, {person.columns} "  # noqa: S608
+        f"FROM {Checkpoint._meta.db_table} c JOIN {Area._meta.db_table} a ON a.id = c.area_id "
+        f"LEFT JOIN {person_model._meta.db_table} p ON p.id = c.person_in_charge_id "
+        "WHERE c.id = %s"
     )
-    if checkpoint is None:
+    return statement, checkpoint, area, person
+
+
+def checkpoint_get_for(user: User, pk: int) -> Checkpoint:
+    """One checkpoint the user can see (its area and person in charge loaded), or NotFound.
+
+    Read on every registration at a gate, so by hand (see core.sql); who sees it is
+    ``checkpoint_permissions``, the same rule as ``visible_checkpoints_q``."""
+    statement, checkpoint_of, area_of, person_of = _checkpoint_sql()
+    row = sql.fetch_one(statement, [pk]) if sql.is_key(pk) else None
+    if row is None:
+        raise NotFound()
+    split, end = checkpoint_of.width, checkpoint_of.width + area_of.width
+    checkpoint = checkpoint_of(row[:split])
+    checkpoint.area = area_of(row[split:end])
+    checkpoint.person_in_charge = person_of(row[end:]) if row[end] is not None else None
+    if Permission.VIEW not in checkpoint_permissions(user, checkpoint):
         raise NotFound()
     return checkpoint
 
@@ -175,6 +201,20 @@ def kit_for(checkpoint: Checkpoint) -> list[tuple[str, str, KitCheck | None]]:
 
 
 # --- Shifts ----------------------------------------------------------------------------------
+
+
+_SHIFT_AT_SQL = (
+    f"SELECT id FROM {Shift._meta.db_table} "  # noqa: S608
+    "WHERE checkpoint_id = %s AND starts_at <= %s AND ends_at > %s "
+    "ORDER BY starts_at DESC, id DESC LIMIT 1"
+)
+
+
+def current_shift_id(checkpoint_id: int, moment: datetime.datetime) -> int | None:
+    """``current_shift``'s id, read by hand for every registration (see core.sql)."""
+    at = connection.ops.adapt_datetimefield_value(moment)
+    row = sql.fetch_one(_SHIFT_AT_SQL, [checkpoint_id, at, at])
+    return row[0] if row else None
 
 
 def current_shift(checkpoint: Checkpoint, now: datetime.datetime | None = None) -> Shift | None:
@@ -438,6 +478,20 @@ def alert_get_for(user: User, pk: int) -> Alert:
 # --- Risk areas ------------------------------------------------------------------------------
 
 
+_RISK_CODES_SQL = (
+    f"SELECT region_code FROM {RiskArea._meta.db_table} "  # noqa: S608
+    "WHERE effective_from <= %s AND (effective_to IS NULL OR effective_to >= %s)"
+)
+
+
+def risk_prefixes_current(on: datetime.date) -> tuple[str, ...]:
+    """The code prefixes of the risk areas in force on a day (``risk_areas_current``'s, read by
+    hand for every registration; see core.sql)."""
+    return tuple(
+        sorted({region_prefix(code) for (code,) in sql.fetch_all(_RISK_CODES_SQL, [on, on])})
+    )
+
+
 def risk_areas_current(on: datetime.date | None = None) -> list[RiskArea]:
     """The risk areas in force on a day (today by default)."""
     on = on or timezone.localdate()
@@ -492,25 +546,70 @@ class DayFigure:
         return self.alerts_raised - self.alerts_handled
 
 
+_FIGURES = DailyFigure._meta.db_table
+_SUMS = ", ".join(f"COALESCE(SUM({name}), 0)" for name in FigureCounters.COUNTERS)
+_CHECKPOINTS_IN = (
+    f"SELECT c.id FROM {Checkpoint._meta.db_table} c "  # noqa: S608
+    f"JOIN {Area._meta.db_table} a ON a.id = c.area_id WHERE "
+)
+
+
+def _code_like(code: str) -> str:
+    return connection.ops.prep_for_like_query(code) + "%"
+
+
+def _prefixes_sql(codes: Iterable[str]) -> tuple[str, list[str]]:
+    codes = sorted(codes)
+    if not codes:
+        return "1 = 0", []
+    return "(" + " OR ".join(["a.code LIKE %s ESCAPE '\\'"] * len(codes)) + ")", [
+        _code_like(code) for code in codes
+    ]
+
+
 def _figure_checkpoints(
     user: User, checkpoint: Checkpoint | None, area: Area | None
-) -> tuple[Q, Q]:
-    """(Q on DailyFigure, Q on Alert) for the checkpoints the figures cover."""
+) -> tuple[str, list[Any]]:
+    """A condition on ``checkpoint_id`` selecting the checkpoints the figures cover, with its
+    parameters: the same checkpoints as ``visible_checkpoints_q`` (under ``area``), in SQL of
+    its own, as the figures are read on every dashboard refresh (see core.sql)."""
     if checkpoint is not None:
         require_checkpoint(user, checkpoint, Permission.VIEW)
-        return Q(checkpoint_id=checkpoint.pk), Q(checkpoint_id=checkpoint.pk)
-    visible = visible_checkpoints_q(user)
-    if area is not None:
-        if (
-            not scope_for(user).covers(area)
-            and not Checkpoint.objects.filter(visible, area__code__startswith=area.code).exists()
-        ):
+        return "checkpoint_id = %s", [checkpoint.pk]
+    scope = scope_for(user)
+    if area is not None and not scope.covers(area):
+        visible = Checkpoint.objects.filter(visible_checkpoints_q(user))
+        if not visible.filter(area__code__startswith=area.code).exists():
             raise NotFound()
-        visible &= Q(area__code__startswith=area.code)
-    if not visible:  # district-wide, no area: every checkpoint
-        return Q(), Q()
-    ids = Checkpoint.objects.filter(visible).values("id")
-    return Q(checkpoint_id__in=ids), Q(checkpoint_id__in=ids)
+    broad = {
+        g.area_code
+        for g in scope.grants
+        if g.role != Role.CHECKPOINT_STAFF and Permission.VIEW in g.permissions
+    }
+    gate = {
+        g.area_code
+        for g in scope.grants
+        if g.role == Role.CHECKPOINT_STAFF and Permission.VIEW in g.permissions
+    }
+    where = ""
+    params: list[Any] = []
+    if any(len(code) == len(ROOT_CODE) for code in broad):
+        if area is None:
+            return "1 = 1", []  # district-wide, no area: every checkpoint
+    else:
+        where, broad_params = _prefixes_sql(broad)
+        params.extend(broad_params)
+        staffed = sorted(_staffed_ids(user)) if gate else []
+        if staffed:
+            gate_sql, gate_params = _prefixes_sql(gate)
+            marks = ", ".join(["%s"] * len(staffed))
+            where = f"({where} OR ({gate_sql} AND c.id IN ({marks})))"
+            params.extend([*gate_params, *staffed])
+    if area is not None:
+        where = f"{where} AND " if where else ""
+        where += "a.code LIKE %s ESCAPE '\\'"
+        params.append(_code_like(area.code))
+    return f"checkpoint_id IN ({_CHECKPOINTS_IN}{where})", params
 
 
 def figures_for(
@@ -523,18 +622,25 @@ def figures_for(
     """One day's figures (today by default) for a checkpoint, an area (town, village) or all the
     user can see, from the daily rollups; the median time to handle from that day's alerts."""
     day = day or timezone.localdate()
-    figure_q, alert_q = _figure_checkpoints(user, checkpoint, area)
-    sums = DailyFigure.objects.filter(figure_q, day=day).aggregate(
-        **{name: Sum(name) for name in FigureCounters.COUNTERS}
+    where, params = _figure_checkpoints(user, checkpoint, area)
+    row = sql.fetch_one(
+        f"SELECT {_SUMS} FROM {_FIGURES} WHERE day = %s AND {where}",  # noqa: S608
+        [day, *params],
     )
-    counts = Counts.of(sums)
+    counts = _counts(row)
     minutes: list[float] = []
     if counts.alerts_handled:
         start, end = day_bounds(day)
-        handled = Alert.objects.filter(
-            alert_q, raised_at__gte=start, raised_at__lt=end, handled_at__isnull=False
-        ).values_list("raised_at", "handled_at")
-        minutes = [(h - r).total_seconds() / 60 for r, h in handled if h is not None]
+        handled = sql.fetch_all(
+            f"SELECT raised_at, handled_at FROM {Alert._meta.db_table} "  # noqa: S608
+            f"WHERE raised_at >= %s AND raised_at < %s AND handled_at IS NOT NULL AND {where}",
+            [
+                connection.ops.adapt_datetimefield_value(start),
+                connection.ops.adapt_datetimefield_value(end),
+                *params,
+            ],
+        )
+        minutes = [(sql.aware(h) - sql.aware(r)).total_seconds() / 60 for r, h in handled]  # type: ignore[operator]
     return Figures(
         people_in=counts.people_in,
         people_out=counts.people_out,
@@ -559,17 +665,19 @@ def figures_by_day(
     days = max(1, min(days, 366))
     until = until or timezone.localdate()
     since = until - datetime.timedelta(days=days - 1)
-    figure_q, _ = _figure_checkpoints(user, checkpoint, area)
-    rows: dict[datetime.date, dict[str, Any]] = {
-        row["day"]: dict(row)
-        for row in DailyFigure.objects.filter(figure_q, day__gte=since, day__lte=until)
-        .values("day")
-        .annotate(**{name: Sum(name) for name in FigureCounters.COUNTERS})
+    where, params = _figure_checkpoints(user, checkpoint, area)
+    rows = {
+        _as_date(day): _counts(sums)
+        for day, *sums in sql.fetch_all(
+            f"SELECT day, {_SUMS} FROM {_FIGURES} "  # noqa: S608
+            f"WHERE day >= %s AND day <= %s AND {where} GROUP BY day",
+            [since, until, *params],
+        )
     }
     result = []
     for n in range(days):
         day = since + datetime.timedelta(days=n)
-        counts = Counts.of(rows.get(day))
+        counts = rows.get(day) or Counts()
         result.append(
             DayFigure(
                 day=day,
@@ -582,3 +690,13 @@ def figures_by_day(
             )
         )
     return result
+
+
+def _counts(sums: Iterable[Any] | None) -> Counts:
+    return Counts(
+        **{name: int(n or 0) for name, n in zip(FigureCounters.COUNTERS, sums or (), strict=False)}
+    )
+
+
+def _as_date(value: datetime.date | str) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from dualtrack.core import sql
 from dualtrack.core.models import AuditAction, AuditEntry, User
 
 Snapshot = dict[str, Any]
@@ -61,7 +62,7 @@ def audit_record(
     note: str = "",
 ) -> AuditEntry:
     """Append one audit entry; call inside the service's transaction."""
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor,
         action=action,
         target_type=ContentType.objects.get_for_model(instance),
@@ -71,6 +72,8 @@ def audit_record(
         changes=diff(before, after),
         note=note[:300],
     )
+    sql.insert(entry)  # a registration at a gate writes one: by hand (see core.sql)
+    return entry
 
 
 # --- Reading the trail -------------------------------------------------------------------------

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dualtrack.core import sql
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.errors import Conflict, NotFound, ValidationFailed
 from dualtrack.core.models import ApiToken, AuditAction, Language, User
@@ -87,18 +89,35 @@ def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
     return token
 
 
+@functools.cache
+def _token_sql() -> tuple[str, sql.Loader]:
+    user = sql.loader(User, "u")
+    return (
+        f"SELECT t.id, t.last_used_at, {user.columns} FROM {ApiToken._meta.db_table} t "  # noqa: S608
+        f"JOIN {User._meta.db_table} u ON u.id = t.user_id "
+        "WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active = %s"
+    ), user
+
+
+_TOKEN_USED_SQL = f"UPDATE {ApiToken._meta.db_table} SET last_used_at = %s WHERE id = %s"  # noqa: S608
+
+
 def api_token_authenticate(raw: str) -> User | None:
-    """The active user behind a raw token, or None; notes its use at most once a minute."""
+    """The active user behind a raw token, or None; notes its use at most once a minute.
+
+    Every API call of a device or script starts here, so the reads are by hand (core.sql)."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is None:
+    statement, user_of = _token_sql()
+    row = sql.fetch_one(statement, [token_digest(raw), True])
+    if row is None:
         return None
+    token_id, last_used_at, *user_values = row
     now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    last_used_at = sql.aware(last_used_at)
+    if last_used_at is None or (now - last_used_at).total_seconds() > 60:
+        with sql.cursor() as cursor:
+            cursor.execute(
+                _TOKEN_USED_SQL, [connection.ops.adapt_datetimefield_value(now), token_id]
+            )
+    return user_of(user_values)  # type: ignore[return-value]

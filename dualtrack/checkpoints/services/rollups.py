@@ -12,9 +12,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import connection
-
 from dualtrack.checkpoints.models import DailyFigure, FigureCounters, ShiftFigure
+from dualtrack.core import sql
 
 COUNTERS = FigureCounters.COUNTERS
 
@@ -48,11 +47,10 @@ def bump(
 ) -> None:
     """Add the counters to their (checkpoint, day) and shift rows; call inside the write's
     transaction, keys in a stable order so that concurrent batches lock rows alike."""
-    with connection.cursor() as cursor:
-        rows = list(_rows(dict(sorted(daily.items()))))
-        if rows:
-            cursor.executemany(_DAILY_SQL, rows)
-        if shifts:
-            rows = list(_rows(dict(sorted(shifts.items()))))
-            if rows:
-                cursor.executemany(_SHIFT_SQL, rows)
+    with sql.cursor() as cursor:
+        for statement, increments in ((_DAILY_SQL, daily), (_SHIFT_SQL, shifts or {})):
+            rows = list(_rows(dict(sorted(increments.items()))))
+            if len(rows) == 1:  # a registration: one prepared statement (see core.sql)
+                cursor.execute(statement, rows[0])
+            elif rows:
+                cursor.executemany(statement, rows)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +34,7 @@ from dualtrack.checkpoints.models import (
     PassageSource,
     Shift,
 )
-from dualtrack.checkpoints.selectors import checkpoint_permissions, local_day
+from dualtrack.checkpoints.selectors import checkpoint_permissions
 from dualtrack.checkpoints.services.passages import (
     CleanPassage,
     Errors,
@@ -44,6 +44,7 @@ from dualtrack.checkpoints.services.passages import (
     fever_threshold,
 )
 from dualtrack.checkpoints.services.rollups import bump
+from dualtrack.core import sql
 from dualtrack.core.audit import audit_record
 from dualtrack.core.crypto import encrypt, lookup_digest
 from dualtrack.core.errors import DomainError, ValidationFailed
@@ -135,12 +136,7 @@ def passages_sync(*, actor: User, rows: list[dict[str, Any]]) -> SyncReport:
         if isinstance(row, dict) and row.get("client_id"):
             with contextlib.suppress(ValueError):
                 client_ids.add(uuid.UUID(str(row["client_id"])))
-    stored = {
-        cid: (pk, cp)
-        for cid, pk, cp in Passage.objects.filter(client_id__in=client_ids).values_list(
-            "client_id", "id", "checkpoint_id"
-        )
-    }
+    stored = _stored(client_ids)
     resident_ids = {
         r["resident_id"] for r in rows if isinstance(r, dict) if _int(r.get("resident_id"))
     }
@@ -219,6 +215,27 @@ def passages_sync(*, actor: User, rows: list[dict[str, Any]]) -> SyncReport:
     return report
 
 
+_STORED_SQL = (
+    f"SELECT client_id, id, checkpoint_id FROM {Passage._meta.db_table} "  # noqa: S608
+    "WHERE client_id = ANY(%s)"
+)
+
+
+def _stored(client_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
+    """Client id → (passage id, checkpoint id) of those already stored."""
+    if not client_ids:
+        return {}
+    if connection.vendor == "postgresql":  # one array parameter instead of 5,000 literals
+        rows = sql.fetch_all(_STORED_SQL, [list(client_ids)])
+    else:
+        rows = list(
+            Passage.objects.filter(client_id__in=client_ids).values_list(
+                "client_id", "id", "checkpoint_id"
+            )
+        )
+    return {cid: (pk, cp) for cid, pk, cp in rows}
+
+
 def _str_or_none(value: Any) -> str | None:
     return None if value in (None, "") else str(value)
 
@@ -241,9 +258,10 @@ def _write(
     risk = RiskMatcher()
     sealed = _Sealer()
     threshold = fever_threshold()
+    local = timezone.get_current_timezone()  # once: each lookup goes through a context var
     rows: list[_Row] = []
     for _index, clean, checkpoint_id in pending:
-        day = local_day(clean.occurred_at)
+        day = clean.occurred_at.astimezone(local).date()
         fever = clean.temperature is not None and clean.temperature >= threshold
         row = _Row(
             client_id=clean.client_id,
@@ -419,8 +437,10 @@ def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
     """Insert rows of COLUMNS whose client id is not stored yet; client id → new id for those
     inserted. Values are already what the columns hold (ciphertexts, digests).
 
-    PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING
-    RETURNING. SQLite: multi-row INSERT … ON CONFLICT DO NOTHING RETURNING, in chunks.
+    PostgreSQL: COPY straight into the register (the caller has left out the client ids it
+    found stored); should one be stored meanwhile, COPY into a temporary table instead, then
+    one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING. SQLite: multi-row INSERT … ON
+    CONFLICT DO NOTHING RETURNING, in chunks.
     """
     if not rows:
         return {}
@@ -428,6 +448,9 @@ def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
     inserted: dict[uuid.UUID, int] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            direct = _copy_new(cursor, rows)
+            if direct is not None:
+                return direct
             cursor.execute(
                 # Table and column names come from code, never from input.
                 f"CREATE TEMP TABLE IF NOT EXISTS {_TEMP} ON COMMIT DELETE ROWS AS "  # noqa: S608
@@ -458,3 +481,27 @@ def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
                 for pk, client_id in cursor.fetchall():
                     inserted[uuid.UUID(str(client_id))] = pk
     return inserted
+
+
+def _copy_new(cursor: Any, rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int] | None:
+    """COPY the rows straight into the register, with ids drawn from its sequence beforehand;
+    None when a client id is taken meanwhile (a concurrent sync of the same rows): nothing is
+    written then, and the caller takes the path that skips stored client ids."""
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        [_TABLE, len(rows)],
+    )
+    ids = [pk for (pk,) in cursor.fetchall()]
+    statement = f"COPY {_TABLE} (id, {', '.join(COLUMNS)}) FROM STDIN"
+    try:
+        # In a savepoint, so that a taken client id undoes the COPY and nothing else.
+        with (
+            transaction.atomic(),
+            connection.wrap_database_errors,
+            cursor.cursor.copy(statement) as copy,
+        ):
+            for pk, values in zip(ids, rows, strict=True):
+                copy.write_row((pk, *values))
+    except IntegrityError:
+        return None
+    return {values[2]: pk for pk, values in zip(ids, rows, strict=True)}

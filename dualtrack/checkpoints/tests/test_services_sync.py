@@ -160,3 +160,25 @@ def test_a_large_batch_is_written_in_one_go(checkpoint, personas, django_assert_
 
     assert len(report.accepted) == 1200
     assert DailyFigure.objects.get(checkpoint=checkpoint).people_in == 1200
+
+
+def test_rows_stored_meanwhile_by_a_concurrent_sync_are_answered_as_duplicates(
+    checkpoint, personas, monkeypatch
+):
+    """A concurrent sync of the same rows commits between this one's check for stored client
+    ids and its insert: those rows come back as duplicates with the stored ids, the new ones
+    are written, and nothing is written or counted twice."""
+    from dualtrack.checkpoints.services import sync
+
+    earlier = [row(checkpoint) for _ in range(2)]
+    first = passages_sync(actor=personas.checkpoint_staff, rows=earlier)
+    monkeypatch.setattr(sync, "_stored", lambda client_ids: {})  # the check saw none of them
+
+    report = passages_sync(actor=personas.checkpoint_staff, rows=[*earlier, row(checkpoint)])
+
+    assert Passage.objects.count() == 3
+    assert [a["duplicate"] for a in report.accepted] == [True, True, False]
+    assert [a["passage_id"] for a in report.accepted[:2]] == [
+        a["passage_id"] for a in first.accepted
+    ]
+    assert DailyFigure.objects.get(checkpoint=checkpoint).people_in == 3
