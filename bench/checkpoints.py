@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/checkpoints.py [--database-url URL] [--scale 10] [--seed-scale 0.2]
 
-1. Bulk sync: rows/s through the whole API (HTTP via Django's test client, JSON, validation,
-   dedup, encryption, the insert, alerts and figures) against a raw psycopg COPY of the same
-   rows into an equivalent table (same columns and indexes, plaintext, no checks).
+1. Bulk sync: rows/s through the whole API served by gunicorn (HTTP, JSON, validation, dedup,
+   encryption, the insert, alerts and figures), from one client and from two at once, against
+   a raw psycopg COPY of the same rows, batch by batch, into an equivalent table (same columns
+   and indexes, plaintext, no foreign keys or checks) from as many connections.
 2. Single registration: requests/s and latency percentiles at 8 and 32 concurrent connections
    against gunicorn (sync workers, started here on a free port), with a multi-process client,
-   against a bare single-row INSERT + COMMIT loop at the same concurrency.
+   against a bare single-row INSERT + COMMIT loop at the same concurrency; and, as the stack's
+   floor, GET /api/account/me (a token, the scope, a JSON answer, nothing written) served the same way.
 3. Today's figures for a checkpoint and for a town: the selector (daily rollups) against the
    same figures computed by GROUP BY over the raw passages.
 
@@ -21,6 +23,7 @@ ids; the figures are rebuilt from the rows. The output says so. PostgreSQL only 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -31,6 +34,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -45,6 +49,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dt_bench_checkpoints"
 PASSAGES_AT_SCALE_1 = 210_000
 SYNC_BATCH = 5000
 SYNC_BATCHES = 8
+SYNC_CLIENTS = (1, 2)  # devices syncing at once; SYNC_BATCHES is shared out among them
 FIGURE_RUNS = 300
 CONCURRENCY = (8, 32)
 REQUESTS_PER_CLIENT = {8: 150, 32: 60}
@@ -200,107 +205,46 @@ def _rows(checkpoint_ids: list[int], n: int, people: list[tuple[str, str]]) -> l
     return rows
 
 
-# --- 1. Bulk sync --------------------------------------------------------------------------------
+# --- Serving -------------------------------------------------------------------------------------
 
 
-def bench_sync(url: str) -> dict[str, Any]:
-    import psycopg
-    from django.db import connection
-    from django.test import Client
-
-    from dualtrack.checkpoints.models import Checkpoint, Passage
-    from dualtrack.core.models import User
-
-    admin = User.objects.get(username="admin")
-    ids = list(Checkpoint.objects.filter(status="open").values_list("pk", flat=True))
-    people = _identities(2000)
-    row_batches = [_rows(ids, SYNC_BATCH, people) for _ in range(SYNC_BATCHES + 1)]
-    batches = [json.dumps({"rows": rows}) for rows in row_batches]
-    client = Client()
-    client.force_login(admin)
-    # One batch to warm up (imports, connection, caches), then the timed ones.
-    client.post("/api/checkpoints/passages/sync", batches[0], content_type="application/json")
-    before = Passage.objects.count()
-    started = time.perf_counter()
-    for body in batches[1:]:
-        response = client.post(
-            "/api/checkpoints/passages/sync", body, content_type="application/json"
-        )
-        assert response.status_code == 200, response.content[:500]
-        assert not response.json()["rejected"], response.json()["rejected"][:3]
-    sync_seconds = time.perf_counter() - started
-    written = Passage.objects.count() - before
-    retry = client.post(
-        "/api/checkpoints/passages/sync", batches[1], content_type="application/json"
-    ).json()
-    duplicates = sum(1 for a in retry["accepted"] if a["duplicate"])
-
-    # Baseline: COPY of the same rows, as plain values, into an equivalent table.
-    columns = [f.column for f in Passage._meta.concrete_fields if not f.primary_key]
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_passage_copy")
-        cursor.execute("CREATE TABLE bench_passage_copy (LIKE checkpoints_passage INCLUDING ALL)")
-    rows = [row for rows in row_batches[1:] for row in rows]
-    import datetime as dt
-
-    received = dt.datetime.now(dt.UTC)
-    tuples = [
-        (
-            row["checkpoint_id"],
-            None,
-            str(uuid.uuid4()),
-            row["occurred_at"],
-            received,
-            row["direction"],
-            row["temperature"],
-            admin.pk,
-            None,
-            row["name"],
-            row["id_number"],
-            "",
-            row["phone"],
-            "",
-            row["origin_code"],
-            "江西省南昌市青山湖区",
-            row["purpose"],
-            True,
+@contextlib.contextmanager
+def _gunicorn(url: str) -> Iterator[int]:
+    """gunicorn (sync workers) on a free port, as production serves; yields the port."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "DB_CONN_MAX_AGE": "600"}
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(GUNICORN_WORKERS),
+            "--worker-class",
             "sync",
-            admin.pk,
-            False,
-            False,
-        )
-        for row in rows
-    ]
-    names = [
-        "checkpoint_id", "shift_id", "client_id", "occurred_at", "received_at", "direction",
-        "temperature", "temperature_confirmed_by_id", "resident_id", "name", "id_number",
-        "id_digest", "phone", "phone_digest", "origin_code", "origin_name", "purpose",
-        "notice_given", "source", "recorded_by_id", "is_fever", "from_risk_area",
-    ]  # fmt: skip
-    assert sorted(names) == sorted(columns), (names, columns)
-    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
-        started = time.perf_counter()
-        for start in range(0, len(tuples), SYNC_BATCH):
-            statement = f"COPY bench_passage_copy ({', '.join(names)}) FROM STDIN"
-            with conn.cursor() as cur, cur.copy(statement) as copy:
-                for row in tuples[start : start + SYNC_BATCH]:
-                    copy.write_row(row)
-            conn.commit()
-        copy_seconds = time.perf_counter() - started
-        conn.execute("DROP TABLE bench_passage_copy")
-        conn.commit()
-    n = SYNC_BATCH * SYNC_BATCHES
-    return {
-        "rows": n,
-        "written": written,
-        "retry_duplicates": duplicates,
-        "sync_rows_per_s": n / sync_seconds,
-        "copy_rows_per_s": n / copy_seconds,
-        "ratio": (n / sync_seconds) / (n / copy_seconds),
-    }
-
-
-# --- 2. Single registration under gunicorn -------------------------------------------------------
+            "--backlog",
+            "256",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield port
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 def _free_port() -> int:
@@ -309,10 +253,142 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _register_worker(args: tuple[int, str, list[str], int, list[int], int]) -> list[float]:
+def _token() -> str:
+    from dualtrack.core.models import User
+    from dualtrack.core.services import api_token_create
+
+    admin = User.objects.get(username="admin")
+    return api_token_create(actor=admin, name=f"bench-{uuid.uuid4().hex[:8]}").raw
+
+
+def _pool_map(function: Any, jobs: list[Any]) -> tuple[list[Any], float]:
+    """Run the jobs in as many processes at once; their results and the wall time."""
+    with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+        started = time.perf_counter()
+        results = pool.map(function, jobs)
+        return results, time.perf_counter() - started
+
+
+# --- 1. Bulk sync --------------------------------------------------------------------------------
+
+PASSAGE_COLUMNS = [
+    "checkpoint_id", "shift_id", "client_id", "occurred_at", "received_at", "direction",
+    "temperature", "temperature_confirmed_by_id", "resident_id", "name", "id_number",
+    "id_digest", "phone", "phone_digest", "origin_code", "origin_name", "purpose",
+    "notice_given", "source", "recorded_by_id", "is_fever", "from_risk_area",
+]  # fmt: skip
+
+
+def _sync_worker(args: tuple[int, str, list[str]]) -> list[dict[str, Any]]:
+    """POST the batches one after another on one HTTP connection; the answers."""
     import http.client
 
-    port, token, bodies, per_client, _ids, checkpoint_id = args
+    port, token, bodies = args
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    answers = []
+    for body in bodies:
+        conn.request("POST", "/api/checkpoints/passages/sync", body.encode(), headers)
+        response = conn.getresponse()
+        answer = json.loads(response.read())
+        if response.status != 200 or answer["rejected"]:
+            raise RuntimeError(f"status {response.status}: {str(answer)[:300]}")
+        answers.append(answer)
+    conn.close()
+    return answers
+
+
+def _copy_worker(args: tuple[str, list[list[tuple[Any, ...]]]]) -> None:
+    """COPY each batch into the equivalent table and commit, as the sync does per request."""
+    import psycopg
+
+    url, batches = args
+    statement = f"COPY bench_passage_copy ({', '.join(PASSAGE_COLUMNS)}) FROM STDIN"
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        for batch in batches:
+            with conn.cursor() as cur, cur.copy(statement) as copy:
+                for row in batch:
+                    copy.write_row(row)
+            conn.commit()
+
+
+def _copy_tuples(rows: list[dict], user_id: int) -> list[tuple[Any, ...]]:
+    import datetime as dt
+
+    received = dt.datetime.now(dt.UTC)
+    return [
+        (
+            row["checkpoint_id"], None, str(uuid.uuid4()), row["occurred_at"], received,
+            row["direction"], row["temperature"], user_id, None, row["name"], row["id_number"],
+            "", row["phone"], "", row["origin_code"], "江西省南昌市青山湖区", row["purpose"],
+            True, "sync", user_id, False, False,
+        )
+        for row in rows
+    ]  # fmt: skip
+
+
+def bench_sync(url: str) -> dict[str, Any]:
+    from django.db import connection
+
+    from dualtrack.checkpoints.models import Checkpoint, Passage
+    from dualtrack.core.models import User
+
+    admin = User.objects.get(username="admin")
+    token = _token()
+    ids = list(Checkpoint.objects.filter(status="open").values_list("pk", flat=True))
+    people = _identities(2000)
+    columns = [f.column for f in Passage._meta.concrete_fields if not f.primary_key]
+    assert sorted(PASSAGE_COLUMNS) == sorted(columns), (PASSAGE_COLUMNS, columns)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_passage_copy")
+        cursor.execute("CREATE TABLE bench_passage_copy (LIKE checkpoints_passage INCLUDING ALL)")
+    out: dict[str, Any] = {"rows": SYNC_BATCH * SYNC_BATCHES}
+    with _gunicorn(url) as port:
+        # Warm every worker up (a worker's first batch loads the region and ID-number tables):
+        # as many batches at once as there are workers, so that each gets one.
+        _pool_map(
+            _sync_worker,
+            [
+                (port, token, [json.dumps({"rows": _rows(ids, SYNC_BATCH, people)})])
+                for _ in range(GUNICORN_WORKERS)
+            ],
+        )
+        for clients in SYNC_CLIENTS:
+            # The same rows for the sync and for COPY: SYNC_BATCHES batches over the clients.
+            per_client = [
+                [_rows(ids, SYNC_BATCH, people) for _ in range(SYNC_BATCHES // clients)]
+                for _ in range(clients)
+            ]
+            bodies = [[json.dumps({"rows": rows}) for rows in batches] for batches in per_client]
+            before = Passage.objects.count()
+            _answers, sync_seconds = _pool_map(_sync_worker, [(port, token, b) for b in bodies])
+            written = Passage.objects.count() - before
+            assert written == out["rows"], (written, out["rows"])
+            copies = [[_copy_tuples(rows, admin.pk) for rows in batches] for batches in per_client]
+            _none, copy_seconds = _pool_map(_copy_worker, [(url, c) for c in copies])
+            out[str(clients)] = {
+                "sync_rows_per_s": out["rows"] / sync_seconds,
+                "copy_rows_per_s": out["rows"] / copy_seconds,
+                "ratio": copy_seconds / sync_seconds,
+            }
+            say(f"sync with {clients} client(s): {out[str(clients)]}")
+        # A retried batch: every row answered as a duplicate, nothing written.
+        before = Passage.objects.count()
+        (retry,), _seconds = _pool_map(_sync_worker, [(port, token, bodies[0][:1])])
+        out["retry_duplicates"] = sum(1 for a in retry[0]["accepted"] if a["duplicate"])
+        out["retry_written"] = Passage.objects.count() - before
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_passage_copy")
+    return out
+
+
+# --- 2. Single registration under gunicorn -------------------------------------------------------
+
+
+def _register_worker(args: tuple[int, str, list[str], int, int]) -> list[float]:
+    import http.client
+
+    port, token, bodies, per_client, checkpoint_id = args
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     samples = []
@@ -326,6 +402,26 @@ def _register_worker(args: tuple[int, str, list[str], int, list[int], int]) -> l
         response.read()
         samples.append(time.perf_counter() - started)
         if response.status != 201:
+            raise RuntimeError(f"status {response.status}")
+    conn.close()
+    return samples
+
+
+def _me_worker(args: tuple[int, str, int]) -> list[float]:
+    """The stack's floor: GET /api/account/me (HTTP, middleware, token, scope, JSON), nothing written."""
+    import http.client
+
+    port, token, per_client = args
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Authorization": f"Bearer {token}"}
+    samples = []
+    for _ in range(per_client):
+        started = time.perf_counter()
+        conn.request("GET", "/api/account/me", headers=headers)
+        response = conn.getresponse()
+        response.read()
+        samples.append(time.perf_counter() - started)
+        if response.status != 200:
             raise RuntimeError(f"status {response.status}")
     conn.close()
     return samples
@@ -359,11 +455,8 @@ def bench_register(url: str) -> dict[str, Any]:
     from django.db import connection
 
     from dualtrack.checkpoints.models import Checkpoint
-    from dualtrack.core.models import User
-    from dualtrack.core.services import api_token_create
 
-    admin = User.objects.get(username="admin")
-    token = api_token_create(actor=admin, name=f"bench-{uuid.uuid4().hex[:8]}").raw
+    token = _token()
     checkpoint = Checkpoint.objects.filter(status="open").order_by("pk").first()
     assert checkpoint is not None
     people = _identities(500)
@@ -386,66 +479,32 @@ def bench_register(url: str) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_passage_insert")
         cursor.execute("CREATE TABLE bench_passage_insert (LIKE checkpoints_passage INCLUDING ALL)")
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "DB_CONN_MAX_AGE": "600"}
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(GUNICORN_WORKERS),
-            "--worker-class",
-            "sync",
-            "--backlog",
-            "256",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    results: dict[str, Any] = {"workers": GUNICORN_WORKERS, "cpu": _cpu_per_registration()}
-    try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                time.sleep(0.2)
+    results: dict[str, Any] = {"workers": GUNICORN_WORKERS, "cpu": _cpu_per_registration(token)}
+    with _gunicorn(url) as port:
         # Warm every worker up.
-        _register_worker((port, token, bodies, 20, [], checkpoint.pk))
-        ctx = multiprocessing.get_context("fork")
+        _pool_map(_register_worker, [(port, token, bodies, 20, checkpoint.pk)] * GUNICORN_WORKERS)
         for concurrency in CONCURRENCY:
             per_client = REQUESTS_PER_CLIENT[concurrency]
-            with ctx.Pool(concurrency) as pool:
-                started = time.perf_counter()
-                parts = pool.map(
-                    _register_worker,
-                    [(port, token, bodies, per_client, [], checkpoint.pk)] * concurrency,
-                )
-                seconds = time.perf_counter() - started
+            parts, seconds = _pool_map(
+                _register_worker, [(port, token, bodies, per_client, checkpoint.pk)] * concurrency
+            )
             samples = [s for part in parts for s in part]
-            with ctx.Pool(concurrency) as pool:
-                started = time.perf_counter()
-                base_parts = pool.map(
-                    _insert_worker, [(url, per_client, checkpoint.pk)] * concurrency
-                )
-                base_seconds = time.perf_counter() - started
+            me_parts, me_seconds = _pool_map(_me_worker, [(port, token, per_client)] * concurrency)
+            me = [s for part in me_parts for s in part]
+            base_parts, base_seconds = _pool_map(
+                _insert_worker, [(url, per_client, checkpoint.pk)] * concurrency
+            )
             base = [s for part in base_parts for s in part]
             results[str(concurrency)] = {
                 "requests": len(samples),
                 "req_per_s": len(samples) / seconds,
                 "latency_ms": _ms(samples),
+                "me_per_s": len(me) / me_seconds,
+                "me_ms": _ms(me),
                 "baseline_per_s": len(base) / base_seconds,
                 "baseline_ms": _ms(base),
             }
             say(f"registration at {concurrency}: {results[str(concurrency)]}")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_passage_insert")
     return results
@@ -567,19 +626,16 @@ def _round_trip() -> dict[str, float]:
     return _ms(samples)
 
 
-def _cpu_per_registration() -> dict[str, float]:
+def _cpu_per_registration(token: str) -> dict[str, float]:
     """CPU seconds the Django process spends on one registration (in-process, test client):
     less sensitive to a busy machine than wall time."""
     from django.test import Client
 
     from dualtrack.checkpoints.models import Checkpoint
-    from dualtrack.core.models import User
 
-    admin = User.objects.get(username="admin")
     checkpoint = Checkpoint.objects.filter(status="open").order_by("pk").first()
     assert checkpoint is not None
-    client = Client()
-    client.force_login(admin)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     people = _identities(100)
     url = f"/api/checkpoints/checkpoints/{checkpoint.pk}/passages"
     cpu, wall = [], []
@@ -632,11 +688,14 @@ def _report(
         "|---|---:|---:|---:|",
     ]
     if sync:
-        lines.append(
-            f"| bulk sync, rows/s ({sync['rows']:,} rows in batches of {SYNC_BATCH:,}) | "
-            f"{sync['sync_rows_per_s']:,.0f} | {sync['copy_rows_per_s']:,.0f} (COPY) | "
-            f"{sync['ratio']:.2f}× (target ≥ 0.5×) |"
-        )
+        for clients in SYNC_CLIENTS:
+            r = sync[str(clients)]
+            lines.append(
+                f"| bulk sync over HTTP, {clients} client(s) at once, rows/s "
+                f"({sync['rows']:,} rows in batches of {SYNC_BATCH:,}) | "
+                f"{r['sync_rows_per_s']:,.0f} | {r['copy_rows_per_s']:,.0f} (COPY, "
+                f"{clients} connection(s)) | {r['ratio']:.2f}× (target ≥ 0.5×) |"
+            )
     if reg:
         for c in CONCURRENCY:
             r = reg[str(c)]
@@ -647,6 +706,13 @@ def _report(
                 f"{r['baseline_per_s']:,.0f} · {r['baseline_ms']['p50']:.1f}/"
                 f"{r['baseline_ms']['p99']:.1f} (INSERT+COMMIT) | "
                 f"{r['req_per_s'] / r['baseline_per_s']:.2f}× req/s (target p99 < 50 ms at 32) |"
+            )
+        for c in CONCURRENCY:
+            r = reg[str(c)]
+            lines.append(
+                f"| the stack's floor: GET /api/account/me at {c} connections, req/s · p50/p99 ms | "
+                f"{r['me_per_s']:,.0f} · {r['me_ms']['p50']:.1f}/{r['me_ms']['p99']:.1f} | | "
+                f"registration at {r['req_per_s'] / r['me_per_s']:.2f}× its req/s |"
             )
         cpu = reg["cpu"]
         lines.append(
@@ -665,7 +731,7 @@ def _report(
     if sync:
         lines.append(
             f"\nSync retried batch: {sync['retry_duplicates']:,} of {SYNC_BATCH:,} rows answered "
-            "as duplicates, nothing written twice."
+            f"as duplicates, {sync['retry_written']} written."
         )
     if reg:
         lines.append(f"Gunicorn: {reg['workers']} sync workers.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from django.db.models import Count, Q
 
 from dualtrack.checkpoints import regions
@@ -18,6 +19,7 @@ from dualtrack.checkpoints.selectors import (
 from dualtrack.checkpoints.services import passage_register, passages_sync
 from dualtrack.checkpoints.tests.conftest import make_input
 from dualtrack.checkpoints.tests.test_services_sync import row
+from dualtrack.core.errors import NotFound
 
 
 def test_rollups_equal_a_group_by_over_the_rows(register, checkpoint, other_checkpoint, personas):
@@ -44,6 +46,35 @@ def test_rollups_equal_a_group_by_over_the_rows(register, checkpoint, other_chec
     town = figures_for(personas.town_officer, area=checkpoint.area.parent)
     assert town.people_in == Passage.objects.filter(direction="in").count()
     assert figures_by_day(personas.town_officer, days=1)[0].fevers == 2
+
+
+def test_figures_cover_only_the_checkpoints_the_user_sees(
+    register, checkpoint, other_checkpoint, far_checkpoint, personas, district
+):
+    """The figures' scope, written in SQL of its own, agrees with the registry's: staff count
+    only the gate they staff, even in their village; a village cadre only their village; the
+    district every checkpoint."""
+    register()
+    for cp, n in ((other_checkpoint, 2), (far_checkpoint, 4)):
+        for _ in range(n):
+            passage_register(actor=personas.district_admin, checkpoint=cp, data=make_input())
+
+    def people_in(user, **where):
+        return figures_for(user, **where).people_in
+
+    assert people_in(personas.checkpoint_staff) == 1
+    assert people_in(personas.checkpoint_staff, area=district.village) == 1
+    assert [d.people_in for d in figures_by_day(personas.checkpoint_staff, days=1)] == [1]
+    assert people_in(personas.village_cadre) == 3
+    assert people_in(personas.village_cadre, area=district.village) == 3
+    assert people_in(personas.district_admin) == 7
+    assert people_in(personas.district_admin, area=district.village) == 3
+    assert people_in(personas.district_admin, area=district.far_village) == 4
+    assert people_in(personas.outsider) == 0
+    with pytest.raises(NotFound):
+        figures_for(personas.village_cadre, area=district.far_village)
+    with pytest.raises(NotFound):
+        figures_for(personas.checkpoint_staff, checkpoint=other_checkpoint)
 
 
 def test_the_inbox_holds_the_alerts_of_the_village_liaison(register, personas, far_checkpoint):
