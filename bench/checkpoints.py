@@ -9,7 +9,7 @@
 2. Single registration: requests/s and latency percentiles at 8 and 32 concurrent connections
    against gunicorn (sync workers, started here on a free port), with a multi-process client,
    against a bare single-row INSERT + COMMIT loop at the same concurrency; and, as the stack's
-   floor, GET /api/account/me (a token, the scope, a JSON answer, nothing written) served the same way.
+   floor, GET /api/account/me (a token, the scope, a JSON answer, nothing written) served alike.
 3. Today's figures for a checkpoint and for a town: the selector (daily rollups) against the
    same figures computed by GROUP BY over the raw passages.
 
@@ -408,7 +408,7 @@ def _register_worker(args: tuple[int, str, list[str], int, int]) -> list[float]:
 
 
 def _me_worker(args: tuple[int, str, int]) -> list[float]:
-    """The stack's floor: GET /api/account/me (HTTP, middleware, token, scope, JSON), nothing written."""
+    """The stack's floor: GET /api/account/me (HTTP, middleware, token, scope, JSON answer)."""
     import http.client
 
     port, token, per_client = args
@@ -710,7 +710,8 @@ def _report(
         for c in CONCURRENCY:
             r = reg[str(c)]
             lines.append(
-                f"| the stack's floor: GET /api/account/me at {c} connections, req/s · p50/p99 ms | "
+                f"| the stack's floor: GET /api/account/me at {c} connections, "
+                "req/s · p50/p99 ms | "
                 f"{r['me_per_s']:,.0f} · {r['me_ms']['p50']:.1f}/{r['me_ms']['p99']:.1f} | | "
                 f"registration at {r['req_per_s'] / r['me_per_s']:.2f}× its req/s |"
             )
