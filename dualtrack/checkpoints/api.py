@@ -417,12 +417,14 @@ def passage_register(
 
 @router.post(
     "/passages/sync",
-    response={200: SyncReportOut, **_problems(400, 401, 403, 413, 422)},
+    response={200: SyncReportOut, **_problems(400, 401, 403, 409, 413, 422)},
     operation_id="passages_sync",
     summary="Bulk registrations from offline devices and scripts (≤ 5,000 rows, idempotent)",
 )
 def passages_sync(request: AuthenticatedRequest, payload: SyncIn) -> services.SyncReport:
-    return services.passages_sync(actor=request.user, rows=payload.rows)
+    return services.passages_sync(
+        actor=request.user, rows=payload.rows, queued_by=payload.queued_by
+    )
 
 
 @router.post(

@@ -257,6 +257,12 @@ class SyncIn(Schema):
         description="Registrations, each with checkpoint_id, client_id and the fields of a "
         "passage; at most PASSAGE_SYNC_MAX_ROWS (5,000)."
     )
+    queued_by: int | None = Field(
+        default=None,
+        description="The id of the user who registered the rows on the device, for a phone "
+        "shared by the staff of a gate: unless it is the caller, nothing is written (409 "
+        "queued_by_another_user).",
+    )
 
 
 # Plain pydantic models: up to 5,000 rows an answer, and ninja's Schema reads each through its

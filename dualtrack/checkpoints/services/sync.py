@@ -47,7 +47,7 @@ from dualtrack.checkpoints.services.rollups import bump
 from dualtrack.core import sql
 from dualtrack.core.audit import audit_record
 from dualtrack.core.crypto import encrypt, lookup_digest
-from dualtrack.core.errors import DomainError, ValidationFailed
+from dualtrack.core.errors import Conflict, DomainError, ValidationFailed
 from dualtrack.core.models import AuditAction, User
 
 INPUT_FIELDS = frozenset(f.name for f in fields(PassageInput)) - {"previous_passage_id"}
@@ -58,6 +58,14 @@ class BatchTooLarge(DomainError):
     status = 413
     code = "batch_too_large"
     default_message = gettext_lazy("Too many rows in one batch.")
+
+
+class QueuedByAnotherUser(Conflict):
+    code = "queued_by_another_user"
+    default_message = gettext_lazy(
+        "These registrations were made on this device by another user; they are kept on the "
+        "device until that user signs in again."
+    )
 
 
 @dataclass
@@ -111,8 +119,15 @@ def _row_input(row: dict[str, Any]) -> PassageInput:
     return PassageInput(**values)
 
 
-def passages_sync(*, actor: User, rows: list[dict[str, Any]]) -> SyncReport:
-    """Write a batch of registrations; idempotent by client id, validated row by row."""
+def passages_sync(
+    *, actor: User, rows: list[dict[str, Any]], queued_by: int | None = None
+) -> SyncReport:
+    """Write a batch of registrations; idempotent by client id, validated row by row.
+
+    ``queued_by`` is the user a device's queue belongs to: on a phone shared at a gate, rows
+    one user registered offline are never written under another's name."""
+    if queued_by is not None and queued_by != actor.pk:
+        raise QueuedByAnotherUser()
     if not isinstance(rows, list):
         raise ValidationFailed.for_field("rows", _("Enter a list."), code="rows_not_a_list")
     limit = settings.PASSAGE_SYNC_MAX_ROWS

@@ -237,6 +237,22 @@ def test_a_batch_over_the_limit_is_413_and_writes_nothing(as_user, checkpoint, s
     assert _nothing_written()
 
 
+def test_rows_queued_by_another_user_are_409_and_written_by_nobody(as_user, checkpoint, personas):
+    """A phone shared at a gate: what one user queued is never sent under another's name."""
+    client = as_user("village_cadre")
+    rows = {"rows": [row(checkpoint)]}
+
+    response = post(
+        client, f"{API}/passages/sync", {**rows, "queued_by": personas.checkpoint_staff.pk}
+    )
+
+    problem_of(response, 409, "queued_by_another_user")
+    assert _nothing_written()
+    own = post(client, f"{API}/passages/sync", {**rows, "queued_by": personas.village_cadre.pk})
+    assert own.status_code == 200
+    assert [a["duplicate"] for a in own.json()["accepted"]] == [False]
+
+
 @pytest.mark.parametrize("payload", ['{"rows": 5}', "[]", "{oops", '{"rows": [1, 2'])
 def test_a_malformed_sync_body_is_a_problem(as_user, checkpoint, payload):
     response = as_user("checkpoint_staff").post(f"{API}/passages/sync", payload, content_type=JSON)

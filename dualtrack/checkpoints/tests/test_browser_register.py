@@ -234,3 +234,28 @@ def test_a_lost_answer_is_sent_again_and_saved_once(page, checkpoint, shift):
     page.locator("[data-sync-now]").click()
     expect(page.locator("[data-queue-status]")).to_be_hidden(timeout=WAIT_MS)
     assert Passage.objects.filter(name="回执丢失").count() == 1
+
+
+def test_a_queue_stays_with_the_user_who_made_it(page, checkpoint, shift, personas):
+    """A phone shared at a gate: rows one user queued are neither shown to nor sent by the next
+    user who signs in on it; they go out, under their maker's name, when that user is back."""
+    _open_register(page, checkpoint)
+    page.route("**/api/checkpoints/passages/sync", lambda route: route.abort())
+    _fill_passage(page, name="甲班登记", temperature="36.5")
+    expect(page.locator("[data-queue-count]")).to_have_text("1")
+    page.unroute("**/api/checkpoints/passages/sync")
+
+    page.context.clear_cookies()
+    browser_login(page, "cadre")
+    page.goto(f"/checkpoints/{checkpoint.pk}/register/")
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true", timeout=WAIT_MS)
+    expect(page.locator("[data-queue-status]")).to_be_hidden()
+    _fill_passage(page, name="乙班登记", temperature="36.6")
+    expect(page.locator("[data-queue-status]")).to_be_hidden(timeout=WAIT_MS)
+    assert Passage.objects.get(name="乙班登记").recorded_by == personas.village_cadre
+    assert not Passage.objects.filter(name="甲班登记").exists()
+
+    page.context.clear_cookies()
+    _open_register(page, checkpoint)
+    expect(page.locator("[data-queue-status]")).to_be_hidden(timeout=WAIT_MS)
+    assert Passage.objects.get(name="甲班登记").recorded_by == personas.checkpoint_staff

@@ -3,6 +3,8 @@
 //
 // - Each registration gets a client id (crypto.randomUUID) and goes into a queue in localStorage;
 //   the server treats a repeated client id as the same passage, so sending twice is harmless.
+// - The queue belongs to the signed-in user (a phone is shared by a gate's shifts): another user
+//   neither sees nor sends it, and the server refuses a queue sent under another user's session.
 // - The queue is sent at once, again when the browser comes back online, and every 15 seconds.
 // - Rows the server accepts (including ones it already had) leave the queue. Rows it rejects stay,
 //   shown with the server's reasons, until the staff correct or discard them: never resent blindly.
@@ -10,7 +12,6 @@
 (function () {
   "use strict";
 
-  var STORAGE_KEY = "dualtrack.checkpoints.queue.v1";
   var RETRY_MS = 15000;
   var SYNC_TIMEOUT_MS = 30000;
   var BATCH_ROWS = 200;
@@ -18,6 +19,8 @@
   if (!form || !window.localStorage || !window.fetch) {
     return;
   }
+  var userId = parseInt(form.getAttribute("data-user"), 10);
+  var STORAGE_KEY = "dualtrack.checkpoints.queue.v2.user" + userId;
   var messages = JSON.parse(document.getElementById("register-messages").textContent);
   var riskPrefixes = JSON.parse(document.getElementById("register-risk-prefixes").textContent);
   var syncUrl = form.getAttribute("data-sync-url");
@@ -168,7 +171,7 @@
         Accept: "application/json",
         "X-CSRFToken": csrfToken(),
       },
-      body: JSON.stringify({ rows: sent }),
+      body: JSON.stringify({ rows: sent, queued_by: userId }),
     })
       .then(function (response) {
         if (response.status === 401 || response.status === 403) {
@@ -179,6 +182,12 @@
           return null;
         }
         return response.json().then(function (body) {
+          if (body.code === "queued_by_another_user") {
+            // The session is another user's (the page was served from its offline copy): keep
+            // the queue for its owner.
+            problemBox.textContent = body.detail;
+            return null;
+          }
           if (!response.ok) {
             // The whole batch was refused (a malformed row): show the reason on every row sent.
             var reason = body.detail || body.title || messages.refused;
