@@ -8,7 +8,6 @@ import datetime
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,9 +52,8 @@ from dualtrack.checkpoints.schemas import (
     TownReadinessOut,
 )
 from dualtrack.core.api import ProblemOut, problem
-from dualtrack.core.audit import audit_record
 from dualtrack.core.errors import NotFound, ValidationFailed
-from dualtrack.core.models import AuditAction, User
+from dualtrack.core.models import User
 from dualtrack.core.views import AuthenticatedRequest
 
 router = Router(tags=["checkpoints"])
@@ -379,15 +377,9 @@ def passage_list(
         user, checkpoint, since=since, until=until, after=after or None, limit=limit
     )
     if unmasked:
-        selectors.require_checkpoint(user, checkpoint, Permission.VIEW_PERSONAL_DATA)
-        with transaction.atomic():
-            audit_record(
-                actor=user,
-                action=AuditAction.VIEW_PERSONAL_DATA,
-                instance=checkpoint,
-                area_code=checkpoint.area.code,
-                note=f"register page: {len(items)} passages",
-            )
+        services.register_unmasked_view(
+            actor=user, checkpoint=checkpoint, note=f"register page: {len(items)} passages"
+        )
     return {
         "items": [_passage_out(p, unmasked=unmasked) for p in items],
         "next_after": items[-1].pk if len(items) == limit else None,

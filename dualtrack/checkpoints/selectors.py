@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dualtrack.areas.models import Area, AreaKind, LiaisonAssignment, Role
+from dualtrack.areas.models import Area, AreaKind, LiaisonAssignment, Role, RoleGrant
 from dualtrack.areas.scoping import ROOT_CODE, Permission, scope_for
 from dualtrack.checkpoints.models import (
     Alert,
@@ -187,6 +187,19 @@ def checkpoint_get_for(user: User, pk: int) -> Checkpoint:
     if Permission.VIEW not in checkpoint_permissions(user, checkpoint):
         raise NotFound()
     return checkpoint
+
+
+def staff_candidates(checkpoint: Checkpoint) -> QuerySet[User]:
+    """Who may be put on this gate's staff: village cadres and checkpoint staff whose grants
+    cover its village, and whoever is on it already."""
+    code = checkpoint.area.code
+    prefixes = [code[:n] for n in range(2, len(code) + 1)]
+    granted = RoleGrant.objects.filter(
+        role__in=[Role.VILLAGE_CADRE, Role.CHECKPOINT_STAFF], area__code__in=prefixes
+    ).values("user_id")
+    return User.objects.filter(
+        Q(pk__in=granted) | Q(pk__in=checkpoint.staff.values("pk")), is_active=True
+    ).order_by("username")
 
 
 def checkpoints_staffed_by(user: User) -> QuerySet[Checkpoint]:

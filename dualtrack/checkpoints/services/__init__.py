@@ -15,6 +15,7 @@ from dualtrack.checkpoints.services.passages import (
     passage_register,
     passage_self_register,
     person_lookup,
+    register_unmasked_view,
 )
 from dualtrack.checkpoints.services.registry import (
     checkpoint_create,
@@ -52,6 +53,7 @@ __all__ = [
     "passages_sync",
     "person_lookup",
     "register_export",
+    "register_unmasked_view",
     "risk_area_create",
     "risk_area_end",
     "risk_area_update",

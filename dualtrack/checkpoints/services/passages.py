@@ -638,6 +638,20 @@ def passage_confirm_temperature(*, actor: User, passage: Passage, temperature: A
     return passage
 
 
+def register_unmasked_view(*, actor: User, checkpoint: Checkpoint, note: str) -> None:
+    """Before showing a register's full ID numbers and mobiles: refuse a role that may not see
+    them, and record in the audit trail that this one did (``note``: where, how many rows)."""
+    require_checkpoint(actor, checkpoint, Permission.VIEW_PERSONAL_DATA)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.VIEW_PERSONAL_DATA,
+            instance=checkpoint,
+            area_code=checkpoint.area.code,
+            note=note,
+        )
+
+
 # --- Finding a known person ---------------------------------------------------------------------
 
 

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -20,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind, Cadre, Role, RoleGrant
+from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind, Cadre
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import area_options_for
 from dualtrack.checkpoints import selectors, services
@@ -39,10 +38,9 @@ from dualtrack.checkpoints.models import (
     Shift,
     ShiftFigure,
 )
-from dualtrack.core.audit import audit_record
 from dualtrack.core.errors import DomainError, NotFound
 from dualtrack.core.forms import ConfirmForm, add_domain_error
-from dualtrack.core.models import AuditAction, User
+from dualtrack.core.models import User
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
 
 LIST_SHOWN = 300
@@ -222,19 +220,6 @@ def checkpoint_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- A checkpoint's page -------------------------------------------------------------------------
 
 
-def _staff_candidates(checkpoint: Checkpoint) -> QuerySet[User]:
-    """Who may be put on this gate's staff: village cadres and checkpoint staff whose grants
-    cover its village, and whoever is on it already."""
-    code = checkpoint.area.code
-    prefixes = [code[:n] for n in range(2, len(code) + 1)]
-    granted = RoleGrant.objects.filter(
-        role__in=[Role.VILLAGE_CADRE, Role.CHECKPOINT_STAFF], area__code__in=prefixes
-    ).values("user_id")
-    return User.objects.filter(
-        Q(pk__in=granted) | Q(pk__in=checkpoint.staff.values("pk")), is_active=True
-    ).order_by("username")
-
-
 def _shift_counts(shift: Shift) -> selectors.Counts:
     try:
         return selectors.Counts.of(shift.figure)
@@ -269,7 +254,8 @@ def _detail_context(
         )
     if can_manage and staff_form is None:
         staff_form = StaffForm(
-            candidates=_staff_candidates(checkpoint), initial={"users": [u.pk for u in staff]}
+            candidates=selectors.staff_candidates(checkpoint),
+            initial={"users": [u.pk for u in staff]},
         )
     return {
         "checkpoint": checkpoint,
@@ -317,16 +303,12 @@ def checkpoint_passages_reveal(request: AuthenticatedRequest, pk: int) -> HttpRe
     """The recent passages with full ID numbers and mobiles, for a role that may see them; the
     view is recorded in the audit trail (as the API's ``unmasked=true`` is)."""
     checkpoint = selectors.checkpoint_get_for(request.user, pk)
-    selectors.require_checkpoint(request.user, checkpoint, Permission.VIEW_PERSONAL_DATA)
     context = _detail_context(request, checkpoint)
-    with transaction.atomic():
-        audit_record(
-            actor=request.user,
-            action=AuditAction.VIEW_PERSONAL_DATA,
-            instance=checkpoint,
-            area_code=checkpoint.area.code,
-            note=f"checkpoint page: {len(context['recent'] or [])} passages",
-        )
+    services.register_unmasked_view(
+        actor=request.user,
+        checkpoint=checkpoint,
+        note=f"checkpoint page: {len(context['recent'] or [])} passages",
+    )
     context["revealed"] = True
     template = "checkpoints/checkpoint_detail.html"
     return render(request, f"{template}#passages" if is_htmx(request) else template, context)
@@ -382,7 +364,7 @@ def checkpoint_kit(request: AuthenticatedRequest, pk: int, item: str) -> HttpRes
 def checkpoint_staff(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Replace who may register at this gate."""
     checkpoint = _managed(request, pk)
-    form = StaffForm(request.POST, candidates=_staff_candidates(checkpoint))
+    form = StaffForm(request.POST, candidates=selectors.staff_candidates(checkpoint))
     if form.is_valid():
         try:
             services.checkpoint_staff_set(
