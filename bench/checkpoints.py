@@ -385,44 +385,24 @@ def bench_sync(url: str) -> dict[str, Any]:
 # --- 2. Single registration under gunicorn -------------------------------------------------------
 
 
-def _register_worker(args: tuple[int, str, list[str], int, int]) -> list[float]:
+def _http_worker(args: tuple[int, str, str, str, list[str], int, int]) -> list[float]:
+    """``per_client`` requests, one after another on one connection; their latencies. A body's
+    CLIENT-ID is replaced by a fresh UUID each time."""
     import http.client
 
-    port, token, bodies, per_client, checkpoint_id = args
+    port, token, method, path, bodies, per_client, expected = args
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     samples = []
     for i in range(per_client):
-        body = bodies[i % len(bodies)].replace("CLIENT-ID", str(uuid.uuid4()))
+        body = bodies[i % len(bodies)].replace("CLIENT-ID", str(uuid.uuid4())) if bodies else None
         started = time.perf_counter()
-        conn.request(
-            "POST", f"/api/checkpoints/checkpoints/{checkpoint_id}/passages", body, headers
-        )
+        conn.request(method, path, body, headers)
         response = conn.getresponse()
         response.read()
         samples.append(time.perf_counter() - started)
-        if response.status != 201:
-            raise RuntimeError(f"status {response.status}")
-    conn.close()
-    return samples
-
-
-def _me_worker(args: tuple[int, str, int]) -> list[float]:
-    """The stack's floor: GET /api/account/me (HTTP, middleware, token, scope, JSON answer)."""
-    import http.client
-
-    port, token, per_client = args
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Authorization": f"Bearer {token}"}
-    samples = []
-    for _ in range(per_client):
-        started = time.perf_counter()
-        conn.request("GET", "/api/account/me", headers=headers)
-        response = conn.getresponse()
-        response.read()
-        samples.append(time.perf_counter() - started)
-        if response.status != 200:
-            raise RuntimeError(f"status {response.status}")
+        if response.status != expected:
+            raise RuntimeError(f"{method} {path}: status {response.status}")
     conn.close()
     return samples
 
@@ -480,16 +460,24 @@ def bench_register(url: str) -> dict[str, Any]:
         cursor.execute("DROP TABLE IF EXISTS bench_passage_insert")
         cursor.execute("CREATE TABLE bench_passage_insert (LIKE checkpoints_passage INCLUDING ALL)")
     results: dict[str, Any] = {"workers": GUNICORN_WORKERS, "cpu": _cpu_per_registration(token)}
+    register = f"/api/checkpoints/checkpoints/{checkpoint.pk}/passages"
     with _gunicorn(url) as port:
         # Warm every worker up.
-        _pool_map(_register_worker, [(port, token, bodies, 20, checkpoint.pk)] * GUNICORN_WORKERS)
+        _pool_map(
+            _http_worker, [(port, token, "POST", register, bodies, 20, 201)] * GUNICORN_WORKERS
+        )
         for concurrency in CONCURRENCY:
             per_client = REQUESTS_PER_CLIENT[concurrency]
             parts, seconds = _pool_map(
-                _register_worker, [(port, token, bodies, per_client, checkpoint.pk)] * concurrency
+                _http_worker,
+                [(port, token, "POST", register, bodies, per_client, 201)] * concurrency,
             )
             samples = [s for part in parts for s in part]
-            me_parts, me_seconds = _pool_map(_me_worker, [(port, token, per_client)] * concurrency)
+            # The stack's floor: a token, the scope, a JSON answer, nothing written.
+            me_parts, me_seconds = _pool_map(
+                _http_worker,
+                [(port, token, "GET", "/api/account/me", [], per_client, 200)] * concurrency,
+            )
             me = [s for part in me_parts for s in part]
             base_parts, base_seconds = _pool_map(
                 _insert_worker, [(url, per_client, checkpoint.pk)] * concurrency

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import io
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -14,9 +13,9 @@ from openpyxl import Workbook
 from dualtrack.areas.scoping import Permission
 from dualtrack.checkpoints.models import Checkpoint, Passage
 from dualtrack.checkpoints.selectors import day_bounds, require_checkpoint
-from dualtrack.core.audit import audit_record
+from dualtrack.checkpoints.services.passages import register_unmasked_view
 from dualtrack.core.errors import ValidationFailed
-from dualtrack.core.models import AuditAction, User
+from dualtrack.core.models import User
 
 MAX_EXPORT_DAYS = 31
 
@@ -85,12 +84,9 @@ def register_export(
         rows += 1
     buffer = io.BytesIO()
     workbook.save(buffer)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.VIEW_PERSONAL_DATA,
-            instance=checkpoint,
-            area_code=checkpoint.area.code,
-            note=f"register export {since}..{until}: {rows} passages",
-        )
+    register_unmasked_view(
+        actor=actor,
+        checkpoint=checkpoint,
+        note=f"register export {since}..{until}: {rows} passages",
+    )
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dualtrack.areas.models import Area, Cadre, Resident
+from dualtrack.checkpoints.regions import code_prefix
 from dualtrack.core.crypto import EncryptedTextField
 from dualtrack.core.masking import mask_id_number, mask_phone
 
@@ -354,15 +355,6 @@ class RiskLevel(models.TextChoices):
     MEDIUM = "medium", _("medium risk")
 
 
-def region_prefix(code: str) -> str:
-    """The significant digits of a GB/T 2260 code: 42 for 420000, 4201 for 420100."""
-    if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("00"):
-        return code[:4]
-    return code
-
-
 class RiskArea(models.Model):
     """An area HQ lists as high or medium risk; arrivals from it raise an alert.
 
@@ -406,7 +398,8 @@ class RiskArea(models.Model):
 
     @property
     def prefix(self) -> str:
-        return region_prefix(self.region_code)
+        """The significant digits of the code: 42 for 420000, 4201 for 420100."""
+        return code_prefix(self.region_code)
 
     def is_current(self, on: datetime.date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)

@@ -33,8 +33,8 @@ from dualtrack.checkpoints.models import (
     RiskArea,
     Shift,
     ShiftFigure,
-    region_prefix,
 )
+from dualtrack.checkpoints.regions import code_prefix
 from dualtrack.core import sql
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
@@ -501,7 +501,7 @@ def risk_prefixes_current(on: datetime.date) -> tuple[str, ...]:
     """The code prefixes of the risk areas in force on a day (``risk_areas_current``'s, read by
     hand for every registration; see core.sql)."""
     return tuple(
-        sorted({region_prefix(code) for (code,) in sql.fetch_all(_RISK_CODES_SQL, [on, on])})
+        sorted({code_prefix(code) for (code,) in sql.fetch_all(_RISK_CODES_SQL, [on, on])})
     )
 
 
