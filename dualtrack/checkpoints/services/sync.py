@@ -9,7 +9,6 @@ reported with its reasons and never holds back the good ones.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import uuid
 from collections import Counter, defaultdict
@@ -44,7 +43,6 @@ from dualtrack.checkpoints.services.passages import (
     fever_threshold,
 )
 from dualtrack.checkpoints.services.rollups import bump
-from dualtrack.core import sql
 from dualtrack.core.audit import audit_record
 from dualtrack.core.crypto import encrypt, lookup_digest
 from dualtrack.core.errors import Conflict, DomainError, ValidationFailed
@@ -146,12 +144,6 @@ def passages_sync(
     }
     checkpoints = Checkpoint.objects.select_related("area").in_bulk(checkpoint_ids)
     permissions = {pk: checkpoint_permissions(actor, cp) for pk, cp in checkpoints.items()}
-    client_ids = set()
-    for row in rows:
-        if isinstance(row, dict) and row.get("client_id"):
-            with contextlib.suppress(ValueError):
-                client_ids.add(uuid.UUID(str(row["client_id"])))
-    stored = _stored(client_ids)
     resident_ids = {
         r["resident_id"] for r in rows if isinstance(r, dict) if _int(r.get("resident_id"))
     }
@@ -159,7 +151,7 @@ def passages_sync(
 
     pending: list[tuple[int, CleanPassage, int]] = []
     first_index: dict[uuid.UUID, int] = {}
-    in_batch_duplicates: list[tuple[int, uuid.UUID]] = []
+    in_batch_duplicates: list[tuple[int, uuid.UUID, int]] = []
     for index, row in enumerate(rows):
         if not isinstance(row, dict):
             report.rejected.append(
@@ -197,58 +189,34 @@ def passages_sync(
                 {"index": index, "client_id": _str_or_none(raw_client_id), "errors": errors}
             )
             continue
-        if clean.client_id in stored:
-            pk, stored_checkpoint = stored[clean.client_id]
-            if stored_checkpoint != checkpoint_id:
-                report.rejected.append(
-                    {
-                        "index": index,
-                        "client_id": str(clean.client_id),
-                        "errors": {
-                            "client_id": [
-                                _("This client id was already used at another checkpoint.")
-                            ]
-                        },
-                    }
-                )
-                continue
-            report.accepted.append(_accepted(index, clean.client_id, pk, duplicate=True))
-            continue
         if clean.client_id in first_index:
-            in_batch_duplicates.append((index, clean.client_id))
+            in_batch_duplicates.append((index, clean.client_id, checkpoint_id))
             continue
         first_index[clean.client_id] = index
         pending.append((index, clean, checkpoint_id))
 
+    # Client ids already stored (a retried batch, a concurrent one) are found by the insert
+    # itself, which skips them: no lookup beforehand for the batches that are all new.
     written = _write(actor=actor, pending=pending, checkpoints=checkpoints, now=now)
-    for index, clean, _checkpoint_id in pending:
-        pk, duplicate = written[clean.client_id]
-        report.accepted.append(_accepted(index, clean.client_id, pk, duplicate=duplicate))
-    for index, client_id in in_batch_duplicates:
-        report.accepted.append(_accepted(index, client_id, written[client_id][0], duplicate=True))
-    report.accepted.sort(key=lambda a: a["index"])
-    return report
-
-
-_STORED_SQL = (
-    f"SELECT client_id, id, checkpoint_id FROM {Passage._meta.db_table} "  # noqa: S608
-    "WHERE client_id = ANY(%s)"
-)
-
-
-def _stored(client_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
-    """Client id → (passage id, checkpoint id) of those already stored."""
-    if not client_ids:
-        return {}
-    if connection.vendor == "postgresql":  # one array parameter instead of 5,000 literals
-        rows = sql.fetch_all(_STORED_SQL, [list(client_ids)])
-    else:
-        rows = list(
-            Passage.objects.filter(client_id__in=client_ids).values_list(
-                "client_id", "id", "checkpoint_id"
+    firsts = [(index, clean.client_id, checkpoint_id) for index, clean, checkpoint_id in pending]
+    for index, client_id, checkpoint_id in firsts + in_batch_duplicates:
+        pk, stored_before, stored_at = written[client_id]
+        if stored_at != checkpoint_id:
+            report.rejected.append(
+                {
+                    "index": index,
+                    "client_id": str(client_id),
+                    "errors": {
+                        "client_id": [_("This client id was already used at another checkpoint.")]
+                    },
+                }
             )
-        )
-    return {cid: (pk, cp) for cid, pk, cp in rows}
+            continue
+        duplicate = stored_before or first_index[client_id] != index
+        report.accepted.append(_accepted(index, client_id, pk, duplicate=duplicate))
+    report.accepted.sort(key=lambda a: a["index"])
+    report.rejected.sort(key=lambda r: r["index"])
+    return report
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -265,8 +233,9 @@ def _write(
     pending: list[tuple[int, CleanPassage, int]],
     checkpoints: dict[int, Checkpoint],
     now: datetime.datetime,
-) -> dict[uuid.UUID, tuple[int, bool]]:
-    """Insert the good rows; client id → (passage id, was it already stored)."""
+) -> dict[uuid.UUID, tuple[int, bool, int]]:
+    """Insert the good rows whose client id is new; client id → (passage id, was it stored
+    before, the checkpoint it is stored at)."""
     if not pending:
         return {}
     shifts = _Shifts({cp for _, _, cp in pending}, [c.occurred_at for _, c, _ in pending])
@@ -317,20 +286,20 @@ def _write(
         rows.append(row)
     with transaction.atomic():
         inserted = insert_passages([r.values for r in rows])
-        result: dict[uuid.UUID, tuple[int, bool]] = {}
+        result: dict[uuid.UUID, tuple[int, bool, int]] = {}
         missing = []
         for row in rows:
             pk = inserted.get(row.client_id)
             if pk is None:
                 missing.append(row.client_id)
             else:
-                result[row.client_id] = (pk, False)
+                result[row.client_id] = (pk, False, row.checkpoint_id)
         if missing:
-            # Stored meanwhile by a concurrent sync of the same rows.
-            for cid, pk in Passage.objects.filter(client_id__in=missing).values_list(
-                "client_id", "id"
+            # Stored before: by an earlier sync of the same rows, or a concurrent one.
+            for cid, pk, checkpoint_id in Passage.objects.filter(client_id__in=missing).values_list(
+                "client_id", "id", "checkpoint_id"
             ):
-                result[cid] = (pk, True)
+                result[cid] = (pk, True, checkpoint_id)
         fresh = [r for r in rows if r.client_id in inserted]
         alerts = [
             Alert(
@@ -433,6 +402,7 @@ COLUMNS = (
     "is_fever",
     "from_risk_area",
 )
+_CLIENT_ID = COLUMNS.index("client_id")
 _TABLE = Passage._meta.db_table
 _TEMP = "checkpoints_passage_incoming"
 SQLITE_CHUNK = 1000  # rows per statement: 1,000 × 22 columns stays under SQLite's 32,766
@@ -519,4 +489,4 @@ def _copy_new(cursor: Any, rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int] 
                 copy.write_row((pk, *values))
     except IntegrityError:
         return None
-    return {values[2]: pk for pk, values in zip(ids, rows, strict=True)}
+    return {values[_CLIENT_ID]: pk for pk, values in zip(ids, rows, strict=True)}

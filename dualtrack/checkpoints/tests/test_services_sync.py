@@ -162,17 +162,12 @@ def test_a_large_batch_is_written_in_one_go(checkpoint, personas, django_assert_
     assert DailyFigure.objects.get(checkpoint=checkpoint).people_in == 1200
 
 
-def test_rows_stored_meanwhile_by_a_concurrent_sync_are_answered_as_duplicates(
-    checkpoint, personas, monkeypatch
-):
-    """A concurrent sync of the same rows commits between this one's check for stored client
-    ids and its insert: those rows come back as duplicates with the stored ids, the new ones
-    are written, and nothing is written or counted twice."""
-    from dualtrack.checkpoints.services import sync
-
+def test_a_batch_of_stored_and_new_rows_writes_only_the_new_ones(checkpoint, personas):
+    """Stored client ids are found by the insert itself (on PostgreSQL the COPY fails and the
+    batch goes through the path that skips them): the stored rows come back as duplicates with
+    their ids, the new one is written, nothing is written or counted twice."""
     earlier = [row(checkpoint) for _ in range(2)]
     first = passages_sync(actor=personas.checkpoint_staff, rows=earlier)
-    monkeypatch.setattr(sync, "_stored", lambda client_ids: {})  # the check saw none of them
 
     report = passages_sync(actor=personas.checkpoint_staff, rows=[*earlier, row(checkpoint)])
 
@@ -182,3 +177,16 @@ def test_rows_stored_meanwhile_by_a_concurrent_sync_are_answered_as_duplicates(
         a["passage_id"] for a in first.accepted
     ]
     assert DailyFigure.objects.get(checkpoint=checkpoint).people_in == 3
+
+
+def test_a_client_id_twice_in_a_batch_at_two_checkpoints_is_rejected_the_second_time(
+    checkpoint, other_checkpoint, personas
+):
+    first = row(checkpoint)
+    again = {**row(other_checkpoint), "client_id": first["client_id"]}
+
+    report = passages_sync(actor=personas.village_cadre, rows=[first, again])
+
+    assert [a["index"] for a in report.accepted] == [0]
+    assert [(r["index"], list(r["errors"])) for r in report.rejected] == [(1, ["client_id"])]
+    assert Passage.objects.get().checkpoint == checkpoint
