@@ -73,22 +73,33 @@ def _prefix_q(codes: Iterable[str], prefix: str = "area__") -> Q:
     return q
 
 
-def visible_checkpoints_q(user: User | None, permission: Permission = Permission.VIEW) -> Q:
-    """Q on Checkpoint selecting those where ``user`` holds ``permission``."""
-    scope = scope_for(user)
+def _grant_codes(user: User | None, permission: Permission) -> tuple[set[str], set[str]]:
+    """The area codes where ``user`` holds ``permission``: (by grants that cover every checkpoint
+    below them, by checkpoint_staff grants, which count only at the gates the user staffs)."""
+    grants = scope_for(user).grants
     broad = {
         g.area_code
-        for g in scope.grants
+        for g in grants
         if g.role != Role.CHECKPOINT_STAFF and permission in g.permissions
     }
-    if any(len(code) == len(ROOT_CODE) for code in broad):
-        return Q()
-    q = _prefix_q(broad)
     gate = {
         g.area_code
-        for g in scope.grants
+        for g in grants
         if g.role == Role.CHECKPOINT_STAFF and permission in g.permissions
     }
+    return broad, gate
+
+
+def _district_wide(codes: Iterable[str]) -> bool:
+    return any(len(code) == len(ROOT_CODE) for code in codes)
+
+
+def visible_checkpoints_q(user: User | None, permission: Permission = Permission.VIEW) -> Q:
+    """Q on Checkpoint selecting those where ``user`` holds ``permission``."""
+    broad, gate = _grant_codes(user, permission)
+    if _district_wide(broad):
+        return Q()
+    q = _prefix_q(broad)
     if gate and user is not None:
         q |= _prefix_q(gate) & Q(pk__in=_staffed_ids(user))
     return q
@@ -224,7 +235,8 @@ _SHIFT_AT_SQL = (
 
 
 def current_shift_id(checkpoint_id: int, moment: datetime.datetime) -> int | None:
-    """``current_shift``'s id, read by hand for every registration (see core.sql)."""
+    """The id of the shift on duty at ``moment`` (the one that started last, if they overlap);
+    read by hand, as every registration asks (see core.sql)."""
     at = connection.ops.adapt_datetimefield_value(moment)
     row = sql.fetch_one(_SHIFT_AT_SQL, [checkpoint_id, at, at])
     return row[0] if row else None
@@ -232,12 +244,8 @@ def current_shift_id(checkpoint_id: int, moment: datetime.datetime) -> int | Non
 
 def current_shift(checkpoint: Checkpoint, now: datetime.datetime | None = None) -> Shift | None:
     """The shift on duty at ``now`` (the one that started last, if they overlap)."""
-    now = now or timezone.now()
-    return (
-        Shift.objects.filter(checkpoint=checkpoint, starts_at__lte=now, ends_at__gt=now)
-        .order_by("-starts_at")
-        .first()
-    )
+    shift_id = current_shift_id(checkpoint.pk, now or timezone.now())
+    return Shift.objects.filter(pk=shift_id).first() if shift_id else None
 
 
 def shift_list_for(
@@ -497,9 +505,10 @@ _RISK_CODES_SQL = (
 )
 
 
-def risk_prefixes_current(on: datetime.date) -> tuple[str, ...]:
-    """The code prefixes of the risk areas in force on a day (``risk_areas_current``'s, read by
-    hand for every registration; see core.sql)."""
+def risk_prefixes_current(on: datetime.date | None = None) -> tuple[str, ...]:
+    """The code prefixes of the risk areas in force on a day (today by default), sorted; read by
+    hand, as every registration asks (see core.sql)."""
+    on = on or timezone.localdate()
     return tuple(
         sorted({code_prefix(code) for (code,) in sql.fetch_all(_RISK_CODES_SQL, [on, on])})
     )
@@ -589,24 +598,14 @@ def _figure_checkpoints(
     if checkpoint is not None:
         require_checkpoint(user, checkpoint, Permission.VIEW)
         return "checkpoint_id = %s", [checkpoint.pk]
-    scope = scope_for(user)
-    if area is not None and not scope.covers(area):
+    if area is not None and not scope_for(user).covers(area):
         visible = Checkpoint.objects.filter(visible_checkpoints_q(user))
         if not visible.filter(area__code__startswith=area.code).exists():
             raise NotFound()
-    broad = {
-        g.area_code
-        for g in scope.grants
-        if g.role != Role.CHECKPOINT_STAFF and Permission.VIEW in g.permissions
-    }
-    gate = {
-        g.area_code
-        for g in scope.grants
-        if g.role == Role.CHECKPOINT_STAFF and Permission.VIEW in g.permissions
-    }
+    broad, gate = _grant_codes(user, Permission.VIEW)
     where = ""
     params: list[Any] = []
-    if any(len(code) == len(ROOT_CODE) for code in broad):
+    if _district_wide(broad):
         if area is None:
             return "1 = 1", []  # district-wide, no area: every checkpoint
     else:
@@ -680,7 +679,7 @@ def figures_by_day(
     since = until - datetime.timedelta(days=days - 1)
     where, params = _figure_checkpoints(user, checkpoint, area)
     rows = {
-        _as_date(day): _counts(sums)
+        day: _counts(sums)
         for day, *sums in sql.fetch_all(
             f"SELECT day, {_SUMS} FROM {_FIGURES} "  # noqa: S608
             f"WHERE day >= %s AND day <= %s AND {where} GROUP BY day",
@@ -706,10 +705,5 @@ def figures_by_day(
 
 
 def _counts(sums: Iterable[Any] | None) -> Counts:
-    return Counts(
-        **{name: int(n or 0) for name, n in zip(FigureCounters.COUNTERS, sums or (), strict=False)}
-    )
-
-
-def _as_date(value: datetime.date | str) -> datetime.date:
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+    """Counts from a row of ``_SUMS``."""
+    return Counts.of(dict(zip(FigureCounters.COUNTERS, sums, strict=True)) if sums else None)

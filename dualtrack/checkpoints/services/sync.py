@@ -422,10 +422,10 @@ def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
     """Insert rows of COLUMNS whose client id is not stored yet; client id → new id for those
     inserted. Values are already what the columns hold (ciphertexts, digests).
 
-    PostgreSQL: COPY straight into the register (the caller has left out the client ids it
-    found stored); should one be stored meanwhile, COPY into a temporary table instead, then
-    one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING. SQLite: multi-row INSERT … ON
-    CONFLICT DO NOTHING RETURNING, in chunks.
+    PostgreSQL: COPY straight into the register; should a client id be stored already (a
+    retried batch, a concurrent one), COPY into a temporary table instead, then one INSERT …
+    SELECT … ON CONFLICT DO NOTHING RETURNING. SQLite: multi-row INSERT … ON CONFLICT DO
+    NOTHING RETURNING, in chunks.
     """
     if not rows:
         return {}
@@ -470,8 +470,8 @@ def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
 
 def _copy_new(cursor: Any, rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int] | None:
     """COPY the rows straight into the register, with ids drawn from its sequence beforehand;
-    None when a client id is taken meanwhile (a concurrent sync of the same rows): nothing is
-    written then, and the caller takes the path that skips stored client ids."""
+    None when a client id is stored already: nothing is written then, and the caller takes the
+    path that skips stored client ids."""
     cursor.execute(
         "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
         [_TABLE, len(rows)],

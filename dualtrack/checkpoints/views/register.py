@@ -122,7 +122,7 @@ def _register_page(
         "fever_threshold": settings.FEVER_THRESHOLD_CELSIUS,
         "register_messages": register_messages(),
         # The page warns of a risk-area arrival as the passage is queued, even offline.
-        "risk_prefixes": sorted({risk_area.prefix for risk_area in selectors.risk_areas_current()}),
+        "risk_prefixes": list(selectors.risk_prefixes_current()),
         # Offline, the picker still offers the places of the checkpoint's own province.
         "local_regions": region_options(province, LOCAL_REGIONS_SHOWN) if province else [],
         "can_manage": Permission.MANAGE_CHECKPOINTS
