@@ -186,6 +186,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico, also for the API's JSON and the PDFs),
+# served by WhiteNoise so they never reach a view, a template or a cookie.
+WHITENOISE_ROOT = BASE_DIR / "dualtrack" / "core" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
