@@ -332,12 +332,11 @@ def opening_stock_import(
     holder = _holder(request, holder_id)
     if file is None:
         raise ValidationFailed.for_field("file", _("Choose the workbook to upload."))
-    content = file.read(imports.settings.IMPORT_MAX_BYTES + 1)
     report = imports.opening_stock_import(
         actor=request.user,
         holder=holder,
+        file=file,
         filename=file.name or "",
-        content=content,
         occurred_on=occurred_on,
     )
     if report.problems:

@@ -318,8 +318,8 @@ def opening_import(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             report = imports.opening_stock_import(
                 actor=request.user,
                 holder=holder,
+                file=upload,
                 filename=upload.name or "",
-                content=upload.read(imports.settings.IMPORT_MAX_BYTES + 1),
                 occurred_on=form.cleaned_data["occurred_on"],
             )
         except DomainError as exc:

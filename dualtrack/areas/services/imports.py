@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +16,6 @@ from pathlib import PureWindowsPath
 from typing import IO, Any
 
 import openpyxl
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -35,6 +33,7 @@ from dualtrack.areas.models import (
 )
 from dualtrack.areas.scoping import Permission, Scope, scope_for
 from dualtrack.areas.services.people import ResidentData, build_resident, clean_resident
+from dualtrack.core import xlsx
 from dualtrack.core.audit import diff, snapshot
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -44,12 +43,6 @@ from dualtrack.core.validators import normalize_id_number
 IMPORT_MAX_ROWS = 50_000
 # One query per this many ID-number digests or household numbers.
 LOOKUP_BATCH = 1_000
-# Decompressed size allowed per byte of the upload limit: a real sheet of IMPORT_MAX_ROWS rows
-# unpacks to well under this, a zip bomb does not.
-_MAX_UNPACK_RATIO = 10
-# Excel keeps 15 significant digits of a number: a longer one typed as a number has lost digits.
-_EXACT_NUMBER_LIMIT = 10**15
-_ZIP_MAGIC = b"PK\x03\x04"
 
 
 @dataclass(frozen=True)
@@ -190,14 +183,6 @@ def residents_import(
 # --- Reading the file ----------------------------------------------------------------------------
 
 
-def _refuse(message: str, code: str) -> ValidationFailed:
-    return ValidationFailed.for_field("file", message, code=code)
-
-
-def _not_readable() -> ValidationFailed:
-    return _refuse(_("The file is not a readable Excel workbook (.xlsx)."), "file_not_xlsx")
-
-
 @dataclass
 class _Headers:
     """Where each known column is in the file, and its header as written there."""
@@ -215,12 +200,8 @@ class _Headers:
         return len(IMPORT_COLUMNS)
 
 
-def _header_key(text: str) -> str:
-    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
-
-
 _HEADER_KEYS: dict[str, str] = {
-    _header_key(name): column.key
+    xlsx.header_key(name): column.key
     for column in IMPORT_COLUMNS
     for name in (column.header, column.english, column.key, *column.aliases)
 }
@@ -228,70 +209,24 @@ _HEADER_KEYS: dict[str, str] = {
 
 def _read_sheet(file: IO[bytes], filename: str) -> tuple[_Headers, list[tuple[int, list[Any]]]]:
     """The header map and the non-blank data rows (with their row numbers) of the first sheet."""
-    if not (filename or "").lower().endswith(".xlsx"):
-        raise _refuse(_("Upload an Excel workbook (.xlsx)."), "file_not_xlsx")
-    limit = settings.IMPORT_MAX_BYTES
-    if file.seekable():
-        file.seek(0)  # a form may have read it already to sniff it
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        raise _refuse(
-            _("The file is larger than %(mb).1f MB.") % {"mb": limit / 1024 / 1024},
-            "file_too_large",
-        )
-    if not data.startswith(_ZIP_MAGIC):
-        raise _not_readable()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise _not_readable() from exc
-    if unpacked > limit * _MAX_UNPACK_RATIO:
-        raise _refuse(
-            _("The file is too large once unpacked; split it into smaller files."),
-            "file_too_large",
-        )
-    try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True, keep_links=False
-        )
-    # A damaged upload can fail anywhere inside openpyxl, zipfile or the XML parser; whatever
-    # the failure, the answer to the user is the same.
-    except Exception as exc:
-        raise _not_readable() from exc
-    try:
-        if not workbook.worksheets:
-            raise _refuse(_("The workbook has no sheet."), "file_empty")
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers record wrong dimensions; read what is there
-        try:
-            return _read_rows(sheet.iter_rows(values_only=True))
-        except ValidationFailed:
-            raise
-        except Exception as exc:
-            raise _not_readable() from exc
-    finally:
-        workbook.close()
-
-
-def _is_blank(values: Sequence[Any]) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+    with xlsx.first_sheet_rows(file, filename) as rows:
+        return _read_rows(rows)
 
 
 def _read_rows(rows: Iterator[Sequence[Any]]) -> tuple[_Headers, list[tuple[int, list[Any]]]]:
     header_row = next(rows, None)
-    if header_row is None or _is_blank(header_row):
-        raise _refuse(
+    if header_row is None or xlsx.is_blank(header_row):
+        raise xlsx.refuse(
             _("The sheet is empty: the first row must hold the column headers."), "file_empty"
         )
     headers = _Headers(index={}, text={})
     for position, value in enumerate(header_row):
         text = "" if value is None else str(value).strip()
-        key = _HEADER_KEYS.get(_header_key(text))
+        key = _HEADER_KEYS.get(xlsx.header_key(text))
         if key is None:
             continue  # other columns (remarks and the like) are allowed and ignored
         if key in headers.index:
-            raise _refuse(
+            raise xlsx.refuse(
                 _("The column “%(header)s” appears more than once.") % {"header": text},
                 "file_duplicate_column",
             )
@@ -299,23 +234,23 @@ def _read_rows(rows: Iterator[Sequence[Any]]) -> tuple[_Headers, list[tuple[int,
     missing = [c for c in IMPORT_COLUMNS if c.required and c.key not in headers.index]
     if missing:
         names = "、".join(f"{c.header} ({c.english})" for c in missing)
-        raise _refuse(
+        raise xlsx.refuse(
             _("Required columns are missing: %(columns)s.") % {"columns": names},
             "file_missing_columns",
         )
     data: list[tuple[int, list[Any]]] = []
     for number, values in enumerate(rows, start=2):
-        if _is_blank(values):
+        if xlsx.is_blank(values):
             continue
         if len(data) == IMPORT_MAX_ROWS:
-            raise _refuse(
+            raise xlsx.refuse(
                 _("The sheet has more than %(n)d rows; split it into smaller files.")
                 % {"n": IMPORT_MAX_ROWS},
                 "file_too_many_rows",
             )
         data.append((number, list(values)))
     if not data:
-        raise _refuse(_("The sheet has no rows below the header."), "file_empty")
+        raise xlsx.refuse(_("The sheet has no rows below the header."), "file_empty")
     return headers, data
 
 
@@ -360,7 +295,7 @@ def _cell_text(value: Any) -> tuple[str, bool]:
         return "", False
     if isinstance(value, float):
         if value.is_integer():
-            return str(int(value)), abs(value) >= _EXACT_NUMBER_LIMIT
+            return str(int(value)), abs(value) >= xlsx.EXACT_NUMBER_LIMIT
         return str(value), False
     return str(value).strip(), False
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from dualtrack.core.errors import ValidationFailed
@@ -109,7 +110,7 @@ def upload(
         errors.append(
             {
                 "field": field,
-                "message": _("The file is larger than %(mb).1f MB.")
-                % {"mb": settings.UPLOAD_MAX_BYTES / 1024 / 1024},
+                "message": _("The file is larger than %(size)s.")
+                % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)},
             }
         )

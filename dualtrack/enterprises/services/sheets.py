@@ -8,22 +8,17 @@ is good.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 import openpyxl
-from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
-from dualtrack.core.errors import ValidationFailed
+from dualtrack.core import xlsx
 
 IMPORT_MAX_ROWS = 100_000
-_MAX_UNPACK_RATIO = 10
-_ZIP_MAGIC = b"PK\x03\x04"
-_EXACT_NUMBER_LIMIT = 10**15
 
 
 @dataclass(frozen=True)
@@ -72,85 +67,30 @@ class Row:
         return str(value).strip()
 
 
-def refuse(message: str, code: str) -> ValidationFailed:
-    return ValidationFailed.for_field("file", message, code=code)
-
-
-def not_readable() -> ValidationFailed:
-    return refuse(_("The file is not a readable Excel workbook (.xlsx)."), "file_not_xlsx")
-
-
 def read_sheet(file: IO[bytes], filename: str, columns: Sequence[Column]) -> list[Row]:
     """The non-blank data rows of the first sheet, keyed by column; the file is refused whole
-    if it is not an .xlsx, too large, or lacks a required column."""
-    if not (filename or "").lower().endswith(".xlsx"):
-        raise refuse(_("Upload an Excel workbook (.xlsx)."), "file_not_xlsx")
-    limit = settings.IMPORT_MAX_BYTES
-    if file.seekable():
-        file.seek(0)
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        raise refuse(
-            _("The file is larger than %(mb).1f MB.") % {"mb": limit / 1024 / 1024},
-            "file_too_large",
-        )
-    if not data.startswith(_ZIP_MAGIC):
-        raise not_readable()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise not_readable() from exc
-    if unpacked > limit * _MAX_UNPACK_RATIO:
-        raise refuse(
-            _("The file is too large once unpacked; split it into smaller files."),
-            "file_too_large",
-        )
-    try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True, keep_links=False
-        )
-    # A damaged upload can fail anywhere inside openpyxl, zipfile or the XML parser.
-    except Exception as exc:
-        raise not_readable() from exc
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        try:
-            return _rows(sheet.iter_rows(values_only=True), columns)
-        except ValidationFailed:
-            raise
-        except Exception as exc:
-            raise not_readable() from exc
-    finally:
-        workbook.close()
-
-
-def _key(text: str) -> str:
-    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
-
-
-def _blank(values: Sequence[Any]) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+    if it is not a readable .xlsx, too large, or lacks a required column."""
+    with xlsx.first_sheet_rows(file, filename) as rows:
+        return _rows(rows, columns)
 
 
 def _rows(rows: Iterable[Sequence[Any]], columns: Sequence[Column]) -> list[Row]:
     iterator = iter(rows)
     header_row = next(iterator, None)
-    if header_row is None or _blank(header_row):
-        raise refuse(
+    if header_row is None or xlsx.is_blank(header_row):
+        raise xlsx.refuse(
             _("The sheet is empty: the first row must hold the column headers."), "file_empty"
         )
-    known = {_key(name): c.key for c in columns for name in (c.header, c.english, c.key)}
+    known = {xlsx.header_key(name): c.key for c in columns for name in (c.header, c.english, c.key)}
     index: dict[str, int] = {}
     headers: dict[str, str] = {c.key: c.header for c in columns}
     for position, value in enumerate(header_row):
         text = "" if value is None else str(value).strip()
-        key = known.get(_key(text))
+        key = known.get(xlsx.header_key(text))
         if key is None:
             continue
         if key in index:
-            raise refuse(
+            raise xlsx.refuse(
                 _("The column “%(header)s” appears more than once.") % {"header": text},
                 "file_duplicate_column",
             )
@@ -158,16 +98,16 @@ def _rows(rows: Iterable[Sequence[Any]], columns: Sequence[Column]) -> list[Row]
     missing = [c for c in columns if c.required and c.key not in index]
     if missing:
         names = "、".join(f"{c.header} ({c.english})" for c in missing)
-        raise refuse(
+        raise xlsx.refuse(
             _("Required columns are missing: %(columns)s.") % {"columns": names},
             "file_missing_columns",
         )
     result: list[Row] = []
     for number, values in enumerate(iterator, start=2):
-        if _blank(values):
+        if xlsx.is_blank(values):
             continue
         if len(result) == IMPORT_MAX_ROWS:
-            raise refuse(
+            raise xlsx.refuse(
                 _("The sheet has more than %(n)d rows; split it into smaller files.")
                 % {"n": IMPORT_MAX_ROWS},
                 "file_too_many_rows",
@@ -179,7 +119,7 @@ def _rows(rows: Iterable[Sequence[Any]], columns: Sequence[Column]) -> list[Row]
             if (
                 isinstance(value, (int, float))
                 and column.text
-                and abs(value) >= _EXACT_NUMBER_LIMIT
+                and abs(value) >= xlsx.EXACT_NUMBER_LIMIT
             ):
                 row.fail(
                     column.key,
@@ -192,7 +132,7 @@ def _rows(rows: Iterable[Sequence[Any]], columns: Sequence[Column]) -> list[Row]
                 row.fail(column.key, _("This cell is required."))
         result.append(row)
     if not result:
-        raise refuse(_("The sheet has no rows below the header."), "file_empty")
+        raise xlsx.refuse(_("The sheet has no rows below the header."), "file_empty")
     return result
 
 

@@ -124,7 +124,7 @@ def test_import_refuses_a_file_that_is_not_xlsx_or_too_large(client, personas, s
         reverse("enterprise_import"),
         {"file": SimpleUploadedFile("e.xlsx", b"PK\x03\x04" + b"0" * 200)},
     )
-    assert "MB" in page.text
+    assert "文件大于 100\xa0字节。" in page.text
     assert not Enterprise.objects.exists()
 
 
@@ -188,7 +188,7 @@ def test_portal_filing_refuses_oversized_plan(client, enterprise, ent_user, sett
         "plan_file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 too big"),
     }
     page = client.post(reverse("portal_filing_form"), form)
-    assert page.status_code == 200 and "MB" in page.text
+    assert page.status_code == 200 and "文件大于 5\xa0字节。" in page.text
     assert not ResumptionFiling.objects.exists()
 
 

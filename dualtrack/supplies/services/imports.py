@@ -4,16 +4,14 @@ half-imported."""
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import IO, Any
 
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from dualtrack.areas.scoping import Permission
-from dualtrack.core.errors import ValidationFailed
+from dualtrack.core import xlsx
 from dualtrack.core.models import User
 from dualtrack.supplies.models import Holder, Item
 from dualtrack.supplies.selectors import holder_require
@@ -42,46 +40,36 @@ class ImportReport:
     problems: list[ImportProblem] = field(default_factory=list)
 
 
-def _refuse(message: str, code: str) -> ValidationFailed:
-    return ValidationFailed.for_field("file", message, code=code)
-
-
 def opening_stock_import(
     *,
     actor: User,
     holder: Holder,
+    file: IO[bytes],
     filename: str,
-    content: bytes,
     occurred_on: datetime.date | None = None,
 ) -> ImportReport:
     """Read an .xlsx with a header row (物资名称, 数量) and post it as the holder's opening
     stocktake. With any bad row the report lists them all and nothing is written."""
     holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
-    if not filename.lower().endswith(".xlsx"):
-        raise _refuse(_("Upload an Excel workbook (.xlsx)."), "not_xlsx")
-    if len(content) > settings.IMPORT_MAX_BYTES:
-        raise _refuse(
-            _("The file is larger than %(size)s.")
-            % {"size": filesizeformat(settings.IMPORT_MAX_BYTES)},
-            "file_too_large",
-        )
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise _refuse(_("This file is not an Excel workbook (.xlsx)."), "not_xlsx")
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise _refuse(_("This file is not an Excel workbook (.xlsx)."), "not_xlsx") from exc
     on = clean_date(occurred_on)
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    with xlsx.first_sheet_rows(file, filename) as rows:
+        report, lines = _read_lines(rows)
+    if report.problems:
+        return report
+    opening_stock_post(actor=actor, holder=holder, lines=lines, occurred_on=on)
+    report.imported = len(lines)
+    return report
+
+
+def _read_lines(rows: Iterator[tuple[Any, ...]]) -> tuple[ImportReport, list[OpeningLine]]:
     header = next(rows, None)
     names = [str(c).strip().lower() if c is not None else "" for c in (header or ())]
     item_col = next((i for i, n in enumerate(names) if n in ITEM_HEADERS), None)
     qty_col = next((i for i, n in enumerate(names) if n in QUANTITY_HEADERS), None)
     if item_col is None or qty_col is None:
-        raise _refuse(_("The first row must name the columns 物资名称 and 数量."), "header_missing")
+        raise xlsx.refuse(
+            _("The first row must name the columns 物资名称 and 数量."), "file_missing_columns"
+        )
     items = {i.name: i for i in Item.objects.all()}
     report = ImportReport()
     lines: list[OpeningLine] = []
@@ -90,7 +78,9 @@ def opening_stock_import(
     qty_letter = chr(ord("A") + qty_col)
     for number, row in enumerate(rows, start=2):
         if number > MAX_ROWS + 1:
-            raise _refuse(_("At most %(n)s rows at a time.") % {"n": MAX_ROWS}, "too_many_rows")
+            raise xlsx.refuse(
+                _("At most %(n)s rows at a time.") % {"n": MAX_ROWS}, "file_too_many_rows"
+            )
         cells = list(row) + [None] * (max(item_col, qty_col) + 1 - len(row))
         raw_name, raw_qty = cells[item_col], cells[qty_col]
         if raw_name in (None, "") and raw_qty in (None, ""):
@@ -112,15 +102,7 @@ def opening_stock_import(
                     _("This item is already on row %(row)s.") % {"row": seen[name]},
                 )
             )
-        quantity = None
-        if isinstance(raw_qty, bool):
-            raw_qty = None
-        if isinstance(raw_qty, float) and raw_qty.is_integer():
-            raw_qty = int(raw_qty)
-        if isinstance(raw_qty, int):
-            quantity = raw_qty
-        elif isinstance(raw_qty, str) and raw_qty.strip().isdigit():
-            quantity = int(raw_qty.strip())
+        quantity = _whole_number(raw_qty)
         if quantity is None:
             report.problems.append(
                 ImportProblem(number, qty_letter, _("Enter a whole number of the item's unit."))
@@ -137,9 +119,23 @@ def opening_stock_import(
             seen[name] = number
             lines.append(OpeningLine(number, item, quantity))
     if not lines and not report.problems:
-        raise _refuse(_("The workbook has no rows to import."), "empty")
-    if report.problems:
-        return report
-    opening_stock_post(actor=actor, holder=holder, lines=lines, occurred_on=on)
-    report.imported = len(lines)
-    return report
+        raise xlsx.refuse(_("The sheet has no rows below the header."), "file_empty")
+    return report, lines
+
+
+def _whole_number(value: Any) -> int | None:
+    """A cell's whole number (an integer, an integral float, or decimal digits as text), or None.
+
+    Digits beyond any plausible quantity are answered as MAX_QUANTITY + 1 without converting
+    them: only their size matters, and Python refuses to convert more than 4,300 digits."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and (text := value.strip()).isdecimal():
+        if len(text.lstrip("0")) > len(str(MAX_QUANTITY)):
+            return MAX_QUANTITY + 1
+        return int(text)
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -217,7 +218,7 @@ def test_opening_stock_import_reports_rows(client, stocked, personas):
         f"{API}/holders/{s.village.pk}/opening-stock",
         {"file": SimpleUploadedFile("s.xls", b"not a workbook")},
     )
-    problem_of(response, 422, "not_xlsx")
+    problem_of(response, 422, "file_not_xlsx")
 
 
 def test_ledger_export_and_entries(manager, stocked):
@@ -325,6 +326,53 @@ def test_opening_stock_without_a_file_is_a_problem(client, stocked, personas):
         client.post(f"{API}/holders/{stocked.village.pk}/opening-stock"), 422, "validation_failed"
     )
     assert body["errors"][0]["field"] == "file"
+
+
+def test_opening_stock_refuses_a_zip_bomb_and_an_oversized_file(
+    client, stocked, personas, settings
+):
+    """The stocktake import opens workbooks as every other import does: a file that would
+    unpack to far more than it weighs, or weighs more than the limit, is refused unread."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(personas.village_cadre)
+    url = f"{API}/holders/{stocked.village.pk}/opening-stock"
+    settings.IMPORT_MAX_BYTES = 10_000
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 200_000)
+    response = client.post(url, {"file": SimpleUploadedFile("s.xlsx", bomb.getvalue())})
+    assert problem_of(response, 422, "file_too_large")["errors"][0]["field"] == "file"
+    book = Workbook()
+    book.active.append(["物资名称", "数量"])
+    book.active.append(["N95口罩", 10])
+    big = io.BytesIO()
+    book.save(big)
+    settings.IMPORT_MAX_BYTES = len(big.getvalue()) - 1
+    response = client.post(url, {"file": SimpleUploadedFile("s.xlsx", big.getvalue())})
+    problem_of(response, 422, "file_too_large")
+    assert not Entry.objects.filter(holder=stocked.village).exists()
+
+
+@pytest.mark.parametrize("quantity", ["1" * 20_000, "00012345678901", "²", "3.5", True])
+def test_opening_stock_quantities_that_are_no_plausible_whole_number_are_row_problems(
+    client, stocked, personas, quantity
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(personas.village_cadre)
+    book = Workbook()
+    book.active.append(["物资名称", "数量"])
+    book.active.append(["N95口罩", quantity])
+    out = io.BytesIO()
+    book.save(out)
+    response = client.post(
+        f"{API}/holders/{stocked.village.pk}/opening-stock",
+        {"file": SimpleUploadedFile("s.xlsx", out.getvalue())},
+    )
+    body = problem_of(response, 422, "import_rows_invalid")
+    assert [(r["row"], r["column"]) for r in body["rows"]] == [(2, "B")]
+    assert not Entry.objects.filter(holder=stocked.village).exists()
 
 
 def test_a_retried_receipt_is_not_posted_twice(manager, stocked):

@@ -366,5 +366,5 @@ def test_a_workbook_over_the_size_limit_is_refused(client, stocked, personas, se
         {"file": SimpleUploadedFile("a.xlsx", content)},
     )
     assert response.status_code == 422
-    assert "100" in response.content.decode()
+    assert "文件大于 100\xa0字节。" in response.content.decode()
     assert not Entry.objects.filter(holder=stocked.village).exists()
