@@ -85,6 +85,7 @@ from dualtrack.core.api import ProblemOut, problem, register_account_grants
 from dualtrack.core.audit import audit_history_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
+from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 
 router = Router(tags=["areas"])
@@ -215,8 +216,8 @@ def household_delete(request: AuthenticatedRequest, household_id: int) -> Status
 )
 def resident_list(
     request: AuthenticatedRequest,
-    area: int | None = None,
-    household: int | None = None,
+    area: Id | None = None,
+    household: Id | None = None,
     q: str = "",
     after: AfterId = 0,
     limit: PageSize = 50,

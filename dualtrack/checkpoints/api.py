@@ -54,6 +54,7 @@ from dualtrack.checkpoints.schemas import (
 from dualtrack.core.api import ProblemOut, problem
 from dualtrack.core.errors import NotFound, ValidationFailed
 from dualtrack.core.models import User
+from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 
 router = Router(tags=["checkpoints"])
@@ -121,8 +122,8 @@ def _users(user_ids: list[int], field: str) -> list[User]:
 )
 def checkpoint_list(
     request: AuthenticatedRequest,
-    town: int | None = None,
-    area: int | None = None,
+    town: Id | None = None,
+    area: Id | None = None,
     status: str | None = None,
     q: str = "",
     after: AfterId = 0,
@@ -522,8 +523,8 @@ def alert_list(
     request: AuthenticatedRequest,
     status: str = "open",
     escalated: bool | None = None,
-    town: int | None = None,
-    checkpoint: int | None = None,
+    town: Id | None = None,
+    checkpoint: Id | None = None,
     inbox: bool = False,
 ) -> list[dict[str, Any]]:
     if status not in ("open", "handled", "all"):
@@ -653,8 +654,8 @@ def _figure_target(
 )
 def figures(
     request: AuthenticatedRequest,
-    checkpoint: int | None = None,
-    area: int | None = None,
+    checkpoint: Id | None = None,
+    area: Id | None = None,
     day: datetime.date | None = None,
 ) -> dict[str, Any]:
     target, area_obj = _figure_target(request.user, checkpoint, area)
@@ -671,8 +672,8 @@ def figures(
 )
 def figures_daily(
     request: AuthenticatedRequest,
-    checkpoint: int | None = None,
-    area: int | None = None,
+    checkpoint: Id | None = None,
+    area: Id | None = None,
     days: Annotated[int, Query(ge=1, le=366)] = 14,
 ) -> list[dict[str, Any]]:
     target, area_obj = _figure_target(request.user, checkpoint, area)

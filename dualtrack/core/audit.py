@@ -17,6 +17,7 @@ from django.db import models
 
 from dualtrack.core import sql
 from dualtrack.core.models import AuditAction, AuditEntry, User
+from dualtrack.core.validators import parse_id
 
 Snapshot = dict[str, Any]
 
@@ -103,7 +104,8 @@ def audit_history_for(
     visible = _AUDIT_SCOPES.get(model) if model else None
     if visible is None:
         raise NotFound()
-    instance = visible(user).filter(pk=object_id).first() if object_id.isdigit() else None
+    pk = parse_id(object_id)
+    instance = visible(user).filter(pk=pk).first() if pk is not None else None
     if instance is None:
         raise NotFound()
     entries = list(

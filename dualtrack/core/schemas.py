@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from dualtrack.core.models import Language
+from dualtrack.core.validators import MAX_ID
+
+# A record id as the API takes it in a query: a positive key the databases can store, so that no
+# lookup is handed a number the database refuses (SQLite raises on one beyond 64 bits).
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class GrantAreaOut(Schema):

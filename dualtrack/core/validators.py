@@ -11,6 +11,19 @@ from stdnum.cn import ric, uscc
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _MOBILE_SEPARATORS = re.compile(r"[\s\-]")
+# The largest key the databases store (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(text: str) -> int | None:
+    """A record id written in ASCII digits and within the databases' keys, or None.
+
+    ``str.isdigit()`` alone is not enough for text from a URL: it takes "²" and "١", which
+    ``int()`` refuses or reads, and any number of digits, which the database refuses."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
 
 
 def normalize_id_number(value: str) -> str:

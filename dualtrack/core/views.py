@@ -22,6 +22,7 @@ from dualtrack.core import selectors, services
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import ApiTokenForm, ConfirmForm, LanguageForm, add_domain_error
 from dualtrack.core.models import User
+from dualtrack.core.validators import parse_id
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
@@ -30,6 +31,11 @@ class AuthenticatedRequest(HttpRequest):
     """The request a view behind ``login_required`` receives: its user is signed in."""
 
     user: User
+
+
+def query_id(request: HttpRequest, name: str) -> int | None:
+    """The record id in the query string's ``name``, or None when absent or not an id."""
+    return parse_id(request.GET.get(name, ""))
 
 
 def is_htmx(request: HttpRequest) -> bool:

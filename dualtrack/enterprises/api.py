@@ -14,6 +14,7 @@ from ninja import File, Query, Router, Status, UploadedFile
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.core.api import ProblemOut, problem
 from dualtrack.core.errors import NotFound
+from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.enterprises import selectors
 from dualtrack.enterprises.documents import notice_pdf
@@ -128,7 +129,7 @@ def _enterprise_data(payload: EnterpriseIn) -> registry.EnterpriseData:
 )
 def enterprise_list(
     request: AuthenticatedRequest,
-    town: int | None = None,
+    town: Id | None = None,
     status: str = "",
     q: str = "",
     after: AfterId = 0,

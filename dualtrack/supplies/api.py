@@ -16,6 +16,7 @@ from dualtrack.areas.models import Area, OrgUnit
 from dualtrack.checkpoints.models import Checkpoint
 from dualtrack.core.api import ProblemOut, problem
 from dualtrack.core.errors import ValidationFailed
+from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.enterprises.models import Enterprise
 from dualtrack.supplies import selectors
@@ -166,8 +167,8 @@ def entry_list(
     holder_id: int,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
-    item_id: int | None = None,
-    before_id: int | None = None,
+    item_id: Id | None = None,
+    before_id: Id | None = None,
     limit: int = 50,
 ) -> list[Entry]:
     holder = _holder(request, holder_id)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dualtrack.areas.scoping import Permission
 from dualtrack.core.errors import Conflict, DomainError, PermissionDenied
 from dualtrack.core.forms import ConfirmForm, add_domain_error
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx, query_id
 from dualtrack.supplies import selectors
 from dualtrack.supplies.documents import ledger_xlsx, receipt_pdf
 from dualtrack.supplies.forms import (
@@ -418,8 +418,8 @@ def request_new(request: AuthenticatedRequest) -> HttpResponse:
     """Ask the supplies group for items."""
     holders = selectors.holders_kept_by(user=request.user)
     initial = {}
-    if request.GET.get("holder", "").isdigit():
-        initial["holder"] = int(request.GET["holder"])
+    if (holder_id := query_id(request, "holder")) is not None:
+        initial["holder"] = holder_id
     form = RequestForm(request.POST or None, holders=holders, initial=initial)
     if request.method == "POST" and form.is_valid():
         pairs = form.line_pairs()

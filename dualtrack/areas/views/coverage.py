@@ -15,6 +15,7 @@ from dualtrack.areas.models import Area, AreaKind, Household
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import CoverageReport, area_list_for, coverage_for
 from dualtrack.core.models import User
+from dualtrack.core.validators import parse_id
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 
 
@@ -80,11 +81,12 @@ def coverage(request: AuthenticatedRequest) -> HttpResponse:
         }
         return render(request, "areas/coverage.html", context)
 
-    if not raw_town.isdigit():
+    town_id = parse_id(raw_town)
+    if town_id is None:
         raise Http404()
-    report = coverage_for(user=request.user, town_id=int(raw_town))
+    report = coverage_for(user=request.user, town_id=town_id)
     # coverage_for accepts any area in scope; the drill-down is by town only.
-    if len(report.towns) != 1 or report.towns[0].town.pk != int(raw_town):
+    if len(report.towns) != 1 or report.towns[0].town.pk != town_id:
         raise Http404()
     context = {
         "report": report,

@@ -65,15 +65,19 @@ from dualtrack.areas.services.staff import staff_user_create
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.models import User
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, safe_next_url
+from dualtrack.core.views import (
+    AuthenticatedRequest,
+    domain_errors_as_http,
+    query_id,
+    safe_next_url,
+)
 
 PAGE_SIZE = 50
 ADMIN_AREA_KINDS = (AreaKind.TOWN, *VILLAGE_KINDS)
 
 
 def _after(request: AuthenticatedRequest) -> int:
-    raw = request.GET.get("after", "")
-    return int(raw) if raw.isdigit() else 0
+    return query_id(request, "after") or 0
 
 
 def _next_page_url(request: AuthenticatedRequest, after: Any) -> str:
@@ -238,10 +242,10 @@ def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _assign_target(request: AuthenticatedRequest) -> Area | None:
     """The village named by ``?assign=``, when the user may give it a liaison."""
-    raw = request.GET.get("assign", "")
-    if not raw.isdigit():
+    area_id = query_id(request, "assign")
+    if area_id is None:
         return None
-    area = area_get_for(user=request.user, area_id=int(raw))
+    area = area_get_for(user=request.user, area_id=area_id)
     if area.kind not in VILLAGE_KINDS:
         return None
     if not scope_for(request.user).covers(area, Permission.MANAGE_ORGANISATION):
@@ -309,8 +313,8 @@ def cadre_create_view(request: AuthenticatedRequest) -> HttpResponse:
     }
     if request.method == "GET":
         initial = {}
-        if request.GET.get("area", "").isdigit() and int(request.GET["area"]) in areas:
-            initial["area"] = int(request.GET["area"])
+        if (area_id := query_id(request, "area")) in areas:
+            initial["area"] = area_id
         form = CadreForm(initial=initial, **kwargs)
         return render(request, "areas/cadre_form.html", {"form": form})
     form = CadreForm(request.POST, **kwargs)
@@ -372,8 +376,8 @@ def liaison_assign_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
     elif villages:
         initial = {}
-        if request.GET.get("area", "").isdigit() and int(request.GET["area"]) in villages:
-            initial["area"] = int(request.GET["area"])
+        if (area_id := query_id(request, "area")) in villages:
+            initial["area"] = area_id
         form = LiaisonAssignForm(initial=initial, villages=choices)
     context = {
         "cadre": cadre,
@@ -391,8 +395,8 @@ def liaison_assign_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def liaison_list(request: AuthenticatedRequest) -> HttpResponse:
     """Current liaison assignments in scope, under ``?area=`` (a town or village) if given."""
     user = request.user
-    raw = request.GET.get("area", "")
-    area = area_get_for(user=user, area_id=int(raw)) if raw.isdigit() else None
+    area_id = query_id(request, "area")
+    area = area_get_for(user=user, area_id=area_id) if area_id is not None else None
     assignments = liaison_list_for(user=user, area_id=area.pk if area else None)
     context = {
         "area": area,

@@ -36,16 +36,12 @@ from dualtrack.core.views import (
     confirmed_removal,
     domain_errors_as_http,
     is_htmx,
+    query_id,
 )
 
 PAGE_SIZE = 50
 HOUSEHOLD_RESIDENTS_SHOWN = 200
 SEARCH_MAX_LENGTH = 100
-
-
-def _int_param(request: AuthenticatedRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
 
 
 def _breadcrumb(request: AuthenticatedRequest, area: Area) -> list[tuple[Area, bool]]:
@@ -77,7 +73,7 @@ def _household_list_page(
         household_list_for(
             user=request.user,
             area_id=area.pk,
-            after_id=_int_param(request, "after") or 0,
+            after_id=query_id(request, "after") or 0,
             limit=PAGE_SIZE + 1,
         )
     )
@@ -232,8 +228,8 @@ def resident_list(request: AuthenticatedRequest) -> HttpResponse:
     """Residents in scope, 50 at a time, found by name, exact ID number or exact mobile; htmx
     search-as-you-type gets only the rows."""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    area_id = _int_param(request, "area")
-    household_id = _int_param(request, "household")
+    area_id = query_id(request, "area")
+    household_id = query_id(request, "household")
     area = area_get_for(user=request.user, area_id=area_id) if area_id else None
     household = (
         household_get_for(user=request.user, household_id=household_id) if household_id else None
@@ -244,7 +240,7 @@ def resident_list(request: AuthenticatedRequest) -> HttpResponse:
             area_id=area.pk if area else None,
             household_id=household.pk if household else None,
             search=query,
-            after_id=_int_param(request, "after") or 0,
+            after_id=query_id(request, "after") or 0,
             limit=PAGE_SIZE + 1,
         )
     )

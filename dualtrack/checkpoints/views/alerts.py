@@ -26,7 +26,7 @@ from dualtrack.checkpoints.forms import AlertHandleForm, RiskAreaForm, form_erro
 from dualtrack.checkpoints.models import Alert
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx, query_id
 
 STATUSES = ("open", "handled", "all")
 
@@ -56,11 +56,6 @@ def _row(
     )
 
 
-def _int_param(request: AuthenticatedRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
@@ -70,7 +65,7 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     status = request.GET.get("status", "open")
     status = status if status in STATUSES else "open"
-    town_id = _int_param(request, "town")
+    town_id = query_id(request, "town")
     escalated_only = request.GET.get("escalated") == "1"
     inbox = [_row(request, alert) for alert in selectors.alert_inbox_for(user)]
     alerts = [

@@ -19,15 +19,10 @@ from dualtrack.areas.scoping import Permission
 from dualtrack.areas.selectors import area_ancestors, area_get_for, area_options_for
 from dualtrack.checkpoints import selectors
 from dualtrack.checkpoints.forms import ExportForm
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
 
 CHART_DAYS = 14
 CHILDREN_SHOWN = 60
-
-
-def _int_param(request: AuthenticatedRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
 
 
 def chart_data(days: list[selectors.DayFigure]) -> dict[str, Any]:
@@ -55,8 +50,8 @@ def checkpoint_figures(request: AuthenticatedRequest) -> HttpResponse:
     """Today's figures and the last 14 days for all the user sees, a town or village, or one
     checkpoint; below, the same figures for each town (or checkpoint) to drill down."""
     user = request.user
-    checkpoint_id = _int_param(request, "checkpoint")
-    area_id = _int_param(request, "area")
+    checkpoint_id = query_id(request, "checkpoint")
+    area_id = query_id(request, "area")
     checkpoint = selectors.checkpoint_get_for(user, checkpoint_id) if checkpoint_id else None
     area = area_get_for(user=user, area_id=area_id) if area_id and not checkpoint else None
     today = timezone.localdate()

@@ -41,17 +41,12 @@ from dualtrack.checkpoints.models import (
 from dualtrack.core.errors import DomainError, NotFound
 from dualtrack.core.forms import ConfirmForm, add_domain_error
 from dualtrack.core.models import User
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx, query_id
 
 LIST_SHOWN = 300
 RECENT_PASSAGES_SHOWN = 20
 SHIFTS_SHOWN = 14
 SEARCH_MAX_LENGTH = 50
-
-
-def _int_param(request: AuthenticatedRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
 
 
 def _permissions(request: AuthenticatedRequest, checkpoint: Checkpoint) -> frozenset[Permission]:
@@ -81,7 +76,7 @@ def checkpoint_index(request: AuthenticatedRequest) -> HttpResponse:
         staffed = list(selectors.checkpoints_staffed_by(user)[:2])
         if len(staffed) == 1:
             return redirect("checkpoint_register", pk=staffed[0].pk)
-    town_id = _int_param(request, "town")
+    town_id = query_id(request, "town")
     status = request.GET.get("status", "")
     status = status if status in CheckpointStatus.values else ""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
@@ -153,7 +148,7 @@ def checkpoint_create(request: AuthenticatedRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         areas=areas,
         cadres=_cadres_for(request.user),
-        initial={"status": CheckpointStatus.OPEN, "area": _int_param(request, "area")},
+        initial={"status": CheckpointStatus.OPEN, "area": query_id(request, "area")},
     )
     if request.method == "POST" and form.is_valid():
         try:

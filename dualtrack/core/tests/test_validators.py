@@ -3,7 +3,12 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from dualtrack.core.validators import normalize_id_number, normalize_mobile, normalize_uscc
+from dualtrack.core.validators import (
+    normalize_id_number,
+    normalize_mobile,
+    normalize_uscc,
+    parse_id,
+)
 
 
 @pytest.mark.parametrize(
@@ -55,3 +60,22 @@ def test_broken_uscc_is_refused(value, code):
     with pytest.raises(ValidationError) as info:
         normalize_uscc(value)
     assert info.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", 12),
+        ("0", 0),
+        ("9223372036854775807", 2**63 - 1),
+        ("9223372036854775808", None),  # beyond the databases' keys
+        ("9" * 5000, None),  # more digits than int() converts
+        ("²", None),  # a digit to str.isdigit(), not to int()
+        ("١٢", None),  # Arabic-Indic digits: int() reads them, a URL id is ASCII
+        ("-1", None),
+        (" 12", None),
+        ("", None),
+    ],
+)
+def test_a_record_id_from_a_url_is_ascii_digits_within_the_keys(text, expected):
+    assert parse_id(text) == expected

@@ -9,7 +9,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
 from dualtrack.enterprises.figures import Figures, figures_chart_data, figures_for
 from dualtrack.enterprises.services.sheets import Column, workbook_bytes
 from dualtrack.enterprises.views.common import download
@@ -18,8 +18,7 @@ from dualtrack.enterprises.views.registry import _staff_only
 
 def _figures(request: AuthenticatedRequest) -> Figures:
     _staff_only(request)
-    town = request.GET.get("town", "")
-    return figures_for(user=request.user, town_id=int(town) if town.isdigit() else None)
+    return figures_for(user=request.user, town_id=query_id(request, "town"))
 
 
 @require_GET

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import DomainError, PermissionDenied
 from dualtrack.core.forms import add_domain_error
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
 from dualtrack.enterprises import selectors
 from dualtrack.enterprises.forms import EnterpriseForm, ImportForm, SuspendForm
 from dualtrack.enterprises.models import Enterprise, ResumptionStatus
@@ -38,11 +38,10 @@ def enterprise_index(request: AuthenticatedRequest) -> HttpResponse:
     """The registry in scope, filtered by town, resumption and name or credit code."""
     if selectors.enterprise_of_user(request.user) is not None:
         return redirect("portal_home")
-    town = request.GET.get("town", "")
     status = request.GET.get("status", "")
     qs = selectors.enterprise_list_for(
         user=request.user,
-        town_id=int(town) if town.isdigit() else None,
+        town_id=query_id(request, "town"),
         status=status if status in ResumptionStatus.values else "",
         search=request.GET.get("q", "")[:100],
     )

@@ -17,7 +17,7 @@ from dualtrack.areas.models import Area
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
 from dualtrack.enterprises import selectors
 from dualtrack.enterprises.forms import CloseForm, DrawForm, InspectionForm
 from dualtrack.enterprises.models import Enterprise, InspectionPhoto
@@ -96,11 +96,9 @@ def inspection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _inspector(request)
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=pk)
     scope_for(request.user).require(enterprise.area, Permission.INSPECT_ENTERPRISES)
-    draw_id = request.GET.get("draw", "")
+    draw_id = query_id(request, "draw")
     draw = (
-        selectors.draw_get_for(user=request.user, draw_id=int(draw_id))
-        if draw_id.isdigit()
-        else None
+        selectors.draw_get_for(user=request.user, draw_id=draw_id) if draw_id is not None else None
     )
     form = InspectionForm(
         request.POST or None,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
 from dualtrack.enterprises import selectors
 from dualtrack.enterprises.documents import notice_pdf
 from dualtrack.enterprises.forms import PhaseForm, ReasonForm
@@ -178,14 +178,13 @@ def missing_reports(request: AuthenticatedRequest) -> HttpResponse:
         day = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         day = default
-    town = request.GET.get("town", "")
     context = {
         "day": day,
         "enterprises": selectors.missing_reports_for(
-            user=request.user, date=day, town_id=int(town) if town.isdigit() else None
+            user=request.user, date=day, town_id=query_id(request, "town")
         )[:500],
         "towns": selectors.town_options_for(user=request.user),
-        "town": town,
+        "town": request.GET.get("town", ""),
     }
     return render(request, "enterprises/missing_reports.html", context)
 
