@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from ninja import File, Form, Query, Router, Status, UploadedFile
+from ninja import File, Form, Router, Status, UploadedFile
 
 from dualtrack.areas.models import (
     Area,
@@ -58,7 +58,6 @@ from dualtrack.areas.schemas import (
     SectorOut,
 )
 from dualtrack.areas.selectors import (
-    MAX_PAGE_SIZE,
     CoverageReport,
     area_get_for,
     area_list_for,
@@ -85,7 +84,7 @@ from dualtrack.core.api import ProblemOut, problem, register_account_grants
 from dualtrack.core.audit import audit_history_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
-from dualtrack.core.schemas import Id
+from dualtrack.core.schemas import AfterId, Id, PageSize
 from dualtrack.core.views import AuthenticatedRequest
 
 router = Router(tags=["areas"])
@@ -101,9 +100,6 @@ READ = _problems(401, 404)
 LIST = _problems(401, 404, 422)
 WRITE = _problems(400, 401, 403, 404, 409, 422)
 DELETE = _problems(401, 403, 404, 409)
-
-AfterId = Annotated[int, Query(ge=0, description="The `next_after` of the previous page.")]
-PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Rows per page.")]
 
 
 def _page(items: list[Any], limit: int) -> dict[str, Any]:
@@ -143,7 +139,7 @@ def _account_get(*, user: User, account_id: int) -> User:
     summary="Households in scope (under ?area), by id, one page",
 )
 def household_list(
-    request: AuthenticatedRequest, area: int | None = None, after: AfterId = 0, limit: PageSize = 50
+    request: AuthenticatedRequest, area: Id | None = None, after: AfterId = 0, limit: PageSize = 50
 ) -> dict[str, Any]:
     items = household_list_for(user=request.user, area_id=area, after_id=after, limit=limit)
     return _page(items, limit)
@@ -468,7 +464,7 @@ def sector_assign(request: AuthenticatedRequest, code: str, payload: SectorAssig
     summary="Cadres posted in scope (under ?area), phones masked, by id, one page",
 )
 def cadre_list(
-    request: AuthenticatedRequest, area: int | None = None, after: AfterId = 0, limit: PageSize = 50
+    request: AuthenticatedRequest, area: Id | None = None, after: AfterId = 0, limit: PageSize = 50
 ) -> dict[str, Any]:
     items = cadre_list_for(user=request.user, area_id=area, after_id=after, limit=limit)
     return _page(items, limit)
@@ -509,7 +505,7 @@ def cadre_create(request: AuthenticatedRequest, payload: CadreCreateIn) -> Statu
     summary="Current liaison assignments in scope (under ?area)",
 )
 def liaison_list(
-    request: AuthenticatedRequest, area: int | None = None
+    request: AuthenticatedRequest, area: Id | None = None
 ) -> QuerySet[LiaisonAssignment]:
     return liaison_list_for(user=request.user, area_id=area)
 
@@ -554,7 +550,7 @@ def liaison_end(
     summary="Role grants the caller may manage (of ?user), by id, one page",
 )
 def role_grant_list(
-    request: AuthenticatedRequest, user: int | None = None, after: AfterId = 0, limit: PageSize = 50
+    request: AuthenticatedRequest, user: Id | None = None, after: AfterId = 0, limit: PageSize = 50
 ) -> dict[str, Any]:
     grants = role_grant_list_for(user=request.user)
     if user is not None:
@@ -608,7 +604,7 @@ def role_grant_revoke(request: AuthenticatedRequest, grant_id: int) -> Status[No
     operation_id="coverage_get",
     summary="What the campaign has left out, per town (or in ?town)",
 )
-def coverage(request: AuthenticatedRequest, town: int | None = None) -> CoverageReport:
+def coverage(request: AuthenticatedRequest, town: Id | None = None) -> CoverageReport:
     return coverage_for(user=request.user, town_id=town)
 
 
@@ -644,7 +640,7 @@ def audit_history(
     summary="Areas in scope, in tree order; the children of ?parent",
 )
 def area_list(
-    request: AuthenticatedRequest, parent: int | None = None, kind: AreaKind | None = None
+    request: AuthenticatedRequest, parent: Id | None = None, kind: AreaKind | None = None
 ) -> QuerySet[Area]:
     if parent is not None:
         area_get_for(user=request.user, area_id=parent)  # a parent out of sight is not found

@@ -23,12 +23,7 @@ from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
-
-MAX_PAGE_SIZE = 200
-
-
-def _bounded(limit: int) -> int:
-    return max(1, min(limit, MAX_PAGE_SIZE))
+from dualtrack.core.selectors import page_size
 
 
 def area_list_for(
@@ -71,7 +66,9 @@ def household_list_for(
     if area_id is not None:
         area = area_get_for(user=user, area_id=area_id)
         qs = qs.filter(area_id__in=Area.objects.filter(area.subtree_q()).values("id"))
-    return list(qs.filter(pk__gt=after_id).select_related("area").order_by("pk")[: _bounded(limit)])
+    return list(
+        qs.filter(pk__gt=after_id).select_related("area").order_by("pk")[: page_size(limit)]
+    )
 
 
 def household_get_for(*, user: User, household_id: int) -> Household:
@@ -116,7 +113,7 @@ def resident_list_for(
     return list(
         qs.filter(pk__gt=after_id)
         .select_related("household", "area")
-        .order_by("pk")[: _bounded(limit)]
+        .order_by("pk")[: page_size(limit)]
     )
 
 
@@ -181,7 +178,7 @@ def cadre_list_for(
     return list(
         qs.filter(pk__gt=after_id)
         .select_related("area", "org_unit")
-        .order_by("pk")[: _bounded(limit)]
+        .order_by("pk")[: page_size(limit)]
     )
 
 

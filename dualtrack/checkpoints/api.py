@@ -54,12 +54,11 @@ from dualtrack.checkpoints.schemas import (
 from dualtrack.core.api import ProblemOut, problem
 from dualtrack.core.errors import NotFound, ValidationFailed
 from dualtrack.core.models import User
-from dualtrack.core.schemas import Id
+from dualtrack.core.schemas import AfterId, Id, PageSize
+from dualtrack.core.selectors import MAX_PAGE_SIZE
 from dualtrack.core.views import AuthenticatedRequest
 
 router = Router(tags=["checkpoints"])
-
-MAX_PAGE = selectors.MAX_PAGE_SIZE
 
 
 def _problems(*statuses: int) -> dict[int, type[ProblemOut]]:
@@ -68,9 +67,6 @@ def _problems(*statuses: int) -> dict[int, type[ProblemOut]]:
 
 READ = _problems(401, 403, 404, 422)
 WRITE = _problems(400, 401, 403, 404, 409, 422)
-
-AfterId = Annotated[int, Query(ge=0, description="The `next_after` of the previous page.")]
-PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Rows per page.")]
 
 
 def _checkpoint(user: User, checkpoint_id: int) -> Checkpoint:
@@ -270,7 +266,7 @@ def shift_list(
     request: AuthenticatedRequest, checkpoint_id: int, day: datetime.date | None = None
 ) -> list[Shift]:
     checkpoint = _checkpoint(request.user, checkpoint_id)
-    return list(selectors.shift_list_for(request.user, checkpoint, day=day)[:MAX_PAGE])
+    return list(selectors.shift_list_for(request.user, checkpoint, day=day)[:MAX_PAGE_SIZE])
 
 
 @router.post(

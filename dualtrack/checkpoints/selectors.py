@@ -38,8 +38,7 @@ from dualtrack.checkpoints.regions import code_prefix
 from dualtrack.core import sql
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
-
-MAX_PAGE_SIZE = 200
+from dualtrack.core.selectors import MAX_PAGE_SIZE, page_size
 
 # Reading a checkpoint's register needs one of these on top of seeing the checkpoint.
 REGISTER_READERS = frozenset(
@@ -408,7 +407,7 @@ def passage_list_for(
                 Q(occurred_at__lt=row["occurred_at"])
                 | Q(occurred_at=row["occurred_at"], pk__lt=after)
             )
-    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    limit = page_size(limit)
     return list(qs.select_related("alert").order_by("-occurred_at", "-id")[:limit])
 
 
@@ -470,7 +469,7 @@ def alert_list_for(
         qs = qs.filter(checkpoint__area__code__startswith=town.code)
     if checkpoint_id is not None:
         qs = qs.filter(checkpoint_id=checkpoint_id)
-    return list(qs.order_by("-raised_at", "-id")[: max(1, min(limit, MAX_PAGE_SIZE))])
+    return list(qs.order_by("-raised_at", "-id")[: page_size(limit)])
 
 
 def alert_inbox_for(user: User, *, now: datetime.datetime | None = None) -> list[Alert]:

@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime
 from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field, Query, Schema
 
 from dualtrack.core.models import Language
+from dualtrack.core.selectors import MAX_PAGE_SIZE
 from dualtrack.core.validators import MAX_ID
 
 # A record id as the API takes it in a query: a positive key the databases can store, so that no
 # lookup is handed a number the database refuses (SQLite raises on one beyond 64 bits).
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Keyset pagination of the API's lists.
+AfterId = Annotated[
+    int, Query(ge=0, le=MAX_ID, description="The `next_after` of the previous page.")
+]
+PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Rows per page.")]
 
 
 class GrantAreaOut(Schema):

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Status, UploadedFile
+from ninja import File, Router, Status, UploadedFile
 
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.core.api import ProblemOut, problem
 from dualtrack.core.errors import NotFound
-from dualtrack.core.schemas import Id
+from dualtrack.core.schemas import AfterId, Id, PageSize
+from dualtrack.core.selectors import MAX_PAGE_SIZE
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.enterprises import selectors
 from dualtrack.enterprises.documents import notice_pdf
@@ -79,10 +80,6 @@ def _problems(*statuses: int) -> dict[int, type[ProblemOut]]:
 READ = _problems(401, 404)
 LIST = _problems(401, 404, 422)
 WRITE = _problems(400, 401, 403, 404, 409, 422)
-
-MAX_PAGE = 200
-AfterId = Annotated[int, Query(ge=0, description="The `next_after` of the previous page.")]
-PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Rows per page.")]
 
 
 def _town(town_id: int) -> Area:
@@ -265,7 +262,7 @@ def phase_set(request: AuthenticatedRequest, payload: PhaseIn) -> Status[Distric
     summary="Sign-ups awaiting the caller's towns",
 )
 def signup_list(request: AuthenticatedRequest) -> list[EnterpriseSignup]:
-    return list(selectors.signup_list_for(user=request.user)[:MAX_PAGE])
+    return list(selectors.signup_list_for(user=request.user)[:MAX_PAGE_SIZE])
 
 
 @router.post(
@@ -296,8 +293,8 @@ def filing_list(
     request: AuthenticatedRequest, status: str = "", queue: bool = False
 ) -> list[ResumptionFiling]:
     if queue:
-        return list(selectors.filing_queue_for(user=request.user)[:MAX_PAGE])
-    return list(selectors.filing_list_for(user=request.user, status=status)[:MAX_PAGE])
+        return list(selectors.filing_queue_for(user=request.user)[:MAX_PAGE_SIZE])
+    return list(selectors.filing_list_for(user=request.user, status=status)[:MAX_PAGE_SIZE])
 
 
 @router.post(
@@ -405,11 +402,11 @@ def daily_report_submit(
     summary="Resumed enterprises in scope that have not reported a day (yesterday by default)",
 )
 def daily_report_missing(
-    request: AuthenticatedRequest, date: datetime.date | None = None, town: int | None = None
+    request: AuthenticatedRequest, date: datetime.date | None = None, town: Id | None = None
 ) -> dict[str, Any]:
     day = date or selectors.report_day()
     qs = selectors.missing_reports_for(user=request.user, date=day, town_id=town)
-    return {"date": day, "enterprises": list(qs[:MAX_PAGE])}
+    return {"date": day, "enterprises": list(qs[:MAX_PAGE_SIZE])}
 
 
 @router.get(
@@ -418,7 +415,7 @@ def daily_report_missing(
     operation_id="enterprise_figures",
     summary="Resumption figures by town, industry and scale, and day by day",
 )
-def figures(request: AuthenticatedRequest, town: int | None = None) -> dict[str, Any]:
+def figures(request: AuthenticatedRequest, town: Id | None = None) -> dict[str, Any]:
     result = figures_for(user=request.user, town_id=town)
     return {
         "as_of": result.as_of,

@@ -35,8 +35,6 @@ from dualtrack.enterprises.models import (
     SignupStatus,
 )
 
-MAX_PAGE_SIZE = 200
-
 
 def enterprise_of_user(user: User | None) -> Enterprise | None:
     """The enterprise an enterprise login belongs to; None for district staff and strangers."""

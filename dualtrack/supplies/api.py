@@ -364,7 +364,7 @@ def opening_stock_import(
     operation_id="supplies_low_stock",
     summary="Holder×items below LOW_STOCK_DAYS days of cover (derived at read time)",
 )
-def low_stock(request: AuthenticatedRequest, holder_id: int | None = None) -> Any:
+def low_stock(request: AuthenticatedRequest, holder_id: Id | None = None) -> Any:
     holder = _holder(request, holder_id) if holder_id is not None else None
     rows = selectors.low_stock_for(user=request.user, holder=holder)
     return [{**asdict(c), "is_low": True} for c in rows]
@@ -408,7 +408,7 @@ def _transfer_out(transfer: Transfer) -> dict[str, Any]:
     summary="Transfers from or to holders the caller sees",
 )
 def transfer_list(
-    request: AuthenticatedRequest, holder_id: int | None = None, status: str = ""
+    request: AuthenticatedRequest, holder_id: Id | None = None, status: str = ""
 ) -> list[dict[str, Any]]:
     holder = _holder(request, holder_id) if holder_id is not None else None
     return [

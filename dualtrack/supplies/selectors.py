@@ -18,6 +18,7 @@ from django.utils import timezone
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
+from dualtrack.core.selectors import page_size
 from dualtrack.enterprises.selectors import enterprise_of_user
 from dualtrack.supplies.models import (
     Balance,
@@ -34,7 +35,6 @@ from dualtrack.supplies.models import (
 )
 
 COVER_WINDOW_DAYS = 7
-MAX_PAGE_SIZE = 200
 
 
 def _visible_q(user: User, permission: Permission = Permission.VIEW, prefix: str = "") -> Q:
@@ -144,7 +144,7 @@ def entries_for(
         qs = qs.filter(item_id=item_id)
     if before_id:
         qs = qs.filter(id__lt=before_id)
-    return list(qs.order_by("-id")[: max(1, min(limit, MAX_PAGE_SIZE))])
+    return list(qs.order_by("-id")[: page_size(limit)])
 
 
 def entry_get_for(*, user: User, entry_id: int) -> Entry:
@@ -287,7 +287,7 @@ def transfer_list_for(
         qs.select_related("source", "destination")
         .prefetch_related("lines__item")
         .order_by("-sent_at", "-id")
-    )[: max(1, min(limit, MAX_PAGE_SIZE))]
+    )[: page_size(limit)]
 
 
 def transfer_get_for(*, user: User, transfer_id: int) -> Transfer:
@@ -326,7 +326,7 @@ def request_list_for(
     return (
         qs.select_related("holder", "created_by", "decided_by")
         .prefetch_related("lines__item")
-        .order_by("-created_at", "-id")[: max(1, min(limit, MAX_PAGE_SIZE))]
+        .order_by("-created_at", "-id")[: page_size(limit)]
     )
 
 
@@ -387,7 +387,7 @@ def adjustment_list_for(
         qs = qs.filter(holder=holder)
     return qs.select_related("holder", "item", "proposed_by", "decided_by").order_by(
         "-proposed_at", "-id"
-    )[: max(1, min(limit, MAX_PAGE_SIZE))]
+    )[: page_size(limit)]
 
 
 def adjustment_get_for(*, user: User, adjustment_id: int) -> StocktakeAdjustment:
