@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
-from dualtrack.areas.models import Area, AreaKind, OrgUnit, OrgUnitKind, Role
+from dualtrack.areas.models import Area, AreaKind, OrgUnit, OrgUnitKind, RiskArea, RiskLevel, Role
 from dualtrack.areas.services.organisation import role_grant_create
+from dualtrack.areas.services.risk_areas import risk_area_create
 from dualtrack.areas.services.tree import area_create, district_bootstrap
 from dualtrack.core.models import User
 
@@ -109,6 +112,18 @@ def working_group_staff(district, district_admin):
         return user
 
     return make
+
+
+@pytest.fixture
+def risk_area(personas) -> RiskArea:
+    """HQ lists all of Hubei (420000) as high risk, from ten days ago until further notice."""
+    return risk_area_create(
+        actor=personas.district_admin,
+        region_code="420000",
+        level=RiskLevel.HIGH,
+        effective_from=timezone.localdate() - datetime.timedelta(days=10),
+        source="国务院联防联控机制",
+    )
 
 
 @pytest.fixture

@@ -232,6 +232,8 @@ CJK_FONT_PATHS = env_list(
 
 # Checkpoints (卡点)
 FEVER_THRESHOLD_CELSIUS = float(os.environ.get("FEVER_THRESHOLD_CELSIUS", "37.3"))
+# Days of quarantine for a worker back from a region on the risk-area list on the day of return.
+QUARANTINE_DAYS = int(os.environ.get("QUARANTINE_DAYS", "14"))
 ALERT_ESCALATION_MINUTES = int(os.environ.get("ALERT_ESCALATION_MINUTES", "30"))
 PASSAGE_RETENTION_DAYS = int(os.environ.get("PASSAGE_RETENTION_DAYS", "28"))
 PASSAGE_SYNC_MAX_ROWS = 5000

@@ -24,6 +24,7 @@ from dualtrack.areas.models import (
     LiaisonAssignment,
     OrgUnit,
     Resident,
+    RiskArea,
     RoleGrant,
 )
 from dualtrack.areas.scoping import Permission, Scope, scope_for
@@ -232,6 +233,22 @@ class IndustrySectorAdmin(admin.ModelAdmin):
 
     list_display = ("code", "name", "responsible_group")
     list_select_related = ("responsible_group",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RiskArea)
+class RiskAreaAdmin(admin.ModelAdmin):
+    """HQ's risk-area list, public reference data; it is kept on its page (audited)."""
+
+    list_display = ("region_code", "region_name", "level", "effective_from", "effective_to")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

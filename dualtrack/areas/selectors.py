@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from dualtrack.areas.models import (
     VILLAGE_KINDS,
@@ -17,9 +19,12 @@ from dualtrack.areas.models import (
     LiaisonAssignment,
     OrgUnit,
     Resident,
+    RiskArea,
     RoleGrant,
 )
+from dualtrack.areas.regions import code_prefix
 from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.core import sql
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
@@ -361,3 +366,50 @@ def user_list_for(*, user: User) -> QuerySet[User]:
     if not scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION):
         return User.objects.none()
     return User.objects.annotate(grant_count=Count("role_grants")).order_by("username")
+
+
+# --- Risk areas ------------------------------------------------------------------------------
+
+
+_RISK_CODES_SQL = (
+    f"SELECT region_code FROM {RiskArea._meta.db_table} "  # noqa: S608
+    "WHERE effective_from <= %s AND (effective_to IS NULL OR effective_to >= %s)"
+)
+
+
+def risk_prefixes_current(on: datetime.date | None = None) -> tuple[str, ...]:
+    """The code prefixes of the risk areas in force on a day (today by default), sorted; read by
+    hand, as every registration asks (see core.sql)."""
+    on = on or timezone.localdate()
+    return tuple(
+        sorted({code_prefix(code) for (code,) in sql.fetch_all(_RISK_CODES_SQL, [on, on])})
+    )
+
+
+def risk_areas_current(on: datetime.date | None = None) -> list[RiskArea]:
+    """The risk areas in force on a day (today by default)."""
+    on = on or timezone.localdate()
+    return list(
+        RiskArea.objects.filter(effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .order_by("region_code")
+    )
+
+
+def risk_area_history() -> list[RiskArea]:
+    """Every listing, past and current: an arrival is matched against the list of its own day."""
+    return list(RiskArea.objects.order_by("region_code", "effective_from"))
+
+
+def risk_area_list_for(user: User) -> QuerySet[RiskArea]:
+    """HQ's list, every entry, current and past: anyone signed in with a grant may read it."""
+    if scope_for(user).is_empty:
+        return RiskArea.objects.none()
+    return RiskArea.objects.order_by("-effective_from", "region_code")
+
+
+def risk_area_get_for(user: User, pk: int) -> RiskArea:
+    risk_area = risk_area_list_for(user).filter(pk=pk).first()
+    if risk_area is None:
+        raise NotFound()
+    return risk_area

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from dualtrack.checkpoints.models import Alert, Checkpoint, DailyFigure, Passage, RiskArea, Shift
+from dualtrack.checkpoints.models import Alert, Checkpoint, DailyFigure, Passage, Shift
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -71,11 +71,6 @@ class PassageAdmin(ReadOnlyAdmin):
 class AlertAdmin(ReadOnlyAdmin):
     list_display = ("checkpoint", "raised_at", "fever", "risk_area", "handled_at", "outcome")
     list_filter = ("fever", "risk_area", "outcome")
-
-
-@admin.register(RiskArea)
-class RiskAreaAdmin(ReadOnlyAdmin):
-    list_display = ("region_code", "region_name", "level", "effective_from", "effective_to")
 
 
 @admin.register(DailyFigure)

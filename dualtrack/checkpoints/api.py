@@ -15,6 +15,8 @@ from ninja import Query, Router, Status
 
 from dualtrack.areas.models import Area, Cadre
 from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.areas.selectors import risk_area_get_for, risk_area_list_for, risk_areas_current
+from dualtrack.areas.services import risk_areas
 from dualtrack.checkpoints import selectors, services, throttle
 from dualtrack.checkpoints.excel import register_export
 from dualtrack.checkpoints.models import Alert, Checkpoint, Passage, Shift
@@ -569,8 +571,8 @@ def risk_area_list(request: AuthenticatedRequest, current: bool = False) -> list
     if current:
         if scope_for(request.user).is_empty:
             return []
-        return selectors.risk_areas_current()
-    return list(selectors.risk_area_list_for(request.user)[:500])
+        return risk_areas_current()
+    return list(risk_area_list_for(request.user)[:500])
 
 
 @router.post(
@@ -580,7 +582,7 @@ def risk_area_list(request: AuthenticatedRequest, current: bool = False) -> list
     summary="Add a region to the risk-area list",
 )
 def risk_area_create(request: AuthenticatedRequest, payload: RiskAreaCreateIn) -> Status[Any]:
-    return Status(201, services.risk_area_create(actor=request.user, **payload.model_dump()))
+    return Status(201, risk_areas.risk_area_create(actor=request.user, **payload.model_dump()))
 
 
 @router.patch(
@@ -592,8 +594,8 @@ def risk_area_create(request: AuthenticatedRequest, payload: RiskAreaCreateIn) -
 def risk_area_update(
     request: AuthenticatedRequest, risk_area_id: int, payload: RiskAreaUpdateIn
 ) -> Any:
-    risk_area = selectors.risk_area_get_for(request.user, risk_area_id)
-    return services.risk_area_update(
+    risk_area = risk_area_get_for(request.user, risk_area_id)
+    return risk_areas.risk_area_update(
         actor=request.user, risk_area=risk_area, **payload.model_dump(exclude_unset=True)
     )
 

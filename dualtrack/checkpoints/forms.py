@@ -15,14 +15,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dualtrack.areas.models import Area, Cadre
-from dualtrack.checkpoints.models import (
-    AlertOutcome,
-    CheckpointKind,
-    CheckpointStatus,
-    Direction,
-    RiskLevel,
-)
+from dualtrack.areas.models import Area, Cadre, RiskLevel
+from dualtrack.checkpoints.models import AlertOutcome, CheckpointKind, CheckpointStatus, Direction
 from dualtrack.core.models import User
 
 TEMPERATURE_MIN = Decimal("34.0")

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dualtrack.areas.models import Area, Cadre, Resident
-from dualtrack.checkpoints.regions import code_prefix
 from dualtrack.core.crypto import EncryptedTextField
 from dualtrack.core.masking import mask_id_number, mask_phone
 
@@ -348,61 +347,6 @@ class Passage(models.Model):
     @property
     def awaits_temperature(self) -> bool:
         return self.temperature is None
-
-
-class RiskLevel(models.TextChoices):
-    HIGH = "high", _("high risk")
-    MEDIUM = "medium", _("medium risk")
-
-
-class RiskArea(models.Model):
-    """An area HQ lists as high or medium risk; arrivals from it raise an alert.
-
-    ``region_code`` is a 6-digit GB/T 2260 code; trailing zero pairs widen it: 420000 is all of
-    Hubei, 420100 all of Wuhan.
-    """
-
-    region_code = models.CharField(_("region code (GB/T 2260)"), max_length=6)
-    region_name = models.CharField(_("region"), max_length=100)
-    level = models.CharField(_("level"), max_length=8, choices=RiskLevel.choices)
-    effective_from = models.DateField(_("effective from"))
-    effective_to = models.DateField(_("effective to"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("risk area")
-        verbose_name_plural = _("risk areas")
-        ordering = ["region_code", "-effective_from"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(region_code__regex=r"^[0-9]{6}$"), name="risk_area_code_digits"
-            ),
-            models.CheckConstraint(
-                condition=Q(effective_to__isnull=True)
-                | Q(effective_to__gte=models.F("effective_from")),
-                name="risk_area_to_after_from",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.region_name} ({self.get_level_display()})"
-
-    @property
-    def prefix(self) -> str:
-        """The significant digits of the code: 42 for 420000, 4201 for 420100."""
-        return code_prefix(self.region_code)
-
-    def is_current(self, on: datetime.date) -> bool:
-        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
 
 
 class AlertOutcome(models.TextChoices):

@@ -11,6 +11,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import BaseModel
 
+from dualtrack.areas.models import RiskLevel
 from dualtrack.checkpoints.models import (
     AlertOutcome,
     CheckpointKind,
@@ -18,7 +19,6 @@ from dualtrack.checkpoints.models import (
     Direction,
     KitItem,
     PassageSource,
-    RiskLevel,
 )
 
 PAGE_DESCRIPTION = "Pass `next_after` back as `?after=` for the next page; null on the last page."

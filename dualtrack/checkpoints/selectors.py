@@ -30,11 +30,9 @@ from dualtrack.checkpoints.models import (
     KitCheck,
     KitItem,
     Passage,
-    RiskArea,
     Shift,
     ShiftFigure,
 )
-from dualtrack.checkpoints.regions import code_prefix
 from dualtrack.core import sql
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
@@ -493,48 +491,6 @@ def alert_get_for(user: User, pk: int) -> Alert:
     if alert is None or Permission.VIEW not in checkpoint_permissions(user, alert.checkpoint):
         raise NotFound()
     return alert
-
-
-# --- Risk areas ------------------------------------------------------------------------------
-
-
-_RISK_CODES_SQL = (
-    f"SELECT region_code FROM {RiskArea._meta.db_table} "  # noqa: S608
-    "WHERE effective_from <= %s AND (effective_to IS NULL OR effective_to >= %s)"
-)
-
-
-def risk_prefixes_current(on: datetime.date | None = None) -> tuple[str, ...]:
-    """The code prefixes of the risk areas in force on a day (today by default), sorted; read by
-    hand, as every registration asks (see core.sql)."""
-    on = on or timezone.localdate()
-    return tuple(
-        sorted({code_prefix(code) for (code,) in sql.fetch_all(_RISK_CODES_SQL, [on, on])})
-    )
-
-
-def risk_areas_current(on: datetime.date | None = None) -> list[RiskArea]:
-    """The risk areas in force on a day (today by default)."""
-    on = on or timezone.localdate()
-    return list(
-        RiskArea.objects.filter(effective_from__lte=on)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-        .order_by("region_code")
-    )
-
-
-def risk_area_list_for(user: User) -> QuerySet[RiskArea]:
-    """HQ's list, every entry, current and past: anyone signed in with a grant may read it."""
-    if scope_for(user).is_empty:
-        return RiskArea.objects.none()
-    return RiskArea.objects.order_by("-effective_from", "region_code")
-
-
-def risk_area_get_for(user: User, pk: int) -> RiskArea:
-    risk_area = risk_area_list_for(user).filter(pk=pk).first()
-    if risk_area is None:
-        raise NotFound()
-    return risk_area
 
 
 # --- Figures ---------------------------------------------------------------------------------

@@ -28,7 +28,16 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-from dualtrack.areas.models import AreaKind, Cadre, CadreOrigin, Role, RoleGrant
+from dualtrack.areas.models import (
+    AreaKind,
+    Cadre,
+    CadreOrigin,
+    RiskArea,
+    RiskLevel,
+    Role,
+    RoleGrant,
+)
+from dualtrack.areas.regions import code_prefix, region_name
 from dualtrack.checkpoints.models import (
     Alert,
     AlertOutcome,
@@ -41,13 +50,10 @@ from dualtrack.checkpoints.models import (
     KitCheck,
     KitItem,
     Passage,
-    RiskArea,
-    RiskLevel,
     Shift,
     ShiftFigure,
     new_qr_token,
 )
-from dualtrack.checkpoints.regions import code_prefix, region_name
 from dualtrack.checkpoints.services.sync import COLUMNS  # the order the bulk sync copies in
 from dualtrack.core.crypto import encrypt, lookup_digest
 from dualtrack.core.models import User

@@ -18,6 +18,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from dualtrack.areas.models import Gender, IndustrySector
+from dualtrack.areas.selectors import risk_area_history
 from dualtrack.core.crypto import encrypt, lookup_digest
 from dualtrack.core.models import User
 from dualtrack.demo import names
@@ -39,11 +40,11 @@ from dualtrack.enterprises.models import (
     Rectification,
     ResumptionFiling,
     ResumptionStatus,
-    RiskRegion,
     SampleDraw,
     SizeClass,
 )
 from dualtrack.enterprises.services.reports import snapshot_freeze
+from dualtrack.enterprises.services.roster import quarantine_for
 from dualtrack.enterprises.services.supervision import CHECKLIST, stratified_sample
 
 if TYPE_CHECKING:
@@ -379,7 +380,7 @@ class _EnterpriseSeeder:
         people = self.s.people
         yesterday = self.today - datetime.timedelta(days=1)
         hubei = [r.code for r in names.HUBEI_REGIONS]
-        days = {r.code: r.quarantine_days for r in RiskRegion.objects.all()}
+        risk_areas = risk_area_history()
         reports: list[tuple] = []
         employees: list[tuple] = []
         for enterprise in self.resumed:
@@ -402,7 +403,7 @@ class _EnterpriseSeeder:
                 reports.append((enterprise.pk, day, count, reported))
                 day += datetime.timedelta(days=1)
             for _ in range(final):
-                employees.append(self._employee(enterprise.pk, people, rng, hubei, days))
+                employees.append(self._employee(enterprise.pk, people, rng, hubei, risk_areas))
         _insert(
             DailyReport,
             ("enterprise_id", "date", "workers_on_duty", "reported_at"),
@@ -430,7 +431,7 @@ class _EnterpriseSeeder:
         )
         self.s.counts["employees"] = len(employees)
 
-    def _employee(self, enterprise_id, people, rng, hubei, days) -> tuple:  # type: ignore[no-untyped-def]
+    def _employee(self, enterprise_id, people, rng, hubei, risk_areas) -> tuple:  # type: ignore[no-untyped-def]
         gender = Gender.MALE if rng.random() < 0.6 else Gender.FEMALE
         from_hubei = rng.random() < 0.02
         birth = people.birth_date(rng.randint(19, 58))
@@ -439,10 +440,7 @@ class _EnterpriseSeeder:
         if from_hubei:
             returned_from = rng.choice(hubei)
             returned_on = self.today - datetime.timedelta(days=rng.randint(1, 20))
-            # The most specific listed risk region decides (as services.roster does).
-            matched = [c for c in days if returned_from.startswith(c)]
-            if matched:
-                until = returned_on + datetime.timedelta(days=days[max(matched, key=len)])
+            until = quarantine_for(returned_from, returned_on, risk_areas)
         new_hire = rng.random() < 0.08
         return (
             enterprise_id,

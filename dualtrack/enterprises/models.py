@@ -399,28 +399,6 @@ class HealthStatus(models.TextChoices):
     QUARANTINE = "quarantine", _("in quarantine")
 
 
-class RiskLevel(models.TextChoices):
-    HIGH = "high", _("high risk")
-    MEDIUM = "medium", _("medium risk")
-
-
-class RiskRegion(models.Model):
-    """A region (GB/T 2260 code prefix) whose arrivals need quarantine before work."""
-
-    code = models.CharField(_("GB/T 2260 code"), max_length=6, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    level = models.CharField(_("level"), max_length=8, choices=RiskLevel.choices)
-    quarantine_days = models.PositiveSmallIntegerField(_("quarantine days"), default=14)
-
-    class Meta:
-        verbose_name = _("risk region")
-        verbose_name_plural = _("risk regions")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Employee(models.Model):
     """One worker on an enterprise's roster. ID number and phone are encrypted at rest."""
 

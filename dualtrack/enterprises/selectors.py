@@ -30,7 +30,6 @@ from dualtrack.enterprises.models import (
     Rectification,
     ResumptionFiling,
     ResumptionStatus,
-    RiskRegion,
     SampleDraw,
     SignupStatus,
 )
@@ -213,10 +212,6 @@ def employee_get_for(*, user: User, employee_id: int) -> Employee:
         raise NotFound()
     enterprise_get_for(user=user, enterprise_id=employee.enterprise_id)
     return employee
-
-
-def risk_regions() -> list[RiskRegion]:
-    return list(RiskRegion.objects.order_by("code"))
 
 
 def can_view_personal_data(*, user: User, enterprise: Enterprise) -> bool:

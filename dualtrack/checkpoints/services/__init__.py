@@ -23,9 +23,6 @@ from dualtrack.checkpoints.services.registry import (
     checkpoint_staff_set,
     checkpoint_update,
     kit_check,
-    risk_area_create,
-    risk_area_end,
-    risk_area_update,
     shift_create,
     shift_handover,
 )
@@ -54,9 +51,6 @@ __all__ = [
     "person_lookup",
     "register_export",
     "register_unmasked_view",
-    "risk_area_create",
-    "risk_area_end",
-    "risk_area_update",
     "shift_create",
     "shift_handover",
 ]

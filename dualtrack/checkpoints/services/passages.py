@@ -24,8 +24,10 @@ from django.utils.translation import gettext_lazy
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
-from dualtrack.areas.models import Resident
+from dualtrack.areas.models import Resident, RiskArea
+from dualtrack.areas.regions import region_name
 from dualtrack.areas.scoping import Permission
+from dualtrack.areas.selectors import risk_prefixes_current
 from dualtrack.checkpoints.models import (
     Alert,
     AlertOutcome,
@@ -34,15 +36,12 @@ from dualtrack.checkpoints.models import (
     Direction,
     Passage,
     PassageSource,
-    RiskArea,
 )
-from dualtrack.checkpoints.regions import region_name
 from dualtrack.checkpoints.selectors import (
     checkpoint_permissions,
     current_shift_id,
     local_day,
     require_checkpoint,
-    risk_prefixes_current,
 )
 from dualtrack.checkpoints.services.rollups import bump
 from dualtrack.core import sql

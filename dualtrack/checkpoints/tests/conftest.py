@@ -23,13 +23,12 @@ from django.utils import timezone
 
 from dualtrack.areas.models import Cadre, CadreOrigin, LiaisonAssignment
 from dualtrack.areas.tests.factories import make_id_number, make_phone
-from dualtrack.checkpoints.models import Checkpoint, CheckpointKind, RiskArea, RiskLevel, Shift
+from dualtrack.checkpoints.models import Checkpoint, CheckpointKind, Shift
 from dualtrack.checkpoints.services import (
     PassageInput,
     checkpoint_create,
     checkpoint_staff_set,
     passage_register,
-    risk_area_create,
     shift_create,
 )
 
@@ -97,17 +96,6 @@ def shift(checkpoint, personas) -> Shift:
         starts_at=now - datetime.timedelta(hours=2),
         ends_at=now + datetime.timedelta(hours=6),
         staff=[personas.checkpoint_staff],
-    )
-
-
-@pytest.fixture
-def risk_area(personas) -> RiskArea:
-    return risk_area_create(
-        actor=personas.district_admin,
-        region_code=HUBEI,
-        level=RiskLevel.HIGH,
-        effective_from=timezone.localdate() - datetime.timedelta(days=10),
-        source="国务院联防联控机制",
     )
 
 

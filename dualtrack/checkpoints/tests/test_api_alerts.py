@@ -9,7 +9,8 @@ import json
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dualtrack.checkpoints.models import Alert, RiskArea
+from dualtrack.areas.models import RiskArea
+from dualtrack.checkpoints.models import Alert
 from dualtrack.checkpoints.tests.conftest import WUHAN_JIANGAN
 from dualtrack.core.models import AuditAction, AuditEntry
 from dualtrack.core.tests.helpers import JSON, problem_of

@@ -10,13 +10,13 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from stdnum.cn import ric
 
+from dualtrack.areas.models import RiskArea
 from dualtrack.checkpoints.models import (
     Alert,
     Checkpoint,
     DailyFigure,
     KitCheck,
     Passage,
-    RiskArea,
     Shift,
     ShiftFigure,
 )

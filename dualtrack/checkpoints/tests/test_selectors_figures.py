@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Count, Q
 
-from dualtrack.checkpoints import regions
+from dualtrack.areas import regions
 from dualtrack.checkpoints.models import DailyFigure, Passage
 from dualtrack.checkpoints.selectors import (
     alert_inbox_for,

@@ -127,7 +127,7 @@ def test_an_arrival_from_a_current_risk_area_raises_an_alert(register, risk_area
 
 
 def test_a_risk_area_no_longer_in_force_raises_nothing(register, risk_area, personas):
-    from dualtrack.checkpoints.services import risk_area_end
+    from dualtrack.areas.services.risk_areas import risk_area_end
 
     risk_area_end(
         actor=personas.district_admin,

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dualtrack.checkpoints.models import Alert, AlertOutcome, RiskArea
+from dualtrack.areas.models import RiskArea
+from dualtrack.checkpoints.models import Alert, AlertOutcome
 
 pytestmark = pytest.mark.django_db
 

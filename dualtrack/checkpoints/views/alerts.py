@@ -20,7 +20,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from dualtrack.areas.models import AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
-from dualtrack.areas.selectors import area_options_for
+from dualtrack.areas.selectors import area_options_for, risk_area_get_for, risk_area_list_for
+from dualtrack.areas.services import risk_areas
 from dualtrack.checkpoints import selectors, services
 from dualtrack.checkpoints.forms import AlertHandleForm, RiskAreaForm, form_error_texts
 from dualtrack.checkpoints.models import Alert
@@ -133,7 +134,7 @@ def _risk_area_page(
     if form is None and can_manage:
         form = RiskAreaForm(initial={"effective_from": timezone.localdate()})
     today = timezone.localdate()
-    risk_areas = list(selectors.risk_area_list_for(request.user)[:500])
+    risk_areas = list(risk_area_list_for(request.user)[:500])
     context = {
         "rows": [(risk_area, risk_area.is_current(today)) for risk_area in risk_areas],
         "form": form if can_manage else None,
@@ -152,7 +153,7 @@ def risk_area_list(request: AuthenticatedRequest) -> HttpResponse:
     form = RiskAreaForm(request.POST)
     if form.is_valid():
         try:
-            risk_area = services.risk_area_create(actor=request.user, **form.cleaned_data)
+            risk_area = risk_areas.risk_area_create(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -169,9 +170,9 @@ def risk_area_list(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def risk_area_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Take a region off the list from today."""
-    risk_area = selectors.risk_area_get_for(request.user, pk)
+    risk_area = risk_area_get_for(request.user, pk)
     try:
-        services.risk_area_end(actor=request.user, risk_area=risk_area)
+        risk_areas.risk_area_end(actor=request.user, risk_area=risk_area)
     except DomainError as exc:
         add_domain_error(RiskAreaForm(), exc)  # NotFound / PermissionDenied raise
         messages.error(request, str(exc.message))

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from dualtrack.areas.regions import region_options
 from dualtrack.checkpoints import services, throttle
 from dualtrack.checkpoints.forms import PublicPassageForm
 from dualtrack.checkpoints.models import Checkpoint, CheckpointStatus
-from dualtrack.checkpoints.regions import region_options
 from dualtrack.checkpoints.views.register import LOCAL_REGIONS_SHOWN, local_province_prefix
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error

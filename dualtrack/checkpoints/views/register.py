@@ -24,11 +24,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from dualtrack.areas.regions import region_options
 from dualtrack.areas.scoping import Permission
+from dualtrack.areas.selectors import risk_prefixes_current
 from dualtrack.checkpoints import selectors, services
 from dualtrack.checkpoints.forms import PassageForm, TemperatureForm, form_error_texts
 from dualtrack.checkpoints.models import Checkpoint, Passage
-from dualtrack.checkpoints.regions import region_options
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
@@ -122,7 +123,7 @@ def _register_page(
         "fever_threshold": settings.FEVER_THRESHOLD_CELSIUS,
         "register_messages": register_messages(),
         # The page warns of a risk-area arrival as the passage is queued, even offline.
-        "risk_prefixes": list(selectors.risk_prefixes_current()),
+        "risk_prefixes": list(risk_prefixes_current()),
         # Offline, the picker still offers the places of the checkpoint's own province.
         "local_regions": region_options(province, LOCAL_REGIONS_SHOWN) if province else [],
         "can_manage": Permission.MANAGE_CHECKPOINTS

@@ -111,10 +111,9 @@ RISK_REGIONS = [
 ]
 
 
-def add(apps, schema_editor):
+def add_divisions(apps, schema_editor):
     IndustrySector = apps.get_model("areas", "IndustrySector")
     IndustryDivision = apps.get_model("enterprises", "IndustryDivision")
-    RiskRegion = apps.get_model("enterprises", "RiskRegion")
     sectors = {s.code: s for s in IndustrySector.objects.all()}
     IndustryDivision.objects.bulk_create(
         [
@@ -123,6 +122,12 @@ def add(apps, schema_editor):
         ],
         ignore_conflicts=True,
     )
+
+
+def add(apps, schema_editor):
+    add_divisions(apps, schema_editor)
+    # The rosters' own risk regions, dropped in 0003 for HQ's list (areas.RiskArea).
+    RiskRegion = apps.get_model("enterprises", "RiskRegion")
     RiskRegion.objects.bulk_create(
         [RiskRegion(code=c, name=n, level=lv, quarantine_days=d) for c, n, lv, d in RISK_REGIONS],
         ignore_conflicts=True,

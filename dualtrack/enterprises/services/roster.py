@@ -10,18 +10,21 @@ from functools import cache
 from pathlib import PureWindowsPath
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from stdnum import numdb
 
+from dualtrack.areas.models import RiskArea
+from dualtrack.areas.selectors import risk_area_history
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.core.masking import mask_id_number, mask_phone
 from dualtrack.core.models import AuditAction, User
 from dualtrack.core.validators import normalize_id_number
-from dualtrack.enterprises.models import Employee, Enterprise, HealthStatus, RiskRegion
+from dualtrack.enterprises.models import Employee, Enterprise, HealthStatus
 from dualtrack.enterprises.selectors import can_view_personal_data, enterprise_get_for
 from dualtrack.enterprises.services import fields, sheets
 from dualtrack.enterprises.services.filings import _require_filer
@@ -137,23 +140,24 @@ def clean_employee(
 
 
 def quarantine_for(
-    data: EmployeeData, regions: list[RiskRegion]
-) -> tuple[bool, datetime.date | None]:
-    """An arrival from a risk region needs quarantine until its days from the return are over;
-    the most specific listed region (the longest code prefix) decides."""
-    if not data.returned_from or data.returned_on is None:
-        return False, None
-    matches = [r for r in regions if data.returned_from.startswith(r.code)]
-    if not matches:
-        return False, None
-    region = max(matches, key=lambda r: len(r.code))
-    return True, data.returned_on + datetime.timedelta(days=region.quarantine_days)
+    returned_from: str, returned_on: datetime.date | None, risk_areas: list[RiskArea]
+) -> datetime.date | None:
+    """Until when a worker needs quarantine: QUARANTINE_DAYS from the return, when the region
+    they came back from was on HQ's risk-area list that day; None when they need none."""
+    if not returned_from or returned_on is None:
+        return None
+    if not any(
+        area.is_current(returned_on) and returned_from.startswith(area.prefix)
+        for area in risk_areas
+    ):
+        return None
+    return returned_on + datetime.timedelta(days=settings.QUARANTINE_DAYS)
 
 
 def build_employee(
-    enterprise: Enterprise, data: EmployeeData, regions: list[RiskRegion]
+    enterprise: Enterprise, data: EmployeeData, risk_areas: list[RiskArea]
 ) -> Employee:
-    needed, until = quarantine_for(data, regions)
+    until = quarantine_for(data.returned_from, data.returned_on, risk_areas)
     return Employee(
         enterprise=enterprise,
         name=data.name,
@@ -164,7 +168,7 @@ def build_employee(
         returned_from=data.returned_from,
         returned_on=data.returned_on,
         health=data.health,
-        quarantine_needed=needed,
+        quarantine_needed=until is not None,
         quarantine_until=until,
         new_hire=data.new_hire,
         hire_date=data.hire_date,
@@ -180,7 +184,7 @@ def _taken() -> ValidationFailed:
 def employee_create(*, actor: User, enterprise: Enterprise, data: EmployeeData) -> Employee:
     """Add a worker to the enterprise's roster."""
     _require_filer(actor, enterprise)
-    employee = build_employee(enterprise, data, list(RiskRegion.objects.all()))
+    employee = build_employee(enterprise, data, risk_area_history())
     with transaction.atomic():
         if (
             employee.id_number_digest
@@ -209,7 +213,7 @@ def employee_update(*, actor: User, employee: Employee, data: EmployeeData) -> E
     with transaction.atomic():
         current = Employee.objects.select_for_update().get(pk=employee.pk)
         before = snapshot(current)
-        updated = build_employee(enterprise, data, list(RiskRegion.objects.all()))
+        updated = build_employee(enterprise, data, risk_area_history())
         updated.pk = current.pk
         if (
             updated.id_number_digest
@@ -250,7 +254,7 @@ def roster_import(
     """Add every worker of the sheet to the roster, or none if any row has a problem."""
     _require_filer(actor, enterprise)
     rows = sheets.read_sheet(file, filename, ROSTER_COLUMNS)
-    regions = list(RiskRegion.objects.all())
+    risk_areas = risk_area_history()
     built: list[tuple[sheets.Row, Employee]] = []
     for row in rows:
         health = HEALTH_LABELS.get(row.text("health") or "健康")
@@ -278,7 +282,7 @@ def roster_import(
                     row.fail(error["field"], error["message"])
             continue
         if not row.errors:
-            built.append((row, build_employee(enterprise, data, regions)))
+            built.append((row, build_employee(enterprise, data, risk_areas)))
     first: dict[str, sheets.Row] = {}
     for row, employee in built:
         digest = employee.id_number_digest

@@ -35,7 +35,7 @@ pytestmark = [
 
 @pytest.fixture(autouse=True)
 def _reference_data(db):
-    """The GB/T 4754 sections and divisions and the risk regions, which data migrations load.
+    """The GB/T 4754 sections and divisions, which data migrations load.
 
     On PostgreSQL, after the other tests of this app have run, the serialized rollback between
     transactional tests has been seen to come back without them; reloading them (a no-op when
@@ -43,7 +43,7 @@ def _reference_data(db):
     sections = importlib.import_module("dualtrack.areas.migrations.0002_industry_sectors")
     divisions = importlib.import_module("dualtrack.enterprises.migrations.0002_industry_divisions")
     sections.add_sections(django_apps, None)
-    divisions.add(django_apps, None)
+    divisions.add_divisions(django_apps, None)
 
 
 def _member(username: str, enterprise: Enterprise) -> User:

@@ -236,7 +236,9 @@ def test_public_signup_page(client, enterprise):
     assert 'data-testid="signup-done"' in page.text
 
 
-def test_roster_import_flags_quarantine_and_reports_bad_rows(client, enterprise, ent_user):
+def test_roster_import_flags_quarantine_and_reports_bad_rows(
+    client, enterprise, ent_user, risk_area
+):
     client.force_login(ent_user)
     header = ["姓名", "身份证号", "手机号", "返回地代码", "返回日期", "健康状况"]
     back = timezone.localdate() - datetime.timedelta(days=2)
