@@ -238,6 +238,20 @@ def _text(value: Any, field_name: str, limit: int, errors: Errors) -> str:
     return value
 
 
+def _proof_needed() -> str:
+    return _(
+        "Find the person by their ID number or mobile number, and keep that number in the form."
+    )
+
+
+def _knows(id_number: str, phone: str, id_digest: str, phone_digest: str) -> bool:
+    """Whether a registration carries the ID number or the mobile of a known person."""
+    return bool(
+        (id_number and id_digest and lookup_digest(id_number) == id_digest)
+        or (phone and phone_digest and lookup_digest(phone) == phone_digest)
+    )
+
+
 def clean_passage(
     data: PassageInput,
     *,
@@ -281,10 +295,15 @@ def clean_passage(
             phone = normalize_mobile(phone)
         except ValidationError as exc:
             _add(errors, "phone", exc.messages[0])
-    if resident is not None:
-        name = name or resident.name
-        id_number = id_number or resident.id_number
-        phone = phone or resident.phone
+    if resident is not None and not errors.keys() & {"id_number", "phone"}:
+        # The link copies the resident's numbers into the register: it takes the number the
+        # staff found the person by, as person_lookup does, so that an id alone reveals nothing.
+        if not _knows(id_number, phone, resident.id_number_digest, resident.phone_digest):
+            _add(errors, "resident_id", _proof_needed())
+        else:
+            name = name or resident.name
+            id_number = id_number or resident.id_number
+            phone = phone or resident.phone
     if not name and "name" not in errors:
         _add(errors, "name", _("Enter the person's name."))
     if not id_number and not phone and not errors.keys() & {"id_number", "phone"}:
@@ -447,12 +466,19 @@ def _from_previous(data: PassageInput, checkpoint: Checkpoint) -> PassageInput:
         Passage.objects.filter(
             pk=data.previous_passage_id, checkpoint__area__code__startswith=checkpoint.area.code
         )
-        .only("name", "id_number", "phone", "origin_code", "resident_id")
+        .only(
+            "name", "id_number", "phone", "id_digest", "phone_digest", "origin_code", "resident_id"
+        )
         .first()
     )
     if previous is None:
         raise ValidationFailed.for_field(
             "previous_passage_id", _("No such earlier passage here."), code="unknown_passage"
+        )
+    digests = _digests(data.id_number or "") + _digests(data.phone or "")
+    if not digests or not set(digests) & {previous.id_digest, previous.phone_digest} - {""}:
+        raise ValidationFailed.for_field(
+            "previous_passage_id", _proof_needed(), code="proof_needed"
         )
     return PassageInput(
         **{

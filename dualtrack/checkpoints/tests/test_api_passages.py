@@ -358,10 +358,16 @@ def test_people_search_finds_returning_visitors_masked(as_user, register, checkp
     again = post(
         as_user("checkpoint_staff"),
         f"{API}/checkpoints/{checkpoint.pk}/passages",
-        {"direction": "out", "temperature": "36.4", "previous_passage_id": earlier.pk},
+        {
+            "direction": "out",
+            "temperature": "36.4",
+            "previous_passage_id": earlier.pk,
+            "phone": "13655556666",  # the number the staff found the person by
+        },
     )
     assert again.status_code == 201, again.content
     assert Passage.objects.get(pk=again.json()["id"]).phone == "13655556666"
+    assert Passage.objects.get(pk=again.json()["id"]).name == "钱多多"
 
 
 def test_people_search_wants_a_whole_identifier(as_user, checkpoint):

@@ -170,7 +170,8 @@ def test_a_known_resident_is_registered_from_the_record(register, district, pers
     household = make_household(actor=personas.district_admin, area=district.group)
     resident = make_resident(actor=personas.district_admin, household=household, name="刘洋")
 
-    passage = register(resident_id=resident.pk, name="", id_number="", phone="")
+    # The staff found the person by the ID number; name and mobile come from the record.
+    passage = register(resident_id=resident.pk, name="", id_number=resident.id_number, phone="")
 
     assert (passage.name, passage.id_number, passage.phone) == (
         "刘洋",
@@ -178,6 +179,36 @@ def test_a_known_resident_is_registered_from_the_record(register, district, pers
         resident.phone,
     )
     assert passage.resident_id == resident.pk
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [{}, {"phone": "13900001111"}, {"id_number": "11010519491231002X"}],
+    ids=["no number", "another mobile", "another ID number"],
+)
+def test_a_resident_id_alone_links_no_one(register, district, personas, typed):
+    """Ids are sequential: a link that copied a record's numbers on the id alone would hand any
+    resident of the district to whoever registers; it takes the number the person was found by."""
+    from dualtrack.areas.tests.factories import make_household, make_resident
+
+    household = make_household(actor=personas.district_admin, area=district.far_group)
+    resident = make_resident(actor=personas.district_admin, household=household, name="远方居民")
+    with pytest.raises(ValidationFailed) as info:
+        register(**{"resident_id": resident.pk, "name": "", "id_number": "", "phone": "", **typed})
+    assert "resident_id" in _fields(info.value)
+    assert "远方居民" not in str(info.value.errors)
+    assert not Passage.objects.filter(resident=resident).exists()
+
+
+def test_an_earlier_passage_lends_its_identity_only_with_the_number_it_was_found_by(
+    register, checkpoint, personas
+):
+    earlier = register(name="钱多多", phone="13655556666", id_number="")
+    with pytest.raises(ValidationFailed) as info:
+        register(previous_passage_id=earlier.pk, name="", phone="", id_number="")
+    assert info.value.code == "proof_needed"
+    again = register(previous_passage_id=earlier.pk, name="", phone="136 5555 6666", id_number="")
+    assert (again.name, again.phone) == ("钱多多", "13655556666")
 
 
 # --- Self-registration ---------------------------------------------------------------------------
