@@ -472,13 +472,15 @@ def alert_list_for(
 
 def alert_inbox_for(user: User, *, now: datetime.datetime | None = None) -> list[Alert]:
     """Open alerts the user answers for: at checkpoints they are in charge of, or in villages
-    they are the liaison cadre of."""
+    they are the liaison cadre of, and where their role grants let them handle alerts (a cadre
+    whose grants were revoked, or who never held one there, reads nothing)."""
     cadre = getattr(user, "cadre", None) if user.is_authenticated else None
     if cadre is None:
         return []
     villages = LiaisonAssignment.objects.filter(cadre=cadre, until__isnull=True).values("area_id")
+    handled_here = Checkpoint.objects.filter(visible_checkpoints_q(user, Permission.HANDLE_ALERTS))
     return list(
-        Alert.objects.filter(handled_at__isnull=True)
+        Alert.objects.filter(handled_at__isnull=True, checkpoint__in=handled_here)
         .filter(Q(checkpoint__person_in_charge=cadre) | Q(checkpoint__area_id__in=villages))
         .select_related("checkpoint__area", "passage")
         .order_by("-raised_at", "-id")[:MAX_PAGE_SIZE]

@@ -102,3 +102,18 @@ def test_regions_come_from_gbt_2260():
     assert regions.region_name("123456") is None
     assert ("420100", "湖北省武汉市") in regions.region_options("武汉")
     assert regions.code_prefix("420100") == "4201"
+
+
+def test_the_inbox_holds_only_alerts_the_user_may_handle(personas, checkpoint, register):
+    """Being in charge of a gate or its village's liaison routes alerts to a cadre; reading them
+    still takes a grant that handles alerts there: revoked grants leave the inbox empty."""
+    from dualtrack.areas.models import RoleGrant
+    from dualtrack.areas.services.organisation import role_grant_revoke
+    from dualtrack.core.models import User
+
+    register(temperature=Decimal("38.6"), name="发热者")
+    assert [a.passage.name for a in alert_inbox_for(personas.village_cadre)] == ["发热者"]
+    for grant in RoleGrant.objects.filter(user=personas.village_cadre):
+        role_grant_revoke(actor=personas.district_admin, grant=grant)
+    cadre = User.objects.get(pk=personas.village_cadre.pk)  # a new request: no cached scope
+    assert alert_inbox_for(cadre) == []
