@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dualtrack.areas.models import Area
-from dualtrack.enterprises.models import HealthStatus, Phase, SizeClass
+from dualtrack.enterprises.models import Enterprise, HealthStatus, Phase, SizeClass
 from dualtrack.enterprises.selectors import division_list
 from dualtrack.enterprises.services.supervision import CHECKLIST
 
@@ -36,11 +36,44 @@ class EnterpriseForm(forms.Form):
     key_enterprise = forms.BooleanField(label=_("Key enterprise"), required=False)
     normal_workforce = forms.IntegerField(label=_("Normal workforce"), initial=0)
 
-    def __init__(self, *args: Any, towns: list[Area], **kwargs: Any) -> None:
+    clear_contact_phone = forms.BooleanField(label=_("Remove the contact phone"), required=False)
+
+    field_order = [
+        "credit_code",
+        "name",
+        "town",
+        "legal_representative",
+        "contact_name",
+        "contact_phone",
+        "clear_contact_phone",
+    ]
+
+    def __init__(
+        self, *args: Any, towns: list[Area], enterprise: Enterprise | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.enterprise = enterprise
         town_field = self.fields["town"]
         assert isinstance(town_field, forms.ModelChoiceField)
         town_field.queryset = Area.objects.filter(pk__in=[t.pk for t in towns]).order_by("code")
+        # Editing never shows the stored phone (that would be an unaudited reveal): an empty
+        # field keeps it, a new value replaces it, and it can be removed.
+        if enterprise is not None and enterprise.contact_phone:
+            phone_field = self.fields["contact_phone"]
+            phone_field.help_text = _("Leave empty to keep %(current)s.") % {
+                "current": enterprise.contact_phone_masked
+            }
+            phone_field.widget.attrs["placeholder"] = enterprise.contact_phone_masked
+        else:
+            del self.fields["clear_contact_phone"]
+
+    def enterprise_values(self) -> dict[str, Any]:
+        """The cleaned values for ``clean_enterprise``, the stored phone kept where left empty."""
+        values = dict(self.cleaned_data)
+        clear = values.pop("clear_contact_phone", False)
+        if self.enterprise is not None and not str(values["contact_phone"]).strip() and not clear:
+            values["contact_phone"] = self.enterprise.contact_phone
+        return values
 
 
 class ImportForm(forms.Form):

@@ -89,10 +89,10 @@ def _form_page(request: AuthenticatedRequest, enterprise: Enterprise | None) -> 
     if not towns:
         raise PermissionDenied()
     if request.method == "POST":
-        form = EnterpriseForm(request.POST, towns=towns)
+        form = EnterpriseForm(request.POST, towns=towns, enterprise=enterprise)
         if form.is_valid():
             try:
-                data = registry.clean_enterprise(**form.cleaned_data)
+                data = registry.clean_enterprise(**form.enterprise_values())
                 if enterprise is None:
                     saved = registry.enterprise_create(actor=request.user, data=data)
                 else:
@@ -107,13 +107,13 @@ def _form_page(request: AuthenticatedRequest, enterprise: Enterprise | None) -> 
     elif enterprise is not None:
         form = EnterpriseForm(
             towns=towns,
+            enterprise=enterprise,
             initial={
                 "credit_code": enterprise.credit_code,
                 "name": enterprise.name,
                 "town": enterprise.area_id,
                 "legal_representative": enterprise.legal_representative,
                 "contact_name": enterprise.contact_name,
-                "contact_phone": enterprise.contact_phone,
                 "address": enterprise.address,
                 "division": enterprise.division_id,
                 "above_scale": enterprise.above_scale,
