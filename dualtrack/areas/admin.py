@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from dualtrack.areas.models import (
     Area,
@@ -172,7 +173,7 @@ class ResidentAdmin(ReadOnlyScopedAdmin):
         "id_number_masked",
         "phone_masked",
         "gender",
-        "birth_date",
+        "birth_year",
         "household",
         "area",
     )
@@ -185,7 +186,7 @@ class ResidentAdmin(ReadOnlyScopedAdmin):
         "id_number_masked",
         "phone_masked",
         "gender",
-        "birth_date",
+        "birth_year",
         "relation",
         "residence",
         "household",
@@ -201,6 +202,11 @@ class ResidentAdmin(ReadOnlyScopedAdmin):
     @admin.display(description=Resident._meta.get_field("phone").verbose_name)
     def phone_masked(self, obj: Resident) -> str:
         return obj.phone_masked
+
+    @admin.display(description=_("year of birth"))
+    def birth_year(self, obj: Resident) -> int:
+        # The year only: beside the masked ID number a whole date gives the number away.
+        return obj.birth_date.year
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str

@@ -94,8 +94,16 @@ class ResidentOut(Schema):
     area: AreaRefOut
     name: str
     gender: Gender
-    birth_date: datetime.date
+    birth_year: int = Field(
+        description="The year only: beside the masked ID number a whole date would give the "
+        "number away (its other digits are the region and a checksum); reveal for it."
+    )
     id_number_masked: str = Field(description="e.g. 3601**********0071; reveal to see it whole.")
+
+    @staticmethod
+    def resolve_birth_year(obj: Any) -> int:
+        return int(obj.birth_date.year)
+
     phone_masked: str = Field(description="e.g. 138****8000, or empty.")
     relation: Relation
     residence: ResidenceKind

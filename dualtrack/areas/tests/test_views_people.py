@@ -482,3 +482,20 @@ def test_resident_removed_after_confirmation(client, personas, wang):
     assert response.url == reverse("household_detail", args=[wang.household_id])
     assert not Resident.objects.filter(pk=wang.pk).exists()
     assert AuditEntry.objects.filter(target_id=str(wang.pk), action=AuditAction.DELETE).exists()
+
+
+def test_pages_show_the_year_of_birth_beside_a_masked_id_number(client, personas, district):
+    """The masked ID number hides the county and the birth date; a whole birth date beside it
+    would leave only the county's two digits, which the checksum and the region table give
+    away. Those who may see the number reveal it, birth date and all."""
+    from dualtrack.areas.tests.factories import make_household, make_resident
+
+    household = make_household(actor=personas.district_admin, area=district.group)
+    resident = make_resident(actor=personas.district_admin, household=household)
+    client.force_login(personas.town_officer)
+    whole = resident.birth_date.isoformat()
+    for url in (f"/residents/{resident.pk}/", f"/households/{household.pk}/"):
+        page = client.get(url).content.decode()
+        assert resident.id_number_masked in page
+        assert whole not in page and whole.replace("-", "") not in page
+        assert str(resident.birth_date.year) in page
