@@ -42,6 +42,7 @@ from dualtrack.checkpoints.selectors import (
     current_shift_id,
     local_day,
     require_checkpoint,
+    visible_checkpoints_q,
 )
 from dualtrack.checkpoints.services.rollups import bump
 from dualtrack.core import sql
@@ -723,7 +724,12 @@ def person_lookup(*, actor: User, checkpoint: Checkpoint, query: str) -> list[Pe
     last_passages = (
         {
             p.resident_id: p.occurred_at
-            for p in Passage.objects.filter(resident_id__in=resident_ids)
+            # Where a resident was last seen counts only at gates the user can see: a known
+            # number must not tell the person's movements across the district.
+            for p in Passage.objects.filter(
+                resident_id__in=resident_ids,
+                checkpoint__in=Checkpoint.objects.filter(visible_checkpoints_q(actor)),
+            )
             .order_by("resident_id", "-occurred_at")
             .only("resident_id", "occurred_at")
         }

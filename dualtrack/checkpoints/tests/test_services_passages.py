@@ -275,3 +275,28 @@ def test_a_reading_outside_34_to_43_is_refused(checkpoint, personas):
         )
     passage.refresh_from_db()
     assert passage.temperature is None
+
+
+def test_a_lookup_tells_where_a_resident_was_last_seen_only_at_gates_in_sight(
+    register, checkpoint, far_checkpoint, district, personas
+):
+    from dualtrack.areas.tests.factories import make_household, make_resident
+    from dualtrack.checkpoints.services import person_lookup
+
+    household = make_household(actor=personas.district_admin, area=district.far_group)
+    resident = make_resident(actor=personas.district_admin, household=household, name="通勤者")
+    passage_register(
+        actor=personas.district_admin,
+        checkpoint=far_checkpoint,
+        data=make_input(resident_id=resident.pk, name="", id_number=resident.id_number, phone=""),
+    )
+
+    def seen() -> list:
+        matches = person_lookup(
+            actor=personas.checkpoint_staff, checkpoint=checkpoint, query=resident.id_number
+        )
+        return [m.last_seen for m in matches if m.resident_id == resident.pk]
+
+    assert seen() == [None]  # another town's gate: out of the staff's sight
+    here = register(resident_id=resident.pk, name="", id_number=resident.id_number, phone="")
+    assert seen() == [here.occurred_at]
