@@ -233,37 +233,32 @@ class OrgUnitAdmin(ReadOnlyScopedAdmin):
     list_select_related = ("parent", "area")
 
 
+class ReferenceAdmin(admin.ModelAdmin):
+    """Public reference data, read-only here: it is kept on its own page (scoped, audited)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(IndustrySector)
-class IndustrySectorAdmin(admin.ModelAdmin):
-    """Public reference data (GB/T 4754 sections); the responsible group is set on its page."""
+class IndustrySectorAdmin(ReferenceAdmin):
+    """The GB/T 4754 sections; the responsible group is set on its page."""
 
     list_display = ("code", "name", "responsible_group")
     list_select_related = ("responsible_group",)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(RiskArea)
-class RiskAreaAdmin(admin.ModelAdmin):
-    """HQ's risk-area list, public reference data; it is kept on its page (audited)."""
+class RiskAreaAdmin(ReferenceAdmin):
+    """HQ's risk-area list."""
 
     list_display = ("region_code", "region_name", "level", "effective_from", "effective_to")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Cadre)
