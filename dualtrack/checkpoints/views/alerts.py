@@ -134,9 +134,9 @@ def _risk_area_page(
     if form is None and can_manage:
         form = RiskAreaForm(initial={"effective_from": timezone.localdate()})
     today = timezone.localdate()
-    risk_areas = list(risk_area_list_for(request.user)[:500])
+    entries = list(risk_area_list_for(request.user)[:500])
     context = {
-        "rows": [(risk_area, risk_area.is_current(today)) for risk_area in risk_areas],
+        "rows": [(entry, entry.is_current(today)) for entry in entries],
         "form": form if can_manage else None,
         "can_manage": can_manage,
     }
