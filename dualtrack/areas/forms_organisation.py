@@ -25,6 +25,7 @@ from dualtrack.areas.models import (
     Role,
 )
 from dualtrack.areas.scoping import ROOT_CODE
+from dualtrack.core.forms import DateInput
 
 BLANK = ("", "---------")
 TOWN_CODE_LENGTH = len(ROOT_CODE) + CODE_WIDTH[AreaKind.TOWN]
@@ -160,7 +161,7 @@ class LiaisonAssignForm(forms.Form):
     since = forms.DateField(
         label=_("Since"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Leave empty for today."),
     )
 

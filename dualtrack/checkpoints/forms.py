@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, Cadre, RiskLevel
 from dualtrack.checkpoints.models import AlertOutcome, CheckpointKind, CheckpointStatus, Direction
+from dualtrack.core.forms import DateInput, DateTimeInput, TimeInput
 from dualtrack.core.models import User
 
 TEMPERATURE_MIN = Decimal("34.0")
@@ -49,11 +50,9 @@ class CheckpointForm(forms.Form):
         label=_("Opens at"),
         required=False,
         help_text=_("Leave both times empty for a checkpoint manned around the clock."),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=TimeInput(),
     )
-    closes_at = forms.TimeField(
-        label=_("Closes at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
+    closes_at = forms.TimeField(label=_("Closes at"), required=False, widget=TimeInput())
     person_in_charge = CadreChoiceField(
         label=_("Person in charge"), queryset=Cadre.objects.none(), required=False, empty_label="—"
     )
@@ -99,12 +98,8 @@ class StaffForm(forms.Form):
 
 
 class ShiftForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
     staff = UserChoices(
         label=_("On duty"),
         queryset=User.objects.none(),
@@ -269,14 +264,12 @@ class RiskAreaForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "list": "region-options"}),
     )
     level = forms.ChoiceField(label=_("Level"), choices=RiskLevel.choices)
-    effective_from = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
     effective_to = forms.DateField(
         label=_("Effective to"),
         required=False,
         help_text=_("Leave empty: until further notice."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     source = forms.CharField(
         label=_("Source"),
@@ -286,8 +279,8 @@ class RiskAreaForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    since = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), widget=DateInput())
+    until = forms.DateField(label=_("To"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

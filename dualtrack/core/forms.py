@@ -14,6 +14,34 @@ from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 gettext_noop("- Select an option -")
 
 
+class DateInput(forms.DateInput):
+    """``<input type=date>``. The browser takes its value only as YYYY-MM-DD: in the language's
+    own format (2026/12/03 in Chinese) the field would show empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """``<input type=datetime-local>``, its value as YYYY-MM-DDTHH:MM for the same reason."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class TimeInput(forms.TimeInput):
+    """``<input type=time>``, its value as HH:MM."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+
 def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     """Show a service's refusal on the form: each ``{field, message}`` on its field if the form has
     it, anything else (and an error without details) above the form.

@@ -9,11 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dualtrack.areas.models import Area
+from dualtrack.core.forms import DateInput
 from dualtrack.enterprises.models import Enterprise, HealthStatus, Phase, SizeClass
 from dualtrack.enterprises.selectors import division_list
 from dualtrack.enterprises.services.supervision import CHECKLIST
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class EnterpriseForm(forms.Form):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.core.forms import DateInput
 from dualtrack.supplies.models import (
     RECEIPT_KINDS,
     EntryKind,
@@ -50,7 +51,7 @@ class ReceiptForm(forms.Form):
     occurred_on = forms.DateField(
         label=_("Date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     voucher_no = forms.CharField(
         label=_("Voucher number"),
@@ -67,7 +68,7 @@ class ConsumptionForm(forms.Form):
     occurred_on = forms.DateField(
         label=_("Date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
 
@@ -166,12 +167,8 @@ class ItemForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    since = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    until = forms.DateField(
-        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    since = forms.DateField(label=_("From"), widget=DateInput())
+    until = forms.DateField(label=_("To"), widget=DateInput())
 
 
 class ImportForm(forms.Form):
@@ -179,7 +176,7 @@ class ImportForm(forms.Form):
     occurred_on = forms.DateField(
         label=_("Stocktake date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
 

@@ -259,3 +259,28 @@ def test_a_queue_stays_with_the_user_who_made_it(page, checkpoint, shift, person
     _open_register(page, checkpoint)
     expect(page.locator("[data-queue-status]")).to_be_hidden(timeout=WAIT_MS)
     assert Passage.objects.get(name="甲班登记").recorded_by == personas.checkpoint_staff
+
+
+def test_tabbing_through_the_form_never_leaves_a_field_under_the_submit_bar(
+    page, checkpoint, shift
+):
+    """On a 360 x 780 phone the sticky 登记 bar covered the temperature; a field with the focus
+    must be the thing under the thumb."""
+    page.set_viewport_size({"width": 360, "height": 780})
+    _open_register(page, checkpoint)
+    page.locator("#id_name").focus()
+    covered = []
+    for _ in range(5):  # name → ID number → mobile → temperature → origin
+        page.keyboard.press("Tab")
+        hit = page.evaluate(
+            """() => {
+                const field = document.activeElement;
+                const box = field.getBoundingClientRect();
+                const top = document.elementFromPoint(box.left + box.width / 2,
+                                                      box.top + box.height / 2);
+                return [field.id, top === field || field.contains(top)];
+            }"""
+        )
+        if not hit[1]:
+            covered.append(hit[0])
+    assert covered == []

@@ -223,3 +223,12 @@ def test_the_page_is_complete_in_english_after_the_language_switch(as_user, chec
         body.split('id="register-messages" type="application/json">')[1].split("<")[0]
     )
     assert messages["discard"] == "Discard"
+
+
+def test_the_gate_staff_reach_their_qr_poster_from_the_register(as_user, checkpoint, shift):
+    """Staff of one gate land on its register; the poster to print is one tap away."""
+    staff = as_user("checkpoint_staff")
+    register = staff.get(f"/checkpoints/{checkpoint.pk}/register/").content.decode()
+    assert f'href="/checkpoints/{checkpoint.pk}/#qr"' in register
+    detail = staff.get(f"/checkpoints/{checkpoint.pk}/").content.decode()
+    assert f"/checkpoints/{checkpoint.pk}/poster.pdf" in detail
