@@ -76,3 +76,14 @@ def test_request_to_short_delivery_and_receipt_pdf(page, stocked, personas):
     assert download.suggested_filename == f"receipt-{transfer.voucher_no}.pdf"
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+
+def test_a_holders_ledger_scrolls_inside_its_table_on_a_phone(page, stocked):
+    """The ledger's correction forms carry visually hidden labels; placed absolutely outside a
+    positioned scroller, they widened the whole page to 800 px and more on a 360 px phone."""
+    page.set_viewport_size({"width": 360, "height": 780})
+    browser_login(page, stocked.manager.username)
+    page.goto(f"/supplies/holders/{stocked.store.pk}/")
+    assert page.locator("label.visually-hidden[for^=reverse-]").count() == 2
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths
