@@ -289,3 +289,8 @@ def portal_home_for(user: User) -> str | None:
     from django.urls import reverse
 
     return reverse("portal_home") if enterprise_of_user(user) is not None else None
+
+
+def may_inspect(user: User) -> bool:
+    """Whether the user inspects enterprises somewhere (draws samples, records inspections)."""
+    return bool(scope_for(user).codes(Permission.INSPECT_ENTERPRISES))

@@ -503,3 +503,21 @@ def test_a_grant_is_revoked_only_through_its_own_account(district, personas):
     )
     assert response.status_code == 404
     assert RoleGrant.objects.filter(pk=grant.pk).exists()
+
+
+def test_units_out_of_sight_are_named_not_linked(as_user, district, personas, working_group_staff):
+    """A village cadre sees which working group answers for a sector, but not the group's page
+    (it is the district's): a link there would be a 404."""
+    from dualtrack.areas.models import IndustrySector, OrgUnit
+    from dualtrack.areas.services.organisation import sector_assign
+
+    working_group_staff("enterprise_services")
+    group = OrgUnit.objects.get(name="group-enterprise_services")
+    sector = IndustrySector.objects.order_by("code").first()
+    sector_assign(actor=personas.district_admin, sector=sector, group=group)
+    cadre = as_user("village_cadre")
+    page = cadre.get("/organisation/").content.decode()
+    assert group.name in page and f'href="/organisation/{group.pk}/"' not in page
+    assert cadre.get(f"/organisation/{group.pk}/").status_code == 404
+    admin_page = as_user("district_admin").get("/organisation/").content.decode()
+    assert f'href="/organisation/{group.pk}/"' in admin_page

@@ -130,6 +130,8 @@ def _organisation_page(
     context = {
         "levels": _org_levels(units),
         "sectors": sectors,
+        # Units out of the user's sight are named, not linked: their page would be a 404.
+        "visible_unit_ids": {unit.pk for unit in units},
         "sector_form": sector_form,
         "sector_rows": (
             [(sector, sector_form[SectorAssignForm.field_name(sector.code)]) for sector in sectors]
@@ -279,6 +281,11 @@ def cadre_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "form": form,
         "rows": [(cadre, liaisons.get(cadre.pk, [])) for cadre in cadres],
+        "visible_unit_ids": set(
+            org_unit_list_for(user=user)
+            .filter(pk__in={c.org_unit_id for c in cadres if c.org_unit_id})
+            .values_list("pk", flat=True)
+        ),
         "assign_to": assign_to,
         "assign_next": (
             reverse("coverage") + "?" + urlencode({"town": str(assign_to.parent_id)})

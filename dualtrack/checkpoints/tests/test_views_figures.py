@@ -61,3 +61,12 @@ def test_figures_page_loads_the_chart_script_with_the_nonce(as_user):
     body = as_user("town_officer").get(reverse("checkpoint_figures")).content.decode()
     assert 'src="/static/vendor/echarts.min.js" nonce="' in body
     assert 'src="/static/checkpoints/figures.js" nonce="' in body
+
+
+def test_the_breadcrumb_links_the_town_only_for_those_who_see_it(as_user, district, checkpoint):
+    url = f"/checkpoints/figures/?checkpoint={checkpoint.pk}"
+    town_link = f"?area={district.town.pk}"
+    cadre = as_user("village_cadre")
+    assert town_link not in cadre.get(url).content.decode()
+    assert cadre.get(f"/checkpoints/figures/{town_link}").status_code == 404
+    assert town_link in as_user("town_officer").get(url).content.decode()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dualtrack.areas.models import VILLAGE_KINDS, AreaKind
-from dualtrack.areas.scoping import Permission
+from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import area_ancestors, area_get_for, area_options_for
 from dualtrack.checkpoints import selectors
 from dualtrack.checkpoints.forms import ExportForm
@@ -83,14 +83,14 @@ def checkpoint_figures(request: AuthenticatedRequest) -> HttpResponse:
                     )
                 )
 
+    # The town above, when the user's scope reaches it (a village's staff would get a 404).
     breadcrumb: list[tuple[str, str]] = [(_("All my checkpoints"), "")]
-    if checkpoint is not None:
-        for ancestor in [*area_ancestors(checkpoint.area), checkpoint.area]:
-            if ancestor.kind == AreaKind.TOWN:
-                breadcrumb.append((ancestor.name, f"?area={ancestor.pk}"))
-    elif area is not None and area.kind != AreaKind.DISTRICT:
-        for ancestor in area_ancestors(area):
-            if ancestor.kind == AreaKind.TOWN:
+    scope = scope_for(user)
+    below = checkpoint.area if checkpoint is not None else area
+    if below is not None and below.kind != AreaKind.DISTRICT:
+        ancestors = area_ancestors(below) + ([below] if checkpoint is not None else [])
+        for ancestor in ancestors:
+            if ancestor.kind == AreaKind.TOWN and scope.covers(ancestor):
                 breadcrumb.append((ancestor.name, f"?area={ancestor.pk}"))
 
     can_export = checkpoint is not None and (

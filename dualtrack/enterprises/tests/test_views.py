@@ -274,3 +274,15 @@ def test_an_enterprise_login_lands_on_its_portal_and_staff_on_the_district_home(
     assert landing.status_code == 200
     client.force_login(personas.town_officer)
     assert client.get("/").status_code == 200
+
+
+def test_the_subnav_offers_supervision_only_to_inspectors(as_user, client, wg_enterprise):
+    """A link that answers 403 is a dead end: the commander and the village cadre do not
+    inspect, the enterprise-services group does."""
+    for persona in ("commander", "village_cadre"):
+        page = as_user(persona).get(reverse("enterprise_index")).content.decode()
+        assert 'data-testid="enterprise-subnav"' in page
+        assert reverse("enterprise_supervision") not in page
+        assert as_user(persona).get(reverse("enterprise_supervision")).status_code == 403
+    client.force_login(wg_enterprise)
+    assert reverse("enterprise_supervision") in client.get(reverse("enterprise_index")).text

@@ -28,7 +28,7 @@ from dualtrack.enterprises.views.registry import _staff_only
 
 def _inspector(request: AuthenticatedRequest) -> None:
     _staff_only(request)
-    if not scope_for(request.user).codes(Permission.INSPECT_ENTERPRISES):
+    if not selectors.may_inspect(request.user):
         raise PermissionDenied()
 
 
