@@ -29,6 +29,7 @@ from dualtrack.enterprises.models import (
     Employee,
     Enterprise,
     EnterpriseMember,
+    FilingAction,
     FilingEvent,
     FilingRoute,
     FilingStatus,
@@ -357,15 +358,18 @@ class _EnterpriseSeeder:
         self.filings = ResumptionFiling.objects.bulk_create(filings, batch_size=BATCH)
         events = []
         for filing in self.filings:
-            events.append(FilingEvent(filing=filing, action="submitted", actor=officer))
+            events.append(FilingEvent(filing=filing, action=FilingAction.SUBMITTED, actor=officer))
             if filing.status == FilingStatus.RETURNED:
                 events.append(
                     FilingEvent(
-                        filing=filing, action="returned", actor=officer, reason=filing.return_reason
+                        filing=filing,
+                        action=FilingAction.RETURNED,
+                        actor=officer,
+                        reason=filing.return_reason,
                     )
                 )
             elif filing.decided_at is not None and filing.route != FilingRoute.FILING_ONLY:
-                events.append(FilingEvent(filing=filing, action="approved", actor=group))
+                events.append(FilingEvent(filing=filing, action=FilingAction.APPROVED, actor=group))
         FilingEvent.objects.bulk_create(events, batch_size=BATCH)
         self.s.counts["enterprise_filings"] = len(self.filings)
 

@@ -318,11 +318,19 @@ class ResumptionFiling(models.Model):
         return self.status in GRANTED_FILING_STATUSES
 
 
+class FilingAction(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    RESUBMITTED = "resubmitted", _("resubmitted")
+    REVIEWED = "reviewed", _("passed by the town")
+    RETURNED = "returned", _("returned")
+    APPROVED = "approved", _("approved")
+
+
 class FilingEvent(models.Model):
     """One step of a filing's way: submitted, reviewed, returned (with reasons), approved."""
 
     filing = models.ForeignKey(ResumptionFiling, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=16)
+    action = models.CharField(_("action"), max_length=16, choices=FilingAction.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

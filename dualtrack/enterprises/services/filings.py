@@ -28,6 +28,7 @@ from dualtrack.enterprises.figures import cell_key
 from dualtrack.enterprises.models import (
     DistrictPhase,
     Enterprise,
+    FilingAction,
     FilingEvent,
     FilingRoute,
     FilingStatus,
@@ -287,7 +288,7 @@ def filing_submit(
         if filing.is_granted:
             _grant(filing, now)
             filing.save(update_fields=["decided_at", "notice_number"])
-        FilingEvent.objects.create(filing=filing, action="submitted", actor=actor)
+        FilingEvent.objects.create(filing=filing, action=FilingAction.SUBMITTED, actor=actor)
         figures_touch([cell_key(locked)])
         audit_record(
             actor=actor,
@@ -330,7 +331,7 @@ def filing_resubmit(
         if current.is_granted:
             _grant(current, now)
             current.save(update_fields=["decided_at", "notice_number"])
-        FilingEvent.objects.create(filing=current, action="resubmitted", actor=actor)
+        FilingEvent.objects.create(filing=current, action=FilingAction.RESUBMITTED, actor=actor)
         figures_touch([cell_key(current.enterprise)])
         audit_record(
             actor=actor,
@@ -396,10 +397,14 @@ def _decide(
 
 def filing_pass(*, actor: User, filing: ResumptionFiling) -> ResumptionFiling:
     """The town passes a filing on to the working group; the working group approves it."""
-    action = "reviewed" if filing.status == FilingStatus.TOWN_REVIEW else "approved"
+    action = (
+        FilingAction.REVIEWED
+        if filing.status == FilingStatus.TOWN_REVIEW
+        else FilingAction.APPROVED
+    )
     return _decide(actor=actor, filing=filing, action=action)
 
 
 def filing_return(*, actor: User, filing: ResumptionFiling, reason: str) -> ResumptionFiling:
     """Send a filing back to the enterprise with the reasons; it can correct and resubmit."""
-    return _decide(actor=actor, filing=filing, action="returned", reason=reason)
+    return _decide(actor=actor, filing=filing, action=FilingAction.RETURNED, reason=reason)

@@ -153,3 +153,13 @@ def test_town_cannot_review_another_towns_filing(personas, far_enterprise):
     )
     with pytest.raises(NotFound):
         filing_pass(actor=personas.town_officer, filing=filing)
+
+
+def test_a_filings_history_names_its_steps_in_the_users_language(client, ent_user, enterprise):
+    from dualtrack.enterprises.models import FilingAction
+
+    filing = filing_submit(actor=ent_user, enterprise=enterprise, data=filing_data())
+    assert list(filing.events.values_list("action", flat=True)) == [FilingAction.SUBMITTED]
+    client.force_login(ent_user)
+    page = client.get(f"/portal/filings/{filing.pk}/").content.decode()
+    assert "· 已提交" in page and "· submitted" not in page
