@@ -33,3 +33,13 @@ def test_staff_keep_the_district_home_even_if_an_app_would_claim_them(
     personas.town_officer.save()
     client.force_login(personas.town_officer)
     assert client.get("/").status_code == 200
+
+
+def test_the_districts_menu_is_only_for_users_with_a_role_grant(client, personas):
+    """An enterprise login (no grant) would otherwise be offered the tree, residents and
+    checkpoints, and find them empty."""
+    client.force_login(personas.outsider)
+    page = client.get("/profile/").content.decode()
+    assert 'class="mainnav"' not in page
+    client.force_login(personas.town_officer)
+    assert 'class="mainnav"' in client.get("/profile/").content.decode()
