@@ -14,7 +14,15 @@
       animation: false,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
       grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
-      xAxis: { type: "value" },
+      // The axis always reaches past the threshold, so that its line and the holders at zero
+      // days of cover (the most urgent, drawn as bars of no length) are seen on a wall screen.
+      xAxis: {
+        type: "value",
+        min: 0,
+        max: function (extent) {
+          return Math.ceil(Math.max(extent.max, threshold * 1.5));
+        },
+      },
       yAxis: { type: "category", data: labels, inverse: true },
       series: [
         {
@@ -24,7 +32,19 @@
             var shown = v === null ? threshold * 2 : v;
             return { value: shown, itemStyle: { color: v !== null && v < threshold ? "#c0392b" : "#27ae60" } };
           }),
-          markLine: { silent: true, symbol: "none", data: [{ xAxis: threshold }] },
+          label: {
+            show: true,
+            position: "right",
+            formatter: function (p) {
+              return values[p.dataIndex] === null ? "—" : Number(values[p.dataIndex]).toFixed(1);
+            },
+          },
+          markLine: {
+            silent: true,
+            symbol: "none",
+            label: { position: "start" },
+            data: [{ xAxis: threshold }],
+          },
         },
       ],
     });
