@@ -286,3 +286,29 @@ def test_the_subnav_offers_supervision_only_to_inspectors(as_user, client, wg_en
         assert as_user(persona).get(reverse("enterprise_supervision")).status_code == 403
     client.force_login(wg_enterprise)
     assert reverse("enterprise_supervision") in client.get(reverse("enterprise_index")).text
+
+
+def test_the_filings_list_is_paged_and_the_queue_says_when_it_is_cut(
+    client, personas, district, enterprise, monkeypatch
+):
+    """2,928 filings in the demo: a list cut at 100 without a word hid the rest."""
+    from dualtrack.enterprises.services.filings import filing_submit
+    from dualtrack.enterprises.views import workflow
+
+    from .conftest import CODES, filing_data, make_enterprise
+
+    other = make_enterprise(personas.district_admin, district.town, CODES[2], "昌东纺织")
+    first = filing_submit(actor=personas.town_officer, enterprise=enterprise, data=filing_data())
+    second = filing_submit(actor=personas.town_officer, enterprise=other, data=filing_data())
+    monkeypatch.setattr(workflow, "FILINGS_PER_PAGE", 1)
+    monkeypatch.setattr(workflow, "QUEUE_SHOWN", 1)
+    client.force_login(personas.town_officer)
+    page = client.get(reverse("enterprise_filings")).content.decode()
+    assert 'data-testid="queue-cut"' in page
+    assert "第 1 / 2 页，共 2 件" in page and "?page=2" in page
+    page2 = client.get(reverse("enterprise_filings") + "?page=2").content.decode()
+    assert "第 2 / 2 页，共 2 件" in page2
+    # Newest first: the second filing on page 1, the first on page 2 (and both in the queue).
+    listed = [p.split('id="queue"')[1].split("</section>", 2)[1] for p in (page, page2)]
+    assert f"/enterprises/filings/{second.pk}/" in listed[0]
+    assert f"/enterprises/filings/{first.pk}/" in listed[1]

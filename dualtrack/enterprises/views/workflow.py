@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -25,6 +26,10 @@ from dualtrack.enterprises.services import filings, signups
 from dualtrack.enterprises.services.filings import GAP_LABELS
 from dualtrack.enterprises.views.common import download
 from dualtrack.enterprises.views.registry import _staff_only
+
+# The oldest filings awaiting a decision come first; the list of all filings is paged.
+QUEUE_SHOWN = 200
+FILINGS_PER_PAGE = 100
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,11 +103,18 @@ def filing_list(request: AuthenticatedRequest) -> HttpResponse:
     """The filings awaiting the user's decision, and the latest of all in scope."""
     _staff_only(request)
     status = request.GET.get("status", "")
-    context = {
-        "queue": selectors.filing_queue_for(user=request.user)[:200],
-        "filings": selectors.filing_list_for(
+    queue = list(selectors.filing_queue_for(user=request.user)[: QUEUE_SHOWN + 1])
+    page = Paginator(
+        selectors.filing_list_for(
             user=request.user, status=status if status in FilingStatus.values else ""
-        )[:100],
+        ),
+        FILINGS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    context = {
+        "queue": queue[:QUEUE_SHOWN],
+        "queue_cut": len(queue) > QUEUE_SHOWN,
+        "queue_shown": QUEUE_SHOWN,
+        "filings": page,
         "statuses": FilingStatus.choices,
         "status": status,
     }
