@@ -62,6 +62,11 @@ def _field_errors(form: forms.Form, exc: DomainError, mapping: dict[str, str]) -
     add_domain_error(form, exc)
 
 
+# The most rows of the index's lists; the lowest stock comes first.
+HOLDERS_SHOWN = 200
+LOW_SHOWN = 100
+
+
 @require_GET
 @login_required
 def index(request: AuthenticatedRequest) -> HttpResponse:
@@ -69,9 +74,12 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     kind = request.GET.get("kind", "")
     q = request.GET.get("q", "").strip()[:50]
-    holders = list(selectors.holder_list_for(user=user, kind=kind, q=q)[:200])
+    matching = selectors.holder_list_for(user=user, kind=kind, q=q)
+    holders = list(matching[:HOLDERS_SHOWN])
     context: dict[str, Any] = {
         "holders": holders,
+        # A longer list is cut, and says so: the search and the kind narrow it.
+        "holders_total": matching.count() if len(holders) == HOLDERS_SHOWN else len(holders),
         "kinds": HolderKind.choices,
         "kind": kind,
         "q": q,
@@ -81,7 +89,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     low = selectors.low_stock_for(user=user)
     context.update(
         {
-            "low": low[:100],
+            "low": low[:LOW_SHOWN],
             "low_count": len(low),
             "awaiting": list(selectors.transfers_awaiting_receipt(user=user)[:50]),
             "pending_requests": selectors.pending_request_count(user=user),

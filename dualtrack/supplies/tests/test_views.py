@@ -368,3 +368,20 @@ def test_a_workbook_over_the_size_limit_is_refused(client, stocked, personas, se
     assert response.status_code == 422
     assert "文件大于 100\xa0字节。" in response.content.decode()
     assert not Entry.objects.filter(holder=stocked.village).exists()
+
+
+def test_the_index_says_when_its_holders_list_is_cut(client, stocked, monkeypatch):
+    """3,433 holders in the demo: the list stopped at 200 without a word."""
+    from dualtrack.supplies import views
+    from dualtrack.supplies.models import Holder
+
+    total = Holder.objects.count()
+    assert total > 1
+    monkeypatch.setattr(views, "HOLDERS_SHOWN", 1)
+    client.force_login(stocked.manager)
+    page = client.get(reverse("supplies_index")).content.decode()
+    assert 'data-testid="holders-cut"' in page
+    assert f"共 {total} 个保管单位，此处列出 1 个" in page
+    monkeypatch.setattr(views, "HOLDERS_SHOWN", total)
+    page = client.get(reverse("supplies_index")).content.decode()
+    assert 'data-testid="holders-cut"' not in page
