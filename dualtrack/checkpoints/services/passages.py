@@ -245,12 +245,11 @@ def _proof_needed() -> str:
     )
 
 
-def _knows(id_number: str, phone: str, id_digest: str, phone_digest: str) -> bool:
-    """Whether a registration carries the ID number or the mobile of a known person."""
-    return bool(
-        (id_number and id_digest and lookup_digest(id_number) == id_digest)
-        or (phone and phone_digest and lookup_digest(phone) == phone_digest)
-    )
+def _found_by(id_number: str, phone: str, *known: str) -> bool:
+    """Whether a registration carries the ID number or the mobile a known person (a resident,
+    an earlier passage) is found by: one of the lookup digests ``known``."""
+    given = {*_digests(id_number or ""), *_digests(phone or "")}
+    return bool(given & (set(known) - {""}))
 
 
 def clean_passage(
@@ -299,7 +298,7 @@ def clean_passage(
     if resident is not None and not errors.keys() & {"id_number", "phone"}:
         # The link copies the resident's numbers into the register: it takes the number the
         # staff found the person by, as person_lookup does, so that an id alone reveals nothing.
-        if not _knows(id_number, phone, resident.id_number_digest, resident.phone_digest):
+        if not _found_by(id_number, phone, resident.id_number_digest, resident.phone_digest):
             _add(errors, "resident_id", _proof_needed())
         else:
             name = name or resident.name
@@ -476,8 +475,7 @@ def _from_previous(data: PassageInput, checkpoint: Checkpoint) -> PassageInput:
         raise ValidationFailed.for_field(
             "previous_passage_id", _("No such earlier passage here."), code="unknown_passage"
         )
-    digests = _digests(data.id_number or "") + _digests(data.phone or "")
-    if not digests or not set(digests) & {previous.id_digest, previous.phone_digest} - {""}:
+    if not _found_by(data.id_number, data.phone, previous.id_digest, previous.phone_digest):
         raise ValidationFailed.for_field(
             "previous_passage_id", _proof_needed(), code="proof_needed"
         )
