@@ -2,7 +2,9 @@
 
 PDFs are drawn with ReportLab. A CJK font from ``settings.CJK_FONT_PATHS`` is embedded (so the
 document prints the same anywhere); without one, the Adobe CID font STSong-Light is used, which
-the reader's viewer supplies. PNGs are drawn with Pillow, which needs the font file itself.
+the reader's viewer supplies. PNGs are drawn with Pillow, which needs the font file itself: an
+image has no viewer to lend it glyphs, so without one ``image_font`` raises ``CJKFontMissing``,
+which pages show as a message naming the package to install (and the PDF still works).
 """
 
 from __future__ import annotations
@@ -11,10 +13,25 @@ import functools
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from dualtrack.core.errors import DomainError
 
 CJK_FONT = "DualtrackCJK"
 CID_FALLBACK = "STSong-Light"
+FONT_PACKAGE = "fonts-wqy-microhei"  # Debian's package of the first default in CJK_FONT_PATHS
+
+
+class CJKFontMissing(DomainError):
+    """No font with Chinese glyphs is installed, so no image with Chinese text can be drawn."""
+
+    status = 503
+    code = "cjk_font_missing"
+    default_message = _(
+        "This image cannot be drawn: the server has no font with Chinese glyphs. The PDF works "
+        "without one. An administrator can install one (Debian: apt-get install "
+        "fonts-wqy-microhei) or point CJK_FONT_PATHS at a font file."
+    )
 
 
 def cjk_font_path() -> Path | None:
@@ -43,13 +60,10 @@ def pdf_font() -> str:
 
 
 def image_font(size: int):  # -> PIL.ImageFont.FreeTypeFont
-    """The CJK font at ``size`` pixels for Pillow; refuses clearly if none is installed."""
+    """The CJK font at ``size`` pixels for Pillow; ``CJKFontMissing`` if none is installed."""
     from PIL import ImageFont
 
     path = cjk_font_path()
     if path is None:
-        raise ImproperlyConfigured(
-            "No font with Chinese glyphs was found for PNG images. Install one (Debian: "
-            "apt-get install fonts-wqy-microhei) or set CJK_FONT_PATHS."
-        )
+        raise CJKFontMissing()
     return ImageFont.truetype(str(path), size)

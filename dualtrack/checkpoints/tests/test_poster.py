@@ -87,3 +87,26 @@ def test_poster_out_of_scope_or_without_permission_is_refused(as_user, checkpoin
         as_user("commander").get(reverse("checkpoint_poster_png", args=[checkpoint.pk])).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_png_poster_without_a_cjk_font_says_what_is_missing(as_user, checkpoint, settings):
+    """With CJK_FONT_PATHS pointing at nothing, the PNG is a page naming the font package and
+    offering the PDF (which falls back to the viewer's font), not a 500."""
+    from dualtrack.core import pdf
+
+    settings.CJK_FONT_PATHS = ["/nonexistent/font.ttf"]
+    pdf.pdf_font.cache_clear()
+    try:
+        staff = as_user("checkpoint_staff")
+        png = staff.get(reverse("checkpoint_poster_png", args=[checkpoint.pk]))
+        assert png.status_code == 503
+        assert png["Content-Type"].startswith("text/html")
+        page = png.content.decode()
+        assert "fonts-wqy-microhei" in page
+        assert reverse("checkpoint_poster_pdf", args=[checkpoint.pk]) in page
+        pdf_answer = staff.get(reverse("checkpoint_poster_pdf", args=[checkpoint.pk]))
+        assert pdf_answer.status_code == 200
+        assert b"STSong-Light" in pdf_answer.content
+    finally:
+        pdf.pdf_font.cache_clear()

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,6 +19,7 @@ from dualtrack.checkpoints import poster, selectors, services
 from dualtrack.checkpoints.forms import ExportForm
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
+from dualtrack.core.pdf import CJKFontMissing
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 
 
@@ -56,9 +58,20 @@ def checkpoint_poster_pdf(request: AuthenticatedRequest, pk: int) -> HttpRespons
 @login_required
 @domain_errors_as_http
 def checkpoint_poster_png(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The QR poster as an image, to send to the chat group."""
+    """The QR poster as an image, to send to the chat group; without a CJK font on the server, a
+    page that says what is missing and offers the PDF, which needs none."""
     content = _poster_content(request, pk)
-    return _download(poster.poster_png(content), "image/png", f"checkpoint-{pk}-qr.png")
+    try:
+        body = poster.poster_png(content)
+    except CJKFontMissing as exc:
+        context = {
+            "message": exc.message,
+            "alternative_url": reverse("checkpoint_poster_pdf", args=[pk]),
+            "alternative_label": _("Poster (PDF)"),
+            "back_url": reverse("checkpoint_detail", args=[pk]),
+        }
+        return render(request, "core/unavailable.html", context, status=exc.status)
+    return _download(body, "image/png", f"checkpoint-{pk}-qr.png")
 
 
 @require_http_methods(["GET", "POST"])

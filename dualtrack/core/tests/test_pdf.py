@@ -3,7 +3,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 from reportlab.pdfgen import canvas
 
 from dualtrack.core import pdf
@@ -34,7 +33,7 @@ def test_without_a_font_pdfs_fall_back_to_the_viewers_cid_font(settings):
     try:
         assert pdf.pdf_font() == pdf.CID_FALLBACK
         assert b"STSong-Light" in _draw(pdf.CID_FALLBACK)
-        with pytest.raises(ImproperlyConfigured, match="fonts-wqy-microhei"):
+        with pytest.raises(pdf.CJKFontMissing, match="fonts-wqy-microhei"):
             pdf.image_font(20)
     finally:
         pdf.pdf_font.cache_clear()
