@@ -96,3 +96,19 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"
+
+
+class RateCounter(models.Model):
+    """Hits of one rate-limit window, counted by an atomic upsert (``core.ratelimit``) so that
+    every gunicorn worker sees the same count: the cache's get-then-set ``incr`` lost hits."""
+
+    bucket = models.CharField(max_length=255, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.BigIntegerField(db_index=True)  # Unix seconds: the window's end
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self) -> str:
+        return f"{self.bucket}: {self.hits}"

@@ -1,0 +1,73 @@
+"""Fixed-window rate limits counted in the database, atomically, across every worker.
+
+One statement counts a hit and answers the new count:
+``INSERT … ON CONFLICT (bucket) DO UPDATE SET hits = hits + 1 RETURNING hits``. The database
+serialises the writers on the row (PostgreSQL's row lock, SQLite's single writer), so N hits at
+the same moment answer 1…N, none twice; a read-then-write through the cache let two workers
+both read 7 and both write 8. Both SQLite (3.35+) and PostgreSQL take this form.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+
+from django.db import connection
+
+from dualtrack.core.models import RateCounter
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"20/m"`` → (20, 60): hits allowed, window in seconds."""
+    count, _, period = rate.partition("/")
+    return int(count), _PERIODS[period.strip()[:1].lower()]
+
+
+@functools.cache
+def _statements() -> tuple[str, str]:
+    meta = RateCounter._meta
+    qn = connection.ops.quote_name
+    table, bucket, hits, expires = (
+        qn(meta.db_table),
+        qn("bucket"),
+        qn("hits"),
+        qn("expires_at"),
+    )
+    upsert = (
+        f"INSERT INTO {table} ({bucket}, {hits}, {expires}) VALUES (%s, 1, %s) "  # noqa: S608
+        f"ON CONFLICT ({bucket}) DO UPDATE SET {hits} = {table}.{hits} + 1 RETURNING {hits}"
+    )
+    purge = f"DELETE FROM {table} WHERE {expires} < %s"  # noqa: S608
+    return upsert, purge
+
+
+def _bucket(key: str, window: int) -> str:
+    bucket = f"{key}:{window}"
+    if len(bucket) > 255:  # the key is ours, but an address may be long: keep it exact
+        bucket = hashlib.sha256(bucket.encode()).hexdigest()
+    return bucket
+
+
+def hit(key: str, rate: str, *, now: float | None = None) -> int:
+    """Count one hit for ``key`` in the current window of ``rate``; the count including it."""
+    _limit, seconds = parse_rate(rate)
+    moment = time.time() if now is None else now
+    window = int(moment // seconds)
+    upsert, purge = _statements()
+    with connection.cursor() as cursor:
+        cursor.execute(upsert, [_bucket(key, window), (window + 1) * seconds])
+        row = cursor.fetchone()
+        count = int(row[0])
+        if count == 1:
+            # A new window began for this key: drop the windows that have ended (indexed).
+            cursor.execute(purge, [int(moment)])
+    return count
+
+
+def allow(key: str, rate: str, *, now: float | None = None) -> bool:
+    """Count one hit for ``key``; False once ``rate`` is exceeded in the current window."""
+    limit, _seconds = parse_rate(rate)
+    return hit(key, rate, now=now) <= limit
