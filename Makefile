@@ -16,7 +16,15 @@ BASE_PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
 	command -v $$p 2>/dev/null || echo $$p; break; fi; done)
 
-.PHONY: run test bench lint assets messages migrate seed serve clean
+.PHONY: run test bench lint assets messages migrate seed serve clean system-deps-run system-deps-test
+
+# The system packages beyond Python and Node (CJK font, gettext; Chromium for the tests): installed
+# with apt-get when run as root, or one message naming them. Listed first, so it runs first.
+system-deps-run:
+	@scripts/system_deps.sh run
+
+system-deps-test:
+	@scripts/system_deps.sh test
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(BASE_PYTHON)" ]; then \
@@ -58,9 +66,9 @@ serve: $(VENV)/.installed assets messages
 	DEBUG=$${DEBUG:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} $(VENV)/bin/gunicorn config.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
 
-run: $(VENV)/.installed assets messages seed serve
+run: system-deps-run $(VENV)/.installed assets messages seed serve
 
-test: $(VENV)/.installed assets messages
+test: system-deps-test $(VENV)/.installed assets messages
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.installed
