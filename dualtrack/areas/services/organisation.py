@@ -22,7 +22,7 @@ from dualtrack.areas.models import (
     Role,
     RoleGrant,
 )
-from dualtrack.areas.scoping import ROLE_RULES, Permission, scope_for
+from dualtrack.areas.scoping import ROLE_RULES, Permission, grant_permissions, scope_for
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import Conflict, ValidationFailed
@@ -277,10 +277,36 @@ def role_grant_create(
     return grant
 
 
+# The roles whose grant on the district lets its holder grant roles anywhere in it.
+ADMINISTERING_ROLES = tuple(
+    role for role in Role.values if Permission.MANAGE_ORGANISATION in grant_permissions(role)
+)
+
+
+class LastAdministrator(Conflict):
+    code = "last_administrator"
+
+
 def role_grant_revoke(*, actor: User, grant: RoleGrant) -> None:
-    """Take a role grant away."""
+    """Take a role grant away; never the district's last grant that may grant roles, or nobody
+    could ever grant one again."""
     scope_for(actor).require(grant.area, Permission.MANAGE_ORGANISATION)
     with transaction.atomic():
+        if grant.role in ADMINISTERING_ROLES and grant.area.parent_id is None:
+            # Lock every such grant of the district first: two administrators revoking each
+            # other at the same moment would otherwise both see the other still there.
+            holders = list(
+                RoleGrant.objects.select_for_update()
+                .filter(area_id=grant.area_id, role__in=ADMINISTERING_ROLES, user__is_active=True)
+                .values_list("pk", flat=True)
+            )
+            if not set(holders) - {grant.pk}:
+                raise LastAdministrator(
+                    _(
+                        "This is the district's last administrator grant: without it nobody "
+                        "could grant roles any more. Grant the role to someone else first."
+                    )
+                )
         audit_record(
             actor=actor,
             action=AuditAction.DELETE,

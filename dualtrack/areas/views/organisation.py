@@ -556,8 +556,14 @@ def staff_grant_revoke(request: AuthenticatedRequest, user_id: int, grant_id: in
     if grant.user_id != user_id:
         raise NotFound()
     label = str(grant)
-    role_grant_revoke(actor=request.user, grant=grant)
-    messages.success(request, _("Role revoked: %(grant)s.") % {"grant": label})
+    try:
+        role_grant_revoke(actor=request.user, grant=grant)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Role revoked: %(grant)s.") % {"grant": label})
     return redirect("staff_detail", user_id=user_id)
 
 
