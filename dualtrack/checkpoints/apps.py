@@ -6,3 +6,9 @@ class CheckpointsConfig(AppConfig):
     name = "dualtrack.checkpoints"
     label = "checkpoints"
     verbose_name = _("Checkpoints")
+
+    def ready(self) -> None:
+        from dualtrack.checkpoints.waiting import open_alerts_waiting
+        from dualtrack.core.homes import register_waiting
+
+        register_waiting(open_alerts_waiting)

@@ -433,7 +433,8 @@ def pending_self_registrations(user: User, checkpoint: Checkpoint) -> list[Passa
 # --- Alerts ----------------------------------------------------------------------------------
 
 
-def _escalation_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+def escalation_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Alerts raised before this and still open are escalated (to the town)."""
     now = now or timezone.now()
     return now - datetime.timedelta(minutes=settings.ALERT_ESCALATION_MINUTES)
 
@@ -457,7 +458,7 @@ def alert_list_for(
     elif status == "handled":
         qs = qs.filter(handled_at__isnull=False)
     if escalated is not None:
-        cutoff = _escalation_cutoff(now)
+        cutoff = escalation_cutoff(now)
         late = Q(handled_at__isnull=True, raised_at__lt=cutoff)
         qs = qs.filter(late if escalated else ~late)
     if town_id is not None:
@@ -472,16 +473,33 @@ def alert_list_for(
 
 def alert_inbox_for(user: User, *, now: datetime.datetime | None = None) -> list[Alert]:
     """Open alerts the user answers for: at checkpoints they are in charge of, or in villages
-    they are the liaison cadre of, and where their role grants let them handle alerts (a cadre
-    whose grants were revoked, or who never held one there, reads nothing)."""
-    cadre = getattr(user, "cadre", None) if user.is_authenticated else None
-    if cadre is None:
+    they are the liaison cadre of; and, once escalated, every open alert in the towns where they
+    hold a town's grant to handle alerts. Always only where their role grants let them handle
+    alerts (a cadre whose grants were revoked, or who never held one there, reads nothing)."""
+    if not user.is_authenticated:
         return []
-    villages = LiaisonAssignment.objects.filter(cadre=cadre, until__isnull=True).values("area_id")
+    mine = Q(pk__in=[])
+    cadre = getattr(user, "cadre", None)
+    if cadre is not None:
+        villages = LiaisonAssignment.objects.filter(cadre=cadre, until__isnull=True).values(
+            "area_id"
+        )
+        mine |= Q(checkpoint__person_in_charge=cadre) | Q(checkpoint__area_id__in=villages)
+    towns = sorted(
+        {
+            grant.area_code
+            for grant in scope_for(user).grants
+            if grant.area_kind == AreaKind.TOWN and Permission.HANDLE_ALERTS in grant.permissions
+        }
+    )
+    if towns:
+        mine |= Q(raised_at__lt=escalation_cutoff(now)) & _prefix_q(towns, "checkpoint__area__")
+    if cadre is None and not towns:
+        return []
     handled_here = Checkpoint.objects.filter(visible_checkpoints_q(user, Permission.HANDLE_ALERTS))
     return list(
         Alert.objects.filter(handled_at__isnull=True, checkpoint__in=handled_here)
-        .filter(Q(checkpoint__person_in_charge=cadre) | Q(checkpoint__area_id__in=villages))
+        .filter(mine)
         .select_related("checkpoint__area", "passage")
         .order_by("-raised_at", "-id")[:MAX_PAGE_SIZE]
     )
@@ -505,7 +523,7 @@ class Figures:
     fevers: int
     risk_arrivals: int
     alerts_raised: int
-    alerts_open: int
+    alerts_open: int  # open at the end of the day (today: now), whenever raised
     alerts_handled: int
     median_minutes_to_handle: float | None
 
@@ -597,9 +615,20 @@ def figures_for(
         [day, *params],
     )
     counts = _counts(row)
+    start, end = day_bounds(day)
+    # Open at the end of the day (today: open now), whenever raised: the day's rollup knows only
+    # the alerts raised that day, and said 2 open while 5 waited from earlier days.
+    (alerts_open,) = sql.fetch_one(
+        f"SELECT COUNT(*) FROM {Alert._meta.db_table} WHERE raised_at < %s "  # noqa: S608
+        f"AND (handled_at IS NULL OR handled_at >= %s) AND {where}",
+        [
+            connection.ops.adapt_datetimefield_value(end),
+            connection.ops.adapt_datetimefield_value(end),
+            *params,
+        ],
+    ) or (0,)
     minutes: list[float] = []
     if counts.alerts_handled:
-        start, end = day_bounds(day)
         handled = sql.fetch_all(
             f"SELECT raised_at, handled_at FROM {Alert._meta.db_table} "  # noqa: S608
             f"WHERE raised_at >= %s AND raised_at < %s AND handled_at IS NOT NULL AND {where}",
@@ -616,7 +645,7 @@ def figures_for(
         fevers=counts.fevers,
         risk_arrivals=counts.risk_arrivals,
         alerts_raised=counts.alerts_raised,
-        alerts_open=counts.alerts_open,
+        alerts_open=alerts_open,
         alerts_handled=counts.alerts_handled,
         median_minutes_to_handle=round(statistics.median(minutes), 1) if minutes else None,
     )

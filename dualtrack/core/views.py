@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from dualtrack.core import selectors, services
+from dualtrack.core import homes, selectors, services
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import ApiTokenForm, ConfirmForm, LanguageForm, add_domain_error
 from dualtrack.core.models import User
@@ -173,3 +173,13 @@ def api_token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("profile")
+
+
+@require_GET
+@login_required
+@never_cache
+def waiting(request: AuthenticatedRequest) -> HttpResponse:
+    """The menu's badges: what waits for the user (loaded by htmx after the page, so that no
+    page pays for the counts)."""
+    context = {"waiting": homes.waiting_for(request.user), "compact": True}
+    return render(request, "core/waiting.html", context)

@@ -30,7 +30,7 @@ from dualtrack.areas.selectors_summary import (
 from dualtrack.areas.services import tree as tree_services
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
-from dualtrack.core.homes import home_url_for
+from dualtrack.core.homes import home_url_for, waiting_for
 from dualtrack.core.views import AuthenticatedRequest, confirmed_removal, domain_errors_as_http
 
 # Roles that oversee more than one village: they get the organisation pages among their links.
@@ -107,7 +107,8 @@ def _quick_links(request: AuthenticatedRequest) -> list[QuickLink]:
 @require_GET
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    """Greeting, the user's roles and areas, links that fit them, and district-wide figures."""
+    """Greeting, what waits for the user (open alerts…), their roles and areas, links that fit
+    them, and district-wide figures."""
     elsewhere = home_url_for(request.user) if scope_for(request.user).is_empty else None
     if elsewhere:
         return redirect(elsewhere)
@@ -115,6 +116,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "grants": own_role_grants(user=request.user),
         "links": _quick_links(request),
         "counts": district_headline_counts(user=request.user),
+        "waiting": waiting_for(request.user),
     }
     return render(request, "areas/area_home.html", context)
 
