@@ -210,6 +210,14 @@ class Scope:
         if not self.covers(area, permission):
             raise PermissionDenied()
 
+    def require_referenced(self, **areas: Area | None) -> None:
+        """Refuse a write that names, by ``field=area``, a record (an area, or the area of a unit,
+        cadre or household) out of the user's sight: 404 naming the field, as a read would be,
+        so that a write never tells whether the record exists nor shows it back."""
+        for field, area in areas.items():
+            if area is not None and not self.covers(area, Permission.VIEW):
+                raise NotFound(errors=[{"field": field, "message": str(NotFound.default_message)}])
+
 
 # Every request builds a scope: by hand, it costs a tenth of the ORM's query (see core.sql).
 _GRANTS_SQL = (

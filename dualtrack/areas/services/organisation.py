@@ -22,12 +22,19 @@ from dualtrack.areas.models import (
     Role,
     RoleGrant,
 )
-from dualtrack.areas.scoping import ROLE_RULES, Permission, grant_permissions, scope_for
+from dualtrack.areas.scoping import ROLE_RULES, Permission, Scope, grant_permissions, scope_for
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.crypto import lookup_digest
-from dualtrack.core.errors import Conflict, ValidationFailed
+from dualtrack.core.errors import Conflict, NotFound, ValidationFailed
 from dualtrack.core.models import AuditAction, User
 from dualtrack.core.validators import normalize_mobile
+
+
+def _require_account(scope: Scope, user: User) -> None:
+    """Accounts are named in writes only by those who manage the district's accounts (as
+    ``selectors.user_list_for``); to anyone else every account is NotFound."""
+    if not scope.is_district_wide(Permission.MANAGE_ORGANISATION):
+        raise NotFound(errors=[{"field": "user_id", "message": str(NotFound.default_message)}])
 
 
 def org_unit_create(
@@ -42,7 +49,9 @@ def org_unit_create(
     order: int = 0,
 ) -> OrgUnit:
     """Add a unit to the command structure (a town command belongs to its town)."""
-    scope_for(actor).require(area, Permission.MANAGE_ORGANISATION)
+    scope = scope_for(actor)
+    scope.require_referenced(area_id=area, parent_id=parent.area if parent else None)
+    scope.require(area, Permission.MANAGE_ORGANISATION)
     name = (name or "").strip()
     if not name:
         raise ValidationFailed.for_field("name", _("Enter a name."), code="name_required")
@@ -124,7 +133,9 @@ def org_unit_update(
 def sector_assign(*, actor: User, sector: IndustrySector, group: OrgUnit | None) -> IndustrySector:
     """Make a working group answerable for an industry sector (or clear it)."""
     root = Area.objects.get(parent__isnull=True)
-    scope_for(actor).require(root, Permission.MANAGE_ORGANISATION)
+    scope = scope_for(actor)
+    scope.require_referenced(responsible_group_id=group.area if group else None)
+    scope.require(root, Permission.MANAGE_ORGANISATION)
     if group is not None and group.kind != OrgUnitKind.WORKING_GROUP:
         raise ValidationFailed.for_field(
             "responsible_group", _("Only a working group can answer for a sector.")
@@ -156,7 +167,11 @@ def cadre_create(
     user: User | None = None,
 ) -> Cadre:
     """Record a cadre posted to an area (sent down from a district organ, or local staff)."""
-    scope_for(actor).require(area, Permission.MANAGE_ORGANISATION)
+    scope = scope_for(actor)
+    scope.require_referenced(area_id=area, org_unit_id=org_unit.area if org_unit else None)
+    scope.require(area, Permission.MANAGE_ORGANISATION)
+    if user is not None:
+        _require_account(scope, user)
     errors = []
     name = (name or "").strip()
     if not name:
@@ -196,7 +211,9 @@ def liaison_assign(
     *, actor: User, cadre: Cadre, area: Area, since: datetime.date | None = None
 ) -> LiaisonAssignment:
     """Make a cadre the liaison (挂点干部) of a village or community."""
-    scope_for(actor).require(area, Permission.MANAGE_ORGANISATION)
+    scope = scope_for(actor)
+    scope.require_referenced(cadre_id=cadre.area, area_id=area)
+    scope.require(area, Permission.MANAGE_ORGANISATION)
     if area.kind not in VILLAGE_KINDS:
         raise ValidationFailed.for_field(
             "area",
@@ -248,7 +265,10 @@ def role_grant_create(
     *, actor: User, user: User, role: str, area: Area, org_unit: OrgUnit | None = None
 ) -> RoleGrant:
     """Grant a role over an area; the role decides which kinds of area it may be bound to."""
-    scope_for(actor).require(area, Permission.MANAGE_ORGANISATION)
+    scope = scope_for(actor)
+    scope.require_referenced(area_id=area, org_unit_id=org_unit.area if org_unit else None)
+    _require_account(scope, user)
+    scope.require(area, Permission.MANAGE_ORGANISATION)
     if role not in Role.values:
         raise ValidationFailed.for_field("role", _("Choose a role from the list."))
     if area.kind not in ROLE_RULES[role].area_kinds:

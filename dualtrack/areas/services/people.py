@@ -242,6 +242,7 @@ def resident_update(
     scope = scope_for(actor)
     scope.require(resident.area, Permission.MANAGE_PEOPLE)
     if household is not None:
+        scope.require_referenced(household_id=household.area)
         scope.require(household.area, Permission.MANAGE_PEOPLE)
     data = clean_resident(
         name=name, id_number=id_number, phone=phone, relation=relation, residence=residence
