@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.audit import audit_record, snapshot
-from dualtrack.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from dualtrack.core.errors import Conflict, NotFound, PermissionDenied
 from dualtrack.core.models import AuditAction, User
 from dualtrack.enterprises.models import (
     Enterprise,
@@ -20,12 +22,40 @@ from dualtrack.enterprises.models import (
 )
 from dualtrack.enterprises.services import fields
 
+SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read out over the phone
+
+
+def _inactive_login(login: str, *, password: str, display_name: str) -> User:
+    """The inactive login of a sign-up: the name asked for, or, when any account already has it,
+    that name with a random suffix. The public page answers the same either way (the town tells
+    the contact the login name when it approves), so that it never says whether an account
+    exists."""
+    candidates = [login] + [
+        f"{login[:140]}-{''.join(secrets.choice(SUFFIX_ALPHABET) for _ in range(5))}"
+        for _ in range(8)
+    ]
+    for candidate in candidates:
+        if User.objects.filter(username__iexact=candidate).exists():
+            continue
+        try:
+            with transaction.atomic():
+                return User.objects.create_user(
+                    username=candidate,
+                    password=password,
+                    display_name=display_name,
+                    is_active=False,
+                )
+        except IntegrityError:  # taken at the same moment by another sign-up
+            continue
+    raise Conflict(_("The request could not be recorded; please try again."), code="retry")
+
 
 def signup_submit(
     *, credit_code: str, contact_name: str, contact_phone: str, username: str, password: str
 ) -> EnterpriseSignup:
     """A public request for a portal login of a registered enterprise; the login stays inactive
-    until the enterprise's town approves it."""
+    until the enterprise's town approves it. Whether the username asked for belongs to another
+    account is never said (see ``_inactive_login``)."""
     errors: fields.Errors = []
     code = fields.credit_code(errors, credit_code)
     name = fields.text(errors, "contact_name", contact_name, 50, required=True)
@@ -42,8 +72,6 @@ def signup_submit(
                 ),
             }
         )
-    if login and User.objects.filter(username__iexact=login).exists():
-        errors.append({"field": "username", "message": _("This username is taken.")})
     try:
         validate_password(password or "", User(username=login))
     except ValidationError as exc:
@@ -51,13 +79,7 @@ def signup_submit(
     fields.raise_if(errors)
     assert enterprise is not None
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                user = User.objects.create_user(
-                    username=login, password=password, display_name=name, is_active=False
-                )
-        except IntegrityError as exc:
-            raise ValidationFailed.for_field("username", _("This username is taken.")) from exc
+        user = _inactive_login(login, password=password, display_name=name)
         signup = EnterpriseSignup.objects.create(
             enterprise=enterprise, user=user, contact_name=name, contact_phone=phone
         )
