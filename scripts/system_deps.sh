@@ -56,14 +56,17 @@ need="$(missing)"
 
 if can_install; then
   echo "== installing the system packages make $purpose needs: $need"
+  # apt-get's own output goes to a log, so that a failure is still one message.
+  log="${TMPDIR:-/tmp}/dualtrack-system-deps.log"
   # shellcheck disable=SC2086  # $need is a list of package names
-  if apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null; then
+  if apt-get update -qq >"$log" 2>&1 &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >>"$log" 2>&1; then
     need="$(missing)"
     [ -z "$need" ] && exit 0
   fi
-  echo "make $purpose: installing with apt-get did not provide: $need." \
-    "Install them by hand (apt-get install -y $need), or set CJK_FONT_PATHS / CHROMIUM_PATH" \
-    "to where yours are." >&2
+  echo "make $purpose: installing with apt-get did not provide: $need (apt-get's output is in" \
+    "$log). Install them by hand (apt-get install -y $need), or set CJK_FONT_PATHS /" \
+    "CHROMIUM_PATH to where yours are." >&2
   exit 1
 fi
 

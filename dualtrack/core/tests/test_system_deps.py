@@ -39,6 +39,7 @@ def _run(machine, purpose: str, **env: str) -> subprocess.CompletedProcess[str]:
         "PATH": str(machine["bin"]),
         "CJK_FONT_PATHS": f"/nonexistent/font.ttf, {machine['font']}",
         "CHROMIUM_PATH": str(machine["chromium"]),
+        "TMPDIR": str(machine["bin"].parent),
         **env,
     }
     return subprocess.run(  # noqa: S603 - our own script, with arguments of our own
@@ -121,7 +122,19 @@ def test_root_with_apt_get_installs_what_is_missing(machine):
     assert calls == ["update -qq", "install -y -qq chromium fonts-wqy-microhei gettext"]
     # The stand-in made msgfmt and the font, but not an executable Chromium: checked again after.
     assert done.returncode == 1
-    assert "did not provide: chromium." in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "did not provide: chromium (apt-get's output is in" in done.stderr
+
+
+def test_a_failing_apt_get_is_still_one_message(machine):
+    _stub(machine["bin"], "id", "echo 0")
+    _stub(machine["bin"], "apt-get", 'echo "E: Unable to locate package chromium" >&2\nexit 100')
+    done = _run(machine, "test")
+    assert done.returncode == 1
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "did not provide: chromium fonts-wqy-microhei gettext" in done.stderr
+    log = machine["bin"].parent / "dualtrack-system-deps.log"
+    assert "Unable to locate package" in log.read_text()
 
 
 def test_root_with_apt_get_that_provides_everything_succeeds(machine):
