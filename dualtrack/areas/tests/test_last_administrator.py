@@ -12,6 +12,7 @@ from dualtrack.areas.services.organisation import (
     role_grant_create,
     role_grant_revoke,
 )
+from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
 from dualtrack.core.tests.helpers import problem_of
 
@@ -63,3 +64,59 @@ def test_with_a_second_administrator_the_grant_can_be_revoked(as_user, personas,
     last = RoleGrant.objects.get(user=second)
     with pytest.raises(LastAdministrator):
         role_grant_revoke(actor=second, grant=last)
+
+
+ROUNDS = 5
+
+
+def _together(barrier, call, *args) -> None:
+    barrier.wait()
+    call(*args)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_revoking_each_other_at_once_leave_one(district_admin, district):
+    """On PostgreSQL, two threads (two connections) revoke each other's grant at the same moment,
+    round after round: the district's administering grants are locked first, so one revoke waits,
+    sees the other's done, and is refused. SQLite serialises writers itself; there the two run in
+    turn."""
+    import threading
+
+    from django.db import connection, connections
+
+    def revoke(actor: User, grant: RoleGrant, outcomes: list[str]) -> None:
+        try:
+            role_grant_revoke(actor=actor, grant=grant)
+            result = "revoked"
+        except (LastAdministrator, NotFound):  # in turn, the loser has no grant left to act with
+            result = "refused"
+        finally:
+            if threading.current_thread() is not threading.main_thread():
+                connections.close_all()
+        outcomes.append(result)  # list.append is atomic
+
+    admin = district_admin
+    for round_number in range(ROUNDS):
+        other = User.objects.create_user(f"admin_{round_number}")
+        role_grant_create(actor=admin, user=other, role=Role.DISTRICT_ADMIN, area=district.root)
+        grants = {g.user_id: g for g in RoleGrant.objects.filter(role=Role.DISTRICT_ADMIN)}
+        calls = [(admin, grants[other.pk]), (other, grants[admin.pk])]
+        outcomes: list[str] = []
+        if connection.vendor == "postgresql":
+            barrier = threading.Barrier(len(calls))
+
+            threads = [
+                threading.Thread(target=_together, args=(barrier, revoke, *call, outcomes))
+                for call in calls
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+        else:
+            for actor, grant in calls:
+                revoke(actor, grant, outcomes)
+        assert sorted(outcomes) == ["refused", "revoked"], round_number
+        survivors = RoleGrant.objects.filter(role=Role.DISTRICT_ADMIN, area=district.root)
+        assert survivors.count() == 1, round_number
+        admin = survivors.get().user
