@@ -264,6 +264,7 @@ def passage_temperature(request: AuthenticatedRequest, pk: int, passage_pk: int)
         "checkpoint": checkpoint,
         "temperature_errors": errors,
         "confirmed": saved,
+        "quarantine_days": settings.QUARANTINE_DAYS,
         **_lists_context(request, checkpoint),
     }
     return render(request, f"{TEMPLATE}#pending", context, status=422 if errors else 200)
