@@ -143,7 +143,10 @@ def register_checkpoints_q(user: User | None) -> Q:
     last seen, and which earlier passage a registration may start from, come only from these."""
     q = Q(pk__in=[])
     for permission in sorted(REGISTER_READERS):
-        q |= visible_checkpoints_q(user, permission)
+        each = visible_checkpoints_q(user, permission)
+        if not each:  # every checkpoint (Q() would be dropped from an OR, not widen it)
+            return each
+        q |= each
     return q
 
 

@@ -57,8 +57,11 @@ def test_the_lookup_shows_no_visitor_seen_only_at_a_gate_the_user_does_not_staff
     assert staff.status_code == 200
     assert staff.json() == []
     assert str(there.pk) not in staff.content.decode()
-    # The village cadre reads the registers of every gate of the village: they may see it.
+    # The village cadre reads the registers of every gate of the village, the district's
+    # administrator every gate: they may see it.
     assert [m["passage_id"] for m in cadre.json()] == [there.pk]
+    admin = as_user("district_admin").get(f"{API}/checkpoints/{checkpoint.pk}/people?q={id_number}")
+    assert [m["passage_id"] for m in admin.json()] == [there.pk]
 
 
 def test_a_residents_last_seen_counts_only_the_users_gates(
