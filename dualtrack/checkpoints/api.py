@@ -85,10 +85,7 @@ def _referenced[T](field: str, lookup: Callable[..., T], *args: Any) -> T:
 
 
 def _area(user: User, area_id: int) -> Area:
-    area = Area.objects.filter(pk=area_id).first()
-    if area is None or not scope_for(user).covers(area):
-        raise NotFound(errors=[{"field": "area_id", "message": str(NotFound.default_message)}])
-    return area
+    return selectors.area_for_write(user, area_id, field="area_id")
 
 
 def _cadre(user: User, cadre_id: int | None) -> Cadre | None:
@@ -634,11 +631,7 @@ def _figure_target(
         if checkpoint_id is not None
         else None
     )
-    area = None
-    if area_id is not None:
-        area = Area.objects.filter(pk=area_id).first()
-        if area is None:
-            raise NotFound(errors=[{"field": "area", "message": str(NotFound.default_message)}])
+    area = selectors.figures_area_for(user, area_id, field="area") if area_id is not None else None
     return checkpoint, area
 
 

@@ -169,6 +169,30 @@ def _not_found(field: str, message: str | None = None) -> NotFound:
     return NotFound(text, errors=[{"field": field, "message": text}])
 
 
+def area_for_write(user: User, area_id: int, *, field: str) -> Area:
+    """An area the user can see, to register a checkpoint in; NotFound otherwise (whether the
+    role may register there is the service's 403)."""
+    area = Area.objects.filter(pk=area_id).first() if sql.is_key(area_id) else None
+    if area is None or not scope_for(user).covers(area):
+        raise _not_found(field)
+    return area
+
+
+def figures_area_for(user: User, area_id: int, *, field: str) -> Area:
+    """An area whose figures the user may read: in their scope, or holding a checkpoint they see
+    (a gate's staff, their gate's village and town); NotFound otherwise, the same answer as for
+    an id that exists nowhere."""
+    area = Area.objects.filter(pk=area_id).first() if sql.is_key(area_id) else None
+    if area is not None and (
+        scope_for(user).covers(area)
+        or Checkpoint.objects.filter(
+            visible_checkpoints_q(user), area__code__startswith=area.code
+        ).exists()
+    ):
+        return area
+    raise _not_found(field)
+
+
 def cadre_choices_for(user: User) -> QuerySet[Cadre]:
     """The cadres a person-in-charge select offers: those the user can see."""
     return (

@@ -270,3 +270,23 @@ def test_a_previous_passage_id_answers_alike_whether_it_exists_or_is_out_of_sigh
     _same_answer(out_of_sight, nowhere)
     assert "孙远" not in out_of_sight.content.decode()
     assert Passage.objects.count() == 2
+
+
+# --- Areas ---------------------------------------------------------------------------------------
+
+
+def test_an_area_out_of_scope_answers_as_one_that_does_not_exist(as_user, district, checkpoint):
+    client = as_user("town_officer")
+    far, nowhere = district.far_village.pk, NOWHERE
+
+    created = [
+        send(client, "post", f"{API}/checkpoints", {"area_id": area, "name": "x"})
+        for area in (far, nowhere)
+    ]
+    figures = [client.get(f"{API}/figures?area={area}") for area in (far, nowhere)]
+    daily = [client.get(f"{API}/figures/daily?area={area}") for area in (far, nowhere)]
+
+    for refused, missing in (created, figures, daily):
+        assert _same_answer(refused, missing)["status"] == 404
+    # A gate's staff read the figures of their gate's town, outside their grants' tree.
+    assert as_user("checkpoint_staff").get(f"{API}/figures?area={district.town.pk}").json()
