@@ -82,9 +82,16 @@ def test_a_temperature_of_abc_at_the_gate_shows_the_error_and_stays(page, checkp
     field = row.locator("input[name=temperature]")
     expect(field).to_have_value("abc")
     expect(field).to_have_attribute("aria-invalid", "true")
-    # The list refreshes itself every 5 s: not over the refused reading.
-    page.wait_for_timeout(6_000)
+    # The list refreshes itself every 5 s: not over the refused reading. Wait for a refresh to
+    # come due (and be held back), then look again.
+    page.evaluate(
+        """() => { window.pendingPolls = 0;
+          document.addEventListener("htmx:beforeRequest", (event) => {
+            if (event.detail.elt.id === "pending") { window.pendingPolls += 1; } }); }"""
+    )
+    page.wait_for_function("() => window.pendingPolls > 0", timeout=15_000)
     expect(row.locator(".field-error")).to_be_visible()
+    expect(field).to_have_value("abc")
     passage.refresh_from_db()
     assert passage.temperature is None
     field.fill("36.6")

@@ -15,7 +15,12 @@ from dualtrack.areas.models import Cadre, CadreOrigin, Role
 from dualtrack.areas.services.organisation import role_grant_create
 from dualtrack.areas.tests.factories import make_household, make_resident
 from dualtrack.checkpoints.models import Checkpoint, CheckpointStaff, Passage, Shift
-from dualtrack.checkpoints.services import checkpoint_update, passage_register
+from dualtrack.checkpoints.services import (
+    checkpoint_update,
+    passage_register,
+    passage_self_register,
+    shift_create,
+)
 from dualtrack.checkpoints.tests.conftest import make_input
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
@@ -290,3 +295,101 @@ def test_an_area_out_of_scope_answers_as_one_that_does_not_exist(as_user, distri
         assert _same_answer(refused, missing)["status"] == 404
     # A gate's staff read the figures of their gate's town, outside their grants' tree.
     assert as_user("checkpoint_staff").get(f"{API}/figures?area={district.town.pk}").json()
+
+
+# --- Every write route, with the record it names out of sight ----------------------------------
+
+
+@pytest.fixture
+def far_records(personas, far_checkpoint):
+    """A shift, a self-registration awaiting its temperature and a fever alert at a checkpoint
+    of another town."""
+    now = timezone.now()
+    shift = shift_create(
+        actor=personas.district_admin,
+        checkpoint=far_checkpoint,
+        starts_at=now,
+        ends_at=now + datetime.timedelta(hours=8),
+        staff=[],
+    )
+    waiting = passage_self_register(
+        token=far_checkpoint.qr_token, data=make_input(temperature=None)
+    )
+    fever = passage_register(
+        actor=personas.district_admin, checkpoint=far_checkpoint, data=make_input(temperature="39")
+    )
+    return {"shift": shift, "waiting": waiting, "alert": fever.alert}
+
+
+def _write_routes(far_checkpoint, records, nowhere: bool):
+    def pk(obj):
+        return NOWHERE if nowhere else obj.pk
+
+    now = timezone.now()
+    checkpoint = pk(far_checkpoint)
+    return [
+        ("patch", f"{API}/checkpoints/{checkpoint}", {"name": "改名"}),
+        ("post", f"{API}/checkpoints/{checkpoint}/rotate-token", {}),
+        ("put", f"{API}/checkpoints/{checkpoint}/kit/thermometer", {"present": True}),
+        ("put", f"{API}/checkpoints/{checkpoint}/staff", {"user_ids": []}),
+        (
+            "post",
+            f"{API}/checkpoints/{checkpoint}/shifts",
+            {
+                "starts_at": now.isoformat(),
+                "ends_at": (now + datetime.timedelta(hours=1)).isoformat(),
+            },
+        ),
+        ("post", f"{API}/shifts/{pk(records['shift'])}/handover", {"note": "交接"}),
+        (
+            "post",
+            f"{API}/checkpoints/{checkpoint}/passages",
+            {"direction": "in", "temperature": "36.5", "name": "某", "phone": "13900001111"},
+        ),
+        ("post", f"{API}/passages/{pk(records['waiting'])}/temperature", {"temperature": "36.5"}),
+        ("post", f"{API}/alerts/{pk(records['alert'])}/handle", {"outcome": "home_quarantine"}),
+    ]
+
+
+def test_every_write_route_answers_a_record_out_of_sight_as_one_that_does_not_exist(
+    as_user, far_checkpoint, far_records
+):
+    client = as_user("town_officer")
+    out_of_sight = _write_routes(far_checkpoint, far_records, nowhere=False)
+    missing = _write_routes(far_checkpoint, far_records, nowhere=True)
+
+    for (method, url, body), (_, missing_url, _) in zip(out_of_sight, missing, strict=True):
+        refused = send(client, method, url, body)
+        assert refused.status_code == 404, (url, refused.content)
+        assert _same_answer(refused, send(client, method, missing_url, body))
+        assert far_checkpoint.name not in refused.content.decode()
+    far_checkpoint.refresh_from_db()
+    assert far_checkpoint.name == "麻丘社区南门"
+    assert not far_checkpoint.kit_checks.exists()
+    assert Passage.objects.filter(checkpoint=far_checkpoint).count() == 2
+
+
+def test_every_write_page_answers_a_record_out_of_sight_with_not_found(
+    as_user, far_checkpoint, far_records
+):
+    client = as_user("town_officer")
+    checkpoint = far_checkpoint.pk
+    pages = [
+        reverse("checkpoint_edit", args=[checkpoint]),
+        reverse("checkpoint_kit", args=[checkpoint, "thermometer"]),
+        reverse("checkpoint_staff", args=[checkpoint]),
+        reverse("shift_create", args=[checkpoint]),
+        reverse("shift_handover", args=[far_records["shift"].pk]),
+        reverse("checkpoint_rotate_token", args=[checkpoint]),
+        reverse("checkpoint_passages_reveal", args=[checkpoint]),
+        reverse("checkpoint_register", args=[checkpoint]),
+        reverse("passage_temperature", args=[checkpoint, far_records["waiting"].pk]),
+        reverse("alert_handle", args=[far_records["alert"].pk]),
+    ]
+
+    for url in pages:
+        response = client.post(url, {"note": "x", "temperature": "36.5", "outcome": "other"})
+        assert response.status_code == 404, url
+        assert "麻丘社区南门" not in response.content.decode()
+    assert Passage.objects.filter(checkpoint=far_checkpoint).count() == 2
+    assert far_records["alert"].__class__.objects.get(pk=far_records["alert"].pk).is_open
