@@ -11,7 +11,12 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import browser_login
-from dualtrack.areas.tests.factories import make_id_number, make_phone
+from dualtrack.areas.tests.factories import (
+    make_household,
+    make_id_number,
+    make_phone,
+    make_resident,
+)
 from dualtrack.checkpoints.models import Alert, Passage
 from dualtrack.checkpoints.services import PassageInput, passage_self_register
 
@@ -132,11 +137,17 @@ def test_a_refusal_that_is_not_a_forms_is_said_in_the_pages_language(page, regis
     assert Alert.objects.get(pk=alert.pk).handled_at is None
 
 
-def test_every_htmx_form_still_works(page, checkpoint, shift, register, personas):
-    """Each htmx form and fragment of the templates answers as before: the kit, the reveal, the
-    people lookup, the lists, the searches; and none of them shows a generic error."""
+def test_every_htmx_form_still_works(page, checkpoint, shift, register, personas, district):
+    """Each htmx form and fragment of the templates answers as before: the kit, the reveals, the
+    people lookup, the region picker, the lists, the searches; none shows a generic error."""
     register(name="钱多多", phone="13655556666")
+    household = make_household(actor=personas.district_admin, area=district.group)
+    resident = make_resident(actor=personas.district_admin, household=household, name="孙居民")
     browser_login(page, "admin")
+
+    page.goto(f"/residents/{resident.pk}/")
+    page.locator("#reveal-button").click()
+    expect(page.locator("#personal-data [data-field=id_number]")).to_have_text(resident.id_number)
 
     page.goto(f"/checkpoints/{checkpoint.pk}/")
     page.locator("#kit form").first.locator("button").click()
@@ -149,6 +160,8 @@ def test_every_htmx_form_still_works(page, checkpoint, shift, register, personas
     expect(page.locator("#matches")).to_contain_text("钱多多")
     page.locator("#person-search").fill("136")
     expect(page.locator("#matches .help")).to_be_visible()
+    page.locator("#id_origin_code").fill("4201")
+    expect(page.locator("#region-options option[value='420102']")).to_be_attached()
 
     page.goto("/checkpoints/?all=1")
     page.locator("#checkpoint-search").fill("东口")
