@@ -88,10 +88,10 @@ def _area(user: User, area_id: int) -> Area:
     return selectors.area_for_write(user, area_id, field="area_id")
 
 
-def _cadre(user: User, cadre_id: int | None) -> Cadre | None:
+def _cadre(user: User, cadre_id: int | None, current: Cadre | None = None) -> Cadre | None:
     if cadre_id is None:
         return None
-    return selectors.cadre_for_write(user, cadre_id, field="person_in_charge_id")
+    return selectors.cadre_for_write(user, cadre_id, field="person_in_charge_id", current=current)
 
 
 # --- The registry --------------------------------------------------------------------------------
@@ -180,7 +180,9 @@ def checkpoint_update(
     checkpoint = _checkpoint(request.user, checkpoint_id)
     data = payload.model_dump(exclude_unset=True)
     if "person_in_charge_id" in data:
-        data["person_in_charge"] = _cadre(request.user, data.pop("person_in_charge_id"))
+        data["person_in_charge"] = _cadre(
+            request.user, data.pop("person_in_charge_id"), checkpoint.person_in_charge
+        )
     checkpoint = services.checkpoint_update(actor=request.user, checkpoint=checkpoint, **data)
     return _detail(request.user, checkpoint)
 

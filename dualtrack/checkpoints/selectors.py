@@ -193,20 +193,23 @@ def figures_area_for(user: User, area_id: int, *, field: str) -> Area:
     raise _not_found(field)
 
 
-def cadre_choices_for(user: User) -> QuerySet[Cadre]:
-    """The cadres a person-in-charge select offers: those the user can see."""
-    return (
-        scope_for(user)
-        .filter_by_area(Cadre.objects.all())
-        .select_related("area")
-        .order_by("area__code", "name")
-    )
+def cadre_choices_for(user: User, checkpoint: Checkpoint | None = None) -> QuerySet[Cadre]:
+    """The cadres a person-in-charge select offers: those the user can see, and the checkpoint's
+    current person in charge (shown on its page already), so that saving keeps them."""
+    visible = scope_for(user).filter_by_area(Cadre.objects.all())
+    if checkpoint is not None and checkpoint.person_in_charge_id is not None:
+        visible = visible | Cadre.objects.filter(pk=checkpoint.person_in_charge_id)
+    return visible.select_related("area").order_by("area__code", "name")
 
 
-def cadre_for_write(user: User, cadre: Cadre | int, *, field: str) -> Cadre:
+def cadre_for_write(
+    user: User, cadre: Cadre | int, *, field: str, current: Cadre | None = None
+) -> Cadre:
     """A cadre the user can see (the areas' scope of cadres), to be a checkpoint's person in
-    charge; NotFound otherwise."""
+    charge, or the ``current`` one kept as it is; NotFound otherwise."""
     pk = cadre.pk if isinstance(cadre, Cadre) else cadre
+    if current is not None and pk == current.pk:
+        return current
     if sql.is_key(pk) and not isinstance(pk, bool):
         with contextlib.suppress(NotFound):
             return cadre_get_for(user=user, cadre_id=pk)

@@ -51,7 +51,9 @@ def _error(field: str, message: str) -> dict[str, str]:
     return {"field": field, "message": str(message)}
 
 
-def _clean_checkpoint_fields(actor: User, fields: dict[str, Any], area: Area) -> dict[str, Any]:
+def _clean_checkpoint_fields(
+    actor: User, fields: dict[str, Any], area: Area, current: Checkpoint | None = None
+) -> dict[str, Any]:
     """Validate the registry fields given; every problem is reported, field by field."""
     errors: list[dict[str, str]] = []
     clean: dict[str, Any] = {}
@@ -97,7 +99,12 @@ def _clean_checkpoint_fields(actor: User, fields: dict[str, Any], area: Area) ->
         cadre = fields["person_in_charge"]
         if cadre is not None:
             # Found through the actor's scope (404 outside it), whatever the caller passed.
-            cadre = cadre_for_write(actor, cadre, field="person_in_charge")
+            cadre = cadre_for_write(
+                actor,
+                cadre,
+                field="person_in_charge",
+                current=current.person_in_charge if current is not None else None,
+            )
         if isinstance(cadre, Cadre) and not (
             area.code.startswith(cadre.area.code) or cadre.area.code.startswith(area.code[:4])
         ):
@@ -167,7 +174,7 @@ def checkpoint_create(
 def checkpoint_update(*, actor: User, checkpoint: Checkpoint, **fields: Any) -> Checkpoint:
     """Change a checkpoint's details or status (open, suspended, closed)."""
     require_checkpoint(actor, checkpoint, Permission.MANAGE_CHECKPOINTS)
-    clean = _clean_checkpoint_fields(actor, fields, checkpoint.area)
+    clean = _clean_checkpoint_fields(actor, fields, checkpoint.area, checkpoint)
     given = checkpoint
     with transaction.atomic():
         checkpoint = (

@@ -393,3 +393,36 @@ def test_every_write_page_answers_a_record_out_of_sight_with_not_found(
         assert "麻丘社区南门" not in response.content.decode()
     assert Passage.objects.filter(checkpoint=far_checkpoint).count() == 2
     assert far_records["alert"].__class__.objects.get(pk=far_records["alert"].pk).is_open
+
+
+def test_a_person_in_charge_set_from_above_is_kept_when_the_town_edits(
+    as_user, personas, checkpoint, district_cadre
+):
+    checkpoint_update(
+        actor=personas.district_admin, checkpoint=checkpoint, person_in_charge=district_cadre
+    )
+    client = as_user("town_officer")
+
+    page = client.get(reverse("checkpoint_edit", args=[checkpoint.pk])).content.decode()
+    saved = client.post(
+        reverse("checkpoint_edit", args=[checkpoint.pk]),
+        {
+            "name": "艾溪村东口（新）",
+            "kind": checkpoint.kind,
+            "status": checkpoint.status,
+            "person_in_charge": district_cadre.pk,
+        },
+    )
+    again = send(
+        client,
+        "patch",
+        f"{API}/checkpoints/{checkpoint.pk}",
+        {"person_in_charge_id": district_cadre.pk, "duty_team": "新值班组"},
+    )
+
+    assert f'value="{district_cadre.pk}" selected' in page
+    assert saved.status_code == 302
+    assert again.status_code == 200, again.content
+    checkpoint.refresh_from_db()
+    assert checkpoint.name == "艾溪村东口（新）" and checkpoint.duty_team == "新值班组"
+    assert checkpoint.person_in_charge_id == district_cadre.pk

@@ -183,7 +183,7 @@ def checkpoint_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = CheckpointForm(
         request.POST if request.method == "POST" else None,
         areas=Area.objects.none(),
-        cadres=selectors.cadre_choices_for(request.user),
+        cadres=selectors.cadre_choices_for(request.user, checkpoint),
         editing=True,
         initial=initial,
     )
