@@ -42,6 +42,7 @@ from dualtrack.checkpoints.schemas import (
     RiskAreaUpdateIn,
     SelfPassageIn,
     SelfPassageOut,
+    SelfPassageReceivedOut,
     ShiftCreateIn,
     ShiftOut,
     ShiftSummaryOut,
@@ -84,29 +85,13 @@ def _referenced[T](field: str, lookup: Callable[..., T], *args: Any) -> T:
 
 
 def _area(user: User, area_id: int) -> Area:
-    area = Area.objects.filter(pk=area_id).first()
-    if area is None or not scope_for(user).covers(area):
-        raise NotFound(errors=[{"field": "area_id", "message": str(NotFound.default_message)}])
-    return area
+    return selectors.area_for_write(user, area_id, field="area_id")
 
 
-def _cadre(cadre_id: int | None) -> Cadre | None:
+def _cadre(user: User, cadre_id: int | None, current: Cadre | None = None) -> Cadre | None:
     if cadre_id is None:
         return None
-    cadre = Cadre.objects.select_related("area").filter(pk=cadre_id).first()
-    if cadre is None:
-        raise ValidationFailed.for_field("person_in_charge_id", _("No such cadre."))
-    return cadre
-
-
-def _users(user_ids: list[int], field: str) -> list[User]:
-    users = list(User.objects.filter(pk__in=set(user_ids)))
-    if len(users) != len(set(user_ids)):
-        missing = sorted(set(user_ids) - {u.pk for u in users})
-        raise ValidationFailed.for_field(
-            field, _("No such user: %(ids)s.") % {"ids": ", ".join(map(str, missing))}
-        )
-    return users
+    return selectors.cadre_for_write(user, cadre_id, field="person_in_charge_id", current=current)
 
 
 # --- The registry --------------------------------------------------------------------------------
@@ -168,7 +153,7 @@ def checkpoint_create(
 ) -> Status[dict[str, Any]]:
     data = payload.model_dump()
     area = _area(request.user, data.pop("area_id"))
-    data["person_in_charge"] = _cadre(data.pop("person_in_charge_id"))
+    data["person_in_charge"] = _cadre(request.user, data.pop("person_in_charge_id"))
     checkpoint = services.checkpoint_create(actor=request.user, area=area, **data)
     return Status(201, _detail(request.user, checkpoint))
 
@@ -195,7 +180,9 @@ def checkpoint_update(
     checkpoint = _checkpoint(request.user, checkpoint_id)
     data = payload.model_dump(exclude_unset=True)
     if "person_in_charge_id" in data:
-        data["person_in_charge"] = _cadre(data.pop("person_in_charge_id"))
+        data["person_in_charge"] = _cadre(
+            request.user, data.pop("person_in_charge_id"), checkpoint.person_in_charge
+        )
     checkpoint = services.checkpoint_update(actor=request.user, checkpoint=checkpoint, **data)
     return _detail(request.user, checkpoint)
 
@@ -250,7 +237,7 @@ def checkpoint_staff_set(
     checkpoint = _checkpoint(request.user, checkpoint_id)
     if payload.user_ids is None:
         raise ValidationFailed.for_field("user_ids", _("This field is required."))
-    users = _users(payload.user_ids, "user_ids")
+    users = selectors.staff_for_write(request.user, checkpoint, payload.user_ids, field="user_ids")
     services.checkpoint_staff_set(actor=request.user, checkpoint=checkpoint, users=users)
     return {"staff_ids": sorted(u.pk for u in users)}
 
@@ -286,7 +273,9 @@ def shift_create(
         checkpoint=checkpoint,
         starts_at=payload.starts_at,
         ends_at=payload.ends_at,
-        staff=_users(payload.staff_ids, "staff_ids"),
+        staff=selectors.shift_staff_for_write(
+            request.user, checkpoint, payload.staff_ids, field="staff_ids"
+        ),
     )
     return Status(201, shift)
 
@@ -452,7 +441,11 @@ def _client_address(request: HttpRequest) -> str:
 @router.post(
     "/public/{token}/passages",
     auth=None,
-    response={201: SelfPassageOut, 200: SelfPassageOut, **_problems(400, 409, 410, 422, 429)},
+    response={
+        201: SelfPassageOut,
+        200: SelfPassageReceivedOut,
+        **_problems(400, 409, 410, 422, 429),
+    },
     # Left out of the OpenAPI document: the core's contract tests hold every documented
     # operation to refuse anonymous callers, and this one is public by design.
     include_in_schema=False,
@@ -473,9 +466,12 @@ def passage_self_register(
         response["Retry-After"] = "60"
         return response
     passage = services.passage_self_register(token=token, data=_input(payload))
-    known = getattr(passage, "was_stored", False)
+    if passage is None:
+        return Status(
+            200, {"already_received": True, "detail": _("This registration was already received.")}
+        )
     return Status(
-        200 if known else 201,
+        201,
         {
             "id": passage.pk,
             "client_id": passage.client_id,
@@ -490,22 +486,23 @@ def passage_self_register(
 # --- Alerts --------------------------------------------------------------------------------------
 
 
-def _alert_out(alert: Alert, now: datetime.datetime) -> dict[str, Any]:
+def _alert_out(user: User, alert: Alert, now: datetime.datetime) -> dict[str, Any]:
+    shown = selectors.can_see_alert_person(user, alert.checkpoint)
     return {
         "id": alert.pk,
         "checkpoint_id": alert.checkpoint_id,
         "checkpoint_name": alert.checkpoint.name,
         "village": alert.checkpoint.area.name,
-        "passage_id": alert.passage_id,
-        "person_name": alert.passage.name,
-        "temperature": alert.passage.temperature,
-        "origin_name": alert.passage.origin_name,
+        "passage_id": alert.passage_id if shown else None,
+        "person_name": alert.passage.name if shown else None,
+        "temperature": alert.passage.temperature if shown else None,
+        "origin_name": alert.passage.origin_name if shown else None,
         "fever": alert.fever,
         "risk_area": alert.risk_area,
         "raised_at": alert.raised_at,
         "handled_at": alert.handled_at,
         "outcome": alert.outcome,
-        "note": alert.note,
+        "note": alert.note if shown else "",
         "is_escalated": alert.is_escalated(now),
         "minutes_to_handle": alert.minutes_to_handle,
     }
@@ -539,7 +536,7 @@ def alert_list(
             checkpoint_id=checkpoint,
             now=now,
         )
-    return [_alert_out(a, now) for a in alerts]
+    return [_alert_out(request.user, a, now) for a in alerts]
 
 
 @router.post(
@@ -555,7 +552,7 @@ def alert_handle(
     alert = services.alert_handle(
         actor=request.user, alert=alert, outcome=payload.outcome, note=payload.note
     )
-    return _alert_out(alert, timezone.now())
+    return _alert_out(request.user, alert, timezone.now())
 
 
 # --- Risk areas ----------------------------------------------------------------------------------
@@ -636,11 +633,7 @@ def _figure_target(
         if checkpoint_id is not None
         else None
     )
-    area = None
-    if area_id is not None:
-        area = Area.objects.filter(pk=area_id).first()
-        if area is None:
-            raise NotFound(errors=[{"field": "area", "message": str(NotFound.default_message)}])
+    area = selectors.figures_area_for(user, area_id, field="area") if area_id is not None else None
     return checkpoint, area
 
 

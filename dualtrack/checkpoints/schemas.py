@@ -248,6 +248,11 @@ class SelfPassageOut(Schema):
     awaits_temperature: bool
 
 
+class SelfPassageReceivedOut(Schema):
+    already_received: bool
+    detail: str
+
+
 class TemperatureIn(Schema):
     temperature: str = Field(description='°C, 34 to 43, such as "36.8".')
 
@@ -306,10 +311,11 @@ class AlertOut(Schema):
     checkpoint_id: int
     checkpoint_name: str
     village: str
-    passage_id: int
-    person_name: str
+    # Who the alert is about: null for a role that may not handle it (see can_see_alert_person).
+    passage_id: int | None
+    person_name: str | None
     temperature: Decimal | None
-    origin_name: str
+    origin_name: str | None
     fever: bool
     risk_area: bool
     raised_at: datetime.datetime

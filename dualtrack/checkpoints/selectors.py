@@ -7,6 +7,7 @@ register, even in the same village).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import statistics
@@ -18,9 +19,11 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from dualtrack.areas.models import Area, AreaKind, LiaisonAssignment, Role, RoleGrant
+from dualtrack.areas.models import Area, AreaKind, Cadre, LiaisonAssignment, Role, RoleGrant
 from dualtrack.areas.scoping import ROOT_CODE, Permission, scope_for
+from dualtrack.areas.selectors import cadre_get_for
 from dualtrack.checkpoints.models import (
     Alert,
     Checkpoint,
@@ -133,6 +136,124 @@ def can_read_register(user: User, checkpoint: Checkpoint) -> bool:
 
 def can_view_personal_data(user: User, checkpoint: Checkpoint) -> bool:
     return Permission.VIEW_PERSONAL_DATA in checkpoint_permissions(user, checkpoint)
+
+
+def register_checkpoints_q(user: User | None) -> Q:
+    """Q on Checkpoint selecting those whose register the user may read: where a person was
+    last seen, and which earlier passage a registration may start from, come only from these."""
+    q = Q(pk__in=[])
+    for permission in sorted(REGISTER_READERS):
+        each = visible_checkpoints_q(user, permission)
+        if not each:  # every checkpoint (Q() would be dropped from an OR, not widen it)
+            return each
+        q |= each
+    return q
+
+
+def can_see_alert_person(user: User, checkpoint: Checkpoint) -> bool:
+    """Whether the user sees who an alert at this checkpoint is about (name, temperature, where
+    from, the passage, the note): those who may handle it. A role that only views (a volunteer,
+    a working group without a prevention or medical duty) sees that there is an alert, not
+    whose."""
+    return Permission.HANDLE_ALERTS in checkpoint_permissions(user, checkpoint)
+
+
+# --- What a write may refer to -----------------------------------------------------------------
+#
+# Every record a write names by id is found through the acting user's scope: out of it, it is
+# not found (404), with the same answer as an id that does not exist.
+
+
+def _not_found(field: str, message: str | None = None) -> NotFound:
+    text = str(message or NotFound.default_message)
+    return NotFound(text, errors=[{"field": field, "message": text}])
+
+
+def area_for_write(user: User, area_id: int, *, field: str) -> Area:
+    """An area the user can see, to register a checkpoint in; NotFound otherwise (whether the
+    role may register there is the service's 403)."""
+    area = Area.objects.filter(pk=area_id).first() if sql.is_key(area_id) else None
+    if area is None or not scope_for(user).covers(area):
+        raise _not_found(field)
+    return area
+
+
+def figures_area_for(user: User, area_id: int, *, field: str) -> Area:
+    """An area whose figures the user may read: in their scope, or holding a checkpoint they see
+    (a gate's staff, their gate's village and town); NotFound otherwise, the same answer as for
+    an id that exists nowhere."""
+    area = Area.objects.filter(pk=area_id).first() if sql.is_key(area_id) else None
+    if area is not None and (
+        scope_for(user).covers(area)
+        or Checkpoint.objects.filter(
+            visible_checkpoints_q(user), area__code__startswith=area.code
+        ).exists()
+    ):
+        return area
+    raise _not_found(field)
+
+
+def cadre_choices_for(user: User, checkpoint: Checkpoint | None = None) -> QuerySet[Cadre]:
+    """The cadres a person-in-charge select offers: those the user can see, and the checkpoint's
+    current person in charge (shown on its page already), so that saving keeps them."""
+    visible = scope_for(user).filter_by_area(Cadre.objects.all())
+    if checkpoint is not None and checkpoint.person_in_charge_id is not None:
+        visible = visible | Cadre.objects.filter(pk=checkpoint.person_in_charge_id)
+    return visible.select_related("area").order_by("area__code", "name")
+
+
+def cadre_for_write(
+    user: User, cadre: Cadre | int, *, field: str, current: Cadre | None = None
+) -> Cadre:
+    """A cadre the user can see (the areas' scope of cadres), to be a checkpoint's person in
+    charge, or the ``current`` one kept as it is; NotFound otherwise."""
+    pk = cadre.pk if isinstance(cadre, Cadre) else cadre
+    if current is not None and pk == current.pk:
+        return current
+    if sql.is_key(pk) and not isinstance(pk, bool):
+        with contextlib.suppress(NotFound):
+            return cadre_get_for(user=user, cadre_id=pk)
+    raise _not_found(field)
+
+
+def _users_among(
+    candidates: QuerySet[User], users: Iterable[User | int], field: str, message: str
+) -> list[User]:
+    wanted = {u.pk if isinstance(u, User) else u for u in users}
+    if not all(sql.is_key(pk) and not isinstance(pk, bool) for pk in wanted):
+        raise _not_found(field, message)
+    found = list(candidates.filter(pk__in=wanted)) if wanted else []
+    if len(found) != len(wanted):
+        raise _not_found(field, message)
+    return sorted(found, key=lambda u: u.pk)
+
+
+def staff_for_write(
+    user: User, checkpoint: Checkpoint, users: Iterable[User | int], *, field: str
+) -> list[User]:
+    """The people a manager puts on a gate's staff, each among ``staff_candidates``; any other
+    id (another town's, the district's, none at all) is not found."""
+    require_checkpoint(user, checkpoint, Permission.MANAGE_CHECKPOINTS)
+    return _users_among(
+        staff_candidates(checkpoint),
+        users,
+        field,
+        _("No such person among those who may work at this checkpoint."),
+    )
+
+
+def shift_staff_for_write(
+    user: User, checkpoint: Checkpoint, users: Iterable[User | int], *, field: str
+) -> list[User]:
+    """The people a manager puts on a shift, each on the gate's staff; any other id is not
+    found."""
+    require_checkpoint(user, checkpoint, Permission.MANAGE_CHECKPOINTS)
+    return _users_among(
+        User.objects.filter(pk__in=checkpoint.staff.values("pk")),
+        users,
+        field,
+        _("No such person on this checkpoint's staff."),
+    )
 
 
 # --- Checkpoints -----------------------------------------------------------------------------

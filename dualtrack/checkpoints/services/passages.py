@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -41,8 +41,8 @@ from dualtrack.checkpoints.selectors import (
     checkpoint_permissions,
     current_shift_id,
     local_day,
+    register_checkpoints_q,
     require_checkpoint,
-    visible_checkpoints_q,
 )
 from dualtrack.checkpoints.services.rollups import bump
 from dualtrack.core import sql
@@ -283,7 +283,9 @@ def clean_passage(
             lookup = residents or (lambda pk: Resident.objects.filter(pk=pk).first())
             resident = lookup(resident_id)
             if resident is None:
-                _add(errors, "resident_id", _("No such resident."))
+                # The same answer as a resident found without the number: an id alone must not
+                # tell whether a resident exists.
+                _add(errors, "resident_id", _proof_needed())
                 resident_id = None
     if id_number:
         try:
@@ -458,24 +460,27 @@ def _existing(client_id: Any, checkpoint: Checkpoint) -> Passage | None:
     return Passage.objects.get(pk=stored[0])
 
 
-def _from_previous(data: PassageInput, checkpoint: Checkpoint) -> PassageInput:
-    """Fill identity fields from a returning visitor's earlier passage in the same village."""
+def _from_previous(actor: User, data: PassageInput, checkpoint: Checkpoint) -> PassageInput:
+    """Fill identity fields from a returning visitor's earlier passage in the same village, at a
+    gate whose register the actor may read (where person_lookup finds it)."""
     if data.previous_passage_id is None:
         return data
     previous = (
         Passage.objects.filter(
-            pk=data.previous_passage_id, checkpoint__area__code__startswith=checkpoint.area.code
+            pk=data.previous_passage_id,
+            checkpoint__area__code__startswith=checkpoint.area.code,
+            checkpoint__in=Checkpoint.objects.filter(register_checkpoints_q(actor)),
         )
         .only(
             "name", "id_number", "phone", "id_digest", "phone_digest", "origin_code", "resident_id"
         )
         .first()
     )
-    if previous is None:
-        raise ValidationFailed.for_field(
-            "previous_passage_id", _("No such earlier passage here."), code="unknown_passage"
-        )
-    if not _found_by(data.id_number, data.phone, previous.id_digest, previous.phone_digest):
+    # One answer whether the passage does not exist, is out of sight, or was named without the
+    # number the person is found by: an id alone must not tell which.
+    if previous is None or not _found_by(
+        data.id_number, data.phone, previous.id_digest, previous.phone_digest
+    ):
         raise ValidationFailed.for_field(
             "previous_passage_id", _proof_needed(), code="proof_needed"
         )
@@ -565,7 +570,7 @@ def passage_register(*, actor: User, checkpoint: Checkpoint, data: PassageInput)
         existing.was_stored = True  # type: ignore[attr-defined]
         return existing
     _require_open(checkpoint)
-    data = _from_previous(data, checkpoint)
+    data = _from_previous(actor, data, checkpoint)
     now = timezone.now()
     clean, errors = clean_passage(data, now=now)
     if clean is None:
@@ -585,14 +590,25 @@ def checkpoint_for_token(token: str) -> Checkpoint:
     return checkpoint
 
 
-def passage_self_register(*, token: str, data: PassageInput) -> Passage:
+def _client_id_stored(client_id: Any) -> bool:
+    try:
+        key = uuid.UUID(str(client_id)) if client_id else None
+    except ValueError:
+        return False
+    return key is not None and (
+        sql.fetch_one(_STORED_SQL, [_CLIENT_ID.get_db_prep_value(key, connection)]) is not None
+    )
+
+
+def passage_self_register(*, token: str, data: PassageInput) -> Passage | None:
     """A resident registers on their own phone from the checkpoint's QR code, without an
-    account; the staff take the temperature when the person reaches the gate."""
+    account; the staff take the temperature when the person reaches the gate.
+
+    A client id already stored (a retry, or anyone's guess) answers None, "already received":
+    nothing of the stored row, not even at which checkpoint, goes back to the public."""
     checkpoint = checkpoint_for_token(token)
-    existing = _existing(data.client_id, checkpoint)
-    if existing is not None:
-        existing.was_stored = True  # type: ignore[attr-defined]
-        return existing
+    if _client_id_stored(data.client_id):
+        return None
     _require_open(checkpoint)
     now = timezone.now()
     self_data = PassageInput(
@@ -608,9 +624,10 @@ def passage_self_register(*, token: str, data: PassageInput) -> Passage:
     clean, errors = clean_passage(self_data, now=now, temperature_required=False)
     if clean is None:
         raise validation_failed(errors)
-    return _write(
+    passage = _write(
         checkpoint=checkpoint, clean=clean, source=PassageSource.SELF, actor=None, now=now
     )
+    return None if getattr(passage, "was_stored", False) else passage
 
 
 def passage_confirm_temperature(*, actor: User, passage: Passage, temperature: Any) -> Passage:
@@ -719,18 +736,17 @@ def person_lookup(*, actor: User, checkpoint: Checkpoint, query: str) -> list[Pe
         .order_by("pk")[:10]
     )
     resident_ids = {r.pk for r in residents}
+    # Where a person was last seen, and the earlier passage to start from, come only from gates
+    # whose register the user may read: a known number must not tell their movements elsewhere.
+    readable = Checkpoint.objects.filter(register_checkpoints_q(actor))
     last_passages = (
-        {
-            p.resident_id: p.occurred_at
-            # Where a resident was last seen counts only at gates the user can see: a known
-            # number must not tell the person's movements across the district.
-            for p in Passage.objects.filter(
-                resident_id__in=resident_ids,
-                checkpoint__in=Checkpoint.objects.filter(visible_checkpoints_q(actor)),
-            )
-            .order_by("resident_id", "-occurred_at")
-            .only("resident_id", "occurred_at")
-        }
+        dict(
+            Passage.objects.filter(resident_id__in=resident_ids, checkpoint__in=readable)
+            .values("resident_id")
+            .annotate(last=Max("occurred_at"))
+            .order_by()
+            .values_list("resident_id", "last")
+        )
         if resident_ids
         else {}
     )
@@ -750,7 +766,11 @@ def person_lookup(*, actor: User, checkpoint: Checkpoint, query: str) -> list[Pe
         )
     visitors = (
         Passage.objects.filter(Q(id_digest__in=digests) | Q(phone_digest__in=digests))
-        .filter(checkpoint__area__code__startswith=checkpoint.area.code, resident__isnull=True)
+        .filter(
+            checkpoint__area__code__startswith=checkpoint.area.code,
+            checkpoint__in=readable,
+            resident__isnull=True,
+        )
         .order_by("-occurred_at", "-id")[:20]
     )
     seen: set[str] = set()

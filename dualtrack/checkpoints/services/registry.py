@@ -22,7 +22,13 @@ from dualtrack.checkpoints.models import (
     Shift,
     new_qr_token,
 )
-from dualtrack.checkpoints.selectors import checkpoint_permissions, require_checkpoint
+from dualtrack.checkpoints.selectors import (
+    cadre_for_write,
+    checkpoint_permissions,
+    require_checkpoint,
+    shift_staff_for_write,
+    staff_for_write,
+)
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.errors import NotFound, PermissionDenied, ValidationFailed
 from dualtrack.core.models import AuditAction, User
@@ -45,7 +51,9 @@ def _error(field: str, message: str) -> dict[str, str]:
     return {"field": field, "message": str(message)}
 
 
-def _clean_checkpoint_fields(fields: dict[str, Any], area: Area) -> dict[str, Any]:
+def _clean_checkpoint_fields(
+    actor: User, fields: dict[str, Any], area: Area, current: Checkpoint | None = None
+) -> dict[str, Any]:
     """Validate the registry fields given; every problem is reported, field by field."""
     errors: list[dict[str, str]] = []
     clean: dict[str, Any] = {}
@@ -89,10 +97,14 @@ def _clean_checkpoint_fields(fields: dict[str, Any], area: Area) -> dict[str, An
             clean[name] = value
     if "person_in_charge" in fields:
         cadre = fields["person_in_charge"]
-        if cadre is not None and not isinstance(cadre, Cadre):
-            cadre = Cadre.objects.select_related("area").filter(pk=cadre).first()
-            if cadre is None:
-                errors.append(_error("person_in_charge", _("No such cadre.")))
+        if cadre is not None:
+            # Found through the actor's scope (404 outside it), whatever the caller passed.
+            cadre = cadre_for_write(
+                actor,
+                cadre,
+                field="person_in_charge",
+                current=current.person_in_charge if current is not None else None,
+            )
         if isinstance(cadre, Cadre) and not (
             area.code.startswith(cadre.area.code) or cadre.area.code.startswith(area.code[:4])
         ):
@@ -144,7 +156,7 @@ def checkpoint_create(
             _("A checkpoint stands at a village or community entrance."),
             code="area_kind_not_allowed",
         )
-    clean = _clean_checkpoint_fields({"name": name, "kind": kind, **fields}, area)
+    clean = _clean_checkpoint_fields(actor, {"name": name, "kind": kind, **fields}, area)
     with transaction.atomic():
         if Checkpoint.objects.filter(area=area, name=clean["name"]).exists():
             raise _name_taken()
@@ -162,7 +174,7 @@ def checkpoint_create(
 def checkpoint_update(*, actor: User, checkpoint: Checkpoint, **fields: Any) -> Checkpoint:
     """Change a checkpoint's details or status (open, suspended, closed)."""
     require_checkpoint(actor, checkpoint, Permission.MANAGE_CHECKPOINTS)
-    clean = _clean_checkpoint_fields(fields, checkpoint.area)
+    clean = _clean_checkpoint_fields(actor, fields, checkpoint.area, checkpoint)
     given = checkpoint
     with transaction.atomic():
         checkpoint = (
@@ -227,10 +239,11 @@ def _require_staff_users(checkpoint: Checkpoint, users: list[User], field: str) 
         )
 
 
-def checkpoint_staff_set(*, actor: User, checkpoint: Checkpoint, users: list[User]) -> None:
+def checkpoint_staff_set(
+    *, actor: User, checkpoint: Checkpoint, users: list[User] | list[int]
+) -> None:
     """Replace who may register passages at this gate."""
-    require_checkpoint(actor, checkpoint, Permission.MANAGE_CHECKPOINTS)
-    users = list({u.pk: u for u in users}.values())
+    users = staff_for_write(actor, checkpoint, users, field="users")
     _require_staff_users(checkpoint, users, "users")
     with transaction.atomic():
         before = sorted(
@@ -301,7 +314,7 @@ def shift_create(
     checkpoint: Checkpoint,
     starts_at: datetime.datetime | None,
     ends_at: datetime.datetime | None,
-    staff: list[User],
+    staff: list[User] | list[int],
 ) -> Shift:
     """Put a shift on the checkpoint's roster."""
     require_checkpoint(actor, checkpoint, Permission.MANAGE_CHECKPOINTS)
@@ -316,7 +329,7 @@ def shift_create(
             errors.append(_error("ends_at", _("A shift lasts at most 24 hours.")))
     if errors or starts_at is None or ends_at is None:
         raise ValidationFailed(errors=errors)
-    staff = list({u.pk: u for u in staff}.values())
+    staff = shift_staff_for_write(actor, checkpoint, staff, field="staff")
     _require_staff_users(checkpoint, staff, "staff")
     with transaction.atomic():
         shift = Shift.objects.create(

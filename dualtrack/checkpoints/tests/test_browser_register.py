@@ -4,10 +4,13 @@ confirm the temperature, and the register keeps working offline."""
 
 from __future__ import annotations
 
+import json
 import re
+import uuid
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import browser_login
@@ -189,19 +192,21 @@ def test_a_row_the_server_refuses_is_shown_with_its_reasons_and_corrected(page, 
     _open_register(page, checkpoint)
     form = page.locator("#passage-form")
     form.locator("input[name=name]").fill("号码有误")
-    form.locator("input[name=id_number]").fill("360122199001010012")  # wrong check digit
+    form.locator("input[name=id_number]").fill(make_id_number())
     form.locator("input[name=temperature]").fill("36.5")
+    # Six digits, as the phone checks, but no region the server knows.
+    form.locator("input[name=origin_code]").fill("999999")
     form.locator("button[type=submit]").click()
 
     refused = page.locator("[data-queue-rejected] .queue-rejected-row")
     expect(refused).to_contain_text("号码有误", timeout=WAIT_MS)
-    expect(refused).to_contain_text("身份证号")
+    expect(refused).to_contain_text("行政区划代码")
     expect(page.locator("[data-queue-status]")).to_be_hidden()  # not waiting: not resent
     assert Passage.objects.count() == 0
 
     refused.get_by_role("button", name="修改").click()
     expect(form.locator("input[name=name]")).to_have_value("号码有误")
-    form.locator("input[name=id_number]").fill(make_id_number())
+    form.locator("input[name=origin_code]").fill("360111")
     form.locator("button[type=submit]").click()
     expect(page.locator("#recent")).to_contain_text("号码有误", timeout=WAIT_MS)
     expect(refused).to_have_count(0)
@@ -284,3 +289,80 @@ def test_tabbing_through_the_form_never_leaves_a_field_under_the_submit_bar(
         if not hit[1]:
             covered.append(hit[0])
     assert covered == []
+
+
+def _server_message(client, checkpoint, **row) -> dict[str, str]:
+    """What the sync the phone sends its queue to answers for the same row, per field."""
+    body = {
+        "checkpoint_id": checkpoint.pk,
+        "client_id": str(uuid.uuid4()),
+        "occurred_at": timezone.now().isoformat(),
+        "direction": "in",
+        "notice_given": True,
+        **row,
+    }
+    response = client.post(
+        "/api/checkpoints/passages/sync",
+        json.dumps({"rows": [body]}),
+        content_type="application/json",
+    )
+    rejected = response.json()["rejected"]
+    assert len(rejected) == 1, response.content
+    return {field: messages[0] for field, messages in rejected[0]["errors"].items()}
+
+
+@pytest.mark.parametrize(
+    ("row", "field"),
+    [
+        ({"name": "校验位错", "id_number": "360122199001010012"}, "id_number"),
+        ({"name": "无号码"}, "id_number"),
+        ({"name": "手机号错", "phone": "12345678901"}, "phone"),
+        ({"name": "生日不存在", "id_number": "360122199002300012"}, "id_number"),
+        ({"name": "体温过高", "phone": "13800138000", "temperature": "50"}, "temperature"),
+        ({"name": "体温非数", "phone": "13800138000", "temperature": "abc"}, "temperature"),
+        ({"phone": "13800138000"}, "name"),
+    ],
+)
+def test_the_phone_refuses_offline_what_the_server_would_with_its_message(
+    page, client, checkpoint, shift, personas, row, field
+):
+    expected = _server_message(
+        _signed_in(client, personas), checkpoint, **{"temperature": "36.5", **row}
+    )[field]
+    _open_register(page, checkpoint)
+    page.context.set_offline(True)
+    page.reload()
+    form = page.locator("#passage-form")
+    expect(form).to_be_visible()
+    form.locator("input[name=name]").fill(row.get("name", ""))
+    form.locator("input[name=id_number]").fill(row.get("id_number", ""))
+    form.locator("input[name=phone]").fill(row.get("phone", ""))
+    form.locator("input[name=temperature]").fill(row.get("temperature", "36.5"))
+    form.locator("button[type=submit]").click()
+
+    error = form.locator(f"#phone-error-{field}")
+    expect(error).to_have_text(expected)
+    expect(form.locator(f"[name={field}]").first).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("[data-queue-status]")).to_be_hidden()  # nothing queued
+    expect(page.locator("[data-passage-banner]")).to_be_hidden()  # nor said to be registered
+    assert page.evaluate(
+        "Object.keys(localStorage).filter(k => k.includes('queue'))"
+        ".every(k => JSON.parse(localStorage[k]).length === 0)"
+    )
+
+    # Corrected, the row is queued, and sent once the network is back.
+    form.locator("input[name=name]").fill("已更正")
+    form.locator("input[name=id_number]").fill(make_id_number())
+    form.locator("input[name=phone]").fill("")
+    form.locator("input[name=temperature]").fill("36.5")
+    form.locator("button[type=submit]").click()
+    expect(form.locator("[data-phone-error]")).to_have_count(0)
+    expect(page.locator("[data-queue-count]")).to_have_text("1")
+    page.context.set_offline(False)
+    expect(page.locator("[data-queue-status]")).to_be_hidden(timeout=WAIT_MS)
+    assert list(Passage.objects.values_list("name", flat=True)) == ["已更正"]
+
+
+def _signed_in(client, personas):
+    client.force_login(personas.checkpoint_staff)
+    return client

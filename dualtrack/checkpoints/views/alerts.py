@@ -35,6 +35,7 @@ STATUSES = ("open", "handled", "all")
 @dataclass
 class AlertRow:
     alert: Alert
+    can_see_person: bool
     escalated: bool
     minutes_open: int
     can_handle: bool
@@ -45,11 +46,13 @@ def _row(
     request: AuthenticatedRequest, alert: Alert, *, form: AlertHandleForm | None = None
 ) -> AlertRow:
     now = timezone.now()
+    can_see_person = selectors.can_see_alert_person(request.user, alert.checkpoint)
     can_handle = alert.is_open and Permission.HANDLE_ALERTS in selectors.checkpoint_permissions(
         request.user, alert.checkpoint
     )
     return AlertRow(
         alert=alert,
+        can_see_person=can_see_person,
         escalated=alert.is_escalated(now),
         minutes_open=int(((alert.handled_at or now) - alert.raised_at).total_seconds() // 60),
         can_handle=can_handle,

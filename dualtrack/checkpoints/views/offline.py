@@ -21,6 +21,7 @@ ASSETS = (
     "checkpoints/checkpoints.css",
     "vendor/htmx.min.js",
     "js/app.js",
+    "js/htmx_errors.js",
     "checkpoints/register.js",
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
@@ -88,7 +89,11 @@ def public_register(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
             return _page(request, checkpoint, form, status=exc.status)
-        context = {"checkpoint": checkpoint, "passage": passage}
+        context = {
+            "checkpoint": checkpoint,
+            "passage": passage,
+            "quarantine_days": settings.QUARANTINE_DAYS,
+        }
         return render(request, "checkpoints/public_done.html", context)
     return _page(request, checkpoint, form, status=422)
 

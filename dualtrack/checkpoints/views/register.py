@@ -75,6 +75,20 @@ def register_messages() -> dict[str, Any]:
         ),
         "refused": _("The server refused this registration."),
         "signIn": _("Your session has ended: sign in again to send the waiting registrations."),
+        # The server's own refusals (clean_passage, core.validators), for the phone's checks.
+        "invalid": {
+            "direction": _("Choose in or out."),
+            "name": _("Enter the person's name."),
+            "idOrMobile": _("Enter an ID number or a mobile number."),
+            "idNumberFormat": _("An ID number has 18 characters: 17 digits and a digit or X."),
+            "idNumberChecksum": _("The ID number's check character is wrong."),
+            "idNumberBirthDate": _("The ID number does not contain a real birth date."),
+            "mobile": _("A mobile number has 11 digits and starts with 13 to 19."),
+            "temperatureRequired": _("Enter the temperature."),
+            "temperatureFormat": _("Enter the temperature in °C, such as 36.5."),
+            "temperatureRange": _("A body temperature lies between 34 and 43 °C; measure again."),
+            "originCode": _("Enter a known six-digit GB/T 2260 region code."),
+        },
         "unnamed": _("(no name)"),
         "edit": _("Correct"),
         "discard": _("Discard"),
@@ -264,6 +278,7 @@ def passage_temperature(request: AuthenticatedRequest, pk: int, passage_pk: int)
         "checkpoint": checkpoint,
         "temperature_errors": errors,
         "confirmed": saved,
+        "quarantine_days": settings.QUARANTINE_DAYS,
         **_lists_context(request, checkpoint),
     }
     return render(request, f"{TEMPLATE}#pending", context, status=422 if errors else 200)

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind, Cadre
+from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import area_options_for
 from dualtrack.checkpoints import selectors, services
@@ -112,16 +112,6 @@ def checkpoint_index(request: AuthenticatedRequest) -> HttpResponse:
 # --- Create and edit -----------------------------------------------------------------------------
 
 
-def _cadres_for(user: User) -> QuerySet[Cadre]:
-    """Cadres the user can see (scoped by areas' rules), for the person-in-charge select."""
-    return (
-        scope_for(user)
-        .filter_by_area(Cadre.objects.all())
-        .select_related("area")
-        .order_by("area__code", "name")
-    )
-
-
 def _checkpoint_areas(user: User) -> QuerySet[Area]:
     return (
         area_options_for(user=user, permission=Permission.MANAGE_CHECKPOINTS)
@@ -147,7 +137,7 @@ def checkpoint_create(request: AuthenticatedRequest) -> HttpResponse:
     form = CheckpointForm(
         request.POST if request.method == "POST" else None,
         areas=areas,
-        cadres=_cadres_for(request.user),
+        cadres=selectors.cadre_choices_for(request.user),
         initial={"status": CheckpointStatus.OPEN, "area": query_id(request, "area")},
     )
     if request.method == "POST" and form.is_valid():
@@ -193,7 +183,7 @@ def checkpoint_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = CheckpointForm(
         request.POST if request.method == "POST" else None,
         areas=Area.objects.none(),
-        cadres=_cadres_for(request.user),
+        cadres=selectors.cadre_choices_for(request.user, checkpoint),
         editing=True,
         initial=initial,
     )

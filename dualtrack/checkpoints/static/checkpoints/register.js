@@ -281,6 +281,7 @@
   }
 
   function fill(values) {
+    clearProblems();
     Object.keys(values).forEach(function (name) {
       var field = form.elements.namedItem(name);
       if (!field || field.tagName === undefined) {
@@ -294,6 +295,137 @@
     });
   }
 
+  // --- Checks on the phone, the server's rules (checkpoints.services.passages.clean_passage) ---
+
+  var ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  var ID_CHECK = "10X98765432";
+  var invalid = messages.invalid;
+
+  // GB 11643: 17 digits and a check character; a real birth date in characters 7 to 14. (Whether
+  // the region code was in force is for the server, which has the table.)
+  function idNumberProblem(raw) {
+    var number = raw.replace(/[\s-]/g, "").toUpperCase();
+    if (!/^[0-9]{17}[0-9X]$/.test(number)) {
+      return invalid.idNumberFormat;
+    }
+    var sum = 0;
+    for (var i = 0; i < 17; i += 1) {
+      sum += parseInt(number.charAt(i), 10) * ID_WEIGHTS[i];
+    }
+    if (ID_CHECK.charAt(sum % 11) !== number.charAt(17)) {
+      return invalid.idNumberChecksum;
+    }
+    var year = parseInt(number.slice(6, 10), 10);
+    var month = parseInt(number.slice(10, 12), 10);
+    var day = parseInt(number.slice(12, 14), 10);
+    var born = new Date(Date.UTC(year, month - 1, day));
+    if (
+      year < 1 ||
+      born.getUTCFullYear() !== year ||
+      born.getUTCMonth() !== month - 1 ||
+      born.getUTCDate() !== day
+    ) {
+      return invalid.idNumberBirthDate;
+    }
+    return "";
+  }
+
+  function mobileProblem(raw) {
+    var number = raw.replace(/[\s-]/g, "").replace(/^(\+86|0086)/, "");
+    return /^1[3-9][0-9]{9}$/.test(number) ? "" : invalid.mobile;
+  }
+
+  function temperatureProblem(raw) {
+    if (raw === "") {
+      return invalid.temperatureRequired;
+    }
+    if (!/^[0-9]+(\.[0-9]*)?$/.test(raw)) {
+      return invalid.temperatureFormat;
+    }
+    var degrees = parseFloat(raw);
+    return degrees >= 34 && degrees <= 43 ? "" : invalid.temperatureRange;
+  }
+
+  function clearProblems() {
+    form.querySelectorAll("[data-phone-error]").forEach(function (element) {
+      element.remove();
+    });
+    form.querySelectorAll("[data-phone-invalid]").forEach(function (element) {
+      element.removeAttribute("data-phone-invalid");
+      element.removeAttribute("aria-invalid");
+      element.removeAttribute("aria-describedby");
+      var box = element.closest(".field");
+      if (box) {
+        box.classList.remove("field-invalid");
+      }
+    });
+  }
+
+  function markProblem(name, message) {
+    var field = form.elements.namedItem(name);
+    var element = field && field.tagName === undefined ? field[0] : field;
+    if (!element) {
+      return null;
+    }
+    var box = element.closest(".field") || element.closest("fieldset");
+    var error = document.createElement("p");
+    error.className = "field-error";
+    error.id = "phone-error-" + name;
+    error.setAttribute("data-phone-error", "");
+    error.textContent = message;
+    box.appendChild(error);
+    if (box.classList.contains("field")) {
+      box.classList.add("field-invalid");
+    }
+    var marked = field.tagName === undefined ? Array.prototype.slice.call(field) : [field];
+    marked.forEach(function (input) {
+      input.setAttribute("data-phone-invalid", "");
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", error.id);
+    });
+    return element;
+  }
+
+  // Marks every problem next to its field, as the server's page would; true when there is none.
+  function validate() {
+    clearProblems();
+    var problems = [];
+    var idNumber = value("id_number");
+    var phone = value("phone");
+    var origin = value("origin_code");
+    if (value("direction") === "") {
+      problems.push(["direction", invalid.direction]);
+    }
+    if (value("name") === "" && value("resident_id") === "") {
+      problems.push(["name", invalid.name]);
+    }
+    if (idNumber !== "" && idNumberProblem(idNumber)) {
+      problems.push(["id_number", idNumberProblem(idNumber)]);
+    }
+    if (phone !== "" && mobileProblem(phone)) {
+      problems.push(["phone", mobileProblem(phone)]);
+    }
+    if (idNumber === "" && phone === "") {
+      problems.push(["id_number", invalid.idOrMobile]);
+    }
+    var temperature = temperatureProblem(value("temperature"));
+    if (temperature) {
+      problems.push(["temperature", temperature]);
+    }
+    if (origin !== "" && !/^[0-9]{6}$/.test(origin)) {
+      problems.push(["origin_code", invalid.originCode]);
+    }
+    var first = null;
+    problems.forEach(function (problem) {
+      var element = markProblem(problem[0], problem[1]);
+      first = first || element;
+    });
+    if (first) {
+      first.focus();
+    }
+    return problems.length === 0;
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var temperatureField = form.elements.namedItem("temperature");
@@ -301,9 +433,9 @@
       // Some phone keyboards offer only a decimal comma.
       temperatureField.value = temperatureField.value.trim().replace(",", ".");
     }
-    if (!form.checkValidity()) {
-      // Offline, a round trip to the server for its error messages is not possible.
-      form.reportValidity();
+    // Offline, a round trip to the server for its error messages is not possible: what can be
+    // checked on the phone is checked here, with the server's own messages, before queueing.
+    if (!validate()) {
       return;
     }
     var temperature = value("temperature");
