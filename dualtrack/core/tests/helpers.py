@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.test import TestCase
+
 PROBLEM = "application/problem+json"
 JSON = "application/json"
 
@@ -13,3 +18,36 @@ def problem_of(response, status: int, code: str) -> dict:
     body = response.json()
     assert body["code"] == code
     return body
+
+
+@contextmanager
+def starting_jobs() -> Iterator[None]:
+    """Inside a test's transaction: let the jobs started in the block reach the task queue, as
+    their commit would."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+
+
+def run_jobs() -> int:
+    """Run every queued task with the real database worker, in this process; how many ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    # The worker's own loop would close the test's connection between tasks; its claim-and-run
+    # is what production does with each task.
+    while (task_result := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        task_result.claim(worker.worker_id)
+        worker.run_task(task_result)
+        ran += 1
+    return ran
