@@ -14,6 +14,7 @@ from dualtrack.areas.scoping import Permission
 from dualtrack.checkpoints.models import Checkpoint, Passage
 from dualtrack.checkpoints.selectors import day_bounds, require_checkpoint
 from dualtrack.checkpoints.services.passages import register_unmasked_view
+from dualtrack.core import xlsx
 from dualtrack.core.errors import ValidationFailed
 from dualtrack.core.models import User
 
@@ -39,7 +40,8 @@ def register_export(
     _start, end = day_bounds(until)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Register")[:31])
-    sheet.append(
+    xlsx.export_row(
+        sheet,
         [
             _("Time"),
             _("Direction"),
@@ -54,7 +56,8 @@ def register_export(
             _("Fever"),
             _("From a risk area"),
             _("Source"),
-        ]
+        ],
+        bold=True,
     )
     rows = 0
     passages = (
@@ -64,7 +67,8 @@ def register_export(
     )
     yes, no = _("yes"), _("no")
     for passage in passages:
-        sheet.append(
+        xlsx.export_row(
+            sheet,
             [
                 timezone.localtime(passage.occurred_at).replace(tzinfo=None),
                 passage.get_direction_display(),
@@ -79,7 +83,7 @@ def register_export(
                 yes if passage.is_fever else no,
                 yes if passage.from_risk_area else no,
                 passage.get_source_display(),
-            ]
+            ],
         )
         rows += 1
     buffer = io.BytesIO()

@@ -20,7 +20,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dualtrack.areas.models import (
@@ -129,12 +128,11 @@ def residents_import_template() -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "居民"
-    sheet.append([column.header for column in IMPORT_COLUMNS])
-    sheet.append([column.example for column in IMPORT_COLUMNS])
+    xlsx.export_row(sheet, [column.header for column in IMPORT_COLUMNS], bold=True)
+    xlsx.export_row(sheet, [column.example for column in IMPORT_COLUMNS])
     sheet.freeze_panes = "A2"
     for index, column in enumerate(IMPORT_COLUMNS, start=1):
         letter = openpyxl.utils.get_column_letter(index)
-        sheet.cell(row=1, column=index).font = Font(bold=True)
         sheet.column_dimensions[letter].width = 22 if column.text else 14
         if column.text:
             sheet.column_dimensions[letter].number_format = "@"
