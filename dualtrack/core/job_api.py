@@ -41,6 +41,7 @@ class JobOut(Schema):
     finished: bool
     summary: str
     problems: list[JobProblemOut]
+    figures: dict[str, int]
     url: str
     page_url: str
     result_url: str | None
@@ -63,6 +64,7 @@ def job_out(job: Job) -> dict[str, Any]:
         "finished": job.finished,
         "summary": job.summary,
         "problems": job.problems,
+        "figures": job.figures,
         "url": reverse("api:job_get", args=[job.pk]),
         "page_url": job.get_absolute_url(),
         "result_url": reverse("api:job_result", args=[job.pk]) if job.has_result else None,

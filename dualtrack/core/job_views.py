@@ -4,8 +4,8 @@ htmx until it has finished), and the file it produced."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -21,7 +21,9 @@ POLL_SECONDS = 1
 def job_started(job: Job) -> HttpResponse:
     """What a page answers once it has started a job: the job's page (303, so that a reload
     does not post the form again)."""
-    return redirect(job.get_absolute_url(), status=303)
+    response = HttpResponseRedirect(job.get_absolute_url())
+    response.status_code = 303
+    return response
 
 
 @require_GET

@@ -27,6 +27,7 @@ from django.db.models import QuerySet
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dualtrack.core.crypto import decrypt_bytes, encrypt_bytes
 from dualtrack.core.errors import DomainError, NotFound
@@ -69,9 +70,35 @@ class Outcome:
     ok: bool = True
     summary: str = ""
     problems: list[Problem] = field(default_factory=list)
+    figures: dict[str, int] = field(default_factory=dict)
     file: bytes | None = None
     filename: str = ""
     content_type: str = ""
+
+
+def import_outcome(
+    *, total_rows: int, imported: int, committed: bool, problems: list[Problem]
+) -> Outcome:
+    """An import's report as a job's outcome: what was done, its figures and every bad row."""
+    bad_rows = len({problem.row for problem in problems})
+    if committed:
+        summary = ngettext(
+            "%(n)d of %(total)d rows imported.", "%(n)d of %(total)d rows imported.", imported
+        ) % {"n": imported, "total": total_rows}
+        if problems:
+            summary += " " + _("The rows listed below had problems and were left out.")
+    else:
+        summary = ngettext(
+            "%(n)d row has problems; nothing was imported.",
+            "%(n)d rows have problems; nothing was imported.",
+            bad_rows,
+        ) % {"n": bad_rows}
+    return Outcome(
+        ok=committed,
+        summary=summary,
+        problems=problems,
+        figures={"total_rows": total_rows, "imported": imported, "bad_rows": bad_rows},
+    )
 
 
 Handler = Callable[[Job, Progress], Outcome]
@@ -165,6 +192,7 @@ def _finish(job_id: int, outcome: Outcome) -> None:
         state=JobState.DONE if outcome.ok else JobState.FAILED,
         summary=outcome.summary,
         problems=[asdict(problem) for problem in outcome.problems],
+        figures=outcome.figures,
         result=encrypt_bytes(outcome.file) if outcome.file is not None else None,
         result_name=outcome.filename[:200] if outcome.file is not None else "",
         result_type=outcome.content_type[:100] if outcome.file is not None else "",

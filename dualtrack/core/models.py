@@ -132,6 +132,8 @@ class Job(models.Model):
     stage = models.CharField(_("stage"), max_length=100, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    # The outcome's figures for programs (rows read, rows imported, …), by name.
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
     result = models.BinaryField(null=True, blank=True, editable=False)
     result_name = models.CharField(_("result file"), max_length=200, blank=True)
     result_type = models.CharField(max_length=100, blank=True)

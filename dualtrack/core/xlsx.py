@@ -64,6 +64,12 @@ def not_readable() -> ValidationFailed:
     return refuse(_("The file is not a readable Excel workbook (.xlsx)."), "file_not_xlsx")
 
 
+def check_upload(file: IO[bytes], filename: str) -> bytes:
+    """The upload's bytes, refused at once (before a job is queued for it) if it is not named
+    .xlsx, too large, not a zip archive, or a zip bomb: checks that cost no more than reading it."""
+    return _upload_bytes(file, filename)
+
+
 def _upload_bytes(file: IO[bytes], filename: str) -> bytes:
     if not (filename or "").lower().endswith(".xlsx"):
         raise refuse(_("Upload an Excel workbook (.xlsx)."), "file_not_xlsx")

@@ -51,3 +51,17 @@ def run_jobs() -> int:
         worker.run_task(task_result)
         ran += 1
     return ran
+
+
+def accepted_job(client, response) -> dict:
+    """The job a 202 answer started, polled once the worker has run it."""
+    assert response.status_code == 202, response.content
+    started = response.json()
+    assert response["Location"] == started["url"]
+    assert started["state"] == "queued" and not started["finished"]
+    run_jobs()
+    polled = client.get(started["url"])
+    assert polled.status_code == 200
+    job = polled.json()
+    assert job["finished"]
+    return job
