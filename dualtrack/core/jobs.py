@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any, Protocol
 
@@ -52,6 +52,15 @@ class Progress(Protocol):
 
 def no_progress(done: int, total: int, stage: str = "") -> None:
     """The progress of work nobody watches (a service called directly)."""
+
+
+def counted[T](items: Sequence[T], progress: Progress, stage: str) -> Iterator[T]:
+    """``items`` one by one, telling ``progress`` how many have been taken."""
+    total = len(items)
+    progress(0, total, stage)
+    for done, item in enumerate(items, start=1):
+        yield item
+        progress(done, total, stage)
 
 
 @dataclass(frozen=True)

@@ -65,3 +65,16 @@ def accepted_job(client, response) -> dict:
     job = polled.json()
     assert job["finished"]
     return job
+
+
+def followed_job(client, response):
+    """The job a page started (answering 303 to its page) once the worker has run it, and the
+    job's page then."""
+    from dualtrack.core.models import Job
+
+    assert response.status_code == 303, response.content
+    run_jobs()
+    job = Job.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return job, page.content.decode()
