@@ -166,24 +166,55 @@ def job_start(
     return job
 
 
-class _JobProgress:
-    """Writes a job's progress in its own short statement, outside the work's transactions, so
-    that the page polling it sees it; at most every PROGRESS_INTERVAL seconds."""
+class _Throttled:
+    """A progress that passes on the first step, every new stage and the last step of each, and
+    the steps between at most every ``interval`` seconds."""
 
-    def __init__(self, job: Job) -> None:
-        self.job_id = job.pk
+    interval = PROGRESS_INTERVAL
+
+    def __init__(self) -> None:
         self.stage = ""
-        self.written_at = float("-inf")
+        self.shown_at = float("-inf")
 
     def __call__(self, done: int, total: int, stage: str = "") -> None:
         now = time.monotonic()
-        if stage == self.stage and done < total and now - self.written_at < PROGRESS_INTERVAL:
+        if stage == self.stage and done < total and now - self.shown_at < self.interval:
             return
-        self.stage, self.written_at = stage, now
+        self.stage, self.shown_at = stage, now
         total = max(total, 0)
-        Job.objects.filter(pk=self.job_id).update(
-            done=min(max(done, 0), total), total=total, stage=stage[:100]
-        )
+        self.show(min(max(done, 0), total), total, stage)
+
+    def show(self, done: int, total: int, stage: str) -> None:
+        raise NotImplementedError
+
+
+class _JobProgress(_Throttled):
+    """Writes a job's progress in its own short statement, outside the work's transactions, so
+    that the page polling it sees it."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self.job_id = job.pk
+
+    def show(self, done: int, total: int, stage: str) -> None:
+        Job.objects.filter(pk=self.job_id).update(done=done, total=total, stage=stage[:100])
+
+
+class TerminalProgress(_Throttled):
+    """The progress of long work run by a management command: a line on its output at each
+    stage and about every second between."""
+
+    interval = 1.0
+
+    def __init__(self, write: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.write = write
+
+    def show(self, done: int, total: int, stage: str) -> None:
+        if total:
+            self.write(f"{stage}: {done}/{total} ({100 * done // total}%)")
+        else:
+            self.write(f"{stage}…")
 
 
 def _outcome_of_error(exc: DomainError) -> Outcome:
