@@ -39,6 +39,7 @@ class JobOut(Schema):
     percent: int
     stage: str
     finished: bool
+    stalled: bool
     summary: str
     problems: list[JobProblemOut]
     figures: dict[str, int]
@@ -62,6 +63,7 @@ def job_out(job: Job) -> dict[str, Any]:
         "percent": job.percent,
         "stage": job.stage,
         "finished": job.finished,
+        "stalled": job.stalled,
         "summary": job.summary,
         "problems": job.problems,
         "figures": job.figures,
@@ -100,7 +102,8 @@ def job_list(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     "/{job_id}",
     response={200: JobOut, 401: ProblemOut, 404: ProblemOut, 422: ProblemOut},
     operation_id="job_get",
-    summary="One of the caller's jobs: poll it until `finished`; another user's is not found",
+    summary="One of the caller's jobs: poll it until `finished` (or `stalled`: its worker "
+    "stopped); another user's is not found",
 )
 def job_get(request: AuthenticatedRequest, job_id: int) -> dict[str, Any]:
     return job_out(jobs.job_get_for(user=request.user, job_id=job_id))

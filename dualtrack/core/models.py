@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
@@ -98,6 +100,10 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"
 
 
+# Longer than the largest import or export takes on a loaded server, by far.
+JOB_STALLED_AFTER = datetime.timedelta(hours=1)
+
+
 class JobState(models.TextChoices):
     QUEUED = "queued", _("waiting")
     RUNNING = "running", _("running")
@@ -164,6 +170,15 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def stalled(self) -> bool:
+        """Unfinished long past any job's length: its worker stopped (or none runs), and waiting
+        on it is pointless. Derived when read, so that no sweeper has to mark it."""
+        from django.utils import timezone
+
+        since = self.started_at or self.created_at
+        return not self.finished and since < timezone.now() - JOB_STALLED_AFTER
 
     @property
     def percent(self) -> int:

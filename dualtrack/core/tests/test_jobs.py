@@ -6,10 +6,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.utils import timezone
 
 from dualtrack.core.errors import ValidationFailed
 from dualtrack.core.jobs import Outcome, Problem, job_handler, job_start, job_upload
-from dualtrack.core.models import Job, JobState, User
+from dualtrack.core.models import JOB_STALLED_AFTER, Job, JobState, User
 from dualtrack.core.tests.helpers import PROBLEM, run_jobs, starting_jobs
 
 
@@ -162,3 +163,18 @@ def test_nobody_but_the_owner_sees_a_job(client, owner, other):
     client.logout()
     assert client.get(f"/api/jobs/{job.pk}").status_code == 401
     assert client.get(f"/jobs/{job.pk}/").status_code == 302
+
+
+def test_a_job_left_unfinished_by_a_stopped_worker_stops_being_polled(client, owner):
+    job = _start(owner, "x")
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.RUNNING, started_at=timezone.now() - JOB_STALLED_AFTER
+    )
+    client.force_login(owner)
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert 'data-testid="job-stalled"' in page and "hx-trigger" not in page
+    body = client.get(f"/api/jobs/{job.pk}").json()
+    assert body["stalled"] and not body["finished"]
+    # A job that is merely slow is still waited for.
+    Job.objects.filter(pk=job.pk).update(started_at=timezone.now())
+    assert "hx-trigger" in client.get(f"/jobs/{job.pk}/").content.decode()
