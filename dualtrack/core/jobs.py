@@ -15,6 +15,7 @@ Handlers live in each app's ``jobs`` module (found when the core app is ready) a
 
 from __future__ import annotations
 
+import datetime
 import io
 import logging
 import time
@@ -37,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 # The newest jobs a user's list shows; older ones stay reachable by their address.
 JOB_LIST_LIMIT = 100
+# Jobs (and the files they made, which may hold unmasked personal data) are kept this long.
+JOB_RETENTION_DAYS = 7
 # The progress is written at most this often (seconds), and whenever the stage changes.
 PROGRESS_INTERVAL = 0.5
 
@@ -164,6 +167,14 @@ def job_start(
         )
         transaction.on_commit(lambda: run_job.enqueue(job.pk))
     return job
+
+
+def jobs_purge(*, older_than_days: int = JOB_RETENTION_DAYS) -> int:
+    """Delete the jobs created more than ``older_than_days`` days ago, finished or left
+    unfinished by a stopped worker, with their files; how many were deleted."""
+    cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
+    deleted, _per_model = Job.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 class _Throttled:

@@ -3,9 +3,11 @@ worker, reports its progress where its page reads it, and is its owner's alone."
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from dualtrack.core.errors import ValidationFailed
@@ -178,3 +180,15 @@ def test_a_job_left_unfinished_by_a_stopped_worker_stops_being_polled(client, ow
     # A job that is merely slow is still waited for.
     Job.objects.filter(pk=job.pk).update(started_at=timezone.now())
     assert "hx-trigger" in client.get(f"/jobs/{job.pk}/").content.decode()
+
+
+def test_purge_jobs_deletes_old_jobs_with_their_files_and_keeps_recent_ones(owner):
+    old, recent = _start(owner, "old"), _start(owner, "recent")
+    run_jobs()
+    Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    out = io.StringIO()
+    call_command("purge_jobs", stdout=out)
+    assert out.getvalue().strip() == "purge_jobs: 1 jobs older than 7 days deleted"
+    assert list(Job.objects.values_list("pk", flat=True)) == [recent.pk]
+    call_command("purge_jobs", stdout=io.StringIO())  # twice is harmless
+    assert Job.objects.count() == 1
