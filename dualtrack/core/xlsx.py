@@ -34,7 +34,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -52,7 +52,7 @@ _SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CELL_TAG, _ROW_TAG = f"{_SHEET_NS}c", f"{_SHEET_NS}row"
 _DIMENSION_TAG = f"{_SHEET_NS}dimension"
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
-_COLUMN_LETTERS = re.compile(r"[A-Z]{1,3}")
+_DIGITS = "0123456789"
 
 
 def refuse(message: str, code: str) -> ValidationFailed:
@@ -126,6 +126,8 @@ def _check_width(data: bytes, max_columns: int) -> None:
     ``max_columns``, streaming the sheets' XML without building their rows: openpyxl reads a
     sheet through to its end when it declares no dimension, before a row is asked for."""
     position = 0  # the column of the last cell read in the current row
+    # A cell's column by its letters ("AB" of "AB7"); any other letters are past the limit.
+    columns = {get_column_letter(index): index for index in range(1, max_columns + 1)}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for name in archive.namelist():
@@ -137,9 +139,11 @@ def _check_width(data: bytes, max_columns: int) -> None:
                     for _event, element in iterparse(source):  # noqa: S314
                         if element.tag == _CELL_TAG:
                             # A cell names its column ("AB7"), or follows the one before it.
-                            match = _COLUMN_LETTERS.match(element.get("r") or "")
+                            reference = element.get("r")
                             position = (
-                                column_index_from_string(match.group()) if match else position + 1
+                                columns.get(reference.rstrip(_DIGITS).upper(), max_columns + 1)
+                                if reference
+                                else position + 1
                             )
                             if position > max_columns:
                                 raise too_wide(max_columns)
@@ -148,8 +152,8 @@ def _check_width(data: bytes, max_columns: int) -> None:
                             element.clear()
                         elif element.tag == _DIMENSION_TAG:
                             last = (element.get("ref") or "").rpartition(":")[2]
-                            match = _COLUMN_LETTERS.match(last)
-                            if match and column_index_from_string(match.group()) > max_columns:
+                            letters = last.rstrip(_DIGITS).upper()
+                            if letters and letters not in columns:
                                 raise too_wide(max_columns)
     except ValidationFailed:
         raise
