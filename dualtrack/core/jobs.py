@@ -1,5 +1,5 @@
-"""Long work in the background, with progress: the one pattern every import, export and document
-of the platform follows.
+"""Long work in the background, with progress: the one pattern every import and export of the
+platform follows (and any document that would take more than a moment to make).
 
 A page or an API route starts a job (``job_start``) and answers at once with the job: its page
 polls the progress, the API answers 202 with the resource to poll. The worker that ``make run``
