@@ -1,5 +1,5 @@
-"""A job's page in real Chromium: it polls while the worker runs the job, shows the outcome, stops
-polling, and is found again under "My jobs"."""
+"""The residents import's job page in real Chromium: it polls while the worker runs the job,
+shows the outcome, stops polling, and is found again under "My jobs"."""
 
 from __future__ import annotations
 
