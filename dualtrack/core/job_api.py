@@ -120,7 +120,6 @@ def job_get(request: AuthenticatedRequest, job_id: int) -> dict[str, Any]:
                 "description": "The file",
                 "content": {
                     jobs.XLSX: {"schema": {"type": "string", "format": "binary"}},
-                    jobs.PDF: {"schema": {"type": "string", "format": "binary"}},
                 },
             }
         }

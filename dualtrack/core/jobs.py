@@ -44,7 +44,6 @@ JOB_RETENTION_DAYS = 7
 PROGRESS_INTERVAL = 0.5
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
 
 
 class Progress(Protocol):
