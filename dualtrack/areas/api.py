@@ -4,13 +4,10 @@ the audit trail. Thin routes over the selectors (reads, always scoped) and servi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from ninja import File, Form, Router, Status, UploadedFile
 
 from dualtrack.areas.models import (
@@ -37,8 +34,6 @@ from dualtrack.areas.schemas import (
     HouseholdOut,
     HouseholdPageOut,
     HouseholdUpdateIn,
-    ImportProblemOut,
-    ImportReportOut,
     LiaisonCreateIn,
     LiaisonEndIn,
     LiaisonOut,
@@ -79,10 +74,11 @@ from dualtrack.areas.selectors import (
 )
 from dualtrack.areas.selectors_summary import own_role_grants
 from dualtrack.areas.services import organisation, people, tree
-from dualtrack.areas.services.imports import ImportReport, residents_import
-from dualtrack.core.api import ProblemOut, problem, register_account_grants
+from dualtrack.areas.services.imports import residents_import_start
+from dualtrack.core.api import ProblemOut, register_account_grants
 from dualtrack.core.audit import audit_history_for
 from dualtrack.core.errors import NotFound
+from dualtrack.core.job_api import ACCEPTED, job_accepted
 from dualtrack.core.models import User
 from dualtrack.core.schemas import AfterId, Id, PageSize
 from dualtrack.core.views import AuthenticatedRequest
@@ -231,35 +227,24 @@ def resident_list(
 
 @router.post(
     "/residents/import",
-    response={200: ImportReportOut, **_problems(401, 403, 409), 422: ImportProblemOut},
+    response={**ACCEPTED, **_problems(401, 403, 422)},
     operation_id="resident_import",
-    summary="Import households and residents from an .xlsx sheet",
-    description="All rows or none: if any row is wrong, nothing is imported and the 422 problem "
-    "lists every problem in `rows`, unless `good_rows_only` is true, which imports the good "
-    "rows and reports the others in `errors`.",
+    summary="Import households and residents from an .xlsx sheet, in the background",
+    description="Answers 202 with the job to poll (`GET /api/jobs/{id}`). All rows or none: if "
+    "any row is wrong, nothing is imported and the finished job lists every problem in "
+    "`problems`, unless `good_rows_only` is true, which imports the good rows and lists the "
+    "others. A file that is plainly no workbook is refused at once (422).",
 )
 def resident_import(
-    request: AuthenticatedRequest, file: File[UploadedFile], good_rows_only: Form[bool] = False
-) -> ImportReport | HttpResponse:
-    report = residents_import(
+    request: AuthenticatedRequest,
+    response: HttpResponse,
+    file: File[UploadedFile],
+    good_rows_only: Form[bool] = False,
+) -> Status[dict[str, Any]]:
+    job = residents_import_start(
         actor=request.user, file=file, filename=file.name or "", good_rows_only=good_rows_only
     )
-    if report.committed:
-        return report
-    bad_rows = len({error.row for error in report.errors})
-    detail = ngettext(
-        "%(n)d row has problems; nothing was imported.",
-        "%(n)d rows have problems; nothing was imported.",
-        bad_rows,
-    ) % {"n": bad_rows}
-    return problem(
-        request,
-        status=422,
-        code="import_rows_invalid",
-        title=_("Invalid input"),
-        detail=detail,
-        extra={"rows": [asdict(error) for error in report.errors]},
-    )
+    return job_accepted(job, response)
 
 
 @router.get(

@@ -18,7 +18,6 @@ from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import risk_area_get_for, risk_area_list_for, risk_areas_current
 from dualtrack.areas.services import risk_areas
 from dualtrack.checkpoints import selectors, services, throttle
-from dualtrack.checkpoints.excel import register_export
 from dualtrack.checkpoints.models import Alert, Checkpoint, Passage, Shift
 from dualtrack.checkpoints.schemas import (
     AlertHandleIn,
@@ -54,8 +53,10 @@ from dualtrack.checkpoints.schemas import (
     TokenOut,
     TownReadinessOut,
 )
+from dualtrack.checkpoints.services.exports import register_export_start
 from dualtrack.core.api import ProblemOut, problem
 from dualtrack.core.errors import NotFound, ValidationFailed
+from dualtrack.core.job_api import ACCEPTED, job_accepted
 from dualtrack.core.models import User
 from dualtrack.core.schemas import AfterId, Id, PageSize
 from dualtrack.core.selectors import MAX_PAGE_SIZE
@@ -674,29 +675,25 @@ def figures_daily(
 
 # --- Export --------------------------------------------------------------------------------------
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-@router.get(
+@router.post(
     "/checkpoints/{checkpoint_id}/export.xlsx",
-    response={200: None, **READ},
+    response={**ACCEPTED, **READ},
     operation_id="passage_export",
-    summary="The register of a checkpoint for a period as Excel (personal-data roles; audited); "
-    "since and until default to today",
+    summary="Export the register of a checkpoint for a period as Excel, in the background "
+    "(personal-data roles; audited); since and until default to today",
+    description="Answers 202 with the job to poll (`GET /api/jobs/{id}`); the finished job's "
+    "`result_url` is the workbook.",
 )
 def passage_export(
     request: AuthenticatedRequest,
+    response: HttpResponse,
     checkpoint_id: int,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
-) -> HttpResponse:
+) -> Status[dict[str, Any]]:
     checkpoint = _checkpoint(request.user, checkpoint_id)
     until = until or timezone.localdate()
     since = since or until
-    content = register_export(actor=request.user, checkpoint=checkpoint, since=since, until=until)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="register-{checkpoint.pk}-{since}-{until}.xlsx"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    job = register_export_start(actor=request.user, checkpoint=checkpoint, since=since, until=until)
+    return job_accepted(job, response)

@@ -10,36 +10,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from dualtrack.areas.scoping import Permission
 from dualtrack.checkpoints.models import Checkpoint, Passage
-from dualtrack.checkpoints.selectors import day_bounds, require_checkpoint
+from dualtrack.checkpoints.selectors import day_bounds
+from dualtrack.checkpoints.services.exports import check_register_export
 from dualtrack.checkpoints.services.passages import register_unmasked_view
-from dualtrack.core.errors import ValidationFailed
+from dualtrack.core import xlsx
+from dualtrack.core.jobs import Progress, no_progress
 from dualtrack.core.models import User
-
-MAX_EXPORT_DAYS = 31
 
 
 def register_export(
-    *, actor: User, checkpoint: Checkpoint, since: datetime.date, until: datetime.date
+    *,
+    actor: User,
+    checkpoint: Checkpoint,
+    since: datetime.date,
+    until: datetime.date,
+    progress: Progress = no_progress,
 ) -> bytes:
     """The register of ``checkpoint`` from ``since`` to ``until`` (local days, inclusive)."""
-    require_checkpoint(actor, checkpoint, Permission.VIEW_PERSONAL_DATA)
-    if until < since:
-        raise ValidationFailed.for_field(
-            "until", _("The end comes on or after the start."), code="period_reversed"
-        )
-    if (until - since).days >= MAX_EXPORT_DAYS:
-        raise ValidationFailed.for_field(
-            "until",
-            _("Export at most %(n)d days at a time.") % {"n": MAX_EXPORT_DAYS},
-            code="period_too_long",
-        )
+    check_register_export(actor=actor, checkpoint=checkpoint, since=since, until=until)
     start, _end = day_bounds(since)
     _start, end = day_bounds(until)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Register")[:31])
-    sheet.append(
+    xlsx.export_row(
+        sheet,
         [
             _("Time"),
             _("Direction"),
@@ -54,17 +49,21 @@ def register_export(
             _("Fever"),
             _("From a risk area"),
             _("Source"),
-        ]
+        ],
+        bold=True,
     )
     rows = 0
-    passages = (
-        Passage.objects.filter(checkpoint=checkpoint, occurred_at__gte=start, occurred_at__lt=end)
-        .order_by("occurred_at", "id")
-        .iterator(chunk_size=2000)
+    period = Passage.objects.filter(
+        checkpoint=checkpoint, occurred_at__gte=start, occurred_at__lt=end
     )
+    total = period.count()
+    writing = _("Writing")
+    progress(0, total, writing)
+    passages = period.order_by("occurred_at", "id").iterator(chunk_size=2000)
     yes, no = _("yes"), _("no")
     for passage in passages:
-        sheet.append(
+        xlsx.export_row(
+            sheet,
             [
                 timezone.localtime(passage.occurred_at).replace(tzinfo=None),
                 passage.get_direction_display(),
@@ -79,9 +78,10 @@ def register_export(
                 yes if passage.is_fever else no,
                 yes if passage.from_risk_area else no,
                 passage.get_source_display(),
-            ]
+            ],
         )
         rows += 1
+        progress(min(rows, total), total, writing)
     buffer = io.BytesIO()
     workbook.save(buffer)
     register_unmasked_view(

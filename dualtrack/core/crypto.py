@@ -45,6 +45,16 @@ def decrypt(token: str) -> str:
     return _cipher(settings.FIELD_ENCRYPTION_KEY).decrypt(raw[:12], raw[12:], None).decode()
 
 
+def encrypt_bytes(plaintext: bytes) -> bytes:
+    """A file at rest (an upload waiting for its job, an export waiting to be downloaded)."""
+    nonce = os.urandom(12)
+    return nonce + _cipher(settings.FIELD_ENCRYPTION_KEY).encrypt(nonce, plaintext, None)
+
+
+def decrypt_bytes(sealed: bytes) -> bytes:
+    return _cipher(settings.FIELD_ENCRYPTION_KEY).decrypt(sealed[:12], sealed[12:], None)
+
+
 def lookup_digest(value: str) -> str:
     """Keyed digest of a normalised value, for exact-match search without decryption."""
     key = _lookup_key(settings.FIELD_LOOKUP_KEY)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
@@ -112,3 +114,94 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket}: {self.hits}"
+
+
+# Longer than the largest import or export takes on a loaded server, by far.
+JOB_STALLED_AFTER = datetime.timedelta(hours=1)
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class Job(models.Model):
+    """Long work (an import, an export, a document) that a worker runs in the background for its
+    owner, with its progress and its result: a file to download, a summary, and every bad row.
+
+    Only the owner sees a job. The upload it works on and the file it produces may hold personal
+    data, so both are stored encrypted; the upload is dropped as soon as the job has finished.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jobs",
+        verbose_name=_("owner"),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    label = models.CharField(_("label"), max_length=200)
+    state = models.CharField(
+        _("state"), max_length=16, choices=JobState.choices, default=JobState.QUEUED
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    upload = models.BinaryField(null=True, blank=True, editable=False)
+    upload_name = models.CharField(_("uploaded file"), max_length=200, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    # The outcome's figures for programs (rows read, rows imported, …), by name.
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    result = models.BinaryField(null=True, blank=True, editable=False)
+    result_name = models.CharField(_("result file"), max_length=200, blank=True)
+    result_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="job_owner_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total")) | models.Q(total=0),
+                name="job_done_within_total",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("job_detail", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def stalled(self) -> bool:
+        """Unfinished long past any job's length: its worker stopped (or none runs), and waiting
+        on it is pointless. Derived when read, so that no sweeper has to mark it."""
+        from django.utils import timezone
+
+        since = self.started_at or self.created_at
+        return not self.finished and since < timezone.now() - JOB_STALLED_AFTER
+
+    @property
+    def percent(self) -> int:
+        if self.state == JobState.DONE:
+            return 100
+        return 100 * self.done // self.total if self.total else 0
+
+    @property
+    def has_result(self) -> bool:
+        return self.state == JobState.DONE and bool(self.result_name)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dualtrack.core import views
+from dualtrack.core import job_views, views
 
 urlpatterns = [
     path(
@@ -17,4 +17,7 @@ urlpatterns = [
     path("waiting/", views.waiting, name="waiting"),
     path("profile/tokens/new/", views.api_token_create, name="api_token_create"),
     path("profile/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("jobs/", job_views.job_list, name="job_list"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/result", job_views.job_result, name="job_result"),
 ]

@@ -6,20 +6,37 @@ it weighs (a zip bomb), cannot be opened, or has no sheet. Reading its rows afte
 meet a damaged part; that too is answered as an unreadable workbook, whatever openpyxl, zipfile
 or the XML parser raised. What the caller does with the rows is its own affair: an error there is
 not dressed up as a bad file.
+
+A sheet wider than any import can use (``MAX_COLUMNS``) is refused from its declared dimension,
+or from the first cell past that width, before its rows are read: one row of four million cells
+would otherwise keep a worker busy for minutes.
+
+Every export writes its cells through ``export_row``: text is written as text, never as a
+formula, and a leading ``=``, ``+``, ``-``, ``@``, tab or carriage return is neutralised with an
+apostrophe (OWASP's guidance on CSV and formula injection), since a value typed by anyone — the
+public self-registration needs no account — must not become a live formula or link in the
+district's own spreadsheets.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
+from xml.etree.ElementTree import iterparse
 
 import openpyxl
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dualtrack.core.errors import ValidationFailed
 
@@ -29,6 +46,13 @@ MAX_UNPACK_RATIO = 10
 # Excel keeps 15 significant digits of a number: a longer one typed as a number has lost digits.
 EXACT_NUMBER_LIMIT = 10**15
 _ZIP_MAGIC = b"PK\x03\x04"
+# The widest sheet an import reads: its own columns and room for others (remarks and the like).
+MAX_COLUMNS = 50
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CELL_TAG, _ROW_TAG = f"{_SHEET_NS}c", f"{_SHEET_NS}row"
+_DIMENSION_TAG = f"{_SHEET_NS}dimension"
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+_DIGITS = "0123456789"
 
 
 def refuse(message: str, code: str) -> ValidationFailed:
@@ -38,6 +62,12 @@ def refuse(message: str, code: str) -> ValidationFailed:
 
 def not_readable() -> ValidationFailed:
     return refuse(_("The file is not a readable Excel workbook (.xlsx)."), "file_not_xlsx")
+
+
+def check_upload(file: IO[bytes], filename: str) -> bytes:
+    """The upload's bytes, refused at once (before a job is queued for it) if it is not named
+    .xlsx, too large, not a zip archive, or a zip bomb: checks that cost no more than reading it."""
+    return _upload_bytes(file, filename)
 
 
 def _upload_bytes(file: IO[bytes], filename: str) -> bytes:
@@ -80,11 +110,65 @@ def _guarded(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         yield row
 
 
+def too_wide(max_columns: int) -> ValidationFailed:
+    return refuse(
+        _(
+            "The workbook is wider than an import can use: a sheet has cells beyond column "
+            "%(column)s (%(n)d columns). Delete the columns after it and upload the file again."
+        )
+        % {"column": get_column_letter(max_columns), "n": max_columns},
+        "file_too_wide",
+    )
+
+
+def _check_width(data: bytes, max_columns: int) -> None:
+    """Refuse the workbook at the first cell (or declared dimension) of any sheet past
+    ``max_columns``, streaming the sheets' XML without building their rows: openpyxl reads a
+    sheet through to its end when it declares no dimension, before a row is asked for."""
+    position = 0  # the column of the last cell read in the current row
+    # A cell's column by its letters ("AB" of "AB7"); any other letters are past the limit.
+    columns = {get_column_letter(index): index for index in range(1, max_columns + 1)}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if not _SHEET_PART.fullmatch(name):
+                    continue
+                with archive.open(name) as source:
+                    # The parser openpyxl reads the same part with: expat refuses entity
+                    # expansion bombs, ElementTree resolves no external entity.
+                    for _event, element in iterparse(source):  # noqa: S314
+                        if element.tag == _CELL_TAG:
+                            # A cell names its column ("AB7"), or follows the one before it.
+                            reference = element.get("r")
+                            position = (
+                                columns.get(reference.rstrip(_DIGITS).upper(), max_columns + 1)
+                                if reference
+                                else position + 1
+                            )
+                            if position > max_columns:
+                                raise too_wide(max_columns)
+                        elif element.tag == _ROW_TAG:
+                            position = 0
+                            element.clear()
+                        elif element.tag == _DIMENSION_TAG:
+                            last = (element.get("ref") or "").rpartition(":")[2]
+                            letters = last.rstrip(_DIGITS).upper()
+                            if letters and letters not in columns:
+                                raise too_wide(max_columns)
+    except ValidationFailed:
+        raise
+    except Exception as exc:
+        raise not_readable() from exc
+
+
 @contextmanager
-def first_sheet_rows(file: IO[bytes], filename: str) -> Iterator[Iterator[tuple[Any, ...]]]:
+def first_sheet_rows(
+    file: IO[bytes], filename: str, *, max_columns: int = MAX_COLUMNS
+) -> Iterator[Iterator[tuple[Any, ...]]]:
     """The cell values of the first sheet, row by row (the header row first), of an upload
     checked as the module says; the workbook is closed when the block ends."""
     data = _upload_bytes(file, filename)
+    _check_width(data, max_columns)
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False
@@ -108,3 +192,38 @@ def header_key(text: str) -> str:
 
 def is_blank(values: Sequence[Any]) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+# --- Writing exports ---------------------------------------------------------------------------
+
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_text(text: str) -> str:
+    """User text as a spreadsheet shows it safely: characters a workbook cannot hold removed, and
+    a leading formula trigger neutralised with an apostrophe."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if text.startswith(_FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def export_cell(sheet: Worksheet | WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> Cell:
+    """One cell of an export: text always as data (an explicit string), never as a formula;
+    numbers, dates and empty cells as they are."""
+    cell = Cell(sheet, row=1, column=1)  # placed where the row appends it
+    if isinstance(value, str):
+        cell.value = export_text(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def export_row(
+    sheet: Worksheet | WriteOnlyWorksheet, values: Iterable[Any], *, bold: bool = False
+) -> None:
+    """Append one row to an export, every cell written by ``export_cell``."""
+    sheet.append([export_cell(sheet, value, bold=bold) for value in values])

@@ -4,16 +4,16 @@ always scoped) and services (writes); errors are problem+json."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status, UploadedFile
 
 from dualtrack.areas.models import Area, AreaKind
-from dualtrack.core.api import ProblemOut, problem
+from dualtrack.core.api import ProblemOut
 from dualtrack.core.errors import NotFound
+from dualtrack.core.job_api import ACCEPTED, job_accepted
 from dualtrack.core.schemas import AfterId, Id, PageSize
 from dualtrack.core.selectors import MAX_PAGE_SIZE
 from dualtrack.core.views import AuthenticatedRequest
@@ -46,8 +46,6 @@ from dualtrack.enterprises.schemas import (
     FiguresOut,
     FilingIn,
     FilingOut,
-    ImportProblemOut,
-    ImportReportOut,
     InspectionIn,
     InspectionOut,
     MissingReportOut,
@@ -68,7 +66,6 @@ from dualtrack.enterprises.services import (
     signups,
     supervision,
 )
-from dualtrack.enterprises.services.sheets import ImportReport
 
 router = Router(tags=["enterprises"])
 
@@ -174,30 +171,33 @@ def enterprise_update(
     )
 
 
-def _import_response(request: HttpRequest, report: ImportReport) -> ImportReport | HttpResponse:
-    if report.committed:
-        return report
-    return problem(
-        request,
-        status=422,
-        code="import_rows_invalid",
-        title=_("Invalid input"),
-        detail=_("%(n)d problems in the file; nothing was imported.") % {"n": len(report.errors)},
-        extra={"rows": [asdict(error) for error in report.errors]},
-    )
+@router.post(
+    "/imports/enterprises",
+    response={**ACCEPTED, **_problems(401, 403, 422)},
+    operation_id="enterprise_import",
+    summary="Register enterprises from an .xlsx, in the background; all rows or none",
+    description="Answers 202 with the job to poll (`GET /api/jobs/{id}`); the finished job lists "
+    "every bad row in `problems`, and nothing is imported if there is one. A file that is "
+    "plainly no workbook is refused at once (422).",
+)
+def enterprise_import(
+    request: AuthenticatedRequest, response: HttpResponse, file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    job = imports.enterprises_import_start(actor=request.user, file=file, filename=file.name or "")
+    return job_accepted(job, response)
 
 
 @router.post(
-    "/imports/enterprises",
-    response={200: ImportReportOut, 422: ImportProblemOut, **_problems(400, 401, 403, 409)},
-    operation_id="enterprise_import",
-    summary="Register enterprises from an .xlsx; all rows or none",
+    "/exports/enterprises",
+    response={**ACCEPTED, **_problems(401, 403)},
+    operation_id="enterprise_export",
+    summary="Export the registry in the caller's scope as .xlsx (phones masked), in the "
+    "background; the finished job's `result_url` is the file",
 )
-def enterprise_import(
-    request: AuthenticatedRequest, file: File[UploadedFile]
-) -> ImportReport | HttpResponse:
-    report = imports.enterprises_import(actor=request.user, file=file, filename=file.name or "")
-    return _import_response(request, report)
+def enterprise_export(
+    request: AuthenticatedRequest, response: HttpResponse
+) -> Status[dict[str, Any]]:
+    return job_accepted(imports.enterprises_export_start(actor=request.user), response)
 
 
 @router.post(
@@ -459,6 +459,22 @@ def employee_create(
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=enterprise_id)
     data = roster.clean_employee(**payload.model_dump())
     return Status(201, roster.employee_create(actor=request.user, enterprise=enterprise, data=data))
+
+
+@router.post(
+    "/enterprises/{enterprise_id}/roster/export",
+    response={**ACCEPTED, **_problems(401, 403, 404, 422)},
+    operation_id="roster_export",
+    summary="Export an enterprise's roster as .xlsx, in the background (numbers unmasked for its "
+    "own users and personal-data roles, and audited)",
+)
+def roster_export(
+    request: AuthenticatedRequest, response: HttpResponse, enterprise_id: int
+) -> Status[dict[str, Any]]:
+    enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=enterprise_id)
+    return job_accepted(
+        roster.roster_export_start(actor=request.user, enterprise=enterprise), response
+    )
 
 
 # --- Supervision -------------------------------------------------------------------------------

@@ -9,18 +9,18 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from ninja import File, Form, Router, Status, UploadedFile
 
 from dualtrack.areas.models import Area, OrgUnit
 from dualtrack.checkpoints.models import Checkpoint
-from dualtrack.core.api import ProblemOut, problem
+from dualtrack.core.api import ProblemOut
 from dualtrack.core.errors import ValidationFailed
+from dualtrack.core.job_api import ACCEPTED, job_accepted
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.enterprises.models import Enterprise
 from dualtrack.supplies import selectors
-from dualtrack.supplies.documents import ledger_xlsx, receipt_pdf
+from dualtrack.supplies.documents import receipt_pdf
 from dualtrack.supplies.models import (
     Entry,
     Holder,
@@ -41,7 +41,6 @@ from dualtrack.supplies.schemas import (
     HolderCreateIn,
     HolderDetailOut,
     HolderOut,
-    ImportReportOut,
     ItemCreateIn,
     ItemOut,
     ProposalLineOut,
@@ -54,7 +53,7 @@ from dualtrack.supplies.schemas import (
     TransferOut,
     TransferReceiveIn,
 )
-from dualtrack.supplies.services import allocations, catalogue, imports, ledger, requests
+from dualtrack.supplies.services import allocations, catalogue, exports, imports, ledger, requests
 from dualtrack.supplies.services import transfers as transfer_services
 
 router = Router(tags=["supplies"])
@@ -284,78 +283,57 @@ def entry_reverse(request: AuthenticatedRequest, entry_id: int, payload: Reverse
     return Status(201, ledger.entry_reverse(actor=request.user, entry=entry, reason=payload.reason))
 
 
-@router.get(
+@router.post(
     "/holders/{holder_id}/ledger.xlsx",
-    response={200: None, **LIST},
+    response={**ACCEPTED, **LIST},
     operation_id="supplies_ledger_export",
-    summary="The holder's ledger (台账) for a period, as .xlsx",
+    summary="Export the holder's ledger (台账) for a period as .xlsx, in the background; since "
+    "defaults to the first of the month, until to today",
+    description="Answers 202 with the job to poll (`GET /api/jobs/{id}`); the finished job's "
+    "`result_url` is the workbook.",
 )
 def ledger_export(
     request: AuthenticatedRequest,
+    response: HttpResponse,
     holder_id: int,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
-) -> HttpResponse:
+) -> Status[dict[str, Any]]:
     holder = _holder(request, holder_id)
     until = until or timezone.localdate()
     since = since or until.replace(day=1)
-    if since > until:
-        raise ValidationFailed.for_field("since", _("The period starts after it ends."))
-    entries, openings = selectors.ledger_for(
-        user=request.user, holder=holder, since=since, until=until
-    )
-    content = ledger_xlsx(
-        holder=holder, entries=entries, openings=openings, since=since, until=until
-    )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="ledger-{holder.pk}-{since:%Y%m%d}-{until:%Y%m%d}.xlsx"'
-    )
-    return response
+    job = exports.ledger_export_start(actor=request.user, holder=holder, since=since, until=until)
+    return job_accepted(job, response)
 
 
 @router.post(
     "/holders/{holder_id}/opening-stock",
-    response={201: ImportReportOut, **WRITE},
+    response={**ACCEPTED, **WRITE},
     operation_id="supplies_opening_stock_import",
-    summary="Import an opening stocktake (.xlsx: 物资名称, 数量); all rows or none",
+    summary="Import an opening stocktake (.xlsx: 物资名称, 数量) in the background; all rows or "
+    "none",
+    description="Answers 202 with the job to poll (`GET /api/jobs/{id}`); the finished job lists "
+    "every bad row in `problems`, and nothing is imported if there is one.",
 )
 def opening_stock_import(
     request: AuthenticatedRequest,
+    response: HttpResponse,
     holder_id: int,
     file: File[UploadedFile | None] = None,
     occurred_on: Form[datetime.date | None] = None,
-) -> Any:
+) -> Status[dict[str, Any]]:
     # The file is checked after the holder, so that an unknown holder is a 404 whatever is sent.
     holder = _holder(request, holder_id)
     if file is None:
         raise ValidationFailed.for_field("file", _("Choose the workbook to upload."))
-    report = imports.opening_stock_import(
+    job = imports.opening_stock_import_start(
         actor=request.user,
         holder=holder,
         file=file,
         filename=file.name or "",
         occurred_on=occurred_on,
     )
-    if report.problems:
-        bad_rows = len({p.row for p in report.problems})
-        return problem(
-            request,
-            status=422,
-            code="import_rows_invalid",
-            title=_("Invalid input"),
-            detail=ngettext(
-                "%(n)d row has problems; nothing was imported.",
-                "%(n)d rows have problems; nothing was imported.",
-                bad_rows,
-            )
-            % {"n": bad_rows},
-            extra={"rows": [asdict(p) for p in report.problems]},
-        )
-    return Status(201, {"imported": report.imported})
+    return job_accepted(job, response)
 
 
 @router.get(

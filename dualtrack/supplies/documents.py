@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.utils import timezone, translation
 
+from dualtrack.core import xlsx
 from dualtrack.core.pdf import pdf_font
 from dualtrack.supplies.models import Entry, Holder, Transfer
 
@@ -143,9 +144,11 @@ def _ledger_xlsx(
     book = Workbook()
     sheet = book.active
     sheet.title = "物资台账"
-    sheet.append([f"{holder.name} 物资台账（{since.isoformat()} 至 {until.isoformat()}）"])
+    xlsx.export_row(
+        sheet, [f"{holder.name} 物资台账（{since.isoformat()} 至 {until.isoformat()}）"]
+    )
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(list(LEDGER_HEADERS))
+    xlsx.export_row(sheet, LEDGER_HEADERS)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
@@ -159,14 +162,17 @@ def _ledger_xlsx(
         name = names.get(item_id) or ""
         if not rows and not openings.get(item_id):
             continue
-        sheet.append([since, name, None, None, openings.get(item_id, 0), "", "", "", "上期结存"])
+        xlsx.export_row(
+            sheet, [since, name, None, None, openings.get(item_id, 0), "", "", "", "上期结存"]
+        )
         total_in = total_out = 0
         for e in rows:
             total_in += e.quantity_in
             total_out += e.quantity_out
             handler = e.handler.display_name if e.handler else ""
             summary = e.get_kind_display() + (f"：{e.reason}" if e.reason else "")
-            sheet.append(
+            xlsx.export_row(
+                sheet,
                 [
                     e.occurred_on,
                     name,
@@ -177,10 +183,10 @@ def _ledger_xlsx(
                     e.voucher_no,
                     handler,
                     summary,
-                ]
+                ],
             )
         closing = rows[-1].balance_after if rows else openings.get(item_id, 0)
-        sheet.append([until, name, total_in, total_out, closing, "", "", "", "本期合计"])
+        xlsx.export_row(sheet, [until, name, total_in, total_out, closing, "", "", "", "本期合计"])
     for row in sheet.iter_rows(min_row=3, max_col=1):
         row[0].number_format = "yyyy-mm-dd"
     widths = (12, 22, 10, 10, 10, 24, 22, 12, 24)

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dualtrack.areas.scoping import Permission
 from dualtrack.core.errors import Conflict, DomainError, PermissionDenied
 from dualtrack.core.forms import ConfirmForm, add_domain_error
+from dualtrack.core.job_views import job_started
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx, query_id
 from dualtrack.supplies import selectors
-from dualtrack.supplies.documents import ledger_xlsx, receipt_pdf
+from dualtrack.supplies.documents import receipt_pdf
 from dualtrack.supplies.forms import (
     AdjustmentForm,
     ConsumptionForm,
@@ -39,7 +40,7 @@ from dualtrack.supplies.models import (
     RequestStatus,
     TransferStatus,
 )
-from dualtrack.supplies.services import allocations, catalogue, imports, ledger, requests
+from dualtrack.supplies.services import allocations, catalogue, exports, imports, ledger, requests
 from dualtrack.supplies.services import transfers as transfer_services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -287,43 +288,38 @@ def adjustment_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect(reverse("supplies_index") + "#adjustments")
 
 
-@require_GET
+@require_POST
 @login_required
 @domain_errors_as_http
 def ledger_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The holder's 台账 for a period, as an Excel workbook."""
+    """Export the holder's 台账 for a period as an Excel workbook, in the background."""
     holder = selectors.holder_get_for(user=request.user, holder_id=pk)
-    form = PeriodForm(request.GET)
+    form = PeriodForm(request.POST)
     if not form.is_valid() or form.cleaned_data["since"] > form.cleaned_data["until"]:
         messages.error(request, _("Choose a period whose start is not after its end."))
         return redirect("supplies_holder", pk=pk)
-    since, until = form.cleaned_data["since"], form.cleaned_data["until"]
-    entries, openings = selectors.ledger_for(
-        user=request.user, holder=holder, since=since, until=until
+    job = exports.ledger_export_start(
+        actor=request.user,
+        holder=holder,
+        since=form.cleaned_data["since"],
+        until=form.cleaned_data["until"],
     )
-    response = HttpResponse(
-        ledger_xlsx(holder=holder, entries=entries, openings=openings, since=since, until=until),
-        content_type=XLSX,
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="ledger-{holder.pk}-{since:%Y%m%d}-{until:%Y%m%d}.xlsx"'
-    )
-    return response
+    return job_started(job)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @domain_errors_as_http
 def opening_import(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Import an opening stocktake; every bad row listed, nothing half-imported."""
+    """Import an opening stocktake in the background; its job page lists every bad row, and
+    nothing is half-imported."""
     holder = selectors.holder_get_for(user=request.user, holder_id=pk)
     selectors.holder_require(user=request.user, holder=holder, permission=Permission.KEEP_LEDGER)
     form = ImportForm(request.POST or None, request.FILES or None)
-    problems: list[imports.ImportProblem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = imports.opening_stock_import(
+            job = imports.opening_stock_import_start(
                 actor=request.user,
                 holder=holder,
                 file=upload,
@@ -333,15 +329,9 @@ def opening_import(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            if not report.problems:
-                messages.success(
-                    request, _("%(n)s lines of opening stock imported.") % {"n": report.imported}
-                )
-                return redirect("supplies_holder", pk=holder.pk)
-            problems = report.problems
+            return job_started(job)
     status = 422 if request.method == "POST" else 200
-    context = {"holder": holder, "form": form, "problems": problems}
-    return render(request, "supplies/import.html", context, status=status)
+    return render(request, "supplies/import.html", {"holder": holder, "form": form}, status=status)
 
 
 # --- Transfers ----------------------------------------------------------------------------------

@@ -18,9 +18,9 @@ from typing import IO, Any
 import openpyxl
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dualtrack.areas.models import (
@@ -37,7 +37,8 @@ from dualtrack.core import xlsx
 from dualtrack.core.audit import diff, snapshot
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import Conflict, PermissionDenied, ValidationFailed
-from dualtrack.core.models import AuditAction, AuditEntry, User
+from dualtrack.core.jobs import Progress, job_start, no_progress
+from dualtrack.core.models import AuditAction, AuditEntry, Job, User
 from dualtrack.core.validators import normalize_id_number
 
 IMPORT_MAX_ROWS = 50_000
@@ -129,12 +130,11 @@ def residents_import_template() -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "居民"
-    sheet.append([column.header for column in IMPORT_COLUMNS])
-    sheet.append([column.example for column in IMPORT_COLUMNS])
+    xlsx.export_row(sheet, [column.header for column in IMPORT_COLUMNS], bold=True)
+    xlsx.export_row(sheet, [column.example for column in IMPORT_COLUMNS])
     sheet.freeze_panes = "A2"
     for index, column in enumerate(IMPORT_COLUMNS, start=1):
         letter = openpyxl.utils.get_column_letter(index)
-        sheet.cell(row=1, column=index).font = Font(bold=True)
         sheet.column_dimensions[letter].width = 22 if column.text else 14
         if column.text:
             sheet.column_dimensions[letter].number_format = "@"
@@ -150,8 +150,39 @@ def residents_import_template() -> bytes:
     return buffer.getvalue()
 
 
-def residents_import(
+RESIDENTS_IMPORT_JOB = "areas.residents_import"
+
+
+def residents_import_start(
     *, actor: User, file: IO[bytes], filename: str, good_rows_only: bool = False
+) -> Job:
+    """Queue the import of ``file`` as a job of ``actor``'s; refused at once if the actor may
+    manage people nowhere or the file is plainly no workbook (ValidationFailed on ``file``)."""
+    if not scope_for(actor).codes(Permission.MANAGE_PEOPLE):
+        raise PermissionDenied()
+    xlsx.check_upload(file, filename)
+    name = PureWindowsPath(filename).name
+    return job_start(
+        actor=actor,
+        kind=RESIDENTS_IMPORT_JOB,
+        label=_("Import residents from %(filename)s") % {"filename": name},
+        params={
+            "good_rows_only": good_rows_only,
+            "back": reverse("resident_import"),
+            "back_label": _("Import another file"),
+        },
+        upload=file,
+        upload_name=name,
+    )
+
+
+def residents_import(
+    *,
+    actor: User,
+    file: IO[bytes],
+    filename: str,
+    good_rows_only: bool = False,
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """Import households and residents from an .xlsx; all rows or none unless ``good_rows_only``.
 
@@ -162,8 +193,14 @@ def residents_import(
     scope = scope_for(actor)
     if not scope.codes(Permission.MANAGE_PEOPLE):
         raise PermissionDenied()
+    progress(0, 0, _("Reading the file"))
     headers, raw_rows = _read_sheet(file, filename)
-    rows = [_parse_row(number, values, headers) for number, values in raw_rows]
+    checking = _("Checking the rows")
+    rows = []
+    for done, (number, values) in enumerate(raw_rows, start=1):
+        rows.append(_parse_row(number, values, headers))
+        progress(done, len(raw_rows), checking)
+    progress(len(rows), len(rows), _("Checking against the register"))
     _check_areas(rows, scope)
     existing = _check_households(rows)
     _check_duplicate_id_numbers(rows)
@@ -176,6 +213,7 @@ def residents_import(
     good = [row for row in rows if not row.errors]
     if not good or (errors and not good_rows_only):
         return ImportReport(total_rows=len(rows), imported=0, errors=errors, committed=False)
+    progress(len(rows), len(rows), _("Saving"))
     _write(actor=actor, rows=good, existing=existing, filename=filename)
     return ImportReport(total_rows=len(rows), imported=len(good), errors=errors, committed=True)
 

@@ -1,4 +1,5 @@
-"""POST /api/areas/residents/import: an .xlsx upload, all rows or none unless asked otherwise."""
+"""POST /api/areas/residents/import: an .xlsx upload imported in the background (202 and a job to
+poll), all rows or none unless asked otherwise."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from django.utils.translation import gettext, ngettext
 from dualtrack.areas.models import Household, Resident
 from dualtrack.areas.services.imports import IMPORT_COLUMNS
 from dualtrack.areas.tests.factories import make_id_number
-from dualtrack.core.tests.helpers import problem_of
+from dualtrack.core.models import Job
+from dualtrack.core.tests.helpers import accepted_job, problem_of, starting_jobs
 
 URL = "/api/areas/residents/import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,10 +55,15 @@ def row(area, *, number: str = "001", name: str = "张三", id_number: str | Non
 def test_a_good_sheet_is_imported_whole(as_user, district):
     upload = sheet(row(district.group), row(district.group, name="李四"))
 
-    response = as_user("village_cadre").post(URL, {"file": upload})
+    client = as_user("village_cadre")
+    with starting_jobs():
+        response = client.post(URL, {"file": upload})
+    assert not Resident.objects.exists()  # nothing happens before the worker runs the job
 
-    assert response.status_code == 200
-    assert response.json() == {"total_rows": 2, "imported": 2, "committed": True, "errors": []}
+    job = accepted_job(client, response)
+    assert job["state"] == "done" and job["problems"] == []
+    assert job["figures"] == {"total_rows": 2, "imported": 2, "bad_rows": 0}
+    assert (job["done"], job["total"], job["percent"]) == (2, 2, 100)
     assert sorted(Resident.objects.values_list("name", flat=True)) == ["张三", "李四"]
     assert Household.objects.get().area == district.group
 
@@ -67,17 +74,23 @@ def test_a_sheet_with_a_bad_row_imports_nothing_and_lists_every_problem(as_user,
         row(district.group, name="", id_number="360122199001010010"),
     )
 
-    response = as_user("village_cadre").post(URL, {"file": upload})
+    client = as_user("village_cadre")
+    with starting_jobs():
+        response = client.post(URL, {"file": upload})
 
-    problem = problem_of(response, 422, "import_rows_invalid")
+    job = accepted_job(client, response)
+    assert job["state"] == "failed" and job["result_url"] is None
     with translation.override("zh-hans"):
-        assert problem["detail"] == ngettext(
-            "%(n)d row has problems; nothing was imported.",
-            "%(n)d rows have problems; nothing was imported.",
-            1,
-        ) % {"n": 1}
-    assert [(r["row"], r["column"]) for r in problem["rows"]] == [(3, "姓名"), (3, "身份证号")]
-    assert problem["rows"][1]["message"] == "身份证号校验位错误。"
+        assert job["summary"].startswith(
+            ngettext(
+                "%(n)d row has problems; nothing was imported.",
+                "%(n)d rows have problems; nothing was imported.",
+                1,
+            )
+            % {"n": 1}
+        )
+    assert [(r["row"], r["column"]) for r in job["problems"]] == [(3, "姓名"), (3, "身份证号")]
+    assert job["problems"][1]["message"] == "身份证号校验位错误。"
     assert not Resident.objects.exists()
     assert not Household.objects.exists()
 
@@ -85,20 +98,23 @@ def test_a_sheet_with_a_bad_row_imports_nothing_and_lists_every_problem(as_user,
 def test_good_rows_only_imports_the_good_rows_and_reports_the_others(as_user, district):
     upload = sheet(row(district.group), row(district.far_group, name="赵敏"))
 
-    response = as_user("village_cadre").post(URL, {"file": upload, "good_rows_only": "true"})
+    client = as_user("village_cadre")
+    with starting_jobs():
+        response = client.post(URL, {"file": upload, "good_rows_only": "true"})
 
-    assert response.status_code == 200
-    body = response.json()
-    assert (body["total_rows"], body["imported"], body["committed"]) == (2, 1, True)
-    assert [(e["row"], e["column"]) for e in body["errors"]] == [(3, "区域编码")]
+    job = accepted_job(client, response)
+    assert job["state"] == "done"
+    assert job["figures"] == {"total_rows": 2, "imported": 1, "bad_rows": 1}
+    assert [(e["row"], e["column"]) for e in job["problems"]] == [(3, "区域编码")]
     assert list(Resident.objects.values_list("name", flat=True)) == ["张三"]
 
 
 def test_rows_outside_scope_read_as_unknown_areas(as_user, district):
-    response = as_user("village_cadre").post(URL, {"file": sheet(row(district.far_group))})
+    client = as_user("village_cadre")
+    with starting_jobs():
+        response = client.post(URL, {"file": sheet(row(district.far_group))})
 
-    problem = problem_of(response, 422, "import_rows_invalid")
-    assert problem["rows"] == [
+    assert accepted_job(client, response)["problems"] == [
         {
             "row": 2,
             "column": "区域编码",
@@ -114,7 +130,29 @@ def test_a_file_that_is_not_a_workbook_is_refused(as_user, district):
 
     problem = problem_of(response, 422, "file_not_xlsx")
     assert [e["field"] for e in problem["errors"]] == ["file"]
-    assert problem.get("rows", []) == []
+    assert not Job.objects.exists()
+
+
+def test_a_sheet_too_wide_for_an_import_fails_its_job_with_the_reason(as_user, district):
+    workbook = openpyxl.Workbook()
+    workbook.active.append([column.header for column in IMPORT_COLUMNS] + ["x"] * 100)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("居民.xlsx", buffer.getvalue(), content_type=XLSX)
+    client = as_user("village_cadre")
+    with starting_jobs():
+        response = client.post(URL, {"file": upload})
+
+    job = accepted_job(client, response)
+    assert job["state"] == "failed" and "AX" in job["summary"]
+
+
+def test_another_user_cannot_poll_the_job(as_user, district):
+    with starting_jobs():
+        response = as_user("village_cadre").post(URL, {"file": sheet(row(district.group))})
+    assert response.status_code == 202
+
+    problem_of(as_user("town_officer").get(response.json()["url"]), 404, "not_found")
 
 
 def test_an_upload_without_a_file_is_refused(as_user, district):

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dualtrack.areas.forms_organisation import ResidentImportForm
 from dualtrack.areas.scoping import Permission, scope_for
-from dualtrack.areas.services.imports import residents_import, residents_import_template
+from dualtrack.areas.services.imports import residents_import_start, residents_import_template
 from dualtrack.core.errors import DomainError, PermissionDenied
 from dualtrack.core.forms import add_domain_error
+from dualtrack.core.job_views import job_started
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,20 +27,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @never_cache
 @domain_errors_as_http
 def resident_import(request: AuthenticatedRequest) -> HttpResponse:
-    """Upload a filled-in template; every bad row is reported by row, column and reason.
+    """Upload a filled-in template: the import runs in the background, and its job page shows
+    the progress, then every bad row by row, column and reason.
 
-    The file is not kept: when nothing was committed, the person chooses it again to import the
-    good rows only, so that no spreadsheet of ID numbers lies on the server unencrypted.
+    The file is kept (encrypted) only until the job has run: to import the good rows only, the
+    person chooses it again, so that no spreadsheet of ID numbers lies on the server.
     """
     if not scope_for(request.user).codes(Permission.MANAGE_PEOPLE):
         raise PermissionDenied()
-    report = None
     if request.method == "POST":
         form = ResidentImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                report = residents_import(
+                job = residents_import_start(
                     actor=request.user,
                     file=upload,
                     filename=upload.name,
@@ -47,14 +48,11 @@ def resident_import(request: AuthenticatedRequest) -> HttpResponse:
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
+            else:
+                return job_started(job)
     else:
         form = ResidentImportForm()
-    good_rows = report.total_rows - len({e.row for e in report.errors}) if report else 0
-    retry_form = None
-    if report is not None and not report.committed and good_rows:
-        retry_form = ResidentImportForm(initial={"good_rows_only": True}, auto_id="retry_%s")
-    context = {"form": form, "report": report, "retry_form": retry_form, "good_rows": good_rows}
-    return render(request, "areas/import_residents.html", context)
+    return render(request, "areas/import_residents.html", {"form": form})
 
 
 @require_GET

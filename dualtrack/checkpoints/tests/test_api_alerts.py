@@ -13,7 +13,7 @@ from dualtrack.areas.models import RiskArea
 from dualtrack.checkpoints.models import Alert
 from dualtrack.checkpoints.tests.conftest import WUHAN_JIANGAN
 from dualtrack.core.models import AuditAction, AuditEntry
-from dualtrack.core.tests.helpers import JSON, problem_of
+from dualtrack.core.tests.helpers import JSON, accepted_job, problem_of, starting_jobs
 
 API = "/api/checkpoints"
 
@@ -163,16 +163,24 @@ def test_the_register_exports_to_excel_for_personal_data_roles_only(as_user, reg
     today = timezone.localdate().isoformat()
     url = f"{API}/checkpoints/{checkpoint.pk}/export.xlsx?since={today}&until={today}"
 
-    refused = as_user("checkpoint_staff").get(url)
-    response = as_user("village_cadre").get(url)
+    refused = as_user("checkpoint_staff").post(url)
+    client = as_user("village_cadre")
+    with starting_jobs():
+        response = client.post(url)
 
     problem_of(refused, 403, "permission_denied")
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert not AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA).exists()
+    job = accepted_job(client, response)
+    assert job["state"] == "done" and job["kind"] == "checkpoints.register_export"
+    assert (job["done"], job["total"]) == (1, 1)
+    download = client.get(job["result_url"])
+    assert download.status_code == 200 and download["Cache-Control"] == "no-store"
+    sheet = load_workbook(io.BytesIO(download.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][2] == "孙悟空" and rows[1][3] == passage.id_number
     assert AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA).count() == 1
-    reversed_period = as_user("village_cadre").get(
+    problem_of(as_user("town_officer").get(job["result_url"]), 404, "not_found")
+    reversed_period = as_user("village_cadre").post(
         f"{API}/checkpoints/{checkpoint.pk}/export.xlsx?since={today}&until=2020-01-01"
     )
     problem_of(reversed_period, 422, "period_reversed")

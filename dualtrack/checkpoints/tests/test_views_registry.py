@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dualtrack.checkpoints.models import Checkpoint, CheckpointStatus, KitCheck, KitItem, Shift
+from dualtrack.core.tests.helpers import followed_job, starting_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -222,10 +223,13 @@ def test_export_only_for_roles_that_see_personal_data(as_user, checkpoint, regis
     client = as_user("village_cadre")
     assert client.get(url).status_code == 200
     today = timezone.localdate()
-    response = client.post(url, {"since": today.isoformat(), "until": today.isoformat()})
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert response.content[:2] == b"PK"
+    with starting_jobs():
+        response = client.post(url, {"since": today.isoformat(), "until": today.isoformat()})
+    job, page = followed_job(client, response)
+    assert job.state == "done" and 'data-testid="job-result"' in page
+    download = client.get(reverse("job_result", args=[job.pk]))
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert download.content[:2] == b"PK"
     bad = client.post(url, {"since": today.isoformat(), "until": "2000-01-01"})
     assert bad.status_code == 422
 

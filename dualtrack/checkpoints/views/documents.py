@@ -15,10 +15,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dualtrack.areas.scoping import Permission
-from dualtrack.checkpoints import poster, selectors, services
+from dualtrack.checkpoints import poster, selectors
 from dualtrack.checkpoints.forms import ExportForm
+from dualtrack.checkpoints.services.exports import register_export_start
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
+from dualtrack.core.job_views import job_started
 from dualtrack.core.pdf import CJKFontMissing
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 
@@ -79,8 +81,8 @@ def checkpoint_poster_png(request: AuthenticatedRequest, pk: int) -> HttpRespons
 @never_cache
 @domain_errors_as_http
 def checkpoint_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The register of a period as an Excel file, unmasked and audited: only for roles that may
-    see personal data."""
+    """Export the register of a period as an Excel file, unmasked and audited, in the
+    background: only for roles that may see personal data."""
     checkpoint = selectors.checkpoint_get_for(request.user, pk)
     selectors.require_checkpoint(request.user, checkpoint, Permission.VIEW_PERSONAL_DATA)
     today = timezone.localdate()
@@ -90,7 +92,7 @@ def checkpoint_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            body = services.register_export(
+            job = register_export_start(
                 actor=request.user,
                 checkpoint=checkpoint,
                 since=form.cleaned_data["since"],
@@ -99,15 +101,7 @@ def checkpoint_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            response = HttpResponse(
-                body,
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            since, until = form.cleaned_data["since"], form.cleaned_data["until"]
-            name = f"register-{checkpoint.pk}-{since:%Y%m%d}-{until:%Y%m%d}.xlsx"
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            response["Cache-Control"] = "no-store"
-            return response
+            return job_started(job)
     status = 422 if request.method == "POST" else 200
     context = {"checkpoint": checkpoint, "form": form}
     return render(request, "checkpoints/export_form.html", context, status=status)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.test import TestCase
+
 PROBLEM = "application/problem+json"
 JSON = "application/json"
 
@@ -13,3 +18,63 @@ def problem_of(response, status: int, code: str) -> dict:
     body = response.json()
     assert body["code"] == code
     return body
+
+
+@contextmanager
+def starting_jobs() -> Iterator[None]:
+    """Inside a test's transaction: let the jobs started in the block reach the task queue, as
+    their commit would."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+
+
+def run_jobs() -> int:
+    """Run every queued task with the real database worker, in this process; how many ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    # The worker's own loop would close the test's connection between tasks; its claim-and-run
+    # is what production does with each task.
+    while (task_result := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        task_result.claim(worker.worker_id)
+        worker.run_task(task_result)
+        ran += 1
+    return ran
+
+
+def accepted_job(client, response) -> dict:
+    """The job a 202 answer started, polled once the worker has run it."""
+    assert response.status_code == 202, response.content
+    started = response.json()
+    assert response["Location"] == started["url"]
+    assert started["state"] == "queued" and not started["finished"]
+    run_jobs()
+    polled = client.get(started["url"])
+    assert polled.status_code == 200
+    job = polled.json()
+    assert job["finished"]
+    return job
+
+
+def followed_job(client, response):
+    """The job a page started (answering 303 to its page) once the worker has run it, and the
+    job's page then."""
+    from dualtrack.core.models import Job
+
+    assert response.status_code == 303, response.content
+    run_jobs()
+    job = Job.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return job, page.content.decode()

@@ -7,13 +7,16 @@ from pathlib import PureWindowsPath
 from typing import IO
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.core import xlsx
 from dualtrack.core.audit import audit_record
 from dualtrack.core.errors import Conflict, PermissionDenied, ValidationFailed
-from dualtrack.core.models import AuditAction, User
+from dualtrack.core.jobs import Progress, counted, job_start, no_progress
+from dualtrack.core.models import AuditAction, Job, User
 from dualtrack.enterprises.figures import cell_key
 from dualtrack.enterprises.models import Enterprise, IndustryDivision, SizeClass
 from dualtrack.enterprises.services import sheets
@@ -88,11 +91,45 @@ def enterprises_export(enterprises: list[Enterprise]) -> bytes:
     return sheets.workbook_bytes("企业", ENTERPRISE_COLUMNS, rows)
 
 
-def enterprises_import(*, actor: User, file: IO[bytes], filename: str) -> ImportReport:
+ENTERPRISES_IMPORT_JOB = "enterprises.registry_import"
+ENTERPRISES_EXPORT_JOB = "enterprises.registry_export"
+
+
+def enterprises_import_start(*, actor: User, file: IO[bytes], filename: str) -> Job:
+    """Queue the registry import of ``file`` as a job of ``actor``'s; refused at once if the
+    actor may register enterprises nowhere or the file is plainly no workbook."""
+    if not scope_for(actor).codes(Permission.MANAGE_ENTERPRISES):
+        raise PermissionDenied()
+    xlsx.check_upload(file, filename)
+    name = PureWindowsPath(filename).name
+    return job_start(
+        actor=actor,
+        kind=ENTERPRISES_IMPORT_JOB,
+        label=_("Import enterprises from %(filename)s") % {"filename": name},
+        params={"back": reverse("enterprise_import"), "back_label": _("Import another file")},
+        upload=file,
+        upload_name=name,
+    )
+
+
+def enterprises_export_start(*, actor: User) -> Job:
+    """Queue the export of the registry in ``actor``'s scope as a job of theirs."""
+    return job_start(
+        actor=actor,
+        kind=ENTERPRISES_EXPORT_JOB,
+        label=_("Export the enterprise registry"),
+        params={"back": reverse("enterprise_index"), "back_label": _("Enterprises")},
+    )
+
+
+def enterprises_import(
+    *, actor: User, file: IO[bytes], filename: str, progress: Progress = no_progress
+) -> ImportReport:
     """Register every enterprise of the sheet, or none if any row has a problem."""
     scope = scope_for(actor)
     if not scope.codes(Permission.MANAGE_ENTERPRISES):
         raise PermissionDenied()
+    progress(0, 0, _("Reading the file"))
     rows = sheets.read_sheet(file, filename, ENTERPRISE_COLUMNS)
     towns = {
         t.name: t
@@ -101,7 +138,7 @@ def enterprises_import(*, actor: User, file: IO[bytes], filename: str) -> Import
     }
     divisions = {d.code: d for d in IndustryDivision.objects.select_related("sector")}
     cleaned: list[tuple[sheets.Row, EnterpriseData]] = []
-    for row in rows:
+    for row in counted(rows, progress, _("Checking the rows")):
         town = towns.get(row.text("town"))
         if row.text("town") and town is None:
             row.fail("town", _("Unknown town, or the town is outside your scope."))
@@ -149,6 +186,7 @@ def enterprises_import(*, actor: User, file: IO[bytes], filename: str) -> Import
     if errors:
         return ImportReport(total_rows=len(rows), imported=0, errors=errors)
     name = PureWindowsPath(filename).name[:200]
+    progress(len(rows), len(rows), _("Saving"))
     try:
         with transaction.atomic():
             created = Enterprise.objects.bulk_create(

@@ -13,16 +13,19 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from stdnum import numdb
 
 from dualtrack.areas.models import RiskArea
 from dualtrack.areas.selectors import risk_area_history
+from dualtrack.core import xlsx
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import Conflict, ValidationFailed
+from dualtrack.core.jobs import Progress, counted, job_start, no_progress
 from dualtrack.core.masking import mask_id_number, mask_phone
-from dualtrack.core.models import AuditAction, User
+from dualtrack.core.models import AuditAction, Job, User
 from dualtrack.core.validators import normalize_id_number
 from dualtrack.enterprises.models import Employee, Enterprise, HealthStatus
 from dualtrack.enterprises.selectors import can_view_personal_data, enterprise_get_for
@@ -248,15 +251,58 @@ def employee_delete(*, actor: User, employee: Employee) -> None:
         employee.delete()
 
 
-def roster_import(
+ROSTER_IMPORT_JOB = "enterprises.roster_import"
+ROSTER_EXPORT_JOB = "enterprises.roster_export"
+
+
+def roster_import_start(
     *, actor: User, enterprise: Enterprise, file: IO[bytes], filename: str
+) -> Job:
+    """Queue the roster import of ``file`` as a job of ``actor``'s; refused at once if the actor
+    may not keep the roster or the file is plainly no workbook."""
+    _require_filer(actor, enterprise)
+    xlsx.check_upload(file, filename)
+    name = PureWindowsPath(filename).name
+    return job_start(
+        actor=actor,
+        kind=ROSTER_IMPORT_JOB,
+        label=_("Import the roster from %(filename)s") % {"filename": name},
+        params={
+            "enterprise_id": enterprise.pk,
+            "back": reverse("portal_roster"),
+            "back_label": _("Roster"),
+        },
+        upload=file,
+        upload_name=name,
+    )
+
+
+def roster_export_start(*, actor: User, enterprise: Enterprise) -> Job:
+    """Queue the export of ``enterprise``'s roster as a job of ``actor``'s."""
+    _require_filer_or_viewer(actor, enterprise)
+    return job_start(
+        actor=actor,
+        kind=ROSTER_EXPORT_JOB,
+        label=_("Export the roster of %(name)s") % {"name": enterprise.name},
+        params={"enterprise_id": enterprise.pk},
+    )
+
+
+def roster_import(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    file: IO[bytes],
+    filename: str,
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """Add every worker of the sheet to the roster, or none if any row has a problem."""
     _require_filer(actor, enterprise)
+    progress(0, 0, _("Reading the file"))
     rows = sheets.read_sheet(file, filename, ROSTER_COLUMNS)
     risk_areas = risk_area_history()
     built: list[tuple[sheets.Row, Employee]] = []
-    for row in rows:
+    for row in counted(rows, progress, _("Checking the rows")):
         health = HEALTH_LABELS.get(row.text("health") or "健康")
         if health is None:
             row.fail(
@@ -305,6 +351,7 @@ def roster_import(
     if errors:
         return ImportReport(total_rows=len(rows), imported=0, errors=errors)
     name = PureWindowsPath(filename).name[:200]
+    progress(len(rows), len(rows), _("Saving"))
     try:
         with transaction.atomic():
             Employee.objects.bulk_create([e for _r, e in built], batch_size=BATCH)
@@ -323,13 +370,15 @@ def roster_import(
     return ImportReport(total_rows=len(rows), imported=len(built), errors=[])
 
 
-def roster_export(*, actor: User, enterprise: Enterprise) -> bytes:
+def roster_export(
+    *, actor: User, enterprise: Enterprise, progress: Progress = no_progress
+) -> bytes:
     """The roster as an import-compatible workbook. The enterprise's own users (and staff with
     VIEW_PERSONAL_DATA) get the numbers unmasked, and that view is audited; others get them
     masked."""
     _require_filer_or_viewer(actor, enterprise)
     unmasked = can_view_personal_data(user=actor, enterprise=enterprise)
-    employees = enterprise.employees.order_by("id").iterator(chunk_size=BATCH)
+    employees = counted(list(enterprise.employees.order_by("id")), progress, _("Writing"))
     rows = (
         [
             e.name,

@@ -14,7 +14,6 @@ from typing import IO, Any
 
 import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 
 from dualtrack.core import xlsx
 
@@ -137,20 +136,16 @@ def _rows(rows: Iterable[Sequence[Any]], columns: Sequence[Column]) -> list[Row]
 
 
 def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> bytes:
-    """An .xlsx with a bold header row and the rows; text columns keep every digit."""
+    """An .xlsx with a bold header row and the rows; text columns keep every digit, and no text
+    becomes a formula."""
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     for position, column in enumerate(columns, start=1):
         letter = openpyxl.utils.get_column_letter(position)
         sheet.column_dimensions[letter].width = 22 if column.text else 14
-    header = []
-    for column in columns:
-        cell = openpyxl.cell.WriteOnlyCell(sheet, value=column.header)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    xlsx.export_row(sheet, [column.header for column in columns], bold=True)
     for values in rows:
-        sheet.append(list(values))
+        xlsx.export_row(sheet, values)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from conftest import PASSWORD
 from dualtrack.core.models import User
+from dualtrack.core.tests.helpers import accepted_job, starting_jobs
 from dualtrack.enterprises.models import DailyReport, Enterprise, Phase
 from dualtrack.enterprises.services.signups import signup_submit
 
@@ -125,13 +126,31 @@ def test_import_rows_are_reported_as_a_problem(client, personas):
     book.active.append(["bad", "", "麻丘镇"])
     out = io.BytesIO()
     book.save(out)
-    response = client.post(
-        f"{API}/imports/enterprises", {"file": SimpleUploadedFile("a.xlsx", out.getvalue())}
-    )
-    assert response.status_code == 422
-    columns = {row["column"] for row in response.json()["rows"]}
+    with starting_jobs():
+        response = client.post(
+            f"{API}/imports/enterprises", {"file": SimpleUploadedFile("a.xlsx", out.getvalue())}
+        )
+    job = accepted_job(client, response)
+    assert job["state"] == "failed"
+    columns = {row["column"] for row in job["problems"]}
     assert columns == {"统一社会信用代码", "企业名称", "所在镇处"}
+    assert job["figures"] == {"total_rows": 1, "imported": 0, "bad_rows": 1}
     assert not Enterprise.objects.exists()
+
+
+def test_the_registry_and_a_roster_export_as_jobs(client, personas, enterprise):
+    client.force_login(personas.district_admin)
+    with starting_jobs():
+        registry = client.post(f"{API}/exports/enterprises")
+        roster = client.post(f"{API}/enterprises/{enterprise.pk}/roster/export")
+    registry_job = accepted_job(client, registry)
+    assert registry_job["state"] == "done" and registry_job["result_name"].endswith(".xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(registry_job["result_url"]).content))
+    assert sheet.active.cell(row=2, column=2).value == enterprise.name
+    roster_job = client.get(roster.json()["url"]).json()
+    assert roster_job["state"] == "done" and roster_job["result_url"]
+    client.force_login(personas.town_officer)
+    assert client.get(registry_job["result_url"]).status_code == 404
 
 
 def test_draw_is_reproducible_from_its_seed(client, personas, district):

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from dualtrack.core.tests.helpers import followed_job, starting_jobs
 from dualtrack.enterprises.models import (
     DailyReport,
     Enterprise,
@@ -46,7 +47,6 @@ def _xlsx(rows) -> bytes:
         "enterprise_missing_reports",
         "enterprise_figures",
         "enterprise_supervision",
-        "enterprise_export",
         "enterprise_figures_export",
     ],
 )
@@ -107,12 +107,30 @@ def test_import_is_all_or_nothing_with_every_bad_row(client, personas, district)
     bad_code = ["91360100MA35F6XX0B", "坏代码", "昌东镇", "39", "否", 5]
     other_town = [CODES[3], "外镇", "麻丘镇", "13", "否", 5]
     upload = SimpleUploadedFile("e.xlsx", _xlsx([header, good, bad_code, other_town]))
-    page = client.post(reverse("enterprise_import"), {"file": upload})
-    assert "import-error-row-3" in page.text and "import-error-row-4" in page.text
+    with starting_jobs():
+        response = client.post(reverse("enterprise_import"), {"file": upload})
+    job, page = followed_job(client, response)
+    assert job.state == "failed" and {p["row"] for p in job.problems} == {3, 4}
+    assert 'data-testid="job-problems"' in page and "坏代码" not in page
     assert not Enterprise.objects.exists()
     upload = SimpleUploadedFile("e.xlsx", _xlsx([header, good]))
-    page = client.post(reverse("enterprise_import"), {"file": upload})
+    with starting_jobs():
+        response = client.post(reverse("enterprise_import"), {"file": upload})
+    job, page = followed_job(client, response)
+    assert job.state == "done" and 'data-state="done"' in page
     assert Enterprise.objects.get().name == "好企业"
+
+
+def test_the_registry_exports_in_the_background(client, personas, enterprise):
+    client.force_login(personas.town_officer)
+    assert client.get(reverse("enterprise_export")).status_code == 405
+    with starting_jobs():
+        response = client.post(reverse("enterprise_export"))
+    job, page = followed_job(client, response)
+    assert job.state == "done" and 'data-testid="job-result"' in page
+    download = client.get(reverse("job_result", args=[job.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(download.content))
+    assert book.active.cell(row=2, column=2).value == "昌东电子"
 
 
 def test_import_refuses_a_file_that_is_not_xlsx_or_too_large(client, personas, settings):
@@ -244,19 +262,27 @@ def test_roster_import_flags_quarantine_and_reports_bad_rows(
     back = timezone.localdate() - datetime.timedelta(days=2)
     rows = [header, ["甲", "11010519491231002X", "13800138000", "420106", back, "健康"]]
     bad = [*rows, ["乙", "110105194912310021", "123", "999999", None, "很好"]]
-    page = client.post(
-        reverse("portal_roster_import"), {"file": SimpleUploadedFile("r.xlsx", _xlsx(bad))}
-    )
-    assert "import-error-row-3" in page.text and not enterprise.employees.exists()
-    client.post(
-        reverse("portal_roster_import"), {"file": SimpleUploadedFile("r.xlsx", _xlsx(rows))}
-    )
+    with starting_jobs():
+        response = client.post(
+            reverse("portal_roster_import"), {"file": SimpleUploadedFile("r.xlsx", _xlsx(bad))}
+        )
+    job, page = followed_job(client, response)
+    assert {p["row"] for p in job.problems} == {3} and 'data-testid="job-problems"' in page
+    assert not enterprise.employees.exists()
+    with starting_jobs():
+        response = client.post(
+            reverse("portal_roster_import"), {"file": SimpleUploadedFile("r.xlsx", _xlsx(rows))}
+        )
+    assert followed_job(client, response)[0].state == "done"
     worker = enterprise.employees.get()
     assert worker.quarantine_needed and worker.quarantine_until == back + datetime.timedelta(
         days=14
     )
     assert worker.id_number == "11010519491231002X"
-    export = client.get(reverse("portal_roster_export"))
+    with starting_jobs():
+        response = client.post(reverse("portal_roster_export"))
+    job, _page = followed_job(client, response)
+    export = client.get(reverse("job_result", args=[job.pk]))
     assert export.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(export.content))
     assert book.active.cell(row=2, column=2).value == "11010519491231002X"

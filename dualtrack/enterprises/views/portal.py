@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dualtrack.core.errors import DomainError, NotFound
 from dualtrack.core.forms import add_domain_error
+from dualtrack.core.job_views import job_started
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 from dualtrack.enterprises import selectors
 from dualtrack.enterprises.forms import (
@@ -236,33 +237,31 @@ def employee_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @never_cache
 @domain_errors_as_http
 def roster_import(request: AuthenticatedRequest) -> HttpResponse:
+    """Upload the roster as a workbook: the import runs in the background, and its job page
+    reports every bad row; nothing is half-imported."""
     enterprise = _own(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = roster.roster_import(
+            job = roster.roster_import_start(
                 actor=request.user, enterprise=enterprise, file=upload, filename=upload.name
             )
         except DomainError as exc:
             add_domain_error(form, exc)
-    return render(
-        request,
-        "enterprises/portal_import.html",
-        {"form": form, "report": report, "kind": "roster"},
-    )
+        else:
+            return job_started(job)
+    return render(request, "enterprises/portal_import.html", {"form": form, "kind": "roster"})
 
 
-@require_GET
+@require_POST
 @login_required
 @domain_errors_as_http
 def roster_export(request: AuthenticatedRequest) -> HttpResponse:
-    """The enterprise's own roster, its own numbers unmasked (the export is audited)."""
+    """Export the enterprise's own roster, its own numbers unmasked (the export is audited), in
+    the background."""
     enterprise = _own(request)
-    return download(
-        roster.roster_export(actor=request.user, enterprise=enterprise), _("roster") + ".xlsx"
-    )
+    return job_started(roster.roster_export_start(actor=request.user, enterprise=enterprise))
 
 
 @require_GET

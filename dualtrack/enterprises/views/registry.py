@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import DomainError, PermissionDenied
 from dualtrack.core.forms import add_domain_error
+from dualtrack.core.job_views import job_started
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
 from dualtrack.enterprises import selectors
 from dualtrack.enterprises.forms import EnterpriseForm, ImportForm, SuspendForm
@@ -177,23 +178,23 @@ def enterprise_suspend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @never_cache
 @domain_errors_as_http
 def enterprise_import(request: AuthenticatedRequest) -> HttpResponse:
-    """Upload the registry as a workbook; every bad row is reported, nothing half-imported."""
+    """Upload the registry as a workbook: the import runs in the background, and its job page
+    reports every bad row; nothing is half-imported."""
     _staff_only(request)
     if not scope_for(request.user).codes(Permission.MANAGE_ENTERPRISES):
         raise PermissionDenied()
-    report = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = imports.enterprises_import(
+            job = imports.enterprises_import_start(
                 actor=request.user, file=upload, filename=upload.name
             )
         except DomainError as exc:
             add_domain_error(form, exc)
-    return render(
-        request, "enterprises/import.html", {"form": form, "report": report, "kind": "registry"}
-    )
+        else:
+            return job_started(job)
+    return render(request, "enterprises/import.html", {"form": form, "kind": "registry"})
 
 
 @require_GET
@@ -202,14 +203,13 @@ def enterprise_import_template(request: AuthenticatedRequest) -> HttpResponse:
     return download(imports.enterprises_import_template(), _("enterprises-template") + ".xlsx")
 
 
-@require_GET
+@require_POST
 @login_required
 @domain_errors_as_http
 def enterprise_export(request: AuthenticatedRequest) -> HttpResponse:
-    """The registry in scope as a workbook (phones masked)."""
+    """Export the registry in scope as a workbook (phones masked), in the background."""
     _staff_only(request)
-    rows = list(selectors.enterprise_list_for(user=request.user))
-    return download(imports.enterprises_export(rows), _("enterprises") + ".xlsx")
+    return job_started(imports.enterprises_export_start(actor=request.user))
 
 
 urlpatterns: list[URLPattern] = [

@@ -4,15 +4,19 @@ half-imported."""
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PureWindowsPath
 from typing import IO, Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dualtrack.areas.scoping import Permission
 from dualtrack.core import xlsx
-from dualtrack.core.models import User
+from dualtrack.core.jobs import Progress, job_start, no_progress
+from dualtrack.core.models import Job, User
 from dualtrack.supplies.models import Holder, Item
 from dualtrack.supplies.selectors import holder_require
 from dualtrack.supplies.services.ledger import (
@@ -40,6 +44,40 @@ class ImportReport:
     problems: list[ImportProblem] = field(default_factory=list)
 
 
+OPENING_STOCK_IMPORT_JOB = "supplies.opening_stock_import"
+
+
+def opening_stock_import_start(
+    *,
+    actor: User,
+    holder: Holder,
+    file: IO[bytes],
+    filename: str,
+    occurred_on: datetime.date | None = None,
+) -> Job:
+    """Queue the import of an opening stocktake as a job of ``actor``'s; refused at once if the
+    actor may not keep the holder's ledger, the date is wrong or the file is plainly no
+    workbook."""
+    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    on = clean_date(occurred_on)
+    xlsx.check_upload(file, filename)
+    name = PureWindowsPath(filename).name
+    return job_start(
+        actor=actor,
+        kind=OPENING_STOCK_IMPORT_JOB,
+        label=_("Import the opening stock of %(holder)s from %(filename)s")
+        % {"holder": holder.name, "filename": name},
+        params={
+            "holder_id": holder.pk,
+            "occurred_on": on.isoformat(),
+            "back": reverse("supplies_holder", args=[holder.pk]),
+            "back_label": holder.name,
+        },
+        upload=file,
+        upload_name=name,
+    )
+
+
 def opening_stock_import(
     *,
     actor: User,
@@ -47,15 +85,19 @@ def opening_stock_import(
     file: IO[bytes],
     filename: str,
     occurred_on: datetime.date | None = None,
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """Read an .xlsx with a header row (物资名称, 数量) and post it as the holder's opening
     stocktake. With any bad row the report lists them all and nothing is written."""
     holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
     on = clean_date(occurred_on)
+    progress(0, 0, _("Reading the file"))
     with xlsx.first_sheet_rows(file, filename) as rows:
-        report, lines = _read_lines(rows)
+        # One row past the limit is enough to refuse the sheet.
+        report, lines = _read_lines(iter(list(itertools.islice(rows, MAX_ROWS + 2))))
     if report.problems:
         return report
+    progress(len(lines), len(lines), _("Saving"))
     opening_stock_post(actor=actor, holder=holder, lines=lines, occurred_on=on)
     report.imported = len(lines)
     return report

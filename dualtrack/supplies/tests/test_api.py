@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from dualtrack.core.tests.helpers import problem_of
+from dualtrack.core.tests.helpers import accepted_job, problem_of, starting_jobs
 from dualtrack.supplies.models import Entry, SupplyRequest, Transfer
 
 pytestmark = pytest.mark.django_db
@@ -207,12 +207,14 @@ def test_opening_stock_import_reports_rows(client, stocked, personas):
     book.save(out)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post(
-        f"{API}/holders/{s.village.pk}/opening-stock",
-        {"file": SimpleUploadedFile("s.xlsx", out.getvalue())},
-    )
-    body = problem_of(response, 422, "import_rows_invalid")
-    assert [(r["row"], r["column"]) for r in body["rows"]] == [(2, "B"), (3, "A")]
+    with starting_jobs():
+        response = client.post(
+            f"{API}/holders/{s.village.pk}/opening-stock",
+            {"file": SimpleUploadedFile("s.xlsx", out.getvalue())},
+        )
+    job = accepted_job(client, response)
+    assert job["state"] == "failed"
+    assert [(r["row"], r["column"]) for r in job["problems"]] == [(2, "B"), (3, "A")]
     assert not Entry.objects.filter(holder=s.village).exists()
     response = client.post(
         f"{API}/holders/{s.village.pk}/opening-stock",
@@ -222,8 +224,12 @@ def test_opening_stock_import_reports_rows(client, stocked, personas):
 
 
 def test_ledger_export_and_entries(manager, stocked):
-    response = manager.get(f"{API}/holders/{stocked.store.pk}/ledger.xlsx")
-    assert response.status_code == 200 and response.content[:2] == b"PK"
+    with starting_jobs():
+        response = manager.post(f"{API}/holders/{stocked.store.pk}/ledger.xlsx")
+    job = accepted_job(manager, response)
+    assert job["state"] == "done" and job["result_name"].endswith(".xlsx")
+    download = manager.get(job["result_url"])
+    assert download.status_code == 200 and download.content[:2] == b"PK"
     entries = manager.get(f"{API}/holders/{stocked.store.pk}/entries").json()
     assert {e["kind"] for e in entries} == {"purchase", "donation"}
 
@@ -366,12 +372,13 @@ def test_opening_stock_quantities_that_are_no_plausible_whole_number_are_row_pro
     book.active.append(["N95口罩", quantity])
     out = io.BytesIO()
     book.save(out)
-    response = client.post(
-        f"{API}/holders/{stocked.village.pk}/opening-stock",
-        {"file": SimpleUploadedFile("s.xlsx", out.getvalue())},
-    )
-    body = problem_of(response, 422, "import_rows_invalid")
-    assert [(r["row"], r["column"]) for r in body["rows"]] == [(2, "B")]
+    with starting_jobs():
+        response = client.post(
+            f"{API}/holders/{stocked.village.pk}/opening-stock",
+            {"file": SimpleUploadedFile("s.xlsx", out.getvalue())},
+        )
+    job = accepted_job(client, response)
+    assert [(r["row"], r["column"]) for r in job["problems"]] == [(2, "B")]
     assert not Entry.objects.filter(holder=stocked.village).exists()
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from dualtrack.core.tests.helpers import followed_job, starting_jobs
 from dualtrack.supplies.models import Entry, RequestStatus, SupplyRequest, TransferStatus
 from dualtrack.supplies.selectors import balance_of
 from dualtrack.supplies.services.ledger import consumption_record, receipt_record
@@ -208,10 +209,13 @@ def test_ledger_export_has_the_usual_columns(manager_client, stocked):
     from django.utils import timezone
 
     today = timezone.localdate().isoformat()
-    response = manager_client.get(
-        reverse("supplies_ledger", args=[s.store.pk]), {"since": today, "until": today}
-    )
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    with starting_jobs():
+        response = manager_client.post(
+            reverse("supplies_ledger", args=[s.store.pk]), {"since": today, "until": today}
+        )
+    job, _page = followed_job(manager_client, response)
+    download = manager_client.get(reverse("job_result", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(download.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:8] == ("日期", "物资", "收入", "发出", "结存", "对方单位", "凭证号", "经办人")
     n95_rows = [r for r in rows[2:] if r[1] == "N95口罩"]
@@ -237,17 +241,20 @@ def test_import_reports_every_bad_row_and_imports_nothing(client, stocked, perso
     content = _xlsx(
         [["物资名称", "数量"], ["N95口罩", 10], ["不存在", 5], ["84消毒液", 0], ["N95口罩", 3]]
     )
-    response = client.post(url, {"file": SimpleUploadedFile("a.xlsx", content)})
-    assert response.status_code == 422
-    body = response.content.decode()
+    with starting_jobs():
+        response = client.post(url, {"file": SimpleUploadedFile("a.xlsx", content)})
+    job, body = followed_job(client, response)
+    assert job.state == "failed" and len(job.problems) == 3
     assert body.count("<tr>") >= 4  # header + three problems
     assert "不存在" in body
     assert not Entry.objects.filter(holder=s.village).exists()
     response = client.post(url, {"file": SimpleUploadedFile("a.csv", b"a,b")})
     assert response.status_code == 422
     good = _xlsx([["物资名称", "数量"], ["N95口罩", 10], ["84消毒液", 4]])
-    response = client.post(url, {"file": SimpleUploadedFile("a.xlsx", good)})
-    assert response.status_code == 302
+    with starting_jobs():
+        response = client.post(url, {"file": SimpleUploadedFile("a.xlsx", good)})
+    job, body = followed_job(client, response)
+    assert job.state == "done" and f'href="/supplies/holders/{s.village.pk}/"' in body
     assert balance_of(holder=s.village, item=s.gel) == 4
 
 

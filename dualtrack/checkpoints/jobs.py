@@ -1,0 +1,34 @@
+"""The checkpoints' background work: exporting a period of a register."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from dualtrack.checkpoints import selectors
+from dualtrack.checkpoints.services.exports import REGISTER_EXPORT_JOB
+from dualtrack.core.jobs import XLSX, Outcome, Progress, job_handler
+from dualtrack.core.models import Job
+
+
+@job_handler(REGISTER_EXPORT_JOB)
+def register_export_job(job: Job, progress: Progress) -> Outcome:
+    # The workbook pulls in openpyxl: only the worker loads it, when a job asks.
+    from dualtrack.checkpoints.excel import register_export
+
+    checkpoint = selectors.checkpoint_get_for(job.owner, job.params["checkpoint_id"])
+    since = datetime.date.fromisoformat(job.params["since"])
+    until = datetime.date.fromisoformat(job.params["until"])
+    content = register_export(
+        actor=job.owner, checkpoint=checkpoint, since=since, until=until, progress=progress
+    )
+    return Outcome(
+        summary=_(
+            "The workbook is ready. It holds full ID numbers and mobiles: keep it safe and "
+            "delete it when done."
+        ),
+        file=content,
+        filename=f"register-{checkpoint.pk}-{since:%Y%m%d}-{until:%Y%m%d}.xlsx",
+        content_type=XLSX,
+    )
