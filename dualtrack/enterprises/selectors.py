@@ -74,6 +74,15 @@ def town_options_for(*, user: User, permission: Permission = Permission.VIEW) ->
     ]
 
 
+def town_get_for(*, user: User, town_id: int) -> Area:
+    """A town in the user's sight, or NotFound: a town out of sight reads as one that does not
+    exist (the registry's writes take town ids through here)."""
+    town = Area.objects.filter(pk=town_id, kind=AreaKind.TOWN).first()
+    if town is None or not scope_for(user).covers(town):
+        raise NotFound()
+    return town
+
+
 def enterprise_list_for(
     *,
     user: User,

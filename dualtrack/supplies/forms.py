@@ -123,6 +123,18 @@ class TransferForm(LinesForm):
             field.queryset = destinations
         self.order_fields(["destination", "note"])
 
+    def chosen_destination(self) -> Holder | None:
+        """The destination the bound form names, if it is one of the choices; the page offers
+        it again beside a search, never the whole list of holders."""
+        if not self.is_bound:
+            return None
+        raw = self.data.get(self.add_prefix("destination"), "")
+        field = self.fields["destination"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if not str(raw).isdigit():
+            return None
+        return field.queryset.filter(pk=int(raw)).first()
+
 
 class RequestForm(LinesForm):
     holder = forms.ModelChoiceField(

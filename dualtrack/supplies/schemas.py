@@ -223,7 +223,9 @@ class RequestDecideIn(Schema):
 
 
 class ProposalLineOut(Schema):
-    request_line_id: int
+    request_line_id: int | None = Field(
+        description="The request line; null for a top-up of a holder below its days of cover."
+    )
     holder_id: int
     holder_name: str
     tier: int
@@ -236,7 +238,9 @@ class ProposalLineOut(Schema):
 
 
 class AllocationLineIn(Schema):
-    request_line_id: int
+    request_line_id: int | None = None
+    holder_id: int | None = Field(None, description="With item_id: a top-up, not a request.")
+    item_id: int | None = None
     quantity: int
 
 
