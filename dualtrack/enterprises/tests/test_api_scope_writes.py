@@ -1,0 +1,113 @@
+"""Every id an enterprises write takes is read through the caller's sight: a record out of it
+is not found, with the same answer as one that does not exist, and nothing is written."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dualtrack.core.tests.helpers import problem_of
+from dualtrack.enterprises.models import (
+    DailyReport,
+    Employee,
+    Enterprise,
+    Inspection,
+    ResumptionFiling,
+    SampleDraw,
+)
+
+from .conftest import CODES
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/enterprises"
+
+
+def _send(client, method, url, body):
+    return getattr(client, method)(f"{API}{url}", body, content_type="application/json")
+
+
+def _answer(response):
+    body = problem_of(response, 404, "not_found")
+    body.pop("instance", None)
+    return body
+
+
+def _enterprise(town_id, code=CODES[2]):
+    return {"credit_code": code, "name": "新企业", "town_id": town_id, "normal_workforce": 10}
+
+
+def test_a_town_out_of_sight_reads_as_one_that_does_not_exist(
+    client, personas, district, enterprise
+):
+    """昌东镇's officer names 麻丘镇 (it exists) and a town that does not: one answer."""
+    client.force_login(personas.town_officer)
+    before = Enterprise.objects.count()
+    far = _answer(_send(client, "post", "/enterprises", _enterprise(district.other_town.pk)))
+    missing = _answer(_send(client, "post", "/enterprises", _enterprise(999_999)))
+    assert far == missing and far["errors"][0]["field"] == "town_id"
+    url = f"/enterprises/{enterprise.pk}"
+    moved = _answer(_send(client, "put", url, _enterprise(district.other_town.pk, CODES[0])))
+    assert moved == missing
+    assert Enterprise.objects.count() == before
+    enterprise.refresh_from_db()
+    assert enterprise.area_id == district.town.pk
+
+
+def test_a_sample_drawn_from_a_town_out_of_sight_is_not_found(
+    client, personas, district, enterprise, far_enterprise
+):
+    client.force_login(personas.town_officer)
+    far = _answer(
+        _send(client, "post", "/draws", {"fraction": 0.5, "town_ids": [district.other_town.pk]})
+    )
+    missing = _answer(_send(client, "post", "/draws", {"fraction": 0.5, "town_ids": [999_999]}))
+    assert far == missing and far["errors"][0]["field"] == "town_ids"
+    assert not SampleDraw.objects.exists()
+    drawn = _send(client, "post", "/draws", {"fraction": 0.5, "town_ids": [district.town.pk]})
+    assert drawn.status_code == 201
+
+
+def test_every_write_on_an_enterprise_out_of_sight_is_not_found(client, personas, far_enterprise):
+    client.force_login(personas.town_officer)
+    today = timezone.localdate()
+    pk = far_enterprise.pk
+    writes = [
+        ("post", f"/enterprises/{pk}/suspend", {"reason": "x"}),
+        ("post", f"/enterprises/{pk}/resume", {}),
+        (
+            "post",
+            f"/enterprises/{pk}/filings",
+            {
+                "planned_date": today.isoformat(),
+                "workers_planned": 3,
+                "commitment_signed": True,
+                "commitment_signer": "张三",
+            },
+        ),
+        (
+            "post",
+            f"/enterprises/{pk}/daily-reports",
+            {"date": today.isoformat(), "workers_on_duty": 1},
+        ),
+        ("post", f"/enterprises/{pk}/employees", {"name": "李四"}),
+        ("post", f"/enterprises/{pk}/inspections", {"inspected_on": today.isoformat()}),
+    ]
+    for method, url, body in writes:
+        problem_of(_send(client, method, url, body), 404, "not_found")
+    assert not ResumptionFiling.objects.exists()
+    assert not DailyReport.objects.exists()
+    assert not Employee.objects.exists()
+    assert not Inspection.objects.exists()
+
+
+def test_the_registry_form_offers_only_towns_in_sight(client, personas, district):
+    client.force_login(personas.town_officer)
+    response = client.post(
+        reverse("enterprise_create"),
+        {"credit_code": CODES[2], "name": "新企业", "town": district.other_town.pk},
+    )
+    assert response.status_code == 200 and "field-invalid" in response.content.decode()
+    assert response.context["form"].errors["town"]
+    assert not Enterprise.objects.filter(credit_code=CODES[2]).exists()
