@@ -362,6 +362,20 @@ def filing_return(
     return filings.filing_return(actor=request.user, filing=filing, reason=payload.reason)
 
 
+@router.post(
+    "/filings/{filing_id}/plan",
+    response={200: FilingOut, **WRITE},
+    operation_id="filing_plan_upload",
+    summary="Hand in (or replace) a filing's prevention plan after it was sent",
+)
+def filing_plan_upload(
+    request: AuthenticatedRequest, filing_id: int, file: File[UploadedFile | None] = None
+) -> ResumptionFiling:
+    # The file is checked after the filing, so that an unknown filing is a 404 whatever is sent.
+    filing = selectors.filing_get_for(user=request.user, filing_id=filing_id)
+    return filings.filing_plan_upload(actor=request.user, filing=filing, plan_file=file)
+
+
 @router.get(
     "/filings/{filing_id}/notice.pdf",
     response={200: None, **READ, 409: ProblemOut},

@@ -324,6 +324,7 @@ class FilingAction(models.TextChoices):
     REVIEWED = "reviewed", _("passed by the town")
     RETURNED = "returned", _("returned")
     APPROVED = "approved", _("approved")
+    PLAN_UPLOADED = "plan_uploaded", _("prevention plan uploaded")
 
 
 class FilingEvent(models.Model):

@@ -16,6 +16,7 @@ from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
 from dualtrack.enterprises.models import (
+    GRANTED_FILING_STATUSES,
     OPEN_FILING_STATUSES,
     DailyReport,
     DistrictPhase,
@@ -115,6 +116,15 @@ def enterprise_get_for(*, user: User, enterprise_id: int) -> Enterprise:
     if enterprise is None:
         raise NotFound()
     return enterprise
+
+
+def granted_filing_of(enterprise: Enterprise) -> ResumptionFiling | None:
+    """The enterprise's latest approved or accepted filing, if any."""
+    return (
+        enterprise.filings.filter(status__in=GRANTED_FILING_STATUSES)
+        .order_by("-decided_at", "-id")
+        .first()
+    )
 
 
 def portal_enterprise_for(*, user: User) -> Enterprise:
