@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dualtrack.areas.models import Area, IndustrySector
@@ -345,6 +348,14 @@ class FilingEvent(models.Model):
         return f"{self.filing_id} {self.action}"
 
 
+def report_deadline(day: datetime.date) -> datetime.datetime:
+    """When the 24:00 figure of ``day`` is due: DAILY_REPORT_DEADLINE_HOUR hours after it."""
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    )
+    return midnight + datetime.timedelta(hours=settings.DAILY_REPORT_DEADLINE_HOUR)
+
+
 class DailyReport(models.Model):
     """Workers on duty at 24:00 of ``date``, reported by the enterprise the next morning."""
 
@@ -357,6 +368,12 @@ class DailyReport(models.Model):
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # A figure sent again after the deadline does not replace the one the district counted: it is
+    # kept beside it, marked late (see services.reports.daily_report_submit).
+    late_workers_on_duty = models.PositiveIntegerField(
+        _("workers on duty, reported late"), null=True, blank=True
+    )
+    late_reported_at = models.DateTimeField(_("reported late at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("daily report")
@@ -369,6 +386,11 @@ class DailyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.date}: {self.workers_on_duty}"
+
+    @property
+    def is_late(self) -> bool:
+        """The figure that counts was reported after its deadline."""
+        return self.reported_at > report_deadline(self.date)
 
 
 class DailySnapshot(models.Model):

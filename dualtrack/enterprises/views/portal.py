@@ -222,13 +222,23 @@ def report_submit(request: AuthenticatedRequest) -> HttpResponse:
     form = DailyReportForm(request.POST)
     if form.is_valid():
         try:
-            reports.daily_report_submit(
+            report = reports.daily_report_submit(
                 actor=request.user, enterprise=enterprise, **form.cleaned_data
             )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Report saved."))
+            if report.late_workers_on_duty is not None:
+                messages.warning(
+                    request,
+                    _(
+                        "Sent after the deadline: the figure of %(n)s sent in time stands; "
+                        "%(late)s is recorded beside it as late."
+                    )
+                    % {"n": report.workers_on_duty, "late": report.late_workers_on_duty},
+                )
+            else:
+                messages.success(request, _("Report saved."))
             return redirect("portal_home")
     messages.error(
         request,
