@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dualtrack.areas.models import Area, IndustrySector
+from dualtrack.areas.regions import region_name
 from dualtrack.core.crypto import EncryptedTextField
 from dualtrack.core.masking import mask_id_number, mask_phone
 
@@ -478,6 +479,24 @@ class Employee(models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def home_region_name(self) -> str:
+        """The GB/T 2260 name of the home region; the code itself if the table lacks it."""
+        return region_name(self.home_region) or self.home_region
+
+    @property
+    def returned_from_name(self) -> str:
+        return region_name(self.returned_from) or self.returned_from
+
+    @property
+    def quarantine_active(self) -> bool:
+        """Still in quarantine today: the flag is set at registration, the end date decides."""
+        return (
+            self.quarantine_needed
+            and self.quarantine_until is not None
+            and self.quarantine_until >= timezone.localdate()
+        )
 
 
 class SampleDraw(models.Model):

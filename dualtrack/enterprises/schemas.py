@@ -221,8 +221,9 @@ class EmployeeOut(Schema):
     returned_from: str
     returned_on: datetime.date | None
     health: HealthStatus
-    quarantine_needed: bool
+    quarantine_needed: bool = Field(description="Needed on return from a risk region.")
     quarantine_until: datetime.date | None
+    quarantine_active: bool = Field(description="Still in quarantine today.")
     new_hire: bool
     hire_date: datetime.date | None
 

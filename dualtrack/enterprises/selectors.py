@@ -225,6 +225,11 @@ def roster_for(*, user: User, enterprise: Enterprise) -> QuerySet[Employee]:
     return enterprise.employees.order_by("id")
 
 
+def in_quarantine_q(*, on: datetime.date | None = None) -> Q:
+    """Workers still in quarantine on a day (today): flagged, and the end not yet passed."""
+    return Q(quarantine_needed=True, quarantine_until__gte=on or timezone.localdate())
+
+
 def employee_get_for(*, user: User, employee_id: int) -> Employee:
     employee = Employee.objects.select_related("enterprise__area").filter(pk=employee_id).first()
     if employee is None:

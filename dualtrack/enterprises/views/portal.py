@@ -83,7 +83,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             }
         ),
         "roster_count": enterprise.employees.count(),
-        "quarantine_count": enterprise.employees.filter(quarantine_needed=True).count(),
+        "quarantine_count": enterprise.employees.filter(selectors.in_quarantine_q()).count(),
         "phase": selectors.current_phase(),
         "inspections": selectors.inspection_list_for(user=request.user)[:10],
     }
@@ -265,7 +265,7 @@ def roster_page(request: AuthenticatedRequest) -> HttpResponse:
             return redirect("portal_roster")
     qs = selectors.roster_for(user=request.user, enterprise=enterprise)
     if request.GET.get("quarantine"):
-        qs = qs.filter(quarantine_needed=True)
+        qs = qs.filter(selectors.in_quarantine_q())
     page = Paginator(qs, ROSTER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "enterprise": enterprise, "page": page, "today": timezone.localdate()}
     return render(request, "enterprises/portal_roster.html", context)
