@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, IndustrySector
 from dualtrack.areas.regions import region_name
@@ -47,7 +48,7 @@ class SizeClass(models.TextChoices):
 class ResumptionStatus(models.TextChoices):
     NOT_RESUMED = "not_resumed", _("not resumed")
     RESUMED = "resumed", _("resumed")
-    SUSPENDED = "suspended", _("suspended")
+    SUSPENDED = "suspended", pgettext_lazy("enterprise", "suspended")
 
 
 class Enterprise(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
@@ -164,7 +165,8 @@ class RequestForm(LinesForm):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))], label=_("Decision")
+        choices=[("approve", pgettext_lazy("supplies", "Approve")), ("refuse", _("Refuse"))],
+        label=_("Decision"),
     )
     reason = forms.CharField(
         label=_("Reason (required to trim or refuse)"), max_length=300, required=False

@@ -421,3 +421,10 @@ def test_a_refused_transfer_offers_the_chosen_destination_again(manager_client, 
     assert response.status_code == 422
     body = response.content.decode()
     assert f'name="t-destination" value="{s.far.pk}" checked' in body
+
+
+def test_the_send_button_reads_as_sending_goods(manager_client, stocked):
+    """Supplies' "Send" read 报送 (to report), the enterprises' sense of the word."""
+    page = manager_client.get(reverse("supplies_holder", args=[stocked.store.pk])).text
+    send = page.split('id="send"')[1].split("</form>")[0]
+    assert ">发出</button>" in send and "报送" not in page
