@@ -132,7 +132,7 @@ class TransferForm(LinesForm):
         raw = self.data.get(self.add_prefix("destination"), "")
         field = self.fields["destination"]
         assert isinstance(field, forms.ModelChoiceField)
-        if not str(raw).isdigit():
+        if not str(raw).isdigit() or field.queryset is None:
             return None
         return field.queryset.filter(pk=int(raw)).first()
 

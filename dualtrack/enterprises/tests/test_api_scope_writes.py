@@ -13,11 +13,14 @@ from dualtrack.enterprises.models import (
     Employee,
     Enterprise,
     Inspection,
+    Phase,
     ResumptionFiling,
     SampleDraw,
 )
+from dualtrack.enterprises.services.filings import filing_submit, phase_set
+from dualtrack.enterprises.services.supervision import inspection_record, sample_draw
 
-from .conftest import CODES
+from .conftest import CODES, filing_data
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +114,45 @@ def test_the_registry_form_offers_only_towns_in_sight(client, personas, district
     assert response.status_code == 200 and "field-invalid" in response.content.decode()
     assert response.context["form"].errors["town"]
     assert not Enterprise.objects.filter(credit_code=CODES[2]).exists()
+
+
+def test_every_page_write_on_a_record_out_of_sight_is_not_found(
+    client, personas, far_enterprise, supervisor
+):
+    """The pages take the same ids as the API, and read them the same way."""
+    phase_set(
+        actor=personas.district_admin,
+        phase=Phase.FULL,
+        effective_from=timezone.localdate(),
+        note="",
+    )
+    filing = filing_submit(
+        actor=personas.district_admin, enterprise=far_enterprise, data=filing_data()
+    )
+    far_enterprise.refresh_from_db()
+    inspection = inspection_record(
+        actor=supervisor,
+        enterprise=far_enterprise,
+        inspected_on=timezone.localdate(),
+        checklist={},
+        findings="",
+        rectifications=[("整改", timezone.localdate())],
+    )
+    rectification = inspection.rectifications.get()
+    draw = sample_draw(actor=supervisor, fraction="1")
+    client.force_login(personas.town_officer)
+    posts = [
+        reverse("enterprise_edit", args=[far_enterprise.pk]),
+        reverse("enterprise_suspend", args=[far_enterprise.pk]),
+        reverse("enterprise_filing", args=[filing.pk]),
+        reverse("enterprise_inspection_create", args=[far_enterprise.pk]),
+        reverse("enterprise_rectification_close", args=[rectification.pk]),
+        reverse("enterprise_inspection_create", args=[far_enterprise.pk]) + f"?draw={draw.pk}",
+    ]
+    for url in posts:
+        assert client.post(url, {"reason": "x", "decision": "return"}).status_code == 404, url
+    filing.refresh_from_db()
+    assert filing.status == "accepted" and len(filing.events.all()) == 1
+    assert far_enterprise.inspections.count() == 1
+    rectification.refresh_from_db()
+    assert rectification.closed_on is None

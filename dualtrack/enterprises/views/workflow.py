@@ -189,7 +189,7 @@ def filing_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_get_for(user=request.user, filing_id=pk)
     if not filing.plan_file:
         raise NotFound()
-    name = filing.plan_file.name.rsplit("/", 1)[-1]
+    name = (filing.plan_file.name or "plan").rsplit("/", 1)[-1]
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     with filing.plan_file.open("rb") as handle:
         return download(handle.read(), name, content_type)
