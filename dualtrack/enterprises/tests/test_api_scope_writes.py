@@ -18,6 +18,7 @@ from dualtrack.enterprises.models import (
     SampleDraw,
 )
 from dualtrack.enterprises.services.filings import filing_submit, phase_set
+from dualtrack.enterprises.services.signups import signup_submit
 from dualtrack.enterprises.services.supervision import inspection_record, sample_draw
 
 from .conftest import CODES, filing_data
@@ -73,6 +74,16 @@ def test_a_sample_drawn_from_a_town_out_of_sight_is_not_found(
 
 
 def test_every_write_on_an_enterprise_out_of_sight_is_not_found(client, personas, far_enterprise):
+    filing = filing_submit(
+        actor=personas.district_admin, enterprise=far_enterprise, data=filing_data()
+    )
+    signup = signup_submit(
+        credit_code=far_enterprise.credit_code,
+        contact_name="王五",
+        contact_phone="13800138000",
+        username="maqiu",
+        password="a-long-password-1",
+    )
     client.force_login(personas.town_officer)
     today = timezone.localdate()
     pk = far_enterprise.pk
@@ -96,10 +107,15 @@ def test_every_write_on_an_enterprise_out_of_sight_is_not_found(client, personas
         ),
         ("post", f"/enterprises/{pk}/employees", {"name": "李四"}),
         ("post", f"/enterprises/{pk}/inspections", {"inspected_on": today.isoformat()}),
+        ("post", f"/filings/{filing.pk}/pass", {}),
+        ("post", f"/filings/{filing.pk}/return", {"reason": "x"}),
+        ("post", f"/signups/{signup.pk}/decision", {"approve": True}),
     ]
     for method, url, body in writes:
         problem_of(_send(client, method, url, body), 404, "not_found")
-    assert not ResumptionFiling.objects.exists()
+    assert [f.status for f in ResumptionFiling.objects.all()] == ["town_review"]
+    signup.refresh_from_db()
+    assert signup.status == "pending"
     assert not DailyReport.objects.exists()
     assert not Employee.objects.exists()
     assert not Inspection.objects.exists()

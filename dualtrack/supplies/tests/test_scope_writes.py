@@ -4,18 +4,21 @@ the supplies of the gates they staff, as the checkpoints app sees those gates.""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dualtrack.checkpoints.models import CheckpointStaff
 from dualtrack.core.tests.helpers import problem_of
 from dualtrack.supplies.models import (
     Entry,
+    RequestStatus,
     StocktakeAdjustment,
     SupplyRequest,
     Transfer,
     TransferStatus,
 )
 from dualtrack.supplies.services.ledger import adjustment_propose, receipt_record
+from dualtrack.supplies.services.requests import request_submit
 from dualtrack.supplies.services.transfers import LineIn, transfer_receive, transfer_send
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +91,13 @@ def far_records(stocked, personas):
         actor=personas.district_admin, holder=s.far, item=s.n95, counted=9, reason="盘点"
     )
     entry = Entry.objects.filter(holder=s.far).latest("id")
-    return {"transfer": pending, "entry": entry, "adjustment": adjustment}
+    request = request_submit(
+        actor=personas.district_admin,
+        holder=s.far,
+        lines=[LineIn(s.n95, 3)],
+        justification="社区两周用量",
+    )
+    return {"transfer": pending, "entry": entry, "adjustment": adjustment, "request": request}
 
 
 def _writes(s, far):
@@ -105,6 +114,7 @@ def _writes(s, far):
         ("/transfers", {"source_id": s.far.pk, "destination_id": s.village.pk, "lines": [line]}),
         (f"/transfers/{far['transfer'].pk}/receive", {"lines": []}),
         ("/requests", {"holder_id": s.far.pk, "justification": "x", "lines": [line]}),
+        (f"/requests/{far['request'].pk}/decide", {"approve": True}),
     ]
 
 
@@ -129,6 +139,10 @@ def test_every_write_naming_an_out_of_sight_record_is_not_found(
     )
     for url, body in _writes(s, far_records):
         problem_of(_post(client, url, body), 404, "not_found")
+    upload = SimpleUploadedFile("stock.xlsx", b"PK\x03\x04")
+    problem_of(
+        client.post(f"{API}/holders/{s.far.pk}/opening-stock", {"file": upload}), 404, "not_found"
+    )
     after = (
         Entry.objects.count(),
         Transfer.objects.count(),
@@ -138,6 +152,8 @@ def test_every_write_naming_an_out_of_sight_record_is_not_found(
     assert after == before
     far_records["transfer"].refresh_from_db()
     assert far_records["transfer"].status == TransferStatus.IN_TRANSIT
+    far_records["request"].refresh_from_db()
+    assert far_records["request"].status == RequestStatus.PENDING
 
 
 def test_page_writes_naming_an_out_of_sight_record_write_nothing(
@@ -153,9 +169,12 @@ def test_page_writes_naming_an_out_of_sight_record_write_nothing(
         (reverse("supplies_transfer", args=[far_records["transfer"].pk]), {}),
         (reverse("supplies_adjustment_decide", args=[far_records["adjustment"].pk]), {}),
         (reverse("supplies_import", args=[s.far.pk]), {}),
+        (reverse("supplies_decide", args=[far_records["request"].pk]), {"decision": "approve"}),
+        (reverse("supplies_destinations", args=[s.far.pk]), None),
     ]
     for url, data in posts:
-        assert client.post(url, data).status_code == 404, url
+        answer = client.get(url) if data is None else client.post(url, data)
+        assert answer.status_code == 404, url
     # A destination or a requesting holder out of sight is refused on the form, as unknown.
     sent = client.post(
         reverse("supplies_holder", args=[s.village.pk]),
