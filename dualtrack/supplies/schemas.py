@@ -50,8 +50,10 @@ class CoverOut(Schema):
     item_name: str
     unit: str
     balance: int
-    consumed_7d: int = Field(description="Consumed over the last 7 days.")
-    days: float | None = Field(description="Days of cover; null when nothing was consumed.")
+    consumed_7d: int = Field(description="Used over the last 7 days: consumed or sent on.")
+    days: float | None = Field(
+        description="Days of cover: 0 on an empty shelf; null when stock was not used."
+    )
     is_low: bool
 
 
