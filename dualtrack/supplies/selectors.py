@@ -88,16 +88,11 @@ def holder_list_for(
     return qs.order_by("area__code", "kind", "name")
 
 
-def holder_get_for(
-    *, user: User, holder_id: int, permission: Permission = Permission.VIEW
-) -> Holder:
-    """One visible holder, or NotFound; with ``permission``, PermissionDenied if the user sees
-    it but may not act on it so."""
+def holder_get_for(*, user: User, holder_id: int) -> Holder:
+    """One visible holder, or NotFound."""
     holder = Holder.objects.filter(_visible_q(user), pk=holder_id).select_related("area").first()
     if holder is None:
         raise NotFound()
-    if permission != Permission.VIEW:
-        holder_require(user=user, holder=holder, permission=permission)
     return holder
 
 
