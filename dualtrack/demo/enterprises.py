@@ -14,6 +14,7 @@ import math
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.hashers import make_password
 from django.db import connection, models
 from django.utils import timezone
 
@@ -152,7 +153,6 @@ class _EnterpriseSeeder:
         )
         self._workers()
         self.s.say(f"enterprises: {self.s.counts['employees']:,} roster rows, daily reports")
-        self._login()
         self._supervision()
         # Fourteen frozen days, and today's working copy (days_ago 0) that writes keep current.
         for days_ago in range(REPORT_DAYS, -1, -1):
@@ -287,6 +287,8 @@ class _EnterpriseSeeder:
         rng = self.rng
         officer = self.s.users["town_changdong"]
         group = self.s.users["wg_enterprise"]
+        # Each enterprise sends its own filing; the town and the group decide on it.
+        logins = self._enterprise_logins()
         filings: list[ResumptionFiling] = []
         for e in self.filed_enterprises:
             status: str | None = self.pending.get(id(e))
@@ -348,17 +350,23 @@ class _EnterpriseSeeder:
                     notice_number=f"FG{decided:%Y%m%d}-D{len(filings) + 1:05d}" if decided else "",
                     submitted_at=submitted,
                     decided_at=decided,
-                    submitted_by=officer,
+                    submitted_by=logins[id(e)],
                 )
             )
         # The registry goes in now that each enterprise's filing dates are known; the filings
         # pick up their enterprises' new ids when they are inserted.
         Enterprise.objects.bulk_create(self.enterprises, batch_size=BATCH)
         self.s.counts["enterprises"] = len(self.enterprises)
+        EnterpriseMember.objects.bulk_create(
+            [EnterpriseMember(user=logins[id(e)], enterprise=e) for e in self.filed_enterprises],
+            batch_size=BATCH,
+        )
         self.filings = ResumptionFiling.objects.bulk_create(filings, batch_size=BATCH)
         events = []
         for filing in self.filings:
-            events.append(FilingEvent(filing=filing, action=FilingAction.SUBMITTED, actor=officer))
+            events.append(
+                FilingEvent(filing=filing, action=FilingAction.SUBMITTED, actor=filing.submitted_by)
+            )
             if filing.status == FilingStatus.RETURNED:
                 events.append(
                     FilingEvent(
@@ -464,7 +472,8 @@ class _EnterpriseSeeder:
 
     # --- the enterprise persona and supervision -----------------------------------------------
 
-    def _login(self) -> None:
+    def _persona_enterprise(self) -> Enterprise:
+        """The resumed enterprise whose login the demo hands out (ENTERPRISE_LOGIN)."""
         candidates = (
             [
                 e
@@ -474,15 +483,33 @@ class _EnterpriseSeeder:
             or [e for e in self.resumed if e.area.name == ENTERPRISE_LOGIN_TOWN]
             or self.resumed
         )
-        enterprise = candidates[0]
-        user = User.objects.create_user(
-            username=ENTERPRISE_LOGIN,
-            password=self.s.password,
-            display_name=enterprise.contact_name,
-        )
-        EnterpriseMember.objects.create(user=user, enterprise=enterprise)
-        self.s.users[ENTERPRISE_LOGIN] = user
-        self.s.counts["users"] = self.s.counts.get("users", 0) + 1
+        return candidates[0]
+
+    def _enterprise_logins(self) -> dict[int, User]:
+        """A login of each enterprise that filed, the one its filings are sent by: the persona's
+        with the demo password, the others with none usable (nobody signs in with them)."""
+        persona = self._persona_enterprise()
+        logins: dict[int, User] = {}
+        others: list[User] = []
+        for number, e in enumerate(self.filed_enterprises, start=1):
+            if e is persona:
+                logins[id(e)] = User.objects.create_user(
+                    username=ENTERPRISE_LOGIN,
+                    password=self.s.password,
+                    display_name=e.contact_name,
+                )
+                continue
+            user = User(
+                username=f"ent{number:05d}",
+                display_name=e.contact_name or e.name[:100],
+                password=make_password(None),
+            )
+            logins[id(e)] = user
+            others.append(user)
+        User.objects.bulk_create(others, batch_size=BATCH)
+        self.s.users[ENTERPRISE_LOGIN] = logins[id(persona)]
+        self.s.counts["users"] = self.s.counts.get("users", 0) + len(logins)
+        return logins
 
     def _supervision(self) -> None:
         rng = self.rng

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status, UploadedFile
 
-from dualtrack.areas.models import Area, AreaKind
+from dualtrack.areas.models import Area
 from dualtrack.core.api import ProblemOut
 from dualtrack.core.errors import NotFound
 from dualtrack.core.job_api import ACCEPTED, job_accepted
@@ -79,11 +79,12 @@ LIST = _problems(401, 404, 422)
 WRITE = _problems(400, 401, 403, 404, 409, 422)
 
 
-def _town(town_id: int) -> Area:
-    town = Area.objects.filter(pk=town_id, kind=AreaKind.TOWN).first()
-    if town is None:
-        raise NotFound(errors=[{"field": "town_id", "message": str(_("No such town."))}])
-    return town
+def _town(request: AuthenticatedRequest, town_id: int) -> Area:
+    # One answer for a town that does not exist and one out of sight.
+    try:
+        return selectors.town_get_for(user=request.user, town_id=town_id)
+    except NotFound:
+        raise NotFound(errors=[{"field": "town_id", "message": str(_("No such town."))}]) from None
 
 
 def _division(code: str) -> IndustryDivision | None:
@@ -95,11 +96,13 @@ def _division(code: str) -> IndustryDivision | None:
     return division
 
 
-def _enterprise_data(payload: EnterpriseIn) -> registry.EnterpriseData:
+def _enterprise_data(
+    request: AuthenticatedRequest, payload: EnterpriseIn
+) -> registry.EnterpriseData:
     return registry.clean_enterprise(
         credit_code=payload.credit_code,
         name=payload.name,
-        town=_town(payload.town_id),
+        town=_town(request, payload.town_id),
         legal_representative=payload.legal_representative,
         contact_name=payload.contact_name,
         contact_phone=payload.contact_phone,
@@ -152,7 +155,7 @@ def enterprise_get(request: AuthenticatedRequest, enterprise_id: int) -> Enterpr
 )
 def enterprise_create(request: AuthenticatedRequest, payload: EnterpriseIn) -> Status[Enterprise]:
     return Status(
-        201, registry.enterprise_create(actor=request.user, data=_enterprise_data(payload))
+        201, registry.enterprise_create(actor=request.user, data=_enterprise_data(request, payload))
     )
 
 
@@ -167,7 +170,7 @@ def enterprise_update(
 ) -> Enterprise:
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=enterprise_id)
     return registry.enterprise_update(
-        actor=request.user, enterprise=enterprise, data=_enterprise_data(payload)
+        actor=request.user, enterprise=enterprise, data=_enterprise_data(request, payload)
     )
 
 
@@ -357,6 +360,20 @@ def filing_return(
 ) -> ResumptionFiling:
     filing = selectors.filing_get_for(user=request.user, filing_id=filing_id)
     return filings.filing_return(actor=request.user, filing=filing, reason=payload.reason)
+
+
+@router.post(
+    "/filings/{filing_id}/plan",
+    response={200: FilingOut, **WRITE},
+    operation_id="filing_plan_upload",
+    summary="Hand in (or replace) a filing's prevention plan after it was sent",
+)
+def filing_plan_upload(
+    request: AuthenticatedRequest, filing_id: int, file: File[UploadedFile | None] = None
+) -> ResumptionFiling:
+    # The file is checked after the filing, so that an unknown filing is a 404 whatever is sent.
+    filing = selectors.filing_get_for(user=request.user, filing_id=filing_id)
+    return filings.filing_plan_upload(actor=request.user, filing=filing, plan_file=file)
 
 
 @router.get(

@@ -199,3 +199,7 @@ class InspectionForm(forms.Form):
 
 class CloseForm(forms.Form):
     note = forms.CharField(label=_("Re-inspection note"), max_length=300)
+
+
+class PlanForm(forms.Form):
+    plan_file = forms.FileField(label=_("Prevention plan (PDF, Word or image)"))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, IndustrySector
+from dualtrack.areas.regions import region_name
 from dualtrack.core.crypto import EncryptedTextField
 from dualtrack.core.masking import mask_id_number, mask_phone
 
@@ -43,7 +48,7 @@ class SizeClass(models.TextChoices):
 class ResumptionStatus(models.TextChoices):
     NOT_RESUMED = "not_resumed", _("not resumed")
     RESUMED = "resumed", _("resumed")
-    SUSPENDED = "suspended", _("suspended")
+    SUSPENDED = "suspended", pgettext_lazy("enterprise", "suspended")
 
 
 class Enterprise(models.Model):
@@ -324,6 +329,7 @@ class FilingAction(models.TextChoices):
     REVIEWED = "reviewed", _("passed by the town")
     RETURNED = "returned", _("returned")
     APPROVED = "approved", _("approved")
+    PLAN_UPLOADED = "plan_uploaded", _("prevention plan uploaded")
 
 
 class FilingEvent(models.Model):
@@ -344,6 +350,14 @@ class FilingEvent(models.Model):
         return f"{self.filing_id} {self.action}"
 
 
+def report_deadline(day: datetime.date) -> datetime.datetime:
+    """When the 24:00 figure of ``day`` is due: DAILY_REPORT_DEADLINE_HOUR hours after it."""
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    )
+    return midnight + datetime.timedelta(hours=settings.DAILY_REPORT_DEADLINE_HOUR)
+
+
 class DailyReport(models.Model):
     """Workers on duty at 24:00 of ``date``, reported by the enterprise the next morning."""
 
@@ -356,6 +370,12 @@ class DailyReport(models.Model):
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # A figure sent again after the deadline does not replace the one the district counted: it is
+    # kept beside it, marked late (see services.reports.daily_report_submit).
+    late_workers_on_duty = models.PositiveIntegerField(
+        _("workers on duty, reported late"), null=True, blank=True
+    )
+    late_reported_at = models.DateTimeField(_("reported late at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("daily report")
@@ -368,6 +388,11 @@ class DailyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.date}: {self.workers_on_duty}"
+
+    @property
+    def is_late(self) -> bool:
+        """The figure that counts was reported after its deadline."""
+        return self.reported_at > report_deadline(self.date)
 
 
 class DailySnapshot(models.Model):
@@ -455,6 +480,24 @@ class Employee(models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def home_region_name(self) -> str:
+        """The GB/T 2260 name of the home region; the code itself if the table lacks it."""
+        return region_name(self.home_region) or self.home_region
+
+    @property
+    def returned_from_name(self) -> str:
+        return region_name(self.returned_from) or self.returned_from
+
+    @property
+    def quarantine_active(self) -> bool:
+        """Still in quarantine today: the flag is set at registration, the end date decides."""
+        return (
+            self.quarantine_needed
+            and self.quarantine_until is not None
+            and self.quarantine_until >= timezone.localdate()
+        )
 
 
 class SampleDraw(models.Model):

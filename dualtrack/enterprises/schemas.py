@@ -161,8 +161,13 @@ class DailyReportIn(Schema):
 class DailyReportOut(Schema):
     enterprise_id: int
     date: datetime.date
-    workers_on_duty: int
+    workers_on_duty: int = Field(description="The figure that counts: the last one sent in time.")
     reported_at: datetime.datetime
+    is_late: bool = Field(description="The figure that counts was sent after the deadline.")
+    late_workers_on_duty: int | None = Field(
+        description="A figure sent again after the deadline: kept, not counted."
+    )
+    late_reported_at: datetime.datetime | None
 
 
 class MissingReportOut(Schema):
@@ -216,8 +221,9 @@ class EmployeeOut(Schema):
     returned_from: str
     returned_on: datetime.date | None
     health: HealthStatus
-    quarantine_needed: bool
+    quarantine_needed: bool = Field(description="Needed on return from a risk region.")
     quarantine_until: datetime.date | None
+    quarantine_active: bool = Field(description="Still in quarantine today.")
     new_hire: bool
     hire_date: datetime.date | None
 

@@ -16,6 +16,7 @@ from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
 from dualtrack.enterprises.models import (
+    GRANTED_FILING_STATUSES,
     OPEN_FILING_STATUSES,
     DailyReport,
     DistrictPhase,
@@ -74,6 +75,15 @@ def town_options_for(*, user: User, permission: Permission = Permission.VIEW) ->
     ]
 
 
+def town_get_for(*, user: User, town_id: int) -> Area:
+    """A town in the user's sight, or NotFound: a town out of sight reads as one that does not
+    exist (the registry's writes take town ids through here)."""
+    town = Area.objects.filter(pk=town_id, kind=AreaKind.TOWN).first()
+    if town is None or not scope_for(user).covers(town):
+        raise NotFound()
+    return town
+
+
 def enterprise_list_for(
     *,
     user: User,
@@ -106,6 +116,15 @@ def enterprise_get_for(*, user: User, enterprise_id: int) -> Enterprise:
     if enterprise is None:
         raise NotFound()
     return enterprise
+
+
+def granted_filing_of(enterprise: Enterprise) -> ResumptionFiling | None:
+    """The enterprise's latest approved or accepted filing, if any."""
+    return (
+        enterprise.filings.filter(status__in=GRANTED_FILING_STATUSES)
+        .order_by("-decided_at", "-id")
+        .first()
+    )
 
 
 def portal_enterprise_for(*, user: User) -> Enterprise:
@@ -204,6 +223,11 @@ def missing_reports_for(
 def roster_for(*, user: User, enterprise: Enterprise) -> QuerySet[Employee]:
     enterprise_get_for(user=user, enterprise_id=enterprise.pk)
     return enterprise.employees.order_by("id")
+
+
+def in_quarantine_q(*, on: datetime.date | None = None) -> Q:
+    """Workers still in quarantine on a day (today): flagged, and the end not yet passed."""
+    return Q(quarantine_needed=True, quarantine_until__gte=on or timezone.localdate())
 
 
 def employee_get_for(*, user: User, employee_id: int) -> Employee:

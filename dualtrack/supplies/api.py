@@ -11,14 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
 
-from dualtrack.areas.models import Area, OrgUnit
-from dualtrack.checkpoints.models import Checkpoint
 from dualtrack.core.api import ProblemOut
 from dualtrack.core.errors import ValidationFailed
 from dualtrack.core.job_api import ACCEPTED, job_accepted
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
-from dualtrack.enterprises.models import Enterprise
 from dualtrack.supplies import selectors
 from dualtrack.supplies.documents import receipt_pdf
 from dualtrack.supplies.models import (
@@ -119,22 +116,21 @@ def holder_list(request: AuthenticatedRequest, kind: str = "", q: str = "") -> A
     summary="Register a holder (the supplies group)",
 )
 def holder_create(request: AuthenticatedRequest, payload: HolderCreateIn) -> Status[Holder]:
-    def get(model: Any, pk: int | None, field: str) -> Any:
-        if pk is None:
-            return None
-        obj = model.objects.filter(pk=pk).first()
-        if obj is None:
-            raise ValidationFailed.for_field(field, _("No such record."), code="unknown")
-        return obj
-
+    ties = selectors.holder_ties_get_for(
+        user=request.user,
+        area_id=payload.area_id,
+        org_unit_id=payload.org_unit_id,
+        checkpoint_id=payload.checkpoint_id,
+        enterprise_id=payload.enterprise_id,
+    )
     holder = catalogue.holder_create(
         actor=request.user,
         kind=payload.kind,
         name=payload.name,
-        area=get(Area, payload.area_id, "area_id"),
-        org_unit=get(OrgUnit, payload.org_unit_id, "org_unit_id"),
-        checkpoint=get(Checkpoint, payload.checkpoint_id, "checkpoint_id"),
-        enterprise=get(Enterprise, payload.enterprise_id, "enterprise_id"),
+        area=ties.area,
+        org_unit=ties.org_unit,
+        checkpoint=ties.checkpoint,
+        enterprise=ties.enterprise,
         front_line=payload.front_line,
     )
     return Status(201, holder)
@@ -576,10 +572,20 @@ def allocation_proposal(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     summary="Confirm the (edited) allocation into transfers, in one transaction",
 )
 def allocation_confirm(request: AuthenticatedRequest, payload: AllocationConfirmIn) -> Any:
+    lines, top_ups = [], []
+    for i, line in enumerate(payload.lines):
+        if line.request_line_id is not None:
+            lines.append((line.request_line_id, line.quantity))
+        elif line.holder_id is not None and line.item_id is not None:
+            top_ups.append((line.holder_id, line.item_id, line.quantity))
+        else:
+            raise ValidationFailed.for_field(
+                f"lines.{i}",
+                _("Name a request line, or a holder and an item to top up."),
+                code="line_unnamed",
+            )
     allocation = allocations.allocation_confirm(
-        actor=request.user,
-        lines=[(line.request_line_id, line.quantity) for line in payload.lines],
-        note=payload.note,
+        actor=request.user, lines=lines, top_ups=top_ups, note=payload.note
     )
     return Status(
         201,

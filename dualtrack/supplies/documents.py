@@ -153,7 +153,7 @@ def _ledger_xlsx(
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     by_item: dict[int, list[Entry]] = defaultdict(list)
-    names: dict[int, str] = {}
+    names: dict[int, str] = dict(getattr(openings, "names", {}))
     for entry in entries:
         by_item[entry.item_id].append(entry)
         names[entry.item_id] = entry.item.name

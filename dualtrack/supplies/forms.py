@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
@@ -123,6 +124,18 @@ class TransferForm(LinesForm):
             field.queryset = destinations
         self.order_fields(["destination", "note"])
 
+    def chosen_destination(self) -> Holder | None:
+        """The destination the bound form names, if it is one of the choices; the page offers
+        it again beside a search, never the whole list of holders."""
+        if not self.is_bound:
+            return None
+        raw = self.data.get(self.add_prefix("destination"), "")
+        field = self.fields["destination"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if not str(raw).isdigit() or field.queryset is None:
+            return None
+        return field.queryset.filter(pk=int(raw)).first()
+
 
 class RequestForm(LinesForm):
     holder = forms.ModelChoiceField(
@@ -152,7 +165,8 @@ class RequestForm(LinesForm):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))], label=_("Decision")
+        choices=[("approve", pgettext_lazy("supplies", "Approve")), ("refuse", _("Refuse"))],
+        label=_("Decision"),
     )
     reason = forms.CharField(
         label=_("Reason (required to trim or refuse)"), max_length=300, required=False

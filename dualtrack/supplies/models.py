@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, OrgUnit
 from dualtrack.checkpoints.models import Checkpoint
@@ -26,7 +27,7 @@ class ItemCategory(models.TextChoices):
     MASK_N95 = "mask_n95", _("masks, N95/KN95")
     MASK_SURGICAL = "mask_surgical", _("masks, surgical")
     MASK_ORDINARY = "mask_ordinary", _("masks, disposable")
-    DISINFECTANT = "disinfectant", _("disinfectant")
+    DISINFECTANT = "disinfectant", pgettext_lazy("item category", "disinfectant")
     THERMOMETER = "thermometer", _("thermometers")
     PROTECTIVE_SUIT = "protective_suit", _("protective suits")
     GLOVES = "gloves", _("gloves")
@@ -46,7 +47,7 @@ class Item(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("item")
+        verbose_name = pgettext_lazy("supplies", "item")
         verbose_name_plural = _("items")
         ordering = ["category", "name"]
 
@@ -234,7 +235,7 @@ class Transfer(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    received_at = models.DateTimeField(pgettext_lazy("goods", "received at"), null=True, blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -356,7 +357,7 @@ class Entry(models.Model):
 
 class AdjustmentStatus(models.TextChoices):
     PENDING = "pending", _("awaiting approval")
-    APPROVED = "approved", _("approved")
+    APPROVED = "approved", pgettext_lazy("supplies", "approved")
     REFUSED = "refused", _("refused")
 
 
@@ -403,7 +404,7 @@ class StocktakeAdjustment(models.Model):
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("pending")
-    APPROVED = "approved", _("approved")
+    APPROVED = "approved", pgettext_lazy("supplies", "approved")
     TRIMMED = "trimmed", _("approved, trimmed")
     REFUSED = "refused", _("refused")
     FULFILLED = "fulfilled", _("fulfilled")
@@ -454,7 +455,9 @@ class RequestLine(models.Model):
     request = models.ForeignKey(SupplyRequest, on_delete=models.CASCADE, related_name="lines")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     quantity_requested = models.PositiveIntegerField(_("requested"))
-    quantity_approved = models.PositiveIntegerField(_("approved"), null=True, blank=True)
+    quantity_approved = models.PositiveIntegerField(
+        pgettext_lazy("supplies", "approved"), null=True, blank=True
+    )
     quantity_allocated = models.PositiveIntegerField(_("allocated"), default=0)
 
     class Meta:

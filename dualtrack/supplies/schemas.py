@@ -50,8 +50,10 @@ class CoverOut(Schema):
     item_name: str
     unit: str
     balance: int
-    consumed_7d: int = Field(description="Consumed over the last 7 days.")
-    days: float | None = Field(description="Days of cover; null when nothing was consumed.")
+    consumed_7d: int = Field(description="Used over the last 7 days: consumed or sent on.")
+    days: float | None = Field(
+        description="Days of cover: 0 on an empty shelf; null when stock was not used."
+    )
     is_low: bool
 
 
@@ -223,7 +225,9 @@ class RequestDecideIn(Schema):
 
 
 class ProposalLineOut(Schema):
-    request_line_id: int
+    request_line_id: int | None = Field(
+        description="The request line; null for a top-up of a holder below its days of cover."
+    )
     holder_id: int
     holder_name: str
     tier: int
@@ -236,7 +240,9 @@ class ProposalLineOut(Schema):
 
 
 class AllocationLineIn(Schema):
-    request_line_id: int
+    request_line_id: int | None = None
+    holder_id: int | None = Field(None, description="With item_id: a top-up, not a request.")
+    item_id: int | None = None
     quantity: int
 
 

@@ -1,8 +1,10 @@
 """Reads of supplies, always within what the user may see.
 
 A holder tied to an area is seen by users whose scope covers that area (a checkpoint's holder
-lies in its checkpoint's village); an enterprise's holder is also seen by the enterprise's own
-logins, who see nothing else.
+lies in its checkpoint's village), with the checkpoints' rule for a gate's staff: a
+checkpoint_staff grant counts only for the holders of the gates the user is on the staff of, so
+that a gate's staff do not read the stock and ledger of a gate that is 404 to them. An
+enterprise's holder is also seen by the enterprise's own logins, who see nothing else.
 """
 
 from __future__ import annotations
@@ -15,11 +17,15 @@ from django.conf import settings
 from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
-from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.areas.models import Area, OrgUnit, Role
+from dualtrack.areas.scoping import ROOT_CODE, Permission, scope_for
+from dualtrack.checkpoints.models import Checkpoint
+from dualtrack.checkpoints.selectors import checkpoint_permissions, visible_checkpoints_q
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 from dualtrack.core.selectors import page_size
-from dualtrack.enterprises.selectors import enterprise_of_user
+from dualtrack.enterprises.models import Enterprise
+from dualtrack.enterprises.selectors import enterprise_get_for, enterprise_of_user
 from dualtrack.supplies.models import (
     Balance,
     Entry,
@@ -37,11 +43,31 @@ from dualtrack.supplies.models import (
 COVER_WINDOW_DAYS = 7
 
 
+def _area_codes(user: User, permission: Permission) -> tuple[set[str], bool]:
+    """The area codes where ``user`` holds ``permission`` through grants that cover every holder
+    below them, and whether a checkpoint_staff grant holds it (at the staffed gates only)."""
+    grants = scope_for(user).grants
+    broad = {
+        g.area_code
+        for g in grants
+        if g.role != Role.CHECKPOINT_STAFF and permission in g.permissions
+    }
+    gate = any(g.role == Role.CHECKPOINT_STAFF and permission in g.permissions for g in grants)
+    return broad, gate
+
+
 def _visible_q(user: User, permission: Permission = Permission.VIEW, prefix: str = "") -> Q:
-    scope = scope_for(user)
+    """Q on Holder (through ``prefix``) selecting the holders where ``user`` holds
+    ``permission``: the one access rule of the app, for lists and for ids a write takes."""
+    broad, gate = _area_codes(user, permission)
+    if any(len(code) == len(ROOT_CODE) for code in broad):
+        return Q()
     q = Q(pk__in=[])
-    if scope.codes(permission):
-        q = scope.areas_q(prefix=f"{prefix}area__", permission=permission)
+    for code in broad:
+        q |= Q(**{f"{prefix}area__code__startswith": code})
+    if gate:
+        staffed = Checkpoint.objects.filter(visible_checkpoints_q(user, permission)).values("pk")
+        q |= Q(**{f"{prefix}checkpoint_id__in": staffed})
     enterprise = enterprise_of_user(user)
     if enterprise is not None and permission in (Permission.VIEW, Permission.KEEP_LEDGER):
         q |= Q(**{f"{prefix}enterprise_id": enterprise.pk})
@@ -70,12 +96,29 @@ def holder_get_for(*, user: User, holder_id: int) -> Holder:
     return holder
 
 
+def _permissions_at(user: User, holder: Holder) -> frozenset[Permission]:
+    scope = scope_for(user)
+    code = holder.area.code
+    permissions: set[Permission] = set()
+    for grant in scope.grants:
+        if code.startswith(grant.area_code) and grant.role != Role.CHECKPOINT_STAFF:
+            permissions |= grant.permissions
+    if holder.checkpoint_id is not None and any(
+        g.role == Role.CHECKPOINT_STAFF for g in scope.grants
+    ):
+        # The checkpoints' own rule: a staff grant counts at the gates the user staffs.
+        gate = Checkpoint(pk=holder.checkpoint_id, area=holder.area)
+        permissions |= checkpoint_permissions(user, gate)
+    return frozenset(permissions)
+
+
 def holder_require(*, user: User, holder: Holder, permission: Permission) -> None:
     """Refuse unless ``user`` may act with ``permission`` on ``holder``: 404 out of sight, 403
-    in sight without the permission. Decided in memory from the scope (no query for staff)."""
-    scope = scope_for(user)
-    if scope.covers(holder.area, Permission.VIEW):
-        if scope.covers(holder.area, permission):
+    in sight without the permission. Decided in memory from the scope (a gate's staff: one
+    cached query for the gates they staff)."""
+    permissions = _permissions_at(user, holder)
+    if Permission.VIEW in permissions:
+        if permission in permissions:
             return
         raise PermissionDenied()
     if holder.enterprise_id is not None:
@@ -85,6 +128,54 @@ def holder_require(*, user: User, holder: Holder, permission: Permission) -> Non
                 return
             raise PermissionDenied()
     raise NotFound()
+
+
+@dataclass(frozen=True)
+class HolderTies:
+    area: Area | None
+    org_unit: OrgUnit | None
+    checkpoint: Checkpoint | None
+    enterprise: Enterprise | None
+
+
+def holder_ties_get_for(
+    *,
+    user: User,
+    area_id: int | None = None,
+    org_unit_id: int | None = None,
+    checkpoint_id: int | None = None,
+    enterprise_id: int | None = None,
+) -> HolderTies:
+    """The records a new holder is to be tied to, each read through the user's sight: an id
+    that does not exist and one out of sight are the same NotFound, naming only the field."""
+
+    def missing(field: str) -> NotFound:
+        return NotFound(errors=[{"field": field, "message": str(NotFound.default_message)}])
+
+    scope = scope_for(user)
+    area = org_unit = checkpoint = enterprise = None
+    if area_id is not None:
+        area = Area.objects.filter(pk=area_id).first()
+        if area is None or not scope.covers(area):
+            raise missing("area_id")
+    if org_unit_id is not None:
+        org_unit = OrgUnit.objects.filter(pk=org_unit_id).select_related("area").first()
+        if org_unit is None or not scope.covers(org_unit.area):
+            raise missing("org_unit_id")
+    if checkpoint_id is not None:
+        checkpoint = (
+            Checkpoint.objects.filter(visible_checkpoints_q(user), pk=checkpoint_id)
+            .select_related("area")
+            .first()
+        )
+        if checkpoint is None:
+            raise missing("checkpoint_id")
+    if enterprise_id is not None:
+        try:
+            enterprise = enterprise_get_for(user=user, enterprise_id=enterprise_id)
+        except NotFound:
+            raise missing("enterprise_id") from None
+    return HolderTies(area, org_unit, checkpoint, enterprise)
 
 
 def holders_kept_by(*, user: User) -> QuerySet[Holder]:
@@ -170,7 +261,7 @@ class Cover:
     unit: str
     balance: int
     consumed_7d: int
-    days: float | None  # None: nothing consumed in the window, so no end in sight
+    days: float | None  # None: stock on hand and none used in the window, so no end in sight
 
     @property
     def daily(self) -> float:
@@ -185,8 +276,15 @@ class Cover:
         return "∞" if self.days is None else f"{self.days:.1f}"
 
 
+# What takes goods off a holder's shelves: used on the spot, or sent on to another holder.
+USE_KINDS = (EntryKind.CONSUMPTION, EntryKind.TRANSFER_OUT)
+
+
 def days_of_cover(balance: int, consumed: int, window: int = COVER_WINDOW_DAYS) -> float | None:
-    """Balance divided by the average daily consumption over the window; None without use."""
+    """Balance divided by the average daily use over the window. An empty shelf covers no day,
+    whatever was used; stock with no use in the window has no end in sight (None)."""
+    if balance <= 0:
+        return 0.0
     if consumed <= 0:
         return None
     return math.floor(balance / (consumed / window) * 10) / 10
@@ -197,8 +295,10 @@ def cover_for(
 ) -> list[Cover]:
     """Days of cover for every holder×item that has a balance or was used in the last 7 days.
 
-    Derived at read time from the maintained balances and one grouped sum over the window's
-    consumption entries (index holder, item, kind, date): always current, no job to schedule.
+    Use is consumption and transfers out: a store that sends its stock on runs out as surely as
+    a gate that wears it. Derived at read time from the maintained balances and one grouped sum
+    over the window's use entries (index holder, item, kind, date): always current, no job to
+    schedule.
     """
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=COVER_WINDOW_DAYS - 1)
@@ -209,7 +309,7 @@ def cover_for(
     used = {
         (row["holder_id"], row["item_id"]): -row["total"]
         for row in Entry.objects.filter(
-            kind=EntryKind.CONSUMPTION,
+            kind__in=USE_KINDS,
             occurred_on__gte=since,
             occurred_on__lte=today,
             **holder_filter,
@@ -348,9 +448,16 @@ def pending_request_count(*, user: User) -> int:
     ).count()
 
 
+class Openings(dict[int, int]):
+    """Each item's balance before a period, with the item's name (``names``): an item with no
+    movement in the period has no entry to be named by."""
+
+    names: dict[int, str]
+
+
 def ledger_for(
     *, user: User, holder: Holder, since: datetime.date, until: datetime.date
-) -> tuple[list[Entry], dict[int, int]]:
+) -> tuple[list[Entry], Openings]:
     """A holder's entries in a period (oldest first) and each item's balance before it."""
     holder_require(user=user, holder=holder, permission=Permission.VIEW)
     entries = list(
@@ -364,9 +471,13 @@ def ledger_for(
         .annotate(last=Max("id"))
         .values_list("last", flat=True)
     )
-    openings = dict(
-        Entry.objects.filter(pk__in=list(last_ids)).values_list("item_id", "balance_after")
-    )
+    openings = Openings()
+    openings.names = {}
+    for item_id, balance, name in Entry.objects.filter(pk__in=list(last_ids)).values_list(
+        "item_id", "balance_after", "item__name"
+    ):
+        openings[item_id] = balance
+        openings.names[item_id] = name
     return entries, openings
 
 

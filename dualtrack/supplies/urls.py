@@ -8,6 +8,11 @@ urlpatterns = [
     path("supplies/", views.index, name="supplies_index"),
     path("supplies/holders/new/", views.holder_new, name="supplies_holder_new"),
     path("supplies/holders/<int:pk>/", views.holder_detail, name="supplies_holder"),
+    path(
+        "supplies/holders/<int:pk>/destinations/",
+        views.holder_destinations,
+        name="supplies_destinations",
+    ),
     path("supplies/holders/<int:pk>/ledger.xlsx", views.ledger_export, name="supplies_ledger"),
     path("supplies/holders/<int:pk>/import/", views.opening_import, name="supplies_import"),
     path("supplies/entries/<int:pk>/reverse/", views.entry_reverse, name="supplies_reverse"),

@@ -122,6 +122,9 @@ def _holder_context(request: AuthenticatedRequest, holder: Holder, **forms_: Any
     may_send = manages if holder.kind == HolderKind.DISTRICT_STORE else keeps
     today = timezone.localdate()
     destinations = selectors.holder_list_for(user=user).exclude(pk=holder.pk)
+    transfer_form = forms_.get("transfer_form") or TransferForm(
+        prefix="t", destinations=destinations
+    )
     return {
         "holder": holder,
         "stock": stock,
@@ -137,8 +140,9 @@ def _holder_context(request: AuthenticatedRequest, holder: Holder, **forms_: Any
         "receipt_form": forms_.get("receipt_form") or ReceiptForm(prefix="r"),
         "consumption_form": forms_.get("consumption_form") or ConsumptionForm(prefix="c"),
         "adjustment_form": forms_.get("adjustment_form") or AdjustmentForm(prefix="a"),
-        "transfer_form": forms_.get("transfer_form")
-        or TransferForm(prefix="t", destinations=destinations),
+        "transfer_form": transfer_form,
+        # The send form's picker shows the holder chosen before a refusal, not all holders.
+        "chosen_destination": transfer_form.chosen_destination(),
         "period_form": PeriodForm(initial={"since": today.replace(day=1), "until": today}),
         "open": forms_.get("open", ""),
         "chart": {
@@ -240,6 +244,30 @@ def holder_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         _field_errors(form, exc, mapping)
     context = _holder_context(request, holder, **bound)
     return render(request, "supplies/holder.html", context, status=422)
+
+
+# The most holders a destination search offers: the district has thousands; a name narrows them.
+DESTINATIONS_SHOWN = 20
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
+def holder_destinations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The holders in sight whose name matches ``q``, to send a transfer to (an htmx fragment
+    of the send form: the district store's page would otherwise list every holder)."""
+    holder = selectors.holder_get_for(user=request.user, holder_id=pk)
+    q = request.GET.get("q", "").strip()[:50]
+    matching = selectors.holder_list_for(user=request.user, q=q).exclude(pk=holder.pk)
+    shown = list(matching[:DESTINATIONS_SHOWN]) if q else []
+    context = {
+        "options": shown,
+        "more": matching.count() - len(shown) if len(shown) == DESTINATIONS_SHOWN else 0,
+        "q": q,
+        "chosen": None,
+        "field_name": "t-destination",
+    }
+    return render(request, "supplies/destination_options.html", context)
 
 
 @require_POST
@@ -373,6 +401,7 @@ def transfer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "form": form,
         "values": values,
         "may_receive": transfer.status == TransferStatus.IN_TRANSIT
+        and transfer.sent_by_id != request.user.pk
         and _may(request.user, transfer.destination, Permission.KEEP_LEDGER),
     }
     return render(request, "supplies/transfer.html", context, status=422 if form.errors else 200)
@@ -490,13 +519,20 @@ def allocation(request: AuthenticatedRequest) -> HttpResponse:
     values = {}
     if request.method == "POST":
         lines = []
+        top_ups = []
         for p in proposal:
-            raw = request.POST.get(f"qty_{p.need.line_id}", "0")
-            values[p.need.line_id] = raw
-            lines.append((p.need.line_id, raw))
+            raw = request.POST.get(f"qty_{p.need.key}", "0")
+            values[p.need.key] = raw
+            if p.need.line_id is None:
+                top_ups.append((p.need.holder_id, p.need.item_id, raw))
+            else:
+                lines.append((p.need.line_id, raw))
         try:
             done = allocations.allocation_confirm(
-                actor=request.user, lines=lines, note=request.POST.get("note", "")
+                actor=request.user,
+                lines=lines,
+                top_ups=top_ups,
+                note=request.POST.get("note", ""),
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -511,7 +547,7 @@ def allocation(request: AuthenticatedRequest) -> HttpResponse:
         {
             "p": p,
             "explanation": allocations.explain(p),
-            "value": values.get(p.need.line_id, p.quantity),
+            "value": values.get(p.need.key, p.quantity),
         }
         for p in proposal
     ]

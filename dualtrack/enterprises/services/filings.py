@@ -344,6 +344,46 @@ def filing_resubmit(
     return current
 
 
+def filing_plan_upload(
+    *, actor: User, filing: ResumptionFiling, plan_file: UploadedFile | None
+) -> ResumptionFiling:
+    """Attach the prevention plan to a filing after it was sent: the notice of a filing sent
+    without one asks for it within three days (三日内补交). A later plan replaces the earlier; the
+    gap is cleared, the history and the audit say who uploaded it."""
+    _require_filer(actor, filing.enterprise)
+    errors: fields.Errors = []
+    if plan_file is None:
+        errors.append({"field": "plan_file", "message": _("Choose the plan to upload.")})
+    fields.upload(errors, "plan_file", plan_file, fields.UPLOAD_EXTENSIONS)
+    fields.raise_if(errors)
+    assert plan_file is not None
+    with transaction.atomic():
+        current = (
+            ResumptionFiling.objects.select_for_update()
+            .select_related("enterprise__area")
+            .get(pk=filing.pk)
+        )
+        if current.status == FilingStatus.RETURNED:
+            raise Conflict(
+                _("This filing was returned: attach the plan when you correct and resubmit it."),
+                code="filing_returned",
+            )
+        before = _snapshot(current)
+        current.plan_file.save(plan_file.name or "plan", plan_file, save=False)
+        current.gaps = [gap for gap in current.gaps if gap != "no_plan"]
+        current.save(update_fields=["plan_file", "gaps"])
+        FilingEvent.objects.create(filing=current, action=FilingAction.PLAN_UPLOADED, actor=actor)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=current,
+            area_code=current.enterprise.area.code,
+            before=before,
+            after=_snapshot(current),
+        )
+    return current
+
+
 def _decide(
     *, actor: User, filing: ResumptionFiling, action: str, reason: str = ""
 ) -> ResumptionFiling:

@@ -18,6 +18,7 @@ from dualtrack.enterprises.models import (
     DailySnapshot,
     Enterprise,
     ResumptionStatus,
+    report_deadline,
 )
 from dualtrack.enterprises.services import fields
 from dualtrack.enterprises.services.filings import _require_filer
@@ -27,8 +28,14 @@ from dualtrack.enterprises.services.working_copy import figures_touch
 def daily_report_submit(
     *, actor: User, enterprise: Enterprise, date: Any, workers_on_duty: Any
 ) -> DailyReport:
-    """Report the workers on duty at 24:00 of ``date`` (a day that has ended). Sending the same
-    day again corrects the figure: a retry is harmless."""
+    """Report the workers on duty at 24:00 of ``date`` (a day that has ended).
+
+    The figure is due by DAILY_REPORT_DEADLINE_HOUR the next day. Until then, sending the same
+    day again corrects it (a retry is harmless). After it, the first figure stands, since the
+    district's figures and briefings have counted it: a new figure is kept beside it as reported
+    late, for the town to see, and moves no headline. A first figure sent after the deadline
+    counts, and shows as late. No figure exceeds the enterprise's workforce: the larger of its
+    roster and its registered headcount."""
     _require_filer(actor, enterprise)
     errors: fields.Errors = []
     day = fields.date(errors, "date", date, required=True)
@@ -44,6 +51,25 @@ def daily_report_submit(
                 ),
             }
         )
+    if not errors:
+        on_roster = enterprise.employees.count()
+        workforce = max(on_roster, enterprise.normal_workforce)
+        if workers > workforce:
+            errors.append(
+                {
+                    "field": "workers_on_duty",
+                    "message": _(
+                        "%(n)s workers on duty is more than the enterprise has: %(roster)s on "
+                        "its roster, %(registered)s registered. Add the new workers to the "
+                        "roster first."
+                    )
+                    % {
+                        "n": workers,
+                        "roster": on_roster,
+                        "registered": enterprise.normal_workforce,
+                    },
+                }
+            )
     fields.raise_if(errors)
     assert day is not None
     if enterprise.status != ResumptionStatus.RESUMED or (
@@ -53,20 +79,21 @@ def daily_report_submit(
             _("Only an enterprise that had resumed work on that day reports its workers."),
             code="not_resumed",
         )
+    now = timezone.now()
     with transaction.atomic():
         report, created = DailyReport.objects.select_for_update().get_or_create(
             enterprise=enterprise,
             date=day,
-            defaults={
-                "workers_on_duty": workers,
-                "reported_at": timezone.now(),
-                "reported_by": actor,
-            },
+            defaults={"workers_on_duty": workers, "reported_at": now, "reported_by": actor},
         )
         before = None if created else snapshot(report)
-        if not created:
+        if not created and now > report_deadline(day):
+            report.late_workers_on_duty = workers
+            report.late_reported_at = now
+            report.save(update_fields=["late_workers_on_duty", "late_reported_at"])
+        elif not created:
             report.workers_on_duty = workers
-            report.reported_at = timezone.now()
+            report.reported_at = now
             report.reported_by = actor
             report.save()
         if day == timezone.localdate() - datetime.timedelta(days=1):
@@ -80,19 +107,6 @@ def daily_report_submit(
             after=snapshot(report),
         )
     return report
-
-
-def is_late(report: DailyReport) -> bool:
-    """Reported after the deadline hour of the next day."""
-    from django.conf import settings
-
-    deadline = timezone.make_aware(
-        datetime.datetime.combine(
-            report.date + datetime.timedelta(days=1),
-            datetime.time(settings.DAILY_REPORT_DEADLINE_HOUR),
-        )
-    )
-    return report.reported_at > deadline
 
 
 def snapshot_freeze(*, date: datetime.date) -> int:

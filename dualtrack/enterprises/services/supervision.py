@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from dualtrack.areas.models import Area, AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.audit import audit_record, snapshot
-from dualtrack.core.errors import Conflict, PermissionDenied
+from dualtrack.core.errors import Conflict, NotFound, PermissionDenied
 from dualtrack.core.models import AuditAction, User
 from dualtrack.enterprises.models import (
     Enterprise,
@@ -71,7 +72,15 @@ def sample_draw(
         permission=Permission.INSPECT_ENTERPRISES,
     )
     if town_ids:
-        pool = pool.filter(area_id__in=town_ids)
+        # Each town is read through the scope: one out of it is not found, as if it did not exist.
+        towns = {
+            town.pk: town
+            for town in Area.objects.filter(pk__in=town_ids, kind=AreaKind.TOWN)
+            if scope.covers(town, Permission.INSPECT_ENTERPRISES)
+        }
+        if any(town_id not in towns for town_id in town_ids):
+            raise NotFound(errors=[{"field": "town_ids", "message": str(NotFound.default_message)}])
+        pool = pool.filter(area_id__in=towns)
     drawn, recorded = stratified_sample(
         pool.values_list("id", "area_id", "size_class"), fraction=share, seed=seed
     )

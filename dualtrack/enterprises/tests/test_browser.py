@@ -337,6 +337,8 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
     assert not DailyReport.objects.exists()
 
     settings.UPLOAD_MAX_BYTES = 10
+    # A resumed enterprise is shown its state, not the filing form: file as one not yet resumed.
+    Enterprise.objects.filter(pk=enterprise.pk).update(status="not_resumed", resumed_on=None)
     page.goto("/portal/filing/")
     page.set_input_files(
         "#id_plan_file",

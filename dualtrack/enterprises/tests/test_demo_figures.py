@@ -9,7 +9,13 @@ from django.core.management import call_command
 
 from dualtrack.core.models import User
 from dualtrack.enterprises.figures import figures_for
-from dualtrack.enterprises.models import Employee, Rectification, ResumptionFiling
+from dualtrack.enterprises.models import (
+    Employee,
+    FilingAction,
+    FilingEvent,
+    Rectification,
+    ResumptionFiling,
+)
 from dualtrack.enterprises.selectors import enterprise_of_user
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +39,22 @@ def test_demo_figures_come_from_its_records():
     enterprise = enterprise_of_user(ent)
     assert enterprise.area.name == "昌东镇" and enterprise.status == "resumed"
     assert ent.check_password("dualtrack2020")
+
+
+def test_demo_filings_are_sent_by_the_enterprises_own_logins():
+    """Every seeded filing's history named the town officer as its sender."""
+    call_command("seed_demo", "--scale", str(SCALE), stdout=io.StringIO())
+    submitted = FilingEvent.objects.filter(action=FilingAction.SUBMITTED).select_related(
+        "filing", "actor__enterprise_membership"
+    )
+    assert submitted.count() == ResumptionFiling.objects.count()
+    for event in submitted:
+        assert event.actor.enterprise_membership.enterprise_id == event.filing.enterprise_id
+        assert event.filing.submitted_by_id == event.actor_id
+    ent = User.objects.get(username="ent_demo")
+    assert FilingEvent.objects.filter(
+        action=FilingAction.SUBMITTED, actor=ent, filing__enterprise=enterprise_of_user(ent)
+    ).exists()
+    # Only the persona signs in; the other enterprises' logins have no usable password.
+    others = User.objects.filter(enterprise_membership__isnull=False).exclude(pk=ent.pk)
+    assert others.exists() and not any(u.has_usable_password() for u in others)

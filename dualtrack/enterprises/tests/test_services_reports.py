@@ -7,11 +7,12 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.enterprises.figures import figures_for
-from dualtrack.enterprises.models import DailyReport, DailySnapshot, Enterprise
+from dualtrack.enterprises.models import DailyReport, DailySnapshot, Enterprise, report_deadline
 from dualtrack.enterprises.selectors import missing_reports_for
 from dualtrack.enterprises.services.filings import filing_pass, filing_submit
 from dualtrack.enterprises.services.reports import daily_report_submit
@@ -32,7 +33,8 @@ def resumed(personas, enterprise, ent_user, wg_enterprise):
     return enterprise
 
 
-def test_report_is_idempotent_and_a_retry_corrects_it(resumed, ent_user):
+def test_report_is_idempotent_and_a_retry_corrects_it(resumed, ent_user, settings):
+    settings.DAILY_REPORT_DEADLINE_HOUR = 36  # whatever the hour now, yesterday's is not due
     day = timezone.localdate() - datetime.timedelta(days=1)
     daily_report_submit(actor=ent_user, enterprise=resumed, date=day, workers_on_duty=50)
     daily_report_submit(actor=ent_user, enterprise=resumed, date=day, workers_on_duty=55)
@@ -113,3 +115,62 @@ def test_writes_keep_todays_working_copy_current(
 
     make_enterprise(personas.district_admin, district.other_town, CODES[4], "新登记")
     assert figures_for(user=personas.district_admin).total.enterprises == 2
+
+
+def test_a_report_above_the_workforce_is_refused(resumed, ent_user, client):
+    """5,000 workers were accepted for a firm of 110: the figure is bounded by the larger of
+    the roster and the registered headcount (100 here, no roster yet)."""
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    with pytest.raises(ValidationFailed) as refused:
+        daily_report_submit(actor=ent_user, enterprise=resumed, date=day, workers_on_duty=5000)
+    assert refused.value.errors[0]["field"] == "workers_on_duty"
+    assert "100" in refused.value.errors[0]["message"]
+    assert not DailyReport.objects.exists()
+    daily_report_submit(actor=ent_user, enterprise=resumed, date=day, workers_on_duty=100)
+    client.force_login(ent_user)
+    response = client.post(
+        f"/api/enterprises/enterprises/{resumed.pk}/daily-reports",
+        {"date": day.isoformat(), "workers_on_duty": 101},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "workers_on_duty"
+    assert DailyReport.objects.get().workers_on_duty == 100
+
+
+def test_a_resubmission_after_the_deadline_keeps_the_figure_sent_in_time(
+    resumed, ent_user, personas, client
+):
+    """The morning's figure was counted; sent again after noon, the new figure is kept beside
+    it, marked late, and the district's figures do not move."""
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    daily_report_submit(actor=ent_user, enterprise=resumed, date=day, workers_on_duty=80)
+    morning = report_deadline(day) - datetime.timedelta(hours=3)
+    DailyReport.objects.update(reported_at=morning)  # it was sent that morning
+    figures_before = figures_for(user=personas.district_admin).series
+    client.force_login(ent_user)
+    response = client.post(
+        f"/api/enterprises/enterprises/{resumed.pk}/daily-reports",
+        {"date": day.isoformat(), "workers_on_duty": 95},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["workers_on_duty"], body["late_workers_on_duty"], body["is_late"]) == (
+        80,
+        95,
+        False,
+    )
+    report = DailyReport.objects.get()
+    assert (report.workers_on_duty, report.reported_at) == (80, morning)
+    assert figures_for(user=personas.district_admin).series == figures_before
+    page = client.get(reverse("portal_home"))
+    assert 'data-testid="report-late-figure"' in page.text
+
+
+def test_a_first_report_after_the_deadline_counts_and_shows_late(resumed, ent_user, client):
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    report = daily_report_submit(actor=ent_user, enterprise=resumed, date=day, workers_on_duty=70)
+    assert report.is_late and report.workers_on_duty == 70
+    client.force_login(ent_user)
+    assert 'data-testid="report-late"' in client.get(reverse("portal_home")).text

@@ -74,3 +74,25 @@ def test_only_the_list_of_the_day_of_return_counts(
 def test_a_region_outside_the_list_needs_no_quarantine(ent_user, enterprise, risk_area):
     worker = _back(ent_user, enterprise, returned_from="360111", days_ago=1)
     assert not worker.quarantine_needed and worker.quarantine_until is None
+
+
+def test_the_roster_names_regions_and_shows_an_ended_quarantine_as_ended(
+    client, ent_user, enterprise, risk_area, settings
+):
+    """The roster showed 420106 and "quarantine until" a day long past as still active."""
+    settings.QUARANTINE_DAYS = 5
+    ended = _back(ent_user, enterprise, returned_from="420106", days_ago=9, name="甲")
+    current = _back(ent_user, enterprise, returned_from="420106", days_ago=1, name="乙")
+    assert ended.quarantine_needed and not ended.quarantine_active
+    assert current.quarantine_active
+    client.force_login(ent_user)
+    page = client.get("/portal/roster/").text
+    row = page.split(f'data-testid="employee-{ended.pk}"')[1].split("</tr>")[0]
+    assert "湖北省武汉市武昌区" in row and "420106" not in row
+    assert 'data-testid="quarantine-ended"' in row and 'data-testid="quarantine"' not in row
+    assert 'data-testid="quarantine"' in page.split(f'data-testid="employee-{current.pk}"')[1]
+    only = client.get("/portal/roster/?quarantine=1").text
+    assert f"employee-{current.pk}" in only and f"employee-{ended.pk}" not in only
+    assert client.get("/portal/").context["quarantine_count"] == 1
+    api = client.get(f"/api/enterprises/enterprises/{enterprise.pk}/employees").json()
+    assert {e["name"]: e["quarantine_active"] for e in api} == {"甲": False, "乙": True}

@@ -338,3 +338,12 @@ def test_the_filings_list_is_paged_and_the_queue_says_when_it_is_cut(
     listed = [p.split('id="queue"')[1].split("</section>", 2)[1] for p in (page, page2)]
     assert f"/enterprises/filings/{second.pk}/" in listed[0]
     assert f"/enterprises/filings/{first.pk}/" in listed[1]
+
+
+def test_the_portal_names_the_enterprise_card_and_the_report_button_in_their_sense(
+    client, personas, enterprise, ent_user
+):
+    """The enterprise's card was headed 个人资料 (a person's profile)."""
+    client.force_login(ent_user)
+    page = client.get(reverse("portal_home")).text
+    assert "<h2>企业信息</h2>" in page and "<h2>个人资料</h2>" not in page

@@ -26,9 +26,15 @@ from dualtrack.enterprises.forms import (
     EmployeeForm,
     FilingForm,
     ImportForm,
+    PlanForm,
     SignupForm,
 )
-from dualtrack.enterprises.models import Employee, Enterprise, ResumptionFiling
+from dualtrack.enterprises.models import (
+    Employee,
+    Enterprise,
+    ResumptionFiling,
+    ResumptionStatus,
+)
 from dualtrack.enterprises.services import filings, reports, roster, signups
 from dualtrack.enterprises.services.filings import GAP_LABELS
 from dualtrack.enterprises.views.common import download
@@ -78,7 +84,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             }
         ),
         "roster_count": enterprise.employees.count(),
-        "quarantine_count": enterprise.employees.filter(quarantine_needed=True).count(),
+        "quarantine_count": enterprise.employees.filter(selectors.in_quarantine_q()).count(),
         "phase": selectors.current_phase(),
         "inspections": selectors.inspection_list_for(user=request.user)[:10],
     }
@@ -119,10 +125,17 @@ def _filing_initial(enterprise: Enterprise, filing: ResumptionFiling | None) -> 
 def filing_form(request: AuthenticatedRequest) -> HttpResponse:
     """File for resumption, or correct and resubmit a returned filing."""
     enterprise = _own(request)
+    if enterprise.status == ResumptionStatus.RESUMED:
+        # Nothing to file: show the enterprise where it stands, not a form it cannot send.
+        granted = selectors.granted_filing_of(enterprise)
+        messages.info(request, _("Your enterprise has resumed work: there is nothing to file."))
+        if granted is not None:
+            return redirect("portal_filing", pk=granted.pk)
+        return redirect("portal_home")
     returned = selectors.open_filing_of(enterprise)
     if returned is not None and returned.status != "returned":
         messages.info(request, _("Your filing is being reviewed."))
-        return redirect("portal_home")
+        return redirect("portal_filing", pk=returned.pk)
     form = FilingForm(
         request.POST or None,
         request.FILES or None,
@@ -169,8 +182,36 @@ def filing_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "filing": filing,
         "gaps": [_(GAP_LABELS[g]) for g in filing.gaps if g in GAP_LABELS],
         "events": filing.events.all(),
+        "plan_form": PlanForm(),
     }
     return render(request, "enterprises/portal_filing.html", context)
+
+
+@require_POST
+@login_required
+@domain_errors_as_http
+def filing_plan_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Hand in the prevention plan after the filing (the notice's 三日内补交)."""
+    _own(request)
+    filing = selectors.filing_get_for(user=request.user, filing_id=pk)
+    form = PlanForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            filings.filing_plan_upload(
+                actor=request.user, filing=filing, plan_file=form.cleaned_data["plan_file"]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Prevention plan uploaded."))
+            return redirect("portal_filing", pk=filing.pk)
+    context = {
+        "filing": filing,
+        "gaps": [_(GAP_LABELS[g]) for g in filing.gaps if g in GAP_LABELS],
+        "events": filing.events.all(),
+        "plan_form": form,
+    }
+    return render(request, "enterprises/portal_filing.html", context, status=422)
 
 
 @require_POST
@@ -182,13 +223,23 @@ def report_submit(request: AuthenticatedRequest) -> HttpResponse:
     form = DailyReportForm(request.POST)
     if form.is_valid():
         try:
-            reports.daily_report_submit(
+            report = reports.daily_report_submit(
                 actor=request.user, enterprise=enterprise, **form.cleaned_data
             )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Report saved."))
+            if report.late_workers_on_duty is not None:
+                messages.warning(
+                    request,
+                    _(
+                        "Sent after the deadline: the figure of %(n)s sent in time stands; "
+                        "%(late)s is recorded beside it as late."
+                    )
+                    % {"n": report.workers_on_duty, "late": report.late_workers_on_duty},
+                )
+            else:
+                messages.success(request, _("Report saved."))
             return redirect("portal_home")
     messages.error(
         request,
@@ -215,7 +266,7 @@ def roster_page(request: AuthenticatedRequest) -> HttpResponse:
             return redirect("portal_roster")
     qs = selectors.roster_for(user=request.user, enterprise=enterprise)
     if request.GET.get("quarantine"):
-        qs = qs.filter(quarantine_needed=True)
+        qs = qs.filter(selectors.in_quarantine_q())
     page = Paginator(qs, ROSTER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "enterprise": enterprise, "page": page, "today": timezone.localdate()}
     return render(request, "enterprises/portal_roster.html", context)
@@ -287,6 +338,7 @@ urlpatterns: list[URLPattern] = [
     path("portal/enterprises/<int:pk>/", other_enterprise, name="portal_enterprise"),
     path("portal/filing/", filing_form, name="portal_filing_form"),
     path("portal/filings/<int:pk>/", filing_detail, name="portal_filing"),
+    path("portal/filings/<int:pk>/plan/", filing_plan_upload, name="portal_filing_plan"),
     path("portal/reports/", report_submit, name="portal_report"),
     path("portal/roster/", roster_page, name="portal_roster"),
     path("portal/roster/<int:pk>/delete/", employee_delete, name="portal_employee_delete"),

@@ -4,6 +4,7 @@ notice, and the enterprises that have not sent their daily report."""
 from __future__ import annotations
 
 import datetime
+import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -182,6 +183,21 @@ def filing_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @domain_errors_as_http
+def filing_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A filing's prevention plan, for those who see the filing: the town reviewing it, the
+    working group, and the enterprise itself."""
+    filing = selectors.filing_get_for(user=request.user, filing_id=pk)
+    if not filing.plan_file:
+        raise NotFound()
+    name = (filing.plan_file.name or "plan").rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    with filing.plan_file.open("rb") as handle:
+        return download(handle.read(), name, content_type)
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
 def missing_reports(request: AuthenticatedRequest) -> HttpResponse:
     """Resumed enterprises that have not reported a day's workers on duty (yesterday's)."""
     _staff_only(request)
@@ -208,5 +224,6 @@ urlpatterns: list[URLPattern] = [
     path("enterprises/filings/", filing_list, name="enterprise_filings"),
     path("enterprises/filings/<int:pk>/", filing_detail, name="enterprise_filing"),
     path("enterprises/filings/<int:pk>/notice.pdf", filing_notice, name="enterprise_notice"),
+    path("enterprises/filings/<int:pk>/plan/", filing_plan, name="enterprise_filing_plan"),
     path("enterprises/reports/missing/", missing_reports, name="enterprise_missing_reports"),
 ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from dualtrack.areas.scoping import Permission
 from dualtrack.core.audit import audit_record, snapshot
-from dualtrack.core.errors import Conflict, ValidationFailed
+from dualtrack.core.errors import Conflict, PermissionDenied, ValidationFailed
 from dualtrack.core.models import AuditAction, User
 from dualtrack.supplies.models import (
     Allocation,
@@ -162,8 +162,14 @@ def transfer_receive(
     received_on: datetime.date | None = None,
 ) -> Transfer:
     """The receiver confirms what arrived, per line (by item id; missing = all that was sent).
-    A short line needs a reason; more than was sent, or a second confirmation, is refused."""
+    A short line needs a reason; more than was sent, or a second confirmation, is refused, and
+    so is the sender's own signature: the receipt is the other side's word on what arrived."""
     holder_require(user=actor, holder=transfer.destination, permission=Permission.KEEP_LEDGER)
+    if transfer.sent_by_id is not None and transfer.sent_by_id == actor.pk:
+        raise PermissionDenied(
+            _("You sent this transfer: the receiving side confirms what arrived."),
+            code="own_transfer",
+        )
     received = dict(received or {})
     reasons = dict(reasons or {})
     on = clean_date(received_on, field="received_on")

@@ -87,3 +87,23 @@ def test_a_holders_ledger_scrolls_inside_its_table_on_a_phone(page, stocked):
     assert page.locator("label.visually-hidden[for^=reverse-]").count() == 2
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], widths
+
+
+def test_the_store_sends_to_a_holder_found_by_name(page, stocked):
+    """No dropdown of every holder: part of a name brings up the matches to choose from."""
+    s = stocked
+    browser_login(page, s.manager.username)
+    page.goto(f"/supplies/holders/{s.store.pk}/")
+    page.click("#send summary")
+    page.fill("[data-testid=destination-search]", "麻丘社区")
+    option = page.locator(f"#destination-options input[value='{s.far.pk}']")
+    option.wait_for()
+    assert page.locator("#destination-options input[type=radio]").count() == 2  # and its gate
+    option.check()
+    page.select_option("select[name=t-item_0]", str(s.gel.pk))
+    page.fill("input[name=t-quantity_0]", "12")
+    page.click("#send button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    transfer = Transfer.objects.get()
+    assert transfer.destination_id == s.far.pk
+    assert balance_of(holder=s.store, item=s.gel) == 188

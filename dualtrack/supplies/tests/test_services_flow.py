@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from django.db.models import Sum
 
+from dualtrack.areas.models import Role
+from dualtrack.areas.services.organisation import role_grant_create
 from dualtrack.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from dualtrack.core.models import User
 from dualtrack.supplies.allocation import FULL, NONE, SHARE, Need, propose
 from dualtrack.supplies.models import (
     Balance,
@@ -265,7 +268,7 @@ def test_an_allocation_beyond_stock_or_need_writes_nothing(stocked, personas):
         allocation_confirm(actor=personas.town_officer, lines=[(line.pk, 1)])
 
 
-def test_a_town_passes_goods_down_to_its_village(stocked, personas):
+def test_a_town_passes_goods_down_to_its_village(stocked, personas, district):
     s = stocked
     transfer_receive(
         actor=personas.town_officer,
@@ -286,6 +289,32 @@ def test_a_town_passes_goods_down_to_its_village(stocked, personas):
             destination=s.village,
             lines=[LineIn(s.gel, 1)],
         )
-    transfer_receive(actor=personas.town_officer, transfer=down)
+    with pytest.raises(PermissionDenied):  # the sender does not sign for their own goods
+        transfer_receive(actor=personas.town_officer, transfer=down)
+    sibling_cadre = User.objects.create_user(username="nanshan", password="x")
+    role_grant_create(
+        actor=personas.district_admin,
+        user=sibling_cadre,
+        role=Role.VILLAGE_CADRE,
+        area=district.sibling_village,
+    )
+    transfer_receive(actor=sibling_cadre, transfer=down)
     assert balance_of(holder=s.sibling, item=s.gel) == 5
     _books_agree()
+
+
+def test_a_sender_cannot_sign_for_their_own_transfer(stocked, personas, district_admin):
+    """The district administrator keeps every ledger, the store's and the village's: still,
+    the one who sent the goods does not confirm they arrived, on the page nor through the API."""
+    s = stocked
+    transfer = transfer_send(
+        actor=district_admin, source=s.store, destination=s.village, lines=[LineIn(s.n95, 10)]
+    )
+    with pytest.raises(PermissionDenied) as refused:
+        transfer_receive(actor=district_admin, transfer=transfer)
+    assert refused.value.code == "own_transfer"
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.IN_TRANSIT
+    assert balance_of(holder=s.village, item=s.n95) == 0
+    transfer_receive(actor=personas.village_cadre, transfer=transfer)
+    assert balance_of(holder=s.village, item=s.n95) == 10

@@ -392,3 +392,46 @@ def test_the_index_says_when_its_holders_list_is_cut(client, stocked, monkeypatc
     monkeypatch.setattr(views, "HOLDERS_SHOWN", total)
     page = client.get(reverse("supplies_index")).content.decode()
     assert 'data-testid="holders-cut"' not in page
+
+
+def test_the_send_form_searches_holders_instead_of_listing_them_all(client, stocked, personas):
+    """The district store's page listed every holder in a dropdown (3,433 options, 272 kB): the
+    send form now asks for part of a name and offers the holders in sight that match."""
+    s = stocked
+    client.force_login(s.manager)
+    page = client.get(reverse("supplies_holder", args=[s.store.pk])).content.decode()
+    assert '<select name="t-destination"' not in page
+    assert s.far.name not in page and s.quarantine.name not in page
+    url = reverse("supplies_destinations", args=[s.store.pk])
+    found = client.get(url, {"q": "麻丘"}).content.decode()
+    assert s.far.name in found and s.far_checkpoint.name in found and s.quarantine.name in found
+    assert s.village.name not in found and s.store.name not in found
+    # Only holders in sight: 艾溪村's cadre finds nothing of 麻丘镇.
+    client.force_login(personas.village_cadre)
+    url = reverse("supplies_destinations", args=[s.village.pk])
+    assert s.far.name not in client.get(url, {"q": "麻丘"}).content.decode()
+    assert s.checkpoint.name in client.get(url, {"q": "卡点"}).content.decode()
+    assert client.get(reverse("supplies_destinations", args=[s.far.pk])).status_code == 404
+
+
+def test_a_refused_transfer_offers_the_chosen_destination_again(manager_client, stocked):
+    s = stocked
+    response = manager_client.post(
+        reverse("supplies_holder", args=[s.store.pk]),
+        {
+            "action": "transfer",
+            "t-destination": s.far.pk,
+            "t-item_0": s.n95.pk,
+            "t-quantity_0": 5000,
+        },
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert f'name="t-destination" value="{s.far.pk}" checked' in body
+
+
+def test_the_send_button_reads_as_sending_goods(manager_client, stocked):
+    """Supplies' "Send" read 报送 (to report), the enterprises' sense of the word."""
+    page = manager_client.get(reverse("supplies_holder", args=[stocked.store.pk])).text
+    send = page.split('id="send"')[1].split("</form>")[0]
+    assert ">发出</button>" in send and "报送" not in page
