@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from dualtrack.areas.api import router as areas_router
 from dualtrack.checkpoints.api import router as checkpoints_router
-from dualtrack.core.api import API_AUTH, install_problem_handlers
+from dualtrack.core.api import API_AUTH, DualtrackAPI, install_problem_handlers
 from dualtrack.core.api import router as core_router
 from dualtrack.enterprises.api import router as enterprises_router
 from dualtrack.supplies.api import router as supplies_router
 
-api = NinjaAPI(
+api = DualtrackAPI(
     title="dualtrack API",
     version="1",
     description="两手抓 — the district's prevention and production platform. Errors are RFC 7807 "
