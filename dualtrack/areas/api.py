@@ -37,8 +37,6 @@ from dualtrack.areas.schemas import (
     HouseholdOut,
     HouseholdPageOut,
     HouseholdUpdateIn,
-    ImportProblemOut,
-    ImportReportOut,
     LiaisonCreateIn,
     LiaisonEndIn,
     LiaisonOut,
@@ -47,6 +45,8 @@ from dualtrack.areas.schemas import (
     OrgUnitUpdateIn,
     PersonalDataOut,
     ResidentCreateIn,
+    ResidentImportProblemOut,
+    ResidentImportReportOut,
     ResidentOut,
     ResidentPageOut,
     ResidentUpdateIn,
@@ -231,7 +231,11 @@ def resident_list(
 
 @router.post(
     "/residents/import",
-    response={200: ImportReportOut, **_problems(401, 403, 409), 422: ImportProblemOut},
+    response={
+        200: ResidentImportReportOut,
+        **_problems(401, 403, 409),
+        422: ResidentImportProblemOut,
+    },
     operation_id="resident_import",
     summary="Import households and residents from an .xlsx sheet",
     description="All rows or none: if any row is wrong, nothing is imported and the 422 problem "

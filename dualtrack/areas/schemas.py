@@ -143,24 +143,26 @@ class PersonalDataOut(Schema):
     phone: str
 
 
-class ImportRowErrorOut(Schema):
+class ResidentImportRowErrorOut(Schema):
     row: int = Field(description="The spreadsheet's row number; the header is row 1.")
     column: str = Field(description="The column's header as written in the file.")
     message: str
 
 
-class ImportReportOut(Schema):
+class ResidentImportReportOut(Schema):
     total_rows: int
     imported: int
     committed: bool
-    errors: list[ImportRowErrorOut] = Field(description="Rows left out (with good_rows_only).")
+    errors: list[ResidentImportRowErrorOut] = Field(
+        description="Rows left out (with good_rows_only)."
+    )
 
 
-class ImportProblemOut(ProblemOut):
+class ResidentImportProblemOut(ProblemOut):
     """A problem; when rows of the sheet are wrong, `rows` lists each problem, and nothing
     was imported."""
 
-    rows: list[ImportRowErrorOut] = []
+    rows: list[ResidentImportRowErrorOut] = []
 
 
 # --- The organisation --------------------------------------------------------------------------

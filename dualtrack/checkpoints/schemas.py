@@ -25,14 +25,14 @@ from dualtrack.core.schemas import InputSchema
 PAGE_DESCRIPTION = "Pass `next_after` back as `?after=` for the next page; null on the last page."
 
 
-class AreaRefOut(Schema):
+class CheckpointAreaOut(Schema):
     id: int
     code: str
     name: str
     kind: str
 
 
-class CadreRefOut(Schema):
+class CheckpointCadreOut(Schema):
     id: int
     name: str
 
@@ -42,7 +42,7 @@ class CadreRefOut(Schema):
 
 class CheckpointOut(Schema):
     id: int
-    area: AreaRefOut
+    area: CheckpointAreaOut
     name: str
     kind: CheckpointKind
     status: CheckpointStatus
@@ -50,7 +50,7 @@ class CheckpointOut(Schema):
     longitude: Decimal | None
     opens_at: datetime.time | None
     closes_at: datetime.time | None
-    person_in_charge: CadreRefOut | None
+    person_in_charge: CheckpointCadreOut | None
     duty_team: str
     chat_group: str
 
@@ -366,7 +366,7 @@ class CheckpointReadinessOut(Schema):
 
 
 class TownReadinessOut(Schema):
-    town: AreaRefOut
+    town: CheckpointAreaOut
     checkpoints: list[CheckpointReadinessOut]
 
 

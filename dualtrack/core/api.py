@@ -183,6 +183,16 @@ def _malformed_multipart(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Operations that answer a file, by the extension of their path: django-ninja documents their
+# success without a body.
+FILE_MEDIA_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".csv": "text/csv",
+}
+
+
 class DualtrackAPI(NinjaAPI):
     """The NinjaAPI of config/api.py. Every operation of every mounted router is wrapped by
     ``_guarded_view``, and the OpenAPI document describes the errors as they are sent."""
@@ -199,11 +209,16 @@ class DualtrackAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         document = super().get_openapi_schema(**kwargs)
         problem_ref = {"$ref": "#/components/schemas/ProblemOut"}
-        for item in document["paths"].values():
+        for path, item in document["paths"].items():
+            media = next((m for ext, m in FILE_MEDIA_TYPES.items() if path.endswith(ext)), None)
             for operation in item.values():
                 if not isinstance(operation, dict) or "responses" not in operation:
                     continue
                 responses = operation["responses"]
+                for status, response in responses.items():
+                    if media and int(status) < 300 and not response.get("content"):
+                        file_schema = {"type": "string", "format": "binary"}
+                        response["content"] = {media: {"schema": file_schema}}
                 # What every operation can answer, whatever its route declares: 422 for a path id
                 # or a query value that is not one (or carries a NUL), 400 and 413 for a body that
                 # cannot be read.

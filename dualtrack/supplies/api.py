@@ -41,7 +41,6 @@ from dualtrack.supplies.schemas import (
     HolderCreateIn,
     HolderDetailOut,
     HolderOut,
-    ImportReportOut,
     ItemCreateIn,
     ItemOut,
     ProposalLineOut,
@@ -50,6 +49,7 @@ from dualtrack.supplies.schemas import (
     RequestDecideIn,
     RequestOut,
     ReverseIn,
+    StockImportReportOut,
     TransferCreateIn,
     TransferOut,
     TransferReceiveIn,
@@ -319,7 +319,7 @@ def ledger_export(
 
 @router.post(
     "/holders/{holder_id}/opening-stock",
-    response={201: ImportReportOut, **WRITE},
+    response={201: StockImportReportOut, **WRITE},
     operation_id="supplies_opening_stock_import",
     summary="Import an opening stocktake (.xlsx: 物资名称, 数量); all rows or none",
 )

@@ -253,11 +253,5 @@ class AllocationOut(Schema):
     transfer_ids: list[int]
 
 
-class ImportProblemOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
-class ImportReportOut(Schema):
+class StockImportReportOut(Schema):
     imported: int

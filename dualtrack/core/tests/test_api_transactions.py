@@ -1,0 +1,65 @@
+"""A write and its answer are one: an answer that fails after the service wrote (a value that
+cannot be serialised) rolls the write back, as does any other error answer."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import path
+from ninja import Router, Schema
+
+from dualtrack.core.api import DualtrackAPI, install_problem_handlers
+from dualtrack.core.models import User
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+class _Out(Schema):
+    number: int
+
+
+_router = Router()
+
+
+@_router.post("/write-then-fail", response={200: _Out}, auth=None)
+def _write_then_fail(request):  # type: ignore[no-untyped-def]
+    User.objects.create_user(username="written")
+    return {"number": "not a number"}  # the answer cannot be serialised
+
+
+@_router.post("/write-then-refuse", response={200: _Out}, auth=None)
+def _write_then_refuse(request):  # type: ignore[no-untyped-def]
+    from dualtrack.core.errors import ValidationFailed
+
+    User.objects.create_user(username="written")
+    raise ValidationFailed.for_field("x", "no")
+
+
+@_router.post("/write", response={200: _Out}, auth=None)
+def _write(request):  # type: ignore[no-untyped-def]
+    User.objects.create_user(username="written")
+    return {"number": 1}
+
+
+_api = DualtrackAPI(urls_namespace="transactions_test")
+install_problem_handlers(_api)
+_api.add_router("/", _router)
+urlpatterns = [path("api/", _api.urls)]
+
+
+def test_an_answer_that_cannot_be_serialised_rolls_the_write_back(client):
+    client.raise_request_exception = False
+    response = client.post("/api/write-then-fail")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    assert not User.objects.filter(username="written").exists()
+
+
+def test_a_refusal_rolls_back_what_the_route_wrote_before_it(client):
+    response = client.post("/api/write-then-refuse")
+    assert response.status_code == 422
+    assert not User.objects.filter(username="written").exists()
+
+
+def test_a_write_that_answers_is_kept(client):
+    assert client.post("/api/write").status_code == 200
+    assert User.objects.filter(username="written").exists()
