@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
@@ -203,10 +204,13 @@ def test_a_file_name_past_the_header_limit_is_refused(demo):
 def test_the_public_self_registration_refuses_text_it_cannot_store(client, demo, kind):
     """Left out of the document (it is open without an account), so tried here by name. A URL
     cannot carry a lone surrogate (it is no UTF-8), so the token is tried with NUL only."""
-    from dualtrack.checkpoints.models import Checkpoint
-
     text = BAD_TEXTS[kind]
-    token = Checkpoint.objects.exclude(qr_token="").values_list("qr_token", flat=True).first()
+    token = (
+        apps.get_model("checkpoints", "Checkpoint")
+        .objects.exclude(qr_token="")
+        .values_list("qr_token", flat=True)
+        .first()
+    )
     before = row_counts()
     anonymous = type(client)()
     for url, body in (
