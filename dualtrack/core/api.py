@@ -4,6 +4,7 @@ error."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 import logging
 from collections.abc import Callable, Iterable
@@ -19,7 +20,9 @@ from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.operation import Operation
 from ninja.security import HttpBearer, SessionAuth
+from pydantic_core import PydanticCustomError
 
 from dualtrack.core import selectors, services
 from dualtrack.core.errors import DomainError
@@ -31,6 +34,7 @@ from dualtrack.core.schemas import (
     LanguageIn,
     MeOut,
     TokenCreateIn,
+    guarded_value,
 )
 from dualtrack.core.services import api_token_authenticate
 from dualtrack.core.validators import unstorable_text_message
@@ -168,6 +172,35 @@ def _guarded_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
     return guarded
 
 
+def _guard_parsed_values(operation: Operation) -> None:
+    """Hold the dates and times of an operation's path and query parameters to the rules the
+    body's schemas follow (``core.schemas.guarded_value``): a date in the window — which also
+    refuses ``?day=0``, read by Pydantic as 1970-01-01 — and a time made local. django-ninja
+    builds the parameters' models itself, so they are checked once parsed."""
+    if getattr(operation, "_dualtrack_guarded", False):
+        return
+    parse = operation._get_values
+
+    @functools.wraps(parse)
+    def guarded_parse(
+        request: HttpRequest, path_params: Any, temporal: HttpResponse
+    ) -> dict[str, Any]:
+        values = parse(request, path_params, temporal)
+        errors = []
+        for name, value in values.items():
+            if isinstance(value, datetime.date | datetime.time):
+                try:
+                    values[name] = guarded_value(value)
+                except PydanticCustomError as exc:
+                    errors.append({"loc": ("query", name), "type": exc.type, "msg": exc.message()})
+        if errors:
+            raise ValidationError(errors)
+        return values
+
+    operation._get_values = guarded_parse  # type: ignore[method-assign,assignment]
+    operation._dualtrack_guarded = True  # type: ignore[attr-defined]
+
+
 def _malformed_multipart(request: HttpRequest) -> HttpResponse:
     return problem(
         request,
@@ -199,6 +232,10 @@ class DualtrackAPI(NinjaAPI):
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         urls = super()._get_urls()
+        for bound in self._get_bound_routers():
+            for path_view in bound.path_operations.values():
+                for operation in path_view.operations:
+                    _guard_parsed_values(operation)
         return [
             URLPattern(url.pattern, _guarded_view(url.callback), url.default_args, url.name)
             if isinstance(url, URLPattern)

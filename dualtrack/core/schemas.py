@@ -47,7 +47,7 @@ def local_time(value: datetime.time) -> datetime.time:
     return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).time().replace(tzinfo=None)
 
 
-def _guarded(value: Any) -> Any:
+def guarded_value(value: Any) -> Any:
     """``value`` checked for what no column may hold, dates in the window, times made local."""
     if isinstance(value, str):
         message = unstorable_text_message(value)
@@ -62,11 +62,11 @@ def _guarded(value: Any) -> Any:
             raise PydanticCustomError("date_out_of_window", str(exc.messages[0])) from exc
     elif isinstance(value, list | tuple):
         for item in value:
-            _guarded(item)
+            guarded_value(item)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _guarded(key)
-            _guarded(item)
+            guarded_value(key)
+            guarded_value(item)
     return value
 
 
@@ -113,7 +113,7 @@ class InputSchema(Schema):
     @field_validator("*", mode="after")
     @classmethod
     def _storable(cls, value: Any) -> Any:
-        return _guarded(value)
+        return guarded_value(value)
 
 
 # A record id as the API takes it in a query: a positive key the databases can store, so that no

@@ -48,6 +48,14 @@ def _patch(client, url: str, body: object):
     return client.patch(url, json.dumps(body), content_type="application/json")
 
 
+def subclasses(cls: type) -> list[type]:
+    found: list[type] = []
+    subs: list[type] = type.__subclasses__(cls)
+    for sub in subs:
+        found += [sub, *subclasses(sub)]
+    return found
+
+
 # --- Times with a UTC offset (issue 11, item 5) -------------------------------------------------
 
 
@@ -135,6 +143,13 @@ def test_a_date_outside_the_window_is_refused(admin, gate, value):
     ]
 
 
+@pytest.mark.parametrize("value", ["0", "1582000000", "0279-01-01", "7782-01-01"])
+def test_a_query_date_is_held_to_the_window(admin, gate, value):
+    body = problem_of(admin.get(f"/api/checkpoints/figures?day={value}"), 422, "validation_failed")
+    assert [e["field"] for e in body["errors"]] == ["day"]
+    assert admin.get("/api/checkpoints/figures?day=2020-02-01").status_code == 200
+
+
 def test_the_window_runs_from_2000_to_five_years_ahead():
     first, last = date_window()
     assert first == datetime.date(2000, 1, 1)
@@ -145,9 +160,6 @@ def test_every_date_field_of_the_forms_is_held_to_the_window():
     from django import forms
 
     from dualtrack.core.forms import DateField
-
-    def subclasses(cls: type) -> list[type]:
-        return [c for s in cls.__subclasses__() for c in [s, *subclasses(s)]]
 
     loose = [
         f"{form.__module__}.{form.__qualname__}.{name}"
@@ -199,8 +211,6 @@ def test_every_json_body_is_read_through_the_guarded_base():
 
 
 def test_no_two_schemas_share_a_name():
-    def subclasses(cls: type) -> list[type]:
-        return [c for s in cls.__subclasses__() for c in [s, *subclasses(s)]]
 
     names: dict[str, set[str]] = {}
     for model in subclasses(BaseModel):
