@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, Cadre, RiskLevel
 from dualtrack.checkpoints.models import AlertOutcome, CheckpointKind, CheckpointStatus, Direction
-from dualtrack.core.forms import DateField, DateInput, DateTimeInput, TimeInput
+from dualtrack.core.forms import DateField, DateInput, DateTimeField, DateTimeInput, TimeInput
 from dualtrack.core.models import User
 
 TEMPERATURE_MIN = Decimal("34.0")
@@ -98,8 +98,8 @@ class StaffForm(forms.Form):
 
 
 class ShiftForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
-    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
+    starts_at = DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = DateTimeField(label=_("Ends at"), widget=DateTimeInput())
     staff = UserChoices(
         label=_("On duty"),
         queryset=User.objects.none(),

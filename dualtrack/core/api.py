@@ -113,14 +113,11 @@ def _unstorable_parameters(
 ) -> list[dict[str, str]]:
     """The path, query and form parameters whose text no column can hold (see
     ``core.validators.unstorable_text_message``); JSON bodies are guarded by their schemas."""
-    sources: list[tuple[str, Iterable[tuple[str, Any]]]] = [
-        ("path", path_params.items()),
-        ("query", request.GET.lists()),
-    ]
+    sources: list[Iterable[tuple[str, Any]]] = [path_params.items(), request.GET.lists()]
     if request.method == "POST" and request.content_type in _FORM_CONTENT_TYPES:
-        sources.append(("form", request.POST.lists()))
+        sources.append(request.POST.lists())
     errors = []
-    for _source, items in sources:
+    for items in sources:
         for name, values in items:
             for text in [name, *(values if isinstance(values, list) else [values])]:
                 message = unstorable_text_message(str(text))

@@ -51,6 +51,17 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+class DateTimeField(forms.DateTimeField):
+    """The date-and-time field of every form: a ``DateTimeInput`` whose local day must lie in
+    the platform's date window, as ``DateField``'s."""
+
+    default_validators = [validate_business_date]
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("widget", DateTimeInput())
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+
 class TimeInput(forms.TimeInput):
     """``<input type=time>``, its value as HH:MM."""
 

@@ -159,14 +159,15 @@ def test_the_window_runs_from_2000_to_five_years_ahead():
 def test_every_date_field_of_the_forms_is_held_to_the_window():
     from django import forms
 
-    from dualtrack.core.forms import DateField
+    from dualtrack.core.forms import DateField, DateTimeField
 
     loose = [
         f"{form.__module__}.{form.__qualname__}.{name}"
         for form in subclasses(forms.BaseForm)
         if form.__module__.startswith("dualtrack.") and ".tests." not in form.__module__
         for name, field in getattr(form, "base_fields", {}).items()
-        if isinstance(field, forms.DateField) and not isinstance(field, DateField)
+        if (isinstance(field, forms.DateField) and not isinstance(field, DateField))
+        or (isinstance(field, forms.DateTimeField) and not isinstance(field, DateTimeField))
     ]
     assert loose == []
 
