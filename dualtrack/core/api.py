@@ -170,10 +170,11 @@ def _guarded_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
 
 
 def _guard_parsed_values(operation: Operation) -> None:
-    """Hold the dates and times of an operation's path and query parameters to the rules the
-    body's schemas follow (``core.schemas.guarded_value``): a date in the window — which also
-    refuses ``?day=0``, read by Pydantic as 1970-01-01 — and a time made local. django-ninja
-    builds the parameters' models itself, so they are checked once parsed."""
+    """Hold the dates, times and numbers of an operation's path and query parameters to the
+    rules the body's schemas follow (``core.schemas.guarded_value``): a date in the window —
+    which also refuses ``?day=0``, read by Pydantic as 1970-01-01 —, a time made local, a
+    number within 64 bits. django-ninja builds the parameters' models itself, so they are
+    checked once parsed."""
     if getattr(operation, "_dualtrack_guarded", False):
         return
     parse = operation._get_values
@@ -185,7 +186,7 @@ def _guard_parsed_values(operation: Operation) -> None:
         values = parse(request, path_params, temporal)
         errors = []
         for name, value in values.items():
-            if isinstance(value, datetime.date | datetime.time):
+            if isinstance(value, datetime.date | datetime.time | int):
                 try:
                     values[name] = guarded_value(value)
                 except PydanticCustomError as exc:

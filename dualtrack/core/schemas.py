@@ -22,7 +22,9 @@ from dualtrack.core.validators import MAX_ID, unstorable_text_message, validate_
 
 # Pydantic error types of the guards below; the API's problem handler shows their message as
 # written (already in the request's language) rather than a translation by type.
-GUARD_ERROR_TYPES = frozenset({"text_unstorable", "date_out_of_window", "temporal_not_text"})
+GUARD_ERROR_TYPES = frozenset(
+    {"text_unstorable", "date_out_of_window", "temporal_not_text", "number_too_large"}
+)
 
 _TEMPORAL = (datetime.date, datetime.time)  # datetime.datetime is a date
 
@@ -53,6 +55,10 @@ def guarded_value(value: Any) -> Any:
         message = unstorable_text_message(value)
         if message is not None:
             raise PydanticCustomError("text_unstorable", message)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if not -MAX_ID - 1 <= value <= MAX_ID:
+            # No column holds it: SQLite cannot even bind it (OverflowError).
+            raise PydanticCustomError("number_too_large", str(_("The number is too large.")))
     elif isinstance(value, datetime.time):
         return local_time(value)
     elif isinstance(value, datetime.date):
@@ -78,7 +84,8 @@ class InputSchema(Schema):
     - The body, and every object in it, must be a JSON object: Pydantic would read an array or a
       number as an object with no attributes, and a PATCH of optional fields would succeed empty.
     - No text, anywhere in the body (lists and free-form objects included), may hold a NUL
-      character or a lone UTF-16 surrogate: neither can be stored (see core.validators).
+      character or a lone UTF-16 surrogate: neither can be stored (see core.validators); no
+      whole number may lie beyond the databases' 64-bit integers.
     - Dates, datetimes and times are read from text only: Pydantic's lax mode takes 0 as
       1970-01-01 and a number as a Unix time. Dates and datetimes must lie in the platform's
       date window (``core.validators.date_window``); times with a UTC offset become local time

@@ -149,6 +149,26 @@ def test_no_operation_fails_on_offset_times_or_numbers_for_dates(demo):
     assert failures == [], "\n".join(failures)
 
 
+@pytest.mark.parametrize("number", [2**31, 2**63, 10**30, -(2**63) - 1])
+def test_no_operation_fails_on_numbers_no_column_holds(demo, number):
+    """Every integer of every body set to a number past the columns' range."""
+    client, document, ids = demo["client"], demo["document"], demo["ids"]
+    failures: list[str] = []
+    before = row_counts()
+    for method, path, operation in operations(document):
+        schema = body_schema(operation, "application/json")
+        if schema is None:
+            continue
+        body = json.loads(json.dumps(sample(schema, document)).replace(": 1", f": {number}"))
+        response = _send(client, method, url_of(path, ids), body)
+        after = row_counts()
+        if response.status_code >= 500 or (response.status_code >= 400 and after != before):
+            failures.append(f"{method.upper()} {path}: {response.status_code}")
+        failures += documented_problems(document, method, path, response)
+        before = after
+    assert failures == [], "\n".join(failures)
+
+
 def test_no_operation_fails_on_a_multipart_body_without_a_boundary(demo):
     client, document, ids = demo["client"], demo["document"], demo["ids"]
     failures: list[str] = []
