@@ -158,15 +158,38 @@ def _guarded_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
                 detail=str(_("Some values are not valid.")),
                 errors=errors,
             )
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _run_writes_in_one_transaction(operation: Operation) -> None:
+    """A write (any method but GET, HEAD and OPTIONS) runs in one transaction with its answer:
+    the answer is serialised inside it, and an error answer — a refusal, or a 500 from a value
+    that could not be serialised after the service had written — rolls back everything the
+    operation wrote, so that a committed write is never followed by an error.
+
+    An operation open without an account (``auth=None``: the QR self-registration, the
+    enterprise sign-up) keeps what it wrote before a refusal (4xx) and rolls back only on a
+    5xx: its rate limit counts every request, refused ones first of all, and that count is
+    written on the same connection."""
+    if getattr(operation, "_dualtrack_transactional", False):
+        return
+    run = operation.run
+    public = not operation.auth_callbacks
+
+    @functools.wraps(run)
+    def transactional_run(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method in SAFE_METHODS:
-            return view(request, *args, **kwargs)
+            return run(request, *args, **kwargs)
         with transaction.atomic():
-            response = view(request, *args, **kwargs)
-            if response.status_code >= 400:
+            response = run(request, *args, **kwargs)
+            if response.status_code >= (500 if public else 400):
                 transaction.set_rollback(True)
         return response
 
-    return guarded
+    operation.run = transactional_run  # type: ignore[method-assign]
+    operation._dualtrack_transactional = True  # type: ignore[attr-defined]
 
 
 def _guard_parsed_values(operation: Operation) -> None:
@@ -225,8 +248,10 @@ FILE_MEDIA_TYPES = {
 
 
 class DualtrackAPI(NinjaAPI):
-    """The NinjaAPI of config/api.py. Every operation of every mounted router is wrapped by
-    ``_guarded_view``, and the OpenAPI document describes the errors as they are sent."""
+    """The NinjaAPI of config/api.py. Every path of every mounted router is guarded by
+    ``_guarded_view``, every operation by ``_guard_parsed_values`` and
+    ``_run_writes_in_one_transaction``, and the OpenAPI document describes the errors as they
+    are sent."""
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         urls = super()._get_urls()
@@ -234,6 +259,7 @@ class DualtrackAPI(NinjaAPI):
             for path_view in bound.path_operations.values():
                 for operation in path_view.operations:
                     _guard_parsed_values(operation)
+                    _run_writes_in_one_transaction(operation)
         return [
             URLPattern(url.pattern, _guarded_view(url.callback), url.default_args, url.name)
             if isinstance(url, URLPattern)
