@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from dualtrack.areas.api import router as areas_router
 from dualtrack.checkpoints.api import router as checkpoints_router
-from dualtrack.core.api import API_AUTH, install_problem_handlers
+from dualtrack.core.api import API_AUTH, DualtrackAPI, install_problem_handlers
 from dualtrack.core.api import router as core_router
 from dualtrack.core.job_api import router as jobs_router
 from dualtrack.enterprises.api import router as enterprises_router
 from dualtrack.supplies.api import router as supplies_router
 
-api = NinjaAPI(
+api = DualtrackAPI(
     title="dualtrack API",
     version="1",
     description="两手抓 — the district's prevention and production platform. Errors are RFC 7807 "
     "problem+json. Authenticate with the browser session or `Authorization: Bearer <token>` "
-    "(tokens are created on the profile page).",
+    "(tokens are created on the profile page). Request bodies are JSON objects. Dates are text "
+    "(YYYY-MM-DD) from 2000-01-01 to five years ahead; a time with a UTC offset "
+    '("06:30:00+08:00", "22:30:00Z") is stored as Asia/Shanghai local time, without its offset. '
+    "Text may not contain the NUL character or a lone UTF-16 surrogate. Every write and its "
+    "answer are one transaction: an error answer has changed nothing.",
     auth=API_AUTH,
     urls_namespace="api",
     docs_url="/docs",

@@ -25,7 +25,7 @@ from dualtrack.areas.models import (
     Role,
 )
 from dualtrack.areas.scoping import ROOT_CODE
-from dualtrack.core.forms import DateInput
+from dualtrack.core.forms import DateField, DateInput
 
 BLANK = ("", "---------")
 TOWN_CODE_LENGTH = len(ROOT_CODE) + CODE_WIDTH[AreaKind.TOWN]
@@ -158,7 +158,7 @@ class CadreForm(forms.Form):
 
 class LiaisonAssignForm(forms.Form):
     area = forms.TypedChoiceField(label=_("Village / community"), coerce=int)
-    since = forms.DateField(
+    since = DateField(
         label=_("Since"),
         required=False,
         widget=DateInput(),

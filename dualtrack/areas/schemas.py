@@ -16,8 +16,8 @@ from dualtrack.areas.models import (
     ResidenceKind,
     Role,
 )
-from dualtrack.core.api import ProblemOut
 from dualtrack.core.models import AuditAction
+from dualtrack.core.schemas import InputSchema
 
 PAGE_DESCRIPTION = "Pass `next_after` back as `?after=` for the next page; null on the last page."
 
@@ -50,14 +50,14 @@ class AreaOut(Schema):
     name: str
 
 
-class AreaCreateIn(Schema):
+class AreaCreateIn(InputSchema):
     parent_id: int
     kind: AreaKind
     name: str
     official_code: str = ""
 
 
-class AreaUpdateIn(Schema):
+class AreaUpdateIn(InputSchema):
     name: str
     official_code: str = ""
 
@@ -77,13 +77,13 @@ class HouseholdPageOut(Schema):
     next_after: int | None = Field(description=PAGE_DESCRIPTION)
 
 
-class HouseholdCreateIn(Schema):
+class HouseholdCreateIn(InputSchema):
     area_id: int = Field(description="A group, or a village or community without groups.")
     number: str
     address: str
 
 
-class HouseholdUpdateIn(Schema):
+class HouseholdUpdateIn(InputSchema):
     number: str
     address: str
 
@@ -114,7 +114,7 @@ class ResidentPageOut(Schema):
     next_after: int | None = Field(description=PAGE_DESCRIPTION)
 
 
-class ResidentCreateIn(Schema):
+class ResidentCreateIn(InputSchema):
     household_id: int
     name: str
     id_number: str = Field(description="18 characters (GB 11643); gender and birth date follow.")
@@ -123,7 +123,7 @@ class ResidentCreateIn(Schema):
     residence: ResidenceKind = ResidenceKind.REGISTERED
 
 
-class ResidentUpdateIn(Schema):
+class ResidentUpdateIn(InputSchema):
     name: str
     id_number: str | None = Field(None, description="Omit or null to keep the stored one.")
     phone: str | None = Field(None, description="Omit or null to keep; empty to remove.")
@@ -132,7 +132,7 @@ class ResidentUpdateIn(Schema):
     household_id: int | None = Field(None, description="Move to this household.")
 
 
-class RevealIn(Schema):
+class RevealIn(InputSchema):
     reason: str = Field("", max_length=300, description="Recorded in the audit trail.")
 
 
@@ -140,26 +140,6 @@ class PersonalDataOut(Schema):
     id: int
     id_number: str
     phone: str
-
-
-class ImportRowErrorOut(Schema):
-    row: int = Field(description="The spreadsheet's row number; the header is row 1.")
-    column: str = Field(description="The column's header as written in the file.")
-    message: str
-
-
-class ImportReportOut(Schema):
-    total_rows: int
-    imported: int
-    committed: bool
-    errors: list[ImportRowErrorOut] = Field(description="Rows left out (with good_rows_only).")
-
-
-class ImportProblemOut(ProblemOut):
-    """A problem; when rows of the sheet are wrong, `rows` lists each problem, and nothing
-    was imported."""
-
-    rows: list[ImportRowErrorOut] = []
 
 
 # --- The organisation --------------------------------------------------------------------------
@@ -176,7 +156,7 @@ class OrgUnitOut(Schema):
     order: int
 
 
-class OrgUnitCreateIn(Schema):
+class OrgUnitCreateIn(InputSchema):
     kind: OrgUnitKind
     name: str
     area_id: int
@@ -186,7 +166,7 @@ class OrgUnitCreateIn(Schema):
     order: int = Field(0, ge=0, le=32767)
 
 
-class OrgUnitUpdateIn(Schema):
+class OrgUnitUpdateIn(InputSchema):
     name: str
     responsibilities: str = ""
     duty: str | None = Field(None, description="working groups only; omitted: unchanged")
@@ -203,7 +183,7 @@ class SectorOut(Schema):
     responsible_group: OrgUnitRefOut | None
 
 
-class SectorAssignIn(Schema):
+class SectorAssignIn(InputSchema):
     responsible_group_id: int | None = Field(description="A working group, or null to clear.")
 
 
@@ -222,7 +202,7 @@ class CadrePageOut(Schema):
     next_after: int | None = Field(description=PAGE_DESCRIPTION)
 
 
-class CadreCreateIn(Schema):
+class CadreCreateIn(InputSchema):
     name: str
     origin: CadreOrigin
     area_id: int
@@ -244,13 +224,13 @@ class LiaisonOut(Schema):
     until: datetime.date | None
 
 
-class LiaisonCreateIn(Schema):
+class LiaisonCreateIn(InputSchema):
     cadre_id: int
     area_id: int = Field(description="A village or community.")
     since: datetime.date | None = Field(None, description="Today if omitted.")
 
 
-class LiaisonEndIn(Schema):
+class LiaisonEndIn(InputSchema):
     until: datetime.date | None = Field(None, description="Today if omitted.")
 
 
@@ -267,7 +247,7 @@ class RoleGrantPageOut(Schema):
     next_after: int | None = Field(description=PAGE_DESCRIPTION)
 
 
-class RoleGrantCreateIn(Schema):
+class RoleGrantCreateIn(InputSchema):
     user_id: int
     role: Role
     area_id: int

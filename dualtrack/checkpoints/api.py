@@ -24,11 +24,11 @@ from dualtrack.checkpoints.schemas import (
     AlertOut,
     CheckpointCreateIn,
     CheckpointDetailOut,
+    CheckpointFiguresOut,
     CheckpointOut,
     CheckpointPageOut,
     CheckpointUpdateIn,
     DayFigureOut,
-    FiguresOut,
     HandoverIn,
     KitCheckIn,
     KitCheckOut,
@@ -36,6 +36,7 @@ from dualtrack.checkpoints.schemas import (
     PassageOut,
     PassagePageOut,
     PersonMatchOut,
+    QrTokenOut,
     RiskAreaCreateIn,
     RiskAreaOut,
     RiskAreaUpdateIn,
@@ -50,7 +51,6 @@ from dualtrack.checkpoints.schemas import (
     SyncIn,
     SyncReportOut,
     TemperatureIn,
-    TokenOut,
     TownReadinessOut,
 )
 from dualtrack.checkpoints.services.exports import register_export_start
@@ -190,7 +190,7 @@ def checkpoint_update(
 
 @router.post(
     "/checkpoints/{checkpoint_id}/rotate-token",
-    response={200: TokenOut, **WRITE},
+    response={200: QrTokenOut, **WRITE},
     operation_id="checkpoint_rotate_token",
     summary="Issue a new QR link; posters with the old one stop working",
 )
@@ -640,7 +640,7 @@ def _figure_target(
 
 @router.get(
     "/figures",
-    response={200: FiguresOut, **READ},
+    response={200: CheckpointFiguresOut, **READ},
     operation_id="checkpoint_figures",
     summary="One day's figures (today by default) for a checkpoint, an area or all in scope",
 )

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, Cadre, RiskLevel
 from dualtrack.checkpoints.models import AlertOutcome, CheckpointKind, CheckpointStatus, Direction
-from dualtrack.core.forms import DateInput, DateTimeInput, TimeInput
+from dualtrack.core.forms import DateField, DateInput, DateTimeField, DateTimeInput, TimeInput
 from dualtrack.core.models import User
 
 TEMPERATURE_MIN = Decimal("34.0")
@@ -98,8 +98,8 @@ class StaffForm(forms.Form):
 
 
 class ShiftForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
-    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
+    starts_at = DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = DateTimeField(label=_("Ends at"), widget=DateTimeInput())
     staff = UserChoices(
         label=_("On duty"),
         queryset=User.objects.none(),
@@ -264,8 +264,8 @@ class RiskAreaForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "list": "region-options"}),
     )
     level = forms.ChoiceField(label=_("Level"), choices=RiskLevel.choices)
-    effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
-    effective_to = forms.DateField(
+    effective_from = DateField(label=_("Effective from"), widget=DateInput())
+    effective_to = DateField(
         label=_("Effective to"),
         required=False,
         help_text=_("Leave empty: until further notice."),
@@ -279,8 +279,8 @@ class RiskAreaForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    since = forms.DateField(label=_("From"), widget=DateInput())
-    until = forms.DateField(label=_("To"), widget=DateInput())
+    since = DateField(label=_("From"), widget=DateInput())
+    until = DateField(label=_("To"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,28 +1,50 @@
-"""The API's shared parts: authentication and RFC 7807 problem+json for every error."""
+"""The API's shared parts: the NinjaAPI every app's router is mounted on (its request guards, its
+transactions and its OpenAPI document), authentication, and RFC 7807 problem+json for every
+error."""
 
 from __future__ import annotations
 
+import datetime
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.operation import Operation
 from ninja.security import HttpBearer, SessionAuth
+from pydantic_core import PydanticCustomError
 
 from dualtrack.core import selectors, services
 from dualtrack.core.errors import DomainError
 from dualtrack.core.models import ApiToken, User
-from dualtrack.core.schemas import IssuedTokenOut, LanguageIn, MeOut, TokenCreateIn, TokenOut
+from dualtrack.core.schemas import (
+    GUARD_ERROR_TYPES,
+    ApiTokenOut,
+    IssuedTokenOut,
+    LanguageIn,
+    MeOut,
+    TokenCreateIn,
+    guarded_value,
+)
 from dualtrack.core.services import api_token_authenticate
+from dualtrack.core.validators import unstorable_text_message
 from dualtrack.core.views import AuthenticatedRequest
 
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_FORM_CONTENT_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 class TokenAuth(HttpBearer):
@@ -86,35 +108,313 @@ def problem(
     )
 
 
-# Pydantic's error types, in the user's language. Anything unlisted keeps Pydantic's text.
+def _unstorable_parameters(
+    request: HttpRequest, path_params: dict[str, Any]
+) -> list[dict[str, str]]:
+    """The path, query and form parameters whose text no column can hold (see
+    ``core.validators.unstorable_text_message``); JSON bodies are guarded by their schemas."""
+    sources: list[Iterable[tuple[str, Any]]] = [path_params.items(), request.GET.lists()]
+    if request.method == "POST" and request.content_type in _FORM_CONTENT_TYPES:
+        sources.append(request.POST.lists())
+    errors = []
+    for items in sources:
+        for name, values in items:
+            for text in [name, *(values if isinstance(values, list) else [values])]:
+                message = unstorable_text_message(str(text))
+                if message is not None:
+                    errors.append({"field": unstorable_text_field(name), "message": message})
+                    break
+    return errors
+
+
+def unstorable_text_field(name: str) -> str:
+    """A parameter's name as a problem may show it: without the characters it was refused for."""
+    return name.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
+def _guarded_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Every API operation, guarded where no route can forget it:
+
+    - a path, query or form parameter with a NUL character or a lone surrogate is refused (422)
+      before any route sees it, and a malformed multipart body (no boundary, a header past
+      Django's limit) is refused (400);
+    - a write (any method but GET, HEAD and OPTIONS) runs in one transaction with its answer:
+      the answer is serialised inside it, and any error answer — a refusal, or a 500 from a
+      value that could not be serialised after the service had written — rolls back
+      everything the operation wrote. A committed write is never followed by an error."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            errors = _unstorable_parameters(request, kwargs)
+        except MultiPartParserError:
+            return _malformed_multipart(request)
+        if errors:
+            return problem(
+                request,
+                status=422,
+                code="validation_failed",
+                title=_title(422),
+                detail=str(_("Some values are not valid.")),
+                errors=errors,
+            )
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _run_writes_in_one_transaction(operation: Operation) -> None:
+    """A write (any method but GET, HEAD and OPTIONS) runs in one transaction with its answer:
+    the answer is serialised inside it, and an error answer — a refusal, or a 500 from a value
+    that could not be serialised after the service had written — rolls back everything the
+    operation wrote, so that a committed write is never followed by an error.
+
+    An operation open without an account (``auth=None``: the QR self-registration, the
+    enterprise sign-up) keeps what it wrote before a refusal (4xx) and rolls back only on a
+    5xx: its rate limit counts every request, refused ones first of all, and that count is
+    written on the same connection."""
+    if getattr(operation, "_dualtrack_transactional", False):
+        return
+    run = operation.run
+    public = not operation.auth_callbacks
+
+    @functools.wraps(run)
+    def transactional_run(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method in SAFE_METHODS:
+            return run(request, *args, **kwargs)
+        with transaction.atomic():
+            response = run(request, *args, **kwargs)
+            if response.status_code >= (500 if public else 400):
+                transaction.set_rollback(True)
+        return response
+
+    operation.run = transactional_run  # type: ignore[method-assign]
+    operation._dualtrack_transactional = True  # type: ignore[attr-defined]
+
+
+def _guard_parsed_values(operation: Operation) -> None:
+    """Hold the dates, times and numbers of an operation's path and query parameters to the
+    rules the body's schemas follow (``core.schemas.guarded_value``): a date in the window —
+    which also refuses ``?day=0``, read by Pydantic as 1970-01-01 —, a time made local, a
+    number within 64 bits. django-ninja builds the parameters' models itself, so they are
+    checked once parsed."""
+    if getattr(operation, "_dualtrack_guarded", False):
+        return
+    parse = operation._get_values
+
+    @functools.wraps(parse)
+    def guarded_parse(
+        request: HttpRequest, path_params: Any, temporal: HttpResponse
+    ) -> dict[str, Any]:
+        values = parse(request, path_params, temporal)
+        errors = []
+        for name, value in values.items():
+            if isinstance(value, datetime.date | datetime.time | int):
+                try:
+                    values[name] = guarded_value(value)
+                except PydanticCustomError as exc:
+                    errors.append({"loc": ("query", name), "type": exc.type, "msg": exc.message()})
+        if errors:
+            raise ValidationError(errors)
+        return values
+
+    operation._get_values = guarded_parse  # type: ignore[method-assign,assignment]
+    operation._dualtrack_guarded = True  # type: ignore[attr-defined]
+
+
+def _malformed_multipart(request: HttpRequest) -> HttpResponse:
+    return problem(
+        request,
+        status=400,
+        code="malformed_body",
+        title=_title(400),
+        detail=str(
+            _(
+                "The uploaded form could not be read (multipart/form-data needs a boundary, "
+                "and each part's headers, the file name included, must be short)."
+            )
+        ),
+    )
+
+
+# Operations that answer a file, by the extension of their path: django-ninja documents their
+# success without a body.
+FILE_MEDIA_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".csv": "text/csv",
+}
+
+
+class DualtrackAPI(NinjaAPI):
+    """The NinjaAPI of config/api.py. Every path of every mounted router is guarded by
+    ``_guarded_view``, every operation by ``_guard_parsed_values`` and
+    ``_run_writes_in_one_transaction``, and the OpenAPI document describes the errors as they
+    are sent."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for bound in self._get_bound_routers():
+            for path_view in bound.path_operations.values():
+                for operation in path_view.operations:
+                    _guard_parsed_values(operation)
+                    _run_writes_in_one_transaction(operation)
+        return [
+            URLPattern(url.pattern, _guarded_view(url.callback), url.default_args, url.name)
+            if isinstance(url, URLPattern)
+            else url
+            for url in urls
+        ]
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(**kwargs)
+        problem_ref = {"$ref": "#/components/schemas/ProblemOut"}
+        for path, item in document["paths"].items():
+            media = next((m for ext, m in FILE_MEDIA_TYPES.items() if path.endswith(ext)), None)
+            for operation in item.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                responses = operation["responses"]
+                for status, response in responses.items():
+                    if media and int(status) < 300 and not response.get("content"):
+                        file_schema = {"type": "string", "format": "binary"}
+                        response["content"] = {media: {"schema": file_schema}}
+                # What every operation can answer, whatever its route declares: 422 for a path id
+                # or a query value that is not one (or carries a NUL), 400 and 413 for a body that
+                # cannot be read.
+                implied = {}
+                if operation.get("parameters") or operation.get("requestBody"):
+                    implied[422] = _("Invalid input")
+                if operation.get("requestBody"):
+                    implied[400] = _("Bad request")
+                    implied[413] = _("Too large")
+                documented = {int(code) for code in responses}
+                for status, description in implied.items():
+                    if status in documented:
+                        continue
+                    responses[status] = {
+                        "description": str(description),
+                        "content": {"application/json": {"schema": problem_ref}},
+                    }
+                for status, response in responses.items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+                operation["responses"] = dict(
+                    sorted(responses.items(), key=lambda pair: int(pair[0]))
+                )
+        return document
+
+
+# Pydantic's error types, in the user's language: every type Pydantic can raise has a message
+# here or falls back to a general one, so that no refusal carries Pydantic's English.
 def _pydantic_message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
+    if kind in GUARD_ERROR_TYPES:
+        return str(error.get("msg", ""))  # written by our own guards, in the request's language
     ctx = error.get("ctx") or {}
+
+    def n(key: str) -> str:
+        return str(ctx.get(key, ""))
+
+    expected = _("Choose one of: %(expected)s.") % {"expected": n("expected")}
+    whole_number = _("Enter a whole number.")
+    number = _("Enter a number.")
+    date = _("Enter a date as YYYY-MM-DD.")
+    datetime_ = _("Enter a date and time in ISO 8601.")
+    time = _("Enter a time as HH:MM or HH:MM:SS.")
+    obj = _("Must be a JSON object.")
     messages = {
         "missing": _("This field is required."),
+        "missing_argument": _("This field is required."),
+        "missing_keyword_only_argument": _("This field is required."),
+        "missing_positional_only_argument": _("This field is required."),
         "json_invalid": _("The request body is not valid JSON."),
-        "int_parsing": _("Enter a whole number."),
-        "int_type": _("Enter a whole number."),
-        "float_parsing": _("Enter a number."),
-        "decimal_parsing": _("Enter a number."),
+        "json_type": _("The request body is not valid JSON."),
+        "extra_forbidden": _("This field is not expected."),
+        "unexpected_keyword_argument": _("This field is not expected."),
+        "int_parsing": whole_number,
+        "int_type": whole_number,
+        "int_from_float": whole_number,
+        "int_parsing_size": _("The number is too large."),
+        "float_parsing": number,
+        "float_type": number,
+        "decimal_parsing": number,
+        "decimal_type": number,
+        "finite_number": _("Enter a finite number."),
+        "decimal_max_digits": _("At most %(n)s digits.") % {"n": n("max_digits")},
+        "decimal_max_places": _("At most %(n)s decimal places.") % {"n": n("decimal_places")},
+        "decimal_whole_digits": _("At most %(n)s digits before the decimal point.")
+        % {"n": n("whole_digits")},
+        "multiple_of": _("Must be a multiple of %(n)s.") % {"n": n("multiple_of")},
         "string_type": _("Enter text."),
+        "string_unicode": _("Enter text."),
+        "string_not_ascii": _("Use only ASCII characters."),
+        "string_pattern_mismatch": _("The text is not in the expected form."),
         "bool_parsing": _("Enter true or false."),
-        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
-        "date_parsing": _("Enter a date as YYYY-MM-DD."),
-        "datetime_parsing": _("Enter a date and time in ISO 8601."),
-        "enum": _("Choose one of: %(expected)s.") % {"expected": ctx.get("expected", "")},
-        "literal_error": _("Choose one of: %(expected)s.") % {"expected": ctx.get("expected", "")},
-        "string_too_long": _("At most %(n)s characters.") % {"n": ctx.get("max_length", "")},
-        "string_too_short": _("At least %(n)s characters.") % {"n": ctx.get("min_length", "")},
-        "greater_than_equal": _("Must be at least %(n)s.") % {"n": ctx.get("ge", "")},
-        "less_than_equal": _("Must be at most %(n)s.") % {"n": ctx.get("le", "")},
-        "greater_than": _("Must be greater than %(n)s.") % {"n": ctx.get("gt", "")},
-        "model_attributes_type": _("The request body must be a JSON object."),
-        "dict_type": _("The request body must be a JSON object."),
+        "bool_type": _("Enter true or false."),
+        "date_type": date,
+        "date_parsing": date,
+        "date_from_datetime_parsing": date,
+        "date_from_datetime_inexact": _("Enter a date without a time of day."),
+        "date_past": _("The date must be in the past."),
+        "date_future": _("The date must be in the future."),
+        "datetime_type": datetime_,
+        "datetime_parsing": datetime_,
+        "datetime_from_date_parsing": datetime_,
+        "datetime_object_invalid": datetime_,
+        "datetime_past": _("The date must be in the past."),
+        "datetime_future": _("The date must be in the future."),
+        "timezone_naive": _("Give the time without a UTC offset."),
+        "timezone_aware": _("Give the time with its UTC offset."),
+        "timezone_offset": _("The time's UTC offset is not the expected one."),
+        "time_type": time,
+        "time_parsing": time,
+        "time_delta_type": _("Enter a duration."),
+        "time_delta_parsing": _("Enter a duration."),
+        "uuid_type": _("Enter a UUID, such as 123e4567-e89b-12d3-a456-426614174000."),
+        "uuid_parsing": _("Enter a UUID, such as 123e4567-e89b-12d3-a456-426614174000."),
+        "uuid_version": _("Enter a UUID of the expected version."),
+        "enum": expected,
+        "literal_error": expected,
+        "union_tag_invalid": expected,
+        "union_tag_not_found": _("This field is required."),
+        "string_too_long": _("At most %(n)s characters.") % {"n": n("max_length")},
+        "string_too_short": _("At least %(n)s characters.") % {"n": n("min_length")},
+        "greater_than_equal": _("Must be at least %(n)s.") % {"n": n("ge")},
+        "less_than_equal": _("Must be at most %(n)s.") % {"n": n("le")},
+        "greater_than": _("Must be greater than %(n)s.") % {"n": n("gt")},
+        "less_than": _("Must be less than %(n)s.") % {"n": n("lt")},
+        "model_attributes_type": obj,
+        "model_type": obj,
+        "dataclass_type": obj,
+        "dataclass_exact_type": obj,
+        "dict_type": obj,
+        "mapping_type": obj,
+        "frozen_dict_type": obj,
+        "ordered_dict_type": obj,
+        "counter_type": obj,
+        "arguments_type": obj,
         "list_type": _("Enter a list."),
-        "too_long": _("Too many items: at most %(n)s.") % {"n": ctx.get("max_length", "")},
+        "tuple_type": _("Enter a list."),
+        "set_type": _("Enter a list."),
+        "frozen_set_type": _("Enter a list."),
+        "deque_type": _("Enter a list."),
+        "iterable_type": _("Enter a list."),
+        "set_item_not_hashable": _("Enter a list of simple values."),
+        "too_long": _("Too many items: at most %(n)s.") % {"n": n("max_length")},
+        "too_short": _("Too few items: at least %(n)s.") % {"n": n("min_length")},
+        "none_required": _("This field must be empty (null)."),
+        "url_type": _("Enter a URL."),
+        "url_parsing": _("Enter a URL."),
+        "url_syntax_violation": _("Enter a URL."),
+        "url_scheme": _("Enter a URL."),
+        "url_too_long": _("The URL is too long."),
+        "bytes_type": _("Enter text."),
+        "bytes_invalid_encoding": _("Enter text."),
     }
-    return str(messages.get(kind, error.get("msg", "")))
+    return str(messages.get(kind, _("This value is not valid.")))
 
 
 def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -188,6 +488,29 @@ def install_problem_handlers(api: NinjaAPI) -> None:
             "malformed_body": _("The request body is not valid JSON."),
         }.get(code, _("The request could not be processed."))
         return problem(request, status=status, code=code, title=_title(status), detail=str(detail))
+
+    @api.exception_handler(MultiPartParserError)
+    def _multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return _malformed_multipart(request)
+
+    @api.exception_handler(SuspiciousOperation)
+    def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Django's own limits on a request: too large a body, too many fields or files.
+        if isinstance(exc, RequestDataTooBig):
+            return problem(
+                request,
+                status=413,
+                code="too_large",
+                title=_title(413),
+                detail=str(_("The request body is too large.")),
+            )
+        return problem(
+            request,
+            status=400,
+            code="malformed_body",
+            title=_title(400),
+            detail=str(_("The request could not be processed.")),
+        )
 
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
@@ -276,7 +599,7 @@ def language_set(request: AuthenticatedRequest, payload: LanguageIn) -> dict[str
 
 @router.get(
     "/tokens",
-    response={200: list[TokenOut], 401: ProblemOut},
+    response={200: list[ApiTokenOut], 401: ProblemOut},
     operation_id="account_token_list",
     summary="The caller's API tokens, newest first",
 )
@@ -302,7 +625,7 @@ def token_create(
 ) -> Status[dict[str, Any]]:
     issued = services.api_token_create(actor=request.user, name=payload.name)
     response["Cache-Control"] = "no-store"
-    return Status(201, {**TokenOut.from_orm(issued.token).model_dump(), "token": issued.raw})
+    return Status(201, {**ApiTokenOut.from_orm(issued.token).model_dump(), "token": issued.raw})
 
 
 @router.delete(

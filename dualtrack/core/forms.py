@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
+from dualtrack.core.validators import date_window, validate_business_date
 
 # Django 6.1's label for a select's blank choice, which its own catalogue leaves untranslated in
 # Chinese: named here so that ours carries it.
@@ -24,6 +25,23 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class DateField(forms.DateField):
+    """The date field of every form: a ``DateInput`` whose date must lie in the platform's date
+    window (``core.validators.date_window``, the same the API's schemas hold dates to); the
+    browser's picker is bounded to it too."""
+
+    default_validators = [validate_business_date]
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
+        attrs = super().widget_attrs(widget)
+        first, last = date_window()
+        return {**attrs, "min": first.isoformat(), "max": last.isoformat()}
+
+
 class DateTimeInput(forms.DateTimeInput):
     """``<input type=datetime-local>``, its value as YYYY-MM-DDTHH:MM for the same reason."""
 
@@ -31,6 +49,17 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, str] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DateTimeField(forms.DateTimeField):
+    """The date-and-time field of every form: a ``DateTimeInput`` whose local day must lie in
+    the platform's date window, as ``DateField``'s."""
+
+    default_validators = [validate_business_date]
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("widget", DateTimeInput())
+        super().__init__(**kwargs)  # type: ignore[arg-type]
 
 
 class TimeInput(forms.TimeInput):

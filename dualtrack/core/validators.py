@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric, uscc
@@ -13,6 +15,57 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _MOBILE_SEPARATORS = re.compile(r"[\s\-]")
 # The largest key the databases store (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
+
+
+# The dates the platform's business can carry: an effective phase, a risk area, a filing, a daily
+# report, an inspection and its deadline, a liaison, a hire, a ledger entry, a shift. None of them
+# lies before 2000 (the platform keeps no history from before the district existed in its present
+# form; the oldest record it imports, a hire date of a returning worker, is recent), nor more than
+# a few years ahead (a rectification deadline or a planned phase is months ahead, not decades).
+# Outside the window a date is a typing slip — 0020 for 2020, 1970 for an empty number — or a
+# probe, and is refused rather than stored. Forms (core.forms.DateField) and the API's schemas
+# (core.schemas.InputSchema) both check it through ``validate_business_date``.
+DATE_WINDOW_START = datetime.date(2000, 1, 1)
+DATE_WINDOW_YEARS_AHEAD = 5
+
+
+def date_window() -> tuple[datetime.date, datetime.date]:
+    """The first and last day a business date may be: 2000-01-01 to five years from today."""
+    today = timezone.localdate()
+    try:
+        last = today.replace(year=today.year + DATE_WINDOW_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        last = today.replace(year=today.year + DATE_WINDOW_YEARS_AHEAD, day=28)
+    return DATE_WINDOW_START, last
+
+
+def validate_business_date(value: datetime.date) -> None:
+    """Refuse a date (or the local day of a datetime) outside ``date_window()``."""
+    day = value
+    if isinstance(value, datetime.datetime):
+        day = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    first, last = date_window()
+    if not first <= day <= last:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s.")
+            % {"first": first.isoformat(), "last": last.isoformat()},
+            code="date_out_of_window",
+        )
+
+
+# Text no database column can hold: PostgreSQL refuses the NUL character in any text, and a lone
+# UTF-16 surrogate (JSON's "\ud800") cannot be encoded as UTF-8 at all.
+_UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable_text_message(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text (a NUL character, a lone surrogate), or None."""
+    found = _UNSTORABLE_TEXT.search(value)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return str(_("Text may not contain the NUL character."))
+    return str(_("Text may not contain a lone surrogate (an invalid character)."))
 
 
 def parse_id(text: str) -> int | None:

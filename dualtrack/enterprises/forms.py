@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dualtrack.areas.models import Area
-from dualtrack.core.forms import DateInput
+from dualtrack.core.forms import DateField, DateInput
 from dualtrack.enterprises.models import Enterprise, HealthStatus, Phase, SizeClass
 from dualtrack.enterprises.selectors import division_list
 from dualtrack.enterprises.services.supervision import CHECKLIST
@@ -87,7 +87,7 @@ class SuspendForm(forms.Form):
 
 class PhaseForm(forms.Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
-    effective_from = forms.DateField(label=_("Effective from"), widget=DATE)
+    effective_from = DateField(label=_("Effective from"), widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -113,7 +113,7 @@ class ReasonForm(forms.Form):
 
 
 class FilingForm(forms.Form):
-    planned_date = forms.DateField(label=_("Planned resumption date"), widget=DATE)
+    planned_date = DateField(label=_("Planned resumption date"), widget=DATE)
     workers_planned = forms.IntegerField(label=_("Workers planned"))
     masks_days = forms.IntegerField(label=_("Masks in stock for (days)"), initial=0)
     disinfectant_days = forms.IntegerField(label=_("Disinfectant in stock for (days)"), initial=0)
@@ -147,7 +147,7 @@ class FilingForm(forms.Form):
 
 
 class DailyReportForm(forms.Form):
-    date = forms.DateField(label=_("Day (workers on duty at its 24:00)"), widget=DATE)
+    date = DateField(label=_("Day (workers on duty at its 24:00)"), widget=DATE)
     workers_on_duty = forms.IntegerField(label=_("Workers on duty"))
 
 
@@ -161,10 +161,10 @@ class EmployeeForm(forms.Form):
     returned_from = forms.CharField(
         label=_("Returned from (GB/T 2260 code)"), max_length=12, required=False
     )
-    returned_on = forms.DateField(label=_("Returned on"), widget=DATE, required=False)
+    returned_on = DateField(label=_("Returned on"), widget=DATE, required=False)
     health = forms.ChoiceField(label=_("Health"), choices=HealthStatus.choices)
     new_hire = forms.BooleanField(label=_("New hire"), required=False)
-    hire_date = forms.DateField(label=_("Hire date"), widget=DATE, required=False)
+    hire_date = DateField(label=_("Hire date"), widget=DATE, required=False)
 
 
 class DrawForm(forms.Form):
@@ -177,14 +177,14 @@ class DrawForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    inspected_on = forms.DateField(label=_("Inspected on"), widget=DATE)
+    inspected_on = DateField(label=_("Inspected on"), widget=DATE)
     findings = forms.CharField(
         label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     rectification = forms.CharField(
         label=_("Rectification required"), max_length=300, required=False
     )
-    deadline = forms.DateField(label=_("Rectify by"), widget=DATE, required=False)
+    deadline = DateField(label=_("Rectify by"), widget=DATE, required=False)
     photos = forms.FileField(
         label=_("Photos"),
         required=False,

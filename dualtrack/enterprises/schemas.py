@@ -6,7 +6,7 @@ import datetime
 
 from ninja import Field, Schema
 
-from dualtrack.core.api import ProblemOut
+from dualtrack.core.schemas import InputSchema
 from dualtrack.enterprises.models import (
     FilingRoute,
     FilingStatus,
@@ -54,7 +54,7 @@ class EnterprisePageOut(Schema):
     next_after: int | None = Field(description=PAGE_DESCRIPTION)
 
 
-class EnterpriseIn(Schema):
+class EnterpriseIn(InputSchema):
     credit_code: str
     name: str
     town_id: int
@@ -69,25 +69,8 @@ class EnterpriseIn(Schema):
     normal_workforce: int = 0
 
 
-class SuspendIn(Schema):
+class SuspendIn(InputSchema):
     reason: str
-
-
-class ImportRowErrorOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
-class ImportReportOut(Schema):
-    total_rows: int
-    imported: int
-
-
-class ImportProblemOut(ProblemOut):
-    """When rows of the sheet are wrong, `rows` lists each problem; nothing was imported."""
-
-    rows: list[ImportRowErrorOut] = []
 
 
 class PhaseOut(Schema):
@@ -96,7 +79,7 @@ class PhaseOut(Schema):
     note: str
 
 
-class PhaseIn(Schema):
+class PhaseIn(InputSchema):
     phase: Phase
     effective_from: datetime.date
     note: str = ""
@@ -113,12 +96,12 @@ class SignupOut(Schema):
     created_at: datetime.datetime
 
 
-class SignupDecisionIn(Schema):
+class SignupDecisionIn(InputSchema):
     approve: bool
     reason: str = ""
 
 
-class FilingIn(Schema):
+class FilingIn(InputSchema):
     planned_date: datetime.date
     workers_planned: int
     masks_days: int = 0
@@ -149,11 +132,11 @@ class FilingOut(Schema):
     decided_at: datetime.datetime | None
 
 
-class ReturnIn(Schema):
+class ReturnIn(InputSchema):
     reason: str
 
 
-class DailyReportIn(Schema):
+class DailyReportIn(InputSchema):
     date: datetime.date = Field(description="The day whose 24:00 figure this is.")
     workers_on_duty: int
 
@@ -228,7 +211,7 @@ class EmployeeOut(Schema):
     hire_date: datetime.date | None
 
 
-class EmployeeIn(Schema):
+class EmployeeIn(InputSchema):
     name: str
     id_number: str = ""
     phone: str = ""
@@ -240,7 +223,7 @@ class EmployeeIn(Schema):
     hire_date: datetime.date | None = None
 
 
-class DrawIn(Schema):
+class DrawIn(InputSchema):
     fraction: float = Field(description="The share drawn from each stratum, 0.001–1.")
     seed: int | None = Field(None, description="Repeat a draw by passing its seed.")
     town_ids: list[int] = []
@@ -255,12 +238,12 @@ class DrawOut(Schema):
     drawn_at: datetime.datetime
 
 
-class RectificationIn(Schema):
+class RectificationIn(InputSchema):
     requirement: str
     deadline: datetime.date
 
 
-class InspectionIn(Schema):
+class InspectionIn(InputSchema):
     inspected_on: datetime.date
     checklist: dict[str, bool] = {}
     findings: str = ""
@@ -289,6 +272,6 @@ class InspectionOut(Schema):
         return list(obj.rectifications.all())
 
 
-class CloseIn(Schema):
+class CloseIn(InputSchema):
     note: str
     closed_on: datetime.date | None = None

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
-from dualtrack.core.forms import DateInput
+from dualtrack.core.forms import DateField, DateInput
 from dualtrack.supplies.models import (
     RECEIPT_KINDS,
     EntryKind,
@@ -49,7 +49,7 @@ class ReceiptForm(forms.Form):
     counterparty = forms.CharField(
         label=_("Supplier, donor or allocating authority"), max_length=200
     )
-    occurred_on = forms.DateField(
+    occurred_on = DateField(
         label=_("Date"),
         required=False,
         widget=DateInput(),
@@ -66,7 +66,7 @@ class ConsumptionForm(forms.Form):
     item = _item_field()
     quantity = _quantity_field()
     purpose = forms.CharField(label=_("Used for"), max_length=200, required=False)
-    occurred_on = forms.DateField(
+    occurred_on = DateField(
         label=_("Date"),
         required=False,
         widget=DateInput(),
@@ -181,13 +181,13 @@ class ItemForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    since = forms.DateField(label=_("From"), widget=DateInput())
-    until = forms.DateField(label=_("To"), widget=DateInput())
+    since = DateField(label=_("From"), widget=DateInput())
+    until = DateField(label=_("To"), widget=DateInput())
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Workbook (.xlsx)"))
-    occurred_on = forms.DateField(
+    occurred_on = DateField(
         label=_("Stocktake date"),
         required=False,
         widget=DateInput(),

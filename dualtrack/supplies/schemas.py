@@ -6,6 +6,8 @@ import datetime
 
 from ninja import Field, Schema
 
+from dualtrack.core.schemas import InputSchema
+
 
 class ItemOut(Schema):
     id: int
@@ -15,7 +17,7 @@ class ItemOut(Schema):
     category: str
 
 
-class ItemCreateIn(Schema):
+class ItemCreateIn(InputSchema):
     name: str
     unit: str
     category: str
@@ -33,7 +35,7 @@ class HolderOut(Schema):
     tier: int = Field(description="1 front line (served first), 2, 3; 0 the district store.")
 
 
-class HolderCreateIn(Schema):
+class HolderCreateIn(InputSchema):
     kind: str
     name: str = ""
     area_id: int | None = None
@@ -78,7 +80,7 @@ class EntryOut(Schema):
     reverses_id: int | None
 
 
-class ReceiptIn(Schema):
+class ReceiptIn(InputSchema):
     item_id: int
     kind: str = Field(description="purchase, donation or allocation (from above).")
     quantity: int
@@ -87,7 +89,7 @@ class ReceiptIn(Schema):
     voucher_no: str = ""
 
 
-class ConsumptionIn(Schema):
+class ConsumptionIn(InputSchema):
     item_id: int
     quantity: int
     purpose: str = ""
@@ -95,7 +97,7 @@ class ConsumptionIn(Schema):
     voucher_no: str = ""
 
 
-class AdjustmentIn(Schema):
+class AdjustmentIn(InputSchema):
     item_id: int
     counted: int
     reason: str
@@ -118,21 +120,21 @@ class AdjustmentOut(Schema):
     entry_id: int | None
 
 
-class AdjustmentDecideIn(Schema):
+class AdjustmentDecideIn(InputSchema):
     approve: bool
     note: str = ""
 
 
-class ReverseIn(Schema):
+class ReverseIn(InputSchema):
     reason: str
 
 
-class LineIn(Schema):
+class LineIn(InputSchema):
     item_id: int
     quantity: int
 
 
-class TransferCreateIn(Schema):
+class TransferCreateIn(InputSchema):
     source_id: int
     destination_id: int
     lines: list[LineIn]
@@ -163,13 +165,13 @@ class TransferOut(Schema):
     lines: list[TransferLineOut]
 
 
-class ReceivedLineIn(Schema):
+class ReceivedLineIn(InputSchema):
     item_id: int
     quantity: int
     reason: str = ""
 
 
-class TransferReceiveIn(Schema):
+class TransferReceiveIn(InputSchema):
     lines: list[ReceivedLineIn] = Field(
         default=[], description="What arrived per item; an item left out arrived in full."
     )
@@ -202,7 +204,7 @@ class RequestOut(Schema):
     lines: list[RequestLineOut]
 
 
-class RequestCreateIn(Schema):
+class RequestCreateIn(InputSchema):
     holder_id: int
     justification: str
     lines: list[LineIn]
@@ -211,12 +213,12 @@ class RequestCreateIn(Schema):
     days: int | None = None
 
 
-class ApprovedLineIn(Schema):
+class ApprovedLineIn(InputSchema):
     item_id: int
     quantity: int
 
 
-class RequestDecideIn(Schema):
+class RequestDecideIn(InputSchema):
     approve: bool
     lines: list[ApprovedLineIn] = Field(
         default=[], description="Trimmed quantities per item; an item left out is approved whole."
@@ -239,14 +241,14 @@ class ProposalLineOut(Schema):
     explanation: str
 
 
-class AllocationLineIn(Schema):
+class AllocationLineIn(InputSchema):
     request_line_id: int | None = None
     holder_id: int | None = Field(None, description="With item_id: a top-up, not a request.")
     item_id: int | None = None
     quantity: int
 
 
-class AllocationConfirmIn(Schema):
+class AllocationConfirmIn(InputSchema):
     lines: list[AllocationLineIn]
     note: str = ""
 
@@ -255,13 +257,3 @@ class AllocationOut(Schema):
     id: int
     confirmed_at: datetime.datetime
     transfer_ids: list[int]
-
-
-class ImportProblemOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
-class ImportReportOut(Schema):
-    imported: int

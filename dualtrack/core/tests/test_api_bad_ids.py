@@ -1,6 +1,7 @@
 """Every operation of the API, handed numbers that are no record ids in its path and its query,
 answers 4xx with a problem, never a server error: such numbers come from anyone, and a 500
-tells an attacker where the checks end."""
+tells an attacker where the checks end. The answer is one the document declares (the 422 for a
+path id that is no number included)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import json
 import re
 
 import pytest
+
+from dualtrack.core.tests.openapi_walk import documented_problems
 
 METHODS = ("get", "post", "put", "patch", "delete")
 # Beyond the databases' 64-bit keys; a digit to str.isdigit() that int() refuses; below 1.
@@ -45,5 +48,6 @@ def test_no_operation_answers_a_server_error_to_a_number_that_is_no_id(client, p
             )
             if response.status_code >= 500:
                 failures.append(f"{method.upper()} {url}: {response.status_code}")
+            failures += documented_problems(document, method, path, response)
     assert tried > 50  # the document was read and the operations with numbers were found
     assert failures == []

@@ -77,7 +77,7 @@ def test_every_operation_documents_its_problems(document):
         for code, response in responses.items():
             if not code.startswith("4"):
                 continue
-            ref = response["content"]["application/json"]["schema"]["$ref"]
+            ref = response["content"]["application/problem+json"]["schema"]["$ref"]
             schema = schemas[ref.rsplit("/", 1)[-1]]
             assert {"type", "title", "status", "detail", "code", "errors"} <= set(
                 schema["properties"]

@@ -1,0 +1,116 @@
+"""A write and its answer are one: an answer that fails after the service wrote (a value that
+cannot be serialised) rolls the write back, as does any other error answer — but for the
+operations open without an account, whose refusals keep their rate limit's count."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import path
+from ninja import Router, Schema
+
+from dualtrack.core.api import API_AUTH, DualtrackAPI, install_problem_handlers
+from dualtrack.core.models import User
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+class _Out(Schema):
+    number: int
+
+
+_router = Router()
+
+
+@_router.post("/write-then-fail", response={200: _Out})
+def _write_then_fail(request):  # type: ignore[no-untyped-def]
+    User.objects.create_user(username="written")
+    return {"number": "not a number"}  # the answer cannot be serialised
+
+
+@_router.post("/write-then-refuse", response={200: _Out})
+def _write_then_refuse(request):  # type: ignore[no-untyped-def]
+    from dualtrack.core.errors import ValidationFailed
+
+    User.objects.create_user(username="written")
+    raise ValidationFailed.for_field("x", "no")
+
+
+@_router.post("/write", response={200: _Out})
+def _write(request):  # type: ignore[no-untyped-def]
+    User.objects.create_user(username="written")
+    return {"number": 1}
+
+
+@_router.post("/public/count-then-refuse", response={200: _Out}, auth=None)
+def _public_count_then_refuse(request):  # type: ignore[no-untyped-def]
+    from dualtrack.core.errors import ValidationFailed
+
+    User.objects.create_user(username="counted")
+    raise ValidationFailed.for_field("x", "no")
+
+
+@_router.post("/public/count-then-fail", response={200: _Out}, auth=None)
+def _public_count_then_fail(request):  # type: ignore[no-untyped-def]
+    User.objects.create_user(username="counted")
+    return {"number": "not a number"}
+
+
+_api = DualtrackAPI(urls_namespace="transactions_test", auth=API_AUTH)
+install_problem_handlers(_api)
+_api.add_router("/", _router)
+urlpatterns = [path("api/", _api.urls)]
+
+
+@pytest.fixture
+def client(client, personas):
+    client.force_login(personas.outsider)
+    client.raise_request_exception = False
+    return client
+
+
+def test_an_answer_that_cannot_be_serialised_rolls_the_write_back(client):
+    response = client.post("/api/write-then-fail")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    assert not User.objects.filter(username="written").exists()
+
+
+def test_a_refusal_rolls_back_what_the_route_wrote_before_it(client):
+    response = client.post("/api/write-then-refuse")
+    assert response.status_code == 422
+    assert not User.objects.filter(username="written").exists()
+
+
+def test_a_write_that_answers_is_kept(client):
+    assert client.post("/api/write").status_code == 200
+    assert User.objects.filter(username="written").exists()
+
+
+def test_a_public_refusal_keeps_what_was_counted_before_it(client):
+    assert client.post("/api/public/count-then-refuse").status_code == 422
+    assert User.objects.filter(username="counted").exists()
+
+
+def test_a_public_server_error_rolls_back(client):
+    assert client.post("/api/public/count-then-fail").status_code == 500
+    assert not User.objects.filter(username="counted").exists()
+
+
+def test_refused_self_registrations_count_towards_the_rate_limit(settings, db):
+    """Guessing QR tokens is refused (410) and counted: the 21st guess in a minute is 429."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    settings.SELF_REGISTRATION_RATE = "20/m"
+    settings.ROOT_URLCONF = "config.urls"
+    cache.clear()
+    anonymous = Client()
+    answers = [
+        anonymous.post(
+            f"/api/checkpoints/public/guess{n}/passages",
+            '{"direction": "in", "name": "张三"}',
+            content_type="application/json",
+        ).status_code
+        for n in range(21)
+    ]
+    assert answers == [410] * 20 + [429]
