@@ -75,7 +75,7 @@ from dualtrack.areas.selectors import (
 from dualtrack.areas.selectors_summary import own_role_grants
 from dualtrack.areas.services import organisation, people, tree
 from dualtrack.areas.services.imports import residents_import_start
-from dualtrack.core.api import ProblemOut, register_account_grants
+from dualtrack.core.api import LIST, READ, WRITE, ProblemOut, problems, register_account_grants
 from dualtrack.core.audit import audit_history_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.job_api import ACCEPTED, job_accepted
@@ -88,14 +88,7 @@ router = Router(tags=["areas"])
 register_account_grants(own_role_grants)
 
 
-def _problems(*statuses: int) -> dict[int, type[ProblemOut]]:
-    return dict.fromkeys(statuses, ProblemOut)
-
-
-READ = _problems(401, 404)
-LIST = _problems(401, 404, 422)
-WRITE = _problems(400, 401, 403, 404, 409, 422)
-DELETE = _problems(401, 403, 404, 409)
+DELETE = problems(401, 403, 404, 409)
 
 
 def _page(items: list[Any], limit: int) -> dict[str, Any]:
@@ -227,7 +220,7 @@ def resident_list(
 
 @router.post(
     "/residents/import",
-    response={**ACCEPTED, **_problems(401, 403, 422)},
+    response={**ACCEPTED, **problems(401, 403, 422)},
     operation_id="resident_import",
     summary="Import households and residents from an .xlsx sheet, in the background",
     description="Answers 202 with the job to poll (`GET /api/jobs/{id}`). All rows or none: if "
@@ -530,7 +523,7 @@ def liaison_end(
 
 @router.get(
     "/role-grants",
-    response={200: RoleGrantPageOut, **_problems(401, 422)},
+    response={200: RoleGrantPageOut, **problems(401, 422)},
     operation_id="role_grant_list",
     summary="Role grants the caller may manage (of ?user), by id, one page",
 )

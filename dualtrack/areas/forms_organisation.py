@@ -26,6 +26,7 @@ from dualtrack.areas.models import (
 )
 from dualtrack.areas.scoping import ROOT_CODE
 from dualtrack.core.forms import DateField, DateInput
+from dualtrack.core.media_types import XLSX
 
 BLANK = ("", "---------")
 TOWN_CODE_LENGTH = len(ROOT_CODE) + CODE_WIDTH[AreaKind.TOWN]
@@ -256,11 +257,7 @@ class ResidentImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),
         help_text=_("An .xlsx file laid out like the template."),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX}"}),
     )
     good_rows_only = forms.BooleanField(
         label=_("Import the good rows only"),

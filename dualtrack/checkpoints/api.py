@@ -54,7 +54,7 @@ from dualtrack.checkpoints.schemas import (
     TownReadinessOut,
 )
 from dualtrack.checkpoints.services.exports import register_export_start
-from dualtrack.core.api import ProblemOut, problem
+from dualtrack.core.api import WRITE, problem, problems
 from dualtrack.core.errors import NotFound, ValidationFailed
 from dualtrack.core.job_api import ACCEPTED, job_accepted
 from dualtrack.core.models import User
@@ -65,12 +65,7 @@ from dualtrack.core.views import AuthenticatedRequest
 router = Router(tags=["checkpoints"])
 
 
-def _problems(*statuses: int) -> dict[int, type[ProblemOut]]:
-    return dict.fromkeys(statuses, ProblemOut)
-
-
-READ = _problems(401, 403, 404, 422)
-WRITE = _problems(400, 401, 403, 404, 409, 422)
+READ = problems(401, 403, 404, 422)
 
 
 def _checkpoint(user: User, checkpoint_id: int) -> Checkpoint:
@@ -398,7 +393,7 @@ def passage_register(
 
 @router.post(
     "/passages/sync",
-    response={200: SyncReportOut, **_problems(400, 401, 403, 409, 413, 422)},
+    response={200: SyncReportOut, **problems(400, 401, 403, 409, 413, 422)},
     operation_id="passages_sync",
     summary="Bulk registrations from offline devices and scripts (≤ 5,000 rows, idempotent)",
 )
@@ -445,7 +440,7 @@ def _client_address(request: HttpRequest) -> str:
     response={
         201: SelfPassageOut,
         200: SelfPassageReceivedOut,
-        **_problems(400, 409, 410, 422, 429),
+        **problems(400, 409, 410, 422, 429),
     },
     # Left out of the OpenAPI document: the core's contract tests hold every documented
     # operation to refuse anonymous callers, and this one is public by design.

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from dualtrack.checkpoints import selectors
 from dualtrack.checkpoints.services.exports import REGISTER_EXPORT_JOB
-from dualtrack.core.jobs import XLSX, Outcome, Progress, job_handler
+from dualtrack.core.jobs import Outcome, Progress, job_handler
+from dualtrack.core.media_types import XLSX
 from dualtrack.core.models import Job
 
 

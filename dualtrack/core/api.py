@@ -24,7 +24,7 @@ from ninja.operation import Operation
 from ninja.security import HttpBearer, SessionAuth
 from pydantic_core import PydanticCustomError
 
-from dualtrack.core import selectors, services
+from dualtrack.core import media_types, selectors, services
 from dualtrack.core.errors import DomainError
 from dualtrack.core.models import ApiToken, User
 from dualtrack.core.schemas import (
@@ -75,6 +75,17 @@ class ProblemOut(Schema):
     code: str
     instance: str
     errors: list[FieldErrorOut] = []
+
+
+def problems(*statuses: int) -> dict[int, type[ProblemOut]]:
+    """The problem answers an operation documents, for its ``response`` map."""
+    return dict.fromkeys(statuses, ProblemOut)
+
+
+# The problem answers of the usual kinds of operation; an app adds what it needs to them.
+READ = problems(401, 404)
+LIST = problems(401, 404, 422)
+WRITE = problems(400, 401, 403, 404, 409, 422)
 
 
 def problem(
@@ -240,8 +251,8 @@ def _malformed_multipart(request: HttpRequest) -> HttpResponse:
 # Operations that answer a file, by the extension of their path: django-ninja documents their
 # success without a body.
 FILE_MEDIA_TYPES = {
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pdf": "application/pdf",
+    ".xlsx": media_types.XLSX,
+    ".pdf": media_types.PDF,
     ".png": "image/png",
     ".csv": "text/csv",
 }
@@ -272,7 +283,7 @@ class DualtrackAPI(NinjaAPI):
         problem_ref = {"$ref": "#/components/schemas/ProblemOut"}
         for path, item in document["paths"].items():
             media = next((m for ext, m in FILE_MEDIA_TYPES.items() if path.endswith(ext)), None)
-            for operation in item.values():
+            for method, operation in item.items():
                 if not isinstance(operation, dict) or "responses" not in operation:
                     continue
                 responses = operation["responses"]
@@ -282,11 +293,11 @@ class DualtrackAPI(NinjaAPI):
                         response["content"] = {media: {"schema": file_schema}}
                 # What every operation can answer, whatever its route declares: 422 for a path id
                 # or a query value that is not one (or carries a NUL), 400 and 413 for a body that
-                # cannot be read.
+                # cannot be read (any write may be sent one, even where it reads none).
                 implied = {}
                 if operation.get("parameters") or operation.get("requestBody"):
                     implied[422] = _("Invalid input")
-                if operation.get("requestBody"):
+                if operation.get("requestBody") or method in ("post", "put", "patch", "delete"):
                     implied[400] = _("Bad request")
                     implied[413] = _("Too large")
                 documented = {int(code) for code in responses}

@@ -56,3 +56,14 @@ class Conflict(DomainError):
     status = 409
     code = "conflict"
     default_message = _("The record conflicts with an existing one.")
+
+
+def require_text(field: str, value: object, *, max_length: int, required: bool = True) -> str:
+    """``checked_text`` for a service that refuses at the first bad field: the stripped text, or
+    ValidationFailed on ``field``."""
+    from dualtrack.core.validators import checked_text
+
+    text, problem = checked_text(value, max_length=max_length, required=required)
+    if problem is not None:
+        raise ValidationFailed.for_field(field, problem, code="invalid_text")
+    return text

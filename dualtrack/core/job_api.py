@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from ninja import Router, Schema, Status
 
-from dualtrack.core import jobs
+from dualtrack.core import jobs, media_types
 from dualtrack.core.api import ProblemOut
 from dualtrack.core.models import Job, JobState
 from dualtrack.core.views import AuthenticatedRequest
@@ -119,7 +119,7 @@ def job_get(request: AuthenticatedRequest, job_id: int) -> dict[str, Any]:
             200: {
                 "description": "The file",
                 "content": {
-                    jobs.XLSX: {"schema": {"type": "string", "format": "binary"}},
+                    media_types.XLSX: {"schema": {"type": "string", "format": "binary"}},
                 },
             }
         }

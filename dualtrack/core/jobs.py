@@ -43,8 +43,6 @@ JOB_RETENTION_DAYS = 7
 # The progress is written at most this often (seconds), and whenever the stage changes.
 PROGRESS_INTERVAL = 0.5
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 class Progress(Protocol):
     """Told how far the work is: ``done`` of ``total`` units, in the named ``stage``."""

@@ -68,6 +68,23 @@ def unstorable_text_message(value: str) -> str | None:
     return str(_("Text may not contain a lone surrogate (an invalid character)."))
 
 
+def checked_text(
+    value: object, *, max_length: int, required: bool = True
+) -> tuple[str, str | None]:
+    """Text as the platform stores it (stripped) and why it is refused, or None: the one rule
+    for the free text every service takes (required, not text, too long, unstorable)."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        return "", str(_("Enter text."))
+    text = value.strip()
+    if required and not text:
+        return text, str(_("This field is required."))
+    if len(text) > max_length:
+        return text, str(_("At most %(n)d characters.") % {"n": max_length})
+    return text, unstorable_text_message(text)
+
+
 def parse_id(text: str) -> int | None:
     """A record id written in ASCII digits and within the databases' keys, or None.
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Status, UploadedFile
 
 from dualtrack.areas.models import Area
-from dualtrack.core.api import ProblemOut
+from dualtrack.core.api import LIST, READ, WRITE, ProblemOut, problems
 from dualtrack.core.errors import NotFound
 from dualtrack.core.job_api import ACCEPTED, job_accepted
 from dualtrack.core.schemas import AfterId, Id, PageSize
@@ -68,15 +68,6 @@ from dualtrack.enterprises.services import (
 )
 
 router = Router(tags=["enterprises"])
-
-
-def _problems(*statuses: int) -> dict[int, type[ProblemOut]]:
-    return dict.fromkeys(statuses, ProblemOut)
-
-
-READ = _problems(401, 404)
-LIST = _problems(401, 404, 422)
-WRITE = _problems(400, 401, 403, 404, 409, 422)
 
 
 def _town(request: AuthenticatedRequest, town_id: int) -> Area:
@@ -176,7 +167,7 @@ def enterprise_update(
 
 @router.post(
     "/imports/enterprises",
-    response={**ACCEPTED, **_problems(401, 403, 422)},
+    response={**ACCEPTED, **problems(401, 403, 422)},
     operation_id="enterprise_import",
     summary="Register enterprises from an .xlsx, in the background; all rows or none",
     description="Answers 202 with the job to poll (`GET /api/jobs/{id}`); the finished job lists "
@@ -192,7 +183,7 @@ def enterprise_import(
 
 @router.post(
     "/exports/enterprises",
-    response={**ACCEPTED, **_problems(401, 403)},
+    response={**ACCEPTED, **problems(401, 403)},
     operation_id="enterprise_export",
     summary="Export the registry in the caller's scope as .xlsx (phones masked), in the "
     "background; the finished job's `result_url` is the file",
@@ -480,7 +471,7 @@ def employee_create(
 
 @router.post(
     "/enterprises/{enterprise_id}/roster/export",
-    response={**ACCEPTED, **_problems(401, 403, 404, 422)},
+    response={**ACCEPTED, **problems(401, 403, 404, 422)},
     operation_id="roster_export",
     summary="Export an enterprise's roster as .xlsx, in the background (numbers unmasked for its "
     "own users and personal-data roles, and audited)",

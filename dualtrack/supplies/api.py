@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
 
-from dualtrack.core.api import ProblemOut
+from dualtrack.core.api import LIST, READ, WRITE, ProblemOut, problems
 from dualtrack.core.errors import ValidationFailed
 from dualtrack.core.job_api import ACCEPTED, job_accepted
 from dualtrack.core.schemas import Id
@@ -54,15 +54,6 @@ from dualtrack.supplies.services import allocations, catalogue, exports, imports
 from dualtrack.supplies.services import transfers as transfer_services
 
 router = Router(tags=["supplies"])
-
-
-def _problems(*statuses: int) -> dict[int, type[ProblemOut]]:
-    return dict.fromkeys(statuses, ProblemOut)
-
-
-READ = _problems(401, 404)
-LIST = _problems(401, 404, 422)
-WRITE = _problems(400, 401, 403, 404, 409, 422)
 
 
 def _item(item_id: int, field: str = "item_id") -> Item:
@@ -543,7 +534,7 @@ def request_decide(
 
 @router.get(
     "/allocation/proposal",
-    response={200: list[ProposalLineOut], **_problems(401, 403, 409)},
+    response={200: list[ProposalLineOut], **problems(401, 403, 409)},
     operation_id="supplies_allocation_propose",
     summary="Proposed allocation from the district store: front line first, then by need",
 )

@@ -7,7 +7,6 @@ import datetime
 from django.utils.translation import gettext as _
 
 from dualtrack.core.jobs import (
-    XLSX,
     Outcome,
     Problem,
     Progress,
@@ -15,6 +14,7 @@ from dualtrack.core.jobs import (
     job_handler,
     job_upload,
 )
+from dualtrack.core.media_types import XLSX
 from dualtrack.core.models import Job
 from dualtrack.supplies import selectors
 from dualtrack.supplies.documents import ledger_xlsx

@@ -43,8 +43,6 @@ from dualtrack.supplies.models import (
 from dualtrack.supplies.services import allocations, catalogue, exports, imports, ledger, requests
 from dualtrack.supplies.services import transfers as transfer_services
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _may(user: Any, holder: Holder, permission: Permission) -> bool:
     try:

@@ -17,9 +17,8 @@ from dualtrack.areas.services.imports import residents_import_start, residents_i
 from dualtrack.core.errors import DomainError, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.job_views import job_started
+from dualtrack.core.media_types import XLSX
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_http_methods(["GET", "POST"])

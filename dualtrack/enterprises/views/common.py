@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from dualtrack.core.media_types import XLSX
 
 
 def download(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:

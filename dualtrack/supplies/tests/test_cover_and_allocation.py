@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from dualtrack.core.tests.helpers import accepted_job, starting_jobs
 from dualtrack.supplies.models import Transfer
 from dualtrack.supplies.selectors import balance_of, balances_for, days_of_cover, low_stock_for
 from dualtrack.supplies.services.allocations import allocation_propose
@@ -91,11 +92,13 @@ def test_the_ledger_export_names_an_item_without_movement_in_the_period(client, 
     )
     client.force_login(s.manager)
     since = timezone.localdate() - datetime.timedelta(days=7)
-    response = client.get(
-        f"{API}/holders/{s.village.pk}/ledger.xlsx",
-        {"since": since.isoformat(), "until": timezone.localdate().isoformat()},
-    )
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    with starting_jobs():
+        response = client.post(
+            f"{API}/holders/{s.village.pk}/ledger.xlsx"
+            f"?since={since.isoformat()}&until={timezone.localdate().isoformat()}"
+        )
+    job = accepted_job(client, response)
+    sheet = load_workbook(io.BytesIO(client.get(job["result_url"]).content)).active
     rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] is not None]
     assert rows and {r[1] for r in rows} == {s.gel.name}
     assert [r[4] for r in rows] == [12, 12]

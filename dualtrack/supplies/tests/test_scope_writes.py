@@ -50,7 +50,7 @@ def test_gate_staff_see_only_the_holders_of_the_gates_they_staff(client, stocked
     for other in (s.village, s.sibling, s.far_checkpoint):
         problem_of(client.get(f"{API}/holders/{other.pk}"), 404, "not_found")
         problem_of(client.get(f"{API}/holders/{other.pk}/entries"), 404, "not_found")
-        problem_of(client.get(f"{API}/holders/{other.pk}/ledger.xlsx"), 404, "not_found")
+        problem_of(client.post(f"{API}/holders/{other.pk}/ledger.xlsx"), 404, "not_found")
         assert client.get(reverse("supplies_holder", args=[other.pk])).status_code == 404
     # Seeing their gate's stock is all their role grants: they keep no ledger.
     body = problem_of(
