@@ -14,6 +14,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -429,6 +430,11 @@ def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
     """
     if not rows:
         return {}
+    # In client-id order: two devices syncing the same rows in different orders would otherwise
+    # each hold some of the other's client ids in the unique index and wait for the rest, a
+    # deadlock PostgreSQL breaks by failing one of them (a 500). Taken in one order, the later
+    # batch waits for the earlier to commit, then skips what it stored.
+    rows = sorted(rows, key=itemgetter(_CLIENT_ID))
     names = ", ".join(COLUMNS)
     inserted: dict[uuid.UUID, int] = {}
     with connection.cursor() as cursor:
@@ -448,7 +454,7 @@ def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
                     copy.write_row(values)
             cursor.execute(
                 f"INSERT INTO {_TABLE} ({names}) SELECT {names} FROM {_TEMP} "  # noqa: S608
-                "ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id"
+                "ORDER BY client_id ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id"
             )
             for pk, client_id in cursor.fetchall():
                 inserted[client_id] = pk
