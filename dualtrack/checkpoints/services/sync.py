@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
-from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -241,67 +240,37 @@ def _write(
         return {}
     shifts = _Shifts({cp for _, _, cp in pending}, [c.occurred_at for _, c, _ in pending])
     risk = RiskMatcher()
-    sealed = _Sealer()
-    threshold = fever_threshold()
     local = timezone.get_current_timezone()  # once: each lookup goes through a context var
+    days = {c.occurred_at: c.occurred_at.astimezone(local).date() for _, c, _ in pending}
+    for day in set(days.values()):
+        risk.prefixes(day)  # loaded now: no other statement can run while the COPY streams
+    # In client-id order: two devices syncing the same rows in different orders would otherwise
+    # each hold some of the other's client ids in the unique index and wait for the rest, a
+    # deadlock PostgreSQL breaks by failing one of them (a 500). Taken in one order, the later
+    # batch waits for the earlier to commit, then skips what it stored.
+    ordered = sorted(pending, key=lambda p: p[1].client_id.int)
     rows: list[_Row] = []
-    for _index, clean, checkpoint_id in pending:
-        day = clean.occurred_at.astimezone(local).date()
-        fever = clean.temperature is not None and clean.temperature >= threshold
-        row = _Row(
-            client_id=clean.client_id,
-            checkpoint_id=checkpoint_id,
-            shift_id=shifts.at(checkpoint_id, clean.occurred_at),
-            occurred_at=clean.occurred_at,
-            day=day,
-            direction=clean.direction,
-            is_fever=fever,
-            from_risk_area=risk.matches(clean.origin_code, day),
-        )
-        id_cipher, id_digest = sealed(clean.id_number)
-        phone_cipher, phone_digest = sealed(clean.phone)
-        row.values = (
-            checkpoint_id,
-            row.shift_id,
-            clean.client_id,
-            clean.occurred_at,
-            now,
-            clean.direction,
-            clean.temperature,
-            actor.pk,
-            clean.resident_id,
-            clean.name,
-            id_cipher,
-            id_digest,
-            phone_cipher,
-            phone_digest,
-            clean.origin_code,
-            clean.origin_name,
-            clean.purpose,
-            clean.notice_given,
-            PassageSource.SYNC.value,
-            actor.pk,
-            fever,
-            row.from_risk_area,
-        )
-        rows.append(row)
     with transaction.atomic():
-        inserted = insert_passages([r.values for r in rows])
+        inserted = insert_passages(
+            _values(ordered, rows, actor=actor, now=now, shifts=shifts, risk=risk, days=days),
+            count=len(ordered),
+        )
         result: dict[uuid.UUID, tuple[int, bool, int]] = {}
         missing = []
+        fresh: list[_Row] = []
         for row in rows:
             pk = inserted.get(row.client_id)
             if pk is None:
                 missing.append(row.client_id)
             else:
                 result[row.client_id] = (pk, False, row.checkpoint_id)
+                fresh.append(row)
         if missing:
             # Stored before: by an earlier sync of the same rows, or a concurrent one.
             for cid, pk, checkpoint_id in Passage.objects.filter(client_id__in=missing).values_list(
                 "client_id", "id", "checkpoint_id"
             ):
                 result[cid] = (pk, True, checkpoint_id)
-        fresh = [r for r in rows if r.client_id in inserted]
         alerts = [
             Alert(
                 passage_id=inserted[r.client_id],
@@ -318,14 +287,17 @@ def _write(
         daily: dict[tuple[int, datetime.date], Counter[str]] = defaultdict(Counter)
         by_shift: dict[int, Counter[str]] = defaultdict(Counter)
         per_checkpoint: Counter[int] = Counter()
-        for r in fresh:
-            counters = daily[(r.checkpoint_id, r.day)]
-            shift_counters = by_shift[r.shift_id] if r.shift_id else None
-            for name in r.counter_names():
-                counters[name] += 1
-                if shift_counters is not None:
-                    shift_counters[name] += 1
-            per_checkpoint[r.checkpoint_id] += 1
+        for (checkpoint_id, day, shift_id, names), n in Counter(
+            (r.checkpoint_id, r.day, r.shift_id, r.counter_names()) for r in fresh
+        ).items():
+            counters = daily[(checkpoint_id, day)]
+            for name in names:
+                counters[name] += n
+            if shift_id:
+                shift_counters = by_shift[shift_id]
+                for name in names:
+                    shift_counters[name] += n
+            per_checkpoint[checkpoint_id] += n
         bump(daily, by_shift)
         for checkpoint_id, count in sorted(per_checkpoint.items()):
             checkpoint = checkpoints[checkpoint_id]
@@ -340,6 +312,66 @@ def _write(
     return result
 
 
+def _values(
+    ordered: list[tuple[int, CleanPassage, int]],
+    rows: list[_Row],
+    *,
+    actor: User,
+    now: datetime.datetime,
+    shifts: _Shifts,
+    risk: RiskMatcher,
+    days: dict[datetime.datetime, datetime.date],
+) -> Iterator[tuple[Any, ...]]:
+    """The register's columns of each row, made as the COPY takes them (so that the database
+    stores the first rows while the rest are sealed); each row is kept in ``rows``."""
+    sealed = _Sealer()
+    threshold = fever_threshold()
+    source = PassageSource.SYNC.value
+    for _index, clean, checkpoint_id in ordered:
+        day = days[clean.occurred_at]
+        fever = clean.temperature is not None and clean.temperature >= threshold
+        shift_id = shifts.at(checkpoint_id, clean.occurred_at)
+        from_risk_area = risk.matches(clean.origin_code, day)
+        rows.append(
+            _Row(
+                client_id=clean.client_id,
+                checkpoint_id=checkpoint_id,
+                shift_id=shift_id,
+                occurred_at=clean.occurred_at,
+                day=day,
+                direction=clean.direction,
+                is_fever=fever,
+                from_risk_area=from_risk_area,
+            )
+        )
+        id_cipher, id_digest = sealed(clean.id_number)
+        phone_cipher, phone_digest = sealed(clean.phone)
+        yield (
+            checkpoint_id,
+            shift_id,
+            clean.client_id,
+            clean.occurred_at,
+            now,
+            clean.direction,
+            clean.temperature,
+            actor.pk,
+            clean.resident_id,
+            clean.name,
+            id_cipher,
+            id_digest,
+            phone_cipher,
+            phone_digest,
+            clean.origin_code,
+            clean.origin_name,
+            clean.purpose,
+            clean.notice_given,
+            source,
+            actor.pk,
+            fever,
+            from_risk_area,
+        )
+
+
 @dataclass(slots=True)
 class _Row:
     client_id: uuid.UUID
@@ -350,16 +382,15 @@ class _Row:
     direction: str
     is_fever: bool
     from_risk_area: bool
-    values: tuple[Any, ...] = ()
 
-    def counter_names(self) -> list[str]:
-        names = ["people_in" if self.direction == Direction.IN else "people_out"]
+    def counter_names(self) -> tuple[str, ...]:
+        names = ("people_in" if self.direction == Direction.IN else "people_out",)
         if self.is_fever:
-            names.append("fevers")
+            names += ("fevers",)
         if self.from_risk_area:
-            names.append("risk_arrivals")
+            names += ("risk_arrivals",)
         if self.is_fever or self.from_risk_area:
-            names.append("alerts_raised")
+            names += ("alerts_raised",)
         return names
 
 
@@ -419,27 +450,23 @@ def _sqlite_values(values: tuple[Any, ...]) -> list[Any]:
     return out
 
 
-def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
-    """Insert rows of COLUMNS whose client id is not stored yet; client id → new id for those
-    inserted. Values are already what the columns hold (ciphertexts, digests).
+def insert_passages(rows: Iterable[tuple[Any, ...]], *, count: int) -> dict[uuid.UUID, int]:
+    """Insert ``count`` rows of COLUMNS whose client id is not stored yet; client id → new id
+    for those inserted. Values are already what the columns hold (ciphertexts, digests), and
+    come in client-id order (see _write: the order is what keeps two batches from deadlocking).
 
-    PostgreSQL: COPY straight into the register; should a client id be stored already (a
-    retried batch, a concurrent one), COPY into a temporary table instead, then one INSERT …
-    SELECT … ON CONFLICT DO NOTHING RETURNING. SQLite: multi-row INSERT … ON CONFLICT DO
-    NOTHING RETURNING, in chunks.
+    PostgreSQL: COPY straight into the register, taking each row as it is made; should a
+    client id be stored already (a retried batch, a concurrent one), COPY into a temporary table
+    instead, then one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING. SQLite: multi-row
+    INSERT … ON CONFLICT DO NOTHING RETURNING, in chunks.
     """
-    if not rows:
+    if not count:
         return {}
-    # In client-id order: two devices syncing the same rows in different orders would otherwise
-    # each hold some of the other's client ids in the unique index and wait for the rest, a
-    # deadlock PostgreSQL breaks by failing one of them (a 500). Taken in one order, the later
-    # batch waits for the earlier to commit, then skips what it stored.
-    rows = sorted(rows, key=itemgetter(_CLIENT_ID))
     names = ", ".join(COLUMNS)
     inserted: dict[uuid.UUID, int] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            direct = _copy_new(cursor, rows)
+            direct, made = _copy_new(cursor, rows, count)
             if direct is not None:
                 return direct
             cursor.execute(
@@ -450,7 +477,7 @@ def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
             cursor.execute(f"TRUNCATE {_TEMP}")
             raw = cursor.cursor  # psycopg's own cursor, for COPY
             with raw.copy(f"COPY {_TEMP} ({names}) FROM STDIN") as copy:
-                for values in rows:
+                for values in made:
                     copy.write_row(values)
             cursor.execute(
                 f"INSERT INTO {_TABLE} ({names}) SELECT {names} FROM {_TEMP} "  # noqa: S608
@@ -460,8 +487,9 @@ def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
                 inserted[client_id] = pk
         else:
             marks = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-            for start in range(0, len(rows), SQLITE_CHUNK):
-                chunk = rows[start : start + SQLITE_CHUNK]
+            made = list(rows)
+            for start in range(0, len(made), SQLITE_CHUNK):
+                chunk = made[start : start + SQLITE_CHUNK]
                 params = [v for values in chunk for v in _sqlite_values(values)]
                 cursor.execute(
                     f"INSERT INTO {_TABLE} ({names}) "  # noqa: S608
@@ -474,16 +502,20 @@ def insert_passages(rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int]:
     return inserted
 
 
-def _copy_new(cursor: Any, rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int] | None:
+def _copy_new(
+    cursor: Any, rows: Iterable[tuple[Any, ...]], count: int
+) -> tuple[dict[uuid.UUID, int] | None, list[tuple[Any, ...]]]:
     """COPY the rows straight into the register, with ids drawn from its sequence beforehand;
-    None when a client id is stored already: nothing is written then, and the caller takes the
-    path that skips stored client ids."""
+    the new ids (None when a client id is stored already: nothing is written then, and the
+    caller takes the path that skips stored client ids), and every row, made."""
     cursor.execute(
         "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-        [_TABLE, len(rows)],
+        [_TABLE, count],
     )
     ids = [pk for (pk,) in cursor.fetchall()]
     statement = f"COPY {_TABLE} (id, {', '.join(COLUMNS)}) FROM STDIN"
+    made: list[tuple[Any, ...]] = []
+    rest = iter(rows)
     try:
         # In a savepoint, so that a taken client id undoes the COPY and nothing else.
         with (
@@ -491,8 +523,10 @@ def _copy_new(cursor: Any, rows: list[tuple[Any, ...]]) -> dict[uuid.UUID, int] 
             connection.wrap_database_errors,
             cursor.cursor.copy(statement) as copy,
         ):
-            for pk, values in zip(ids, rows, strict=True):
+            for pk, values in zip(ids, rest, strict=True):
+                made.append(values)
                 copy.write_row((pk, *values))
     except IntegrityError:
-        return None
-    return {values[_CLIENT_ID]: pk for pk, values in zip(ids, rows, strict=True)}
+        made.extend(rest)  # should the server have stopped the COPY before the last row
+        return None, made
+    return {values[_CLIENT_ID]: pk for pk, values in zip(ids, made, strict=True)}, made
