@@ -43,10 +43,10 @@ from dualtrack.checkpoints.services.passages import (
     fever_threshold,
 )
 from dualtrack.checkpoints.services.rollups import bump
-from dualtrack.core.audit import audit_record
+from dualtrack.core.audit import audit_entry
 from dualtrack.core.crypto import encrypt, lookup_digest
 from dualtrack.core.errors import Conflict, DomainError, ValidationFailed
-from dualtrack.core.models import AuditAction, User
+from dualtrack.core.models import AuditAction, AuditEntry, User
 
 INPUT_FIELDS = frozenset(f.name for f in fields(PassageInput)) - {"previous_passage_id"}
 ROW_FIELDS = INPUT_FIELDS | {"checkpoint_id"}
@@ -143,7 +143,9 @@ def passages_sync(
         pk for row in rows if isinstance(row, dict) if (pk := _int(row.get("checkpoint_id")))
     }
     checkpoints = Checkpoint.objects.select_related("area").in_bulk(checkpoint_ids)
-    permissions = {pk: checkpoint_permissions(actor, cp) for pk, cp in checkpoints.items()}
+    outside = _("No such checkpoint, or it is outside your scope.")
+    # Once a checkpoint, not once a row: why the actor may not register there, if not.
+    refusals = {pk: _refusal(actor, cp, outside) for pk, cp in checkpoints.items()}
     resident_ids = {
         r["resident_id"] for r in rows if isinstance(r, dict) if _int(r.get("resident_id"))
     }
@@ -159,22 +161,13 @@ def passages_sync(
             )
             continue
         errors: Errors = {}
-        for name in sorted(set(row) - ROW_FIELDS):
-            errors.setdefault(name, []).append(_("Unknown field."))
+        if unknown := row.keys() - ROW_FIELDS:
+            for name in sorted(unknown):
+                errors.setdefault(name, []).append(_("Unknown field."))
         checkpoint_id = _int(row.get("checkpoint_id"))
-        granted = permissions.get(checkpoint_id) if checkpoint_id else None
-        if not granted or Permission.VIEW not in granted:
-            errors.setdefault("checkpoint_id", []).append(
-                _("No such checkpoint, or it is outside your scope.")
-            )
-        elif Permission.REGISTER_PASSAGE not in granted:
-            errors.setdefault("checkpoint_id", []).append(
-                _("Your role does not allow registering passages here.")
-            )
-        elif checkpoints[checkpoint_id].status != CheckpointStatus.OPEN:
-            errors.setdefault("checkpoint_id", []).append(
-                _("This checkpoint is not open: nothing can be registered here.")
-            )
+        refusal = refusals.get(checkpoint_id, outside) if checkpoint_id else outside
+        if refusal:
+            errors.setdefault("checkpoint_id", []).append(refusal)
         clean, row_errors = clean_passage(
             _row_input(row),
             now=now,
@@ -217,6 +210,17 @@ def passages_sync(
     report.accepted.sort(key=lambda a: a["index"])
     report.rejected.sort(key=lambda r: r["index"])
     return report
+
+
+def _refusal(actor: User, checkpoint: Checkpoint, outside: str) -> str | None:
+    granted = checkpoint_permissions(actor, checkpoint)
+    if not granted or Permission.VIEW not in granted:
+        return outside
+    if Permission.REGISTER_PASSAGE not in granted:
+        return _("Your role does not allow registering passages here.")
+    if checkpoint.status != CheckpointStatus.OPEN:
+        return _("This checkpoint is not open: nothing can be registered here.")
+    return None
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -299,16 +303,17 @@ def _write(
                     shift_counters[name] += n
             per_checkpoint[checkpoint_id] += n
         bump(daily, by_shift)
-        for checkpoint_id, count in sorted(per_checkpoint.items()):
-            checkpoint = checkpoints[checkpoint_id]
-            audit_record(
+        AuditEntry.objects.bulk_create(
+            audit_entry(
                 actor=actor,
                 action=AuditAction.IMPORT,
-                instance=checkpoint,
-                area_code=checkpoint.area.code,
+                instance=checkpoints[checkpoint_id],
+                area_code=checkpoints[checkpoint_id].area.code,
                 after={"passages_synced": count},
                 note=f"passages sync: {count} new",
             )
+            for checkpoint_id, count in sorted(per_checkpoint.items())
+        )
     return result
 
 
@@ -509,7 +514,9 @@ def _copy_new(
     the new ids (None when a client id is stored already: nothing is written then, and the
     caller takes the path that skips stored client ids), and every row, made."""
     cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        # The sequence looked up once, not once a row (a quarter of the time of this statement).
+        "WITH seq AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS id) "
+        "SELECT nextval(seq.id) FROM seq, generate_series(1, %s)",
         [_TABLE, count],
     )
     ids = [pk for (pk,) in cursor.fetchall()]
