@@ -428,6 +428,72 @@ def bench_sync(url: str, repeat: int) -> dict[str, Any]:
     return out
 
 
+BREAKDOWN_BATCHES = 6
+
+
+def bench_sync_breakdown() -> dict[str, float]:
+    """Where a batch's time goes, in-process (no HTTP): each phase timed around the service's
+    own functions, median over BREAKDOWN_BATCHES batches of SYNC_BATCH rows, in ms."""
+    from django.db import connections
+
+    from dualtrack.checkpoints.models import Checkpoint
+    from dualtrack.checkpoints.services import sync
+    from dualtrack.core.models import User
+
+    admin = User.objects.get(username="admin")
+    ids = list(Checkpoint.objects.filter(status="open").values_list("pk", flat=True))
+    people = _identities(2000)
+    spent: dict[str, float] = {}
+
+    def timed(owner: Any, name: str, label: str) -> tuple[Any, str, Any]:
+        original = getattr(owner, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
+
+        setattr(owner, name, wrapper)
+        return owner, name, original
+
+    patched = [
+        timed(sync, "clean_passage", "validation: clean_passage"),
+        timed(sync._Sealer, "__call__", "AES-GCM + HMAC of ID numbers and phones"),
+        timed(sync, "insert_passages", "COPY (sealing overlapped)"),
+        timed(type(connections["default"]), "commit", "commit (deferred foreign-key checks)"),
+    ]
+    samples: dict[str, list[float]] = {}
+    try:
+        for attempt in range(BREAKDOWN_BATCHES + 1):
+            rows = _rows(ids, SYNC_BATCH, people)
+            spent.clear()
+            started = time.perf_counter()
+            cpu = time.process_time()
+            report = sync.passages_sync(actor=admin, rows=rows)
+            spent["CPU of this process"] = time.process_time() - cpu
+            spent["total"] = time.perf_counter() - started
+            assert len(report.accepted) == SYNC_BATCH
+            if attempt:  # the first loads the region and ID-number tables
+                for label, seconds in spent.items():
+                    samples.setdefault(label, []).append(seconds * 1000)
+    finally:
+        for owner, name, original in patched:
+            setattr(owner, name, original)
+    out = {label: statistics.median(values) for label, values in samples.items()}
+    out["the rest (row loop, shifts, figures, audit, answer)"] = out["total"] - sum(
+        out[label]
+        for label in (
+            "validation: clean_passage",
+            "COPY (sealing overlapped)",
+            "commit (deferred foreign-key checks)",
+        )
+    )
+    say(f"sync breakdown, ms a batch of {SYNC_BATCH}: {out}")
+    return out
+
+
 # --- 2. Single registration under gunicorn -------------------------------------------------------
 
 
@@ -818,6 +884,9 @@ def _report(
                 f"{h['p95'] / a['p95']:.1f}× by hand |"
             )
     if sync:
+        lines.append(f"\nWhere a sync batch of {SYNC_BATCH:,} rows spends its time, in-process:")
+        lines.append("\n| phase | ms (median) |\n|---|---:|")
+        lines += [f"| {label} | {ms:.1f} |" for label, ms in sync["breakdown"].items()]
         lines.append(
             f"\nSync retried batch: {sync['retry_duplicates']:,} of {SYNC_BATCH:,} rows answered "
             f"as duplicates, {sync['retry_written']} written."
@@ -866,6 +935,8 @@ def main() -> None:
     connection.close()
     setup_info["round_trip_ms"] = _round_trip()
     sync = bench_sync(url, args.repeat) if "sync" in parts_wanted else None
+    if sync:
+        sync["breakdown"] = bench_sync_breakdown()
     say(f"sync: {sync}")
     connection.close()
     reg = bench_register(url) if "register" in parts_wanted else None

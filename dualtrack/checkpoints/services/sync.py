@@ -332,6 +332,7 @@ def _values(
     sealed = _Sealer()
     threshold = fever_threshold()
     source = PassageSource.SYNC.value
+    actor_id = actor.pk
     for _index, clean, checkpoint_id in ordered:
         day = days[clean.occurred_at]
         fever = clean.temperature is not None and clean.temperature >= threshold
@@ -359,7 +360,7 @@ def _values(
             now,
             clean.direction,
             clean.temperature,
-            actor.pk,
+            actor_id,
             clean.resident_id,
             clean.name,
             id_cipher,
@@ -371,7 +372,7 @@ def _values(
             clean.purpose,
             clean.notice_given,
             source,
-            actor.pk,
+            actor_id,
             fever,
             from_risk_area,
         )
