@@ -417,8 +417,8 @@ def bench_sync(url: str, repeat: int) -> dict[str, Any]:
         ((retry, _s, _e),), _seconds = _pool_map(_sync_worker, [(port, token, bodies[0])])
         out["retry_duplicates"] = sum(1 for a in retry[0]["accepted"] if a["duplicate"])
         out["retry_written"] = Passage.objects.count() - before
-    for clients, results in runs.items():
-        out[clients] = {
+    for label, results in runs.items():
+        out[label] = {
             "runs": results,
             **{
                 key: statistics.median(r[key] for r in results)

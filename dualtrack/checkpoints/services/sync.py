@@ -390,7 +390,7 @@ class _Row:
     from_risk_area: bool
 
     def counter_names(self) -> tuple[str, ...]:
-        names = ("people_in" if self.direction == Direction.IN else "people_out",)
+        names: tuple[str, ...] = ("people_in" if self.direction == Direction.IN else "people_out",)
         if self.is_fever:
             names += ("fevers",)
         if self.from_risk_area:

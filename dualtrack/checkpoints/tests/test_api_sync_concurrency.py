@@ -56,7 +56,9 @@ def _at_once(devices: list[Client], batches: list[list]) -> list[tuple[int, dict
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_rows_synced_in_opposite_orders_at_once_are_stored_once(checkpoint, personas):
+def test_the_same_rows_synced_in_opposite_orders_at_once_are_stored_once(
+    checkpoint, personas
+) -> None:
     devices = []
     for _ in range(2):
         device = Client()
