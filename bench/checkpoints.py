@@ -57,6 +57,7 @@ CONCURRENCY = (8, 32)
 REQUESTS_PER_CLIENT = {8: 150, 32: 60}
 GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 PORT = 0  # --port; 0: one the system picks
+SERVED: dict[str, int] = {}  # the running gunicorn's master process id
 
 
 def _django(url: str) -> None:
@@ -244,6 +245,7 @@ def _gunicorn(url: str) -> Iterator[int]:
                     break
             except OSError:
                 time.sleep(0.2)
+        SERVED["pid"] = server.pid
         yield port
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -282,9 +284,40 @@ PASSAGE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _sync_worker(args: tuple[int, str, list[str]]) -> tuple[list[dict[str, Any]], float, float]:
-    """POST the batches one after another on one HTTP connection; the answers, and when the
-    first was sent and the last answered."""
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used (Linux /proc); 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_cpu() -> dict[int, float]:
+    """CPU used so far by each gunicorn worker and each backend of this database but ours: the
+    sync's server side (the workers keep their connections between requests)."""
+    from django.db import connection
+
+    master = SERVED["pid"]
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        backends = [pid for (pid,) in cursor.fetchall()]
+    return {pid: _cpu_seconds(pid) for pid in [*map(int, children), *backends]}
+
+
+def _cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
+
+
+def _sync_worker(
+    args: tuple[int, str, list[str]],
+) -> tuple[list[dict[str, Any]], float, float, float]:
+    """POST the batches one after another on one HTTP connection; the answers, when the first
+    was sent and the last answered, and the CPU this client spent."""
     import http.client
 
     port, token, bodies = args
@@ -292,6 +325,7 @@ def _sync_worker(args: tuple[int, str, list[str]]) -> tuple[list[dict[str, Any]]
     conn.connect()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     answers = []
+    cpu = time.process_time()
     started = time.perf_counter()
     for body in bodies:
         conn.request("POST", "/api/checkpoints/passages/sync", body.encode(), headers)
@@ -301,18 +335,24 @@ def _sync_worker(args: tuple[int, str, list[str]]) -> tuple[list[dict[str, Any]]
             raise RuntimeError(f"status {response.status}: {str(answer)[:300]}")
         answers.append(answer)
     ended = time.perf_counter()
+    cpu = time.process_time() - cpu
     conn.close()
-    return answers, started, ended
+    return answers, started, ended, cpu
 
 
-def _copy_worker(args: tuple[str, list[list[tuple[Any, ...]]]]) -> tuple[None, float, float]:
+def _copy_worker(
+    args: tuple[str, list[list[tuple[Any, ...]]]],
+) -> tuple[None, float, float, float]:
     """COPY each batch into the register and commit, as the sync does per request; when the
-    first began and the last was committed (the connection made beforehand)."""
+    first began and the last was committed (the connection made beforehand), and the CPU this
+    client and its backend spent."""
     import psycopg
 
     url, batches = args
     statement = f"COPY checkpoints_passage ({', '.join(PASSAGE_COLUMNS)}) FROM STDIN"
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        backend = conn.info.backend_pid
+        cpu = time.process_time() + _cpu_seconds(backend)
         started = time.perf_counter()
         for batch in batches:
             with conn.cursor() as cur, cur.copy(statement) as copy:
@@ -320,13 +360,14 @@ def _copy_worker(args: tuple[str, list[list[tuple[Any, ...]]]]) -> tuple[None, f
                     copy.write_row(row)
             conn.commit()
         ended = time.perf_counter()
-    return None, started, ended
+        cpu = time.process_time() + _cpu_seconds(backend) - cpu
+    return None, started, ended, cpu
 
 
-def _span(results: list[tuple[Any, float, float]]) -> float:
+def _span(results: list[tuple[Any, float, float, float]]) -> float:
     """From the first worker's start to the last one's end (perf_counter is the system's
     monotonic clock, the same in every process)."""
-    return max(end for _r, _s, end in results) - min(start for _r, start, _e in results)
+    return max(r[2] for r in results) - min(r[1] for r in results)
 
 
 def _as_stored(batches: list[list[dict]]) -> list[list[tuple[Any, ...]]]:
@@ -390,18 +431,21 @@ def bench_sync(url: str, repeat: int) -> dict[str, Any]:
                 # after each step, the same rows as the sync stored them by COPY from as many
                 # connections into the same table. Step by step, so that a burst of load from
                 # elsewhere on the machine falls on both sides alike.
-                seconds = copy_seconds = 0.0
+                seconds = copy_seconds = cpu = copy_cpu = 0.0
                 copied: list[list[tuple[Any, ...]]] = []
                 before = Passage.objects.count()
                 for _step in range(SYNC_BATCHES // clients):
                     batches = [_rows(ids, SYNC_BATCH, people) for _ in range(clients)]
                     bodies = [[json.dumps({"rows": batch})] for batch in batches]
+                    server = _server_cpu()
                     answers, _ = _pool_map(_sync_worker, [(port, token, b) for b in bodies])
                     seconds += _span(answers)
+                    cpu += _cpu_between(server, _server_cpu()) + sum(a[3] for a in answers)
                     copies = [_as_stored([batch]) for batch in batches]
                     connection.close()  # no connection of this process is forked into the pool
                     done, _ = _pool_map(_copy_worker, [(url, c) for c in copies])
                     copy_seconds += _span(done)
+                    copy_cpu += sum(d[3] for d in done)
                     copied += [batch for c in copies for batch in c]
                 assert Passage.objects.count() - before == 2 * rows_per_run
                 _forget(copied)
@@ -410,11 +454,16 @@ def bench_sync(url: str, repeat: int) -> dict[str, Any]:
                     "copy_rows_per_s": rows_per_run / copy_seconds,
                 }
                 run["ratio"] = run["sync_rows_per_s"] / run["copy_rows_per_s"]
+                # CPU of every process on each side (clients, gunicorn workers, backends) a
+                # thousand rows: what the ratio tends to when the cores are the limit.
+                run["sync_cpu_ms_per_1000"] = cpu * 1000 / (rows_per_run / 1000)
+                run["copy_cpu_ms_per_1000"] = copy_cpu * 1000 / (rows_per_run / 1000)
+                run["cpu_ratio"] = run["copy_cpu_ms_per_1000"] / run["sync_cpu_ms_per_1000"]
                 runs[str(clients)].append(run)
                 say(f"sync, run {attempt + 1}, {clients} client(s): {run}")
         # A retried batch: every row answered as a duplicate, nothing written.
         before = Passage.objects.count()
-        ((retry, _s, _e),), _seconds = _pool_map(_sync_worker, [(port, token, bodies[0])])
+        ((retry, *_times),), _seconds = _pool_map(_sync_worker, [(port, token, bodies[0])])
         out["retry_duplicates"] = sum(1 for a in retry[0]["accepted"] if a["duplicate"])
         out["retry_written"] = Passage.objects.count() - before
     for label, results in runs.items():
@@ -422,7 +471,14 @@ def bench_sync(url: str, repeat: int) -> dict[str, Any]:
             "runs": results,
             **{
                 key: statistics.median(r[key] for r in results)
-                for key in ("sync_rows_per_s", "copy_rows_per_s", "ratio")
+                for key in (
+                    "sync_rows_per_s",
+                    "copy_rows_per_s",
+                    "ratio",
+                    "sync_cpu_ms_per_1000",
+                    "copy_cpu_ms_per_1000",
+                    "cpu_ratio",
+                )
             },
         }
     return out
@@ -839,6 +895,11 @@ def _report(
                 f"{sync['repeat']} runs) | {r['sync_rows_per_s']:,.0f} | "
                 f"{r['copy_rows_per_s']:,.0f} (COPY of the rows as stored into the register, "
                 f"{clients} connection(s)) | {r['ratio']:.2f}× (runs: {each}; target ≥ 0.5×) |"
+            )
+            lines.append(
+                f"| the same, CPU of all processes a thousand rows (ms; median) | "
+                f"{r['sync_cpu_ms_per_1000']:.0f} | {r['copy_cpu_ms_per_1000']:.0f} | "
+                f"{r['cpu_ratio']:.2f}× |"
             )
     if reg:
         for c in CONCURRENCY:
