@@ -4,9 +4,10 @@
 
 1. Bulk sync: rows/s through the whole API served by gunicorn (HTTP, JSON, validation, dedup,
    encryption, the insert, alerts and figures), from one client and from two at once, against
-   a raw psycopg COPY of the same rows, batch by batch, into an equivalent table (the same
-   columns, indexes and rows as the register, no foreign keys or checks, plaintext) from as
-   many connections.
+   a raw psycopg COPY of the same rows as the sync stored them (ciphertexts, digests, shifts;
+   fresh client ids), batch by batch with a commit each, into the register itself (its
+   constraints, foreign keys and indexes) from as many connections; COPY's rows are deleted
+   again after each run. --repeat runs, each sync followed by its COPY; the median ratio.
 2. Single registration: requests/s and latency percentiles at 8 and 32 concurrent connections
    against gunicorn (sync workers, started here on a free port), with a multi-process client,
    against a bare single-row INSERT + COMMIT loop at the same concurrency; and, as the stack's
@@ -55,6 +56,8 @@ FIGURE_RUNS = 300
 CONCURRENCY = (8, 32)
 REQUESTS_PER_CLIENT = {8: 150, 32: 60}
 GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+PORT = 0  # --port; 0: one the system picks
+SERVED: dict[str, int] = {}  # the running gunicorn's master process id
 
 
 def _django(url: str) -> None:
@@ -211,12 +214,12 @@ def _rows(checkpoint_ids: list[int], n: int, people: list[tuple[str, str]]) -> l
 
 @contextlib.contextmanager
 def _gunicorn(url: str) -> Iterator[int]:
-    """gunicorn (sync workers) on a free port, as production serves; yields the port."""
-    port = _free_port()
+    """gunicorn (sync workers) on --port (or a free port), as production serves; yields it."""
+    port = PORT or _free_port()
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "DB_CONN_MAX_AGE": "600"}
     server = subprocess.Popen(
         [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            str(Path(sys.executable).parent / "gunicorn"),
             "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
@@ -242,6 +245,7 @@ def _gunicorn(url: str) -> Iterator[int]:
                     break
             except OSError:
                 time.sleep(0.2)
+        SERVED["pid"] = server.pid
         yield port
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -280,14 +284,49 @@ PASSAGE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _sync_worker(args: tuple[int, str, list[str]]) -> list[dict[str, Any]]:
-    """POST the batches one after another on one HTTP connection; the answers."""
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used (Linux /proc); 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_cpu() -> dict[int, float]:
+    """CPU used so far by each gunicorn worker and each backend of this database but ours: the
+    sync's server side (the workers keep their connections between requests)."""
+    from django.db import connection
+
+    master = SERVED["pid"]
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        backends = [pid for (pid,) in cursor.fetchall()]
+    return {pid: _cpu_seconds(pid) for pid in [*map(int, children), *backends]}
+
+
+def _cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
+
+
+def _sync_worker(
+    args: tuple[int, str, list[str]],
+) -> tuple[list[dict[str, Any]], float, float, float]:
+    """POST the batches one after another on one HTTP connection; the answers, when the first
+    was sent and the last answered, and the CPU this client spent."""
     import http.client
 
     port, token, bodies = args
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.connect()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     answers = []
+    cpu = time.process_time()
+    started = time.perf_counter()
     for body in bodies:
         conn.request("POST", "/api/checkpoints/passages/sync", body.encode(), headers)
         response = conn.getresponse()
@@ -295,60 +334,87 @@ def _sync_worker(args: tuple[int, str, list[str]]) -> list[dict[str, Any]]:
         if response.status != 200 or answer["rejected"]:
             raise RuntimeError(f"status {response.status}: {str(answer)[:300]}")
         answers.append(answer)
+    ended = time.perf_counter()
+    cpu = time.process_time() - cpu
     conn.close()
-    return answers
+    return answers, started, ended, cpu
 
 
-def _copy_worker(args: tuple[str, list[list[tuple[Any, ...]]]]) -> None:
-    """COPY each batch into the equivalent table and commit, as the sync does per request."""
+def _copy_worker(
+    args: tuple[str, list[list[tuple[Any, ...]]]],
+) -> tuple[None, float, float, float]:
+    """COPY each batch into the register and commit, as the sync does per request; when the
+    first began and the last was committed (the connection made beforehand), and the CPU this
+    client and its backend spent."""
     import psycopg
 
     url, batches = args
-    statement = f"COPY bench_passage_copy ({', '.join(PASSAGE_COLUMNS)}) FROM STDIN"
+    statement = f"COPY checkpoints_passage ({', '.join(PASSAGE_COLUMNS)}) FROM STDIN"
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        backend = conn.info.backend_pid
+        cpu = time.process_time() + _cpu_seconds(backend)
+        started = time.perf_counter()
         for batch in batches:
             with conn.cursor() as cur, cur.copy(statement) as copy:
                 for row in batch:
                     copy.write_row(row)
             conn.commit()
+        ended = time.perf_counter()
+        cpu = time.process_time() + _cpu_seconds(backend) - cpu
+    return None, started, ended, cpu
 
 
-def _copy_tuples(rows: list[dict], user_id: int) -> list[tuple[Any, ...]]:
-    import datetime as dt
-
-    received = dt.datetime.now(dt.UTC)
-    return [
-        (
-            row["checkpoint_id"], None, str(uuid.uuid4()), row["occurred_at"], received,
-            row["direction"], row["temperature"], user_id, None, row["name"], row["id_number"],
-            "", row["phone"], "", row["origin_code"], "江西省南昌市青山湖区", row["purpose"],
-            True, "sync", user_id, False, False,
-        )
-        for row in rows
-    ]  # fmt: skip
+def _span(results: list[tuple[Any, float, float, float]]) -> float:
+    """From the first worker's start to the last one's end (perf_counter is the system's
+    monotonic clock, the same in every process)."""
+    return max(r[2] for r in results) - min(r[1] for r in results)
 
 
-def bench_sync(url: str) -> dict[str, Any]:
+def _as_stored(batches: list[list[dict]]) -> list[list[tuple[Any, ...]]]:
+    """The rows the sync stored for these batches, column for column as the register holds
+    them (ciphertexts, digests, shift, region name, flags), each under a fresh client id."""
+    from django.db import connection
+
+    client = PASSAGE_COLUMNS.index("client_id")
+    out = []
+    with connection.cursor() as cursor:
+        for batch in batches:
+            cursor.execute(
+                f"SELECT {', '.join(PASSAGE_COLUMNS)} FROM checkpoints_passage "
+                "WHERE client_id = ANY(%s)",
+                [[uuid.UUID(row["client_id"]) for row in batch]],
+            )
+            stored = cursor.fetchall()
+            assert len(stored) == len(batch)
+            out.append([(*r[:client], uuid.uuid4(), *r[client + 1 :]) for r in stored])
+    return out
+
+
+def _forget(batches: list[list[tuple[Any, ...]]]) -> None:
+    """Delete COPY's rows again (they are not in the figures) and vacuum them away, so that
+    the next run finds the register as the sync left it."""
+    from django.db import connection
+
+    client = PASSAGE_COLUMNS.index("client_id")
+    ids = [row[client] for batch in batches for row in batch]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM checkpoints_passage WHERE client_id = ANY(%s)", [ids])
+        cursor.execute("VACUUM checkpoints_passage")
+
+
+def bench_sync(url: str, repeat: int) -> dict[str, Any]:
     from django.db import connection
 
     from dualtrack.checkpoints.models import Checkpoint, Passage
-    from dualtrack.core.models import User
 
-    admin = User.objects.get(username="admin")
     token = _token()
     ids = list(Checkpoint.objects.filter(status="open").values_list("pk", flat=True))
     people = _identities(2000)
     columns = [f.column for f in Passage._meta.concrete_fields if not f.primary_key]
     assert sorted(PASSAGE_COLUMNS) == sorted(columns), (PASSAGE_COLUMNS, columns)
-    out: dict[str, Any] = {"rows": SYNC_BATCH * SYNC_BATCHES}
-    # The same rows for the sync and for COPY: SYNC_BATCHES batches shared out over the clients.
-    runs = {
-        clients: [
-            [_rows(ids, SYNC_BATCH, people) for _ in range(SYNC_BATCHES // clients)]
-            for _ in range(clients)
-        ]
-        for clients in SYNC_CLIENTS
-    }
+    rows_per_run = SYNC_BATCH * SYNC_BATCHES
+    out: dict[str, Any] = {"rows": rows_per_run, "repeat": repeat}
+    runs: dict[str, list[dict[str, float]]] = {str(c): [] for c in SYNC_CLIENTS}
     with _gunicorn(url) as port:
         # Warm every worker up (a worker's first batch loads the region and ID-number tables):
         # as many batches at once as there are workers, so that each gets one.
@@ -359,40 +425,128 @@ def bench_sync(url: str) -> dict[str, Any]:
                 for _ in range(GUNICORN_WORKERS)
             ],
         )
-        for clients, per_client in runs.items():
-            bodies = [[json.dumps({"rows": rows}) for rows in batches] for batches in per_client]
-            before = Passage.objects.count()
-            _answers, seconds = _pool_map(_sync_worker, [(port, token, b) for b in bodies])
-            assert Passage.objects.count() - before == out["rows"]
-            out[str(clients)] = {"sync_rows_per_s": out["rows"] / seconds}
+        for attempt in range(repeat):
+            for clients in SYNC_CLIENTS:
+                # SYNC_BATCHES batches shared out over the clients, a batch per client at a time;
+                # after each step, the same rows as the sync stored them by COPY from as many
+                # connections into the same table. Step by step, so that a burst of load from
+                # elsewhere on the machine falls on both sides alike.
+                seconds = copy_seconds = cpu = copy_cpu = 0.0
+                copied: list[list[tuple[Any, ...]]] = []
+                before = Passage.objects.count()
+                for _step in range(SYNC_BATCHES // clients):
+                    batches = [_rows(ids, SYNC_BATCH, people) for _ in range(clients)]
+                    bodies = [[json.dumps({"rows": batch})] for batch in batches]
+                    server = _server_cpu()
+                    answers, _ = _pool_map(_sync_worker, [(port, token, b) for b in bodies])
+                    seconds += _span(answers)
+                    cpu += _cpu_between(server, _server_cpu()) + sum(a[3] for a in answers)
+                    copies = [_as_stored([batch]) for batch in batches]
+                    connection.close()  # no connection of this process is forked into the pool
+                    done, _ = _pool_map(_copy_worker, [(url, c) for c in copies])
+                    copy_seconds += _span(done)
+                    copy_cpu += sum(d[3] for d in done)
+                    copied += [batch for c in copies for batch in c]
+                assert Passage.objects.count() - before == 2 * rows_per_run
+                _forget(copied)
+                run = {
+                    "sync_rows_per_s": rows_per_run / seconds,
+                    "copy_rows_per_s": rows_per_run / copy_seconds,
+                }
+                run["ratio"] = run["sync_rows_per_s"] / run["copy_rows_per_s"]
+                # CPU of every process on each side (clients, gunicorn workers, backends) a
+                # thousand rows: what the ratio tends to when the cores are the limit.
+                run["sync_cpu_ms_per_1000"] = cpu * 1000 / (rows_per_run / 1000)
+                run["copy_cpu_ms_per_1000"] = copy_cpu * 1000 / (rows_per_run / 1000)
+                run["cpu_ratio"] = run["copy_cpu_ms_per_1000"] / run["sync_cpu_ms_per_1000"]
+                runs[str(clients)].append(run)
+                say(f"sync, run {attempt + 1}, {clients} client(s): {run}")
         # A retried batch: every row answered as a duplicate, nothing written.
         before = Passage.objects.count()
-        (retry,), _seconds = _pool_map(_sync_worker, [(port, token, bodies[0][:1])])
+        ((retry, *_times),), _seconds = _pool_map(_sync_worker, [(port, token, bodies[0])])
         out["retry_duplicates"] = sum(1 for a in retry[0]["accepted"] if a["duplicate"])
         out["retry_written"] = Passage.objects.count() - before
-    with connection.cursor() as cursor:
-        # The equivalent table holds what the register holds (keeping a unique index of random
-        # UUIDs costs more as it grows), with its columns and indexes, and no foreign keys; it
-        # is made after the sync's runs, so as not to crowd the register out of the cache.
-        started = time.perf_counter()
-        cursor.execute("DROP TABLE IF EXISTS bench_passage_copy")
-        cursor.execute("CREATE TABLE bench_passage_copy (LIKE checkpoints_passage INCLUDING ALL)")
-        cursor.execute("INSERT INTO bench_passage_copy SELECT * FROM checkpoints_passage")
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('bench_passage_copy', 'id'), "
-            "(SELECT max(id) FROM bench_passage_copy))"
+    for label, results in runs.items():
+        out[label] = {
+            "runs": results,
+            **{
+                key: statistics.median(r[key] for r in results)
+                for key in (
+                    "sync_rows_per_s",
+                    "copy_rows_per_s",
+                    "ratio",
+                    "sync_cpu_ms_per_1000",
+                    "copy_cpu_ms_per_1000",
+                    "cpu_ratio",
+                )
+            },
+        }
+    return out
+
+
+BREAKDOWN_BATCHES = 6
+
+
+def bench_sync_breakdown() -> dict[str, float]:
+    """Where a batch's time goes, in-process (no HTTP): each phase timed around the service's
+    own functions, median over BREAKDOWN_BATCHES batches of SYNC_BATCH rows, in ms."""
+    from django.db import connections
+
+    from dualtrack.checkpoints.models import Checkpoint
+    from dualtrack.checkpoints.services import sync
+    from dualtrack.core.models import User
+
+    admin = User.objects.get(username="admin")
+    ids = list(Checkpoint.objects.filter(status="open").values_list("pk", flat=True))
+    people = _identities(2000)
+    spent: dict[str, float] = {}
+
+    def timed(owner: Any, name: str, label: str) -> tuple[Any, str, Any]:
+        original = getattr(owner, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
+
+        setattr(owner, name, wrapper)
+        return owner, name, original
+
+    patched = [
+        timed(sync, "clean_passage", "validation: clean_passage"),
+        timed(sync._Sealer, "__call__", "AES-GCM + HMAC of ID numbers and phones"),
+        timed(sync, "insert_passages", "COPY (sealing overlapped)"),
+        timed(type(connections["default"]), "commit", "commit (deferred foreign-key checks)"),
+    ]
+    samples: dict[str, list[float]] = {}
+    try:
+        for attempt in range(BREAKDOWN_BATCHES + 1):
+            rows = _rows(ids, SYNC_BATCH, people)
+            spent.clear()
+            started = time.perf_counter()
+            cpu = time.process_time()
+            report = sync.passages_sync(actor=admin, rows=rows)
+            spent["CPU of this process"] = time.process_time() - cpu
+            spent["total"] = time.perf_counter() - started
+            assert len(report.accepted) == SYNC_BATCH
+            if attempt:  # the first loads the region and ID-number tables
+                for label, seconds in spent.items():
+                    samples.setdefault(label, []).append(seconds * 1000)
+    finally:
+        for owner, name, original in patched:
+            setattr(owner, name, original)
+    out = {label: statistics.median(values) for label, values in samples.items()}
+    out["the rest (row loop, shifts, figures, audit, answer)"] = out["total"] - sum(
+        out[label]
+        for label in (
+            "validation: clean_passage",
+            "COPY (sealing overlapped)",
+            "commit (deferred foreign-key checks)",
         )
-        cursor.execute("ANALYZE bench_passage_copy")
-        say(f"COPY's table filled like the register in {time.perf_counter() - started:.0f} s")
-    for clients, per_client in runs.items():
-        copies = [[_copy_tuples(rows, admin.pk) for rows in batches] for batches in per_client]
-        _none, seconds = _pool_map(_copy_worker, [(url, c) for c in copies])
-        run = out[str(clients)]
-        run["copy_rows_per_s"] = out["rows"] / seconds
-        run["ratio"] = run["sync_rows_per_s"] / run["copy_rows_per_s"]
-        say(f"sync with {clients} client(s): {run}")
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE bench_passage_copy")
+    )
+    say(f"sync breakdown, ms a batch of {SYNC_BATCH}: {out}")
     return out
 
 
@@ -734,11 +888,18 @@ def _report(
     if sync:
         for clients in SYNC_CLIENTS:
             r = sync[str(clients)]
+            each = ", ".join(f"{run['ratio']:.2f}" for run in r["runs"])
             lines.append(
                 f"| bulk sync over HTTP, {clients} client(s) at once, rows/s "
-                f"({sync['rows']:,} rows in batches of {SYNC_BATCH:,}) | "
-                f"{r['sync_rows_per_s']:,.0f} | {r['copy_rows_per_s']:,.0f} (COPY, "
-                f"{clients} connection(s)) | {r['ratio']:.2f}× (target ≥ 0.5×) |"
+                f"({sync['rows']:,} rows in batches of {SYNC_BATCH:,}; median of "
+                f"{sync['repeat']} runs) | {r['sync_rows_per_s']:,.0f} | "
+                f"{r['copy_rows_per_s']:,.0f} (COPY of the rows as stored into the register, "
+                f"{clients} connection(s)) | {r['ratio']:.2f}× (runs: {each}; target ≥ 0.5×) |"
+            )
+            lines.append(
+                f"| the same, CPU of all processes a thousand rows (ms; median) | "
+                f"{r['sync_cpu_ms_per_1000']:.0f} | {r['copy_cpu_ms_per_1000']:.0f} | "
+                f"{r['cpu_ratio']:.2f}× |"
             )
     if reg:
         for c in CONCURRENCY:
@@ -784,6 +945,9 @@ def _report(
                 f"{h['p95'] / a['p95']:.1f}× by hand |"
             )
     if sync:
+        lines.append(f"\nWhere a sync batch of {SYNC_BATCH:,} rows spends its time, in-process:")
+        lines.append("\n| phase | ms (median) |\n|---|---:|")
+        lines += [f"| {label} | {ms:.1f} |" for label, ms in sync["breakdown"].items()]
         lines.append(
             f"\nSync retried batch: {sync['retry_duplicates']:,} of {SYNC_BATCH:,} rows answered "
             f"as duplicates, {sync['retry_written']} written."
@@ -804,7 +968,13 @@ def main() -> None:
         help="Keep the database of the previous run (already seeded and filled).",
     )
     parser.add_argument("--only", default="sync,register,figures")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Sync/COPY runs (the median ratio is reported)."
+    )
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     args = parser.parse_args()
+    global PORT
+    PORT = args.port
     parts_wanted = set(args.only.split(","))
     url = args.database_url
     parts = urlsplit(url)
@@ -825,7 +995,9 @@ def main() -> None:
 
     connection.close()
     setup_info["round_trip_ms"] = _round_trip()
-    sync = bench_sync(url) if "sync" in parts_wanted else None
+    sync = bench_sync(url, args.repeat) if "sync" in parts_wanted else None
+    if sync:
+        sync["breakdown"] = bench_sync_breakdown()
     say(f"sync: {sync}")
     connection.close()
     reg = bench_register(url) if "register" in parts_wanted else None

@@ -52,6 +52,29 @@ def diff(before: Snapshot | None, after: Snapshot | None) -> dict[str, list[Any]
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
+def audit_entry(
+    *,
+    actor: User | None,
+    action: AuditAction | str,
+    instance: models.Model,
+    area_code: str = "",
+    before: Snapshot | None = None,
+    after: Snapshot | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """An audit entry, unsaved: for a service that writes many at once with bulk_create."""
+    return AuditEntry(
+        actor=actor,
+        action=action,
+        target_type=ContentType.objects.get_for_model(instance),
+        target_id=str(instance.pk),
+        target_repr=str(instance)[:200],
+        area_code=area_code,
+        changes=diff(before, after),
+        note=note[:300],
+    )
+
+
 def audit_record(
     *,
     actor: User | None,
@@ -63,15 +86,14 @@ def audit_record(
     note: str = "",
 ) -> AuditEntry:
     """Append one audit entry; call inside the service's transaction."""
-    entry = AuditEntry(
+    entry = audit_entry(
         actor=actor,
         action=action,
-        target_type=ContentType.objects.get_for_model(instance),
-        target_id=str(instance.pk),
-        target_repr=str(instance)[:200],
+        instance=instance,
         area_code=area_code,
-        changes=diff(before, after),
-        note=note[:300],
+        before=before,
+        after=after,
+        note=note,
     )
     sql.insert(entry)  # a registration at a gate writes one: by hand (see core.sql)
     return entry
