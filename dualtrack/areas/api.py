@@ -72,10 +72,9 @@ from dualtrack.areas.selectors import (
     sector_list,
     user_list_for,
 )
-from dualtrack.areas.selectors_summary import own_role_grants
 from dualtrack.areas.services import organisation, people, tree
 from dualtrack.areas.services.imports import residents_import_start
-from dualtrack.core.api import LIST, READ, WRITE, ProblemOut, problems, register_account_grants
+from dualtrack.core.api import LIST, READ, WRITE, ProblemOut, problems
 from dualtrack.core.audit import audit_history_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.job_api import ACCEPTED, job_accepted
@@ -84,8 +83,6 @@ from dualtrack.core.schemas import AfterId, Id, PageSize
 from dualtrack.core.views import AuthenticatedRequest
 
 router = Router(tags=["areas"])
-
-register_account_grants(own_role_grants)
 
 
 DELETE = problems(401, 403, 404, 409)
@@ -595,14 +592,14 @@ def coverage(request: AuthenticatedRequest, town: Id | None = None) -> CoverageR
 def audit_history(
     request: AuthenticatedRequest, app_label: str, model_name: str, object_id: str
 ) -> dict[str, Any]:
-    record, entries = audit_history_for(
+    history = audit_history_for(
         user=request.user, app_label=app_label, model_name=model_name, object_id=object_id
     )
     return {
-        "record_type": record._meta.label_lower,
-        "record_id": str(record.pk),
-        "record": str(record),
-        "entries": entries,
+        "record_type": history.model._meta.label_lower,
+        "record_id": history.record_id,
+        "record": history.record_repr,
+        "entries": history.entries,
     }
 
 

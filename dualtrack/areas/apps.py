@@ -8,4 +8,17 @@ class AreasConfig(AppConfig):
     verbose_name = _("District, people and organisation")
 
     def ready(self) -> None:
-        from dualtrack.areas import audit_scopes  # noqa: F401  (registers audit visibility)
+        from dualtrack.areas import jobs
+        from dualtrack.areas.audit_scopes import AUDIT_SCOPES
+        from dualtrack.areas.selectors_summary import own_role_grants
+        from dualtrack.areas.services.imports import RESIDENTS_IMPORT_JOB
+        from dualtrack.core import platform
+
+        platform.register(
+            platform.AppContribution(
+                label=self.label,
+                audit_scopes=AUDIT_SCOPES,
+                account_grants=own_role_grants,
+                jobs={RESIDENTS_IMPORT_JOB: jobs.residents_import_job},
+            )
+        )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from dualtrack.areas.services.imports import RESIDENTS_IMPORT_JOB, residents_import
-from dualtrack.core.jobs import Outcome, Problem, Progress, import_outcome, job_handler, job_upload
+from dualtrack.areas.services.imports import residents_import
+from dualtrack.core.jobs import Outcome, Problem, Progress, import_outcome, job_upload
 from dualtrack.core.models import Job
 
 
-@job_handler(RESIDENTS_IMPORT_JOB)
 def residents_import_job(job: Job, progress: Progress) -> Outcome:
     report = residents_import(
         actor=job.owner,

@@ -7,13 +7,11 @@ import datetime
 from django.utils.translation import gettext as _
 
 from dualtrack.checkpoints import selectors
-from dualtrack.checkpoints.services.exports import REGISTER_EXPORT_JOB
-from dualtrack.core.jobs import Outcome, Progress, job_handler
+from dualtrack.core.jobs import Outcome, Progress
 from dualtrack.core.media_types import XLSX
 from dualtrack.core.models import Job
 
 
-@job_handler(REGISTER_EXPORT_JOB)
 def register_export_job(job: Job, progress: Progress) -> Outcome:
     # The workbook pulls in openpyxl: only the worker loads it, when a job asks.
     from dualtrack.checkpoints.excel import register_export

@@ -8,9 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from django.utils.module_loading import autodiscover_modules
-
         from dualtrack.core import checks  # noqa: F401  (registers the system checks)
-
-        # Every app's background work registers its handlers in the app's ``jobs`` module.
-        autodiscover_modules("jobs")

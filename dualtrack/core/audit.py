@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime
 import decimal
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from dualtrack.core import sql
+from dualtrack.core.errors import NotFound
 from dualtrack.core.models import AuditAction, AuditEntry, User
+from dualtrack.core.platform import audit_scope_for
 from dualtrack.core.validators import parse_id
 
 Snapshot = dict[str, Any]
@@ -100,39 +103,51 @@ def audit_record(
 
 
 # --- Reading the trail -------------------------------------------------------------------------
-# Each app registers, per model, the records whose history a user may read (its scoping lives in
-# the app, which core does not import).
-
-_AUDIT_SCOPES: dict[type[models.Model], Callable[[User], models.QuerySet]] = {}
+# Each app says, per model, whose history a user may read (``AuditScope`` in the contribution it
+# registers with ``core.platform``): its scoping lives in the app, which core does not import.
 
 
-def register_audit_scope(
-    model: type[models.Model], visible: Callable[[User], models.QuerySet]
-) -> None:
-    _AUDIT_SCOPES[model] = visible
+@dataclass(frozen=True)
+class AuditHistory:
+    """A record's audit trail, newest first. ``record`` is None when the record was deleted:
+    ``record_repr`` is then what its last entry called it."""
+
+    model: type[models.Model]
+    record_id: str
+    record: models.Model | None
+    record_repr: str
+    entries: list[AuditEntry]
 
 
 def audit_history_for(
     *, user: User, app_label: str, model_name: str, object_id: str, limit: int = 200
-) -> tuple[models.Model, list[AuditEntry]]:
-    """A record and its audit entries, newest first, if the user may read its history."""
-    from dualtrack.core.errors import NotFound
-
+) -> AuditHistory:
+    """A record's audit history if the user may read it: of a live record, if the record is in
+    the user's audit scope; of a deleted one, if the area its last entry was written under is."""
     try:
         content_type = ContentType.objects.get_by_natural_key(app_label, model_name)
     except ContentType.DoesNotExist as exc:
         raise NotFound() from exc
     model = content_type.model_class()
-    visible = _AUDIT_SCOPES.get(model) if model else None
-    if visible is None:
-        raise NotFound()
+    scope = audit_scope_for(model) if model is not None else None
     pk = parse_id(object_id)
-    instance = visible(user).filter(pk=pk).first() if pk is not None else None
-    if instance is None:
+    if model is None or scope is None or pk is None:
         raise NotFound()
-    entries = list(
-        AuditEntry.objects.filter(target_type=content_type, target_id=str(instance.pk))
-        .select_related("actor")
-        .order_by("-at", "-id")[:limit]
+    trail = AuditEntry.objects.filter(target_type=content_type, target_id=str(pk))
+    instance = scope.visible(user).filter(pk=pk).first()
+    if instance is None:
+        # Out of sight, or deleted: a live record out of sight is not found, as is one that
+        # never was; a deleted one is read by the area its last entry was written under.
+        if model._default_manager.filter(pk=pk).exists():
+            raise NotFound()
+        last = trail.order_by("-at", "-id").first()
+        if last is None or not scope.area_visible(user, last.area_code):
+            raise NotFound()
+    entries = list(trail.select_related("actor").order_by("-at", "-id")[:limit])
+    return AuditHistory(
+        model=model,
+        record_id=str(pk),
+        record=instance,
+        record_repr=str(instance) if instance is not None else entries[0].target_repr,
+        entries=entries,
     )
-    return instance, entries

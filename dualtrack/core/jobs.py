@@ -9,8 +9,8 @@ job's handler in the owner's language with a ``Progress`` to report to. The hand
 same service a request used to call, so what the work does (all or nothing, the audit entries)
 does not change by moving it to the background.
 
-Handlers live in each app's ``jobs`` module (found when the core app is ready) and register with
-``@job_handler("app.kind")``; the kernel imports no app.
+An app names its handlers, by job kind ("app.kind"), in the ``jobs`` slot of the contribution it
+registers with the platform (``core.platform``); the kernel imports no app.
 """
 
 from __future__ import annotations
@@ -111,19 +111,15 @@ def import_outcome(
 
 
 Handler = Callable[[Job, Progress], Outcome]
-_handlers: dict[str, Handler] = {}
 
 
-def job_handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register the function that does the work of jobs of ``kind``."""
+def _handler(kind: str) -> Handler:
+    from dualtrack.core.platform import job_handler_for
 
-    def register(handler: Handler) -> Handler:
-        if _handlers.get(kind, handler) is not handler:
-            raise ValueError(f"two handlers for the job kind {kind!r}")
-        _handlers[kind] = handler
-        return handler
-
-    return register
+    handler = job_handler_for(kind)
+    if handler is None:
+        raise LookupError(f"no handler for the job kind {kind!r}")
+    return handler
 
 
 def job_upload(job: Job) -> IO[bytes]:
@@ -146,8 +142,7 @@ def job_start(
     upload_name: str = "",
 ) -> Job:
     """Record a job for ``actor`` and queue it for the worker once the record is committed."""
-    if kind not in _handlers:
-        raise LookupError(f"no handler for the job kind {kind!r}")
+    _handler(kind)  # refused now, not by the worker later
     sealed = None
     if upload is not None:
         if upload.seekable():
@@ -261,7 +256,7 @@ def run_job(job_id: int) -> None:
     job = Job.objects.select_related("owner").get(pk=job_id)
     with translation.override(job.owner.language):
         try:
-            outcome = _handlers[job.kind](job, _JobProgress(job))
+            outcome = _handler(job.kind)(job, _JobProgress(job))
         except DomainError as exc:
             outcome = _outcome_of_error(exc)
         except Exception:

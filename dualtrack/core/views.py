@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from dualtrack.core import homes, selectors, services
+from dualtrack.core import platform, selectors, services
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import ApiTokenForm, ConfirmForm, LanguageForm, add_domain_error
 from dualtrack.core.models import User
@@ -181,5 +181,5 @@ def api_token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def waiting(request: AuthenticatedRequest) -> HttpResponse:
     """The menu's badges: what waits for the user (loaded by htmx after the page, so that no
     page pays for the counts)."""
-    context = {"waiting": homes.waiting_for(request.user), "compact": True}
+    context = {"waiting": platform.waiting_for(request.user), "compact": True}
     return render(request, "core/waiting.html", context)

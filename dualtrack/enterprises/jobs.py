@@ -11,7 +11,6 @@ from dualtrack.core.jobs import (
     Progress,
     counted,
     import_outcome,
-    job_handler,
     job_upload,
 )
 from dualtrack.core.media_types import XLSX
@@ -39,7 +38,6 @@ def _file(content: bytes, stem: str) -> Outcome:
     )
 
 
-@job_handler(imports.ENTERPRISES_IMPORT_JOB)
 def enterprises_import_job(job: Job, progress: Progress) -> Outcome:
     report = imports.enterprises_import(
         actor=job.owner, file=job_upload(job), filename=job.upload_name, progress=progress
@@ -47,14 +45,12 @@ def enterprises_import_job(job: Job, progress: Progress) -> Outcome:
     return _import_outcome(report)
 
 
-@job_handler(imports.ENTERPRISES_EXPORT_JOB)
 def enterprises_export_job(job: Job, progress: Progress) -> Outcome:
     rows = list(selectors.enterprise_list_for(user=job.owner))
     content = imports.enterprises_export(list(counted(rows, progress, _("Writing"))))
     return _file(content, _("enterprises"))
 
 
-@job_handler(roster.ROSTER_IMPORT_JOB)
 def roster_import_job(job: Job, progress: Progress) -> Outcome:
     enterprise = selectors.enterprise_get_for(
         user=job.owner, enterprise_id=job.params["enterprise_id"]
@@ -69,7 +65,6 @@ def roster_import_job(job: Job, progress: Progress) -> Outcome:
     return _import_outcome(report)
 
 
-@job_handler(roster.ROSTER_EXPORT_JOB)
 def roster_export_job(job: Job, progress: Progress) -> Outcome:
     enterprise = selectors.enterprise_get_for(
         user=job.owner, enterprise_id=job.params["enterprise_id"]

@@ -11,7 +11,6 @@ from dualtrack.core.jobs import (
     Problem,
     Progress,
     import_outcome,
-    job_handler,
     job_upload,
 )
 from dualtrack.core.media_types import XLSX
@@ -19,10 +18,8 @@ from dualtrack.core.models import Job
 from dualtrack.supplies import selectors
 from dualtrack.supplies.documents import ledger_xlsx
 from dualtrack.supplies.services import imports
-from dualtrack.supplies.services.exports import LEDGER_EXPORT_JOB
 
 
-@job_handler(imports.OPENING_STOCK_IMPORT_JOB)
 def opening_stock_import_job(job: Job, progress: Progress) -> Outcome:
     holder = selectors.holder_get_for(user=job.owner, holder_id=job.params["holder_id"])
     report = imports.opening_stock_import(
@@ -42,7 +39,6 @@ def opening_stock_import_job(job: Job, progress: Progress) -> Outcome:
     )
 
 
-@job_handler(LEDGER_EXPORT_JOB)
 def ledger_export_job(job: Job, progress: Progress) -> Outcome:
     holder = selectors.holder_get_for(user=job.owner, holder_id=job.params["holder_id"])
     since = datetime.date.fromisoformat(job.params["since"])

@@ -69,8 +69,10 @@ def _reference_names(
     return names
 
 
-def _history_rows(user: User, record: models.Model, entries: list[AuditEntry]) -> list[HistoryRow]:
-    fields = {f.attname: f for f in record._meta.concrete_fields}
+def _history_rows(
+    user: User, model: type[models.Model], entries: list[AuditEntry]
+) -> list[HistoryRow]:
+    fields = {f.attname: f for f in model._meta.concrete_fields}
     names = _reference_names(user, fields, entries)
 
     def readable(field: models.Field | None, value: Any) -> Any:
@@ -128,15 +130,17 @@ def _record_url(user: User, record: models.Model) -> str | None:
 def audit_history(
     request: AuthenticatedRequest, app_label: str, model_name: str, object_id: str
 ) -> HttpResponse:
-    """A record's audit trail, newest first; 404 when the user may not read the record's."""
-    record, entries = audit_history_for(
+    """A record's audit trail, newest first (of a deleted record too); 404 when the user may
+    not read the record's."""
+    history = audit_history_for(
         user=request.user, app_label=app_label, model_name=model_name, object_id=object_id
     )
+    record = history.record
     context = {
-        "record": record,
-        "model_label": record._meta.verbose_name,
-        "rows": _history_rows(request.user, record, entries),
-        "record_url": _record_url(request.user, record),
+        "record": history.record_repr,
+        "model_label": history.model._meta.verbose_name,
+        "rows": _history_rows(request.user, history.model, history.entries),
+        "record_url": _record_url(request.user, record) if record is not None else None,
     }
     return render(request, "areas/audit_history.html", context)
 

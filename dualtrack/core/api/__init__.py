@@ -4,7 +4,7 @@ document (``guards``), and authentication with the core's own account routes (``
 
 from __future__ import annotations
 
-from dualtrack.core.api.account import API_AUTH, TokenAuth, register_account_grants, router
+from dualtrack.core.api.account import API_AUTH, TokenAuth, router
 from dualtrack.core.api.guards import (
     FILE_MEDIA_TYPES,
     SAFE_METHODS,
@@ -40,7 +40,6 @@ __all__ = [
     "install_problem_handlers",
     "problem",
     "problems",
-    "register_account_grants",
     "router",
     "unstorable_text_field",
 ]

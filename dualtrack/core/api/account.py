@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -13,6 +12,7 @@ from ninja.security import HttpBearer, SessionAuth
 from dualtrack.core import selectors, services
 from dualtrack.core.api.problems import ProblemOut
 from dualtrack.core.models import ApiToken, User
+from dualtrack.core.platform import account_grants_for
 from dualtrack.core.schemas import ApiTokenOut, IssuedTokenOut, LanguageIn, MeOut, TokenCreateIn
 from dualtrack.core.services import api_token_authenticate
 from dualtrack.core.views import AuthenticatedRequest
@@ -35,21 +35,9 @@ API_AUTH = [TokenAuth(), SessionAuth()]
 
 router = Router(tags=["account"])
 
-# Role grants belong to the areas app, which the kernel does not import: that app registers how
-# to list a user's own grants, as it registers the scopes of the audit trail.
-# A source is a selector called as ``source(user=…)``.
-AccountGrantSource = Callable[..., Iterable[Any]]
-_account_grant_sources: list[AccountGrantSource] = []
-
-
-def register_account_grants(source: AccountGrantSource) -> None:
-    """Let an app contribute the caller's role grants to ``GET /account/me``."""
-    if source not in _account_grant_sources:
-        _account_grant_sources.append(source)
-
 
 def _me(user: User) -> dict[str, Any]:
-    grants = [grant for source in _account_grant_sources for grant in source(user=user)]
+    grants = account_grants_for(user=user)
     return {
         "id": user.pk,
         "username": user.username,

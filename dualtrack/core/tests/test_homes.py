@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dualtrack.core import homes
+from dualtrack.core import platform
 from dualtrack.core.models import User
 
 
@@ -11,9 +11,9 @@ def portal_for_partners():
     def resolver(user: User) -> str | None:
         return "/portal/" if user.username.startswith("partner") else None
 
-    homes.register_home(resolver)
+    platform.register(platform.AppContribution(label="tests.partners", home=resolver))
     yield
-    homes._resolvers.remove(resolver)
+    del platform._contributions["tests.partners"]
 
 
 def test_a_user_without_district_roles_lands_on_the_home_an_app_registered(

@@ -10,13 +10,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from dualtrack.core import platform
 from dualtrack.core.errors import ValidationFailed
-from dualtrack.core.jobs import Outcome, Problem, job_handler, job_start, job_upload
+from dualtrack.core.jobs import Outcome, Problem, job_start, job_upload
 from dualtrack.core.models import JOB_STALLED_AFTER, Job, JobState, User
 from dualtrack.core.tests.helpers import PROBLEM, run_jobs, starting_jobs
 
 
-@job_handler("tests.count_lines")
 def _count_lines(job: Job, progress) -> Outcome:
     lines = job_upload(job).read().decode().splitlines()
     seen = []
@@ -38,9 +38,17 @@ def _count_lines(job: Job, progress) -> Outcome:
     )
 
 
-@job_handler("tests.crash")
 def _crash(job: Job, progress) -> Outcome:
     raise RuntimeError("boom")
+
+
+@pytest.fixture(autouse=True)
+def _handlers():
+    """The handlers of this file's job kinds, registered as an app registers its own."""
+    jobs = {"tests.count_lines": _count_lines, "tests.crash": _crash}
+    platform.register(platform.AppContribution(label="tests.jobs", jobs=jobs))
+    yield
+    del platform._contributions["tests.jobs"]
 
 
 @pytest.fixture

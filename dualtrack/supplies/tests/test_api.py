@@ -310,13 +310,13 @@ def test_a_holders_history_is_in_the_audit_trail_for_its_scope(stocked, personas
     from dualtrack.core.errors import NotFound
 
     s = stocked
-    _instance, entries = audit_history_for(
+    history = audit_history_for(
         user=personas.town_officer,
         app_label="supplies",
         model_name="holder",
         object_id=str(s.village.pk),
     )
-    assert entries
+    assert history.entries
     with pytest.raises(NotFound):
         audit_history_for(
             user=personas.town_officer,

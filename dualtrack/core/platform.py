@@ -1,0 +1,192 @@
+"""The app contract: everything an app may plug into the platform, registered one way.
+
+The kernel imports no app, yet its pages and services need what the apps know: where a user
+lands, what waits for them, whose audit history they may read, their role grants, the work a job
+kind does, and the figures the command board and the daily briefing show. Each app states all of
+it in one ``AppContribution`` and registers it from its ``AppConfig.ready()``::
+
+    def ready(self) -> None:
+        from dualtrack.core import platform
+
+        platform.register(platform.AppContribution(label=self.label, figures=..., ...))
+
+Every slot is optional. The readers below (``home_url_for``, ``waiting_for``, ``figures_for``,
+``account_grants_for``, ``audit_scope_for``, ``job_handler_for``) are what the kernel's pages,
+the API and the job worker call; nothing else registers anything with the kernel.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.db.models import Model, QuerySet
+
+from dualtrack.core.models import User
+
+if TYPE_CHECKING:
+    from dualtrack.core.jobs import Handler
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A count of things waiting for the user, with where to deal with them."""
+
+    key: str  # stable, for pages and tests: "alerts"
+    label: str
+    count: int
+    url: str
+    urgent: int = 0  # of which overdue (escalated alerts, say)
+    urgent_label: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of a day for the command board and the daily briefing: "passages today: 412"."""
+
+    key: str  # stable and unique across apps: "checkpoints.passages"
+    label: str  # in the user's language
+    value: int | float | Decimal
+    unit: str = ""
+    link: str = ""  # the page that explains the figure, where the user may open it
+
+
+class FiguresSource(Protocol):
+    """The figures of ``day`` within the user's sight; an empty list when the app has none for
+    them (a user who sees none of its records)."""
+
+    def __call__(self, *, user: User, day: datetime.date) -> list[Figure]: ...
+
+
+@dataclass(frozen=True)
+class AuditScope:
+    """Whose audit history of one model a user may read.
+
+    ``visible(user)`` gives the live records whose history the user may read. A deleted record
+    has no row left to filter, so its history is read by the area code its entries were written
+    with (``AuditEntry.area_code``, set by the service at write time): ``area_visible(user,
+    code)`` says whether the user may read history written under that code. Both come from the
+    same rule of the app (see ``dualtrack.areas.audit_scopes.scoped_by_area``)."""
+
+    model: type[Model]
+    visible: Callable[[User], QuerySet[Any]]
+    area_visible: Callable[[User, str], bool]
+
+
+HomeResolver = Callable[[User], str | None]
+WaitingResolver = Callable[[User], Waiting | None]
+# Called as ``source(user=…)``: the user's own role grants, for ``GET /api/account/me``.
+AccountGrantSource = Callable[..., Iterable[Any]]
+
+
+@dataclass(frozen=True)
+class AppContribution:
+    """What one app plugs into the platform. ``label`` is the app's label."""
+
+    label: str
+    # The URL of the user's home when it is this app's (an enterprise's login: its portal).
+    home: HomeResolver | None = None
+    # Counts of what waits for the user, for the home page and the menu's badge.
+    waiting: Sequence[WaitingResolver] = ()
+    # The models whose audit history can be read, and by whom.
+    audit_scopes: Sequence[AuditScope] = ()
+    # The day's figures for the command board and the daily briefing.
+    figures: FiguresSource | None = None
+    # The user's own role grants (the areas app keeps them).
+    account_grants: AccountGrantSource | None = None
+    # The background work of each job kind ("app.kind" → handler), run by ``core.jobs``.
+    jobs: Mapping[str, Handler] = field(default_factory=dict)
+
+
+_contributions: dict[str, AppContribution] = {}
+
+
+def register(contribution: AppContribution) -> None:
+    """Plug an app into the platform; call once, from the app's ``ready()``.
+
+    Registering the same contribution again is harmless; a second, different one under the same
+    label, or a model's audit scope or a job kind claimed by two apps, is a programming error."""
+    current = _contributions.get(contribution.label)
+    if current == contribution:
+        return
+    if current is not None:
+        raise ValueError(f"the app {contribution.label!r} is registered already")
+    for other in _contributions.values():
+        models = {s.model for s in other.audit_scopes} & {
+            s.model for s in contribution.audit_scopes
+        }
+        if models:
+            raise ValueError(f"two audit scopes for {sorted(m.__name__ for m in models)}")
+        kinds = set(other.jobs) & set(contribution.jobs)
+        if kinds:
+            raise ValueError(f"two handlers for the job kinds {sorted(kinds)}")
+    _contributions[contribution.label] = contribution
+
+
+def contributions() -> list[AppContribution]:
+    """Every registered contribution, in registration order (the order of INSTALLED_APPS)."""
+    return list(_contributions.values())
+
+
+# --- Reading the registry ------------------------------------------------------------------------
+
+
+def home_url_for(user: User) -> str | None:
+    """The first registered home that claims the user; None: the district's home page."""
+    for contribution in _contributions.values():
+        if contribution.home is not None:
+            url = contribution.home(user)
+            if url:
+                return url
+    return None
+
+
+def waiting_for(user: User) -> list[Waiting]:
+    """Every registered count that applies to the user, in registration order."""
+    counts = [
+        resolver(user)
+        for contribution in _contributions.values()
+        for resolver in contribution.waiting
+    ]
+    return [count for count in counts if count is not None]
+
+
+def figures_for(*, user: User, day: datetime.date) -> list[Figure]:
+    """The figures of ``day`` every app gives the user, app by app in registration order."""
+    return [
+        figure
+        for contribution in _contributions.values()
+        if contribution.figures is not None
+        for figure in contribution.figures(user=user, day=day)
+    ]
+
+
+def account_grants_for(*, user: User) -> list[Any]:
+    """The user's own role grants, from every app that keeps some."""
+    return [
+        grant
+        for contribution in _contributions.values()
+        if contribution.account_grants is not None
+        for grant in contribution.account_grants(user=user)
+    ]
+
+
+def audit_scope_for(model: type[Model]) -> AuditScope | None:
+    """The audit scope registered for ``model``; None: its history is nobody's to read."""
+    for contribution in _contributions.values():
+        for scope in contribution.audit_scopes:
+            if scope.model is model:
+                return scope
+    return None
+
+
+def job_handler_for(kind: str) -> Handler | None:
+    """The handler registered for a job kind."""
+    for contribution in _contributions.values():
+        handler = contribution.jobs.get(kind)
+        if handler is not None:
+            return handler
+    return None
