@@ -1,6 +1,7 @@
 """Django admin for the areas app: read-mostly, scoped, personal data masked.
 
-- Every list is limited to the signed-in user's scope unless they are a superuser.
+- Every list is limited to the signed-in user's scope unless they are a superuser
+  (``core.scoped_admin.ScopedModelAdmin``: out-of-scope rows are not found, writes by role).
 - Areas are created and edited through the tree services (scope check, codes, audit); they are
   removed on the area's page, where an area that still holds anything is refused.
 - People, the organisation and role grants are read-only here: they are written on their pages,
@@ -9,7 +10,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import admin
@@ -28,43 +29,26 @@ from dualtrack.areas.models import (
     RiskArea,
     RoleGrant,
 )
-from dualtrack.areas.scoping import Permission, Scope, scope_for
+from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.services.tree import area_create, area_update
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.models import User
+from dualtrack.core.scoped_admin import ScopedModelAdmin
 
 
-def _scope(request: HttpRequest) -> Scope:
-    # The admin lets only signed-in staff in.
-    return scope_for(cast(User, request.user))
-
-
-class ScopedAdmin(admin.ModelAdmin):
-    """Rows outside the user's scope are invisible (superusers see everything)."""
+class ScopedAdmin(ScopedModelAdmin):
+    """Rows whose area (``scope_field``) is in the user's scope; read-only unless a subclass
+    grants writes by role."""
 
     scope_field = "area"
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return _scope(request).filter_by_area(qs, field=self.scope_field)
+    def rows_in_sight(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return scope_for(user).filter_by_area(queryset, field=self.scope_field)
 
 
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class AreaAdminForm(forms.ModelForm):
+class AreaAdminForm(forms.ModelForm[Area]):
     """Writes through ``area_create`` / ``area_update`` while the form is cleaned, so that a
     refusal is shown as a form error. The admin runs the whole request in one transaction, so
     nothing stays written if a later step fails; ``AreaAdmin.save_model`` then has nothing to do."""
@@ -119,11 +103,8 @@ class AreaAdmin(ScopedAdmin):
     autocomplete_fields = ("parent",)
     ordering = ("code",)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        qs = admin.ModelAdmin.get_queryset(self, request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(_scope(request).areas_q())
+    def rows_in_sight(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(scope_for(user).areas_q())
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
@@ -134,32 +115,27 @@ class AreaAdmin(ScopedAdmin):
         # An area's code and place in the tree never change.
         return ["parent", "kind", "code"] if obj is not None else []
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user})
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return super().has_add_permission(request) and bool(
-            _scope(request).codes(Permission.MANAGE_TREE)
-        )
+    def may_add(self, user: User) -> bool:
+        return bool(scope_for(user).codes(Permission.MANAGE_TREE))
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if not super().has_change_permission(request, obj):
-            return False
-        scope = _scope(request)
+    def may_change(self, user: User, obj: Any) -> bool:
+        scope = scope_for(user)
         if obj is None:
             return bool(scope.codes(Permission.MANAGE_TREE))
         return scope.covers(obj, Permission.MANAGE_TREE)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
         """The form's service call has written the area and its audit entry already."""
 
 
 @admin.register(Household)
-class HouseholdAdmin(ReadOnlyScopedAdmin):
+class HouseholdAdmin(ScopedAdmin):
     list_display = ("number", "address", "area", "created_at")
     search_fields = ("number", "address")
     list_select_related = ("area",)
@@ -167,7 +143,7 @@ class HouseholdAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Resident)
-class ResidentAdmin(ReadOnlyScopedAdmin):
+class ResidentAdmin(ScopedAdmin):
     list_display = (
         "name",
         "id_number_masked",
@@ -209,8 +185,8 @@ class ResidentAdmin(ReadOnlyScopedAdmin):
         return obj.birth_date.year
 
     def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet, search_term: str
-    ) -> tuple[QuerySet, bool]:
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
         """Names by substring; ID numbers and mobiles exactly, through their digests."""
         term = search_term.strip()
         if not term:
@@ -226,14 +202,14 @@ class ResidentAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(ReadOnlyScopedAdmin):
+class OrgUnitAdmin(ScopedAdmin):
     list_display = ("name", "kind", "parent", "area", "order")
     list_filter = ("kind",)
     search_fields = ("name",)
     list_select_related = ("parent", "area")
 
 
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(admin.ModelAdmin[Any]):
     """Public reference data, read-only here: it is kept on its own page (scoped, audited)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -262,7 +238,7 @@ class RiskAreaAdmin(ReferenceAdmin):
 
 
 @admin.register(Cadre)
-class CadreAdmin(ReadOnlyScopedAdmin):
+class CadreAdmin(ScopedAdmin):
     list_display = ("name", "phone_masked", "origin", "unit", "org_unit", "area", "user")
     list_filter = ("origin",)
     search_fields = ("name", "unit")
@@ -276,7 +252,7 @@ class CadreAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(LiaisonAssignment)
-class LiaisonAssignmentAdmin(ReadOnlyScopedAdmin):
+class LiaisonAssignmentAdmin(ScopedAdmin):
     list_display = ("cadre", "area", "since", "until")
     list_filter = ("until",)
     list_select_related = ("cadre", "area")
@@ -284,7 +260,7 @@ class LiaisonAssignmentAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(ReadOnlyScopedAdmin):
+class RoleGrantAdmin(ScopedAdmin):
     list_display = ("user", "role", "area", "org_unit", "created_at")
     list_filter = ("role",)
     search_fields = ("user__username", "user__display_name", "area__name")

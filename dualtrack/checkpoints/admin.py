@@ -1,33 +1,41 @@
-"""Django admin for checkpoints: read-only lists for support staff. Writes go through the pages
-and the API (services: scope checks, audit); personal data appears only masked."""
+"""Django admin for checkpoints: read-only lists for support staff, scoped like the pages (the
+checkpoints' own access rule: a gate's staff see their gates, a town its checkpoints). Writes go
+through the pages and the API (services: scope checks, audit); personal data appears only
+masked."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.db.models import QuerySet
 
+from dualtrack.areas.scoping import Permission
 from dualtrack.checkpoints.models import Alert, Checkpoint, DailyFigure, Passage, Shift
+from dualtrack.checkpoints.selectors import register_checkpoints_q, visible_checkpoints_q
+from dualtrack.core.models import User
+from dualtrack.core.scoped_admin import ScopedModelAdmin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ReadOnlyAdmin(ScopedModelAdmin):
+    """Rows of the checkpoints the user sees (``checkpoint_field`` leads to the checkpoint)."""
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    checkpoint_field = "checkpoint"
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def rows_in_sight(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(**{f"{self.checkpoint_field}__in": self.checkpoints(user)})
+
+    def checkpoints(self, user: User) -> QuerySet[Any]:
+        return Checkpoint.objects.filter(visible_checkpoints_q(user)).values("pk")
 
 
 @admin.register(Checkpoint)
 class CheckpointAdmin(ReadOnlyAdmin):
+    checkpoint_field = "pk"
+    hidden_fields = ("qr_token",)
     list_display = ("name", "area", "kind", "status", "person_in_charge")
     list_filter = ("status", "kind")
     search_fields = ("name", "area__name")
-    exclude = ("qr_token",)
 
 
 @admin.register(Shift)
@@ -38,6 +46,11 @@ class ShiftAdmin(ReadOnlyAdmin):
 
 @admin.register(Passage)
 class PassageAdmin(ReadOnlyAdmin):
+    def checkpoints(self, user: User) -> QuerySet[Any]:
+        # The register: only where the user may read it (a volunteer sees the gate, not who
+        # passed it).
+        return Checkpoint.objects.filter(register_checkpoints_q(user)).values("pk")
+
     list_display = (
         "occurred_at",
         "checkpoint",
@@ -69,6 +82,13 @@ class PassageAdmin(ReadOnlyAdmin):
 
 @admin.register(Alert)
 class AlertAdmin(ReadOnlyAdmin):
+    """Whom an alert is about is for those who may handle it (``can_see_alert_person``)."""
+
+    def checkpoints(self, user: User) -> QuerySet[Any]:
+        return Checkpoint.objects.filter(
+            visible_checkpoints_q(user, Permission.HANDLE_ALERTS)
+        ).values("pk")
+
     list_display = ("checkpoint", "raised_at", "fever", "risk_area", "handled_at", "outcome")
     list_filter = ("fever", "risk_area", "outcome")
 
