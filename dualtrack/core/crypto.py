@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import os
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
@@ -61,7 +61,7 @@ def lookup_digest(value: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[str, str]):
     """A text field stored encrypted. Python code sees plaintext; the database never does.
 
     Lookups other than ``isnull`` are refused: the ciphertext is randomised, so an equality test
@@ -70,7 +70,7 @@ class EncryptedTextField(models.TextField):
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
-            return value
+            return cast(str | None, value)
         return decrypt(value)
 
     def get_prep_value(self, value: Any) -> Any:
