@@ -90,7 +90,7 @@ def setup(url: str, scale: float, seed_scale: float) -> dict[str, Any]:
     from django.db import connection
 
     from dualtrack.checkpoints.models import Passage
-    from dualtrack.demo.district import seed_district
+    from dualtrack.demo.seed import seed_district
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -60,7 +60,7 @@ def child_seed(scale: float) -> dict[str, Any]:
     _django()
     from django.core.management import call_command
 
-    from dualtrack.demo.district import seed_district
+    from dualtrack.demo.seed import seed_district
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

@@ -61,7 +61,7 @@ from dualtrack.demo.people import Origin
 
 if TYPE_CHECKING:
     from dualtrack.areas.models import Area
-    from dualtrack.demo.district import _Seeder
+    from dualtrack.demo.seeder import Seeder
 
 CHECKPOINTS = 253  # at scale 1, as in the report
 DAYS = 14
@@ -136,7 +136,7 @@ class Gate:
     commuters: list[Person]
 
 
-def seed(seeder: _Seeder) -> None:
+def seed(seeder: Seeder) -> None:
     """Add the checkpoints demo data inside the seeding transaction."""
     now = timezone.now()
     today = timezone.localdate(now)
@@ -147,17 +147,19 @@ def seed(seeder: _Seeder) -> None:
             cursor.execute("PRAGMA cache_size = -262144")
     risk = _risk_areas(seeder, today)
     gates = _checkpoints(seeder, now)
-    _kits(seeder, gates, now)
-    shifts = _shifts(seeder, gates, today, now)
+    # The persona gate_aixi works the first gate of 艾溪村.
+    persona = next(g.checkpoint for g in gates if g.village.pk == seeder.persona_village.pk)
+    _kits(seeder, gates, persona, now)
+    shifts = _shifts(seeder, gates, persona, today, now)
     visitors = _visitors(seeder)
     _people(seeder, gates)
-    _passages(seeder, gates, shifts, visitors, risk, today, now)
+    _passages(seeder, gates, persona, shifts, visitors, risk, today, now)
 
 
 # --- Risk areas ----------------------------------------------------------------------------------
 
 
-def _risk_areas(seeder: _Seeder, today: datetime.date) -> dict[datetime.date, tuple[str, ...]]:
+def _risk_areas(seeder: Seeder, today: datetime.date) -> dict[datetime.date, tuple[str, ...]]:
     """HQ's list: Hubei throughout, Wenzhou for a while, Shenzhen ended before the window."""
     admin = seeder.users["admin"]
     entries = [
@@ -198,7 +200,7 @@ def _risk_areas(seeder: _Seeder, today: datetime.date) -> dict[datetime.date, tu
 # --- Registry, staff, kits, shifts ---------------------------------------------------------------
 
 
-def _gate_counts(seeder: _Seeder, total: int) -> list[int]:
+def _gate_counts(seeder: Seeder, total: int) -> list[int]:
     """Checkpoints per village: at least one each, the rest to the larger and busier ones."""
     villages = seeder.villages
     counts = [1] * len(villages)
@@ -213,7 +215,7 @@ def _gate_counts(seeder: _Seeder, total: int) -> list[int]:
     return counts
 
 
-def _checkpoints(seeder: _Seeder, now: datetime.datetime) -> list[Gate]:
+def _checkpoints(seeder: Seeder, now: datetime.datetime) -> list[Gate]:
     rng = seeder.rng
     total = max(len(seeder.villages), round(CHECKPOINTS * seeder.scale))
     counts = _gate_counts(seeder, total)
@@ -300,7 +302,6 @@ def _checkpoints(seeder: _Seeder, now: datetime.datetime) -> list[Gate]:
     persona_gate = next(g for g in gates if g.village.pk == seeder.persona_village.pk)
     if gate_persona is not None:
         persona_gate.staff.insert(0, gate_persona)
-    seeder.persona_gate = persona_gate.checkpoint  # type: ignore[attr-defined]
     CheckpointStaff.objects.bulk_create(
         (CheckpointStaff(checkpoint=g.checkpoint, user=u) for g in gates for u in g.staff),
         batch_size=BATCH,
@@ -314,18 +315,14 @@ def _checkpoints(seeder: _Seeder, now: datetime.datetime) -> list[Gate]:
     return gates
 
 
-def _kits(seeder: _Seeder, gates: list[Gate], now: datetime.datetime) -> None:
+def _kits(seeder: Seeder, gates: list[Gate], persona: Checkpoint, now: datetime.datetime) -> None:
     rng = seeder.rng
     incomplete = set(
         rng.sample(
             range(len(gates)), min(len(gates), max(2, round(INCOMPLETE_KITS * seeder.scale)))
         )
     )
-    persona_index = next(
-        i
-        for i, g in enumerate(gates)
-        if g.checkpoint.pk == seeder.persona_gate.pk  # type: ignore[attr-defined]
-    )
+    persona_index = next(i for i, g in enumerate(gates) if g.checkpoint.pk == persona.pk)
     incomplete.discard(persona_index)
     checks = []
     missing_total = 0
@@ -358,7 +355,11 @@ def _local_start(day: datetime.date, hour: int) -> datetime.datetime:
 
 
 def _shifts(
-    seeder: _Seeder, gates: list[Gate], today: datetime.date, now: datetime.datetime
+    seeder: Seeder,
+    gates: list[Gate],
+    persona: Checkpoint,
+    today: datetime.date,
+    now: datetime.datetime,
 ) -> dict[tuple[int, datetime.date, int], Shift]:
     """Two twelve-hour shifts a day per open gate, from the night before the first day to
     tonight; key (checkpoint id, local date the shift starts on, 0 day / 1 night)."""
@@ -383,7 +384,7 @@ def _shifts(
                     handover_note=rng.choice(HANDOVER_NOTES) if ends < now else "",
                     created_by=admin,
                 )
-                if gate.checkpoint.pk == seeder.persona_gate.pk:  # type: ignore[attr-defined]
+                if gate.checkpoint.pk == persona.pk:
                     staff_of[key] = gate.staff  # gate_aixi is on every shift of the gate
                 else:
                     staff_of[key] = [gate.staff[(n + slot) % len(gate.staff)]]
@@ -405,7 +406,7 @@ def _shifts(
 # --- People --------------------------------------------------------------------------------------
 
 
-def _visitors(seeder: _Seeder) -> list[Person]:
+def _visitors(seeder: Seeder) -> list[Person]:
     """Visitors, encrypted once each: mostly from around Nanchang, a few from Hubei."""
     rng = seeder.rng
     people = seeder.people
@@ -435,7 +436,7 @@ def _visitors(seeder: _Seeder) -> list[Person]:
     return visitors
 
 
-def _people(seeder: _Seeder, gates: list[Gate]) -> None:
+def _people(seeder: Seeder, gates: list[Gate]) -> None:
     """Each village's commuters: residents of it, with the ciphertext of their records."""
     village_len = len(seeder.persona_village.code)
     by_village: dict[str, list[Person]] = defaultdict(list)
@@ -529,8 +530,9 @@ def write_rows(
 
 
 def _passages(
-    seeder: _Seeder,
+    seeder: Seeder,
     gates: list[Gate],
+    persona_gate: Checkpoint,
     shifts: dict[tuple[int, datetime.date, int], Shift],
     visitors: list[Person],
     risk: dict[datetime.date, tuple[str, ...]],
@@ -548,7 +550,6 @@ def _passages(
     per_shift: dict[int, Counter[str]] = defaultdict(Counter)
     hubei = [v for v in visitors if v.origin in RISK_VISITOR_ORIGINS]
     others = [v for v in visitors if v.origin not in RISK_VISITOR_ORIGINS]
-    persona_gate = seeder.persona_gate  # type: ignore[attr-defined]
     first_day = today - datetime.timedelta(days=DAYS - 1)
     for gate in gates:
         checkpoint = gate.checkpoint
@@ -721,7 +722,7 @@ def _passage(
 
 
 def _alerts(
-    seeder: _Seeder,
+    seeder: Seeder,
     flagged: list[tuple[str, int, datetime.datetime, bool, bool, int | None]],
     daily: dict[tuple[int, datetime.date], Counter[str]],
     per_shift: dict[int, Counter[str]],

@@ -50,7 +50,7 @@ from dualtrack.enterprises.services.roster import quarantine_for
 from dualtrack.enterprises.services.supervision import CHECKLIST, stratified_sample
 
 if TYPE_CHECKING:
-    from dualtrack.demo.district import _Seeder
+    from dualtrack.demo.seeder import Seeder
 
 # The report's figures at scale 1.
 FILED = 2928
@@ -133,7 +133,7 @@ def _shares(total: int, weights: list[float]) -> list[int]:
 
 
 class _EnterpriseSeeder:
-    def __init__(self, seeder: _Seeder) -> None:
+    def __init__(self, seeder: Seeder) -> None:
         self.s = seeder
         self.rng = seeder.rng
         self.today = timezone.localdate()
@@ -556,6 +556,6 @@ class _EnterpriseSeeder:
         self.s.counts["inspections"] = len(inspections)
 
 
-def seed(seeder: _Seeder) -> None:
+def seed(seeder: Seeder) -> None:
     """Add the enterprises demo data inside the seeding transaction."""
     _EnterpriseSeeder(seeder).run()

@@ -9,15 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dualtrack.areas.models import Area
 from dualtrack.core.models import User
-from dualtrack.demo.district import (
-    DEFAULT_SEED,
-    MAX_SCALE,
-    MIN_SCALE,
-    PERSONAS,
-    demo_logins,
-    format_logins,
-    seed_district,
-)
+from dualtrack.demo.district import PERSONAS
+from dualtrack.demo.logins import demo_logins, format_logins
+from dualtrack.demo.seed import seed_district
+from dualtrack.demo.seeder import DEFAULT_SEED, MAX_SCALE, MIN_SCALE
 
 
 def _scale(value: str) -> float:
