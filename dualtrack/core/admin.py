@@ -37,7 +37,7 @@ class ReadOnlyMixin:
 
 
 @admin.register(User)
-class UserAdmin(SuperuserOnlyMixin, DjangoUserAdmin):
+class UserAdmin(SuperuserOnlyMixin, DjangoUserAdmin[User]):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (
@@ -67,7 +67,7 @@ class UserAdmin(SuperuserOnlyMixin, DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(SuperuserOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
+class ApiTokenAdmin(SuperuserOnlyMixin, ReadOnlyMixin, admin.ModelAdmin[ApiToken]):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     list_filter = ("revoked_at",)
     search_fields = ("name", "prefix", "user__username")
@@ -76,7 +76,7 @@ class ApiTokenAdmin(SuperuserOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(SuperuserOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
+class AuditEntryAdmin(SuperuserOnlyMixin, ReadOnlyMixin, admin.ModelAdmin[AuditEntry]):
     list_display = ("at", "actor", "action", "target_type", "target_repr", "area_code")
     list_filter = ("action", "target_type")
     search_fields = ("target_repr", "area_code", "actor__username")

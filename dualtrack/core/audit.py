@@ -103,11 +103,11 @@ def audit_record(
 # Each app registers, per model, the records whose history a user may read (its scoping lives in
 # the app, which core does not import).
 
-_AUDIT_SCOPES: dict[type[models.Model], Callable[[User], models.QuerySet]] = {}
+_AUDIT_SCOPES: dict[type[models.Model], Callable[[User], models.QuerySet[Any]]] = {}
 
 
 def register_audit_scope(
-    model: type[models.Model], visible: Callable[[User], models.QuerySet]
+    model: type[models.Model], visible: Callable[[User], models.QuerySet[Any]]
 ) -> None:
     _AUDIT_SCOPES[model] = visible
 

@@ -61,7 +61,7 @@ def lookup_digest(value: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[str, str]):
     """A text field stored encrypted. Python code sees plaintext; the database never does.
 
     Lookups other than ``isnull`` are refused: the ciphertext is randomised, so an equality test
@@ -70,7 +70,7 @@ class EncryptedTextField(models.TextField):
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
-            return value
+            return None if value is None else ""
         return decrypt(value)
 
     def get_prep_value(self, value: Any) -> Any:

@@ -18,7 +18,7 @@ SUPPORTED = {code for code, _name in settings.LANGUAGES}
 def _language_for(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.language in SUPPORTED:
-        return user.language
+        return str(user.language)
     cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if cookie in SUPPORTED:
         return cookie
@@ -36,7 +36,7 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = _language_for(request)
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dualtrack.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 CJK_FONT = "DualtrackCJK"
 CID_FALLBACK = "STSong-Light"
@@ -59,7 +63,7 @@ def pdf_font() -> str:
     return CJK_FONT
 
 
-def image_font(size: int):  # -> PIL.ImageFont.FreeTypeFont
+def image_font(size: int) -> FreeTypeFont:
     """The CJK font at ``size`` pixels for Pillow; ``CJKFontMissing`` if none is installed."""
     from PIL import ImageFont
 

@@ -90,7 +90,7 @@ def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
 
 
 @functools.cache
-def _token_sql() -> tuple[str, sql.Loader]:
+def _token_sql() -> tuple[str, sql.Loader[User]]:
     user = sql.loader(User, "u")
     return (
         f"SELECT t.id, t.last_used_at, {user.columns} FROM {ApiToken._meta.db_table} t "  # noqa: S608
@@ -120,4 +120,4 @@ def api_token_authenticate(raw: str) -> User | None:
             cursor.execute(
                 _TOKEN_USED_SQL, [connection.ops.adapt_datetimefield_value(now), token_id]
             )
-    return user_of(user_values)  # type: ignore[return-value]
+    return user_of(user_values)

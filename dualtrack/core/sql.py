@@ -39,13 +39,15 @@ def cursor() -> CursorWrapper:
 def fetch_all(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     with cursor() as c:
         c.execute(sql, params)
-        return c.fetchall()
+        rows: list[tuple[Any, ...]] = c.fetchall()
+        return rows
 
 
 def fetch_one(sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
     with cursor() as c:
         c.execute(sql, params)
-        return c.fetchone()
+        row: tuple[Any, ...] | None = c.fetchone()
+        return row
 
 
 def is_key(value: Any) -> bool:
@@ -61,7 +63,7 @@ def aware(value: datetime.datetime | None) -> datetime.datetime | None:
 
 
 @functools.cache
-def _insert_statement(model: type[models.Model]) -> tuple[str, tuple[models.Field, ...]]:
+def _insert_statement(model: type[models.Model]) -> tuple[str, tuple[models.Field[Any, Any], ...]]:
     meta = model._meta
     fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
     qn = connection.ops.quote_name

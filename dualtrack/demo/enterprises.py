@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import math
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models
@@ -50,6 +50,10 @@ from dualtrack.enterprises.services.roster import quarantine_for
 from dualtrack.enterprises.services.supervision import CHECKLIST, stratified_sample
 
 if TYPE_CHECKING:
+    import random
+
+    from dualtrack.areas.models import RiskArea
+    from dualtrack.demo.people import PeopleFactory
     from dualtrack.demo.seeder import Seeder
 
 # The report's figures at scale 1.
@@ -100,7 +104,9 @@ NAME_FORMS = ("有限公司", "股份有限公司", "有限责任公司")
 TOWN_WEIGHTS = (0.26, 0.12, 0.16, 0.22, 0.12, 0.06, 0.06)
 
 
-def _insert(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _insert(
+    model: type[models.Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
     """Insert plain value rows: COPY on PostgreSQL, executemany elsewhere."""
     if not rows:
         return
@@ -393,8 +399,8 @@ class _EnterpriseSeeder:
         yesterday = self.today - datetime.timedelta(days=1)
         hubei = [r.code for r in names.HUBEI_REGIONS]
         risk_areas = risk_area_history()
-        reports: list[tuple] = []
-        employees: list[tuple] = []
+        reports: list[tuple[Any, ...]] = []
+        employees: list[tuple[Any, ...]] = []
         for enterprise in self.resumed:
             final = self.on_duty[id(enterprise)]
             assert enterprise.resumed_on is not None
@@ -443,7 +449,14 @@ class _EnterpriseSeeder:
         )
         self.s.counts["employees"] = len(employees)
 
-    def _employee(self, enterprise_id, people, rng, hubei, risk_areas) -> tuple:  # type: ignore[no-untyped-def]
+    def _employee(
+        self,
+        enterprise_id: int,
+        people: PeopleFactory,
+        rng: random.Random,
+        hubei: list[str],
+        risk_areas: list[RiskArea],
+    ) -> tuple[Any, ...]:
         gender = Gender.MALE if rng.random() < 0.6 else Gender.FEMALE
         from_hubei = rng.random() < 0.02
         birth = people.birth_date(rng.randint(19, 58))
