@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from dualtrack.areas.models import RoleGrant
 from dualtrack.demo.district import PERSONAS
-from dualtrack.demo.enterprises import ENTERPRISE_LOGIN
+from dualtrack.demo.enterprises.registry import ENTERPRISE_LOGIN
 from dualtrack.demo.seeder import demo_password
 from dualtrack.enterprises.models import EnterpriseMember
 
