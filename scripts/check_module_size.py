@@ -3,7 +3,9 @@
 
 Tests and migrations are exempt (a test module reads as a list of cases, a migration is written
 by a tool). Run from anywhere: ``python scripts/check_module_size.py [--limit N] [PATH ...]``;
-without paths it checks dualtrack/, config/ and scripts/ of the repository.
+without paths it checks dualtrack/, config/ and scripts/ of the repository. The benchmarks in
+bench/ are stand-alone programs run by hand, not code the application imports; they are checked
+only when named.
 """
 
 from __future__ import annotations
