@@ -6,8 +6,9 @@ decorators and names frameworks call by name) and scans scripts/vulture_whitelis
 Two kinds of finding are then left out, because here they are used by name where vulture cannot
 look:
 
-- unused variables and attributes: in this code base they are model, form and schema fields and
-  settings, which the ORM, Django's forms, Pydantic and Django itself read by name;
+- unused variables and attributes inside classes and functions: in this code base they are model,
+  form and schema fields and choices, which the ORM, Django's forms and Pydantic read by name (an
+  unused variable at module level, a constant nothing reads, is still reported);
 - properties and methods a template reads (``{{ row.is_late }}``): Django's templates are not
   Python, so vulture never sees them used.
 
@@ -38,7 +39,15 @@ def template_names(root: Path) -> set[str]:
     return names
 
 
-def findings(output: str, in_templates: set[str]) -> list[str]:
+def _at_module_level(root: Path, where: str) -> bool:
+    path, number = where.rsplit(":", 1)
+    lines = (root / path).read_text(encoding="utf-8").splitlines()
+    line = lines[int(number) - 1]
+    # A parameter of a function (a signature a framework calls) is not a module-level name.
+    return not line[:1].isspace() and not line.startswith(("def ", "async def ", "class "))
+
+
+def findings(output: str, in_templates: set[str], root: Path = ROOT) -> list[str]:
     kept = []
     for line in output.splitlines():
         match = FINDING.match(line)
@@ -47,7 +56,7 @@ def findings(output: str, in_templates: set[str]) -> list[str]:
                 kept.append(line)  # unreachable code, syntax errors: always reported
             continue
         kind, name = match["kind"], match["name"]
-        if kind in NAMED_BY_FRAMEWORK:
+        if kind in NAMED_BY_FRAMEWORK and not _at_module_level(root, match["where"]):
             continue
         if kind in TEMPLATE_READABLE and name in in_templates:
             continue
@@ -63,7 +72,7 @@ def dead_code(root: Path = ROOT, paths: tuple[str, ...] = ()) -> list[str]:
     result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode not in (0, 3):  # 3: dead code found
         raise RuntimeError(result.stderr or result.stdout)
-    return findings(result.stdout, template_names(root))
+    return findings(result.stdout, template_names(root), root)
 
 
 def main() -> int:

@@ -31,3 +31,6 @@ _.authenticate
 
 # The module-level __getattr__ (PEP 562), looked up by the import system.
 _.__getattr__
+
+# The WSGI and ASGI callables, named by gunicorn and settings.WSGI_APPLICATION.
+_.application

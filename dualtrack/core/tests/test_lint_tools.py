@@ -69,6 +69,7 @@ def test_dead_code_is_found_and_what_frameworks_call_by_name_is_not(tmp_path):
     )
     (app / "models.py").write_text(
         "from django.db import models\n\n"
+        "FORGOTTEN_LIMIT = 3\n\n"
         "class Thing(models.Model):\n"
         "    name = models.TextField()\n\n"
         "    class Meta:\n"
@@ -85,5 +86,6 @@ def test_dead_code_is_found_and_what_frameworks_call_by_name_is_not(tmp_path):
     dead = check.dead_code(tmp_path, ("app", str(ROOT / "scripts" / "vulture_whitelist.py")))
     assert [line.split(": ", 1)[1].split(" (")[0] for line in dead] == [
         "unused function 'thing_update'",
+        "unused variable 'FORGOTTEN_LIMIT'",
         "unused property 'is_forgotten'",
     ]
