@@ -3,9 +3,7 @@
 
 Tests and migrations are exempt (a test module reads as a list of cases, a migration is written
 by a tool). Run from anywhere: ``python scripts/check_module_size.py [--limit N] [PATH ...]``;
-without paths it checks dualtrack/, config/ and scripts/ of the repository. The benchmarks in
-bench/ are stand-alone programs run by hand, not code the application imports; they are checked
-only when named.
+without paths it checks dualtrack/, config/, bench/ and scripts/ of the repository.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from pathlib import Path
 
 LIMIT = 500
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PATHS = ("dualtrack", "config", "scripts")
+DEFAULT_PATHS = ("dualtrack", "config", "bench", "scripts")
 EXEMPT_DIRS = {"tests", "migrations", "node_modules", ".venv", "__pycache__"}
 
 
