@@ -20,9 +20,14 @@ class DemoLogin:
     password: str
 
 
+def persona_usernames() -> list[str]:
+    """The usernames of the persona logins the demo creates, in the order it lists them."""
+    return [p.username for p in PERSONAS]
+
+
 def demo_logins() -> list[DemoLogin]:
     """The persona logins present in the database, with the demo password."""
-    wanted = [p.username for p in PERSONAS]
+    wanted = persona_usernames()
     grants = RoleGrant.objects.filter(user__username__in=wanted).select_related(
         "user", "area", "org_unit"
     )
