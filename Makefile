@@ -71,11 +71,15 @@ run: system-deps-run $(VENV)/.installed assets messages seed serve
 test: system-deps-test $(VENV)/.installed assets messages
 	$(PY) -m pytest -q
 
+# ruff (DTZ: no naive datetimes), import-linter (the layers, the contracts inside each app and the
+# demo's), mypy strict on the application code, modules over 500 lines, dead code (vulture).
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy dualtrack config
+	$(PY) scripts/check_module_size.py
+	$(PY) scripts/check_dead_code.py
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Each benchmark prints its figures as ratios against a baseline measured in the same run;

@@ -60,7 +60,7 @@ def child_seed(scale: float) -> dict[str, Any]:
     _django()
     from django.core.management import call_command
 
-    from dualtrack.demo.district import seed_district
+    from dualtrack.demo.seed import seed_district
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -250,7 +250,7 @@ def _label(url: str) -> str:
 
 def _report(machine: dict[str, str], results: list[dict[str, Any]], pages: int) -> str:
     lines = [
-        f"Date: {datetime.date.today().isoformat()}",
+        f"Date: {datetime.datetime.now().astimezone().date().isoformat()}",
         f"Machine: {machine['nproc']} cores, {machine['cpu']}, Python {machine['python']}, "
         f"{machine['platform']}; load average at start {machine['load']}",
         "",

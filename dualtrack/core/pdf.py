@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 CJK_FONT = "DualtrackCJK"
 CID_FALLBACK = "STSong-Light"
-FONT_PACKAGE = "fonts-wqy-microhei"  # Debian's package of the first default in CJK_FONT_PATHS
 
 
 class CJKFontMissing(DomainError):

@@ -55,7 +55,6 @@ GROUP_STEMS = _words(
     "洲上 圳上 垄里 店前 枫树 樟树 竹林 石桥 新村 河背 沙洲 罗坊 熊家 万家 胡家 涂家 邓家 "
     "黄家 刘家"
 )
-MAX_GROUPS_PER_VILLAGE = len(GROUP_STEMS)
 CHINESE_NUMERALS = "〇一二三四五六七八九"
 
 ROADS = _words(

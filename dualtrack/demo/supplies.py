@@ -34,7 +34,7 @@ from dualtrack.supplies.services.catalogue import holders_sync
 
 if TYPE_CHECKING:
     from dualtrack.core.models import User
-    from dualtrack.demo.district import _Seeder
+    from dualtrack.demo.seeder import Seeder
 
 DAYS = 14
 BATCH = 2000
@@ -108,7 +108,7 @@ class _Books:
         return quantity
 
 
-def seed(seeder: _Seeder) -> None:
+def seed(seeder: Seeder) -> None:
     """Add the supplies demo data inside the seeding transaction."""
     rng = seeder.rng
     today = timezone.localdate()
@@ -369,7 +369,7 @@ def seed(seeder: _Seeder) -> None:
 
 
 def _requests(
-    seeder: _Seeder, checkpoints: list[Holder], sites: list[Holder], items: dict[str, Item]
+    seeder: Seeder, checkpoints: list[Holder], sites: list[Holder], items: dict[str, Item]
 ) -> int:
     """Open requests: the low checkpoints ask for masks (some approved, awaiting allocation)."""
     author = seeder.users.get("cadre_aixi") or seeder.users["admin"]

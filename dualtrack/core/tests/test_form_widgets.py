@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dualtrack.core.forms import DateInput, DateTimeInput, TimeInput
 
@@ -20,7 +20,7 @@ class _Form(forms.Form):
 def test_values_are_in_the_browsers_formats_in_chinese():
     initial = {
         "day": datetime.date(2020, 2, 10),
-        "starts_at": datetime.datetime(2020, 2, 10, 8, 30),
+        "starts_at": datetime.datetime(2020, 2, 10, 8, 30, tzinfo=timezone.get_current_timezone()),
         "opens_at": datetime.time(7, 0),
     }
     with translation.override("zh-hans"):
@@ -37,6 +37,6 @@ def test_what_the_browser_sends_back_is_read():
         )
         assert form.is_valid(), form.errors
     assert form.cleaned_data["day"] == datetime.date(2020, 2, 10)
-    assert form.cleaned_data["starts_at"].replace(tzinfo=None) == datetime.datetime(
-        2020, 2, 10, 8, 30
+    assert form.cleaned_data["starts_at"] == datetime.datetime(
+        2020, 2, 10, 8, 30, tzinfo=timezone.get_current_timezone()
     )

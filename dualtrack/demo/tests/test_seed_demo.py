@@ -30,7 +30,8 @@ from dualtrack.areas.scoping import ROOT_CODE, Permission, scope_for
 from dualtrack.areas.selectors import coverage_for
 from dualtrack.core.models import AuditAction, AuditEntry, User
 from dualtrack.core.validators import normalize_mobile
-from dualtrack.demo import district as demo
+from dualtrack.demo import district, households, seeder
+from dualtrack.demo.logins import demo_logins
 from dualtrack.demo.names import DISTRICT_NAME, TOWNS
 
 pytestmark = pytest.mark.django_db
@@ -115,18 +116,18 @@ def test_one_audit_entry_records_the_seeding(seeded):
 
 def test_coverage_report_finds_the_deliberate_gaps(seeded):
     report = coverage_for(user=User.objects.get(username="admin"), list_limit=50)
-    assert len(report.villages_without_liaison) == demo.VILLAGES_WITHOUT_LIAISON
-    assert len(report.groups_without_household) == demo.GROUPS_WITHOUT_HOUSEHOLD
-    assert len(report.households_without_resident) == demo.HOUSEHOLDS_WITHOUT_RESIDENT
+    assert len(report.villages_without_liaison) == district.VILLAGES_WITHOUT_LIAISON
+    assert len(report.groups_without_household) == households.GROUPS_WITHOUT_HOUSEHOLD
+    assert len(report.households_without_resident) == households.HOUSEHOLDS_WITHOUT_RESIDENT
     assert [s.code for s in report.sectors_without_group] == ["B", "T"]
     villages = sum(t.villages for t in report.towns)
-    assert LiaisonAssignment.objects.count() == villages - demo.VILLAGES_WITHOUT_LIAISON
+    assert LiaisonAssignment.objects.count() == villages - district.VILLAGES_WITHOUT_LIAISON
 
 
 def test_every_persona_can_sign_in_with_its_scope(seeded):
-    logins = demo.demo_logins()
-    assert [x.username for x in logins] == [p.username for p in demo.PERSONAS]
-    assert {x.password for x in logins} == {demo.DEFAULT_PASSWORD}
+    logins = demo_logins()
+    assert [x.username for x in logins] == [p.username for p in district.PERSONAS]
+    assert {x.password for x in logins} == {seeder.DEFAULT_PASSWORD}
     for login in logins:
         client = Client()
         request = RequestFactory().post("/login/")
@@ -142,9 +143,9 @@ def test_every_persona_can_sign_in_with_its_scope(seeded):
         scope_for(User.objects.get(username="wg_supplies")).codes(Permission.APPROVE_FILINGS) == ()
     )
     cadre = User.objects.get(username="cadre_aixi").cadre
-    assert cadre.liaisons.get().area.name == demo.PERSONA_VILLAGE
+    assert cadre.liaisons.get().area.name == district.PERSONA_VILLAGE
     linked = set(Cadre.objects.filter(user__isnull=False).values_list("user__username", flat=True))
-    assert linked == {p.username for p in demo.PERSONAS} - {"volunteer"}
+    assert linked == {p.username for p in district.PERSONAS} - {"volunteer"}
     assert "town_changdong" in seeded  # the command ends with the table of logins
 
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from dualtrack.demo.district import demo_logins, format_logins
+from dualtrack.demo.logins import demo_logins, format_logins
 
 SEED_HOW = "run `manage.py seed_demo` (or `make seed`) to seed the demo district"
 

@@ -9,15 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dualtrack.areas.models import Area
 from dualtrack.core.models import User
-from dualtrack.demo.district import (
-    DEFAULT_SEED,
-    MAX_SCALE,
-    MIN_SCALE,
-    PERSONAS,
-    demo_logins,
-    format_logins,
-    seed_district,
-)
+from dualtrack.demo.logins import demo_logins, format_logins, persona_usernames
+from dualtrack.demo.seed import seed_district
+from dualtrack.demo.seeder import DEFAULT_SEED, MAX_SCALE, MIN_SCALE
 
 
 def _scale(value: str) -> float:
@@ -67,9 +61,7 @@ class Command(BaseCommand):
                 "Use a fresh database, or pass --if-empty to leave an existing district alone."
             )
         taken = sorted(
-            User.objects.filter(username__in=[p.username for p in PERSONAS]).values_list(
-                "username", flat=True
-            )
+            User.objects.filter(username__in=persona_usernames()).values_list("username", flat=True)
         )
         if taken:
             raise CommandError(

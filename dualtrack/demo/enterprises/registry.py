@@ -1,56 +1,39 @@
-"""The demo district's enterprises (issue 4): built on top of the seeded district.
+"""The enterprises demo: the phase, the registry of enterprises and their filings.
 
-At scale 1: 2,928 enterprises filed, 85,492 workers reported on duty at the last 24:00 (and on
-the rosters), 181 above-scale industrial enterprises, all resumed — the counts the figures page
-computes from these rows. A few filings are still under review, a few enterprises have not
-filed, inspections have open rectifications, and 14 days of daily reports are frozen into
-snapshots.
+See the package for what the demo holds; ``workforce`` adds the workers and the supervision.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
-from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models
 from django.utils import timezone
 
 from dualtrack.areas.models import Gender, IndustrySector
-from dualtrack.areas.selectors import risk_area_history
-from dualtrack.core.crypto import encrypt, lookup_digest
+from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.models import User
 from dualtrack.demo import names
-from dualtrack.demo.people import Origin
 from dualtrack.enterprises.models import (
-    DailyReport,
     DistrictPhase,
-    Employee,
     Enterprise,
     EnterpriseMember,
     FilingAction,
     FilingEvent,
     FilingRoute,
     FilingStatus,
-    HealthStatus,
     IndustryDivision,
-    Inspection,
-    InspectionResult,
     Phase,
-    Rectification,
     ResumptionFiling,
     ResumptionStatus,
-    SampleDraw,
     SizeClass,
 )
-from dualtrack.enterprises.services.reports import snapshot_freeze
-from dualtrack.enterprises.services.roster import quarantine_for
-from dualtrack.enterprises.services.supervision import CHECKLIST, stratified_sample
 
 if TYPE_CHECKING:
-    from dualtrack.demo.district import _Seeder
+    from dualtrack.demo.seeder import Seeder
 
 # The report's figures at scale 1.
 FILED = 2928
@@ -100,7 +83,9 @@ NAME_FORMS = ("有限公司", "股份有限公司", "有限责任公司")
 TOWN_WEIGHTS = (0.26, 0.12, 0.16, 0.22, 0.12, 0.06, 0.06)
 
 
-def _insert(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _insert(
+    model: type[models.Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
     """Insert plain value rows: COPY on PostgreSQL, executemany elsewhere."""
     if not rows:
         return
@@ -132,40 +117,21 @@ def _shares(total: int, weights: list[float]) -> list[int]:
     return counts
 
 
-class _EnterpriseSeeder:
-    def __init__(self, seeder: _Seeder) -> None:
+class EnterpriseSeeder:
+    def __init__(self, seeder: Seeder) -> None:
         self.s = seeder
         self.rng = seeder.rng
         self.today = timezone.localdate()
         self.scale = seeder.scale
+        self.divisions = {d.code: d for d in IndustryDivision.objects.all()}
+        self.sectors = {s.pk: s.code for s in IndustrySector.objects.all()}
 
     def n(self, value: int, minimum: int = 1) -> int:
         return max(minimum, round(value * self.scale))
 
-    def run(self) -> None:
-        self.divisions = {d.code: d for d in IndustryDivision.objects.all()}
-        self.sectors = {s.pk: s.code for s in IndustrySector.objects.all()}
-        self._phases()
-        self._registry()
-        self._filings()
-        self.s.say(
-            f"enterprises: {len(self.enterprises):,} registered, {len(self.filings):,} filings"
-        )
-        self._workers()
-        self.s.say(f"enterprises: {self.s.counts['employees']:,} roster rows, daily reports")
-        self._supervision()
-        # Fourteen frozen days, and today's working copy (days_ago 0) that writes keep current.
-        for days_ago in range(REPORT_DAYS, -1, -1):
-            snapshot_freeze(date=self.today - datetime.timedelta(days=days_ago))
-        self.s.counts["enterprise_snapshots"] = REPORT_DAYS
-        self.s.say(
-            f"enterprises: {self.filed:,} filed of {len(self.enterprises):,}, "
-            f"{self.workers:,} workers on duty, {self.above:,} above-scale all resumed"
-        )
-
     # --- the phase ---------------------------------------------------------------------------
 
-    def _phases(self) -> None:
+    def add_phases(self) -> None:
         commander = self.s.users["commander"]
         self.phase_days = {
             Phase.STRICT: self.today - datetime.timedelta(days=30),
@@ -202,7 +168,7 @@ class _EnterpriseSeeder:
         body = f"913601{number:08d}M{self.rng.randrange(100):02d}"[:17]
         return body + uscc.calc_check_digit(body + "0")
 
-    def _registry(self) -> None:
+    def add_registry(self) -> None:
         rng = self.rng
         people = self.s.people
         self.filed = self.n(FILED)
@@ -283,7 +249,7 @@ class _EnterpriseSeeder:
                     3, round(SIZE_WEIGHT[e.size_class] * rng.uniform(0.6, 1.4))
                 )
 
-    def _filings(self) -> None:
+    def add_filings(self) -> None:
         rng = self.rng
         officer = self.s.users["town_changdong"]
         group = self.s.users["wg_enterprise"]
@@ -381,97 +347,6 @@ class _EnterpriseSeeder:
         FilingEvent.objects.bulk_create(events, batch_size=BATCH)
         self.s.counts["enterprise_filings"] = len(self.filings)
 
-    # --- workers: rosters and daily reports ---------------------------------------------------
-
-    def _workers(self) -> None:
-        """Daily reports ramping up after each resumption, and one roster row per worker on duty
-        at the last 24:00. The roster goes in through raw inserts (COPY on PostgreSQL), its ID
-        numbers and phones encrypted one by one: the ORM's per-field preparation of 85,000 model
-        instances cost more than the encryption itself."""
-        rng = self.rng
-        people = self.s.people
-        yesterday = self.today - datetime.timedelta(days=1)
-        hubei = [r.code for r in names.HUBEI_REGIONS]
-        risk_areas = risk_area_history()
-        reports: list[tuple] = []
-        employees: list[tuple] = []
-        for enterprise in self.resumed:
-            final = self.on_duty[id(enterprise)]
-            assert enterprise.resumed_on is not None
-            # One day more than the snapshots: the first snapshot shows the day before's 24:00.
-            first = max(
-                enterprise.resumed_on, self.today - datetime.timedelta(days=REPORT_DAYS + 1)
-            )
-            span = max(1, (yesterday - first).days)
-            day = first
-            while day <= yesterday:
-                ramp = 0.55 + 0.45 * min(1.0, (day - first).days / span)
-                count = final if day == yesterday else max(1, round(final * ramp))
-                reported = timezone.make_aware(
-                    datetime.datetime.combine(
-                        day + datetime.timedelta(days=1), datetime.time(rng.randint(7, 11))
-                    )
-                )
-                reports.append((enterprise.pk, day, count, reported))
-                day += datetime.timedelta(days=1)
-            for _ in range(final):
-                employees.append(self._employee(enterprise.pk, people, rng, hubei, risk_areas))
-        _insert(
-            DailyReport,
-            ("enterprise_id", "date", "workers_on_duty", "reported_at"),
-            reports,
-        )
-        self.s.counts["daily_reports"] = len(reports)
-        _insert(
-            Employee,
-            (
-                "enterprise_id",
-                "name",
-                "id_number",
-                "id_number_digest",
-                "phone",
-                "home_region",
-                "returned_from",
-                "returned_on",
-                "health",
-                "quarantine_needed",
-                "quarantine_until",
-                "new_hire",
-                "hire_date",
-            ),
-            employees,
-        )
-        self.s.counts["employees"] = len(employees)
-
-    def _employee(self, enterprise_id, people, rng, hubei, risk_areas) -> tuple:  # type: ignore[no-untyped-def]
-        gender = Gender.MALE if rng.random() < 0.6 else Gender.FEMALE
-        from_hubei = rng.random() < 0.02
-        birth = people.birth_date(rng.randint(19, 58))
-        id_number = people.id_number(Origin.HUBEI if from_hubei else Origin.LOCAL, birth, gender)
-        returned_from, returned_on, until = "", None, None
-        if from_hubei:
-            returned_from = rng.choice(hubei)
-            returned_on = self.today - datetime.timedelta(days=rng.randint(1, 20))
-            until = quarantine_for(returned_from, returned_on, risk_areas)
-        new_hire = rng.random() < 0.08
-        return (
-            enterprise_id,
-            people.name(gender, birth.year),
-            encrypt(id_number),
-            lookup_digest(id_number),
-            encrypt(people.mobile()),
-            id_number[:6],
-            returned_from,
-            returned_on,
-            HealthStatus.QUARANTINE if until else HealthStatus.HEALTHY,
-            until is not None,
-            until,
-            new_hire,
-            self.today - datetime.timedelta(days=rng.randint(1, 20)) if new_hire else None,
-        )
-
-    # --- the enterprise persona and supervision -----------------------------------------------
-
     def _persona_enterprise(self) -> Enterprise:
         """The resumed enterprise whose login the demo hands out (ENTERPRISE_LOGIN)."""
         candidates = (
@@ -510,52 +385,3 @@ class _EnterpriseSeeder:
         self.s.users[ENTERPRISE_LOGIN] = logins[id(persona)]
         self.s.counts["users"] = self.s.counts.get("users", 0) + len(logins)
         return logins
-
-    def _supervision(self) -> None:
-        rng = self.rng
-        inspector = self.s.users["wg_enterprise"]
-        pool = [(e.pk, e.area_id, e.size_class) for e in self.resumed]
-        drawn, strata = stratified_sample(pool, fraction=Decimal("0.01"), seed=2020)
-        draw = SampleDraw.objects.create(
-            seed=2020, fraction=Decimal("0.01"), strata=strata, drawn=drawn, drawn_by=inspector
-        )
-        chosen = [e for e in self.resumed if e.pk in set(draw.drawn)][: self.n(INSPECTIONS, 3)]
-        inspections = []
-        for e in chosen:
-            inspections.append(
-                Inspection(
-                    enterprise=e,
-                    draw=draw,
-                    inspector=inspector,
-                    inspected_on=self.today - datetime.timedelta(days=rng.randint(1, 6)),
-                    checklist={key: rng.random() < 0.85 for key in CHECKLIST},
-                    findings="",
-                    result=InspectionResult.PASSED,
-                )
-            )
-        Inspection.objects.bulk_create(inspections)
-        rectifications = []
-        for i, inspection in enumerate(inspections):
-            if i % 3:
-                continue
-            inspection.result = InspectionResult.RECTIFY
-            inspection.findings = "食堂未落实错峰就餐；消毒记录不全"
-            due = inspection.inspected_on + datetime.timedelta(days=rng.choice((2, 3, 7)))
-            closed = due if i % 9 == 3 else None
-            rectifications.append(
-                Rectification(
-                    inspection=inspection,
-                    requirement="落实错峰就餐并补全消毒记录",
-                    deadline=due,
-                    closed_on=closed,
-                    reinspection_note="复查已整改" if closed else "",
-                )
-            )
-        Inspection.objects.bulk_update(inspections, ["result", "findings"])
-        Rectification.objects.bulk_create(rectifications)
-        self.s.counts["inspections"] = len(inspections)
-
-
-def seed(seeder: _Seeder) -> None:
-    """Add the enterprises demo data inside the seeding transaction."""
-    _EnterpriseSeeder(seeder).run()
