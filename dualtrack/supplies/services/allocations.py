@@ -12,11 +12,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.audit import audit_record
-from dualtrack.core.errors import Conflict, PermissionDenied, ValidationFailed
+from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.core.models import AuditAction, User
+from dualtrack.supplies.access import require_district_manager
 from dualtrack.supplies.allocation import FULL, NONE, Need, Proposal, propose
+from dualtrack.supplies.figures import cover_for
 from dualtrack.supplies.models import (
     OPEN_REQUEST_STATUSES,
     Allocation,
@@ -31,14 +32,13 @@ from dualtrack.supplies.models import (
     TransferStatus,
     tier_of,
 )
-from dualtrack.supplies.selectors import cover_for, district_store
+from dualtrack.supplies.selectors import district_store
 from dualtrack.supplies.services.ledger import clean_date
 from dualtrack.supplies.services.transfers import send_in_transaction
 
 
 def _require_manager(actor: User) -> Holder:
-    if not scope_for(actor).is_district_wide(Permission.MANAGE_SUPPLIES):
-        raise PermissionDenied()
+    require_district_manager(actor)
     store = district_store()
     if store is None:
         raise Conflict(_("There is no district store yet."), code="no_store")

@@ -22,6 +22,7 @@ from dualtrack.areas.scoping import Permission
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.errors import Conflict, NotFound, ValidationFailed
 from dualtrack.core.models import AuditAction, User
+from dualtrack.supplies.access import require_holder
 from dualtrack.supplies.models import (
     RECEIPT_KINDS,
     AdjustmentStatus,
@@ -33,7 +34,6 @@ from dualtrack.supplies.models import (
     StocktakeAdjustment,
     Transfer,
 )
-from dualtrack.supplies.selectors import holder_require
 
 MAX_QUANTITY = 10_000_000
 VOUCHER_PREFIX: dict[str, str] = {
@@ -253,7 +253,7 @@ def receipt_record(
 ) -> Entry:
     """Goods in: a purchase (counterparty = supplier), a donation (donor) or an allocation from
     above (the sending authority)."""
-    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    require_holder(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
     if kind not in RECEIPT_KINDS:
         raise ValidationFailed.for_field(
             "kind", _("Choose purchase, donation or allocation from above."), code="kind_unknown"
@@ -292,7 +292,7 @@ def consumption_record(
     voucher_no: str = "",
 ) -> Entry:
     """Goods used (issued to staff, handed out): refused if more than the balance."""
-    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    require_holder(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
     amount = clean_quantity(quantity)
     on = clean_date(occurred_on)
     purpose = _short("purpose", purpose, 200)
@@ -315,7 +315,7 @@ def adjustment_propose(
 ) -> StocktakeAdjustment:
     """A stocktake found a different quantity: propose the adjustment, with its reason, for the
     supplies group to approve. Nothing moves on the books until then."""
-    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    require_holder(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
     try:
         counted_number = int(str(counted).strip())
     except (TypeError, ValueError):
@@ -363,7 +363,7 @@ def adjustment_decide(
 ) -> StocktakeAdjustment:
     """The supplies group approves (posting the difference as an adjusting entry, with the
     approver) or refuses a proposed stocktake adjustment."""
-    holder_require(user=actor, holder=adjustment.holder, permission=Permission.MANAGE_SUPPLIES)
+    require_holder(user=actor, holder=adjustment.holder, permission=Permission.MANAGE_SUPPLIES)
     note = _short("note", note, 200)
     if not approve and not note:
         raise ValidationFailed.for_field(
@@ -416,7 +416,7 @@ REVERSIBLE_KINDS = (*RECEIPT_KINDS, EntryKind.CONSUMPTION, EntryKind.ADJUSTMENT,
 def entry_reverse(*, actor: User, entry: Entry, reason: str) -> Entry:
     """Correct an entry by a reversing one (the ledger is never edited). Transfer entries are
     corrected by another transfer, not reversed."""
-    holder_require(user=actor, holder=entry.holder, permission=Permission.KEEP_LEDGER)
+    require_holder(user=actor, holder=entry.holder, permission=Permission.KEEP_LEDGER)
     reason = _short("reason", reason, 200)
     if not reason:
         raise ValidationFailed.for_field(
@@ -467,7 +467,7 @@ def opening_stock_post(
     *, actor: User, holder: Holder, lines: list[OpeningLine], occurred_on: datetime.date
 ) -> list[Entry]:
     """Post validated opening lines in one transaction: all or nothing."""
-    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    require_holder(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
     voucher_no = new_voucher_no("QC", occurred_on)
     with transaction.atomic():
         already = set(
