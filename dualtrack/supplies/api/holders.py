@@ -39,7 +39,7 @@ from dualtrack.supplies.schemas import (
     ReceiptIn,
     ReverseIn,
 )
-from dualtrack.supplies.services import catalogue, exports, imports, ledger
+from dualtrack.supplies.services import catalogue, exports, imports, ledger, stocktakes
 
 router = Router()
 
@@ -201,7 +201,7 @@ def adjustment_propose(
     request: AuthenticatedRequest, holder_id: int, payload: AdjustmentIn
 ) -> Status[StocktakeAdjustment]:
     holder = holder_in_sight(request, holder_id)
-    adjustment = ledger.adjustment_propose(
+    adjustment = stocktakes.adjustment_propose(
         actor=request.user,
         holder=holder,
         item=item_named(payload.item_id),
@@ -231,7 +231,7 @@ def adjustment_decide(
     request: AuthenticatedRequest, adjustment_id: int, payload: AdjustmentDecideIn
 ) -> StocktakeAdjustment:
     adjustment = selectors.adjustment_get_for(user=request.user, adjustment_id=adjustment_id)
-    return ledger.adjustment_decide(
+    return stocktakes.adjustment_decide(
         actor=request.user, adjustment=adjustment, approve=payload.approve, note=payload.note
     )
 

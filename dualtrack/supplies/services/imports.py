@@ -19,12 +19,8 @@ from dualtrack.core.jobs import Progress, job_start, no_progress
 from dualtrack.core.models import Job, User
 from dualtrack.supplies.access import require_holder
 from dualtrack.supplies.models import Holder, Item
-from dualtrack.supplies.services.ledger import (
-    MAX_QUANTITY,
-    OpeningLine,
-    clean_date,
-    opening_stock_post,
-)
+from dualtrack.supplies.services.ledger import MAX_QUANTITY, clean_date
+from dualtrack.supplies.services.stocktakes import OpeningLine, opening_stock_post
 
 ITEM_HEADERS = {"物资", "物资名称", "item", "name"}
 QUANTITY_HEADERS = {"数量", "quantity", "结存", "盘点数量"}

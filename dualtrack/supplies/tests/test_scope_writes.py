@@ -17,8 +17,9 @@ from dualtrack.supplies.models import (
     Transfer,
     TransferStatus,
 )
-from dualtrack.supplies.services.ledger import adjustment_propose, receipt_record
+from dualtrack.supplies.services.ledger import receipt_record
 from dualtrack.supplies.services.requests import request_submit
+from dualtrack.supplies.services.stocktakes import adjustment_propose
 from dualtrack.supplies.services.transfers import LineIn, transfer_receive, transfer_send
 
 pytestmark = pytest.mark.django_db

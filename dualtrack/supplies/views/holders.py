@@ -25,7 +25,7 @@ from dualtrack.supplies.forms import (
     TransferForm,
 )
 from dualtrack.supplies.models import Holder
-from dualtrack.supplies.services import ledger
+from dualtrack.supplies.services import ledger, stocktakes
 from dualtrack.supplies.services import transfers as transfer_services
 from dualtrack.supplies.views.common import field_errors, low_stock_threshold
 
@@ -147,7 +147,7 @@ def adjustment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            ledger.adjustment_propose(
+            stocktakes.adjustment_propose(
                 actor=request.user,
                 holder=holder,
                 item=d["item"],

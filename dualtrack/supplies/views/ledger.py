@@ -17,7 +17,7 @@ from dualtrack.core.job_views import job_started
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 from dualtrack.supplies import access, selectors
 from dualtrack.supplies.forms import ImportForm, PeriodForm
-from dualtrack.supplies.services import exports, imports, ledger
+from dualtrack.supplies.services import exports, imports, ledger, stocktakes
 from dualtrack.supplies.views.common import refusal_text
 
 
@@ -50,7 +50,7 @@ def adjustment_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The supplies group approves or refuses a proposed stocktake adjustment."""
     adjustment = selectors.adjustment_get_for(user=request.user, adjustment_id=pk)
     try:
-        ledger.adjustment_decide(
+        stocktakes.adjustment_decide(
             actor=request.user,
             adjustment=adjustment,
             approve=request.POST.get("decision") == "approve",
