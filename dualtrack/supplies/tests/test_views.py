@@ -428,3 +428,29 @@ def test_the_send_button_reads_as_sending_goods(manager_client, stocked):
     page = manager_client.get(reverse("supplies_holder", args=[stocked.store.pk])).text
     send = page.split('id="send"')[1].split("</form>")[0]
     assert ">发出</button>" in send and "报送" not in page
+
+
+def test_each_form_of_the_holder_page_posts_to_its_own_view(manager_client, stocked):
+    """One page, one purpose: the page no longer takes a POST switched by an ``action`` field;
+    each form names its own URL, and a refusal there shows the holder's page with that form
+    open and its error."""
+    s = stocked
+    url = reverse("supplies_holder", args=[s.store.pk])
+    page = manager_client.get(url).content.decode()
+    assert 'name="action"' not in page
+    for name in (
+        "supplies_holder_receipt",
+        "supplies_holder_consumption",
+        "supplies_holder_adjustment",
+        "supplies_holder_transfer",
+    ):
+        assert f'action="{reverse(name, args=[s.store.pk])}"' in page
+    assert manager_client.post(url, {"action": "consumption"}).status_code == 405
+    refused = manager_client.post(
+        reverse("supplies_holder_adjustment", args=[s.store.pk]),
+        {"a-item": s.n95.pk, "a-counted": "1000", "a-reason": "复盘"},
+    )
+    assert refused.status_code == 422
+    body = refused.content.decode()
+    section = body.split('id="adjustment"')[1].split("</section>")[0]
+    assert '<details class="disclosure" open>' in section and "field-error" in section
