@@ -122,13 +122,6 @@ def item_list() -> QuerySet[Item]:
     return Item.objects.order_by("category", "name")
 
 
-def item_get(*, item_id: int) -> Item:
-    item = Item.objects.filter(pk=item_id).first()
-    if item is None:
-        raise NotFound()
-    return item
-
-
 def balance_of(*, holder: Holder, item: Item) -> int:
     """The maintained balance: one row read, whatever the size of the ledger."""
     rows = Balance.objects.filter(holder_id=holder.pk, item_id=item.pk).values_list(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -273,7 +274,7 @@ def allocation_confirm(
         transfers: list[Transfer] = []
         for holder_id, sent in sorted(by_holder.items(), key=lambda pair: pair[0]):
             # One line per item: two requests (or a request and a top-up) for an item are summed.
-            merged: dict[int, list] = {}
+            merged: dict[int, list[Any]] = {}
             for rl, item, amount in sent:
                 if item.pk in merged:
                     merged[item.pk][1] += amount

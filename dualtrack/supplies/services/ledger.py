@@ -122,7 +122,7 @@ def _move(holder_id: int, item_id: int, delta: int) -> int | None:
     above zero, and returns the new quantity (None: no row, or not enough). By hand (see
     core.sql): every receipt, issue and transfer line runs it."""
     updated_at = Balance._meta.get_field("updated_at")
-    now = updated_at.get_db_prep_save(timezone.now(), connection)  # type: ignore[union-attr]
+    now = updated_at.get_db_prep_save(timezone.now(), connection)
     row = sql.fetch_one(_move_statement(), [delta, now, holder_id, item_id, delta])
     return None if row is None else int(row[0])
 

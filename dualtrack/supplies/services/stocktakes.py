@@ -18,13 +18,13 @@ from dualtrack.core.models import AuditAction, User
 from dualtrack.supplies.access import require_holder
 from dualtrack.supplies.models import (
     AdjustmentStatus,
-    Balance,
     Entry,
     EntryKind,
     Holder,
     Item,
     StocktakeAdjustment,
 )
+from dualtrack.supplies.selectors import balance_of
 from dualtrack.supplies.services.ledger import (
     MAX_QUANTITY,
     new_voucher_no,
@@ -52,10 +52,7 @@ def adjustment_propose(
         raise ValidationFailed.for_field(
             "reason", _("Give the reason for the adjustment."), code="reason_required"
         )
-    book = (
-        Balance.objects.filter(holder=holder, item=item).values_list("quantity", flat=True).first()
-        or 0
-    )
+    book = balance_of(holder=holder, item=item)
     if counted_number == book:
         raise ValidationFailed.for_field(
             "counted",
