@@ -167,6 +167,12 @@ def require_district_manager(user: User) -> None:
         raise PermissionDenied()
 
 
+def holder_areas_q(user: User | None) -> Q:
+    """Q on Area selecting where the user may register a holder (the form's choices; the
+    service asks ``require_holder_area``, the same rule)."""
+    return scope_for(user).areas_q(permission=Permission.MANAGE_SUPPLIES)
+
+
 def require_holder_area(*, user: User, area: Area) -> None:
     """Refuse unless the user may register a holder in ``area`` (the supplies group of
     that area)."""

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, AreaKind
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.forms import DateField, DateInput
 from dualtrack.core.models import User
+from dualtrack.supplies.access import holder_areas_q
 from dualtrack.supplies.models import (
     RECEIPT_KINDS,
     EntryKind,
@@ -223,6 +223,6 @@ class HolderForm(forms.Form):
         field = self.fields["area"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Area.objects.filter(
-            scope_for(user).areas_q(permission=Permission.MANAGE_SUPPLIES),
+            holder_areas_q(user),
             kind__in=(AreaKind.DISTRICT, AreaKind.TOWN, AreaKind.VILLAGE, AreaKind.COMMUNITY),
         ).order_by("code")

@@ -24,6 +24,7 @@ from dualtrack.checkpoints.models import Checkpoint, CheckpointStaff
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.models import User
 from dualtrack.supplies import access, selectors
+from dualtrack.supplies.forms import HolderForm
 from dualtrack.supplies.models import Entry, Holder, HolderKind, Transfer
 from dualtrack.supplies.services.catalogue import holder_create
 from dualtrack.supplies.services.ledger import receipt_record
@@ -298,4 +299,33 @@ def test_who_signs_for_a_transfer_agrees(client, rows):
                 disagreements.append((persona, transfer.destination.name, offered, shown, signed))
             if persona == "supplies_group" and offered:
                 disagreements.append((persona, "the sender may not sign", transfer.voucher_no))
+    assert not disagreements, disagreements
+
+
+def test_where_a_holder_may_be_registered_agrees(rows, district):
+    """The registration form offers exactly the areas where the service registers a holder."""
+    _s, _holders, _entries, _transfers, users = rows
+    areas = [
+        district.root,
+        district.town,
+        district.village,
+        district.other_town,
+        district.far_village,
+    ]
+    disagreements = []
+    for persona, user in users.items():
+        user = _fresh(user)
+        offered = set(HolderForm(user=user).fields["area"].queryset.values_list("pk", flat=True))  # type: ignore[attr-defined]
+        for area in areas:
+            registered = _outcome(
+                partial(
+                    holder_create,
+                    actor=user,
+                    kind=HolderKind.QUARANTINE_SITE,
+                    name=f"隔离点 {persona}",
+                    area=area,
+                )
+            )
+            if (area.pk in offered) != (registered == ALLOWED):
+                disagreements.append((persona, area.name, area.pk in offered, registered))
     assert not disagreements, disagreements
