@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, AreaKind
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.forms import DateField, DateInput
+from dualtrack.core.models import User
+from dualtrack.supplies.access import holder_areas_q
 from dualtrack.supplies.models import (
     RECEIPT_KINDS,
     EntryKind,
@@ -21,7 +25,7 @@ from dualtrack.supplies.models import (
 LINES = 4  # item lines offered on a request or transfer form
 
 
-def _item_field(required: bool = True) -> forms.ModelChoiceField:
+def _item_field(required: bool = True) -> forms.ModelChoiceField[Item]:
     return forms.ModelChoiceField(
         queryset=Item.objects.order_by("category", "name"),
         label=_("Item"),
@@ -82,7 +86,7 @@ class AdjustmentForm(forms.Form):
 class LinesForm(forms.Form):
     """A form with ``LINES`` item/quantity pairs, of which at least one is filled."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i in range(LINES):
             self.fields[f"item_{i}"] = _item_field(required=False)
@@ -116,7 +120,9 @@ class TransferForm(LinesForm):
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args, destinations=None, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, destinations: QuerySet[Holder] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if destinations is not None:
             field = self.fields["destination"]
@@ -154,7 +160,7 @@ class RequestForm(LinesForm):
     shifts = forms.IntegerField(label=_("Shifts a day"), required=False)
     days = forms.IntegerField(label=_("Days to cover"), required=False)
 
-    def __init__(self, *args, holders=None, **kwargs) -> None:
+    def __init__(self, *args: Any, holders: QuerySet[Holder] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if holders is not None:
             field = self.fields["holder"]
@@ -212,11 +218,11 @@ class HolderForm(forms.Form):
     area = forms.ModelChoiceField(queryset=Area.objects.none(), label=_("Area"))
     front_line = forms.BooleanField(label=_("Front-line village (served first)"), required=False)
 
-    def __init__(self, *args, user=None, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["area"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Area.objects.filter(
-            scope_for(user).areas_q(permission=Permission.MANAGE_SUPPLIES),
+            holder_areas_q(user),
             kind__in=(AreaKind.DISTRICT, AreaKind.TOWN, AreaKind.VILLAGE, AreaKind.COMMUNITY),
         ).order_by("code")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -12,11 +13,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.audit import audit_record
-from dualtrack.core.errors import Conflict, PermissionDenied, ValidationFailed
+from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.core.models import AuditAction, User
+from dualtrack.supplies.access import require_district_manager
 from dualtrack.supplies.allocation import FULL, NONE, Need, Proposal, propose
+from dualtrack.supplies.figures import cover_for
 from dualtrack.supplies.models import (
     OPEN_REQUEST_STATUSES,
     Allocation,
@@ -31,14 +33,13 @@ from dualtrack.supplies.models import (
     TransferStatus,
     tier_of,
 )
-from dualtrack.supplies.selectors import cover_for, district_store
+from dualtrack.supplies.selectors import district_store
 from dualtrack.supplies.services.ledger import clean_date
 from dualtrack.supplies.services.transfers import send_in_transaction
 
 
 def _require_manager(actor: User) -> Holder:
-    if not scope_for(actor).is_district_wide(Permission.MANAGE_SUPPLIES):
-        raise PermissionDenied()
+    require_district_manager(actor)
     store = district_store()
     if store is None:
         raise Conflict(_("There is no district store yet."), code="no_store")
@@ -273,7 +274,7 @@ def allocation_confirm(
         transfers: list[Transfer] = []
         for holder_id, sent in sorted(by_holder.items(), key=lambda pair: pair[0]):
             # One line per item: two requests (or a request and a top-up) for an item are summed.
-            merged: dict[int, list] = {}
+            merged: dict[int, list[Any]] = {}
             for rl, item, amount in sent:
                 if item.pk in merged:
                     merged[item.pk][1] += amount

@@ -6,12 +6,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dualtrack.areas.models import Area, AreaKind, OrgUnit
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.checkpoints.models import Checkpoint
 from dualtrack.core.audit import audit_record, snapshot
-from dualtrack.core.errors import Conflict, PermissionDenied, ValidationFailed
+from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.core.models import AuditAction, User
 from dualtrack.enterprises.models import Enterprise
+from dualtrack.supplies.access import require_district_manager, require_holder_area
 from dualtrack.supplies.models import Holder, HolderKind, Item, ItemCategory
 
 
@@ -30,9 +30,7 @@ def item_create(
     *, actor: User, name: str, unit: str, category: str, specification: str = ""
 ) -> Item:
     """Add an item to the catalogue (the supplies group)."""
-    scope = scope_for(actor)
-    if not scope.is_district_wide(Permission.MANAGE_SUPPLIES):
-        raise PermissionDenied()
+    require_district_manager(actor)
     name = _text("name", name, max_length=100)
     unit = _text("unit", unit, max_length=20)
     specification = _text("specification", specification, max_length=200, required=False)
@@ -119,7 +117,7 @@ def holder_create(
     if kind in (HolderKind.TOWN, HolderKind.VILLAGE):
         name = name or area.name
     name = _text("name", name, max_length=100)
-    scope_for(actor).require(area, Permission.MANAGE_SUPPLIES)
+    require_holder_area(user=actor, area=area)
     holder = _holder_for(
         kind=kind,
         name=name,
@@ -148,8 +146,8 @@ def holder_create(
 def holders_sync(*, actor: User | None = None) -> int:
     """Create the missing holders of every checkpoint and enterprise, town and village; returns
     how many were added. Safe to run twice (used by the demo and after imports)."""
-    if actor is not None and not scope_for(actor).is_district_wide(Permission.MANAGE_SUPPLIES):
-        raise PermissionDenied()
+    if actor is not None:
+        require_district_manager(actor)
     existing_checkpoints = set(
         Holder.objects.filter(checkpoint__isnull=False).values_list("checkpoint_id", flat=True)
     )

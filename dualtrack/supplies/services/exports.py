@@ -11,8 +11,8 @@ from dualtrack.areas.scoping import Permission
 from dualtrack.core.errors import ValidationFailed
 from dualtrack.core.jobs import job_start
 from dualtrack.core.models import Job, User
+from dualtrack.supplies.access import require_holder
 from dualtrack.supplies.models import Holder
-from dualtrack.supplies.selectors import holder_require
 
 LEDGER_EXPORT_JOB = "supplies.ledger_export"
 
@@ -22,7 +22,7 @@ def ledger_export_start(
 ) -> Job:
     """Queue the export of ``holder``'s ledger (台账) from ``since`` to ``until`` as a job of
     ``actor``'s."""
-    holder_require(user=actor, holder=holder, permission=Permission.VIEW)
+    require_holder(user=actor, holder=holder, permission=Permission.VIEW)
     if since > until:
         raise ValidationFailed.for_field(
             "since", _("The period starts after it ends."), code="period_reversed"

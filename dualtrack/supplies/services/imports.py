@@ -17,14 +17,10 @@ from dualtrack.areas.scoping import Permission
 from dualtrack.core import xlsx
 from dualtrack.core.jobs import Progress, job_start, no_progress
 from dualtrack.core.models import Job, User
+from dualtrack.supplies.access import require_holder
 from dualtrack.supplies.models import Holder, Item
-from dualtrack.supplies.selectors import holder_require
-from dualtrack.supplies.services.ledger import (
-    MAX_QUANTITY,
-    OpeningLine,
-    clean_date,
-    opening_stock_post,
-)
+from dualtrack.supplies.services.ledger import MAX_QUANTITY, clean_date
+from dualtrack.supplies.services.stocktakes import OpeningLine, opening_stock_post
 
 ITEM_HEADERS = {"物资", "物资名称", "item", "name"}
 QUANTITY_HEADERS = {"数量", "quantity", "结存", "盘点数量"}
@@ -58,7 +54,7 @@ def opening_stock_import_start(
     """Queue the import of an opening stocktake as a job of ``actor``'s; refused at once if the
     actor may not keep the holder's ledger, the date is wrong or the file is plainly no
     workbook."""
-    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    require_holder(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
     on = clean_date(occurred_on)
     xlsx.check_upload(file, filename)
     name = PureWindowsPath(filename).name
@@ -89,7 +85,7 @@ def opening_stock_import(
 ) -> ImportReport:
     """Read an .xlsx with a header row (物资名称, 数量) and post it as the holder's opening
     stocktake. With any bad row the report lists them all and nothing is written."""
-    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    require_holder(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
     on = clean_date(occurred_on)
     progress(0, 0, _("Reading the file"))
     with xlsx.first_sheet_rows(file, filename) as rows:

@@ -11,29 +11,28 @@ constraint ``balance_not_negative`` is the backstop.
 from __future__ import annotations
 
 import datetime
+import functools
 import secrets
-from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualtrack.areas.scoping import Permission
+from dualtrack.core import sql
 from dualtrack.core.audit import audit_record, snapshot
-from dualtrack.core.errors import Conflict, NotFound, ValidationFailed
+from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.core.models import AuditAction, User
+from dualtrack.supplies.access import require_holder
 from dualtrack.supplies.models import (
     RECEIPT_KINDS,
-    AdjustmentStatus,
     Balance,
     Entry,
     EntryKind,
     Holder,
     Item,
-    StocktakeAdjustment,
     Transfer,
 )
-from dualtrack.supplies.selectors import holder_require
 
 MAX_QUANTITY = 10_000_000
 VOUCHER_PREFIX: dict[str, str] = {
@@ -91,7 +90,7 @@ def clean_date(value: datetime.date | None, field: str = "occurred_on") -> datet
     return value
 
 
-def _short(field: str, value: str, max_length: int) -> str:
+def short_text(field: str, value: str, max_length: int) -> str:
     value = (value or "").strip()
     if len(value) > max_length:
         raise ValidationFailed.for_field(
@@ -100,18 +99,31 @@ def _short(field: str, value: str, max_length: int) -> str:
     return value
 
 
-_MOVE_SQL = (
-    "UPDATE supplies_balance SET quantity = quantity + %s, updated_at = %s "
-    "WHERE holder_id = %s AND item_id = %s AND quantity + %s >= 0 RETURNING quantity"
-)
+@functools.cache
+def _move_statement() -> str:
+    """The conditional UPDATE of one balance, built once from the model's metadata."""
+    meta = Balance._meta
+    qn = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return qn(str(meta.get_field(name).column))  # type: ignore[union-attr]
+
+    quantity = column("quantity")
+    return (
+        f"UPDATE {qn(meta.db_table)} SET {quantity} = {quantity} + %s, "  # noqa: S608 - names from _meta
+        f"{column('updated_at')} = %s "
+        f"WHERE {column('holder')} = %s AND {column('item')} = %s AND {quantity} + %s >= 0 "
+        f"RETURNING {quantity}"
+    )
 
 
 def _move(holder_id: int, item_id: int, delta: int) -> int | None:
     """The conditional UPDATE: one statement that changes the balance only if it stays at or
-    above zero, and returns the new quantity (None: no row, or not enough)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_MOVE_SQL, [delta, timezone.now(), holder_id, item_id, delta])
-        row = cursor.fetchone()
+    above zero, and returns the new quantity (None: no row, or not enough). By hand (see
+    core.sql): every receipt, issue and transfer line runs it."""
+    updated_at = Balance._meta.get_field("updated_at")
+    now = updated_at.get_db_prep_save(timezone.now(), connection)
+    row = sql.fetch_one(_move_statement(), [delta, now, holder_id, item_id, delta])
     return None if row is None else int(row[0])
 
 
@@ -253,13 +265,13 @@ def receipt_record(
 ) -> Entry:
     """Goods in: a purchase (counterparty = supplier), a donation (donor) or an allocation from
     above (the sending authority)."""
-    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    require_holder(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
     if kind not in RECEIPT_KINDS:
         raise ValidationFailed.for_field(
             "kind", _("Choose purchase, donation or allocation from above."), code="kind_unknown"
         )
     amount = clean_quantity(quantity)
-    counterparty = _short("counterparty", counterparty, 200)
+    counterparty = short_text("counterparty", counterparty, 200)
     if not counterparty:
         raise ValidationFailed.for_field(
             "counterparty",
@@ -267,7 +279,7 @@ def receipt_record(
             code="counterparty_required",
         )
     on = clean_date(occurred_on)
-    given = _short("voucher_no", voucher_no, 40)
+    given = short_text("voucher_no", voucher_no, 40)
     return _post_once(
         voucher_given=bool(given),
         holder=holder,
@@ -292,11 +304,11 @@ def consumption_record(
     voucher_no: str = "",
 ) -> Entry:
     """Goods used (issued to staff, handed out): refused if more than the balance."""
-    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    require_holder(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
     amount = clean_quantity(quantity)
     on = clean_date(occurred_on)
-    purpose = _short("purpose", purpose, 200)
-    given = _short("voucher_no", voucher_no, 40)
+    purpose = short_text("purpose", purpose, 200)
+    given = short_text("voucher_no", voucher_no, 40)
     return _post_once(
         voucher_given=bool(given),
         holder=holder,
@@ -310,114 +322,14 @@ def consumption_record(
     )
 
 
-def adjustment_propose(
-    *, actor: User, holder: Holder, item: Item, counted: object, reason: str
-) -> StocktakeAdjustment:
-    """A stocktake found a different quantity: propose the adjustment, with its reason, for the
-    supplies group to approve. Nothing moves on the books until then."""
-    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
-    try:
-        counted_number = int(str(counted).strip())
-    except (TypeError, ValueError):
-        counted_number = -1
-    if counted_number < 0 or counted_number > MAX_QUANTITY:
-        raise ValidationFailed.for_field(
-            "counted", _("Enter the counted quantity, zero or more."), code="counted_invalid"
-        )
-    reason = _short("reason", reason, 200)
-    if not reason:
-        raise ValidationFailed.for_field(
-            "reason", _("Give the reason for the adjustment."), code="reason_required"
-        )
-    book = (
-        Balance.objects.filter(holder=holder, item=item).values_list("quantity", flat=True).first()
-        or 0
-    )
-    if counted_number == book:
-        raise ValidationFailed.for_field(
-            "counted",
-            _("The count equals the book balance: nothing to adjust."),
-            code="nothing_to_adjust",
-        )
-    with transaction.atomic():
-        adjustment = StocktakeAdjustment.objects.create(
-            holder=holder,
-            item=item,
-            counted=counted_number,
-            book=book,
-            reason=reason,
-            proposed_by=actor,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=adjustment,
-            area_code=holder.area.code,
-            after=snapshot(adjustment),
-        )
-    return adjustment
-
-
-def adjustment_decide(
-    *, actor: User, adjustment: StocktakeAdjustment, approve: bool, note: str = ""
-) -> StocktakeAdjustment:
-    """The supplies group approves (posting the difference as an adjusting entry, with the
-    approver) or refuses a proposed stocktake adjustment."""
-    holder_require(user=actor, holder=adjustment.holder, permission=Permission.MANAGE_SUPPLIES)
-    note = _short("note", note, 200)
-    if not approve and not note:
-        raise ValidationFailed.for_field(
-            "note", _("Give the reason for the refusal."), code="reason_required"
-        )
-    with transaction.atomic():
-        locked = (
-            StocktakeAdjustment.objects.select_for_update()
-            .select_related("holder__area", "item")
-            .get(pk=adjustment.pk)
-        )
-        if locked.status != AdjustmentStatus.PENDING:
-            raise Conflict(_("This adjustment has already been decided."), code="already_decided")
-        before = snapshot(locked)
-        if approve:
-            on = timezone.localdate()
-            # The difference found at the count, applied now: issues recorded since the count
-            # are already on the books and stay there.
-            locked.entry = post_entry(
-                holder=locked.holder,
-                item=locked.item,
-                kind=EntryKind.ADJUSTMENT,
-                quantity=locked.difference,
-                occurred_on=on,
-                voucher_no=new_voucher_no("PD", on),
-                handler=locked.proposed_by,
-                approver=actor,
-                reason=locked.reason,
-                counterparty=_("stocktake"),
-            )
-        locked.status = AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REFUSED
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.decision_note = note
-        locked.save(update_fields=["entry", "status", "decided_by", "decided_at", "decision_note"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            area_code=locked.holder.area.code,
-            before=before,
-            after=snapshot(locked),
-        )
-    return locked
-
-
 REVERSIBLE_KINDS = (*RECEIPT_KINDS, EntryKind.CONSUMPTION, EntryKind.ADJUSTMENT, EntryKind.OPENING)
 
 
 def entry_reverse(*, actor: User, entry: Entry, reason: str) -> Entry:
     """Correct an entry by a reversing one (the ledger is never edited). Transfer entries are
     corrected by another transfer, not reversed."""
-    holder_require(user=actor, holder=entry.holder, permission=Permission.KEEP_LEDGER)
-    reason = _short("reason", reason, 200)
+    require_holder(user=actor, holder=entry.holder, permission=Permission.KEEP_LEDGER)
+    reason = short_text("reason", reason, 200)
     if not reason:
         raise ValidationFailed.for_field(
             "reason", _("Give the reason for the correction."), code="reason_required"
@@ -451,68 +363,3 @@ def entry_reverse(*, actor: User, entry: Entry, reason: str) -> Entry:
             ) from exc
         _audit(actor, reversal)
     return reversal
-
-
-# --- The opening stocktake, imported from a spreadsheet -----------------------------------------
-
-
-@dataclass(frozen=True)
-class OpeningLine:
-    row: int
-    item: Item
-    quantity: int
-
-
-def opening_stock_post(
-    *, actor: User, holder: Holder, lines: list[OpeningLine], occurred_on: datetime.date
-) -> list[Entry]:
-    """Post validated opening lines in one transaction: all or nothing."""
-    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
-    voucher_no = new_voucher_no("QC", occurred_on)
-    with transaction.atomic():
-        already = set(
-            Entry.objects.filter(holder=holder, item__in=[line.item for line in lines])
-            .values_list("item__name", flat=True)
-            .distinct()
-        )
-        if already:
-            raise Conflict(
-                _("These items already have entries for this holder: %(items)s.")
-                % {"items": "、".join(sorted(already))},
-                code="opening_exists",
-            )
-        entries = [
-            post_entry(
-                holder=holder,
-                item=line.item,
-                kind=EntryKind.OPENING,
-                quantity=line.quantity,
-                occurred_on=occurred_on,
-                voucher_no=voucher_no,
-                handler=actor,
-                counterparty=_("opening stocktake"),
-            )
-            for line in lines
-        ]
-        audit_record(
-            actor=actor,
-            action=AuditAction.IMPORT,
-            instance=holder,
-            area_code=holder.area.code,
-            note=f"opening stocktake {voucher_no}: {len(entries)} lines",
-        )
-    return entries
-
-
-def item_for_entry(item_id: int) -> Item:
-    item = Item.objects.filter(pk=item_id).first()
-    if item is None:
-        raise ValidationFailed.for_field("item", _("Unknown item."), code="item_unknown")
-    return item
-
-
-def holder_or_404(holder_id: int) -> Holder:
-    holder = Holder.objects.select_related("area").filter(pk=holder_id).first()
-    if holder is None:
-        raise NotFound()
-    return holder

@@ -12,6 +12,7 @@ from dualtrack.areas.scoping import Permission
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.core.models import AuditAction, User
+from dualtrack.supplies.access import require_holder
 from dualtrack.supplies.models import (
     Holder,
     HolderKind,
@@ -19,7 +20,6 @@ from dualtrack.supplies.models import (
     RequestStatus,
     SupplyRequest,
 )
-from dualtrack.supplies.selectors import holder_require
 from dualtrack.supplies.services.transfers import LineIn, _clean_lines
 
 MAX_STAFF, MAX_SHIFTS, MAX_DAYS = 500, 6, 60
@@ -52,7 +52,7 @@ def request_submit(
     days: object = None,
 ) -> SupplyRequest:
     """Ask for items. A checkpoint states its staff per shift, shifts a day and days to cover."""
-    holder_require(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
+    require_holder(user=actor, holder=holder, permission=Permission.KEEP_LEDGER)
     justification = (justification or "").strip()
     if not justification:
         raise ValidationFailed.for_field(
@@ -105,7 +105,7 @@ def request_decide(
 ) -> SupplyRequest:
     """Approve (all, or trimmed per item id in ``quantities``) or refuse a pending request.
     Trimming and refusing need a reason."""
-    holder_require(user=actor, holder=request.holder, permission=Permission.MANAGE_SUPPLIES)
+    require_holder(user=actor, holder=request.holder, permission=Permission.MANAGE_SUPPLIES)
     reason = (reason or "").strip()[:300]
     quantities = dict(quantities or {})
     with transaction.atomic():

@@ -18,20 +18,19 @@ from django.utils.translation import gettext as _
 
 from dualtrack.areas.scoping import Permission
 from dualtrack.core.audit import audit_record, snapshot
-from dualtrack.core.errors import Conflict, PermissionDenied, ValidationFailed
+from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.core.models import AuditAction, User
+from dualtrack.supplies.access import require_holder, require_receive, send_permission
 from dualtrack.supplies.models import (
     Allocation,
     EntryKind,
     Holder,
-    HolderKind,
     Item,
     RequestLine,
     Transfer,
     TransferLine,
     TransferStatus,
 )
-from dualtrack.supplies.selectors import holder_require
 from dualtrack.supplies.services.ledger import (
     clean_date,
     clean_quantity,
@@ -121,13 +120,8 @@ def transfer_send(
 ) -> Transfer:
     """Send goods to another holder. From the district store: the supplies group; from any
     other holder: whoever keeps its ledger. The receiver must be in the sender's sight."""
-    permission = (
-        Permission.MANAGE_SUPPLIES
-        if source.kind == HolderKind.DISTRICT_STORE
-        else Permission.KEEP_LEDGER
-    )
-    holder_require(user=actor, holder=source, permission=permission)
-    holder_require(user=actor, holder=destination, permission=Permission.VIEW)
+    require_holder(user=actor, holder=source, permission=send_permission(source))
+    require_holder(user=actor, holder=destination, permission=Permission.VIEW)
     if source.pk == destination.pk:
         raise ValidationFailed.for_field(
             "destination", _("A holder cannot send to itself."), code="same_holder"
@@ -164,12 +158,7 @@ def transfer_receive(
     """The receiver confirms what arrived, per line (by item id; missing = all that was sent).
     A short line needs a reason; more than was sent, or a second confirmation, is refused, and
     so is the sender's own signature: the receipt is the other side's word on what arrived."""
-    holder_require(user=actor, holder=transfer.destination, permission=Permission.KEEP_LEDGER)
-    if transfer.sent_by_id is not None and transfer.sent_by_id == actor.pk:
-        raise PermissionDenied(
-            _("You sent this transfer: the receiving side confirms what arrived."),
-            code="own_transfer",
-        )
+    require_receive(user=actor, transfer=transfer)
     received = dict(received or {})
     reasons = dict(reasons or {})
     on = clean_date(received_on, field="received_on")

@@ -12,7 +12,7 @@ from dualtrack.core.models import User
 from dualtrack.enterprises.models import Enterprise, EnterpriseMember
 from dualtrack.supplies.models import Holder, HolderKind, Item, ItemCategory
 from dualtrack.supplies.services.catalogue import holder_create, item_create
-from dualtrack.supplies.services.ledger import receipt_record
+from dualtrack.supplies.tests.factories import ReceiptFactory
 
 
 @dataclass
@@ -82,20 +82,14 @@ def supplies(district, personas, working_group_staff) -> Supplies:
 @pytest.fixture
 def stocked(supplies) -> Supplies:
     """The store holds 1000 N95 masks and 200 bottles of disinfectant."""
-    receipt_record(
-        actor=supplies.manager,
-        holder=supplies.store,
-        item=supplies.n95,
-        kind="purchase",
-        quantity=1000,
-        counterparty="江西某医疗器械公司",
-    )
-    receipt_record(
-        actor=supplies.manager,
-        holder=supplies.store,
-        item=supplies.gel,
+    s = supplies
+    ReceiptFactory(actor=s.manager, holder=s.store, item=s.n95, quantity=1000)
+    ReceiptFactory(
+        actor=s.manager,
+        holder=s.store,
+        item=s.gel,
         kind="donation",
         quantity=200,
         counterparty="爱心企业",
     )
-    return supplies
+    return s

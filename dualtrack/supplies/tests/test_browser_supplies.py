@@ -107,3 +107,25 @@ def test_the_store_sends_to_a_holder_found_by_name(page, stocked):
     transfer = Transfer.objects.get()
     assert transfer.destination_id == s.far.pk
     assert balance_of(holder=s.store, item=s.gel) == 188
+
+
+def test_a_refused_send_comes_back_open_with_its_error_and_the_search_still_works(page, stocked):
+    """The send form posts to its own view; sending more than the store holds returns the
+    holder's page with the send form open, the error shown and the chosen holder kept, and the
+    destination search (htmx) works on that page as on the first."""
+    s = stocked
+    browser_login(page, s.manager.username)
+    page.goto(f"/supplies/holders/{s.store.pk}/")
+    page.click("#send summary")
+    page.fill("[data-testid=destination-search]", "麻丘社区")
+    page.locator(f"#destination-options input[value='{s.far.pk}']").check()
+    page.select_option("select[name=t-item_0]", str(s.gel.pk))
+    page.fill("input[name=t-quantity_0]", "5000")
+    page.click("#send button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#send details[open]").count() == 1
+    assert "200" in page.locator("#send").inner_text()  # only 200 in stock
+    assert page.locator(f"#destination-options input[value='{s.far.pk}']").is_checked()
+    page.fill("[data-testid=destination-search]", "艾溪村")
+    page.locator(f"#destination-options input[value='{s.village.pk}']").wait_for()
+    assert not Transfer.objects.exists()

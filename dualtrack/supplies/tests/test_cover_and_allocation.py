@@ -12,8 +12,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from dualtrack.core.tests.helpers import accepted_job, starting_jobs
+from dualtrack.supplies.figures import balances_for, days_of_cover, low_stock_for
 from dualtrack.supplies.models import Transfer
-from dualtrack.supplies.selectors import balance_of, balances_for, days_of_cover, low_stock_for
+from dualtrack.supplies.selectors import balance_of
 from dualtrack.supplies.services.allocations import allocation_propose
 from dualtrack.supplies.services.ledger import consumption_record, receipt_record
 from dualtrack.supplies.services.transfers import LineIn, transfer_send

@@ -10,8 +10,8 @@ from django.db.models import Sum
 
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.checkpoints.models import Checkpoint
+from dualtrack.supplies.figures import cover_for
 from dualtrack.supplies.models import Balance, Entry, EntryKind, Holder, HolderKind, Transfer
-from dualtrack.supplies.selectors import cover_for
 from dualtrack.supplies.services.catalogue import holders_sync
 
 pytestmark = pytest.mark.django_db

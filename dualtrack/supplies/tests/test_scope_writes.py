@@ -17,8 +17,9 @@ from dualtrack.supplies.models import (
     Transfer,
     TransferStatus,
 )
-from dualtrack.supplies.services.ledger import adjustment_propose, receipt_record
+from dualtrack.supplies.services.ledger import receipt_record
 from dualtrack.supplies.services.requests import request_submit
+from dualtrack.supplies.services.stocktakes import adjustment_propose
 from dualtrack.supplies.services.transfers import LineIn, transfer_receive, transfer_send
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +165,10 @@ def test_page_writes_naming_an_out_of_sight_record_write_nothing(
     before = (Entry.objects.count(), Transfer.objects.count(), SupplyRequest.objects.count())
     # Another holder's page, its forms, its entries and transfers: not found.
     posts = [
-        (reverse("supplies_holder", args=[s.far.pk]), {"action": "consumption"}),
+        (reverse("supplies_holder_consumption", args=[s.far.pk]), {}),
+        (reverse("supplies_holder_receipt", args=[s.far.pk]), {}),
+        (reverse("supplies_holder_adjustment", args=[s.far.pk]), {}),
+        (reverse("supplies_holder_transfer", args=[s.far.pk]), {}),
         (reverse("supplies_reverse", args=[far_records["entry"].pk]), {"reason": "x"}),
         (reverse("supplies_transfer", args=[far_records["transfer"].pk]), {}),
         (reverse("supplies_adjustment_decide", args=[far_records["adjustment"].pk]), {}),
@@ -177,8 +181,8 @@ def test_page_writes_naming_an_out_of_sight_record_write_nothing(
         assert answer.status_code == 404, url
     # A destination or a requesting holder out of sight is refused on the form, as unknown.
     sent = client.post(
-        reverse("supplies_holder", args=[s.village.pk]),
-        {"action": "transfer", "t-destination": s.far.pk, "t-item_0": s.n95.pk, "t-quantity_0": 1},
+        reverse("supplies_holder_transfer", args=[s.village.pk]),
+        {"t-destination": s.far.pk, "t-item_0": s.n95.pk, "t-quantity_0": 1},
     )
     assert sent.status_code == 422
     asked = client.post(

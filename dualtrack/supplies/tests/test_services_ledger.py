@@ -9,12 +9,11 @@ from dualtrack.core.errors import Conflict, NotFound, PermissionDenied, Validati
 from dualtrack.supplies.models import Balance, Entry, EntryKind
 from dualtrack.supplies.selectors import balance_of
 from dualtrack.supplies.services.ledger import (
-    adjustment_decide,
-    adjustment_propose,
     consumption_record,
     entry_reverse,
     receipt_record,
 )
+from dualtrack.supplies.services.stocktakes import adjustment_decide, adjustment_propose
 
 pytestmark = pytest.mark.django_db
 

@@ -81,8 +81,8 @@ def test_bad_consumption_quantity_is_a_form_error(manager_client, stocked, quant
     s = stocked
     before = Entry.objects.count()
     response = manager_client.post(
-        reverse("supplies_holder", args=[s.store.pk]),
-        {"action": "consumption", "c-item": s.n95.pk, "c-quantity": quantity},
+        reverse("supplies_holder_consumption", args=[s.store.pk]),
+        {"c-item": s.n95.pk, "c-quantity": quantity},
     )
     assert response.status_code == 422
     assert "field-error" in response.content.decode()
@@ -92,15 +92,11 @@ def test_bad_consumption_quantity_is_a_form_error(manager_client, stocked, quant
 def test_unknown_item_and_overdraw_are_form_errors(manager_client, stocked):
     s = stocked
     before = Entry.objects.count()
-    url = reverse("supplies_holder", args=[s.store.pk])
-    response = manager_client.post(
-        url, {"action": "consumption", "c-item": 99999, "c-quantity": "5"}
-    )
+    url = reverse("supplies_holder_consumption", args=[s.store.pk])
+    response = manager_client.post(url, {"c-item": 99999, "c-quantity": "5"})
     assert response.status_code == 422
     assert "未知物资" in response.content.decode() or "Unknown item" in response.content.decode()
-    response = manager_client.post(
-        url, {"action": "consumption", "c-item": s.n95.pk, "c-quantity": "5000"}
-    )
+    response = manager_client.post(url, {"c-item": s.n95.pk, "c-quantity": "5000"})
     assert response.status_code == 422
     assert "1000" in response.content.decode()
     assert Entry.objects.count() == before
@@ -109,9 +105,8 @@ def test_unknown_item_and_overdraw_are_form_errors(manager_client, stocked):
 def test_receipt_form_records_an_entry(manager_client, stocked):
     s = stocked
     response = manager_client.post(
-        reverse("supplies_holder", args=[s.store.pk]),
+        reverse("supplies_holder_receipt", args=[s.store.pk]),
         {
-            "action": "receipt",
             "r-kind": "purchase",
             "r-item": s.gel.pk,
             "r-quantity": "30",
@@ -280,9 +275,8 @@ def test_adjustment_proposed_on_the_holder_page_and_approved_on_the_index(
     )
     client.force_login(personas.village_cadre)
     response = client.post(
-        reverse("supplies_holder", args=[s.village.pk]),
+        reverse("supplies_holder_adjustment", args=[s.village.pk]),
         {
-            "action": "adjustment",
             "a-item": s.gel.pk,
             "a-counted": "8",
             "a-reason": "破损两瓶",
@@ -338,7 +332,7 @@ def test_the_group_registers_a_quarantine_site_and_adds_missing_holders(
     )
     assert response.status_code == 422  # a town holder on a village
     Checkpoint.objects.create(area=district.sibling_village, name="南山村卡点")
-    manager_client.post(reverse("supplies_holder_new"), {"action": "sync"})
+    manager_client.post(reverse("supplies_holders_sync"))
     assert Holder.objects.filter(checkpoint__name="南山村卡点").exists()
     client.force_login(personas.town_officer)
     assert client.get(reverse("supplies_holder_new")).status_code == 403
@@ -379,8 +373,8 @@ def test_a_workbook_over_the_size_limit_is_refused(client, stocked, personas, se
 
 def test_the_index_says_when_its_holders_list_is_cut(client, stocked, monkeypatch):
     """3,433 holders in the demo: the list stopped at 200 without a word."""
-    from dualtrack.supplies import views
     from dualtrack.supplies.models import Holder
+    from dualtrack.supplies.views import index as views
 
     total = Holder.objects.count()
     assert total > 1
@@ -417,9 +411,8 @@ def test_the_send_form_searches_holders_instead_of_listing_them_all(client, stoc
 def test_a_refused_transfer_offers_the_chosen_destination_again(manager_client, stocked):
     s = stocked
     response = manager_client.post(
-        reverse("supplies_holder", args=[s.store.pk]),
+        reverse("supplies_holder_transfer", args=[s.store.pk]),
         {
-            "action": "transfer",
             "t-destination": s.far.pk,
             "t-item_0": s.n95.pk,
             "t-quantity_0": 5000,
@@ -435,3 +428,29 @@ def test_the_send_button_reads_as_sending_goods(manager_client, stocked):
     page = manager_client.get(reverse("supplies_holder", args=[stocked.store.pk])).text
     send = page.split('id="send"')[1].split("</form>")[0]
     assert ">发出</button>" in send and "报送" not in page
+
+
+def test_each_form_of_the_holder_page_posts_to_its_own_view(manager_client, stocked):
+    """One page, one purpose: the page no longer takes a POST switched by an ``action`` field;
+    each form names its own URL, and a refusal there shows the holder's page with that form
+    open and its error."""
+    s = stocked
+    url = reverse("supplies_holder", args=[s.store.pk])
+    page = manager_client.get(url).content.decode()
+    assert 'name="action"' not in page
+    for name in (
+        "supplies_holder_receipt",
+        "supplies_holder_consumption",
+        "supplies_holder_adjustment",
+        "supplies_holder_transfer",
+    ):
+        assert f'action="{reverse(name, args=[s.store.pk])}"' in page
+    assert manager_client.post(url, {"action": "consumption"}).status_code == 405
+    refused = manager_client.post(
+        reverse("supplies_holder_adjustment", args=[s.store.pk]),
+        {"a-item": s.n95.pk, "a-counted": "1000", "a-reason": "复盘"},
+    )
+    assert refused.status_code == 422
+    body = refused.content.decode()
+    section = body.split('id="adjustment"')[1].split("</section>")[0]
+    assert '<details class="disclosure" open>' in section and "field-error" in section

@@ -1,0 +1,160 @@
+"""The figures of supplies: days of cover, low stock and the counts of the home page.
+
+Derived at read time from the maintained balances and the window's use entries; every figure
+that takes a user is within what the user may see (``access``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from dualtrack.areas.scoping import Permission
+from dualtrack.core.models import User
+from dualtrack.supplies.access import holders_visible_q, require_holder
+from dualtrack.supplies.models import (
+    Balance,
+    Entry,
+    EntryKind,
+    Holder,
+    Item,
+    RequestStatus,
+    SupplyRequest,
+)
+
+COVER_WINDOW_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Cover:
+    holder_id: int
+    holder_name: str
+    item_id: int
+    item_name: str
+    unit: str
+    balance: int
+    consumed_7d: int
+    days: float | None  # None: stock on hand and none used in the window, so no end in sight
+
+    @property
+    def daily(self) -> float:
+        return self.consumed_7d / COVER_WINDOW_DAYS
+
+    @property
+    def is_low(self) -> bool:
+        return self.days is not None and self.days < settings.LOW_STOCK_DAYS
+
+    @property
+    def days_display(self) -> str:
+        return "∞" if self.days is None else f"{self.days:.1f}"
+
+
+# What takes goods off a holder's shelves: used on the spot, or sent on to another holder.
+USE_KINDS = (EntryKind.CONSUMPTION, EntryKind.TRANSFER_OUT)
+
+
+def days_of_cover(balance: int, consumed: int, window: int = COVER_WINDOW_DAYS) -> float | None:
+    """Balance divided by the average daily use over the window. An empty shelf covers no day,
+    whatever was used; stock with no use in the window has no end in sight (None)."""
+    if balance <= 0:
+        return 0.0
+    if consumed <= 0:
+        return None
+    return math.floor(balance / (consumed / window) * 10) / 10
+
+
+def cover_for(
+    *, holders: QuerySet[Holder] | list[Holder], today: datetime.date | None = None
+) -> list[Cover]:
+    """Days of cover for every holder×item that has a balance or was used in the last 7 days.
+
+    Use is consumption and transfers out: a store that sends its stock on runs out as surely as
+    a gate that wears it. Derived at read time from the maintained balances and one grouped sum
+    over the window's use entries (index holder, item, kind, date): always current, no job to
+    schedule.
+    """
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=COVER_WINDOW_DAYS - 1)
+    holder_ids = [h.pk for h in holders] if isinstance(holders, list) else None
+    holder_filter = (
+        {"holder_id__in": holder_ids} if holder_ids is not None else {"holder__in": holders}
+    )
+    used = {
+        (row["holder_id"], row["item_id"]): -row["total"]
+        for row in Entry.objects.filter(
+            kind__in=USE_KINDS,
+            occurred_on__gte=since,
+            occurred_on__lte=today,
+            **holder_filter,
+        )
+        .values("holder_id", "item_id")
+        .annotate(total=Sum("quantity"))
+    }
+    balances = {
+        (b.holder_id, b.item_id): b
+        for b in Balance.objects.filter(**holder_filter).select_related("holder", "item")
+    }
+    keys = set(used) | set(balances)
+    missing = keys - set(balances)
+    names: dict[tuple[int, int], tuple[str, str, str]] = {}
+    if missing:
+        holder_names = dict(
+            Holder.objects.filter(pk__in={k[0] for k in missing}).values_list("pk", "name")
+        )
+        items = {i.pk: i for i in Item.objects.filter(pk__in={k[1] for k in missing})}
+        for key in missing:
+            names[key] = (holder_names[key[0]], items[key[1]].name, items[key[1]].unit)
+    result = []
+    for key in keys:
+        balance_row = balances.get(key)
+        quantity = balance_row.quantity if balance_row else 0
+        if balance_row:
+            holder_name, item_name, unit = (
+                balance_row.holder.name,
+                balance_row.item.name,
+                balance_row.item.unit,
+            )
+        else:
+            holder_name, item_name, unit = names[key]
+        consumed = used.get(key, 0)
+        result.append(
+            Cover(
+                holder_id=key[0],
+                holder_name=holder_name,
+                item_id=key[1],
+                item_name=item_name,
+                unit=unit,
+                balance=quantity,
+                consumed_7d=consumed,
+                days=days_of_cover(quantity, consumed),
+            )
+        )
+    result.sort(key=lambda c: (c.days if c.days is not None else math.inf, c.holder_name))
+    return result
+
+
+def low_stock_for(*, user: User, holder: Holder | None = None) -> list[Cover]:
+    """Holder×items below settings.LOW_STOCK_DAYS days of cover: one holder's, or every holder
+    the user sees (the supplies group sees the district's)."""
+    if holder is not None:
+        require_holder(user=user, holder=holder, permission=Permission.VIEW)
+        return [c for c in cover_for(holders=[holder]) if c.is_low]
+    holders = Holder.objects.filter(holders_visible_q(user))
+    return [c for c in cover_for(holders=holders) if c.is_low]
+
+
+def pending_request_count(*, user: User) -> int:
+    return SupplyRequest.objects.filter(
+        holders_visible_q(user, prefix="holder__"), status=RequestStatus.PENDING
+    ).count()
+
+
+def balances_for(*, user: User, holder: Holder) -> list[Cover]:
+    """A visible holder's stock of every item it has or used, with days of cover."""
+    require_holder(user=user, holder=holder, permission=Permission.VIEW)
+    return sorted(cover_for(holders=[holder]), key=lambda c: c.item_name)
