@@ -20,7 +20,7 @@ def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
 
     from dualtrack.areas.scoping import scope_for
     from dualtrack.core.platform import Figure
-    from dualtrack.supplies.selectors import low_stock_for
+    from dualtrack.supplies.figures import low_stock_for
 
     if day != timezone.localdate() or not scope_for(user).codes():
         return []
