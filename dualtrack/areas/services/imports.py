@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dualtrack.areas import access
 from dualtrack.areas.models import (
     HOUSEHOLD_AREA_KINDS,
     Area,
@@ -158,8 +159,7 @@ def residents_import_start(
 ) -> Job:
     """Queue the import of ``file`` as a job of ``actor``'s; refused at once if the actor may
     manage people nowhere or the file is plainly no workbook (ValidationFailed on ``file``)."""
-    if not scope_for(actor).codes(Permission.MANAGE_PEOPLE):
-        raise PermissionDenied()
+    access.require_import_residents(actor)
     xlsx.check_upload(file, filename)
     name = PureWindowsPath(filename).name
     return job_start(

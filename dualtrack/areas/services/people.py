@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from dualtrack.areas import access
 from dualtrack.areas.models import (
     HOUSEHOLD_AREA_KINDS,
     Area,
@@ -37,7 +38,7 @@ def _require_household_area(area: Area) -> None:
 
 def household_create(*, actor: User, area: Area, number: str, address: str) -> Household:
     """Register a household in a group (or a village/community without groups)."""
-    scope_for(actor).require(area, Permission.MANAGE_PEOPLE)
+    access.require(actor, area, Permission.MANAGE_PEOPLE)
     _require_household_area(area)
     number = require_text("number", number, max_length=32)
     address = require_text("address", address, max_length=200)
@@ -59,7 +60,7 @@ def household_create(*, actor: User, area: Area, number: str, address: str) -> H
 
 def household_update(*, actor: User, household: Household, number: str, address: str) -> Household:
     """Change a household's number or address."""
-    scope_for(actor).require(household.area, Permission.MANAGE_PEOPLE)
+    access.require(actor, household.area, Permission.MANAGE_PEOPLE)
     number = require_text("number", number, max_length=32)
     address = require_text("address", address, max_length=200)
     with transaction.atomic():
@@ -88,7 +89,7 @@ def household_update(*, actor: User, household: Household, number: str, address:
 
 def household_delete(*, actor: User, household: Household) -> None:
     """Remove a household that has no residents left."""
-    scope_for(actor).require(household.area, Permission.MANAGE_PEOPLE)
+    access.require(actor, household.area, Permission.MANAGE_PEOPLE)
     with transaction.atomic():
         if household.residents.exists():
             raise Conflict(
@@ -193,7 +194,7 @@ def resident_create(
     residence: str = ResidenceKind.REGISTERED,
 ) -> Resident:
     """Register a resident in a household; an ID number is registered once in the district."""
-    scope_for(actor).require(household.area, Permission.MANAGE_PEOPLE)
+    access.require(actor, household.area, Permission.MANAGE_PEOPLE)
     data = clean_resident(
         name=name, id_number=id_number, phone=phone, relation=relation, residence=residence
     )
@@ -261,7 +262,7 @@ def resident_update(
 
 def resident_delete(*, actor: User, resident: Resident) -> None:
     """Remove a resident registered in error (moving away is an update, not a delete)."""
-    scope_for(actor).require(resident.area, Permission.MANAGE_PEOPLE)
+    access.require(actor, resident.area, Permission.MANAGE_PEOPLE)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -281,7 +282,7 @@ class PersonalData:
 
 def resident_reveal(*, actor: User, resident: Resident, reason: str = "") -> PersonalData:
     """Return a resident's unmasked ID number and phone, recording the view in the audit trail."""
-    scope_for(actor).require(resident.area, Permission.VIEW_PERSONAL_DATA)
+    access.require(actor, resident.area, Permission.VIEW_PERSONAL_DATA)
     with transaction.atomic():
         audit_record(
             actor=actor,

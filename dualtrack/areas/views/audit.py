@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET
 
+from dualtrack.areas import access
 from dualtrack.areas.models import (
     Area,
     Cadre,
@@ -23,7 +24,6 @@ from dualtrack.areas.models import (
     Resident,
     RoleGrant,
 )
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import area_list_for, org_unit_list_for
 from dualtrack.core.audit import audit_history_for
 from dualtrack.core.models import AuditEntry, User
@@ -115,9 +115,7 @@ def _record_url(user: User, record: models.Model) -> str | None:
         return reverse("liaison_assign", args=[record.pk])
     if isinstance(record, LiaisonAssignment):
         return reverse("liaison_assign", args=[record.cadre_id])
-    if isinstance(record, RoleGrant) and scope_for(user).is_district_wide(
-        Permission.MANAGE_ORGANISATION
-    ):
+    if isinstance(record, RoleGrant) and access.may_manage_accounts(user):
         return reverse("staff_detail", args=[record.user_id])
     return None
 

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dualtrack.areas import access
+from dualtrack.areas.access import Permission
 from dualtrack.areas.forms_organisation import (
     CadreFilterForm,
     CadreForm,
@@ -37,7 +39,6 @@ from dualtrack.areas.models import (
     OrgUnit,
     OrgUnitKind,
 )
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import (
     area_get_for,
     area_options_for,
@@ -124,7 +125,7 @@ def _organisation_page(
             Prefetch("sectors", queryset=IndustrySector.objects.order_by("code"))
         )
     )
-    can_assign_sectors = scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION)
+    can_assign_sectors = access.may_manage_accounts(user)
     if sector_form is None and can_assign_sectors:
         sector_form = SectorAssignForm(sectors=sectors, groups=_working_group_choices(user))
     context = {
@@ -155,7 +156,7 @@ def organisation(request: AuthenticatedRequest) -> HttpResponse:
 def sectors_assign(request: AuthenticatedRequest) -> HttpResponse:
     """Set the working group answerable for each industry sector (district administrators)."""
     user = request.user
-    if not scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION):
+    if not access.may_manage_accounts(user):
         raise PermissionDenied()
     sectors = list(sector_list())
     groups = {g.pk: g for g in org_unit_list_for(user=user).filter(kind=OrgUnitKind.WORKING_GROUP)}
@@ -192,11 +193,10 @@ def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A unit: its place, responsibilities, sectors and cadres; administrators edit it here."""
     user = request.user
     unit = org_unit_get_for(user=user, unit_id=pk)
-    scope = scope_for(user)
-    can_edit = scope.covers(unit.area, Permission.MANAGE_ORGANISATION)
+    allowed = access.permissions_on(user, unit.area)
     form = None
     if request.method == "POST":
-        scope.require(unit.area, Permission.MANAGE_ORGANISATION)
+        access.require(user, unit.area, Permission.MANAGE_ORGANISATION)
         form = OrgUnitForm(request.POST, kind=unit.kind)
         if form.is_valid():
             try:
@@ -212,7 +212,7 @@ def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Unit “%(name)s” saved.") % {"name": unit.name})
                 return redirect("org_unit_detail", pk=unit.pk)
-    elif can_edit:
+    elif allowed.manage_organisation:
         form = OrgUnitForm(
             initial={
                 "name": unit.name,
@@ -234,7 +234,7 @@ def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "next_page_url": _next_page_url(request, cadres[-1].pk)
         if len(cadres) == PAGE_SIZE
         else None,
-        "can_view_audit": scope.covers(unit.area, Permission.VIEW_AUDIT),
+        "can_view_audit": allowed.view_audit,
     }
     return render(request, "areas/org_unit_detail.html", context)
 
@@ -250,7 +250,7 @@ def _assign_target(request: AuthenticatedRequest) -> Area | None:
     area = area_get_for(user=request.user, area_id=area_id)
     if area.kind not in VILLAGE_KINDS:
         return None
-    if not scope_for(request.user).covers(area, Permission.MANAGE_ORGANISATION):
+    if not access.permissions_on(request.user, area).manage_organisation:
         return None
     return area
 
@@ -297,7 +297,7 @@ def cadre_list(request: AuthenticatedRequest) -> HttpResponse:
         "next_page_url": _next_page_url(request, cadres[-1].pk)
         if len(cadres) == PAGE_SIZE
         else None,
-        "can_create": bool(scope_for(user).codes(Permission.MANAGE_ORGANISATION)),
+        "can_create": access.may_manage_anywhere(user, Permission.MANAGE_ORGANISATION),
     }
     return render(request, "areas/cadre_list.html", context)
 
@@ -358,7 +358,7 @@ def liaison_assign_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A cadre's current liaison assignments; administrators add one here."""
     user = request.user
     cadre = cadre_get_for(user=user, cadre_id=pk)
-    scope = scope_for(user)
+    allowed = access.permissions_on(user, cadre.area)
     villages, choices = _village_options(user)
     form: LiaisonAssignForm | None = None
     if request.method == "POST":
@@ -390,8 +390,8 @@ def liaison_assign_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "cadre": cadre,
         "assignments": liaison_list_for(user=user).filter(cadre=cadre),
         "form": form,
-        "can_manage": scope.covers(cadre.area, Permission.MANAGE_ORGANISATION) or bool(villages),
-        "can_view_audit": scope.covers(cadre.area, Permission.VIEW_AUDIT),
+        "can_manage": allowed.manage_organisation or bool(villages),
+        "can_view_audit": allowed.view_audit,
     }
     return render(request, "areas/liaison_cadre.html", context)
 
@@ -408,7 +408,7 @@ def liaison_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "area": area,
         "assignments": assignments,
-        "can_manage": bool(scope_for(user).codes(Permission.MANAGE_ORGANISATION)),
+        "can_manage": access.may_manage_anywhere(user, Permission.MANAGE_ORGANISATION),
     }
     return render(request, "areas/liaison_list.html", context)
 
@@ -441,7 +441,7 @@ def liaison_end_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _require_staff_admin(user: User) -> None:
-    if not scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION):
+    if not access.may_manage_accounts(user):
         raise PermissionDenied()
 
 
