@@ -250,7 +250,7 @@ def resident_list(request: AuthenticatedRequest) -> HttpResponse:
         "household": household,
         "residents": residents,
         "next_after": next_after,
-        "can_import": access.may_manage_anywhere(request.user, Permission.MANAGE_PEOPLE),
+        "can_import": access.may_import_residents(request.user),
     }
     template = "areas/resident_list.html"
     return render(request, f"{template}#rows" if is_htmx(request) else template, context)
