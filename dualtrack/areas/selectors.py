@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
@@ -307,7 +308,7 @@ def coverage_for(
     towns = list(areas.filter(kind=AreaKind.TOWN).order_by("code"))
     town_len = len(towns[0].code) if towns else 0
 
-    def by_town(rows: QuerySet, code_field: str, flag: str) -> dict[str, tuple[int, int]]:
+    def by_town(rows: QuerySet[Any, Any], code_field: str, flag: str) -> dict[str, tuple[int, int]]:
         grouped = (
             rows.annotate(town_code=Substr(code_field, 1, town_len))
             .values("town_code")

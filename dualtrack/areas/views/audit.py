@@ -53,7 +53,7 @@ _NAMED_REFERENCES: dict[type[models.Model], Callable[[User], QuerySet[Any]]] = {
 
 
 def _reference_names(
-    user: User, fields: dict[str, models.Field], entries: list[AuditEntry]
+    user: User, fields: dict[str, models.Field[Any, Any]], entries: list[AuditEntry]
 ) -> dict[tuple[type[models.Model], str], str]:
     wanted: dict[type[models.Model], set[str]] = {}
     for entry in entries:
@@ -73,7 +73,7 @@ def _history_rows(user: User, record: models.Model, entries: list[AuditEntry]) -
     fields = {f.attname: f for f in record._meta.concrete_fields}
     names = _reference_names(user, fields, entries)
 
-    def readable(field: models.Field | None, value: Any) -> Any:
+    def readable(field: models.Field[Any, Any] | None, value: Any) -> Any:
         """A stored value as people read it: a choice's label, a reference's name or id."""
         if value is None or value == "":
             return None
