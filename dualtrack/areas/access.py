@@ -40,6 +40,7 @@ __all__ = [
     "require",
     "require_import_residents",
     "require_manage_accounts",
+    "require_manage_anywhere",
     "scope_for",
     "sector_get_for_write",
     "visible",
@@ -105,6 +106,11 @@ def is_district_wide(user: User | None) -> bool:
     return scope_for(user).is_district_wide()
 
 
+def require_manage_anywhere(user: User | None, permission: Permission) -> None:
+    if not may_manage_anywhere(user, permission):
+        raise PermissionDenied()
+
+
 def may_import_residents(user: User | None) -> bool:
     """An import needs people rights somewhere; each row is then checked where it lands."""
     return may_manage_anywhere(user, Permission.MANAGE_PEOPLE)
@@ -116,7 +122,8 @@ def require_import_residents(user: User | None) -> None:
 
 
 def may_manage_accounts(user: User | None) -> bool:
-    """Staff accounts and the sectors' working groups are the district administrators'."""
+    """Staff accounts, and which working group answers for each sector, are the district
+    administrators'."""
     return scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION)
 
 

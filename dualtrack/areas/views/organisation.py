@@ -131,8 +131,7 @@ def organisation(request: AuthenticatedRequest) -> HttpResponse:
 def sectors_assign(request: AuthenticatedRequest) -> HttpResponse:
     """Set the working group answerable for each industry sector (district administrators)."""
     user = request.user
-    if not access.may_manage_accounts(user):
-        raise PermissionDenied()
+    access.require_manage_accounts(user)
     sectors = list(sector_list())
     groups = {g.pk: g for g in org_unit_list_for(user=user).filter(kind=OrgUnitKind.WORKING_GROUP)}
     form = SectorAssignForm(
@@ -283,11 +282,10 @@ def cadre_list(request: AuthenticatedRequest) -> HttpResponse:
 def cadre_create_view(request: AuthenticatedRequest) -> HttpResponse:
     """Record a cadre: sent down from a district organ, or town and village staff."""
     user = request.user
+    access.require_manage_anywhere(user, Permission.MANAGE_ORGANISATION)
     areas = {
         a.pk: a for a in area_options_for(user=user, permission=Permission.MANAGE_ORGANISATION)
     }
-    if not areas:
-        raise PermissionDenied()
     units = {u.pk: u for u in org_unit_list_for(user=user)}
     kwargs = {
         "areas": area_choices(areas.values(), selectable=ADMIN_AREA_KINDS),
