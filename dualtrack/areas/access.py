@@ -30,6 +30,7 @@ __all__ = [
     "area_get_for_write",
     "areas_visible_q",
     "cadre_get_for_write",
+    "has_grants",
     "household_get_for_write",
     "is_district_wide",
     "may_import_residents",
@@ -99,6 +100,11 @@ def require(user: User | None, area: Area, permission: Permission) -> None:
 def may_manage_anywhere(user: User | None, permission: Permission) -> bool:
     """Whether ``permission`` holds on any area (to offer a page's "add" at all)."""
     return bool(scope_for(user).codes(permission))
+
+
+def has_grants(user: User | None) -> bool:
+    """Whether the user holds any role grant (an enterprise's login, for one, holds none)."""
+    return not scope_for(user).is_empty
 
 
 def is_district_wide(user: User | None) -> bool:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from dualtrack.areas.access import is_district_wide
 from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind, Household, Resident
-from dualtrack.areas.scoping import scope_for
 from dualtrack.areas.selectors import area_list_for
 from dualtrack.core.models import User
 
@@ -32,7 +32,7 @@ class HeadlineCounts:
 def district_headline_counts(*, user: User) -> HeadlineCounts | None:
     """Towns, villages and communities, groups, households and residents of the whole district;
     None unless the user's scope is district-wide."""
-    if not scope_for(user).is_district_wide():
+    if not is_district_wide(user):
         return None
     kinds = dict(
         Area.objects.values("kind").annotate(n=Count("pk")).order_by().values_list("kind", "n")

@@ -10,7 +10,15 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from dualtrack.areas.access import Permission, accounts_visible, scope_for, visible
+from dualtrack.areas.access import (
+    Permission,
+    accounts_visible,
+    areas_visible_q,
+    has_grants,
+    is_district_wide,
+    scope_for,
+    visible,
+)
 from dualtrack.areas.models import (
     VILLAGE_KINDS,
     Area,
@@ -185,7 +193,7 @@ def area_options_for(
     if with_root:
         kinds.append(AreaKind.DISTRICT)
     return (
-        Area.objects.filter(scope_for(user).areas_q(permission=permission), kind__in=kinds)
+        Area.objects.filter(areas_visible_q(user, permission), kind__in=kinds)
         .only("id", "code", "name", "kind", "official_code", "parent_id")
         .order_by("code")
     )
@@ -280,8 +288,7 @@ def coverage_for(
     *, user: User, town_id: int | None = None, list_limit: int = 200
 ) -> CoverageReport:
     """What the campaign has left out, in the user's scope (or one town of it)."""
-    scope = scope_for(user)
-    areas = Area.objects.filter(scope.areas_q())
+    areas = visible(user, Area.objects.all())
     if town_id is not None:
         town = area_get_for(user=user, area_id=town_id)
         areas = areas.filter(town.subtree_q())
@@ -335,7 +342,7 @@ def coverage_for(
     ]
     sector_gaps = (
         list(IndustrySector.objects.filter(responsible_group__isnull=True).order_by("code"))
-        if scope.is_district_wide()
+        if is_district_wide(user)
         else []
     )
     return CoverageReport(
@@ -388,7 +395,7 @@ def risk_area_history() -> list[RiskArea]:
 
 def risk_area_list_for(*, user: User) -> QuerySet[RiskArea]:
     """HQ's list, every entry, current and past: anyone signed in with a grant may read it."""
-    if scope_for(user).is_empty:
+    if not has_grants(user):
         return RiskArea.objects.none()
     return RiskArea.objects.order_by("-effective_from", "region_code")
 

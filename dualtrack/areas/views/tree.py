@@ -111,7 +111,7 @@ def _quick_links(request: AuthenticatedRequest) -> list[QuickLink]:
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """Greeting, what waits for the user (open alerts…), their roles and areas, links that fit
     them, and district-wide figures."""
-    elsewhere = home_url_for(request.user) if scope_for(request.user).is_empty else None
+    elsewhere = None if access.has_grants(request.user) else home_url_for(request.user)
     if elsewhere:
         return redirect(elsewhere)
     context = {
