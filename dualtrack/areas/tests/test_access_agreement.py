@@ -10,8 +10,12 @@ import pytest
 
 from dualtrack.areas import access
 from dualtrack.areas.access import Permission
-from dualtrack.areas.models import Area, Duty, Household, Resident, RoleGrant
+from dualtrack.areas.models import Area, Cadre, CadreOrigin, Duty, Household, Resident, RoleGrant
 from dualtrack.areas.selectors import (
+    area_get_for,
+    area_list_for,
+    cadre_get_for,
+    cadre_list_for,
     household_get_for,
     household_list_for,
     resident_get_for,
@@ -19,6 +23,7 @@ from dualtrack.areas.selectors import (
     role_grant_get_for,
     role_grant_list_for,
 )
+from dualtrack.areas.services.organisation import cadre_create
 from dualtrack.areas.tests.factories import make_household, make_resident
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
@@ -190,3 +195,69 @@ def test_role_grants_agree_in_every_representation(client, rows, persona_user, p
             "API list": grant.pk in by_api_list,
         }
         assert set(seen.values()) == {rule}, (persona, grant.role, grant.area.name, seen)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_areas_agree_in_every_representation(client, district, persona_user, persona):
+    user = persona_user(persona)
+    client.force_login(user)
+    areas = list(Area.objects.order_by("code"))
+    by_filter = set(access.visible(user, Area.objects.all()).values_list("pk", flat=True))
+    by_selector = {a.pk for a in area_list_for(user=user)}
+    by_api_list = {item["id"] for item in client.get("/api/areas").json()}
+
+    for area in areas:
+        allowed = access.permissions_on(user, area)
+        page = client.get(f"/areas/{area.pk}/")
+        seen = {
+            "per-record": allowed.view,
+            "queryset filter": area.pk in by_filter,
+            "selector list": area.pk in by_selector,
+            "selector get": _found(area_get_for, user=user, area_id=area.pk),
+            "API list": area.pk in by_api_list,
+            "API detail": client.get(f"/api/areas/{area.pk}").status_code == 200,
+            "page detail": page.status_code == 200,
+        }
+        assert set(seen.values()) == {allowed.view}, (persona, area.name, seen)
+
+        shown = page.context if page.status_code == 200 else {}
+        for button, rule in {
+            "can_manage_tree": allowed.manage_tree,
+            "can_view_audit": allowed.view_audit,
+        }.items():
+            assert bool(shown and shown[button]) == rule, (persona, area.name, button)
+        body = {"name": area.name, "official_code": area.official_code}
+        response = client.put(f"/api/areas/{area.pk}", body, JSON)
+        assert response.status_code == _write_status(allowed.view, allowed.manage_tree), (
+            persona,
+            area.name,
+        )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_cadres_agree_in_every_representation(client, district, personas, persona_user, persona):
+    admin = personas.district_admin
+    cadres = [
+        cadre_create(actor=admin, name=f"干部{n}", origin=CadreOrigin.DISTRICT_ORGAN, area=area)
+        for n, area in enumerate([district.village, district.sibling_village, district.far_village])
+    ]
+    user = persona_user(persona)
+    client.force_login(user)
+    by_filter = set(access.visible(user, Cadre.objects.all()).values_list("pk", flat=True))
+    by_selector = {c.pk for c in cadre_list_for(user=user, limit=200)}
+    by_api_list = {item["id"] for item in client.get("/api/areas/cadres?limit=200").json()["items"]}
+
+    for cadre in cadres:
+        allowed = access.permissions_on(user, cadre.area)
+        page = client.get(f"/cadres/{cadre.pk}/liaisons/")
+        seen = {
+            "per-record": allowed.view,
+            "queryset filter": cadre.pk in by_filter,
+            "selector list": cadre.pk in by_selector,
+            "selector get": _found(cadre_get_for, user=user, cadre_id=cadre.pk),
+            "API list": cadre.pk in by_api_list,
+            "page detail": page.status_code == 200,
+        }
+        assert set(seen.values()) == {allowed.view}, (persona, cadre.area.name, seen)
+        shown = page.context if page.status_code == 200 else {}
+        assert bool(shown and shown["can_view_audit"]) == allowed.view_audit, persona
