@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dualtrack.areas import access
-from dualtrack.areas.forms_organisation import ResidentImportForm
+from dualtrack.areas.forms.people import ResidentImportForm
 from dualtrack.areas.services.imports import residents_import_start, residents_import_template
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error

@@ -18,7 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from dualtrack.areas import access
 from dualtrack.areas.access import Permission
 from dualtrack.areas.figures import household_resident_counts
-from dualtrack.areas.forms import HouseholdForm, ResidentEditForm, ResidentForm
+from dualtrack.areas.forms.people import HouseholdForm, ResidentEditForm, ResidentForm
 from dualtrack.areas.models import HOUSEHOLD_AREA_KINDS, Area, Household, Resident
 from dualtrack.areas.selectors import (
     area_ancestors,

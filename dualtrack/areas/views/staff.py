@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dualtrack.areas import access
 from dualtrack.areas.access import Permission
-from dualtrack.areas.forms_organisation import (
+from dualtrack.areas.forms.organisation import (
     RoleGrantForm,
     StaffSearchForm,
     StaffUserForm,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dualtrack.areas import access
 from dualtrack.areas.access import Permission, scope_for
 from dualtrack.areas.figures import area_summary_for, district_headline_counts
-from dualtrack.areas.forms import AreaChildForm, AreaEditForm
+from dualtrack.areas.forms.tree import AreaChildForm, AreaEditForm
 from dualtrack.areas.models import CHILD_KINDS, HOUSEHOLD_AREA_KINDS, Area, Role
 from dualtrack.areas.selectors import (
     area_ancestors,
