@@ -17,14 +17,13 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 
 from dualtrack.areas.models import Area, Cadre, Household, IndustrySector, OrgUnit, RoleGrant
-from dualtrack.areas.scoping import Permission, Scope, scope_for
+from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 
 __all__ = [
     "AreaPermissions",
     "Permission",
-    "Scope",
     "account_get_for_write",
     "accounts_visible",
     "area_get_for_write",
