@@ -10,7 +10,7 @@ class AreasConfig(AppConfig):
     def ready(self) -> None:
         from dualtrack.areas import jobs
         from dualtrack.areas.audit_scopes import AUDIT_SCOPES
-        from dualtrack.areas.selectors_summary import own_role_grants
+        from dualtrack.areas.selectors import own_role_grants
         from dualtrack.areas.services.imports import RESIDENTS_IMPORT_JOB
         from dualtrack.core import platform
 

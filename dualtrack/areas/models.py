@@ -87,10 +87,6 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_village(self) -> bool:
-        return self.kind in VILLAGE_KINDS
-
     def subtree_q(self, prefix: str = "") -> Q:
         """Q selecting this area and everything under it (``prefix`` for a related path)."""
         return Q(**{f"{prefix}code__startswith": self.code})

@@ -48,10 +48,6 @@ def _regions() -> dict[str, str]:
     return names
 
 
-def is_known(code: str) -> bool:
-    return code in _regions()
-
-
 def region_name(code: str) -> str | None:
     """The full name of a six-digit GB/T 2260 code, or None if stdnum does not know it."""
     return _regions().get(code or "")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from dualtrack.areas.models import CODE_WIDTH, Area, AreaKind, Duty, OrgUnit, Role, RoleGrant
 from dualtrack.core import sql
@@ -186,9 +186,9 @@ class Scope:
         """A subquery of the ids of every area in scope, for ``area_id__in=``."""
         return Area.objects.filter(self.areas_q(permission=permission)).values("id")
 
-    def filter_by_area(
-        self, qs: QuerySet, field: str = "area", permission: Permission = Permission.VIEW
-    ) -> QuerySet:
+    def filter_by_area[M: Model](
+        self, qs: QuerySet[M, Any], field: str = "area", permission: Permission = Permission.VIEW
+    ) -> QuerySet[M, Any]:
         """Limit ``qs`` to rows whose ``field`` area lies in the scope."""
         if self.is_district_wide(permission):
             return qs
@@ -232,7 +232,7 @@ def scope_for(user: User | None) -> Scope:
     """The user's scope, built once and kept on the user object for the request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope(None, [])
-    cached = getattr(user, "_dualtrack_scope", None)
+    cached: Scope | None = getattr(user, "_dualtrack_scope", None)
     if cached is not None:
         return cached
     rows = sql.fetch_all(_GRANTS_SQL, [user.pk])

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from dualtrack.areas.access import (
+    Permission,
+    accounts_visible,
+    areas_visible_q,
+    has_grants,
+    is_district_wide,
+    scope_for,
+    visible,
+)
 from dualtrack.areas.models import (
     VILLAGE_KINDS,
     Area,
@@ -23,7 +33,6 @@ from dualtrack.areas.models import (
     RoleGrant,
 )
 from dualtrack.areas.regions import code_prefix
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core import sql
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import NotFound
@@ -35,7 +44,7 @@ def area_list_for(
     *, user: User, parent_id: int | None = None, kind: str | None = None
 ) -> QuerySet[Area]:
     """Areas the user can see; the children of ``parent_id`` if given."""
-    qs = Area.objects.filter(scope_for(user).areas_q())
+    qs = visible(user, Area.objects.all())
     if parent_id is not None:
         qs = qs.filter(parent_id=parent_id)
     if kind:
@@ -51,7 +60,7 @@ def area_roots_for(*, user: User) -> QuerySet[Area]:
 
 def area_get_for(*, user: User, area_id: int) -> Area:
     """One area in the user's scope, or NotFound."""
-    area = Area.objects.filter(scope_for(user).areas_q(), pk=area_id).first()
+    area = visible(user, Area.objects.all()).filter(pk=area_id).first()
     if area is None:
         raise NotFound()
     return area
@@ -67,7 +76,7 @@ def household_list_for(
     *, user: User, area_id: int | None = None, after_id: int = 0, limit: int = 50
 ) -> list[Household]:
     """Households in scope (under ``area_id`` if given), by id, one keyset page."""
-    qs = scope_for(user).filter_by_area(Household.objects.all())
+    qs = visible(user, Household.objects.all())
     if area_id is not None:
         area = area_get_for(user=user, area_id=area_id)
         qs = qs.filter(area_id__in=Area.objects.filter(area.subtree_q()).values("id"))
@@ -79,10 +88,7 @@ def household_list_for(
 def household_get_for(*, user: User, household_id: int) -> Household:
     """One household in scope, or NotFound."""
     household = (
-        scope_for(user)
-        .filter_by_area(Household.objects.select_related("area"))
-        .filter(pk=household_id)
-        .first()
+        visible(user, Household.objects.select_related("area")).filter(pk=household_id).first()
     )
     if household is None:
         raise NotFound()
@@ -100,7 +106,7 @@ def resident_list_for(
 ) -> list[Resident]:
     """Residents in scope, by id, one keyset page; ``search`` matches a name, an ID number or a
     mobile number (the last two exactly, through their digests)."""
-    qs = scope_for(user).filter_by_area(Resident.objects.all())
+    qs = visible(user, Resident.objects.all())
     if area_id is not None:
         area = area_get_for(user=user, area_id=area_id)
         if area.kind != AreaKind.DISTRICT:
@@ -125,8 +131,7 @@ def resident_list_for(
 def resident_get_for(*, user: User, resident_id: int) -> Resident:
     """One resident in scope, or NotFound."""
     resident = (
-        scope_for(user)
-        .filter_by_area(Resident.objects.select_related("household", "area"))
+        visible(user, Resident.objects.select_related("household", "area"))
         .filter(pk=resident_id)
         .first()
     )
@@ -135,17 +140,9 @@ def resident_get_for(*, user: User, resident_id: int) -> Resident:
     return resident
 
 
-def can_view_personal_data(*, user: User, area: Area) -> bool:
-    return scope_for(user).covers(area, Permission.VIEW_PERSONAL_DATA)
-
-
 def org_unit_list_for(*, user: User) -> QuerySet[OrgUnit]:
     """The command structure as far as the user can see it."""
-    return (
-        scope_for(user)
-        .filter_by_area(OrgUnit.objects.select_related("area", "parent"))
-        .order_by("order", "id")
-    )
+    return visible(user, OrgUnit.objects.select_related("area", "parent")).order_by("order", "id")
 
 
 def org_unit_get_for(*, user: User, unit_id: int) -> OrgUnit:
@@ -171,7 +168,7 @@ def cadre_list_for(
 ) -> list[Cadre]:
     """Cadres posted in scope (under ``area_id``, of ``origin``, in ``org_unit_id`` if given),
     by id, one keyset page."""
-    qs = scope_for(user).filter_by_area(Cadre.objects.all())
+    qs = visible(user, Cadre.objects.all())
     if area_id is not None:
         area = area_get_for(user=user, area_id=area_id)
         if area.kind != AreaKind.DISTRICT:
@@ -196,19 +193,14 @@ def area_options_for(
     if with_root:
         kinds.append(AreaKind.DISTRICT)
     return (
-        Area.objects.filter(scope_for(user).areas_q(permission=permission), kind__in=kinds)
+        Area.objects.filter(areas_visible_q(user, permission), kind__in=kinds)
         .only("id", "code", "name", "kind", "official_code", "parent_id")
         .order_by("code")
     )
 
 
 def cadre_get_for(*, user: User, cadre_id: int) -> Cadre:
-    cadre = (
-        scope_for(user)
-        .filter_by_area(Cadre.objects.select_related("area"))
-        .filter(pk=cadre_id)
-        .first()
-    )
+    cadre = visible(user, Cadre.objects.select_related("area")).filter(pk=cadre_id).first()
     if cadre is None:
         raise NotFound()
     return cadre
@@ -216,8 +208,8 @@ def cadre_get_for(*, user: User, cadre_id: int) -> Cadre:
 
 def liaison_list_for(*, user: User, area_id: int | None = None) -> QuerySet[LiaisonAssignment]:
     """Current liaison assignments in scope."""
-    qs = scope_for(user).filter_by_area(
-        LiaisonAssignment.objects.filter(until__isnull=True).select_related("cadre", "area")
+    qs = visible(
+        user, LiaisonAssignment.objects.filter(until__isnull=True).select_related("cadre", "area")
     )
     if area_id is not None:
         area = area_get_for(user=user, area_id=area_id)
@@ -227,8 +219,7 @@ def liaison_list_for(*, user: User, area_id: int | None = None) -> QuerySet[Liai
 
 def liaison_get_for(*, user: User, assignment_id: int) -> LiaisonAssignment:
     assignment = (
-        scope_for(user)
-        .filter_by_area(LiaisonAssignment.objects.select_related("cadre", "area"))
+        visible(user, LiaisonAssignment.objects.select_related("cadre", "area"))
         .filter(pk=assignment_id)
         .first()
     )
@@ -239,13 +230,8 @@ def liaison_get_for(*, user: User, assignment_id: int) -> LiaisonAssignment:
 
 def role_grant_list_for(*, user: User) -> QuerySet[RoleGrant]:
     """Grants the user may manage: those bound to areas where they manage the organisation."""
-    return (
-        scope_for(user)
-        .filter_by_area(
-            RoleGrant.objects.select_related("user", "area", "org_unit"),
-            permission=Permission.MANAGE_ORGANISATION,
-        )
-        .order_by("user__username", "role")
+    return visible(user, RoleGrant.objects.select_related("user", "area", "org_unit")).order_by(
+        "user__username", "role"
     )
 
 
@@ -254,6 +240,15 @@ def role_grant_get_for(*, user: User, grant_id: int) -> RoleGrant:
     if grant is None:
         raise NotFound()
     return grant
+
+
+def own_role_grants(*, user: User) -> QuerySet[RoleGrant]:
+    """The user's own role grants (role · area), for their home page."""
+    return (
+        RoleGrant.objects.filter(user=user)
+        .select_related("area", "org_unit")
+        .order_by("area__code", "role")
+    )
 
 
 # --- Coverage: 不漏一村一组、不漏一户一人、不漏一行一业 ---------------------------------------
@@ -293,8 +288,7 @@ def coverage_for(
     *, user: User, town_id: int | None = None, list_limit: int = 200
 ) -> CoverageReport:
     """What the campaign has left out, in the user's scope (or one town of it)."""
-    scope = scope_for(user)
-    areas = Area.objects.filter(scope.areas_q())
+    areas = visible(user, Area.objects.all())
     if town_id is not None:
         town = area_get_for(user=user, area_id=town_id)
         areas = areas.filter(town.subtree_q())
@@ -321,7 +315,7 @@ def coverage_for(
     towns = list(areas.filter(kind=AreaKind.TOWN).order_by("code"))
     town_len = len(towns[0].code) if towns else 0
 
-    def by_town(rows: QuerySet, code_field: str, flag: str) -> dict[str, tuple[int, int]]:
+    def by_town(rows: QuerySet[Any, Any], code_field: str, flag: str) -> dict[str, tuple[int, int]]:
         grouped = (
             rows.annotate(town_code=Substr(code_field, 1, town_len))
             .values("town_code")
@@ -348,7 +342,7 @@ def coverage_for(
     ]
     sector_gaps = (
         list(IndustrySector.objects.filter(responsible_group__isnull=True).order_by("code"))
-        if scope.is_district_wide()
+        if is_district_wide(user)
         else []
     )
     return CoverageReport(
@@ -363,9 +357,7 @@ def coverage_for(
 
 def user_list_for(*, user: User) -> QuerySet[User]:
     """Staff accounts the user may manage: for district administrators, all of them."""
-    if not scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION):
-        return User.objects.none()
-    return User.objects.annotate(grant_count=Count("role_grants")).order_by("username")
+    return accounts_visible(user).annotate(grant_count=Count("role_grants")).order_by("username")
 
 
 # --- Risk areas ------------------------------------------------------------------------------
@@ -401,15 +393,15 @@ def risk_area_history() -> list[RiskArea]:
     return list(RiskArea.objects.order_by("region_code", "effective_from"))
 
 
-def risk_area_list_for(user: User) -> QuerySet[RiskArea]:
+def risk_area_list_for(*, user: User) -> QuerySet[RiskArea]:
     """HQ's list, every entry, current and past: anyone signed in with a grant may read it."""
-    if scope_for(user).is_empty:
+    if not has_grants(user):
         return RiskArea.objects.none()
     return RiskArea.objects.order_by("-effective_from", "region_code")
 
 
-def risk_area_get_for(user: User, pk: int) -> RiskArea:
-    risk_area = risk_area_list_for(user).filter(pk=pk).first()
+def risk_area_get_for(*, user: User, risk_area_id: int) -> RiskArea:
+    risk_area = risk_area_list_for(user=user).filter(pk=risk_area_id).first()
     if risk_area is None:
         raise NotFound()
     return risk_area

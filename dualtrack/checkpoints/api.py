@@ -565,7 +565,7 @@ def risk_area_list(request: AuthenticatedRequest, current: bool = False) -> list
         if scope_for(request.user).is_empty:
             return []
         return risk_areas_current()
-    return list(risk_area_list_for(request.user)[:500])
+    return list(risk_area_list_for(user=request.user)[:500])
 
 
 @router.post(
@@ -587,7 +587,7 @@ def risk_area_create(request: AuthenticatedRequest, payload: RiskAreaCreateIn) -
 def risk_area_update(
     request: AuthenticatedRequest, risk_area_id: int, payload: RiskAreaUpdateIn
 ) -> Any:
-    risk_area = risk_area_get_for(request.user, risk_area_id)
+    risk_area = risk_area_get_for(user=request.user, risk_area_id=risk_area_id)
     return risk_areas.risk_area_update(
         actor=request.user, risk_area=risk_area, **payload.model_dump(exclude_unset=True)
     )

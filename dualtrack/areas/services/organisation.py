@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dualtrack.areas import access
 from dualtrack.areas.models import (
     VILLAGE_KINDS,
     Area,
@@ -103,7 +104,7 @@ def org_unit_update(
     duty: str | None = None,
 ) -> OrgUnit:
     """Rename a unit, restate its responsibilities or change its duty (None: keep it)."""
-    scope_for(actor).require(unit.area, Permission.MANAGE_ORGANISATION)
+    access.require(actor, unit.area, Permission.MANAGE_ORGANISATION)
     name = (name or "").strip()
     if not name:
         raise ValidationFailed.for_field("name", _("Enter a name."), code="name_required")
@@ -240,7 +241,7 @@ def liaison_end(
     *, actor: User, assignment: LiaisonAssignment, until: datetime.date | None = None
 ) -> LiaisonAssignment:
     """End a liaison assignment; the history is kept."""
-    scope_for(actor).require(assignment.area, Permission.MANAGE_ORGANISATION)
+    access.require(actor, assignment.area, Permission.MANAGE_ORGANISATION)
     until = until or timezone.localdate()
     if assignment.until is not None:
         raise Conflict(_("This assignment has already ended."), code="liaison_ended")
@@ -310,7 +311,7 @@ class LastAdministrator(Conflict):
 def role_grant_revoke(*, actor: User, grant: RoleGrant) -> None:
     """Take a role grant away; never the district's last grant that may grant roles, or nobody
     could ever grant one again."""
-    scope_for(actor).require(grant.area, Permission.MANAGE_ORGANISATION)
+    access.require(actor, grant.area, Permission.MANAGE_ORGANISATION)
     with transaction.atomic():
         if grant.role in ADMINISTERING_ROLES and grant.area.parent_id is None:
             # Lock every such grant of the district first: two administrators revoking each

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from dualtrack.areas import access
 from dualtrack.areas.models import (
     HOUSEHOLD_AREA_KINDS,
     Area,
@@ -21,20 +22,9 @@ from dualtrack.areas.models import (
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.crypto import lookup_digest
-from dualtrack.core.errors import Conflict, ValidationFailed
+from dualtrack.core.errors import Conflict, ValidationFailed, require_text
 from dualtrack.core.models import AuditAction, User
-from dualtrack.core.validators import normalize_id_number, normalize_mobile
-
-
-def _require_text(field: str, value: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationFailed.for_field(field, _("This field is required."), code="required")
-    if len(value) > max_length:
-        raise ValidationFailed.for_field(
-            field, _("At most %(n)d characters.") % {"n": max_length}, code="too_long"
-        )
-    return value
+from dualtrack.core.validators import checked_text, normalize_id_number, normalize_mobile
 
 
 def _require_household_area(area: Area) -> None:
@@ -48,10 +38,10 @@ def _require_household_area(area: Area) -> None:
 
 def household_create(*, actor: User, area: Area, number: str, address: str) -> Household:
     """Register a household in a group (or a village/community without groups)."""
-    scope_for(actor).require(area, Permission.MANAGE_PEOPLE)
+    access.require(actor, area, Permission.MANAGE_PEOPLE)
     _require_household_area(area)
-    number = _require_text("number", number, 32)
-    address = _require_text("address", address, 200)
+    number = require_text("number", number, max_length=32)
+    address = require_text("address", address, max_length=200)
     with transaction.atomic():
         if Household.objects.filter(area=area, number=number).exists():
             raise ValidationFailed.for_field(
@@ -70,9 +60,9 @@ def household_create(*, actor: User, area: Area, number: str, address: str) -> H
 
 def household_update(*, actor: User, household: Household, number: str, address: str) -> Household:
     """Change a household's number or address."""
-    scope_for(actor).require(household.area, Permission.MANAGE_PEOPLE)
-    number = _require_text("number", number, 32)
-    address = _require_text("address", address, 200)
+    access.require(actor, household.area, Permission.MANAGE_PEOPLE)
+    number = require_text("number", number, max_length=32)
+    address = require_text("address", address, max_length=200)
     with transaction.atomic():
         household = Household.objects.select_for_update().get(pk=household.pk)
         if (
@@ -99,7 +89,7 @@ def household_update(*, actor: User, household: Household, number: str, address:
 
 def household_delete(*, actor: User, household: Household) -> None:
     """Remove a household that has no residents left."""
-    scope_for(actor).require(household.area, Permission.MANAGE_PEOPLE)
+    access.require(actor, household.area, Permission.MANAGE_PEOPLE)
     with transaction.atomic():
         if household.residents.exists():
             raise Conflict(
@@ -138,11 +128,11 @@ def clean_resident(
 ) -> ResidentData:
     """Validate and normalise resident input; every problem is reported, field by field."""
     errors: list[dict[str, str]] = []
-    clean_name = (name or "").strip()
+    clean_name, name_problem = checked_text(name, max_length=50)
     if not clean_name:
         errors.append({"field": "name", "message": _("Enter the resident's name.")})
-    elif len(clean_name) > 50:
-        errors.append({"field": "name", "message": _("At most %(n)d characters.") % {"n": 50}})
+    elif name_problem is not None:
+        errors.append({"field": "name", "message": name_problem})
     clean_id = ""
     try:
         clean_id = normalize_id_number(id_number)
@@ -204,7 +194,7 @@ def resident_create(
     residence: str = ResidenceKind.REGISTERED,
 ) -> Resident:
     """Register a resident in a household; an ID number is registered once in the district."""
-    scope_for(actor).require(household.area, Permission.MANAGE_PEOPLE)
+    access.require(actor, household.area, Permission.MANAGE_PEOPLE)
     data = clean_resident(
         name=name, id_number=id_number, phone=phone, relation=relation, residence=residence
     )
@@ -272,7 +262,7 @@ def resident_update(
 
 def resident_delete(*, actor: User, resident: Resident) -> None:
     """Remove a resident registered in error (moving away is an update, not a delete)."""
-    scope_for(actor).require(resident.area, Permission.MANAGE_PEOPLE)
+    access.require(actor, resident.area, Permission.MANAGE_PEOPLE)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -292,7 +282,7 @@ class PersonalData:
 
 def resident_reveal(*, actor: User, resident: Resident, reason: str = "") -> PersonalData:
     """Return a resident's unmasked ID number and phone, recording the view in the audit trail."""
-    scope_for(actor).require(resident.area, Permission.VIEW_PERSONAL_DATA)
+    access.require(actor, resident.area, Permission.VIEW_PERSONAL_DATA)
     with transaction.atomic():
         audit_record(
             actor=actor,

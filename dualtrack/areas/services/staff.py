@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from dualtrack.areas import access
 from dualtrack.areas.models import Area
-from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.areas.scoping import Permission
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.errors import ValidationFailed
 from dualtrack.core.models import AuditAction, User
@@ -29,7 +30,7 @@ def _username_taken() -> ValidationFailed:
 def staff_user_create(*, actor: User, username: str, display_name: str, password: str) -> User:
     """Open a staff account with an initial password; it sees nothing until a role is granted."""
     root = Area.objects.get(parent__isnull=True)
-    scope_for(actor).require(root, Permission.MANAGE_ORGANISATION)
+    access.require(actor, root, Permission.MANAGE_ORGANISATION)
     username = (username or "").strip()
     display_name = (display_name or "").strip()
     errors: list[dict[str, str]] = []

@@ -7,8 +7,9 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from dualtrack.areas import access
 from dualtrack.areas.models import CHILD_KINDS, CODE_WIDTH, Area, AreaKind
-from dualtrack.areas.scoping import ROOT_CODE, Permission, scope_for
+from dualtrack.areas.scoping import ROOT_CODE, Permission
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.core.models import AuditAction, User
@@ -85,7 +86,7 @@ def area_create(
     *, actor: User, parent: Area, kind: str, name: str, official_code: str = ""
 ) -> Area:
     """Add a town under the district, a village or community under a town, a group under those."""
-    scope_for(actor).require(parent, Permission.MANAGE_TREE)
+    access.require(actor, parent, Permission.MANAGE_TREE)
     if kind not in CHILD_KINDS[parent.kind]:
         raise ValidationFailed.for_field(
             "kind",
@@ -127,7 +128,7 @@ def area_create(
 
 def area_update(*, actor: User, area: Area, name: str, official_code: str) -> Area:
     """Rename an area or set its official code; its own code and place never change."""
-    scope_for(actor).require(area, Permission.MANAGE_TREE)
+    access.require(actor, area, Permission.MANAGE_TREE)
     name = _clean_name(name)
     with transaction.atomic():
         area = Area.objects.select_for_update().get(pk=area.pk)
@@ -157,7 +158,7 @@ def area_update(*, actor: User, area: Area, name: str, official_code: str) -> Ar
 
 def area_delete(*, actor: User, area: Area) -> None:
     """Remove an empty area: one with no children, households, staff or assignments."""
-    scope_for(actor).require(area, Permission.MANAGE_TREE)
+    access.require(actor, area, Permission.MANAGE_TREE)
     if area.parent_id is None:
         raise Conflict(_("The district itself cannot be removed."), code="root_protected")
     with transaction.atomic():

@@ -140,8 +140,8 @@ def test_registering_in_an_area_outside_scope_names_the_area_as_not_found(as_use
     ("body", "code", "field"),
     [
         ({"area": "town"}, "area_kind_not_allowed", "area"),
-        ({"number": ""}, "required", "number"),
-        ({"address": "路" * 201}, "too_long", "address"),
+        ({"number": ""}, "invalid_text", "number"),
+        ({"address": "路" * 201}, "invalid_text", "address"),
         ({"number": "TAKEN"}, "number_taken", "number"),
         ({"number": 1}, "validation_failed", "number"),
     ],

@@ -15,7 +15,7 @@ from stdnum.cn import ric
 
 from dualtrack.areas.models import Household, Relation, ResidenceKind, Resident, Role
 from dualtrack.areas.scoping import scope_for
-from dualtrack.areas.services import imports
+from dualtrack.areas.services import import_sheet, imports
 from dualtrack.areas.services.imports import (
     IMPORT_COLUMNS,
     ImportRowError,
@@ -512,7 +512,7 @@ def test_a_file_over_the_size_limit_is_refused(district, personas, settings):
 
 
 def test_a_sheet_over_the_row_limit_is_refused(district, personas, monkeypatch):
-    monkeypatch.setattr(imports, "IMPORT_MAX_ROWS", 3)
+    monkeypatch.setattr(import_sheet, "IMPORT_MAX_ROWS", 3)
     rows = [person(district.group) for _ in range(4)]
     with pytest.raises(ValidationFailed) as info:
         import_rows(personas.village_cadre, rows)
@@ -569,7 +569,7 @@ def test_a_registration_made_during_the_import_rolls_the_whole_import_back(
         actor=admin, household=make_household(actor=admin, area=district.far_group)
     )
     # The check ran before the other registration committed: simulate it by skipping the check.
-    monkeypatch.setattr(imports, "_check_registered_id_numbers", lambda rows: None)
+    monkeypatch.setattr(imports, "check_registered_id_numbers", lambda rows: None)
     rows = [
         person(district.group, number="77"),
         person(district.group, id_number=meanwhile.id_number),

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET
 
+from dualtrack.areas import access
 from dualtrack.areas.models import (
     Area,
     Cadre,
@@ -23,7 +24,6 @@ from dualtrack.areas.models import (
     Resident,
     RoleGrant,
 )
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import area_list_for, org_unit_list_for
 from dualtrack.core.audit import audit_history_for
 from dualtrack.core.models import AuditEntry, User
@@ -53,7 +53,7 @@ _NAMED_REFERENCES: dict[type[models.Model], Callable[[User], QuerySet[Any]]] = {
 
 
 def _reference_names(
-    user: User, fields: dict[str, models.Field], entries: list[AuditEntry]
+    user: User, fields: dict[str, models.Field[Any, Any]], entries: list[AuditEntry]
 ) -> dict[tuple[type[models.Model], str], str]:
     wanted: dict[type[models.Model], set[str]] = {}
     for entry in entries:
@@ -75,7 +75,7 @@ def _history_rows(
     fields = {f.attname: f for f in model._meta.concrete_fields}
     names = _reference_names(user, fields, entries)
 
-    def readable(field: models.Field | None, value: Any) -> Any:
+    def readable(field: models.Field[Any, Any] | None, value: Any) -> Any:
         """A stored value as people read it: a choice's label, a reference's name or id."""
         if value is None or value == "":
             return None
@@ -117,9 +117,7 @@ def _record_url(user: User, record: models.Model) -> str | None:
         return reverse("liaison_assign", args=[record.pk])
     if isinstance(record, LiaisonAssignment):
         return reverse("liaison_assign", args=[record.cadre_id])
-    if isinstance(record, RoleGrant) and scope_for(user).is_district_wide(
-        Permission.MANAGE_ORGANISATION
-    ):
+    if isinstance(record, RoleGrant) and access.may_manage_accounts(user):
         return reverse("staff_detail", args=[record.user_id])
     return None
 

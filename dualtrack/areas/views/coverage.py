@@ -11,8 +11,8 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dualtrack.areas import access
 from dualtrack.areas.models import Area, AreaKind, Household
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import CoverageReport, area_list_for, coverage_for
 from dualtrack.core.models import User
 from dualtrack.core.validators import parse_id
@@ -77,7 +77,7 @@ def coverage(request: AuthenticatedRequest) -> HttpResponse:
             "report": report,
             "totals": _totals(report),
             "chart": _chart_data(report),
-            "district_wide": scope_for(request.user).is_district_wide(),
+            "district_wide": access.is_district_wide(request.user),
         }
         return render(request, "areas/coverage.html", context)
 
@@ -93,9 +93,9 @@ def coverage(request: AuthenticatedRequest) -> HttpResponse:
         "households": _with_villages(request.user, report.households_without_resident),
         "row": report.towns[0],
         "town": report.towns[0].town,
-        "can_assign_liaisons": scope_for(request.user).covers(
-            report.towns[0].town, Permission.MANAGE_ORGANISATION
-        ),
+        "can_assign_liaisons": access.permissions_on(
+            request.user, report.towns[0].town
+        ).manage_organisation,
     }
     return render(request, "areas/coverage_town.html", context)
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dualtrack.areas.forms_organisation import ResidentImportForm
-from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.areas import access
+from dualtrack.areas.forms.people import ResidentImportForm
 from dualtrack.areas.services.imports import residents_import_start, residents_import_template
-from dualtrack.core.errors import DomainError, PermissionDenied
+from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.job_views import job_started
 from dualtrack.core.media_types import XLSX
@@ -32,8 +32,7 @@ def resident_import(request: AuthenticatedRequest) -> HttpResponse:
     The file is kept (encrypted) only until the job has run: to import the good rows only, the
     person chooses it again, so that no spreadsheet of ID numbers lies on the server.
     """
-    if not scope_for(request.user).codes(Permission.MANAGE_PEOPLE):
-        raise PermissionDenied()
+    access.require_import_residents(request.user)
     if request.method == "POST":
         form = ResidentImportForm(request.POST, request.FILES)
         if form.is_valid():

@@ -1,5 +1,5 @@
 """Pages of the command structure: org units and the sectors they answer for, cadres and their
-liaison assignments, and staff accounts with their role grants."""
+liaison assignments."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -17,15 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dualtrack.areas.forms_organisation import (
+from dualtrack.areas import access
+from dualtrack.areas.access import Permission
+from dualtrack.areas.forms.organisation import (
     CadreFilterForm,
     CadreForm,
     LiaisonAssignForm,
     OrgUnitForm,
-    RoleGrantForm,
     SectorAssignForm,
-    StaffSearchForm,
-    StaffUserForm,
     area_choices,
     unit_choices,
 )
@@ -37,7 +36,6 @@ from dualtrack.areas.models import (
     OrgUnit,
     OrgUnitKind,
 )
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import (
     area_get_for,
     area_options_for,
@@ -47,21 +45,16 @@ from dualtrack.areas.selectors import (
     liaison_list_for,
     org_unit_get_for,
     org_unit_list_for,
-    role_grant_get_for,
-    role_grant_list_for,
     sector_list,
-    user_list_for,
 )
 from dualtrack.areas.services.organisation import (
     cadre_create,
     liaison_assign,
     liaison_end,
     org_unit_update,
-    role_grant_create,
-    role_grant_revoke,
     sector_assign,
 )
-from dualtrack.areas.services.staff import staff_user_create
+from dualtrack.areas.views.paging import PAGE_SIZE, after_param, first_page_url, next_page_url
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.models import User
@@ -72,24 +65,7 @@ from dualtrack.core.views import (
     safe_next_url,
 )
 
-PAGE_SIZE = 50
 ADMIN_AREA_KINDS = (AreaKind.TOWN, *VILLAGE_KINDS)
-
-
-def _after(request: AuthenticatedRequest) -> int:
-    return query_id(request, "after") or 0
-
-
-def _next_page_url(request: AuthenticatedRequest, after: Any) -> str:
-    params = request.GET.copy()
-    params["after"] = str(after)
-    return "?" + params.urlencode()
-
-
-def _first_page_url(request: AuthenticatedRequest) -> str:
-    params = request.GET.copy()
-    params.pop("after", None)
-    return "?" + params.urlencode() if params else request.path
 
 
 # --- The command structure ---------------------------------------------------------------------
@@ -124,7 +100,7 @@ def _organisation_page(
             Prefetch("sectors", queryset=IndustrySector.objects.order_by("code"))
         )
     )
-    can_assign_sectors = scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION)
+    can_assign_sectors = access.may_manage_accounts(user)
     if sector_form is None and can_assign_sectors:
         sector_form = SectorAssignForm(sectors=sectors, groups=_working_group_choices(user))
     context = {
@@ -155,8 +131,7 @@ def organisation(request: AuthenticatedRequest) -> HttpResponse:
 def sectors_assign(request: AuthenticatedRequest) -> HttpResponse:
     """Set the working group answerable for each industry sector (district administrators)."""
     user = request.user
-    if not scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION):
-        raise PermissionDenied()
+    access.require_manage_accounts(user)
     sectors = list(sector_list())
     groups = {g.pk: g for g in org_unit_list_for(user=user).filter(kind=OrgUnitKind.WORKING_GROUP)}
     form = SectorAssignForm(
@@ -192,11 +167,10 @@ def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A unit: its place, responsibilities, sectors and cadres; administrators edit it here."""
     user = request.user
     unit = org_unit_get_for(user=user, unit_id=pk)
-    scope = scope_for(user)
-    can_edit = scope.covers(unit.area, Permission.MANAGE_ORGANISATION)
+    allowed = access.permissions_on(user, unit.area)
     form = None
     if request.method == "POST":
-        scope.require(unit.area, Permission.MANAGE_ORGANISATION)
+        access.require(user, unit.area, Permission.MANAGE_ORGANISATION)
         form = OrgUnitForm(request.POST, kind=unit.kind)
         if form.is_valid():
             try:
@@ -212,7 +186,7 @@ def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Unit “%(name)s” saved.") % {"name": unit.name})
                 return redirect("org_unit_detail", pk=unit.pk)
-    elif can_edit:
+    elif allowed.manage_organisation:
         form = OrgUnitForm(
             initial={
                 "name": unit.name,
@@ -221,7 +195,7 @@ def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             },
             kind=unit.kind,
         )
-    after = _after(request)
+    after = after_param(request)
     cadres = cadre_list_for(user=user, org_unit_id=unit.pk, after_id=after, limit=PAGE_SIZE)
     context = {
         "unit": unit,
@@ -230,11 +204,11 @@ def org_unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "children": org_unit_list_for(user=user).filter(parent=unit),
         "cadres": cadres,
         "after": after,
-        "first_page_url": _first_page_url(request),
-        "next_page_url": _next_page_url(request, cadres[-1].pk)
+        "first_page_url": first_page_url(request),
+        "next_page_url": next_page_url(request, cadres[-1].pk)
         if len(cadres) == PAGE_SIZE
         else None,
-        "can_view_audit": scope.covers(unit.area, Permission.VIEW_AUDIT),
+        "can_view_audit": allowed.view_audit,
     }
     return render(request, "areas/org_unit_detail.html", context)
 
@@ -250,7 +224,7 @@ def _assign_target(request: AuthenticatedRequest) -> Area | None:
     area = area_get_for(user=request.user, area_id=area_id)
     if area.kind not in VILLAGE_KINDS:
         return None
-    if not scope_for(request.user).covers(area, Permission.MANAGE_ORGANISATION):
+    if not access.permissions_on(request.user, area).manage_organisation:
         return None
     return area
 
@@ -270,7 +244,7 @@ def cadre_list(request: AuthenticatedRequest) -> HttpResponse:
     form.is_valid()
     area_id = form.cleaned_data.get("area") or None
     origin = form.cleaned_data.get("origin") or ""
-    after = _after(request)
+    after = after_param(request)
     cadres = cadre_list_for(
         user=user, area_id=area_id, origin=origin, after_id=after, limit=PAGE_SIZE
     )
@@ -293,11 +267,11 @@ def cadre_list(request: AuthenticatedRequest) -> HttpResponse:
             else ""
         ),
         "after": after,
-        "first_page_url": _first_page_url(request),
-        "next_page_url": _next_page_url(request, cadres[-1].pk)
+        "first_page_url": first_page_url(request),
+        "next_page_url": next_page_url(request, cadres[-1].pk)
         if len(cadres) == PAGE_SIZE
         else None,
-        "can_create": bool(scope_for(user).codes(Permission.MANAGE_ORGANISATION)),
+        "can_create": access.may_manage_anywhere(user, Permission.MANAGE_ORGANISATION),
     }
     return render(request, "areas/cadre_list.html", context)
 
@@ -308,11 +282,10 @@ def cadre_list(request: AuthenticatedRequest) -> HttpResponse:
 def cadre_create_view(request: AuthenticatedRequest) -> HttpResponse:
     """Record a cadre: sent down from a district organ, or town and village staff."""
     user = request.user
+    access.require_manage_anywhere(user, Permission.MANAGE_ORGANISATION)
     areas = {
         a.pk: a for a in area_options_for(user=user, permission=Permission.MANAGE_ORGANISATION)
     }
-    if not areas:
-        raise PermissionDenied()
     units = {u.pk: u for u in org_unit_list_for(user=user)}
     kwargs = {
         "areas": area_choices(areas.values(), selectable=ADMIN_AREA_KINDS),
@@ -358,7 +331,7 @@ def liaison_assign_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A cadre's current liaison assignments; administrators add one here."""
     user = request.user
     cadre = cadre_get_for(user=user, cadre_id=pk)
-    scope = scope_for(user)
+    allowed = access.permissions_on(user, cadre.area)
     villages, choices = _village_options(user)
     form: LiaisonAssignForm | None = None
     if request.method == "POST":
@@ -390,8 +363,8 @@ def liaison_assign_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "cadre": cadre,
         "assignments": liaison_list_for(user=user).filter(cadre=cadre),
         "form": form,
-        "can_manage": scope.covers(cadre.area, Permission.MANAGE_ORGANISATION) or bool(villages),
-        "can_view_audit": scope.covers(cadre.area, Permission.VIEW_AUDIT),
+        "can_manage": allowed.manage_organisation or bool(villages),
+        "can_view_audit": allowed.view_audit,
     }
     return render(request, "areas/liaison_cadre.html", context)
 
@@ -408,7 +381,7 @@ def liaison_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "area": area,
         "assignments": assignments,
-        "can_manage": bool(scope_for(user).codes(Permission.MANAGE_ORGANISATION)),
+        "can_manage": access.may_manage_anywhere(user, Permission.MANAGE_ORGANISATION),
     }
     return render(request, "areas/liaison_list.html", context)
 
@@ -437,136 +410,6 @@ def liaison_end_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-# --- Staff accounts ----------------------------------------------------------------------------
-
-
-def _require_staff_admin(user: User) -> None:
-    if not scope_for(user).is_district_wide(Permission.MANAGE_ORGANISATION):
-        raise PermissionDenied()
-
-
-@require_GET
-@login_required
-@domain_errors_as_http
-def staff_list(request: AuthenticatedRequest) -> HttpResponse:
-    """Staff accounts with their role grants, 50 a page by username."""
-    user = request.user
-    _require_staff_admin(user)
-    form = StaffSearchForm(request.GET)
-    form.is_valid()
-    query = (form.cleaned_data.get("q") or "").strip()
-    users = user_list_for(user=user)
-    if query:
-        users = users.filter(Q(username__icontains=query) | Q(display_name__icontains=query))
-    after = request.GET.get("after", "")
-    if after:
-        users = users.filter(username__gt=after)
-    page = list(users[:PAGE_SIZE])
-    grants: dict[int, list[Any]] = {}
-    for grant in role_grant_list_for(user=user).filter(user_id__in=[u.pk for u in page]):
-        grants.setdefault(grant.user_id, []).append(grant)
-    context = {
-        "form": form,
-        "rows": [(account, grants.get(account.pk, [])) for account in page],
-        "after": after,
-        "first_page_url": _first_page_url(request),
-        "next_page_url": _next_page_url(request, page[-1].username)
-        if len(page) == PAGE_SIZE
-        else None,
-    }
-    return render(request, "areas/staff_list.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@domain_errors_as_http
-def staff_create(request: AuthenticatedRequest) -> HttpResponse:
-    """Open a staff account; its roles are granted on the next page."""
-    _require_staff_admin(request.user)
-    form = StaffUserForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = staff_user_create(
-                actor=request.user,
-                username=form.cleaned_data["username"],
-                display_name=form.cleaned_data["display_name"],
-                password=form.cleaned_data["password"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Account “%(name)s” opened. Grant it a role so that it can see anything.")
-                % {"name": account.username},
-            )
-            return redirect("staff_detail", user_id=account.pk)
-    return render(request, "areas/staff_form.html", {"form": form})
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@domain_errors_as_http
-def staff_detail(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
-    """An account, its role grants, and the form that grants another."""
-    user = request.user
-    _require_staff_admin(user)
-    account = user_list_for(user=user).filter(pk=user_id).first()
-    if account is None:
-        raise NotFound()
-    areas = list(
-        area_options_for(user=user, permission=Permission.MANAGE_ORGANISATION, with_root=True)
-    )
-    groups = {g.pk: g for g in org_unit_list_for(user=user).filter(kind=OrgUnitKind.WORKING_GROUP)}
-    group_choices: list[tuple[Any, Any]] = [(pk, g.name) for pk, g in groups.items()]
-    if request.method == "POST":
-        form = RoleGrantForm(request.POST, areas=areas, groups=group_choices)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                grant = role_grant_create(
-                    actor=user,
-                    user=account,
-                    role=data["role"],
-                    area=data["area_obj"],
-                    org_unit=groups.get(data["org_unit"]) if data["org_unit"] else None,
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Role granted: %(grant)s.") % {"grant": grant})
-                return redirect("staff_detail", user_id=account.pk)
-    else:
-        form = RoleGrantForm(areas=areas, groups=group_choices)
-    context = {
-        "account": account,
-        "grants": role_grant_list_for(user=user).filter(user=account),
-        "form": form,
-    }
-    return render(request, "areas/staff_detail.html", context)
-
-
-@require_POST
-@login_required
-@domain_errors_as_http
-def staff_grant_revoke(request: AuthenticatedRequest, user_id: int, grant_id: int) -> HttpResponse:
-    """Take a role grant away from an account."""
-    _require_staff_admin(request.user)
-    grant = role_grant_get_for(user=request.user, grant_id=grant_id)
-    if grant.user_id != user_id:
-        raise NotFound()
-    label = str(grant)
-    try:
-        role_grant_revoke(actor=request.user, grant=grant)
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Role revoked: %(grant)s.") % {"grant": label})
-    return redirect("staff_detail", user_id=user_id)
-
-
 urlpatterns: list[URLPattern] = [
     path("organisation/", organisation, name="organisation"),
     path("organisation/sectors/", sectors_assign, name="sector_assign"),
@@ -576,12 +419,4 @@ urlpatterns: list[URLPattern] = [
     path("cadres/liaisons/", liaison_list, name="liaison_list"),
     path("cadres/liaisons/<int:pk>/end/", liaison_end_view, name="liaison_end"),
     path("cadres/<int:pk>/liaisons/", liaison_assign_view, name="liaison_assign"),
-    path("staff/", staff_list, name="staff_list"),
-    path("staff/new/", staff_create, name="staff_create"),
-    path("staff/<int:user_id>/", staff_detail, name="staff_detail"),
-    path(
-        "staff/<int:user_id>/grants/<int:grant_id>/revoke/",
-        staff_grant_revoke,
-        name="staff_grant_revoke",
-    ),
 ]

@@ -15,19 +15,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from dualtrack.areas.forms import HouseholdForm, ResidentEditForm, ResidentForm
+from dualtrack.areas import access
+from dualtrack.areas.access import Permission
+from dualtrack.areas.figures import household_resident_counts
+from dualtrack.areas.forms.people import HouseholdForm, ResidentEditForm, ResidentForm
 from dualtrack.areas.models import HOUSEHOLD_AREA_KINDS, Area, Household, Resident
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.areas.selectors import (
     area_ancestors,
     area_get_for,
-    can_view_personal_data,
     household_get_for,
     household_list_for,
     resident_get_for,
     resident_list_for,
 )
-from dualtrack.areas.selectors_summary import household_resident_counts
 from dualtrack.areas.services import people as people_services
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
@@ -46,8 +46,7 @@ SEARCH_MAX_LENGTH = 100
 
 def _breadcrumb(request: AuthenticatedRequest, area: Area) -> list[tuple[Area, bool]]:
     """The area's ancestors and the area itself, each with whether the user may open it."""
-    scope = scope_for(request.user)
-    return [(a, scope.covers(a)) for a in [*area_ancestors(area), area]]
+    return [(a, access.permissions_on(request.user, a).view) for a in [*area_ancestors(area), area]]
 
 
 def _page(rows: list[Any]) -> tuple[list[Any], int | None]:
@@ -64,8 +63,9 @@ def _page(rows: list[Any]) -> tuple[list[Any], int | None]:
 def _household_list_page(
     request: AuthenticatedRequest, area: Area, *, form: HouseholdForm | None = None
 ) -> HttpResponse:
-    can_add = area.kind in HOUSEHOLD_AREA_KINDS and scope_for(request.user).covers(
-        area, Permission.MANAGE_PEOPLE
+    can_add = (
+        area.kind in HOUSEHOLD_AREA_KINDS
+        and access.permissions_on(request.user, area).manage_people
     )
     if form is None and can_add:
         form = HouseholdForm()
@@ -102,7 +102,7 @@ def household_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def household_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Register a household in a group, village or community."""
     area = area_get_for(user=request.user, area_id=pk)
-    scope_for(request.user).require(area, Permission.MANAGE_PEOPLE)
+    access.require(request.user, area, Permission.MANAGE_PEOPLE)
     form = HouseholdForm(request.POST)
     if form.is_valid():
         try:
@@ -122,8 +122,8 @@ def household_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _household_page(
     request: AuthenticatedRequest, household: Household, *, form: ResidentForm | None = None
 ) -> HttpResponse:
-    scope = scope_for(request.user)
-    can_manage = scope.covers(household.area, Permission.MANAGE_PEOPLE)
+    allowed = access.permissions_on(request.user, household.area)
+    can_manage = allowed.manage_people
     if form is None and can_manage:
         form = ResidentForm()
     residents = resident_list_for(
@@ -136,7 +136,7 @@ def _household_page(
         "more_residents": len(residents) >= HOUSEHOLD_RESIDENTS_SHOWN,
         "form": form if can_manage else None,
         "can_manage": can_manage,
-        "can_view_audit": scope.covers(household.area, Permission.VIEW_AUDIT),
+        "can_view_audit": allowed.view_audit,
     }
     return render(request, "areas/household_detail.html", context)
 
@@ -155,7 +155,7 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def household_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Correct a household's number or address."""
     household = household_get_for(user=request.user, household_id=pk)
-    scope_for(request.user).require(household.area, Permission.MANAGE_PEOPLE)
+    access.require(request.user, household.area, Permission.MANAGE_PEOPLE)
     if request.method == "POST":
         form = HouseholdForm(request.POST)
         if form.is_valid():
@@ -184,7 +184,7 @@ def household_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def household_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Remove a household that has no residents, after confirmation."""
     household = household_get_for(user=request.user, household_id=pk)
-    scope_for(request.user).require(household.area, Permission.MANAGE_PEOPLE)
+    access.require(request.user, household.area, Permission.MANAGE_PEOPLE)
     return confirmed_removal(
         request,
         remove=lambda: people_services.household_delete(actor=request.user, household=household),
@@ -202,7 +202,7 @@ def household_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def resident_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Register a resident in this household."""
     household = household_get_for(user=request.user, household_id=pk)
-    scope_for(request.user).require(household.area, Permission.MANAGE_PEOPLE)
+    access.require(request.user, household.area, Permission.MANAGE_PEOPLE)
     form = ResidentForm(request.POST)
     if form.is_valid():
         try:
@@ -250,20 +250,20 @@ def resident_list(request: AuthenticatedRequest) -> HttpResponse:
         "household": household,
         "residents": residents,
         "next_after": next_after,
-        "can_import": bool(scope_for(request.user).codes(Permission.MANAGE_PEOPLE)),
+        "can_import": access.may_import_residents(request.user),
     }
     template = "areas/resident_list.html"
     return render(request, f"{template}#rows" if is_htmx(request) else template, context)
 
 
 def _resident_context(request: AuthenticatedRequest, resident: Resident) -> dict[str, Any]:
-    scope = scope_for(request.user)
+    allowed = access.permissions_on(request.user, resident.area)
     return {
         "resident": resident,
         "breadcrumb": _breadcrumb(request, resident.area),
-        "can_reveal": can_view_personal_data(user=request.user, area=resident.area),
-        "can_manage": scope.covers(resident.area, Permission.MANAGE_PEOPLE),
-        "can_view_audit": scope.covers(resident.area, Permission.VIEW_AUDIT),
+        "can_reveal": allowed.view_personal_data,
+        "can_manage": allowed.manage_people,
+        "can_view_audit": allowed.view_audit,
         "revealed": None,
     }
 
@@ -296,7 +296,7 @@ def resident_reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def resident_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Correct a resident's details; the stored ID number and mobile are kept unless replaced."""
     resident = resident_get_for(user=request.user, resident_id=pk)
-    scope_for(request.user).require(resident.area, Permission.MANAGE_PEOPLE)
+    access.require(request.user, resident.area, Permission.MANAGE_PEOPLE)
     if request.method == "POST":
         form = ResidentEditForm(request.POST, resident=resident)
         if form.is_valid():
@@ -332,7 +332,7 @@ def resident_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def resident_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Remove a resident registered in error, after confirmation."""
     resident = resident_get_for(user=request.user, resident_id=pk)
-    scope_for(request.user).require(resident.area, Permission.MANAGE_PEOPLE)
+    access.require(request.user, resident.area, Permission.MANAGE_PEOPLE)
     return confirmed_removal(
         request,
         remove=lambda: people_services.resident_delete(actor=request.user, resident=resident),

@@ -18,13 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dualtrack.areas.forms import AreaChildForm, AreaEditForm
+from dualtrack.areas import access
+from dualtrack.areas.access import Permission, scope_for
+from dualtrack.areas.figures import area_summary_for, district_headline_counts
+from dualtrack.areas.forms.tree import AreaChildForm, AreaEditForm
 from dualtrack.areas.models import CHILD_KINDS, HOUSEHOLD_AREA_KINDS, Area, Role
-from dualtrack.areas.scoping import Permission, scope_for
-from dualtrack.areas.selectors import area_ancestors, area_get_for, area_roots_for
-from dualtrack.areas.selectors_summary import (
-    area_summary_for,
-    district_headline_counts,
+from dualtrack.areas.selectors import (
+    area_ancestors,
+    area_get_for,
+    area_roots_for,
     own_role_grants,
 )
 from dualtrack.areas.services import tree as tree_services
@@ -63,7 +65,7 @@ def _quick_links(request: AuthenticatedRequest) -> list[QuickLink]:
             gettext_lazy("Find a person by name, ID number or mobile"),
         )
     )
-    if scope.codes(Permission.MANAGE_PEOPLE):
+    if access.may_import_residents(request.user):
         links.append(
             QuickLink(
                 gettext_lazy("Import residents"),
@@ -93,7 +95,7 @@ def _quick_links(request: AuthenticatedRequest) -> list[QuickLink]:
                 gettext_lazy("Cadres sent down and liaisons for every village"),
             )
         )
-    if scope.is_district_wide(Permission.MANAGE_ORGANISATION):
+    if access.may_manage_accounts(request.user):
         links.append(
             QuickLink(
                 gettext_lazy("Staff accounts"),
@@ -109,7 +111,7 @@ def _quick_links(request: AuthenticatedRequest) -> list[QuickLink]:
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """Greeting, what waits for the user (open alerts…), their roles and areas, links that fit
     them, and district-wide figures."""
-    elsewhere = home_url_for(request.user) if scope_for(request.user).is_empty else None
+    elsewhere = None if access.has_grants(request.user) else home_url_for(request.user)
     if elsewhere:
         return redirect(elsewhere)
     context = {
@@ -133,15 +135,17 @@ def area_index(request: AuthenticatedRequest) -> HttpResponse:
 
 def _breadcrumb(request: AuthenticatedRequest, area: Area) -> list[tuple[Area, bool]]:
     """The area's ancestors, each with whether the user may open it."""
-    scope = scope_for(request.user)
-    return [(ancestor, scope.covers(ancestor)) for ancestor in area_ancestors(area)]
+    return [
+        (ancestor, access.permissions_on(request.user, ancestor).view)
+        for ancestor in area_ancestors(area)
+    ]
 
 
 def _area_page(
     request: AuthenticatedRequest, area: Area, *, child_form: AreaChildForm | None = None
 ) -> HttpResponse:
-    scope = scope_for(request.user)
-    can_manage_tree = scope.covers(area, Permission.MANAGE_TREE)
+    allowed = access.permissions_on(request.user, area)
+    can_manage_tree = allowed.manage_tree
     if child_form is None and can_manage_tree and CHILD_KINDS[area.kind]:
         child_form = AreaChildForm(parent=area)
     summary = area_summary_for(user=request.user, area=area)
@@ -156,7 +160,7 @@ def _area_page(
         and not summary.children
         and not summary.households,
         "holds_households": area.kind in HOUSEHOLD_AREA_KINDS,
-        "can_view_audit": scope.covers(area, Permission.VIEW_AUDIT),
+        "can_view_audit": allowed.view_audit,
     }
     return render(request, "areas/area_detail.html", context)
 
@@ -175,7 +179,7 @@ def area_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def area_child_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Add a child area (a town, village, community or group) under this one."""
     parent = area_get_for(user=request.user, area_id=pk)
-    scope_for(request.user).require(parent, Permission.MANAGE_TREE)
+    access.require(request.user, parent, Permission.MANAGE_TREE)
     form = AreaChildForm(request.POST, parent=parent)
     if form.is_valid():
         try:
@@ -196,7 +200,7 @@ def area_child_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def area_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Rename an area or set its GB/T 2260 code."""
     area = area_get_for(user=request.user, area_id=pk)
-    scope_for(request.user).require(area, Permission.MANAGE_TREE)
+    access.require(request.user, area, Permission.MANAGE_TREE)
     if request.method == "POST":
         form = AreaEditForm(request.POST)
         if form.is_valid():
@@ -219,7 +223,7 @@ def area_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def area_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Remove an empty area, after confirmation."""
     area = area_get_for(user=request.user, area_id=pk)
-    scope_for(request.user).require(area, Permission.MANAGE_TREE)
+    access.require(request.user, area, Permission.MANAGE_TREE)
     return confirmed_removal(
         request,
         remove=lambda: tree_services.area_delete(actor=request.user, area=area),

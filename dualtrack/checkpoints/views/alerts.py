@@ -137,7 +137,7 @@ def _risk_area_page(
     if form is None and can_manage:
         form = RiskAreaForm(initial={"effective_from": timezone.localdate()})
     today = timezone.localdate()
-    entries = list(risk_area_list_for(request.user)[:500])
+    entries = list(risk_area_list_for(user=request.user)[:500])
     context = {
         "rows": [(entry, entry.is_current(today)) for entry in entries],
         "form": form if can_manage else None,
@@ -173,7 +173,7 @@ def risk_area_list(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def risk_area_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Take a region off the list from today."""
-    risk_area = risk_area_get_for(request.user, pk)
+    risk_area = risk_area_get_for(user=request.user, risk_area_id=pk)
     try:
         risk_areas.risk_area_end(actor=request.user, risk_area=risk_area)
     except DomainError as exc:

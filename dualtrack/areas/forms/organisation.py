@@ -1,4 +1,4 @@
-"""Forms of the organisation, coverage, staff and import pages.
+"""Forms of the organisation, coverage and staff pages.
 
 Forms only check the shape of the input; the services decide what is allowed and report it as
 ``ValidationFailed`` errors, which ``core.forms.add_domain_error`` puts on these fields. Choices
@@ -26,7 +26,6 @@ from dualtrack.areas.models import (
 )
 from dualtrack.areas.scoping import ROOT_CODE
 from dualtrack.core.forms import DateField, DateInput
-from dualtrack.core.media_types import XLSX
 
 BLANK = ("", "---------")
 TOWN_CODE_LENGTH = len(ROOT_CODE) + CODE_WIDTH[AreaKind.TOWN]
@@ -248,22 +247,3 @@ class RoleGrantForm(forms.Form):
         elif "area" not in self.errors:
             self.add_error("area", _("Choose an area, or enter its code."))
         return cleaned
-
-
-# --- Resident import ---------------------------------------------------------------------------
-
-
-class ResidentImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet"),
-        help_text=_("An .xlsx file laid out like the template."),
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX}"}),
-    )
-    good_rows_only = forms.BooleanField(
-        label=_("Import the good rows only"),
-        required=False,
-        help_text=_(
-            "Without this, one bad row stops the whole import, so that you can fix the file "
-            "and import it complete."
-        ),
-    )

@@ -1,4 +1,5 @@
-"""Small counts for the pages: the home page's headline figures and an area's children.
+"""The areas app's figures: the home page's headline counts, an area's children, and the
+residents of households on a page.
 
 Counts are grouped by ``area_id`` (an index-only scan of each table) and summed per subtree in
 Python over the areas, which are few; no per-row join to the area table is needed.
@@ -9,23 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 
-from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind, Household, Resident, RoleGrant
-from dualtrack.areas.scoping import scope_for
+from dualtrack.areas.access import is_district_wide
+from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind, Household, Resident
 from dualtrack.areas.selectors import area_list_for
 from dualtrack.core.models import User
 
 MAX_CHILDREN = 500
-
-
-def own_role_grants(*, user: User) -> QuerySet[RoleGrant]:
-    """The user's own role grants (role · area), for their home page."""
-    return (
-        RoleGrant.objects.filter(user=user)
-        .select_related("area", "org_unit")
-        .order_by("area__code", "role")
-    )
 
 
 @dataclass(frozen=True)
@@ -40,7 +32,7 @@ class HeadlineCounts:
 def district_headline_counts(*, user: User) -> HeadlineCounts | None:
     """Towns, villages and communities, groups, households and residents of the whole district;
     None unless the user's scope is district-wide."""
-    if not scope_for(user).is_district_wide():
+    if not is_district_wide(user):
         return None
     kinds = dict(
         Area.objects.values("kind").annotate(n=Count("pk")).order_by().values_list("kind", "n")

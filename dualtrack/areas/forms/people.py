@@ -1,4 +1,4 @@
-"""Page forms for the tree, households and residents.
+"""Page forms of households and residents, and of the residents' import.
 
 They check only the shape of the input; the services validate the content (ID numbers, codes,
 uniqueness) and their refusals are shown on these forms through ``core.forms.add_domain_error``.
@@ -6,45 +6,15 @@ uniqueness) and their refusals are shown on these forms through ``core.forms.add
 
 from __future__ import annotations
 
-from typing import Any, TypedDict, cast
+from typing import Any, TypedDict
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dualtrack.areas.models import CHILD_KINDS, Area, AreaKind, Relation, ResidenceKind, Resident
+from dualtrack.areas.models import Relation, ResidenceKind, Resident
 from dualtrack.areas.services.people import clean_resident
 from dualtrack.core.errors import ValidationFailed
-
-
-class AreaChildForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"))
-    name = forms.CharField(label=_("Name"), max_length=100)
-    official_code = forms.CharField(
-        label=_("GB/T 2260 code"),
-        max_length=12,
-        required=False,
-        help_text=_("6, 9 or 12 digits; leave empty if there is none."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-
-    def __init__(self, *args: Any, parent: Area, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        kinds = CHILD_KINDS[parent.kind]
-        kind_field = cast(forms.ChoiceField, self.fields["kind"])
-        kind_field.choices = [(kind, AreaKind(kind).label) for kind in kinds]
-        if len(kinds) == 1:
-            kind_field.initial = kinds[0]
-
-
-class AreaEditForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
-    official_code = forms.CharField(
-        label=_("GB/T 2260 code"),
-        max_length=12,
-        required=False,
-        help_text=_("6, 9 or 12 digits; leave empty if there is none."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+from dualtrack.core.media_types import XLSX
 
 
 class HouseholdForm(forms.Form):
@@ -141,3 +111,19 @@ class ResidentEditForm(ResidentForm):
         elif not values["phone"].strip():
             values["phone"] = self.resident.phone
         return values
+
+
+class ResidentImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("An .xlsx file laid out like the template."),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX}"}),
+    )
+    good_rows_only = forms.BooleanField(
+        label=_("Import the good rows only"),
+        required=False,
+        help_text=_(
+            "Without this, one bad row stops the whole import, so that you can fix the file "
+            "and import it complete."
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Page forms of the areas app, one module per subject."""
