@@ -330,10 +330,49 @@ def filing_resubmit(
 
 
 @router.post(
+    "/filings/{filing_id}/review",
+    response={200: FilingOut, **WRITE},
+    operation_id="filing_review",
+    summary="The town passes a filing under its review on to the working group",
+    description=(
+        "Decided on the filing as it stands when the request holds it: a filing no longer under "
+        "the town's review (already passed on, returned, or decided by someone else meanwhile) "
+        "is refused with 409 `not_pending`, so a review sent twice is recorded once."
+    ),
+)
+def filing_review(request: AuthenticatedRequest, filing_id: int) -> ResumptionFiling:
+    filing = selectors.filing_get_for(user=request.user, filing_id=filing_id)
+    return filings.filing_review(actor=request.user, filing=filing)
+
+
+@router.post(
+    "/filings/{filing_id}/approve",
+    response={200: FilingOut, **WRITE},
+    operation_id="filing_approve",
+    summary="The working group approves a filing and issues the resumption notice",
+    description=(
+        "Decided on the filing as it stands when the request holds it: a filing not awaiting the "
+        "group's approval (still with the town, returned, or approved meanwhile) is refused "
+        "with 409 `not_pending`, so an approval sent twice is recorded once."
+    ),
+)
+def filing_approve(request: AuthenticatedRequest, filing_id: int) -> ResumptionFiling:
+    filing = selectors.filing_get_for(user=request.user, filing_id=filing_id)
+    return filings.filing_approve(actor=request.user, filing=filing)
+
+
+@router.post(
     "/filings/{filing_id}/pass",
     response={200: FilingOut, **WRITE},
     operation_id="filing_pass",
-    summary="The town passes a filing on; the working group approves it",
+    summary="Pass a filing on from the step it is at: the town's review or the group's approval",
+    description=(
+        "Takes the step the filing is at when the request reads it (`filing_review` under the "
+        "town's review, `filing_approve` awaiting the group) and decides that step on the filing "
+        "as it stands when the request holds it: if the filing moved on in between, the answer "
+        "is 409 `not_pending` and nothing is written. Two passes sent at once decide one step; "
+        "use `filing_review` or `filing_approve` to name the step."
+    ),
 )
 def filing_pass(request: AuthenticatedRequest, filing_id: int) -> ResumptionFiling:
     filing = selectors.filing_get_for(user=request.user, filing_id=filing_id)

@@ -384,9 +384,23 @@ def filing_plan_upload(
     return current
 
 
+# The step each decision takes a filing from; a decision on a filing no longer at that step is
+# refused (409), so that two people deciding at once, or one decision sent twice, decide once.
+_STEP_PERMISSION = {
+    FilingStatus.TOWN_REVIEW: Permission.REVIEW_FILINGS,
+    FilingStatus.GROUP_APPROVAL: Permission.APPROVE_FILINGS,
+}
+
+
 def _decide(
-    *, actor: User, filing: ResumptionFiling, action: str, reason: str = ""
+    *,
+    actor: User,
+    filing: ResumptionFiling,
+    action: str,
+    steps: tuple[FilingStatus, ...],
+    reason: str = "",
 ) -> ResumptionFiling:
+    """Decide on the locked row: its status under the lock says whether ``action`` applies."""
     errors: fields.Errors = []
     clean_reason = fields.text(errors, "reason", reason, 500, required=action == "returned")
     fields.raise_if(errors)
@@ -399,18 +413,16 @@ def _decide(
             .get(pk=filing.pk)
         )
         area = current.enterprise.area
-        if current.status == FilingStatus.TOWN_REVIEW:
-            scope.require(area, Permission.REVIEW_FILINGS)
-        elif current.status == FilingStatus.GROUP_APPROVAL:
-            scope.require(area, Permission.APPROVE_FILINGS)
-        else:
+        status = FilingStatus(current.status)
+        if status not in steps:
             scope.require(area, Permission.VIEW)
             raise Conflict(_("This filing is not awaiting a decision."), code="not_pending")
+        scope.require(area, _STEP_PERMISSION[status])
         before = _snapshot(current)
-        if action == "returned":
+        if action == FilingAction.RETURNED:
             current.status = FilingStatus.RETURNED
             current.return_reason = clean_reason
-        elif current.status == FilingStatus.TOWN_REVIEW:
+        elif action == FilingAction.REVIEWED:
             current.status = FilingStatus.GROUP_APPROVAL
         else:
             current.status = FilingStatus.APPROVED
@@ -435,16 +447,38 @@ def _decide(
     return current
 
 
-def filing_pass(*, actor: User, filing: ResumptionFiling) -> ResumptionFiling:
-    """The town passes a filing on to the working group; the working group approves it."""
-    action = (
-        FilingAction.REVIEWED
-        if filing.status == FilingStatus.TOWN_REVIEW
-        else FilingAction.APPROVED
+def filing_review(*, actor: User, filing: ResumptionFiling) -> ResumptionFiling:
+    """The town passes a filing under its review on to the working group."""
+    return _decide(
+        actor=actor, filing=filing, action=FilingAction.REVIEWED, steps=(FilingStatus.TOWN_REVIEW,)
     )
-    return _decide(actor=actor, filing=filing, action=action)
+
+
+def filing_approve(*, actor: User, filing: ResumptionFiling) -> ResumptionFiling:
+    """The working group approves a filing awaiting its approval and issues the notice."""
+    return _decide(
+        actor=actor,
+        filing=filing,
+        action=FilingAction.APPROVED,
+        steps=(FilingStatus.GROUP_APPROVAL,),
+    )
+
+
+def filing_pass(*, actor: User, filing: ResumptionFiling) -> ResumptionFiling:
+    """Pass the filing on from the step ``filing`` was read at: reviewed if it was read under the
+    town's review, approved if read awaiting the group. The step is checked again on the locked
+    row, so a filing that moved on since it was read is refused (409), never passed twice."""
+    if filing.status == FilingStatus.TOWN_REVIEW:
+        return filing_review(actor=actor, filing=filing)
+    return filing_approve(actor=actor, filing=filing)
 
 
 def filing_return(*, actor: User, filing: ResumptionFiling, reason: str) -> ResumptionFiling:
     """Send a filing back to the enterprise with the reasons; it can correct and resubmit."""
-    return _decide(actor=actor, filing=filing, action=FilingAction.RETURNED, reason=reason)
+    return _decide(
+        actor=actor,
+        filing=filing,
+        action=FilingAction.RETURNED,
+        steps=(FilingStatus.TOWN_REVIEW, FilingStatus.GROUP_APPROVAL),
+        reason=reason,
+    )

@@ -148,7 +148,14 @@ def filing_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("The filing was returned to the enterprise."))
             else:
-                filing = filings.filing_pass(actor=request.user, filing=filing)
+                # The step the page showed, so that a second click (or a colleague's decision
+                # meanwhile) is refused instead of deciding the next step.
+                decide = (
+                    filings.filing_approve
+                    if request.POST.get("step") == FilingStatus.GROUP_APPROVAL
+                    else filings.filing_review
+                )
+                filing = decide(actor=request.user, filing=filing)
                 messages.success(
                     request,
                     _("Approved: notice %(number)s issued.") % {"number": filing.notice_number}
