@@ -15,10 +15,10 @@ from typing import Any
 from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 
-from dualtrack.areas.models import Area, AreaKind, IndustrySector
-from dualtrack.areas.scoping import scope_for
+from dualtrack.areas.models import Area, IndustrySector
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
+from dualtrack.enterprises import access
 from dualtrack.enterprises.models import (
     DailySnapshot,
     Enterprise,
@@ -130,8 +130,7 @@ class Figures:
 
 
 def _towns_in_scope(user: User) -> list[Area]:
-    scope = scope_for(user)
-    return [t for t in Area.objects.filter(kind=AreaKind.TOWN).order_by("code") if scope.covers(t)]
+    return access.towns_visible(user)
 
 
 def figures_for(*, user: User, town_id: int | None = None) -> Figures:

@@ -15,6 +15,8 @@ from dualtrack.areas.models import Area, AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
+from dualtrack.enterprises import access
+from dualtrack.enterprises.access import enterprise_of_user
 from dualtrack.enterprises.models import (
     GRANTED_FILING_STATUSES,
     OPEN_FILING_STATUSES,
@@ -22,9 +24,7 @@ from dualtrack.enterprises.models import (
     DistrictPhase,
     Employee,
     Enterprise,
-    EnterpriseMember,
     EnterpriseSignup,
-    FilingStatus,
     IndustryDivision,
     Inspection,
     Phase,
@@ -34,14 +34,6 @@ from dualtrack.enterprises.models import (
     SampleDraw,
     SignupStatus,
 )
-
-
-def enterprise_of_user(user: User | None) -> Enterprise | None:
-    """The enterprise an enterprise login belongs to; None for district staff and strangers."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    member = EnterpriseMember.objects.select_related("enterprise__area").filter(user=user).first()
-    return member.enterprise if member else None
 
 
 def current_phase(*, on: datetime.date | None = None) -> DistrictPhase:
@@ -67,12 +59,7 @@ def division_list() -> QuerySet[IndustryDivision]:
 
 def town_options_for(*, user: User, permission: Permission = Permission.VIEW) -> list[Area]:
     """The towns on which the user holds ``permission``."""
-    scope = scope_for(user)
-    return [
-        town
-        for town in Area.objects.filter(kind=AreaKind.TOWN).order_by("code")
-        if scope.covers(town, permission)
-    ]
+    return access.towns_visible(user, permission)
 
 
 def town_get_for(*, user: User, town_id: int) -> Area:
@@ -93,11 +80,7 @@ def enterprise_list_for(
     above_scale: bool | None = None,
 ) -> QuerySet[Enterprise]:
     """Enterprises in the user's scope, filtered."""
-    own = enterprise_of_user(user)
-    if own is not None:
-        qs = Enterprise.objects.filter(pk=own.pk)
-    else:
-        qs = scope_for(user).filter_by_area(Enterprise.objects.all())
+    qs = access.enterprises_visible(user)
     if town_id is not None:
         qs = qs.filter(area_id=town_id)
     if status:
@@ -160,13 +143,7 @@ def filing_list_for(
     *, user: User, status: str = "", enterprise_id: int | None = None
 ) -> QuerySet[ResumptionFiling]:
     """Filings of the enterprises the user may see."""
-    own = enterprise_of_user(user)
-    if own is not None:
-        qs = ResumptionFiling.objects.filter(enterprise=own)
-    else:
-        qs = scope_for(user).filter_by_area(
-            ResumptionFiling.objects.all(), field="enterprise__area"
-        )
+    qs = access.filings_visible(user)
     if status:
         qs = qs.filter(status=status)
     if enterprise_id is not None:
@@ -176,16 +153,8 @@ def filing_list_for(
 
 def filing_queue_for(*, user: User) -> QuerySet[ResumptionFiling]:
     """The filings awaiting this user's decision: the town's review or the group's approval."""
-    scope = scope_for(user)
-    q = (
-        scope.areas_q("enterprise__area__", Permission.REVIEW_FILINGS)
-        & Q(status=FilingStatus.TOWN_REVIEW)
-    ) | (
-        scope.areas_q("enterprise__area__", Permission.APPROVE_FILINGS)
-        & Q(status=FilingStatus.GROUP_APPROVAL)
-    )
     return (
-        ResumptionFiling.objects.filter(q)
+        ResumptionFiling.objects.filter(access.filings_to_decide_q(user))
         .select_related("enterprise__area")
         .order_by("submitted_at", "id")
     )
@@ -238,14 +207,6 @@ def employee_get_for(*, user: User, employee_id: int) -> Employee:
     return employee
 
 
-def can_view_personal_data(*, user: User, enterprise: Enterprise) -> bool:
-    """An enterprise sees its own staff's numbers; district staff only with the permission."""
-    own = enterprise_of_user(user)
-    if own is not None:
-        return own.pk == enterprise.pk
-    return scope_for(user).covers(enterprise.area, Permission.VIEW_PERSONAL_DATA)
-
-
 def draw_list_for(*, user: User) -> QuerySet[SampleDraw]:
     """Sample draws: all of them for district-wide inspectors, a town's own for its officers."""
     scope = scope_for(user)
@@ -266,11 +227,7 @@ def draw_get_for(*, user: User, draw_id: int) -> SampleDraw:
 
 
 def inspection_list_for(*, user: User, enterprise_id: int | None = None) -> QuerySet[Inspection]:
-    own = enterprise_of_user(user)
-    if own is not None:
-        qs = Inspection.objects.filter(enterprise=own)
-    else:
-        qs = scope_for(user).filter_by_area(Inspection.objects.all(), field="enterprise__area")
+    qs = access.inspections_visible(user)
     if enterprise_id is not None:
         qs = qs.filter(enterprise_id=enterprise_id)
     return (
@@ -313,8 +270,3 @@ def portal_home_for(user: User) -> str | None:
     from django.urls import reverse
 
     return reverse("portal_home") if enterprise_of_user(user) is not None else None
-
-
-def may_inspect(user: User) -> bool:
-    """Whether the user inspects enterprises somewhere (draws samples, records inspections)."""
-    return bool(scope_for(user).codes(Permission.INSPECT_ENTERPRISES))

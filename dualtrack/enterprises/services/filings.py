@@ -22,8 +22,10 @@ from django.utils.translation import gettext_noop
 
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.audit import audit_record, snapshot
-from dualtrack.core.errors import Conflict, NotFound, PermissionDenied
+from dualtrack.core.errors import Conflict, NotFound
 from dualtrack.core.models import AuditAction, User
+from dualtrack.enterprises import access
+from dualtrack.enterprises.access import enterprise_of_user, require_decide_filing
 from dualtrack.enterprises.figures import cell_key
 from dualtrack.enterprises.models import (
     DistrictPhase,
@@ -36,7 +38,7 @@ from dualtrack.enterprises.models import (
     ResumptionFiling,
     ResumptionStatus,
 )
-from dualtrack.enterprises.selectors import current_phase, enterprise_of_user
+from dualtrack.enterprises.selectors import current_phase
 from dualtrack.enterprises.services import fields
 from dualtrack.enterprises.services.working_copy import figures_touch
 
@@ -65,9 +67,7 @@ def phase_set(
     *, actor: User, phase: str, effective_from: datetime.date | None, note: str = ""
 ) -> DistrictPhase:
     """Set the district's phase from a date on; earlier phases stay in the history."""
-    scope = scope_for(actor)
-    if not scope.is_district_wide(Permission.SET_PHASE):
-        raise PermissionDenied()
+    access.require_set_phase(actor)
     errors: fields.Errors = []
     if phase not in Phase.values:
         errors.append({"field": "phase", "message": _("Choose a phase from the list.")})
@@ -197,7 +197,7 @@ def _require_filer(actor: User, enterprise: Enterprise) -> None:
         if own.pk != enterprise.pk:
             raise NotFound()
         return
-    scope_for(actor).require(enterprise.area, Permission.MANAGE_ENTERPRISES)
+    access.require_manage(actor, enterprise)
 
 
 def _grant(filing: ResumptionFiling, now: datetime.datetime) -> None:
@@ -384,14 +384,6 @@ def filing_plan_upload(
     return current
 
 
-# The step each decision takes a filing from; a decision on a filing no longer at that step is
-# refused (409), so that two people deciding at once, or one decision sent twice, decide once.
-_STEP_PERMISSION = {
-    FilingStatus.TOWN_REVIEW: Permission.REVIEW_FILINGS,
-    FilingStatus.GROUP_APPROVAL: Permission.APPROVE_FILINGS,
-}
-
-
 def _decide(
     *,
     actor: User,
@@ -417,7 +409,9 @@ def _decide(
         if status not in steps:
             scope.require(area, Permission.VIEW)
             raise Conflict(_("This filing is not awaiting a decision."), code="not_pending")
-        scope.require(area, _STEP_PERMISSION[status])
+        # A decision on a filing no longer at the step it takes is refused (409), so that two
+        # people deciding at once, or one decision sent twice, decide once.
+        require_decide_filing(actor, current)
         before = _snapshot(current)
         if action == FilingAction.RETURNED:
             current.status = FilingStatus.RETURNED

@@ -27,8 +27,9 @@ from dualtrack.core.jobs import Progress, counted, job_start, no_progress
 from dualtrack.core.masking import mask_id_number, mask_phone
 from dualtrack.core.models import AuditAction, Job, User
 from dualtrack.core.validators import normalize_id_number
+from dualtrack.enterprises.access import may_view_personal_data
 from dualtrack.enterprises.models import Employee, Enterprise, HealthStatus
-from dualtrack.enterprises.selectors import can_view_personal_data, enterprise_get_for
+from dualtrack.enterprises.selectors import enterprise_get_for
 from dualtrack.enterprises.services import fields, sheets
 from dualtrack.enterprises.services.filings import _require_filer
 from dualtrack.enterprises.services.sheets import Column, ImportReport
@@ -377,7 +378,7 @@ def roster_export(
     VIEW_PERSONAL_DATA) get the numbers unmasked, and that view is audited; others get them
     masked."""
     _require_filer_or_viewer(actor, enterprise)
-    unmasked = can_view_personal_data(user=actor, enterprise=enterprise)
+    unmasked = may_view_personal_data(actor, enterprise)
     employees = counted(list(enterprise.employees.order_by("id")), progress, _("Writing"))
     rows = (
         [

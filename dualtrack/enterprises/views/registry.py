@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.areas.scoping import Permission
 from dualtrack.core.errors import DomainError, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.job_views import job_started
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
-from dualtrack.enterprises import selectors
+from dualtrack.enterprises import access, selectors
 from dualtrack.enterprises.forms import EnterpriseForm, ImportForm, SuspendForm
 from dualtrack.enterprises.models import Enterprise, ResumptionStatus
 from dualtrack.enterprises.services import imports, registry
@@ -28,8 +28,7 @@ PAGE_SIZE = 50
 
 def _staff_only(request: AuthenticatedRequest) -> None:
     """The district pages are for staff: an enterprise login has its portal."""
-    if selectors.enterprise_of_user(request.user) is not None:
-        raise PermissionDenied()
+    access.require_staff(request.user)
 
 
 @require_GET
@@ -37,7 +36,7 @@ def _staff_only(request: AuthenticatedRequest) -> None:
 @domain_errors_as_http
 def enterprise_index(request: AuthenticatedRequest) -> HttpResponse:
     """The registry in scope, filtered by town, resumption and name or credit code."""
-    if selectors.enterprise_of_user(request.user) is not None:
+    if access.enterprise_of_user(request.user) is not None:
         return redirect("portal_home")
     status = request.GET.get("status", "")
     qs = selectors.enterprise_list_for(
@@ -47,14 +46,14 @@ def enterprise_index(request: AuthenticatedRequest) -> HttpResponse:
         search=request.GET.get("q", "")[:100],
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    scope = scope_for(request.user)
+    may = access.registry_permissions(request.user)
     context = {
         "page": page,
         "towns": selectors.town_options_for(user=request.user),
         "statuses": ResumptionStatus.choices,
-        "can_manage": bool(scope.codes(Permission.MANAGE_ENTERPRISES)),
-        "can_set_phase": scope.is_district_wide(Permission.SET_PHASE),
-        "can_inspect": bool(scope.codes(Permission.INSPECT_ENTERPRISES)),
+        "can_manage": may.manage,
+        "can_set_phase": may.set_phase,
+        "can_inspect": may.inspect,
         "phase": selectors.current_phase(),
         "queue_count": selectors.filing_queue_for(user=request.user).count(),
         "signup_count": selectors.signup_list_for(user=request.user).count(),
@@ -69,7 +68,7 @@ def enterprise_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One enterprise: registry entry, filings, reports, inspections."""
     _staff_only(request)
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=pk)
-    scope = scope_for(request.user)
+    may = access.enterprise_permissions(request.user, enterprise)
     context = {
         "enterprise": enterprise,
         "filings": selectors.filing_list_for(user=request.user, enterprise_id=enterprise.pk),
@@ -78,8 +77,8 @@ def enterprise_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             user=request.user, enterprise_id=enterprise.pk
         ),
         "roster_count": enterprise.employees.count(),
-        "can_manage": scope.covers(enterprise.area, Permission.MANAGE_ENTERPRISES),
-        "can_inspect": scope.covers(enterprise.area, Permission.INSPECT_ENTERPRISES),
+        "can_manage": may.manage,
+        "can_inspect": may.inspect,
         "suspend_form": SuspendForm(),
     }
     return render(request, "enterprises/enterprise_detail.html", context)
@@ -146,7 +145,7 @@ def enterprise_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Correct an enterprise's entry."""
     _staff_only(request)
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=pk)
-    scope_for(request.user).require(enterprise.area, Permission.MANAGE_ENTERPRISES)
+    access.require_manage(request.user, enterprise)
     return _form_page(request, enterprise)
 
 
@@ -181,8 +180,7 @@ def enterprise_import(request: AuthenticatedRequest) -> HttpResponse:
     """Upload the registry as a workbook: the import runs in the background, and its job page
     reports every bad row; nothing is half-imported."""
     _staff_only(request)
-    if not scope_for(request.user).codes(Permission.MANAGE_ENTERPRISES):
-        raise PermissionDenied()
+    access.require_manage_somewhere(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dualtrack.areas.models import Area
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
-from dualtrack.enterprises import selectors
+from dualtrack.enterprises import access, selectors
 from dualtrack.enterprises.forms import CloseForm, DrawForm, InspectionForm
 from dualtrack.enterprises.models import Enterprise, InspectionPhoto
 from dualtrack.enterprises.services import supervision
@@ -28,7 +27,7 @@ from dualtrack.enterprises.views.registry import _staff_only
 
 def _inspector(request: AuthenticatedRequest) -> None:
     _staff_only(request)
-    if not selectors.may_inspect(request.user):
+    if not access.may_inspect(request.user):
         raise PermissionDenied()
 
 
@@ -95,7 +94,7 @@ def inspection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Inspect an enterprise against the checklist; findings, photos, a rectification."""
     _inspector(request)
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=pk)
-    scope_for(request.user).require(enterprise.area, Permission.INSPECT_ENTERPRISES)
+    access.require_inspect(request.user, enterprise)
     draw_id = query_id(request, "draw")
     draw = (
         selectors.draw_get_for(user=request.user, draw_id=draw_id) if draw_id is not None else None
@@ -146,9 +145,7 @@ def inspection_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "photos": inspection.photos.all(),
         "close_form": CloseForm(),
         "today": timezone.localdate(),
-        "can_inspect": scope_for(request.user).covers(
-            inspection.enterprise.area, Permission.INSPECT_ENTERPRISES
-        ),
+        "can_inspect": access.enterprise_permissions(request.user, inspection.enterprise).inspect,
     }
     return render(request, "enterprises/inspection_detail.html", context)
 

@@ -15,11 +15,10 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
-from dualtrack.enterprises import selectors
+from dualtrack.enterprises import access, selectors
 from dualtrack.enterprises.documents import notice_pdf
 from dualtrack.enterprises.forms import PhaseForm, ReasonForm
 from dualtrack.enterprises.models import FilingStatus
@@ -39,7 +38,7 @@ FILINGS_PER_PAGE = 100
 def phase(request: AuthenticatedRequest) -> HttpResponse:
     """The phase in force, its history, and (for HQ and the administrator) a form to change it."""
     _staff_only(request)
-    can_set = scope_for(request.user).is_district_wide(Permission.SET_PHASE)
+    can_set = access.registry_permissions(request.user).set_phase
     form = PhaseForm(request.POST or None) if can_set else None
     if request.method == "POST":
         if form is None:
@@ -129,14 +128,7 @@ def filing_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One filing with its checklist, gaps and history; the town or the group decides here."""
     _staff_only(request)
     filing = selectors.filing_get_for(user=request.user, filing_id=pk)
-    scope = scope_for(request.user)
-    area = filing.enterprise.area
-    can_decide = (
-        filing.status == FilingStatus.TOWN_REVIEW and scope.covers(area, Permission.REVIEW_FILINGS)
-    ) or (
-        filing.status == FilingStatus.GROUP_APPROVAL
-        and scope.covers(area, Permission.APPROVE_FILINGS)
-    )
+    can_decide = access.may_decide_filing(request.user, filing)
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
         if not can_decide:
