@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
-from dualtrack.core.errors import PermissionDenied
+from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 from dualtrack.enterprises.models import (
     DailyReport,
@@ -101,6 +102,15 @@ def towns_visible(user: User, permission: Permission = Permission.VIEW) -> list[
         for town in Area.objects.filter(kind=AreaKind.TOWN).order_by("code")
         if scope.covers(town, permission)
     ]
+
+
+def town_get_for_write(*, user: User, town_id: int, field: str) -> Area:
+    """A town a write names, in the user's sight; one out of sight answers as one that does not
+    exist (404 naming ``field``)."""
+    town = Area.objects.filter(pk=town_id, kind=AreaKind.TOWN).first()
+    if town is None or not scope_for(user).covers(town):
+        raise NotFound(errors=[{"field": field, "message": str(_("No such town."))}])
+    return town
 
 
 def may_view_personal_data(user: User, enterprise: Enterprise) -> bool:

@@ -7,11 +7,12 @@ its enterprise and nothing else (anything else reads as not found).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from dualtrack.areas.models import Area, AreaKind
+from dualtrack.areas.models import Area
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
@@ -60,15 +61,6 @@ def division_list() -> QuerySet[IndustryDivision]:
 def town_options_for(*, user: User, permission: Permission = Permission.VIEW) -> list[Area]:
     """The towns on which the user holds ``permission``."""
     return access.towns_visible(user, permission)
-
-
-def town_get_for(*, user: User, town_id: int) -> Area:
-    """A town in the user's sight, or NotFound: a town out of sight reads as one that does not
-    exist (the registry's writes take town ids through here)."""
-    town = Area.objects.filter(pk=town_id, kind=AreaKind.TOWN).first()
-    if town is None or not scope_for(user).covers(town):
-        raise NotFound()
-    return town
 
 
 def enterprise_list_for(
@@ -224,6 +216,23 @@ def draw_get_for(*, user: User, draw_id: int) -> SampleDraw:
     if draw is None:
         raise NotFound()
     return draw
+
+
+def draw_strata(*, draw: SampleDraw) -> list[dict[str, Any]]:
+    """A draw's strata, each with its town's name."""
+    towns = dict(
+        Area.objects.filter(pk__in=[s["town_id"] for s in draw.strata]).values_list("pk", "name")
+    )
+    return [{**s, "town": towns.get(s["town_id"], "")} for s in draw.strata]
+
+
+def draw_enterprises(*, draw: SampleDraw) -> list[tuple[Enterprise, bool]]:
+    """The enterprises a draw drew, in the order drawn, each with whether it was inspected."""
+    enterprises = {
+        e.pk: e for e in Enterprise.objects.filter(pk__in=draw.drawn).select_related("area")
+    }
+    inspected = set(draw.inspections.values_list("enterprise_id", flat=True))
+    return [(enterprises[i], i in inspected) for i in draw.drawn if i in enterprises]
 
 
 def inspection_list_for(*, user: User, enterprise_id: int | None = None) -> QuerySet[Inspection]:

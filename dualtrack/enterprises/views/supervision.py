@@ -13,13 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dualtrack.areas.models import Area
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
 from dualtrack.enterprises import access, selectors
 from dualtrack.enterprises.forms import CloseForm, DrawForm, InspectionForm
-from dualtrack.enterprises.models import Enterprise, InspectionPhoto
+from dualtrack.enterprises.models import InspectionPhoto
 from dualtrack.enterprises.services import supervision
 from dualtrack.enterprises.services.supervision import CHECKLIST
 from dualtrack.enterprises.views.registry import _staff_only
@@ -71,18 +70,10 @@ def draw_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A recorded draw: its seed, strata and the enterprises drawn."""
     _inspector(request)
     draw = selectors.draw_get_for(user=request.user, draw_id=pk)
-    enterprises = {
-        e.pk: e for e in Enterprise.objects.filter(pk__in=draw.drawn).select_related("area")
-    }
-    towns = dict(
-        Area.objects.filter(pk__in=[s["town_id"] for s in draw.strata]).values_list("pk", "name")
-    )
-    strata = [{**s, "town": towns.get(s["town_id"], "")} for s in draw.strata]
-    inspected = set(draw.inspections.values_list("enterprise_id", flat=True))
     context = {
         "draw": draw,
-        "strata": strata,
-        "enterprises": [(enterprises[i], i in inspected) for i in draw.drawn if i in enterprises],
+        "strata": selectors.draw_strata(draw=draw),
+        "enterprises": selectors.draw_enterprises(draw=draw),
     }
     return render(request, "enterprises/draw_detail.html", context)
 
