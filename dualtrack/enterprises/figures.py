@@ -129,13 +129,14 @@ class Figures:
     series: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _towns_in_scope(user: User) -> list[Area]:
-    return access.towns_visible(user)
+def report_day() -> datetime.date:
+    """The latest day whose 24:00 figure is due: yesterday."""
+    return timezone.localdate() - datetime.timedelta(days=1)
 
 
 def figures_for(*, user: User, town_id: int | None = None) -> Figures:
     """The figures of the user's scope (or one town of it): today's, and day by day."""
-    towns = _towns_in_scope(user)
+    towns = access.towns_visible(user)
     if town_id is not None:
         towns = [t for t in towns if t.pk == town_id]
         if not towns:

@@ -93,7 +93,7 @@ def enterprise_get_for(*, user: User, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
-def granted_filing_of(enterprise: Enterprise) -> ResumptionFiling | None:
+def granted_filing_of(*, enterprise: Enterprise) -> ResumptionFiling | None:
     """The enterprise's latest approved or accepted filing, if any."""
     return (
         enterprise.filings.filter(status__in=GRANTED_FILING_STATUSES)
@@ -159,18 +159,15 @@ def filing_get_for(*, user: User, filing_id: int) -> ResumptionFiling:
     return filing
 
 
-def open_filing_of(enterprise: Enterprise) -> ResumptionFiling | None:
+def open_filing_of(*, enterprise: Enterprise) -> ResumptionFiling | None:
+    """The enterprise's filing still open (under review, awaiting approval, or returned)."""
     return enterprise.filings.filter(status__in=OPEN_FILING_STATUSES).first()
 
 
-def report_list_for(*, user: User, enterprise: Enterprise, limit: int = 31) -> list[DailyReport]:
-    enterprise_get_for(user=user, enterprise_id=enterprise.pk)
+def report_list_for(*, user: User, enterprise_id: int, limit: int = 31) -> list[DailyReport]:
+    """The enterprise's latest daily reports, newest first."""
+    enterprise = enterprise_get_for(user=user, enterprise_id=enterprise_id)
     return list(enterprise.daily_reports.order_by("-date")[:limit])
-
-
-def report_day() -> datetime.date:
-    """The latest day whose 24:00 figure is due: yesterday."""
-    return timezone.localdate() - datetime.timedelta(days=1)
 
 
 def missing_reports_for(
@@ -181,8 +178,9 @@ def missing_reports_for(
     return qs.filter(resumed_on__lte=date).exclude(daily_reports__date=date)
 
 
-def roster_for(*, user: User, enterprise: Enterprise) -> QuerySet[Employee]:
-    enterprise_get_for(user=user, enterprise_id=enterprise.pk)
+def roster_for(*, user: User, enterprise_id: int) -> QuerySet[Employee]:
+    """The enterprise's workers, in the order entered."""
+    enterprise = enterprise_get_for(user=user, enterprise_id=enterprise_id)
     return enterprise.employees.order_by("id")
 
 

@@ -12,7 +12,7 @@ from dualtrack.core.schemas import Id
 from dualtrack.core.selectors import MAX_PAGE_SIZE
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.enterprises import selectors
-from dualtrack.enterprises.figures import figures_for
+from dualtrack.enterprises.figures import figures_for, report_day
 from dualtrack.enterprises.models import (
     DailyReport,
 )
@@ -56,7 +56,7 @@ def daily_report_submit(
 def daily_report_missing(
     request: AuthenticatedRequest, date: datetime.date | None = None, town: Id | None = None
 ) -> dict[str, Any]:
-    day = date or selectors.report_day()
+    day = date or report_day()
     qs = selectors.missing_reports_for(user=request.user, date=day, town_id=town)
     return {"date": day, "enterprises": list(qs[:MAX_PAGE_SIZE])}
 

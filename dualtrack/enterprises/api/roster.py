@@ -35,10 +35,8 @@ router = Router()
 def employee_list(
     request: AuthenticatedRequest, enterprise_id: int, after: AfterId = 0, limit: PageSize = 50
 ) -> list[Employee]:
-    enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=enterprise_id)
-    return list(
-        selectors.roster_for(user=request.user, enterprise=enterprise).filter(pk__gt=after)[:limit]
-    )
+    roster = selectors.roster_for(user=request.user, enterprise_id=enterprise_id)
+    return list(roster.filter(pk__gt=after)[:limit])
 
 
 @router.post(

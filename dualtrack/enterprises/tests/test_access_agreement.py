@@ -175,7 +175,7 @@ def test_who_sees_what_agrees_everywhere(rows, everyone):
                         "per-row": access.may_see_report(user, report),
                         "selector": _tried_read(
                             lambda r=report, u=user: selectors.report_list_for(
-                                user=u, enterprise=r.enterprise
+                                user=u, enterprise_id=r.enterprise_id
                             )
                         ),
                     },

@@ -72,7 +72,9 @@ def enterprise_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = {
         "enterprise": enterprise,
         "filings": selectors.filing_list_for(user=request.user, enterprise_id=enterprise.pk),
-        "reports": selectors.report_list_for(user=request.user, enterprise=enterprise, limit=14),
+        "reports": selectors.report_list_for(
+            user=request.user, enterprise_id=enterprise.pk, limit=14
+        ),
         "inspections": selectors.inspection_list_for(
             user=request.user, enterprise_id=enterprise.pk
         ),

@@ -20,6 +20,7 @@ from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
 from dualtrack.enterprises import access, selectors
 from dualtrack.enterprises.documents import notice_pdf
+from dualtrack.enterprises.figures import report_day
 from dualtrack.enterprises.forms import PhaseForm, ReasonForm
 from dualtrack.enterprises.models import FilingStatus
 from dualtrack.enterprises.services import filings, signups
@@ -200,7 +201,7 @@ def filing_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def missing_reports(request: AuthenticatedRequest) -> HttpResponse:
     """Resumed enterprises that have not reported a day's workers on duty (yesterday's)."""
     _staff_only(request)
-    default = selectors.report_day()
+    default = report_day()
     try:
         day = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
