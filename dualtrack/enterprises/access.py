@@ -21,9 +21,9 @@ from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 from dualtrack.enterprises.models import (
-    DailyReport,
     Enterprise,
     EnterpriseMember,
+    EnterpriseSignup,
     FilingStatus,
     Inspection,
     ResumptionFiling,
@@ -66,10 +66,6 @@ def filings_visible(user: User) -> QuerySet[ResumptionFiling]:
     return visible(ResumptionFiling.objects.all(), user=user, enterprise_path="enterprise__")
 
 
-def reports_visible(user: User) -> QuerySet[DailyReport]:
-    return visible(DailyReport.objects.all(), user=user, enterprise_path="enterprise__")
-
-
 def inspections_visible(user: User) -> QuerySet[Inspection]:
     return visible(Inspection.objects.all(), user=user, enterprise_path="enterprise__")
 
@@ -82,16 +78,10 @@ def may_see_enterprise(user: User, enterprise: Enterprise) -> bool:
     return scope_for(user).covers(enterprise.area)
 
 
-def may_see_filing(user: User, filing: ResumptionFiling) -> bool:
-    return may_see_enterprise(user, filing.enterprise)
-
-
-def may_see_report(user: User, report: DailyReport) -> bool:
-    return may_see_enterprise(user, report.enterprise)
-
-
-def may_see_inspection(user: User, inspection: Inspection) -> bool:
-    return may_see_enterprise(user, inspection.enterprise)
+def require_see_enterprise(user: User, enterprise: Enterprise) -> None:
+    """An enterprise out of the user's sight is not found."""
+    if not may_see_enterprise(user, enterprise):
+        raise NotFound()
 
 
 def towns_visible(user: User, permission: Permission = Permission.VIEW) -> list[Area]:
@@ -143,6 +133,31 @@ def require_decide_filing(user: User, filing: ResumptionFiling) -> None:
     """Out of sight: NotFound; in sight, at a step the user's role does not take: PermissionDenied.
     The caller has checked that the filing waits at a step (it decides on the locked row)."""
     scope_for(user).require(filing.enterprise.area, FILING_DECIDERS[FilingStatus(filing.status)])
+
+
+# Who decides a sign-up ----------------------------------------------------------------------------
+
+# A town's officers who review filings or manage its enterprises decide its enterprises' sign-ups.
+SIGNUP_DECIDERS = (Permission.REVIEW_FILINGS, Permission.MANAGE_ENTERPRISES)
+
+
+def signups_to_decide_q(user: User) -> Q:
+    """The sign-ups this user sees and decides, as a condition on EnterpriseSignup."""
+    scope = scope_for(user)
+    q = Q(pk__in=[])
+    for permission in SIGNUP_DECIDERS:
+        q |= scope.areas_q("enterprise__area__", permission)
+    return q
+
+
+def require_decide_signup(user: User, signup: EnterpriseSignup) -> None:
+    """Out of sight: NotFound; in sight without a deciding role: PermissionDenied."""
+    scope = scope_for(user)
+    area = signup.enterprise.area
+    if not scope.covers(area):
+        raise NotFound()
+    if not any(scope.covers(area, permission) for permission in SIGNUP_DECIDERS):
+        raise PermissionDenied()
 
 
 # The district pages and their buttons -----------------------------------------------------------

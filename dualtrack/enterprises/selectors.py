@@ -114,11 +114,9 @@ def signup_list_for(
     *, user: User, status: str = SignupStatus.PENDING
 ) -> QuerySet[EnterpriseSignup]:
     """Sign-ups of enterprises in the towns the user reviews or manages."""
-    scope = scope_for(user)
-    q = scope.areas_q("enterprise__area__", Permission.REVIEW_FILINGS) | scope.areas_q(
-        "enterprise__area__", Permission.MANAGE_ENTERPRISES
+    qs = EnterpriseSignup.objects.filter(access.signups_to_decide_q(user)).select_related(
+        "enterprise__area", "user"
     )
-    qs = EnterpriseSignup.objects.filter(q).select_related("enterprise__area", "user")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")

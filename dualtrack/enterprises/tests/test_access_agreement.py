@@ -3,8 +3,9 @@
 One set of rows (enterprises of two towns; filings under the town's review, awaiting the group,
 approved; a daily report; inspections) and every persona: each asks the queryset filter, the
 per-row check, the selector, the API (list and detail) and the page (list and detail) whether it
-sees each row, and the queue condition, the per-filing check, the selector, the API's queue, the
-page's decision form and the service itself whether it decides each filing. All must agree, so a
+sees each row; the queue condition, the per-filing check, the selector, the API's queue, the
+page's decision form and the service itself whether it decides each filing; and the same for
+who decides an enterprise's sign-up. All must agree, so a
 rule changed in one place alone fails here.
 """
 
@@ -19,17 +20,20 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from conftest import PASSWORD
 from dualtrack.core.errors import DomainError
 from dualtrack.core.models import User
 from dualtrack.enterprises import access, selectors
 from dualtrack.enterprises.models import (
     DailyReport,
     Enterprise,
+    EnterpriseSignup,
     FilingStatus,
     Inspection,
     ResumptionFiling,
 )
 from dualtrack.enterprises.services.filings import filing_approve, filing_pass, filing_review
+from dualtrack.enterprises.services.signups import signup_decide, signup_submit
 
 from .factories import DailyReportFactory, EnterpriseFactory, FilingFactory, InspectionFactory
 
@@ -154,7 +158,7 @@ def test_who_sees_what_agrees_everywhere(rows, everyone):
             page = f"/portal/filings/{filing.pk}/" if own else f"/enterprises/filings/{filing.pk}/"
             representations = {
                 "queryset": filing.pk in ids(access.filings_visible(user)),
-                "per-row": access.may_see_filing(user, filing),
+                "per-row": access.may_see_enterprise(user, filing.enterprise),
                 "selector": filing.pk in ids(selectors.filing_list_for(user=user)),
                 "api list": filing.pk in api_filings,
                 "api detail": _ok(client.get(f"{API}/filings/{filing.pk}")),
@@ -171,8 +175,8 @@ def test_who_sees_what_agrees_everywhere(rows, everyone):
                     persona,
                     report,
                     {
-                        "queryset": report.pk in ids(access.reports_visible(user)),
-                        "per-row": access.may_see_report(user, report),
+                        "queryset": report.enterprise_id in ids(access.enterprises_visible(user)),
+                        "per-row": access.may_see_enterprise(user, report.enterprise),
                         "selector": _tried_read(
                             lambda r=report, u=user: selectors.report_list_for(
                                 user=u, enterprise_id=r.enterprise_id
@@ -184,7 +188,7 @@ def test_who_sees_what_agrees_everywhere(rows, everyone):
         for inspection in inspections:
             representations = {
                 "queryset": inspection.pk in ids(access.inspections_visible(user)),
-                "per-row": access.may_see_inspection(user, inspection),
+                "per-row": access.may_see_enterprise(user, inspection.enterprise),
                 "selector": inspection.pk in ids(selectors.inspection_list_for(user=user)),
             }
             if not own:
@@ -267,3 +271,49 @@ def test_the_rows_are_what_the_test_says(rows):
     assert all(isinstance(r, DailyReport) for r in reports)
     assert all(isinstance(i, Inspection) for i in inspections)
     assert Enterprise.objects.count() == 5
+
+
+def test_who_decides_a_signup_agrees_everywhere(personas, enterprise, far_enterprise, everyone):
+    signups = [
+        signup_submit(
+            credit_code=e.credit_code,
+            contact_name="李四",
+            contact_phone="13900139000",
+            username=f"signup{e.pk}",
+            password=PASSWORD,
+        )
+        for e in (enterprise, far_enterprise)
+    ]
+    deciders: dict[str, int] = {}
+    for persona, user in everyone.items():
+        client = Client()
+        client.force_login(user)
+        api = {s["id"] for s in client.get(f"{API}/signups").json()}
+        selected = set(selectors.signup_list_for(user=user).values_list("pk", flat=True))
+        condition = set(
+            EnterpriseSignup.objects.filter(access.signups_to_decide_q(user)).values_list(
+                "pk", flat=True
+            )
+        )
+        deciders[persona] = 0
+        for signup in signups:
+            decides = _agree(
+                persona,
+                signup,
+                {
+                    "condition": signup.pk in condition,
+                    "selector": signup.pk in selected,
+                    "api list": signup.pk in api,
+                    "service's check": _tried_read(
+                        lambda s=signup, u=user: access.require_decide_signup(u, s)
+                    ),
+                    "service": _tried(
+                        lambda s=signup, u=user: signup_decide(
+                            actor=u, signup=s, approve=False, reason="x"
+                        )
+                    ),
+                },
+            )
+            deciders[persona] += decides
+    assert deciders["district_admin"] == 2 and deciders["town_officer"] == 1
+    assert deciders["outsider"] == deciders["enterprise_user"] == 0
