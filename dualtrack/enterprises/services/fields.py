@@ -89,7 +89,7 @@ PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png")
 
 
 def upload(
-    errors: Errors, field: str, file: UploadedFile | None, extensions: tuple[str, ...]
+    errors: Errors, field: str, file: UploadedFile[bytes] | None, extensions: tuple[str, ...]
 ) -> None:
     """An uploaded document or photo: a known type, within settings.UPLOAD_MAX_BYTES."""
     if file is None:

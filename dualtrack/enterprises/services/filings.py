@@ -115,7 +115,7 @@ def clean_filing(
     prevention_officer: Any = "",
     commitment_signed: bool = False,
     commitment_signer: Any = "",
-    plan_file: UploadedFile | None = None,
+    plan_file: UploadedFile[bytes] | None = None,
 ) -> FilingData:
     """Check a filing; the signed commitment (承诺书) is the one thing that cannot be missing."""
     errors: fields.Errors = []
@@ -224,7 +224,9 @@ def _grant(filing: ResumptionFiling, now: datetime.datetime) -> None:
     )
 
 
-def _apply(filing: ResumptionFiling, data: FilingData, plan_file: UploadedFile | None) -> None:
+def _apply(
+    filing: ResumptionFiling, data: FilingData, plan_file: UploadedFile[bytes] | None
+) -> None:
     for key, value in asdict(data).items():
         setattr(filing, key, value)
     if plan_file is not None:
@@ -237,7 +239,7 @@ def filing_submit(
     actor: User,
     enterprise: Enterprise,
     data: FilingData,
-    plan_file: UploadedFile | None = None,
+    plan_file: UploadedFile[bytes] | None = None,
     on: datetime.date | None = None,
 ) -> ResumptionFiling:
     """Submit a resumption filing; the phase in force decides its route."""
@@ -305,7 +307,7 @@ def filing_resubmit(
     actor: User,
     filing: ResumptionFiling,
     data: FilingData,
-    plan_file: UploadedFile | None = None,
+    plan_file: UploadedFile[bytes] | None = None,
 ) -> ResumptionFiling:
     """Correct a returned filing and send it again, on the route of the phase now in force."""
     _require_filer(actor, filing.enterprise)
@@ -345,7 +347,7 @@ def filing_resubmit(
 
 
 def filing_plan_upload(
-    *, actor: User, filing: ResumptionFiling, plan_file: UploadedFile | None
+    *, actor: User, filing: ResumptionFiling, plan_file: UploadedFile[bytes] | None
 ) -> ResumptionFiling:
     """Attach the prevention plan to a filing after it was sent: the notice of a filing sent
     without one asks for it within three days (三日内补交). A later plan replaces the earlier; the

@@ -125,7 +125,7 @@ def inspection_record(
     checklist: dict[str, bool],
     findings: str = "",
     rectifications: list[tuple[str, Any]] | None = None,
-    photos: list[UploadedFile] | None = None,
+    photos: list[UploadedFile[bytes]] | None = None,
     draw: SampleDraw | None = None,
 ) -> Inspection:
     """Record an inspection; a rectification required makes it a failed inspection."""

@@ -4,6 +4,7 @@ profile, roster, filings, daily reports and notices. Any other enterprise's page
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -92,7 +93,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "enterprises/portal_home.html", context)
 
 
-def _filing_initial(enterprise: Enterprise, filing: ResumptionFiling | None) -> dict:
+def _filing_initial(enterprise: Enterprise, filing: ResumptionFiling | None) -> dict[str, Any]:
     """Never ask twice: prefill from the registry, the roster or the returned filing."""
     if filing is not None:
         return {
