@@ -26,11 +26,6 @@ from dualtrack.enterprises.views.common import download
 PAGE_SIZE = 50
 
 
-def _staff_only(request: AuthenticatedRequest) -> None:
-    """The district pages are for staff: an enterprise login has its portal."""
-    access.require_staff(request.user)
-
-
 @require_GET
 @login_required
 @domain_errors_as_http
@@ -66,7 +61,7 @@ def enterprise_index(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def enterprise_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One enterprise: registry entry, filings, reports, inspections."""
-    _staff_only(request)
+    access.require_staff(request.user)
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=pk)
     may = access.enterprise_permissions(request.user, enterprise)
     context = {
@@ -136,7 +131,7 @@ def _form_page(request: AuthenticatedRequest, enterprise: Enterprise | None) -> 
 @domain_errors_as_http
 def enterprise_create(request: AuthenticatedRequest) -> HttpResponse:
     """Register an enterprise."""
-    _staff_only(request)
+    access.require_staff(request.user)
     return _form_page(request, None)
 
 
@@ -145,7 +140,7 @@ def enterprise_create(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def enterprise_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Correct an enterprise's entry."""
-    _staff_only(request)
+    access.require_staff(request.user)
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=pk)
     access.require_manage(request.user, enterprise)
     return _form_page(request, enterprise)
@@ -156,7 +151,7 @@ def enterprise_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @domain_errors_as_http
 def enterprise_suspend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Suspend or resume an enterprise's work (after an inspection)."""
-    _staff_only(request)
+    access.require_staff(request.user)
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=pk)
     try:
         if request.POST.get("action") == "resume":
@@ -181,7 +176,7 @@ def enterprise_suspend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def enterprise_import(request: AuthenticatedRequest) -> HttpResponse:
     """Upload the registry as a workbook: the import runs in the background, and its job page
     reports every bad row; nothing is half-imported."""
-    _staff_only(request)
+    access.require_staff(request.user)
     access.require_manage_somewhere(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -208,7 +203,7 @@ def enterprise_import_template(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def enterprise_export(request: AuthenticatedRequest) -> HttpResponse:
     """Export the registry in scope as a workbook (phones masked), in the background."""
-    _staff_only(request)
+    access.require_staff(request.user)
     return job_started(imports.enterprises_export_start(actor=request.user))
 
 

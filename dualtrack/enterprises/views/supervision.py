@@ -21,11 +21,10 @@ from dualtrack.enterprises.forms import CloseForm, DrawForm, InspectionForm
 from dualtrack.enterprises.models import InspectionPhoto
 from dualtrack.enterprises.services import supervision
 from dualtrack.enterprises.services.supervision import CHECKLIST
-from dualtrack.enterprises.views.registry import _staff_only
 
 
 def _inspector(request: AuthenticatedRequest) -> None:
-    _staff_only(request)
+    access.require_staff(request.user)
     if not access.may_inspect(request.user):
         raise PermissionDenied()
 
@@ -127,7 +126,7 @@ def inspection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @domain_errors_as_http
 def inspection_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    access.require_staff(request.user)
     inspection = selectors.inspection_get_for(user=request.user, inspection_id=pk)
     context = {
         "inspection": inspection,
@@ -166,7 +165,7 @@ def rectification_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @domain_errors_as_http
 def inspection_photo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A photo of an inspection, for those who may see the inspection."""
-    _staff_only(request)
+    access.require_staff(request.user)
     photo = InspectionPhoto.objects.filter(pk=pk).first()
     if photo is None:
         raise NotFound()

@@ -26,7 +26,6 @@ from dualtrack.enterprises.models import FilingStatus
 from dualtrack.enterprises.services import filings, signups
 from dualtrack.enterprises.services.filings import GAP_LABELS
 from dualtrack.enterprises.views.common import download
-from dualtrack.enterprises.views.registry import _staff_only
 
 # The oldest filings awaiting a decision come first; the list of all filings is paged.
 QUEUE_SHOWN = 200
@@ -38,7 +37,7 @@ FILINGS_PER_PAGE = 100
 @domain_errors_as_http
 def phase(request: AuthenticatedRequest) -> HttpResponse:
     """The phase in force, its history, and (for HQ and the administrator) a form to change it."""
-    _staff_only(request)
+    access.require_staff(request.user)
     can_set = access.registry_permissions(request.user).set_phase
     form = PhaseForm(request.POST or None) if can_set else None
     if request.method == "POST":
@@ -65,7 +64,7 @@ def phase(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def signup_list(request: AuthenticatedRequest) -> HttpResponse:
     """Sign-ups awaiting the user's towns."""
-    _staff_only(request)
+    access.require_staff(request.user)
     context = {"signups": selectors.signup_list_for(user=request.user)[:200], "form": ReasonForm()}
     return render(request, "enterprises/signup_list.html", context)
 
@@ -102,7 +101,7 @@ def _error_text(exc: DomainError) -> str:
 @domain_errors_as_http
 def filing_list(request: AuthenticatedRequest) -> HttpResponse:
     """The filings awaiting the user's decision, and the latest of all in scope."""
-    _staff_only(request)
+    access.require_staff(request.user)
     status = request.GET.get("status", "")
     queue = list(selectors.filing_queue_for(user=request.user)[: QUEUE_SHOWN + 1])
     page = Paginator(
@@ -127,7 +126,7 @@ def filing_list(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def filing_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One filing with its checklist, gaps and history; the town or the group decides here."""
-    _staff_only(request)
+    access.require_staff(request.user)
     filing = selectors.filing_get_for(user=request.user, filing_id=pk)
     can_decide = access.may_decide_filing(request.user, filing)
     form = ReasonForm(request.POST or None)
@@ -200,7 +199,7 @@ def filing_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @domain_errors_as_http
 def missing_reports(request: AuthenticatedRequest) -> HttpResponse:
     """Resumed enterprises that have not reported a day's workers on duty (yesterday's)."""
-    _staff_only(request)
+    access.require_staff(request.user)
     default = report_day()
     try:
         day = datetime.date.fromisoformat(request.GET.get("date", ""))
