@@ -163,6 +163,12 @@ def require_decide_signup(user: User, signup: EnterpriseSignup) -> None:
 # The district pages and their buttons -----------------------------------------------------------
 
 
+def require_may_decide_filing(user: User, filing: ResumptionFiling) -> None:
+    """The page's decision form is posted only by those it is shown to."""
+    if not may_decide_filing(user, filing):
+        raise PermissionDenied()
+
+
 def require_staff(user: User) -> None:
     """The district pages are for staff: an enterprise login has its portal."""
     if enterprise_of_user(user) is not None:
@@ -218,6 +224,12 @@ def require_inspect(user: User, enterprise: Enterprise) -> None:
 
 def require_set_phase(user: User) -> None:
     if not scope_for(user).is_district_wide(Permission.SET_PHASE):
+        raise PermissionDenied()
+
+
+def require_inspect_somewhere(user: User) -> None:
+    """The supervision pages are for those who inspect enterprises somewhere."""
+    if not may_inspect(user):
         raise PermissionDenied()
 
 

@@ -83,7 +83,7 @@ def enterprise_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _form_page(request: AuthenticatedRequest, enterprise: Enterprise | None) -> HttpResponse:
     towns = selectors.town_options_for(user=request.user, permission=Permission.MANAGE_ENTERPRISES)
-    if not towns:
+    if not towns:  # no town to register an enterprise in
         raise PermissionDenied()
     if request.method == "POST":
         form = EnterpriseForm(request.POST, towns=towns, enterprise=enterprise)

@@ -25,8 +25,7 @@ from dualtrack.enterprises.services.supervision import CHECKLIST
 
 def _inspector(request: AuthenticatedRequest) -> None:
     access.require_staff(request.user)
-    if not access.may_inspect(request.user):
-        raise PermissionDenied()
+    access.require_inspect_somewhere(request.user)
 
 
 @require_http_methods(["GET", "POST"])

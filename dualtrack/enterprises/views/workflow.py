@@ -41,8 +41,8 @@ def phase(request: AuthenticatedRequest) -> HttpResponse:
     can_set = access.registry_permissions(request.user).set_phase
     form = PhaseForm(request.POST or None) if can_set else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied()
+        access.require_set_phase(request.user)
+        form = PhaseForm(request.POST)
         if form.is_valid():
             try:
                 filings.phase_set(actor=request.user, **form.cleaned_data)
@@ -131,8 +131,7 @@ def filing_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     can_decide = access.may_decide_filing(request.user, filing)
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
-        if not can_decide:
-            raise PermissionDenied()
+        access.require_may_decide_filing(request.user, filing)
         try:
             if request.POST.get("decision") == "return":
                 filings.filing_return(
