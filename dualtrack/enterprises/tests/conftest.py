@@ -28,7 +28,7 @@ CODES = [
 
 def make_enterprise(actor: User, town, code: str, name: str, **extra) -> Enterprise:
     division = IndustryDivision.objects.get(code=extra.pop("division", "39"))
-    return EnterpriseFactory(
+    return EnterpriseFactory.create(
         actor=actor, town=town, credit_code=code, name=name, division=division, **extra
     )
 
