@@ -15,10 +15,10 @@ from typing import Any
 from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 
-from dualtrack.areas.models import Area, AreaKind, IndustrySector
-from dualtrack.areas.scoping import scope_for
+from dualtrack.areas.models import Area, IndustrySector
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
+from dualtrack.enterprises import access
 from dualtrack.enterprises.models import (
     DailySnapshot,
     Enterprise,
@@ -129,14 +129,14 @@ class Figures:
     series: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _towns_in_scope(user: User) -> list[Area]:
-    scope = scope_for(user)
-    return [t for t in Area.objects.filter(kind=AreaKind.TOWN).order_by("code") if scope.covers(t)]
+def report_day() -> datetime.date:
+    """The latest day whose 24:00 figure is due: yesterday."""
+    return timezone.localdate() - datetime.timedelta(days=1)
 
 
 def figures_for(*, user: User, town_id: int | None = None) -> Figures:
     """The figures of the user's scope (or one town of it): today's, and day by day."""
-    towns = _towns_in_scope(user)
+    towns = access.towns_visible(user)
     if town_id is not None:
         towns = [t for t in towns if t.pk == town_id]
         if not towns:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -11,7 +12,9 @@ from dualtrack.enterprises.models import (
     FilingRoute,
     FilingStatus,
     HealthStatus,
+    Inspection,
     Phase,
+    Rectification,
     ResumptionStatus,
     SignupStatus,
     SizeClass,
@@ -233,7 +236,7 @@ class DrawOut(Schema):
     id: int
     seed: int
     fraction: float
-    strata: list[dict]
+    strata: list[dict[str, Any]]
     drawn: list[int]
     drawn_at: datetime.datetime
 
@@ -268,7 +271,7 @@ class InspectionOut(Schema):
     rectifications: list[RectificationOut]
 
     @staticmethod
-    def resolve_rectifications(obj) -> list:  # type: ignore[no-untyped-def]
+    def resolve_rectifications(obj: Inspection) -> list[Rectification]:
         return list(obj.rectifications.all())
 
 

@@ -7,14 +7,17 @@ its enterprise and nothing else (anything else reads as not found).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from dualtrack.areas.models import Area, AreaKind
+from dualtrack.areas.models import Area
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
+from dualtrack.enterprises import access
+from dualtrack.enterprises.access import enterprise_of_user
 from dualtrack.enterprises.models import (
     GRANTED_FILING_STATUSES,
     OPEN_FILING_STATUSES,
@@ -22,9 +25,7 @@ from dualtrack.enterprises.models import (
     DistrictPhase,
     Employee,
     Enterprise,
-    EnterpriseMember,
     EnterpriseSignup,
-    FilingStatus,
     IndustryDivision,
     Inspection,
     Phase,
@@ -34,14 +35,6 @@ from dualtrack.enterprises.models import (
     SampleDraw,
     SignupStatus,
 )
-
-
-def enterprise_of_user(user: User | None) -> Enterprise | None:
-    """The enterprise an enterprise login belongs to; None for district staff and strangers."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    member = EnterpriseMember.objects.select_related("enterprise__area").filter(user=user).first()
-    return member.enterprise if member else None
 
 
 def current_phase(*, on: datetime.date | None = None) -> DistrictPhase:
@@ -67,21 +60,7 @@ def division_list() -> QuerySet[IndustryDivision]:
 
 def town_options_for(*, user: User, permission: Permission = Permission.VIEW) -> list[Area]:
     """The towns on which the user holds ``permission``."""
-    scope = scope_for(user)
-    return [
-        town
-        for town in Area.objects.filter(kind=AreaKind.TOWN).order_by("code")
-        if scope.covers(town, permission)
-    ]
-
-
-def town_get_for(*, user: User, town_id: int) -> Area:
-    """A town in the user's sight, or NotFound: a town out of sight reads as one that does not
-    exist (the registry's writes take town ids through here)."""
-    town = Area.objects.filter(pk=town_id, kind=AreaKind.TOWN).first()
-    if town is None or not scope_for(user).covers(town):
-        raise NotFound()
-    return town
+    return access.towns_visible(user, permission)
 
 
 def enterprise_list_for(
@@ -93,11 +72,7 @@ def enterprise_list_for(
     above_scale: bool | None = None,
 ) -> QuerySet[Enterprise]:
     """Enterprises in the user's scope, filtered."""
-    own = enterprise_of_user(user)
-    if own is not None:
-        qs = Enterprise.objects.filter(pk=own.pk)
-    else:
-        qs = scope_for(user).filter_by_area(Enterprise.objects.all())
+    qs = access.enterprises_visible(user)
     if town_id is not None:
         qs = qs.filter(area_id=town_id)
     if status:
@@ -118,7 +93,7 @@ def enterprise_get_for(*, user: User, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
-def granted_filing_of(enterprise: Enterprise) -> ResumptionFiling | None:
+def granted_filing_of(*, enterprise: Enterprise) -> ResumptionFiling | None:
     """The enterprise's latest approved or accepted filing, if any."""
     return (
         enterprise.filings.filter(status__in=GRANTED_FILING_STATUSES)
@@ -139,11 +114,9 @@ def signup_list_for(
     *, user: User, status: str = SignupStatus.PENDING
 ) -> QuerySet[EnterpriseSignup]:
     """Sign-ups of enterprises in the towns the user reviews or manages."""
-    scope = scope_for(user)
-    q = scope.areas_q("enterprise__area__", Permission.REVIEW_FILINGS) | scope.areas_q(
-        "enterprise__area__", Permission.MANAGE_ENTERPRISES
+    qs = EnterpriseSignup.objects.filter(access.signups_to_decide_q(user)).select_related(
+        "enterprise__area", "user"
     )
-    qs = EnterpriseSignup.objects.filter(q).select_related("enterprise__area", "user")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
@@ -160,13 +133,7 @@ def filing_list_for(
     *, user: User, status: str = "", enterprise_id: int | None = None
 ) -> QuerySet[ResumptionFiling]:
     """Filings of the enterprises the user may see."""
-    own = enterprise_of_user(user)
-    if own is not None:
-        qs = ResumptionFiling.objects.filter(enterprise=own)
-    else:
-        qs = scope_for(user).filter_by_area(
-            ResumptionFiling.objects.all(), field="enterprise__area"
-        )
+    qs = access.filings_visible(user)
     if status:
         qs = qs.filter(status=status)
     if enterprise_id is not None:
@@ -176,16 +143,8 @@ def filing_list_for(
 
 def filing_queue_for(*, user: User) -> QuerySet[ResumptionFiling]:
     """The filings awaiting this user's decision: the town's review or the group's approval."""
-    scope = scope_for(user)
-    q = (
-        scope.areas_q("enterprise__area__", Permission.REVIEW_FILINGS)
-        & Q(status=FilingStatus.TOWN_REVIEW)
-    ) | (
-        scope.areas_q("enterprise__area__", Permission.APPROVE_FILINGS)
-        & Q(status=FilingStatus.GROUP_APPROVAL)
-    )
     return (
-        ResumptionFiling.objects.filter(q)
+        ResumptionFiling.objects.filter(access.filings_to_decide_q(user))
         .select_related("enterprise__area")
         .order_by("submitted_at", "id")
     )
@@ -198,18 +157,15 @@ def filing_get_for(*, user: User, filing_id: int) -> ResumptionFiling:
     return filing
 
 
-def open_filing_of(enterprise: Enterprise) -> ResumptionFiling | None:
+def open_filing_of(*, enterprise: Enterprise) -> ResumptionFiling | None:
+    """The enterprise's filing still open (under review, awaiting approval, or returned)."""
     return enterprise.filings.filter(status__in=OPEN_FILING_STATUSES).first()
 
 
-def report_list_for(*, user: User, enterprise: Enterprise, limit: int = 31) -> list[DailyReport]:
-    enterprise_get_for(user=user, enterprise_id=enterprise.pk)
+def report_list_for(*, user: User, enterprise_id: int, limit: int = 31) -> list[DailyReport]:
+    """The enterprise's latest daily reports, newest first."""
+    enterprise = enterprise_get_for(user=user, enterprise_id=enterprise_id)
     return list(enterprise.daily_reports.order_by("-date")[:limit])
-
-
-def report_day() -> datetime.date:
-    """The latest day whose 24:00 figure is due: yesterday."""
-    return timezone.localdate() - datetime.timedelta(days=1)
 
 
 def missing_reports_for(
@@ -220,8 +176,9 @@ def missing_reports_for(
     return qs.filter(resumed_on__lte=date).exclude(daily_reports__date=date)
 
 
-def roster_for(*, user: User, enterprise: Enterprise) -> QuerySet[Employee]:
-    enterprise_get_for(user=user, enterprise_id=enterprise.pk)
+def roster_for(*, user: User, enterprise_id: int) -> QuerySet[Employee]:
+    """The enterprise's workers, in the order entered."""
+    enterprise = enterprise_get_for(user=user, enterprise_id=enterprise_id)
     return enterprise.employees.order_by("id")
 
 
@@ -236,14 +193,6 @@ def employee_get_for(*, user: User, employee_id: int) -> Employee:
         raise NotFound()
     enterprise_get_for(user=user, enterprise_id=employee.enterprise_id)
     return employee
-
-
-def can_view_personal_data(*, user: User, enterprise: Enterprise) -> bool:
-    """An enterprise sees its own staff's numbers; district staff only with the permission."""
-    own = enterprise_of_user(user)
-    if own is not None:
-        return own.pk == enterprise.pk
-    return scope_for(user).covers(enterprise.area, Permission.VIEW_PERSONAL_DATA)
 
 
 def draw_list_for(*, user: User) -> QuerySet[SampleDraw]:
@@ -265,12 +214,25 @@ def draw_get_for(*, user: User, draw_id: int) -> SampleDraw:
     return draw
 
 
+def draw_strata(*, draw: SampleDraw) -> list[dict[str, Any]]:
+    """A draw's strata, each with its town's name."""
+    towns = dict(
+        Area.objects.filter(pk__in=[s["town_id"] for s in draw.strata]).values_list("pk", "name")
+    )
+    return [{**s, "town": towns.get(s["town_id"], "")} for s in draw.strata]
+
+
+def draw_enterprises(*, draw: SampleDraw) -> list[tuple[Enterprise, bool]]:
+    """The enterprises a draw drew, in the order drawn, each with whether it was inspected."""
+    enterprises = {
+        e.pk: e for e in Enterprise.objects.filter(pk__in=draw.drawn).select_related("area")
+    }
+    inspected = set(draw.inspections.values_list("enterprise_id", flat=True))
+    return [(enterprises[i], i in inspected) for i in draw.drawn if i in enterprises]
+
+
 def inspection_list_for(*, user: User, enterprise_id: int | None = None) -> QuerySet[Inspection]:
-    own = enterprise_of_user(user)
-    if own is not None:
-        qs = Inspection.objects.filter(enterprise=own)
-    else:
-        qs = scope_for(user).filter_by_area(Inspection.objects.all(), field="enterprise__area")
+    qs = access.inspections_visible(user)
     if enterprise_id is not None:
         qs = qs.filter(enterprise_id=enterprise_id)
     return (
@@ -313,8 +275,3 @@ def portal_home_for(user: User) -> str | None:
     from django.urls import reverse
 
     return reverse("portal_home") if enterprise_of_user(user) is not None else None
-
-
-def may_inspect(user: User) -> bool:
-    """Whether the user inspects enterprises somewhere (draws samples, records inspections)."""
-    return bool(scope_for(user).codes(Permission.INSPECT_ENTERPRISES))

@@ -12,20 +12,17 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from dualtrack.core.errors import ValidationFailed
-from dualtrack.core.validators import normalize_mobile, normalize_uscc
+from dualtrack.core.validators import checked_text, normalize_mobile, normalize_uscc
 
 Errors = list[dict[str, str]]
 
 
 def text(errors: Errors, field: str, value: Any, max_length: int, *, required: bool) -> str:
-    """Stripped text; a missing or over-long value adds an error."""
-    result = ("" if value is None else str(value)).strip()
-    if required and not result:
-        errors.append({"field": field, "message": _("This field is required.")})
-    elif len(result) > max_length:
-        errors.append(
-            {"field": field, "message": _("At most %(n)d characters.") % {"n": max_length}}
-        )
+    """``core.validators.checked_text`` (the platform's one rule for free text), its refusal
+    collected in ``errors`` under ``field`` so that a form reports every bad field at once."""
+    result, problem = checked_text(value, max_length=max_length, required=required)
+    if problem is not None:
+        errors.append({"field": field, "message": problem})
     return result
 
 
@@ -92,7 +89,7 @@ PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png")
 
 
 def upload(
-    errors: Errors, field: str, file: UploadedFile | None, extensions: tuple[str, ...]
+    errors: Errors, field: str, file: UploadedFile[bytes] | None, extensions: tuple[str, ...]
 ) -> None:
     """An uploaded document or photo: a known type, within settings.UPLOAD_MAX_BYTES."""
     if file is None:

@@ -22,8 +22,10 @@ from django.utils.translation import gettext_noop
 
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.audit import audit_record, snapshot
-from dualtrack.core.errors import Conflict, NotFound, PermissionDenied
+from dualtrack.core.errors import Conflict, NotFound
 from dualtrack.core.models import AuditAction, User
+from dualtrack.enterprises import access
+from dualtrack.enterprises.access import enterprise_of_user, require_decide_filing
 from dualtrack.enterprises.figures import cell_key
 from dualtrack.enterprises.models import (
     DistrictPhase,
@@ -36,7 +38,7 @@ from dualtrack.enterprises.models import (
     ResumptionFiling,
     ResumptionStatus,
 )
-from dualtrack.enterprises.selectors import current_phase, enterprise_of_user
+from dualtrack.enterprises.selectors import current_phase
 from dualtrack.enterprises.services import fields
 from dualtrack.enterprises.services.working_copy import figures_touch
 
@@ -65,9 +67,7 @@ def phase_set(
     *, actor: User, phase: str, effective_from: datetime.date | None, note: str = ""
 ) -> DistrictPhase:
     """Set the district's phase from a date on; earlier phases stay in the history."""
-    scope = scope_for(actor)
-    if not scope.is_district_wide(Permission.SET_PHASE):
-        raise PermissionDenied()
+    access.require_set_phase(actor)
     errors: fields.Errors = []
     if phase not in Phase.values:
         errors.append({"field": "phase", "message": _("Choose a phase from the list.")})
@@ -115,7 +115,7 @@ def clean_filing(
     prevention_officer: Any = "",
     commitment_signed: bool = False,
     commitment_signer: Any = "",
-    plan_file: UploadedFile | None = None,
+    plan_file: UploadedFile[bytes] | None = None,
 ) -> FilingData:
     """Check a filing; the signed commitment (承诺书) is the one thing that cannot be missing."""
     errors: fields.Errors = []
@@ -197,7 +197,7 @@ def _require_filer(actor: User, enterprise: Enterprise) -> None:
         if own.pk != enterprise.pk:
             raise NotFound()
         return
-    scope_for(actor).require(enterprise.area, Permission.MANAGE_ENTERPRISES)
+    access.require_manage(actor, enterprise)
 
 
 def _grant(filing: ResumptionFiling, now: datetime.datetime) -> None:
@@ -224,7 +224,9 @@ def _grant(filing: ResumptionFiling, now: datetime.datetime) -> None:
     )
 
 
-def _apply(filing: ResumptionFiling, data: FilingData, plan_file: UploadedFile | None) -> None:
+def _apply(
+    filing: ResumptionFiling, data: FilingData, plan_file: UploadedFile[bytes] | None
+) -> None:
     for key, value in asdict(data).items():
         setattr(filing, key, value)
     if plan_file is not None:
@@ -237,7 +239,7 @@ def filing_submit(
     actor: User,
     enterprise: Enterprise,
     data: FilingData,
-    plan_file: UploadedFile | None = None,
+    plan_file: UploadedFile[bytes] | None = None,
     on: datetime.date | None = None,
 ) -> ResumptionFiling:
     """Submit a resumption filing; the phase in force decides its route."""
@@ -305,7 +307,7 @@ def filing_resubmit(
     actor: User,
     filing: ResumptionFiling,
     data: FilingData,
-    plan_file: UploadedFile | None = None,
+    plan_file: UploadedFile[bytes] | None = None,
 ) -> ResumptionFiling:
     """Correct a returned filing and send it again, on the route of the phase now in force."""
     _require_filer(actor, filing.enterprise)
@@ -345,7 +347,7 @@ def filing_resubmit(
 
 
 def filing_plan_upload(
-    *, actor: User, filing: ResumptionFiling, plan_file: UploadedFile | None
+    *, actor: User, filing: ResumptionFiling, plan_file: UploadedFile[bytes] | None
 ) -> ResumptionFiling:
     """Attach the prevention plan to a filing after it was sent: the notice of a filing sent
     without one asks for it within three days (三日内补交). A later plan replaces the earlier; the
@@ -385,8 +387,14 @@ def filing_plan_upload(
 
 
 def _decide(
-    *, actor: User, filing: ResumptionFiling, action: str, reason: str = ""
+    *,
+    actor: User,
+    filing: ResumptionFiling,
+    action: str,
+    steps: tuple[FilingStatus, ...],
+    reason: str = "",
 ) -> ResumptionFiling:
+    """Decide on the locked row: its status under the lock says whether ``action`` applies."""
     errors: fields.Errors = []
     clean_reason = fields.text(errors, "reason", reason, 500, required=action == "returned")
     fields.raise_if(errors)
@@ -399,18 +407,18 @@ def _decide(
             .get(pk=filing.pk)
         )
         area = current.enterprise.area
-        if current.status == FilingStatus.TOWN_REVIEW:
-            scope.require(area, Permission.REVIEW_FILINGS)
-        elif current.status == FilingStatus.GROUP_APPROVAL:
-            scope.require(area, Permission.APPROVE_FILINGS)
-        else:
+        status = FilingStatus(current.status)
+        if status not in steps:
             scope.require(area, Permission.VIEW)
             raise Conflict(_("This filing is not awaiting a decision."), code="not_pending")
+        # A decision on a filing no longer at the step it takes is refused (409), so that two
+        # people deciding at once, or one decision sent twice, decide once.
+        require_decide_filing(actor, current)
         before = _snapshot(current)
-        if action == "returned":
+        if action == FilingAction.RETURNED:
             current.status = FilingStatus.RETURNED
             current.return_reason = clean_reason
-        elif current.status == FilingStatus.TOWN_REVIEW:
+        elif action == FilingAction.REVIEWED:
             current.status = FilingStatus.GROUP_APPROVAL
         else:
             current.status = FilingStatus.APPROVED
@@ -435,16 +443,38 @@ def _decide(
     return current
 
 
-def filing_pass(*, actor: User, filing: ResumptionFiling) -> ResumptionFiling:
-    """The town passes a filing on to the working group; the working group approves it."""
-    action = (
-        FilingAction.REVIEWED
-        if filing.status == FilingStatus.TOWN_REVIEW
-        else FilingAction.APPROVED
+def filing_review(*, actor: User, filing: ResumptionFiling) -> ResumptionFiling:
+    """The town passes a filing under its review on to the working group."""
+    return _decide(
+        actor=actor, filing=filing, action=FilingAction.REVIEWED, steps=(FilingStatus.TOWN_REVIEW,)
     )
-    return _decide(actor=actor, filing=filing, action=action)
+
+
+def filing_approve(*, actor: User, filing: ResumptionFiling) -> ResumptionFiling:
+    """The working group approves a filing awaiting its approval and issues the notice."""
+    return _decide(
+        actor=actor,
+        filing=filing,
+        action=FilingAction.APPROVED,
+        steps=(FilingStatus.GROUP_APPROVAL,),
+    )
+
+
+def filing_pass(*, actor: User, filing: ResumptionFiling) -> ResumptionFiling:
+    """Pass the filing on from the step ``filing`` was read at: reviewed if it was read under the
+    town's review, approved if read awaiting the group. The step is checked again on the locked
+    row, so a filing that moved on since it was read is refused (409), never passed twice."""
+    if filing.status == FilingStatus.TOWN_REVIEW:
+        return filing_review(actor=actor, filing=filing)
+    return filing_approve(actor=actor, filing=filing)
 
 
 def filing_return(*, actor: User, filing: ResumptionFiling, reason: str) -> ResumptionFiling:
     """Send a filing back to the enterprise with the reasons; it can correct and resubmit."""
-    return _decide(actor=actor, filing=filing, action=FilingAction.RETURNED, reason=reason)
+    return _decide(
+        actor=actor,
+        filing=filing,
+        action=FilingAction.RETURNED,
+        steps=(FilingStatus.TOWN_REVIEW, FilingStatus.GROUP_APPROVAL),
+        reason=reason,
+    )

@@ -14,6 +14,7 @@ from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.core.models import AuditAction, User
+from dualtrack.enterprises import access
 from dualtrack.enterprises.figures import cell_key
 from dualtrack.enterprises.models import (
     Enterprise,
@@ -156,7 +157,7 @@ def enterprise_create(*, actor: User, data: EnterpriseData) -> Enterprise:
 def enterprise_update(*, actor: User, enterprise: Enterprise, data: EnterpriseData) -> Enterprise:
     """Correct an enterprise's registry entry (a move to another town needs scope on both)."""
     scope = scope_for(actor)
-    scope.require(enterprise.area, Permission.MANAGE_ENTERPRISES)
+    access.require_manage(actor, enterprise)
     scope.require(data.town, Permission.MANAGE_ENTERPRISES)
     with transaction.atomic():
         current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
@@ -180,7 +181,7 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: EnterpriseDa
 
 def enterprise_suspend(*, actor: User, enterprise: Enterprise, reason: str) -> Enterprise:
     """Stop a resumed enterprise's work after an inspection, with the reason."""
-    scope_for(actor).require(enterprise.area, Permission.INSPECT_ENTERPRISES)
+    access.require_inspect(actor, enterprise)
     errors: fields.Errors = []
     clean_reason = fields.text(errors, "reason", reason, 300, required=True)
     fields.raise_if(errors)
@@ -207,7 +208,7 @@ def enterprise_suspend(*, actor: User, enterprise: Enterprise, reason: str) -> E
 
 def enterprise_resume(*, actor: User, enterprise: Enterprise) -> Enterprise:
     """Let a suspended enterprise work again once it has put things right."""
-    scope_for(actor).require(enterprise.area, Permission.INSPECT_ENTERPRISES)
+    access.require_inspect(actor, enterprise)
     with transaction.atomic():
         current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         if current.status != ResumptionStatus.SUSPENDED:

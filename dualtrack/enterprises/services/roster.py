@@ -27,8 +27,9 @@ from dualtrack.core.jobs import Progress, counted, job_start, no_progress
 from dualtrack.core.masking import mask_id_number, mask_phone
 from dualtrack.core.models import AuditAction, Job, User
 from dualtrack.core.validators import normalize_id_number
+from dualtrack.enterprises import access
+from dualtrack.enterprises.access import may_view_personal_data
 from dualtrack.enterprises.models import Employee, Enterprise, HealthStatus
-from dualtrack.enterprises.selectors import can_view_personal_data, enterprise_get_for
 from dualtrack.enterprises.services import fields, sheets
 from dualtrack.enterprises.services.filings import _require_filer
 from dualtrack.enterprises.services.sheets import Column, ImportReport
@@ -209,34 +210,6 @@ def employee_create(*, actor: User, enterprise: Enterprise, data: EmployeeData) 
     return employee
 
 
-def employee_update(*, actor: User, employee: Employee, data: EmployeeData) -> Employee:
-    """Correct a worker's entry (health, return, hire)."""
-    enterprise = employee.enterprise
-    _require_filer(actor, enterprise)
-    with transaction.atomic():
-        current = Employee.objects.select_for_update().get(pk=employee.pk)
-        before = snapshot(current)
-        updated = build_employee(enterprise, data, risk_area_history())
-        updated.pk = current.pk
-        if (
-            updated.id_number_digest
-            and enterprise.employees.filter(id_number_digest=updated.id_number_digest)
-            .exclude(pk=current.pk)
-            .exists()
-        ):
-            raise _taken()
-        updated.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=updated,
-            area_code=enterprise.area.code,
-            before=before,
-            after=snapshot(updated),
-        )
-    return updated
-
-
 def employee_delete(*, actor: User, employee: Employee) -> None:
     """Take a worker off the roster."""
     _require_filer(actor, employee.enterprise)
@@ -377,7 +350,7 @@ def roster_export(
     VIEW_PERSONAL_DATA) get the numbers unmasked, and that view is audited; others get them
     masked."""
     _require_filer_or_viewer(actor, enterprise)
-    unmasked = can_view_personal_data(user=actor, enterprise=enterprise)
+    unmasked = may_view_personal_data(actor, enterprise)
     employees = counted(list(enterprise.employees.order_by("id")), progress, _("Writing"))
     rows = (
         [
@@ -407,7 +380,7 @@ def roster_export(
 
 
 def _require_filer_or_viewer(actor: User, enterprise: Enterprise) -> None:
-    enterprise_get_for(user=actor, enterprise_id=enterprise.pk)
+    access.require_see_enterprise(actor, enterprise)
 
 
 def roster_import_template() -> bytes:

@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.audit import audit_record, snapshot
-from dualtrack.core.errors import Conflict, NotFound, PermissionDenied
+from dualtrack.core.errors import Conflict
 from dualtrack.core.models import AuditAction, User
+from dualtrack.enterprises import access
 from dualtrack.enterprises.models import (
     Enterprise,
     EnterpriseMember,
@@ -93,23 +93,11 @@ def signup_submit(
     return signup
 
 
-def _require_town(actor: User, signup: EnterpriseSignup) -> None:
-    scope = scope_for(actor)
-    area = signup.enterprise.area
-    if not scope.covers(area):
-        raise NotFound()
-    if not (
-        scope.covers(area, Permission.REVIEW_FILINGS)
-        or scope.covers(area, Permission.MANAGE_ENTERPRISES)
-    ):
-        raise PermissionDenied()
-
-
 def signup_decide(
     *, actor: User, signup: EnterpriseSignup, approve: bool, reason: str = ""
 ) -> EnterpriseSignup:
     """Approve a sign-up (its login becomes the enterprise's) or reject it with a reason."""
-    _require_town(actor, signup)
+    access.require_decide_signup(actor, signup)
     errors: fields.Errors = []
     clean_reason = fields.text(errors, "reason", reason, 300, required=not approve)
     fields.raise_if(errors)

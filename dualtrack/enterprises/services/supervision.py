@@ -24,6 +24,7 @@ from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.errors import Conflict, NotFound, PermissionDenied
 from dualtrack.core.models import AuditAction, User
+from dualtrack.enterprises import access
 from dualtrack.enterprises.models import (
     Enterprise,
     Inspection,
@@ -124,11 +125,11 @@ def inspection_record(
     checklist: dict[str, bool],
     findings: str = "",
     rectifications: list[tuple[str, Any]] | None = None,
-    photos: list[UploadedFile] | None = None,
+    photos: list[UploadedFile[bytes]] | None = None,
     draw: SampleDraw | None = None,
 ) -> Inspection:
     """Record an inspection; a rectification required makes it a failed inspection."""
-    scope_for(actor).require(enterprise.area, Permission.INSPECT_ENTERPRISES)
+    access.require_inspect(actor, enterprise)
     errors: fields.Errors = []
     day = fields.date(errors, "inspected_on", inspected_on, required=True)
     if day is not None and day > timezone.localdate():
@@ -190,7 +191,7 @@ def rectification_close(
 ) -> Rectification:
     """Close a rectification after a re-inspection found it put right."""
     enterprise = rectification.inspection.enterprise
-    scope_for(actor).require(enterprise.area, Permission.INSPECT_ENTERPRISES)
+    access.require_inspect(actor, enterprise)
     errors: fields.Errors = []
     clean_note = fields.text(errors, "note", note, 300, required=True)
     day = fields.date(errors, "closed_on", closed_on or timezone.localdate(), required=True)

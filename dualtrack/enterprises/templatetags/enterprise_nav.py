@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from dualtrack.enterprises.selectors import may_inspect
+from dualtrack.enterprises.access import may_inspect
 
 register = template.Library()
 

@@ -13,7 +13,7 @@ from dualtrack.areas.models import Duty
 from dualtrack.core.models import User
 from dualtrack.enterprises.models import Enterprise, EnterpriseMember, IndustryDivision
 from dualtrack.enterprises.services.filings import FilingData
-from dualtrack.enterprises.services.registry import clean_enterprise, enterprise_create
+from dualtrack.enterprises.tests.factories import EnterpriseFactory
 
 # Valid unified social credit codes (GB 32100 check characters).
 CODES = [
@@ -27,16 +27,10 @@ CODES = [
 
 
 def make_enterprise(actor: User, town, code: str, name: str, **extra) -> Enterprise:
-    data = clean_enterprise(
-        credit_code=code,
-        name=name,
-        town=town,
-        division=IndustryDivision.objects.get(code=extra.pop("division", "39")),
-        contact_phone="13800138000",
-        normal_workforce=extra.pop("normal_workforce", 100),
-        **extra,
+    division = IndustryDivision.objects.get(code=extra.pop("division", "39"))
+    return EnterpriseFactory.create(
+        actor=actor, town=town, credit_code=code, name=name, division=division, **extra
     )
-    return enterprise_create(actor=actor, data=data)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from dualtrack.enterprises.models import DailyReport, Enterprise, Phase
 from dualtrack.enterprises.services.signups import signup_submit
 
 from .conftest import CODES
+from .factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -154,11 +155,8 @@ def test_the_registry_and_a_roster_export_as_jobs(client, personas, enterprise):
 
 
 def test_draw_is_reproducible_from_its_seed(client, personas, district):
-    from .conftest import make_enterprise
-
-    for i, code in enumerate(CODES):
-        e = make_enterprise(personas.district_admin, district.town, code, f"e{i}")
-        Enterprise.objects.filter(pk=e.pk).update(status="resumed")
+    made = EnterpriseFactory.create_batch(6, actor=personas.district_admin, town=district.town)
+    Enterprise.objects.filter(pk__in=[e.pk for e in made]).update(status="resumed")
     client.force_login(personas.town_officer)
     first = client.post(
         f"{API}/draws", {"fraction": 0.5, "seed": 7}, content_type="application/json"

@@ -14,10 +14,16 @@ from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.enterprises.figures import figures_for
 from dualtrack.enterprises.models import DailyReport, DailySnapshot, Enterprise, report_deadline
 from dualtrack.enterprises.selectors import missing_reports_for
-from dualtrack.enterprises.services.filings import filing_pass, filing_submit
+from dualtrack.enterprises.services.filings import (
+    filing_approve,
+    filing_pass,
+    filing_review,
+    filing_submit,
+)
 from dualtrack.enterprises.services.reports import daily_report_submit
 
 from .conftest import filing_data
+from .factories import FilingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +31,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def resumed(personas, enterprise, ent_user, wg_enterprise):
     past = timezone.localdate() - datetime.timedelta(days=5)
-    filing = filing_submit(
-        actor=ent_user, enterprise=enterprise, data=filing_data(planned_date=past)
+    filing = FilingFactory(actor=ent_user, enterprise=enterprise, planned_date=past)
+    filing_approve(
+        actor=wg_enterprise, filing=filing_review(actor=personas.town_officer, filing=filing)
     )
-    filing_pass(actor=wg_enterprise, filing=filing_pass(actor=personas.town_officer, filing=filing))
     enterprise.refresh_from_db()
     return enterprise
 

@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
+from dualtrack.enterprises import access
 from dualtrack.enterprises.figures import Figures, figures_chart_data, figures_for
 from dualtrack.enterprises.services.sheets import Column, workbook_bytes
 from dualtrack.enterprises.views.common import download
-from dualtrack.enterprises.views.registry import _staff_only
 
 
 def _figures(request: AuthenticatedRequest) -> Figures:
-    _staff_only(request)
+    access.require_staff(request.user)
     return figures_for(user=request.user, town_id=query_id(request, "town"))
 
 

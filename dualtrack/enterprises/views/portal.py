@@ -4,6 +4,7 @@ profile, roster, filings, daily reports and notices. Any other enterprise's page
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ from dualtrack.core.forms import add_domain_error
 from dualtrack.core.job_views import job_started
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 from dualtrack.enterprises import selectors
+from dualtrack.enterprises.figures import report_day
 from dualtrack.enterprises.forms import (
     DailyReportForm,
     EmployeeForm,
@@ -68,18 +70,18 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     """The enterprise's own page: profile, its filing, its last reports, notices."""
     enterprise = _own(request)
     all_filings = list(selectors.filing_list_for(user=request.user)[:20])
-    report_day = selectors.report_day()
-    recent = selectors.report_list_for(user=request.user, enterprise=enterprise, limit=14)
+    day = report_day()
+    recent = selectors.report_list_for(user=request.user, enterprise_id=enterprise.pk, limit=14)
     context = {
         "enterprise": enterprise,
         "filings": all_filings,
-        "open_filing": selectors.open_filing_of(enterprise),
+        "open_filing": selectors.open_filing_of(enterprise=enterprise),
         "reports": recent,
-        "report_day": report_day,
-        "reported_today": any(r.date == report_day for r in recent),
+        "report_day": day,
+        "reported_today": any(r.date == day for r in recent),
         "report_form": DailyReportForm(
             initial={
-                "date": report_day,
+                "date": day,
                 "workers_on_duty": recent[0].workers_on_duty if recent else None,
             }
         ),
@@ -91,7 +93,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "enterprises/portal_home.html", context)
 
 
-def _filing_initial(enterprise: Enterprise, filing: ResumptionFiling | None) -> dict:
+def _filing_initial(enterprise: Enterprise, filing: ResumptionFiling | None) -> dict[str, Any]:
     """Never ask twice: prefill from the registry, the roster or the returned filing."""
     if filing is not None:
         return {
@@ -127,12 +129,12 @@ def filing_form(request: AuthenticatedRequest) -> HttpResponse:
     enterprise = _own(request)
     if enterprise.status == ResumptionStatus.RESUMED:
         # Nothing to file: show the enterprise where it stands, not a form it cannot send.
-        granted = selectors.granted_filing_of(enterprise)
+        granted = selectors.granted_filing_of(enterprise=enterprise)
         messages.info(request, _("Your enterprise has resumed work: there is nothing to file."))
         if granted is not None:
             return redirect("portal_filing", pk=granted.pk)
         return redirect("portal_home")
-    returned = selectors.open_filing_of(enterprise)
+    returned = selectors.open_filing_of(enterprise=enterprise)
     if returned is not None and returned.status != "returned":
         messages.info(request, _("Your filing is being reviewed."))
         return redirect("portal_filing", pk=returned.pk)
@@ -264,7 +266,7 @@ def roster_page(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s added to the roster.") % {"name": employee.name})
             return redirect("portal_roster")
-    qs = selectors.roster_for(user=request.user, enterprise=enterprise)
+    qs = selectors.roster_for(user=request.user, enterprise_id=enterprise.pk)
     if request.GET.get("quarantine"):
         qs = qs.filter(selectors.in_quarantine_q())
     page = Paginator(qs, ROSTER_PAGE).get_page(request.GET.get("page"))

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.areas.scoping import Permission
 from dualtrack.core.errors import DomainError, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.job_views import job_started
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
-from dualtrack.enterprises import selectors
+from dualtrack.enterprises import access, selectors
 from dualtrack.enterprises.forms import EnterpriseForm, ImportForm, SuspendForm
 from dualtrack.enterprises.models import Enterprise, ResumptionStatus
 from dualtrack.enterprises.services import imports, registry
@@ -26,18 +26,12 @@ from dualtrack.enterprises.views.common import download
 PAGE_SIZE = 50
 
 
-def _staff_only(request: AuthenticatedRequest) -> None:
-    """The district pages are for staff: an enterprise login has its portal."""
-    if selectors.enterprise_of_user(request.user) is not None:
-        raise PermissionDenied()
-
-
 @require_GET
 @login_required
 @domain_errors_as_http
 def enterprise_index(request: AuthenticatedRequest) -> HttpResponse:
     """The registry in scope, filtered by town, resumption and name or credit code."""
-    if selectors.enterprise_of_user(request.user) is not None:
+    if access.enterprise_of_user(request.user) is not None:
         return redirect("portal_home")
     status = request.GET.get("status", "")
     qs = selectors.enterprise_list_for(
@@ -47,14 +41,14 @@ def enterprise_index(request: AuthenticatedRequest) -> HttpResponse:
         search=request.GET.get("q", "")[:100],
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    scope = scope_for(request.user)
+    may = access.registry_permissions(request.user)
     context = {
         "page": page,
         "towns": selectors.town_options_for(user=request.user),
         "statuses": ResumptionStatus.choices,
-        "can_manage": bool(scope.codes(Permission.MANAGE_ENTERPRISES)),
-        "can_set_phase": scope.is_district_wide(Permission.SET_PHASE),
-        "can_inspect": bool(scope.codes(Permission.INSPECT_ENTERPRISES)),
+        "can_manage": may.manage,
+        "can_set_phase": may.set_phase,
+        "can_inspect": may.inspect,
         "phase": selectors.current_phase(),
         "queue_count": selectors.filing_queue_for(user=request.user).count(),
         "signup_count": selectors.signup_list_for(user=request.user).count(),
@@ -67,19 +61,21 @@ def enterprise_index(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def enterprise_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One enterprise: registry entry, filings, reports, inspections."""
-    _staff_only(request)
+    access.require_staff(request.user)
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=pk)
-    scope = scope_for(request.user)
+    may = access.enterprise_permissions(request.user, enterprise)
     context = {
         "enterprise": enterprise,
         "filings": selectors.filing_list_for(user=request.user, enterprise_id=enterprise.pk),
-        "reports": selectors.report_list_for(user=request.user, enterprise=enterprise, limit=14),
+        "reports": selectors.report_list_for(
+            user=request.user, enterprise_id=enterprise.pk, limit=14
+        ),
         "inspections": selectors.inspection_list_for(
             user=request.user, enterprise_id=enterprise.pk
         ),
         "roster_count": enterprise.employees.count(),
-        "can_manage": scope.covers(enterprise.area, Permission.MANAGE_ENTERPRISES),
-        "can_inspect": scope.covers(enterprise.area, Permission.INSPECT_ENTERPRISES),
+        "can_manage": may.manage,
+        "can_inspect": may.inspect,
         "suspend_form": SuspendForm(),
     }
     return render(request, "enterprises/enterprise_detail.html", context)
@@ -87,7 +83,7 @@ def enterprise_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _form_page(request: AuthenticatedRequest, enterprise: Enterprise | None) -> HttpResponse:
     towns = selectors.town_options_for(user=request.user, permission=Permission.MANAGE_ENTERPRISES)
-    if not towns:
+    if not towns:  # no town to register an enterprise in
         raise PermissionDenied()
     if request.method == "POST":
         form = EnterpriseForm(request.POST, towns=towns, enterprise=enterprise)
@@ -135,7 +131,7 @@ def _form_page(request: AuthenticatedRequest, enterprise: Enterprise | None) -> 
 @domain_errors_as_http
 def enterprise_create(request: AuthenticatedRequest) -> HttpResponse:
     """Register an enterprise."""
-    _staff_only(request)
+    access.require_staff(request.user)
     return _form_page(request, None)
 
 
@@ -144,9 +140,9 @@ def enterprise_create(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def enterprise_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Correct an enterprise's entry."""
-    _staff_only(request)
+    access.require_staff(request.user)
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=pk)
-    scope_for(request.user).require(enterprise.area, Permission.MANAGE_ENTERPRISES)
+    access.require_manage(request.user, enterprise)
     return _form_page(request, enterprise)
 
 
@@ -155,7 +151,7 @@ def enterprise_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @domain_errors_as_http
 def enterprise_suspend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Suspend or resume an enterprise's work (after an inspection)."""
-    _staff_only(request)
+    access.require_staff(request.user)
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=pk)
     try:
         if request.POST.get("action") == "resume":
@@ -180,9 +176,8 @@ def enterprise_suspend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def enterprise_import(request: AuthenticatedRequest) -> HttpResponse:
     """Upload the registry as a workbook: the import runs in the background, and its job page
     reports every bad row; nothing is half-imported."""
-    _staff_only(request)
-    if not scope_for(request.user).codes(Permission.MANAGE_ENTERPRISES):
-        raise PermissionDenied()
+    access.require_staff(request.user)
+    access.require_manage_somewhere(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -208,7 +203,7 @@ def enterprise_import_template(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def enterprise_export(request: AuthenticatedRequest) -> HttpResponse:
     """Export the registry in scope as a workbook (phones masked), in the background."""
-    _staff_only(request)
+    access.require_staff(request.user)
     return job_started(imports.enterprises_export_start(actor=request.user))
 
 

@@ -13,23 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dualtrack.areas.models import Area
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
-from dualtrack.enterprises import selectors
+from dualtrack.enterprises import access, selectors
 from dualtrack.enterprises.forms import CloseForm, DrawForm, InspectionForm
-from dualtrack.enterprises.models import Enterprise, InspectionPhoto
+from dualtrack.enterprises.models import InspectionPhoto
 from dualtrack.enterprises.services import supervision
 from dualtrack.enterprises.services.supervision import CHECKLIST
-from dualtrack.enterprises.views.registry import _staff_only
 
 
 def _inspector(request: AuthenticatedRequest) -> None:
-    _staff_only(request)
-    if not selectors.may_inspect(request.user):
-        raise PermissionDenied()
+    access.require_staff(request.user)
+    access.require_inspect_somewhere(request.user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,18 +68,10 @@ def draw_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A recorded draw: its seed, strata and the enterprises drawn."""
     _inspector(request)
     draw = selectors.draw_get_for(user=request.user, draw_id=pk)
-    enterprises = {
-        e.pk: e for e in Enterprise.objects.filter(pk__in=draw.drawn).select_related("area")
-    }
-    towns = dict(
-        Area.objects.filter(pk__in=[s["town_id"] for s in draw.strata]).values_list("pk", "name")
-    )
-    strata = [{**s, "town": towns.get(s["town_id"], "")} for s in draw.strata]
-    inspected = set(draw.inspections.values_list("enterprise_id", flat=True))
     context = {
         "draw": draw,
-        "strata": strata,
-        "enterprises": [(enterprises[i], i in inspected) for i in draw.drawn if i in enterprises],
+        "strata": selectors.draw_strata(draw=draw),
+        "enterprises": selectors.draw_enterprises(draw=draw),
     }
     return render(request, "enterprises/draw_detail.html", context)
 
@@ -95,7 +83,7 @@ def inspection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Inspect an enterprise against the checklist; findings, photos, a rectification."""
     _inspector(request)
     enterprise = selectors.enterprise_get_for(user=request.user, enterprise_id=pk)
-    scope_for(request.user).require(enterprise.area, Permission.INSPECT_ENTERPRISES)
+    access.require_inspect(request.user, enterprise)
     draw_id = query_id(request, "draw")
     draw = (
         selectors.draw_get_for(user=request.user, draw_id=draw_id) if draw_id is not None else None
@@ -137,7 +125,7 @@ def inspection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @domain_errors_as_http
 def inspection_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    access.require_staff(request.user)
     inspection = selectors.inspection_get_for(user=request.user, inspection_id=pk)
     context = {
         "inspection": inspection,
@@ -146,9 +134,7 @@ def inspection_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "photos": inspection.photos.all(),
         "close_form": CloseForm(),
         "today": timezone.localdate(),
-        "can_inspect": scope_for(request.user).covers(
-            inspection.enterprise.area, Permission.INSPECT_ENTERPRISES
-        ),
+        "can_inspect": access.enterprise_permissions(request.user, inspection.enterprise).inspect,
     }
     return render(request, "enterprises/inspection_detail.html", context)
 
@@ -178,7 +164,7 @@ def rectification_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @domain_errors_as_http
 def inspection_photo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A photo of an inspection, for those who may see the inspection."""
-    _staff_only(request)
+    access.require_staff(request.user)
     photo = InspectionPhoto.objects.filter(pk=pk).first()
     if photo is None:
         raise NotFound()

@@ -15,18 +15,17 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
-from dualtrack.enterprises import selectors
+from dualtrack.enterprises import access, selectors
 from dualtrack.enterprises.documents import notice_pdf
+from dualtrack.enterprises.figures import report_day
 from dualtrack.enterprises.forms import PhaseForm, ReasonForm
 from dualtrack.enterprises.models import FilingStatus
 from dualtrack.enterprises.services import filings, signups
 from dualtrack.enterprises.services.filings import GAP_LABELS
 from dualtrack.enterprises.views.common import download
-from dualtrack.enterprises.views.registry import _staff_only
 
 # The oldest filings awaiting a decision come first; the list of all filings is paged.
 QUEUE_SHOWN = 200
@@ -38,12 +37,12 @@ FILINGS_PER_PAGE = 100
 @domain_errors_as_http
 def phase(request: AuthenticatedRequest) -> HttpResponse:
     """The phase in force, its history, and (for HQ and the administrator) a form to change it."""
-    _staff_only(request)
-    can_set = scope_for(request.user).is_district_wide(Permission.SET_PHASE)
+    access.require_staff(request.user)
+    can_set = access.registry_permissions(request.user).set_phase
     form = PhaseForm(request.POST or None) if can_set else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied()
+        access.require_set_phase(request.user)
+        form = PhaseForm(request.POST)
         if form.is_valid():
             try:
                 filings.phase_set(actor=request.user, **form.cleaned_data)
@@ -65,7 +64,7 @@ def phase(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def signup_list(request: AuthenticatedRequest) -> HttpResponse:
     """Sign-ups awaiting the user's towns."""
-    _staff_only(request)
+    access.require_staff(request.user)
     context = {"signups": selectors.signup_list_for(user=request.user)[:200], "form": ReasonForm()}
     return render(request, "enterprises/signup_list.html", context)
 
@@ -102,7 +101,7 @@ def _error_text(exc: DomainError) -> str:
 @domain_errors_as_http
 def filing_list(request: AuthenticatedRequest) -> HttpResponse:
     """The filings awaiting the user's decision, and the latest of all in scope."""
-    _staff_only(request)
+    access.require_staff(request.user)
     status = request.GET.get("status", "")
     queue = list(selectors.filing_queue_for(user=request.user)[: QUEUE_SHOWN + 1])
     page = Paginator(
@@ -127,20 +126,12 @@ def filing_list(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def filing_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One filing with its checklist, gaps and history; the town or the group decides here."""
-    _staff_only(request)
+    access.require_staff(request.user)
     filing = selectors.filing_get_for(user=request.user, filing_id=pk)
-    scope = scope_for(request.user)
-    area = filing.enterprise.area
-    can_decide = (
-        filing.status == FilingStatus.TOWN_REVIEW and scope.covers(area, Permission.REVIEW_FILINGS)
-    ) or (
-        filing.status == FilingStatus.GROUP_APPROVAL
-        and scope.covers(area, Permission.APPROVE_FILINGS)
-    )
+    can_decide = access.may_decide_filing(request.user, filing)
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
-        if not can_decide:
-            raise PermissionDenied()
+        access.require_may_decide_filing(request.user, filing)
         try:
             if request.POST.get("decision") == "return":
                 filings.filing_return(
@@ -148,7 +139,14 @@ def filing_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("The filing was returned to the enterprise."))
             else:
-                filing = filings.filing_pass(actor=request.user, filing=filing)
+                # The step the page showed, so that a second click (or a colleague's decision
+                # meanwhile) is refused instead of deciding the next step.
+                decide = (
+                    filings.filing_approve
+                    if request.POST.get("step") == FilingStatus.GROUP_APPROVAL
+                    else filings.filing_review
+                )
+                filing = decide(actor=request.user, filing=filing)
                 messages.success(
                     request,
                     _("Approved: notice %(number)s issued.") % {"number": filing.notice_number}
@@ -200,8 +198,8 @@ def filing_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @domain_errors_as_http
 def missing_reports(request: AuthenticatedRequest) -> HttpResponse:
     """Resumed enterprises that have not reported a day's workers on duty (yesterday's)."""
-    _staff_only(request)
-    default = selectors.report_day()
+    access.require_staff(request.user)
+    default = report_day()
     try:
         day = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
