@@ -136,7 +136,7 @@ def contributions() -> list[AppContribution]:
 
 def home_url_for(user: User) -> str | None:
     """The first registered home that claims the user; None: the district's home page."""
-    for contribution in _contributions.values():
+    for contribution in contributions():
         if contribution.home is not None:
             url = contribution.home(user)
             if url:
@@ -176,7 +176,7 @@ def account_grants_for(*, user: User) -> list[Any]:
 
 def audit_scope_for(model: type[Model]) -> AuditScope | None:
     """The audit scope registered for ``model``; None: its history is nobody's to read."""
-    for contribution in _contributions.values():
+    for contribution in contributions():
         for scope in contribution.audit_scopes:
             if scope.model is model:
                 return scope
@@ -185,7 +185,7 @@ def audit_scope_for(model: type[Model]) -> AuditScope | None:
 
 def job_handler_for(kind: str) -> Handler | None:
     """The handler registered for a job kind."""
-    for contribution in _contributions.values():
+    for contribution in contributions():
         handler = contribution.jobs.get(kind)
         if handler is not None:
             return handler

@@ -34,9 +34,6 @@ class ItemCategory(models.TextChoices):
     OTHER = "other", _("others")
 
 
-MASK_CATEGORIES = (ItemCategory.MASK_N95, ItemCategory.MASK_SURGICAL, ItemCategory.MASK_ORDINARY)
-
-
 class Item(models.Model):
     """A kind of supply, counted in its unit."""
 
