@@ -27,7 +27,7 @@ from dualtrack.checkpoints.models import Checkpoint
 from dualtrack.checkpoints.selectors import checkpoint_permissions, visible_checkpoints_q
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
-from dualtrack.enterprises.selectors import enterprise_of_user
+from dualtrack.enterprises.access import enterprise_of_user
 from dualtrack.supplies.models import Holder, HolderKind, Transfer, TransferStatus
 
 # What an enterprise's own logins may do at their enterprise's holder.

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from dualtrack.core.models import User
+from dualtrack.enterprises.access import enterprise_of_user
 from dualtrack.enterprises.figures import figures_for
 from dualtrack.enterprises.models import (
     Employee,
@@ -16,7 +17,6 @@ from dualtrack.enterprises.models import (
     Rectification,
     ResumptionFiling,
 )
-from dualtrack.enterprises.selectors import enterprise_of_user
 
 pytestmark = pytest.mark.django_db
 

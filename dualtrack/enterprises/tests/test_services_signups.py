@@ -7,8 +7,9 @@ import pytest
 from conftest import PASSWORD
 from dualtrack.core.errors import NotFound, ValidationFailed
 from dualtrack.core.models import User
+from dualtrack.enterprises.access import enterprise_of_user
 from dualtrack.enterprises.models import SignupStatus
-from dualtrack.enterprises.selectors import enterprise_of_user, signup_list_for
+from dualtrack.enterprises.selectors import signup_list_for
 from dualtrack.enterprises.services.signups import signup_decide, signup_submit
 
 from .conftest import CODES
