@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from dualtrack.areas.models import Area, OrgUnit, Role
 from dualtrack.areas.scoping import ROOT_CODE, Permission, scope_for
+from dualtrack.checkpoints.access import checkpoint_permissions, visible_checkpoints_q
 from dualtrack.checkpoints.models import Checkpoint
-from dualtrack.checkpoints.selectors import checkpoint_permissions, visible_checkpoints_q
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 from dualtrack.core.selectors import page_size

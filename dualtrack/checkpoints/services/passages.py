@@ -26,8 +26,8 @@ from stdnum.cn import ric
 
 from dualtrack.areas.models import Resident, RiskArea
 from dualtrack.areas.regions import region_name
-from dualtrack.areas.scoping import Permission
 from dualtrack.areas.selectors import risk_prefixes_current
+from dualtrack.checkpoints.access import Ability, checkpoints_q, require_checkpoint
 from dualtrack.checkpoints.models import (
     Alert,
     AlertOutcome,
@@ -37,13 +37,8 @@ from dualtrack.checkpoints.models import (
     Passage,
     PassageSource,
 )
-from dualtrack.checkpoints.selectors import (
-    checkpoint_permissions,
-    current_shift_id,
-    local_day,
-    register_checkpoints_q,
-    require_checkpoint,
-)
+from dualtrack.checkpoints.selectors.checkpoints import current_shift_id
+from dualtrack.checkpoints.selectors.register import local_day
 from dualtrack.checkpoints.services.rollups import bump
 from dualtrack.core import sql
 from dualtrack.core.audit import audit_record, snapshot
@@ -51,8 +46,6 @@ from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import (
     Conflict,
     DomainError,
-    NotFound,
-    PermissionDenied,
     ValidationFailed,
 )
 from dualtrack.core.masking import mask_id_number, mask_phone
@@ -469,7 +462,7 @@ def _from_previous(actor: User, data: PassageInput, checkpoint: Checkpoint) -> P
         Passage.objects.filter(
             pk=data.previous_passage_id,
             checkpoint__area__code__startswith=checkpoint.area.code,
-            checkpoint__in=Checkpoint.objects.filter(register_checkpoints_q(actor)),
+            checkpoint__in=Checkpoint.objects.filter(checkpoints_q(actor, Ability.READ_REGISTER)),
         )
         .only(
             "name", "id_number", "phone", "id_digest", "phone_digest", "origin_code", "resident_id"
@@ -564,7 +557,7 @@ _AUDITED = (
 def passage_register(*, actor: User, checkpoint: Checkpoint, data: PassageInput) -> Passage:
     """Register one passage at the checkpoint; a repeat of the same client id returns the row
     already written."""
-    require_checkpoint(actor, checkpoint, Permission.REGISTER_PASSAGE)
+    require_checkpoint(actor, checkpoint, Ability.REGISTER)
     existing = _existing(data.client_id, checkpoint)
     if existing is not None:
         existing.was_stored = True  # type: ignore[attr-defined]
@@ -633,7 +626,7 @@ def passage_self_register(*, token: str, data: PassageInput) -> Passage | None:
 def passage_confirm_temperature(*, actor: User, passage: Passage, temperature: Any) -> Passage:
     """The staff's reading for a self-registration; a fever raises (or widens) its alert."""
     checkpoint = passage.checkpoint
-    require_checkpoint(actor, checkpoint, Permission.REGISTER_PASSAGE)
+    require_checkpoint(actor, checkpoint, Ability.REGISTER)
     errors: Errors = {}
     reading = parse_temperature(temperature, errors, required=True)
     if reading is None:
@@ -682,7 +675,7 @@ def passage_confirm_temperature(*, actor: User, passage: Passage, temperature: A
 def register_unmasked_view(*, actor: User, checkpoint: Checkpoint, note: str) -> None:
     """Before showing a register's full ID numbers and mobiles: refuse a role that may not see
     them, and record in the audit trail that this one did (``note``: where, how many rows)."""
-    require_checkpoint(actor, checkpoint, Permission.VIEW_PERSONAL_DATA)
+    require_checkpoint(actor, checkpoint, Ability.VIEW_PERSONAL_DATA)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -723,7 +716,7 @@ def _digests(query: str) -> list[str]:
 def person_lookup(*, actor: User, checkpoint: Checkpoint, query: str) -> list[PersonMatch]:
     """A person by whole ID number or mobile: residents of the district, then visitors who
     passed a checkpoint of this village before (their last passage)."""
-    require_checkpoint(actor, checkpoint, Permission.REGISTER_PASSAGE)
+    require_checkpoint(actor, checkpoint, Ability.REGISTER)
     digests = _digests(query)
     if not digests:
         raise ValidationFailed.for_field(
@@ -738,7 +731,7 @@ def person_lookup(*, actor: User, checkpoint: Checkpoint, query: str) -> list[Pe
     resident_ids = {r.pk for r in residents}
     # Where a person was last seen, and the earlier passage to start from, come only from gates
     # whose register the user may read: a known number must not tell their movements elsewhere.
-    readable = Checkpoint.objects.filter(register_checkpoints_q(actor))
+    readable = Checkpoint.objects.filter(checkpoints_q(actor, Ability.READ_REGISTER))
     last_passages = (
         dict(
             Passage.objects.filter(resident_id__in=resident_ids, checkpoint__in=readable)
@@ -800,11 +793,7 @@ def person_lookup(*, actor: User, checkpoint: Checkpoint, query: str) -> list[Pe
 
 def alert_handle(*, actor: User, alert: Alert, outcome: str, note: str = "") -> Alert:
     """Close an alert with its outcome; the time to handle is recorded."""
-    permissions = checkpoint_permissions(actor, alert.checkpoint)
-    if Permission.VIEW not in permissions:
-        raise NotFound()
-    if Permission.HANDLE_ALERTS not in permissions:
-        raise PermissionDenied()
+    require_checkpoint(actor, alert.checkpoint, Ability.HANDLE_ALERTS)
     if outcome not in AlertOutcome.values:
         raise ValidationFailed.for_field(
             "outcome", _("Choose what was done about the alert."), code="unknown_outcome"

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dualtrack.areas.models import Resident
-from dualtrack.areas.scoping import Permission
+from dualtrack.checkpoints.access import checkpoint_abilities
 from dualtrack.checkpoints.models import (
     Alert,
     Checkpoint,
@@ -33,7 +33,6 @@ from dualtrack.checkpoints.models import (
     PassageSource,
     Shift,
 )
-from dualtrack.checkpoints.selectors import checkpoint_permissions
 from dualtrack.checkpoints.services.passages import (
     CleanPassage,
     Errors,
@@ -213,10 +212,10 @@ def passages_sync(
 
 
 def _refusal(actor: User, checkpoint: Checkpoint, outside: str) -> str | None:
-    granted = checkpoint_permissions(actor, checkpoint)
-    if not granted or Permission.VIEW not in granted:
+    abilities = checkpoint_abilities(actor, checkpoint)
+    if not abilities.see:
         return outside
-    if Permission.REGISTER_PASSAGE not in granted:
+    if not abilities.register:
         return _("Your role does not allow registering passages here.")
     if checkpoint.status != CheckpointStatus.OPEN:
         return _("This checkpoint is not open: nothing can be registered here.")

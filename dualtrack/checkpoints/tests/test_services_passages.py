@@ -10,17 +10,16 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from dualtrack.checkpoints.figures import figures_for, shift_summary
 from dualtrack.checkpoints.models import Alert, DailyFigure, Passage, PassageSource, ShiftFigure
-from dualtrack.checkpoints.selectors import figures_for, shift_summary
-from dualtrack.checkpoints.services import (
+from dualtrack.checkpoints.services.passages import (
     CheckpointClosed,
     StaleToken,
-    checkpoint_rotate_token,
-    checkpoint_update,
     passage_confirm_temperature,
     passage_register,
     passage_self_register,
 )
+from dualtrack.checkpoints.services.registry import checkpoint_rotate_token, checkpoint_update
 from dualtrack.checkpoints.tests.conftest import WUHAN_JIANGAN, make_input
 from dualtrack.core.errors import NotFound, PermissionDenied, ValidationFailed
 from dualtrack.core.models import AuditAction, AuditEntry
@@ -107,8 +106,8 @@ def test_a_fever_raises_an_alert_and_counts(register, checkpoint, shift, setting
     alert = Alert.objects.get(passage=passage)
     assert alert.fever and not alert.risk_area and alert.is_open
     assert passage.is_fever
-    assert shift_summary(shift).fevers == 1
-    assert shift_summary(shift).alerts_raised == 1
+    assert shift_summary(shift=shift).fevers == 1
+    assert shift_summary(shift=shift).alerts_raised == 1
     assert register(temperature=Decimal("37.2")).is_fever is False
 
 
@@ -248,9 +247,9 @@ def test_the_staff_reading_of_a_fever_raises_the_alert(checkpoint, shift, person
 
     assert confirmed.is_fever and confirmed.temperature_confirmed_by == personas.checkpoint_staff
     assert Alert.objects.get(passage=passage).fever
-    today = figures_for(personas.district_admin, checkpoint=checkpoint)
+    today = figures_for(user=personas.district_admin, checkpoint=checkpoint)
     assert (today.people_in, today.fevers, today.alerts_open) == (1, 1, 1)
-    assert shift_summary(shift).fevers == 1
+    assert shift_summary(shift=shift).fevers == 1
 
 
 def test_a_temperature_is_taken_once(checkpoint, personas):

@@ -15,17 +15,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dualtrack.areas.models import VILLAGE_KINDS, AreaKind
-from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.areas.scoping import scope_for
 from dualtrack.areas.selectors import area_ancestors, area_get_for, area_options_for
-from dualtrack.checkpoints import selectors
+from dualtrack.checkpoints.access import checkpoint_abilities
+from dualtrack.checkpoints.figures import DayFigure, Figures, figures_by_day, figures_for
 from dualtrack.checkpoints.forms import ExportForm
+from dualtrack.checkpoints.selectors.checkpoints import checkpoint_get_for, checkpoint_list_for
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
 
 CHART_DAYS = 14
 CHILDREN_SHOWN = 60
 
 
-def chart_data(days: list[selectors.DayFigure]) -> dict[str, Any]:
+def chart_data(days: list[DayFigure]) -> dict[str, Any]:
     """The 14-day series for figures.js (the table on the page shows the same numbers)."""
     return {
         "days": [f"{d.day:%m-%d}" for d in days],
@@ -52,13 +54,15 @@ def checkpoint_figures(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     checkpoint_id = query_id(request, "checkpoint")
     area_id = query_id(request, "area")
-    checkpoint = selectors.checkpoint_get_for(user, checkpoint_id) if checkpoint_id else None
+    checkpoint = (
+        checkpoint_get_for(user=user, checkpoint_id=checkpoint_id) if checkpoint_id else None
+    )
     area = area_get_for(user=user, area_id=area_id) if area_id and not checkpoint else None
     today = timezone.localdate()
-    figures = selectors.figures_for(user, checkpoint=checkpoint, area=area, day=today)
-    days = selectors.figures_by_day(user, checkpoint=checkpoint, area=area, days=CHART_DAYS)
+    figures = figures_for(user=user, checkpoint=checkpoint, area=area, day=today)
+    days = figures_by_day(user=user, checkpoint=checkpoint, area=area, days=CHART_DAYS)
 
-    children: list[tuple[str, str, selectors.Figures]] = []
+    children: list[tuple[str, str, Figures]] = []
     if checkpoint is None:
         if area is None or area.kind == AreaKind.DISTRICT:
             for town in area_options_for(user=user).filter(kind=AreaKind.TOWN)[:CHILDREN_SHOWN]:
@@ -66,20 +70,20 @@ def checkpoint_figures(request: AuthenticatedRequest) -> HttpResponse:
                     (
                         town.name,
                         f"?area={town.pk}",
-                        selectors.figures_for(user, area=town, day=today),
+                        figures_for(user=user, area=town, day=today),
                     )
                 )
         if not children:
             town_id = area.pk if area is not None and area.kind == AreaKind.TOWN else None
             village_id = area.pk if area is not None and area.kind in VILLAGE_KINDS else None
-            for child in selectors.checkpoint_list_for(user, town_id=town_id, area_id=village_id)[
+            for child in checkpoint_list_for(user=user, town_id=town_id, area_id=village_id)[
                 :CHILDREN_SHOWN
             ]:
                 children.append(
                     (
                         f"{child.area.name} · {child.name}",
                         f"?checkpoint={child.pk}",
-                        selectors.figures_for(user, checkpoint=child, day=today),
+                        figures_for(user=user, checkpoint=child, day=today),
                     )
                 )
 
@@ -93,8 +97,8 @@ def checkpoint_figures(request: AuthenticatedRequest) -> HttpResponse:
             if ancestor.kind == AreaKind.TOWN and scope.covers(ancestor):
                 breadcrumb.append((ancestor.name, f"?area={ancestor.pk}"))
 
-    can_export = checkpoint is not None and (
-        Permission.VIEW_PERSONAL_DATA in selectors.checkpoint_permissions(user, checkpoint)
+    can_export = (
+        checkpoint is not None and checkpoint_abilities(user, checkpoint).view_personal_data
     )
     context = {
         "checkpoint": checkpoint,
