@@ -160,7 +160,7 @@ def test_signed_out_is_401(client, checkpoint):
 def test_staff_read_their_own_register_but_not_another_gates(
     as_user, register, other_checkpoint, personas
 ):
-    from dualtrack.checkpoints.services import passage_register
+    from dualtrack.checkpoints.services.passages import passage_register
     from dualtrack.checkpoints.tests.conftest import make_input
 
     mine = register()

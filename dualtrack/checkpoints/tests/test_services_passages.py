@@ -280,7 +280,7 @@ def test_a_lookup_tells_where_a_resident_was_last_seen_only_at_gates_in_sight(
     register, checkpoint, far_checkpoint, district, personas
 ):
     from dualtrack.areas.tests.factories import make_household, make_resident
-    from dualtrack.checkpoints.services import person_lookup
+    from dualtrack.checkpoints.services.passages import person_lookup
 
     household = make_household(actor=personas.district_admin, area=district.far_group)
     resident = make_resident(actor=personas.district_admin, household=household, name="通勤者")
