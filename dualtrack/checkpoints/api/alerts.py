@@ -22,7 +22,7 @@ from dualtrack.checkpoints.schemas import (
     RiskAreaUpdateIn,
 )
 from dualtrack.checkpoints.selectors.alerts import alert_get_for, alert_inbox_for, alert_list_for
-from dualtrack.checkpoints.services import passages as passage_services
+from dualtrack.checkpoints.services import alerts as alert_services
 from dualtrack.core.api import WRITE
 from dualtrack.core.errors import ValidationFailed
 from dualtrack.core.models import User
@@ -98,7 +98,7 @@ def alert_handle(
     request: AuthenticatedRequest, alert_id: int, payload: AlertHandleIn
 ) -> dict[str, Any]:
     alert = alert_get_for(user=request.user, alert_id=alert_id)
-    alert = passage_services.alert_handle(
+    alert = alert_services.alert_handle(
         actor=request.user, alert=alert, outcome=payload.outcome, note=payload.note
     )
     return _alert_out(request.user, alert, timezone.now())

@@ -26,8 +26,14 @@ from dualtrack.checkpoints.schemas import (
     TemperatureIn,
 )
 from dualtrack.checkpoints.selectors.register import passage_get_for, passage_list_for
+from dualtrack.checkpoints.services import (
+    passage_input,
+    people,
+    self_registration,
+    sync,
+    temperature,
+)
 from dualtrack.checkpoints.services import passages as passage_services
-from dualtrack.checkpoints.services import sync
 from dualtrack.core.api import WRITE, problem, problems
 from dualtrack.core.schemas import AfterId, PageSize
 from dualtrack.core.views import AuthenticatedRequest
@@ -103,8 +109,8 @@ def passage_list(
     }
 
 
-def _input(payload: PassageIn | SelfPassageIn) -> passage_services.PassageInput:
-    return passage_services.PassageInput(**payload.model_dump())
+def _input(payload: PassageIn | SelfPassageIn) -> passage_input.PassageInput:
+    return passage_input.PassageInput(**payload.model_dump())
 
 
 @router.post(
@@ -144,7 +150,7 @@ def passage_confirm_temperature(
     request: AuthenticatedRequest, passage_id: int, payload: TemperatureIn
 ) -> dict[str, Any]:
     passage = passage_get_for(user=request.user, passage_id=passage_id)
-    passage = passage_services.passage_confirm_temperature(
+    passage = temperature.passage_confirm_temperature(
         actor=request.user, passage=passage, temperature=payload.temperature
     )
     return _passage_out(passage)
@@ -158,7 +164,7 @@ def passage_confirm_temperature(
 )
 def person_lookup(request: AuthenticatedRequest, checkpoint_id: int, q: str = "") -> list[Any]:
     checkpoint = checkpoint_of(request.user, checkpoint_id)
-    return passage_services.person_lookup(actor=request.user, checkpoint=checkpoint, query=q)
+    return people.person_lookup(actor=request.user, checkpoint=checkpoint, query=q)
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -192,7 +198,7 @@ def passage_self_register(
         )
         response["Retry-After"] = "60"
         return response
-    passage = passage_services.passage_self_register(token=token, data=_input(payload))
+    passage = self_registration.passage_self_register(token=token, data=_input(payload))
     if passage is None:
         return Status(
             200, {"already_received": True, "detail": _("This registration was already received.")}

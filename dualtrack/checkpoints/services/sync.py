@@ -33,7 +33,7 @@ from dualtrack.checkpoints.models import (
     PassageSource,
     Shift,
 )
-from dualtrack.checkpoints.services.passages import (
+from dualtrack.checkpoints.services.passage_input import (
     CleanPassage,
     Errors,
     PassageInput,

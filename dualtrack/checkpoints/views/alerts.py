@@ -25,7 +25,7 @@ from dualtrack.checkpoints.access import checkpoint_abilities, may_manage_risk_a
 from dualtrack.checkpoints.forms import AlertHandleForm, RiskAreaForm, form_error_texts
 from dualtrack.checkpoints.models import Alert
 from dualtrack.checkpoints.selectors.alerts import alert_get_for, alert_inbox_for, alert_list_for
-from dualtrack.checkpoints.services import passages as passage_services
+from dualtrack.checkpoints.services import alerts as alert_services
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx, query_id
@@ -102,7 +102,7 @@ def alert_handle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = AlertHandleForm(request.POST, prefix=f"a{alert.pk}")
     if form.is_valid():
         try:
-            alert = passage_services.alert_handle(
+            alert = alert_services.alert_handle(
                 actor=request.user,
                 alert=alert,
                 outcome=form.cleaned_data["outcome"],

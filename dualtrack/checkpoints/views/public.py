@@ -21,8 +21,8 @@ from dualtrack.areas.regions import region_options
 from dualtrack.checkpoints import throttle
 from dualtrack.checkpoints.forms import PublicPassageForm
 from dualtrack.checkpoints.models import Checkpoint, CheckpointStatus
-from dualtrack.checkpoints.services.passages import (
-    PassageInput,
+from dualtrack.checkpoints.services.passage_input import PassageInput
+from dualtrack.checkpoints.services.self_registration import (
     StaleToken,
     checkpoint_for_token,
     passage_self_register,

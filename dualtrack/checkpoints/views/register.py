@@ -37,13 +37,10 @@ from dualtrack.checkpoints.selectors.register import (
     passage_list_for,
     pending_self_registrations,
 )
-from dualtrack.checkpoints.services.passages import (
-    PassageInput,
-    PersonMatch,
-    passage_confirm_temperature,
-    passage_register,
-    person_lookup,
-)
+from dualtrack.checkpoints.services.passage_input import PassageInput
+from dualtrack.checkpoints.services.passages import passage_register
+from dualtrack.checkpoints.services.people import PersonMatch, person_lookup
+from dualtrack.checkpoints.services.temperature import passage_confirm_temperature
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
