@@ -54,7 +54,7 @@ from dualtrack.checkpoints.models import (
     ShiftFigure,
     new_qr_token,
 )
-from dualtrack.checkpoints.services.sync import COLUMNS  # the order the bulk sync copies in
+from dualtrack.checkpoints.services.passage_insert import COLUMNS  # the bulk sync's order
 from dualtrack.core.crypto import encrypt, lookup_digest
 from dualtrack.core.models import User
 from dualtrack.demo.people import Origin
