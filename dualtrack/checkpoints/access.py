@@ -232,10 +232,6 @@ def checkpoint_abilities(user: User | None, checkpoint: Checkpoint) -> Checkpoin
     )
 
 
-def may(user: User | None, checkpoint: Checkpoint, ability: Ability) -> bool:
-    return checkpoint_abilities(user, checkpoint)[ability]
-
-
 def require_checkpoint(user: User | None, checkpoint: Checkpoint, ability: Ability) -> None:
     """Refuse unless ``ability`` holds at the checkpoint: 404 out of sight, else 403."""
     abilities = checkpoint_abilities(user, checkpoint)

@@ -13,8 +13,9 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from dualtrack.areas.models import Area
+from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind
 from dualtrack.areas.scoping import scope_for
+from dualtrack.areas.selectors import area_ancestors, area_options_for
 from dualtrack.checkpoints.access import (
     Ability,
     checkpoints_sql,
@@ -29,6 +30,7 @@ from dualtrack.checkpoints.models import (
     Shift,
     ShiftFigure,
 )
+from dualtrack.checkpoints.selectors.checkpoints import checkpoint_list_for
 from dualtrack.checkpoints.selectors.register import day_bounds
 from dualtrack.core import sql
 from dualtrack.core.errors import NotFound
@@ -49,7 +51,7 @@ class Counts:
         return self.alerts_raised - self.alerts_handled
 
     @classmethod
-    def of(cls, row: FigureCounters | dict | None) -> Counts:
+    def of(cls, row: FigureCounters | dict[str, Any] | None) -> Counts:
         if row is None:
             return cls()
         get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
@@ -215,3 +217,52 @@ def figures_by_day(
 def _counts(sums: Iterable[Any] | None) -> Counts:
     """Counts from a row of ``_SUMS``."""
     return Counts.of(dict(zip(FigureCounters.COUNTERS, sums, strict=True)) if sums else None)
+
+
+def figures_children_for(
+    *,
+    user: User,
+    checkpoint: Checkpoint | None,
+    area: Area | None,
+    day: datetime.date,
+    limit: int,
+) -> list[tuple[str, str, Figures]]:
+    """The drill-down below the figures shown: each town (for the district), else each
+    checkpoint (of a town or village): its label, its query and its figures of ``day``."""
+    children: list[tuple[str, str, Figures]] = []
+    if checkpoint is not None:
+        return children
+    if area is None or area.kind == AreaKind.DISTRICT:
+        for town in area_options_for(user=user).filter(kind=AreaKind.TOWN)[:limit]:
+            children.append(
+                (town.name, f"?area={town.pk}", figures_for(user=user, area=town, day=day))
+            )
+    if not children:
+        town_id = area.pk if area is not None and area.kind == AreaKind.TOWN else None
+        village_id = area.pk if area is not None and area.kind in VILLAGE_KINDS else None
+        for child in checkpoint_list_for(user=user, town_id=town_id, area_id=village_id)[:limit]:
+            children.append(
+                (
+                    f"{child.area.name} · {child.name}",
+                    f"?checkpoint={child.pk}",
+                    figures_for(user=user, checkpoint=child, day=day),
+                )
+            )
+    return children
+
+
+def figures_towns_above(
+    *, user: User, checkpoint: Checkpoint | None, area: Area | None
+) -> list[tuple[str, str]]:
+    """The town above the figures shown, when the user's scope reaches it (a village's staff
+    would get a 404): its name and query."""
+    below = checkpoint.area if checkpoint is not None else area
+    if below is None or below.kind == AreaKind.DISTRICT:
+        return []
+    scope = scope_for(user)
+    ancestors = area_ancestors(below) + ([below] if checkpoint is not None else [])
+    return [
+        (ancestor.name, f"?area={ancestor.pk}")
+        for ancestor in ancestors
+        if ancestor.kind == AreaKind.TOWN and scope.covers(ancestor)
+    ]

@@ -10,25 +10,21 @@ from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from dualtrack.areas.models import Area
-from dualtrack.checkpoints.api.references import READ, checkpoint_of, referenced
+from dualtrack.checkpoints.api.references import READ, checkpoint_of
 from dualtrack.checkpoints.figures import figures_by_day, figures_for
-from dualtrack.checkpoints.models import Checkpoint
 from dualtrack.checkpoints.schemas import (
     CheckpointFiguresOut,
     DayFigureOut,
     TownReadinessOut,
 )
 from dualtrack.checkpoints.selectors.checkpoints import (
-    checkpoint_get_for,
     readiness_for,
 )
 from dualtrack.checkpoints.selectors.references import (
-    figures_area_for,
+    figures_target_for,
 )
 from dualtrack.checkpoints.services.exports import register_export_start
 from dualtrack.core.job_api import ACCEPTED, job_accepted
-from dualtrack.core.models import User
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 
@@ -63,20 +59,6 @@ def readiness(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     ]
 
 
-def _figure_target(
-    user: User, checkpoint_id: int | None, area_id: int | None
-) -> tuple[Checkpoint | None, Area | None]:
-    checkpoint = (
-        referenced("checkpoint", checkpoint_get_for, user=user, checkpoint_id=checkpoint_id)
-        if checkpoint_id is not None
-        else None
-    )
-    area = (
-        figures_area_for(user=user, area_id=area_id, field="area") if area_id is not None else None
-    )
-    return checkpoint, area
-
-
 @router.get(
     "/figures",
     response={200: CheckpointFiguresOut, **READ},
@@ -89,7 +71,7 @@ def figures(
     area: Id | None = None,
     day: datetime.date | None = None,
 ) -> dict[str, Any]:
-    target, area_obj = _figure_target(request.user, checkpoint, area)
+    target, area_obj = figures_target_for(user=request.user, checkpoint_id=checkpoint, area_id=area)
     day = day or timezone.localdate()
     result = figures_for(user=request.user, checkpoint=target, area=area_obj, day=day)
     return {"day": day, **dataclasses.asdict(result)}
@@ -107,7 +89,7 @@ def figures_daily(
     area: Id | None = None,
     days: Annotated[int, Query(ge=1, le=366)] = 14,
 ) -> list[dict[str, Any]]:
-    target, area_obj = _figure_target(request.user, checkpoint, area)
+    target, area_obj = figures_target_for(user=request.user, checkpoint_id=checkpoint, area_id=area)
     rows = figures_by_day(user=request.user, checkpoint=target, area=area_obj, days=days)
     return [{**dataclasses.asdict(r), "alerts_open": r.alerts_open} for r in rows]
 

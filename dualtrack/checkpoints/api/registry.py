@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from dualtrack.checkpoints.access import checkpoint_abilities
-from dualtrack.checkpoints.api.references import READ, area_of, cadre_of, checkpoint_of
+from dualtrack.checkpoints.api.references import READ, checkpoint_of
 from dualtrack.checkpoints.figures import shift_summary as shift_counts
 from dualtrack.checkpoints.models import Checkpoint, Shift
 from dualtrack.checkpoints.schemas import (
@@ -37,6 +37,8 @@ from dualtrack.checkpoints.selectors.checkpoints import (
     shift_list_for,
 )
 from dualtrack.checkpoints.selectors.references import (
+    area_for_write,
+    person_in_charge_for_write,
     shift_staff_for_write,
     staff_for_write,
 )
@@ -108,8 +110,10 @@ def checkpoint_create(
     request: AuthenticatedRequest, payload: CheckpointCreateIn
 ) -> Status[dict[str, Any]]:
     data = payload.model_dump()
-    area = area_of(request.user, data.pop("area_id"))
-    data["person_in_charge"] = cadre_of(request.user, data.pop("person_in_charge_id"))
+    area = area_for_write(user=request.user, area_id=data.pop("area_id"), field="area_id")
+    data["person_in_charge"] = person_in_charge_for_write(
+        user=request.user, cadre_id=data.pop("person_in_charge_id")
+    )
     checkpoint = registry_services.checkpoint_create(actor=request.user, area=area, **data)
     return Status(201, _detail(request.user, checkpoint))
 
@@ -136,8 +140,10 @@ def checkpoint_update(
     checkpoint = checkpoint_of(request.user, checkpoint_id)
     data = payload.model_dump(exclude_unset=True)
     if "person_in_charge_id" in data:
-        data["person_in_charge"] = cadre_of(
-            request.user, data.pop("person_in_charge_id"), checkpoint.person_in_charge
+        data["person_in_charge"] = person_in_charge_for_write(
+            user=request.user,
+            cadre_id=data.pop("person_in_charge_id"),
+            current=checkpoint.person_in_charge,
         )
     checkpoint = registry_services.checkpoint_update(
         actor=request.user, checkpoint=checkpoint, **data

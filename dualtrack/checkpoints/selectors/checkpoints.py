@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -53,7 +54,7 @@ def checkpoint_list_for(
 
 
 @functools.cache
-def _checkpoint_sql() -> tuple[str, sql.Loader, sql.Loader, sql.Loader]:
+def _checkpoint_sql() -> tuple[str, sql.Loader[Checkpoint], sql.Loader[Area], sql.Loader[Any]]:
     checkpoint = sql.loader(Checkpoint, "c")
     area = sql.loader(Area, "a")
     person_model = Checkpoint._meta.get_field("person_in_charge").related_model
@@ -164,10 +165,6 @@ class CheckpointReadiness:
 class TownReadiness:
     town: Area
     checkpoints: list[CheckpointReadiness] = field(default_factory=list)
-
-    @property
-    def not_ready(self) -> int:
-        return sum(1 for c in self.checkpoints if not c.ready)
 
 
 def readiness_for(

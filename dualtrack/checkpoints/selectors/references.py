@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from dualtrack.areas.models import Area, Cadre
-from dualtrack.areas.scoping import scope_for
-from dualtrack.areas.selectors import cadre_get_for
+from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind, Cadre
+from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.areas.selectors import area_options_for, cadre_get_for
 from dualtrack.checkpoints.access import (
     Ability,
     require_checkpoint,
@@ -20,6 +20,7 @@ from dualtrack.checkpoints.access import (
     visible_checkpoints_q,
 )
 from dualtrack.checkpoints.models import Checkpoint
+from dualtrack.checkpoints.selectors.checkpoints import checkpoint_get_for
 from dualtrack.core import sql
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
@@ -115,3 +116,43 @@ def shift_staff_for_write(
         field,
         _("No such person on this checkpoint's staff."),
     )
+
+
+def town_options_for(*, user: User) -> QuerySet[Area]:
+    """The towns a filter offers: those the user can see."""
+    return area_options_for(user=user).filter(kind=AreaKind.TOWN)
+
+
+def checkpoint_area_options_for(*, user: User) -> QuerySet[Area]:
+    """The villages and communities a checkpoint may be registered in by the user."""
+    return (
+        area_options_for(user=user, permission=Permission.MANAGE_CHECKPOINTS)
+        .filter(kind__in=VILLAGE_KINDS)
+        .select_related("parent")
+    )
+
+
+def person_in_charge_for_write(
+    *, user: User, cadre_id: int | None, current: Cadre | None = None
+) -> Cadre | None:
+    """``cadre_for_write`` for the optional person in charge a body names (none: None)."""
+    if cadre_id is None:
+        return None
+    return cadre_for_write(user=user, cadre=cadre_id, field="person_in_charge_id", current=current)
+
+
+def figures_target_for(
+    *, user: User, checkpoint_id: int | None, area_id: int | None
+) -> tuple[Checkpoint | None, Area | None]:
+    """The checkpoint or area whose figures a request names, each found through the user's
+    scope; NotFound names the parameter (``checkpoint``, ``area``)."""
+    checkpoint = None
+    if checkpoint_id is not None:
+        try:
+            checkpoint = checkpoint_get_for(user=user, checkpoint_id=checkpoint_id)
+        except NotFound as exc:
+            raise _not_found("checkpoint", str(exc.message)) from exc
+    area = None
+    if area_id is not None:
+        area = figures_area_for(user=user, area_id=area_id, field="area")
+    return checkpoint, area

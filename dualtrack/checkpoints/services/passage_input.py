@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
-from dualtrack.areas.models import Resident, RiskArea
+from dualtrack.areas.models import Resident
 from dualtrack.areas.regions import region_name
 from dualtrack.areas.selectors import risk_prefixes_current
 from dualtrack.checkpoints.models import (
@@ -171,7 +171,7 @@ def valid_id_number(value: str) -> str:
             birth = None
         if (
             birth is not None
-            and birth <= datetime.date.today()
+            and birth <= timezone.localdate()
             and number[17] == ric.calc_check_digit(number)
             and _born_there(number[:6], birth.year)
         ):
@@ -330,7 +330,3 @@ class RiskMatcher:
 
     def matches(self, origin_code: str, day: datetime.date) -> bool:
         return bool(origin_code) and any(origin_code.startswith(p) for p in self.prefixes(day))
-
-
-def risk_area_matches(origin_code: str, risk_areas: list[RiskArea]) -> bool:
-    return bool(origin_code) and any(origin_code.startswith(r.prefix) for r in risk_areas)

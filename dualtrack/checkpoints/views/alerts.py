@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from dualtrack.areas.models import AreaKind
-from dualtrack.areas.selectors import area_options_for, risk_area_get_for, risk_area_list_for
+from dualtrack.areas.selectors import risk_area_get_for, risk_area_list_for
 from dualtrack.areas.services import risk_areas
 from dualtrack.checkpoints.access import checkpoint_abilities, may_manage_risk_areas
 from dualtrack.checkpoints.forms import AlertHandleForm, RiskAreaForm, form_error_texts
 from dualtrack.checkpoints.models import Alert
 from dualtrack.checkpoints.selectors.alerts import alert_get_for, alert_inbox_for, alert_list_for
+from dualtrack.checkpoints.selectors.references import town_options_for
 from dualtrack.checkpoints.services import alerts as alert_services
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
@@ -85,7 +85,7 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
         "status": status,
         "town_id": town_id,
         "escalated_only": escalated_only,
-        "towns": area_options_for(user=user).filter(kind=AreaKind.TOWN),
+        "towns": town_options_for(user=user),
         "escalation_minutes": settings.ALERT_ESCALATION_MINUTES,
         "escalated_count": sum(1 for row in alerts if row.escalated),
     }

@@ -14,13 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dualtrack.areas.models import VILLAGE_KINDS, AreaKind
-from dualtrack.areas.scoping import scope_for
-from dualtrack.areas.selectors import area_ancestors, area_get_for, area_options_for
+from dualtrack.areas.selectors import area_get_for
 from dualtrack.checkpoints.access import checkpoint_abilities
-from dualtrack.checkpoints.figures import DayFigure, Figures, figures_by_day, figures_for
+from dualtrack.checkpoints.figures import (
+    DayFigure,
+    figures_by_day,
+    figures_children_for,
+    figures_for,
+    figures_towns_above,
+)
 from dualtrack.checkpoints.forms import ExportForm
-from dualtrack.checkpoints.selectors.checkpoints import checkpoint_get_for, checkpoint_list_for
+from dualtrack.checkpoints.selectors.checkpoints import checkpoint_get_for
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
 
 CHART_DAYS = 14
@@ -62,40 +66,13 @@ def checkpoint_figures(request: AuthenticatedRequest) -> HttpResponse:
     figures = figures_for(user=user, checkpoint=checkpoint, area=area, day=today)
     days = figures_by_day(user=user, checkpoint=checkpoint, area=area, days=CHART_DAYS)
 
-    children: list[tuple[str, str, Figures]] = []
-    if checkpoint is None:
-        if area is None or area.kind == AreaKind.DISTRICT:
-            for town in area_options_for(user=user).filter(kind=AreaKind.TOWN)[:CHILDREN_SHOWN]:
-                children.append(
-                    (
-                        town.name,
-                        f"?area={town.pk}",
-                        figures_for(user=user, area=town, day=today),
-                    )
-                )
-        if not children:
-            town_id = area.pk if area is not None and area.kind == AreaKind.TOWN else None
-            village_id = area.pk if area is not None and area.kind in VILLAGE_KINDS else None
-            for child in checkpoint_list_for(user=user, town_id=town_id, area_id=village_id)[
-                :CHILDREN_SHOWN
-            ]:
-                children.append(
-                    (
-                        f"{child.area.name} · {child.name}",
-                        f"?checkpoint={child.pk}",
-                        figures_for(user=user, checkpoint=child, day=today),
-                    )
-                )
-
-    # The town above, when the user's scope reaches it (a village's staff would get a 404).
-    breadcrumb: list[tuple[str, str]] = [(_("All my checkpoints"), "")]
-    scope = scope_for(user)
-    below = checkpoint.area if checkpoint is not None else area
-    if below is not None and below.kind != AreaKind.DISTRICT:
-        ancestors = area_ancestors(below) + ([below] if checkpoint is not None else [])
-        for ancestor in ancestors:
-            if ancestor.kind == AreaKind.TOWN and scope.covers(ancestor):
-                breadcrumb.append((ancestor.name, f"?area={ancestor.pk}"))
+    children = figures_children_for(
+        user=user, checkpoint=checkpoint, area=area, day=today, limit=CHILDREN_SHOWN
+    )
+    breadcrumb = [
+        (_("All my checkpoints"), ""),
+        *figures_towns_above(user=user, checkpoint=checkpoint, area=area),
+    ]
 
     can_export = (
         checkpoint is not None and checkpoint_abilities(user, checkpoint).view_personal_data

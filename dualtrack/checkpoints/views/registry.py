@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -19,9 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind
-from dualtrack.areas.scoping import Permission
-from dualtrack.areas.selectors import area_options_for
 from dualtrack.checkpoints.access import (
     Ability,
     checkpoint_abilities,
@@ -56,13 +52,16 @@ from dualtrack.checkpoints.selectors.checkpoints import (
     shift_get_for,
     shift_list_for,
 )
-from dualtrack.checkpoints.selectors.references import cadre_choices_for
+from dualtrack.checkpoints.selectors.references import (
+    cadre_choices_for,
+    checkpoint_area_options_for,
+    town_options_for,
+)
 from dualtrack.checkpoints.selectors.register import passage_list_for
 from dualtrack.checkpoints.services import passages as passage_services
 from dualtrack.checkpoints.services import registry as registry_services
 from dualtrack.core.errors import DomainError, NotFound
 from dualtrack.core.forms import ConfirmForm, add_domain_error
-from dualtrack.core.models import User
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx, query_id
 
 LIST_SHOWN = 300
@@ -113,7 +112,7 @@ def checkpoint_index(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "rows": [(checkpoint, gaps.get(checkpoint.pk)) for checkpoint in checkpoints],
         "more": more,
-        "towns": area_options_for(user=user).filter(kind=AreaKind.TOWN),
+        "towns": town_options_for(user=user),
         "town_id": town_id,
         "status": status,
         "statuses": CheckpointStatus.choices,
@@ -130,14 +129,6 @@ def checkpoint_index(request: AuthenticatedRequest) -> HttpResponse:
 # --- Create and edit -----------------------------------------------------------------------------
 
 
-def _checkpoint_areas(user: User) -> QuerySet[Area]:
-    return (
-        area_options_for(user=user, permission=Permission.MANAGE_CHECKPOINTS)
-        .filter(kind__in=VILLAGE_KINDS)
-        .select_related("parent")
-    )
-
-
 def _form_values(form: CheckpointForm) -> dict[str, Any]:
     values = dict(form.cleaned_data)
     values.pop("area", None)
@@ -149,7 +140,7 @@ def _form_values(form: CheckpointForm) -> dict[str, Any]:
 @domain_errors_as_http
 def checkpoint_create(request: AuthenticatedRequest) -> HttpResponse:
     """Register a checkpoint at a village or community entrance."""
-    areas = _checkpoint_areas(request.user)
+    areas = checkpoint_area_options_for(user=request.user)
     if not areas.exists():
         raise NotFound()
     form = CheckpointForm(
@@ -200,7 +191,7 @@ def checkpoint_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     }
     form = CheckpointForm(
         request.POST if request.method == "POST" else None,
-        areas=Area.objects.none(),
+        areas=checkpoint_area_options_for(user=request.user).none(),
         cadres=cadre_choices_for(user=request.user, checkpoint=checkpoint),
         editing=True,
         initial=initial,
