@@ -107,18 +107,9 @@ class _Reach:
 
     grants: tuple[Grant, ...]
     staffed: frozenset[int]
-
-    @property
-    def broad(self) -> list[str]:
-        return sorted({g.area_code for g in self.grants if g.role not in GATE_ONLY_ROLES})
-
-    @property
-    def gate(self) -> list[str]:
-        return sorted({g.area_code for g in self.grants if g.role in GATE_ONLY_ROLES})
-
-    @property
-    def everywhere(self) -> bool:
-        return any(len(code) == len(ROOT_CODE) for code in self.broad)
+    broad: tuple[str, ...]
+    gate: tuple[str, ...]
+    everywhere: bool
 
     def covers(self, checkpoint: Checkpoint) -> bool:
         code = checkpoint.area.code
@@ -146,8 +137,15 @@ class _Reach:
 
 def _reach(user: User | None, permissions: frozenset[Permission]) -> _Reach:
     grants = tuple(g for g in scope_for(user).grants if permissions & g.permissions)
-    gate = any(g.role in GATE_ONLY_ROLES for g in grants)
-    return _Reach(grants, staffed_ids(user) if gate else frozenset())
+    broad = tuple(sorted({g.area_code for g in grants if g.role not in GATE_ONLY_ROLES}))
+    gate = tuple(sorted({g.area_code for g in grants if g.role in GATE_ONLY_ROLES}))
+    return _Reach(
+        grants,
+        staffed_ids(user) if gate else frozenset(),
+        broad,
+        gate,
+        any(len(code) == len(ROOT_CODE) for code in broad),
+    )
 
 
 def _prefix_q(codes: Iterable[str], prefix: str = "area__") -> Q:
@@ -234,11 +232,16 @@ def checkpoint_abilities(user: User | None, checkpoint: Checkpoint) -> Checkpoin
 
 def require_checkpoint(user: User | None, checkpoint: Checkpoint, ability: Ability) -> None:
     """Refuse unless ``ability`` holds at the checkpoint: 404 out of sight, else 403."""
-    abilities = checkpoint_abilities(user, checkpoint)
-    if not abilities.see:
+    granted = checkpoint_permissions(user, checkpoint)
+    if not granted & ABILITIES[Ability.SEE]:
         raise NotFound()
-    if not abilities[ability]:
+    if not granted & ABILITIES[ability]:
         raise PermissionDenied()
+
+
+def sees(user: User | None, checkpoint: Checkpoint) -> bool:
+    """Whether the checkpoint is in the user's sight (``checkpoint_abilities(...).see``)."""
+    return bool(checkpoint_permissions(user, checkpoint) & ABILITIES[Ability.SEE])
 
 
 def may_create_checkpoints(user: User | None) -> bool:

@@ -15,8 +15,8 @@ from dualtrack.areas.models import Area, AreaKind
 from dualtrack.areas.scoping import ROOT_CODE
 from dualtrack.checkpoints.access import (
     Ability,
-    checkpoint_abilities,
     require_checkpoint,
+    sees,
     staffed_ids,
     visible_checkpoints_q,
 )
@@ -81,7 +81,7 @@ def checkpoint_get_for(*, user: User, checkpoint_id: int) -> Checkpoint:
     checkpoint = checkpoint_of(row[:split])
     checkpoint.area = area_of(row[split:end])
     checkpoint.person_in_charge = person_of(row[end:]) if row[end] is not None else None
-    if not checkpoint_abilities(user, checkpoint).see:
+    if not sees(user, checkpoint):
         raise NotFound()
     return checkpoint
 
