@@ -78,7 +78,7 @@ def checkpoint_list(
 
 def _detail(user: User, checkpoint: Checkpoint) -> dict[str, Any]:
     may = checkpoint_abilities(user, checkpoint)
-    shift = current_shift(checkpoint)
+    shift = current_shift(checkpoint=checkpoint)
     kit = [
         {
             "item": item,
@@ -88,7 +88,7 @@ def _detail(user: User, checkpoint: Checkpoint) -> dict[str, Any]:
             "checked_at": check.checked_at if check else None,
             "note": check.note if check else "",
         }
-        for item, label, check in kit_for(checkpoint)
+        for item, label, check in kit_for(checkpoint=checkpoint)
     ]
     return {
         **CheckpointOut.from_orm(checkpoint).model_dump(),

@@ -91,7 +91,7 @@ def checkpoints_staffed_by(*, user: User) -> QuerySet[Checkpoint]:
     return checkpoint_list_for(user=user).filter(pk__in=staffed_ids(user))
 
 
-def kit_for(checkpoint: Checkpoint) -> list[tuple[str, str, KitCheck | None]]:
+def kit_for(*, checkpoint: Checkpoint) -> list[tuple[str, str, KitCheck | None]]:
     """The ten ones in order: (item, label, its latest check or None)."""
     checks = {c.item: c for c in checkpoint.kit_checks.select_related("checked_by")}
     return [(item.value, str(item.label), checks.get(item.value)) for item in KitItem]
@@ -115,7 +115,7 @@ def current_shift_id(checkpoint_id: int, moment: datetime.datetime) -> int | Non
     return row[0] if row else None
 
 
-def current_shift(checkpoint: Checkpoint, now: datetime.datetime | None = None) -> Shift | None:
+def current_shift(*, checkpoint: Checkpoint, now: datetime.datetime | None = None) -> Shift | None:
     """The shift on duty at ``now`` (the one that started last, if they overlap)."""
     shift_id = current_shift_id(checkpoint.pk, now or timezone.now())
     return Shift.objects.filter(pk=shift_id).first() if shift_id else None

@@ -52,7 +52,7 @@ def test_gate_aixi_staffs_a_checkpoint_of_aixi_and_is_on_duty_now(seeded):
     staffed = list(checkpoints_staffed_by(user=gate))
 
     assert staffed and all(c.area.name == "艾溪村" for c in staffed)
-    shift = current_shift(staffed[0])
+    shift = current_shift(checkpoint=staffed[0])
     assert shift is not None and shift.staff.filter(pk=gate.pk).exists()
 
 

@@ -139,7 +139,7 @@ def _register_page(
     # The "shell" (?shell=1) is what the service worker caches for offline use: the page without
     # the lists of people, which htmx loads when the page opens.
     shell = request.GET.get("shell") == "1"
-    shift = current_shift(checkpoint)
+    shift = current_shift(checkpoint=checkpoint)
     province = local_province_prefix(checkpoint)
     context: dict[str, Any] = {
         "checkpoint": checkpoint,

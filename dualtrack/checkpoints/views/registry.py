@@ -253,7 +253,7 @@ def _detail_context(
         )
     return {
         "checkpoint": checkpoint,
-        "kit": kit_for(checkpoint),
+        "kit": kit_for(checkpoint=checkpoint),
         "can_manage": can_manage,
         "can_check_kit": may.use_kit,
         "can_register": may.register,
@@ -263,7 +263,7 @@ def _detail_context(
         "can_poster": may.use_kit,
         "staff": staff,
         "staff_form": staff_form,
-        "current_shift": current_shift(checkpoint),
+        "current_shift": current_shift(checkpoint=checkpoint),
         "shifts": [(shift, _shift_counts(shift)) for shift in shifts],
         "shift_form": shift_form,
         "handover_form": HandoverForm(),
@@ -337,7 +337,7 @@ def checkpoint_kit(request: AuthenticatedRequest, pk: int, item: str) -> HttpRes
         return redirect("checkpoint_detail", pk=checkpoint.pk)
     context = {
         "checkpoint": checkpoint,
-        "kit": kit_for(checkpoint),
+        "kit": kit_for(checkpoint=checkpoint),
         "can_check_kit": checkpoint_abilities(request.user, checkpoint).use_kit,
         "kit_error": error,
     }
