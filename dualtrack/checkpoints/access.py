@@ -25,7 +25,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dualtrack.areas.models import AreaKind, LiaisonAssignment, Role, RoleGrant
+from dualtrack.areas.models import Area, AreaKind, LiaisonAssignment, Role, RoleGrant
 from dualtrack.areas.scoping import ROLE_RULES, ROOT_CODE, Grant, Permission, scope_for
 from dualtrack.checkpoints.models import Checkpoint, CheckpointStaff
 from dualtrack.core import sql
@@ -63,6 +63,9 @@ ABILITIES: dict[Ability, frozenset[Permission]] = {
     Ability.VIEW_PERSONAL_DATA: frozenset({Permission.VIEW_PERSONAL_DATA}),
     Ability.HANDLE_ALERTS: frozenset({Permission.HANDLE_ALERTS}),
 }
+
+# Registering a checkpoint in an area takes the permission to manage the checkpoints there.
+(CREATE_PERMISSION,) = ABILITIES[Ability.MANAGE]
 
 # Who an alert is about (name, temperature, origin, passage, note) is shown to those who may
 # handle it; a role that only views sees that there is one.
@@ -246,7 +249,13 @@ def sees(user: User | None, checkpoint: Checkpoint) -> bool:
 
 def may_create_checkpoints(user: User | None) -> bool:
     """Whether the user may register a checkpoint anywhere (the list's "new" button)."""
-    return bool(scope_for(user).codes(Permission.MANAGE_CHECKPOINTS))
+    return bool(scope_for(user).codes(CREATE_PERMISSION))
+
+
+def require_create_checkpoint(user: User, area: Area) -> None:
+    """Refuse to register a checkpoint in ``area`` unless the user may (404 out of sight,
+    else 403)."""
+    scope_for(user).require(area, CREATE_PERMISSION)
 
 
 def may_handle_any_alerts(user: User | None) -> bool:

@@ -11,9 +11,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind, Cadre
-from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.areas.scoping import scope_for
 from dualtrack.areas.selectors import area_options_for, cadre_get_for
 from dualtrack.checkpoints.access import (
+    CREATE_PERMISSION,
     Ability,
     require_checkpoint,
     staff_candidates,
@@ -126,7 +127,7 @@ def town_options_for(*, user: User) -> QuerySet[Area]:
 def checkpoint_area_options_for(*, user: User) -> QuerySet[Area]:
     """The villages and communities a checkpoint may be registered in by the user."""
     return (
-        area_options_for(user=user, permission=Permission.MANAGE_CHECKPOINTS)
+        area_options_for(user=user, permission=CREATE_PERMISSION)
         .filter(kind__in=VILLAGE_KINDS)
         .select_related("parent")
     )

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualtrack.areas.models import VILLAGE_KINDS, Area, Cadre
-from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.checkpoints.access import (
     Ability,
     checkpoint_abilities,
     may_staff,
     require_checkpoint,
+    require_create_checkpoint,
 )
 from dualtrack.checkpoints.models import (
     Checkpoint,
@@ -153,7 +153,7 @@ def checkpoint_create(
     **fields: Any,
 ) -> Checkpoint:
     """Register a checkpoint at a village or community entrance."""
-    scope_for(actor).require(area, Permission.MANAGE_CHECKPOINTS)
+    require_create_checkpoint(actor, area)
     if area.kind not in VILLAGE_KINDS:
         raise ValidationFailed.for_field(
             "area",
