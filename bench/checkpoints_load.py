@@ -148,7 +148,7 @@ def _raw_figures(checkpoint_ids: Any, day: Any) -> dict[str, Any]:
     from django.db.models import Count, Q
 
     from dualtrack.checkpoints.models import Alert, Passage
-    from dualtrack.checkpoints.selectors import day_bounds
+    from dualtrack.checkpoints.selectors.register import day_bounds
 
     start, end = day_bounds(day)
     passages = Passage.objects.filter(
@@ -172,7 +172,7 @@ def _raw_figures_by_hand(checkpoint_ids: Any, day: Any) -> tuple[Any, ...]:
     comparison is of the rollups against the rows, not of hand-written SQL against the ORM."""
     import statistics as st
 
-    from dualtrack.checkpoints.selectors import day_bounds
+    from dualtrack.checkpoints.selectors.register import day_bounds
     from dualtrack.core import sql
 
     start, end = day_bounds(day)
@@ -201,8 +201,8 @@ def bench_figures() -> dict[str, Any]:
     from django.utils import timezone
 
     from dualtrack.areas.models import Area, AreaKind
+    from dualtrack.checkpoints.figures import figures_for
     from dualtrack.checkpoints.models import Checkpoint, Passage
-    from dualtrack.checkpoints.selectors import figures_for
     from dualtrack.core.models import User
 
     admin = User.objects.get(username="admin")
@@ -224,7 +224,7 @@ def bench_figures() -> dict[str, Any]:
         ("checkpoint", {"checkpoint": checkpoint}, [checkpoint.pk]),
         ("town", {"area": town}, town_ids),
     ):
-        rolled = figures_for(admin, **kwargs)
+        rolled = figures_for(user=admin, **kwargs)
         raw = _raw_figures(ids, today)
         assert (rolled.people_in, rolled.people_out, rolled.fevers) == (
             raw["people_in"],
@@ -240,11 +240,11 @@ def bench_figures() -> dict[str, Any]:
         for _ in range(FIGURE_RUNS):
             user = User.objects.get(pk=admin.pk)  # a fresh request: the scope is rebuilt
             started = time.perf_counter()
-            figures_for(user, **kwargs)
+            figures_for(user=user, **kwargs)
             fast.append(time.perf_counter() - started)
             # A further read in the same request (a figures page reads one a town or gate).
             started = time.perf_counter()
-            figures_for(user, **kwargs)
+            figures_for(user=user, **kwargs)
             again.append(time.perf_counter() - started)
             started = time.perf_counter()
             _raw_figures(ids, today)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from dualtrack.checkpoints.models import Checkpoint, Passage
-from dualtrack.checkpoints.selectors import day_bounds
+from dualtrack.checkpoints.selectors.register import day_bounds
 from dualtrack.checkpoints.services.exports import check_register_export
 from dualtrack.checkpoints.services.passages import register_unmasked_view
 from dualtrack.core import xlsx

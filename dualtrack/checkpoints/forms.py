@@ -24,19 +24,19 @@ TEMPERATURE_MIN = Decimal("34.0")
 TEMPERATURE_MAX = Decimal("43.0")
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.parent.name if obj.parent_id and obj.parent else ''} {obj.name}".strip()
 
 
-class CadreChoiceField(forms.ModelChoiceField):
+class CadreChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.area.name}）" if obj.area_id else obj.name
 
 
-class UserChoices(forms.ModelMultipleChoiceField):
+class UserChoices(forms.ModelMultipleChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
-        return obj.display_name or obj.username
+        return str(obj.display_name or obj.username)
 
 
 class CheckpointForm(forms.Form):

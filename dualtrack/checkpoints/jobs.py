@@ -6,7 +6,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from dualtrack.checkpoints import selectors
+from dualtrack.checkpoints.selectors.checkpoints import checkpoint_get_for
 from dualtrack.core.jobs import Outcome, Progress
 from dualtrack.core.media_types import XLSX
 from dualtrack.core.models import Job
@@ -16,7 +16,7 @@ def register_export_job(job: Job, progress: Progress) -> Outcome:
     # The workbook pulls in openpyxl: only the worker loads it, when a job asks.
     from dualtrack.checkpoints.excel import register_export
 
-    checkpoint = selectors.checkpoint_get_for(job.owner, job.params["checkpoint_id"])
+    checkpoint = checkpoint_get_for(user=job.owner, checkpoint_id=job.params["checkpoint_id"])
     since = datetime.date.fromisoformat(job.params["since"])
     until = datetime.date.fromisoformat(job.params["until"])
     content = register_export(

@@ -10,9 +10,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import segno
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # What the poster tells residents; fixed Chinese, not translated (see the module docstring).
 POSTER_TITLE = "卡点扫码登记"
@@ -147,7 +150,7 @@ QR_TOP = 380
 QR_SIDE = 820  # px, before rounding to whole modules
 
 
-def qr_png_image(url: str):  # -> PIL.Image.Image
+def qr_png_image(url: str) -> Image.Image:
     """The QR code as a Pillow image of whole pixels a module, about QR_SIDE wide."""
     from PIL import Image
 

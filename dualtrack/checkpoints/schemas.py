@@ -312,7 +312,7 @@ class AlertOut(Schema):
     checkpoint_id: int
     checkpoint_name: str
     village: str
-    # Who the alert is about: null for a role that may not handle it (see can_see_alert_person).
+    # Who the alert is about: null for a role that may not handle it (see access.SEE_ALERT_PERSON).
     passage_id: int | None
     person_name: str | None
     temperature: Decimal | None

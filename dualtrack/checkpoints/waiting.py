@@ -8,9 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.checkpoints.access import (
+    Ability,
+    checkpoints_q,
+    escalation_cutoff,
+    may_handle_any_alerts,
+)
 from dualtrack.checkpoints.models import Alert, Checkpoint
-from dualtrack.checkpoints.selectors import escalation_cutoff, visible_checkpoints_q
 from dualtrack.core.homes import Waiting
 from dualtrack.core.models import User
 
@@ -18,9 +22,9 @@ from dualtrack.core.models import User
 def open_alerts_waiting(user: User) -> Waiting | None:
     """The open alerts at every checkpoint where the user may handle alerts; None for a user
     who may handle none (a volunteer, a gate's staff, an enterprise's login)."""
-    if not scope_for(user).codes(Permission.HANDLE_ALERTS):
+    if not may_handle_any_alerts(user):
         return None
-    handled_here = Checkpoint.objects.filter(visible_checkpoints_q(user, Permission.HANDLE_ALERTS))
+    handled_here = Checkpoint.objects.filter(checkpoints_q(user, Ability.HANDLE_ALERTS))
     counts = Alert.objects.filter(handled_at__isnull=True, checkpoint__in=handled_here).aggregate(
         open=Count("id"), escalated=Count("id", filter=Q(raised_at__lt=escalation_cutoff()))
     )

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from dualtrack.areas.models import Area, Role
 from dualtrack.areas.scoping import ROOT_CODE, Permission, scope_for
+from dualtrack.checkpoints.access import checkpoint_permissions, visible_checkpoints_q
 from dualtrack.checkpoints.models import Checkpoint
-from dualtrack.checkpoints.selectors import checkpoint_permissions, visible_checkpoints_q
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 from dualtrack.enterprises.access import enterprise_of_user

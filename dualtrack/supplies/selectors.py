@@ -13,8 +13,8 @@ from django.db.models import Max, Q, QuerySet
 
 from dualtrack.areas.models import Area, OrgUnit
 from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.checkpoints.access import visible_checkpoints_q
 from dualtrack.checkpoints.models import Checkpoint
-from dualtrack.checkpoints.selectors import visible_checkpoints_q
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
 from dualtrack.core.selectors import page_size

@@ -8,9 +8,8 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dualtrack.areas.scoping import Permission
+from dualtrack.checkpoints.access import Ability, require_checkpoint
 from dualtrack.checkpoints.models import Checkpoint
-from dualtrack.checkpoints.selectors import require_checkpoint
 from dualtrack.core.errors import ValidationFailed
 from dualtrack.core.jobs import job_start
 from dualtrack.core.models import Job, User
@@ -23,7 +22,7 @@ def check_register_export(
     *, actor: User, checkpoint: Checkpoint, since: datetime.date, until: datetime.date
 ) -> None:
     """Refuse an export of the register the actor may not have, or of a wrong period."""
-    require_checkpoint(actor, checkpoint, Permission.VIEW_PERSONAL_DATA)
+    require_checkpoint(actor, checkpoint, Ability.VIEW_PERSONAL_DATA)
     if until < since:
         raise ValidationFailed.for_field(
             "until", _("The end comes on or after the start."), code="period_reversed"

@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualtrack.areas.models import VILLAGE_KINDS, Area, Cadre
-from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.checkpoints.access import (
+    Ability,
+    checkpoint_abilities,
+    may_staff,
+    require_checkpoint,
+    require_create_checkpoint,
+)
 from dualtrack.checkpoints.models import (
     Checkpoint,
     CheckpointKind,
@@ -22,10 +28,8 @@ from dualtrack.checkpoints.models import (
     Shift,
     new_qr_token,
 )
-from dualtrack.checkpoints.selectors import (
+from dualtrack.checkpoints.selectors.references import (
     cadre_for_write,
-    checkpoint_permissions,
-    require_checkpoint,
     shift_staff_for_write,
     staff_for_write,
 )
@@ -100,8 +104,8 @@ def _clean_checkpoint_fields(
         if cadre is not None:
             # Found through the actor's scope (404 outside it), whatever the caller passed.
             cadre = cadre_for_write(
-                actor,
-                cadre,
+                user=actor,
+                cadre=cadre,
                 field="person_in_charge",
                 current=current.person_in_charge if current is not None else None,
             )
@@ -149,7 +153,7 @@ def checkpoint_create(
     **fields: Any,
 ) -> Checkpoint:
     """Register a checkpoint at a village or community entrance."""
-    scope_for(actor).require(area, Permission.MANAGE_CHECKPOINTS)
+    require_create_checkpoint(actor, area)
     if area.kind not in VILLAGE_KINDS:
         raise ValidationFailed.for_field(
             "area",
@@ -173,7 +177,7 @@ def checkpoint_create(
 
 def checkpoint_update(*, actor: User, checkpoint: Checkpoint, **fields: Any) -> Checkpoint:
     """Change a checkpoint's details or status (open, suspended, closed)."""
-    require_checkpoint(actor, checkpoint, Permission.MANAGE_CHECKPOINTS)
+    require_checkpoint(actor, checkpoint, Ability.MANAGE)
     clean = _clean_checkpoint_fields(actor, fields, checkpoint.area, checkpoint)
     given = checkpoint
     with transaction.atomic():
@@ -205,7 +209,7 @@ def checkpoint_update(*, actor: User, checkpoint: Checkpoint, **fields: Any) -> 
 
 def checkpoint_rotate_token(*, actor: User, checkpoint: Checkpoint) -> Checkpoint:
     """Issue a new QR link; posters with the old one stop working at once."""
-    require_checkpoint(actor, checkpoint, Permission.MANAGE_CHECKPOINTS)
+    require_checkpoint(actor, checkpoint, Ability.MANAGE)
     with transaction.atomic():
         checkpoint.qr_token = new_qr_token()
         checkpoint.qr_token_rotated_at = timezone.now()
@@ -224,11 +228,7 @@ def _require_staff_users(checkpoint: Checkpoint, users: list[User], field: str) 
     """Every user must be able to register at this checkpoint once on its staff."""
     refused = []
     for user in users:
-        if not user.is_active:
-            refused.append(user)
-            continue
-        scope = scope_for(user)
-        if not scope.covers(checkpoint.area, Permission.REGISTER_PASSAGE):
+        if not may_staff(user, checkpoint):
             refused.append(user)
     if refused:
         names = ", ".join(str(u) for u in refused)
@@ -243,7 +243,7 @@ def checkpoint_staff_set(
     *, actor: User, checkpoint: Checkpoint, users: list[User] | list[int]
 ) -> None:
     """Replace who may register passages at this gate."""
-    users = staff_for_write(actor, checkpoint, users, field="users")
+    users = staff_for_write(user=actor, checkpoint=checkpoint, users=users, field="users")
     _require_staff_users(checkpoint, users, "users")
     with transaction.atomic():
         before = sorted(
@@ -272,12 +272,8 @@ def kit_check(
     *, actor: User, checkpoint: Checkpoint, item: str, present: bool, note: str = ""
 ) -> KitCheck:
     """Record whether one of the ten ones is present, by whom and when."""
-    permissions = checkpoint_permissions(actor, checkpoint)
-    if Permission.VIEW not in permissions:
-        raise NotFound()
     # The staff at the gate check their own kit as well as the town's managers.
-    if not permissions & {Permission.MANAGE_CHECKPOINTS, Permission.REGISTER_PASSAGE}:
-        raise PermissionDenied()
+    require_checkpoint(actor, checkpoint, Ability.USE_KIT)
     if item not in KitItem.values:
         raise ValidationFailed.for_field("item", _("No such kit item."), code="unknown_item")
     note = (note or "").strip()
@@ -317,7 +313,7 @@ def shift_create(
     staff: list[User] | list[int],
 ) -> Shift:
     """Put a shift on the checkpoint's roster."""
-    require_checkpoint(actor, checkpoint, Permission.MANAGE_CHECKPOINTS)
+    require_checkpoint(actor, checkpoint, Ability.MANAGE)
     errors = []
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if not isinstance(value, datetime.datetime) or timezone.is_naive(value):
@@ -329,7 +325,7 @@ def shift_create(
             errors.append(_error("ends_at", _("A shift lasts at most 24 hours.")))
     if errors or starts_at is None or ends_at is None:
         raise ValidationFailed(errors=errors)
-    staff = shift_staff_for_write(actor, checkpoint, staff, field="staff")
+    staff = shift_staff_for_write(user=actor, checkpoint=checkpoint, users=staff, field="staff")
     _require_staff_users(checkpoint, staff, "staff")
     with transaction.atomic():
         shift = Shift.objects.create(
@@ -348,11 +344,11 @@ def shift_create(
 
 def shift_handover(*, actor: User, shift: Shift, note: str) -> Shift:
     """Write the handover note for the next shift."""
-    permissions = checkpoint_permissions(actor, shift.checkpoint)
-    if Permission.VIEW not in permissions:
+    abilities = checkpoint_abilities(actor, shift.checkpoint)
+    if not abilities.see:
         raise NotFound()
     on_shift = shift.staff.filter(pk=actor.pk).exists()
-    if not on_shift and Permission.MANAGE_CHECKPOINTS not in permissions:
+    if not on_shift and not abilities.manage:
         raise PermissionDenied()
     note = (note or "").strip()
     if not note:

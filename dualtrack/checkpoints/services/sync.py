@@ -17,13 +17,13 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dualtrack.areas.models import Resident
-from dualtrack.areas.scoping import Permission
+from dualtrack.checkpoints.access import checkpoint_abilities
 from dualtrack.checkpoints.models import (
     Alert,
     Checkpoint,
@@ -33,8 +33,7 @@ from dualtrack.checkpoints.models import (
     PassageSource,
     Shift,
 )
-from dualtrack.checkpoints.selectors import checkpoint_permissions
-from dualtrack.checkpoints.services.passages import (
+from dualtrack.checkpoints.services.passage_input import (
     CleanPassage,
     Errors,
     PassageInput,
@@ -42,6 +41,7 @@ from dualtrack.checkpoints.services.passages import (
     clean_passage,
     fever_threshold,
 )
+from dualtrack.checkpoints.services.passage_insert import insert_passages
 from dualtrack.checkpoints.services.rollups import bump
 from dualtrack.core.audit import audit_entry
 from dualtrack.core.crypto import encrypt, lookup_digest
@@ -213,10 +213,10 @@ def passages_sync(
 
 
 def _refusal(actor: User, checkpoint: Checkpoint, outside: str) -> str | None:
-    granted = checkpoint_permissions(actor, checkpoint)
-    if not granted or Permission.VIEW not in granted:
+    abilities = checkpoint_abilities(actor, checkpoint)
+    if not abilities.see:
         return outside
-    if Permission.REGISTER_PASSAGE not in granted:
+    if not abilities.register:
         return _("Your role does not allow registering passages here.")
     if checkpoint.status != CheckpointStatus.OPEN:
         return _("This checkpoint is not open: nothing can be registered here.")
@@ -412,129 +412,3 @@ class _Sealer:
         if sealed is None:
             sealed = self._done[value] = (encrypt(value), lookup_digest(value))
         return sealed
-
-
-# --- The bulk insert ---------------------------------------------------------------------------
-
-COLUMNS = (
-    "checkpoint_id",
-    "shift_id",
-    "client_id",
-    "occurred_at",
-    "received_at",
-    "direction",
-    "temperature",
-    "temperature_confirmed_by_id",
-    "resident_id",
-    "name",
-    "id_number",
-    "id_digest",
-    "phone",
-    "phone_digest",
-    "origin_code",
-    "origin_name",
-    "purpose",
-    "notice_given",
-    "source",
-    "recorded_by_id",
-    "is_fever",
-    "from_risk_area",
-)
-_CLIENT_ID = COLUMNS.index("client_id")
-_TABLE = Passage._meta.db_table
-_TEMP = "checkpoints_passage_incoming"
-SQLITE_CHUNK = 1000  # rows per statement: 1,000 × 22 columns stays under SQLite's 32,766
-
-
-def _sqlite_values(values: tuple[Any, ...]) -> list[Any]:
-    out = list(values)
-    out[2] = values[2].hex
-    for i in (3, 4):
-        out[i] = values[i].astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
-    if values[6] is not None:
-        out[6] = str(values[6])
-    return out
-
-
-def insert_passages(rows: Iterable[tuple[Any, ...]], *, count: int) -> dict[uuid.UUID, int]:
-    """Insert ``count`` rows of COLUMNS whose client id is not stored yet; client id → new id
-    for those inserted. Values are already what the columns hold (ciphertexts, digests), and
-    come in client-id order (see _write: the order is what keeps two batches from deadlocking).
-
-    PostgreSQL: COPY straight into the register, taking each row as it is made; should a
-    client id be stored already (a retried batch, a concurrent one), COPY into a temporary table
-    instead, then one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING. SQLite: multi-row
-    INSERT … ON CONFLICT DO NOTHING RETURNING, in chunks.
-    """
-    if not count:
-        return {}
-    names = ", ".join(COLUMNS)
-    inserted: dict[uuid.UUID, int] = {}
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            direct, made = _copy_new(cursor, rows, count)
-            if direct is not None:
-                return direct
-            cursor.execute(
-                # Table and column names come from code, never from input.
-                f"CREATE TEMP TABLE IF NOT EXISTS {_TEMP} ON COMMIT DELETE ROWS AS "  # noqa: S608
-                f"SELECT {names} FROM {_TABLE} WITH NO DATA"
-            )
-            cursor.execute(f"TRUNCATE {_TEMP}")
-            raw = cursor.cursor  # psycopg's own cursor, for COPY
-            with raw.copy(f"COPY {_TEMP} ({names}) FROM STDIN") as copy:
-                for values in made:
-                    copy.write_row(values)
-            cursor.execute(
-                f"INSERT INTO {_TABLE} ({names}) SELECT {names} FROM {_TEMP} "  # noqa: S608
-                "ORDER BY client_id ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id"
-            )
-            for pk, client_id in cursor.fetchall():
-                inserted[client_id] = pk
-        else:
-            marks = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-            made = list(rows)
-            for start in range(0, len(made), SQLITE_CHUNK):
-                chunk = made[start : start + SQLITE_CHUNK]
-                params = [v for values in chunk for v in _sqlite_values(values)]
-                cursor.execute(
-                    f"INSERT INTO {_TABLE} ({names}) "  # noqa: S608
-                    f"VALUES {', '.join([marks] * len(chunk))} "
-                    "ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id",
-                    params,
-                )
-                for pk, client_id in cursor.fetchall():
-                    inserted[uuid.UUID(str(client_id))] = pk
-    return inserted
-
-
-def _copy_new(
-    cursor: Any, rows: Iterable[tuple[Any, ...]], count: int
-) -> tuple[dict[uuid.UUID, int] | None, list[tuple[Any, ...]]]:
-    """COPY the rows straight into the register, with ids drawn from its sequence beforehand;
-    the new ids (None when a client id is stored already: nothing is written then, and the
-    caller takes the path that skips stored client ids), and every row, made."""
-    cursor.execute(
-        # The sequence looked up once, not once a row (a quarter of the time of this statement).
-        "WITH seq AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS id) "
-        "SELECT nextval(seq.id) FROM seq, generate_series(1, %s)",
-        [_TABLE, count],
-    )
-    ids = [pk for (pk,) in cursor.fetchall()]
-    statement = f"COPY {_TABLE} (id, {', '.join(COLUMNS)}) FROM STDIN"
-    made: list[tuple[Any, ...]] = []
-    rest = iter(rows)
-    try:
-        # In a savepoint, so that a taken client id undoes the COPY and nothing else.
-        with (
-            transaction.atomic(),
-            connection.wrap_database_errors,
-            cursor.cursor.copy(statement) as copy,
-        ):
-            for pk, values in zip(ids, rest, strict=True):
-                made.append(values)
-                copy.write_row((pk, *values))
-    except IntegrityError:
-        made.extend(rest)  # should the server have stopped the COPY before the last row
-        return None, made
-    return {values[_CLIENT_ID]: pk for pk, values in zip(ids, made, strict=True)}, made

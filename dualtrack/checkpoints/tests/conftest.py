@@ -24,11 +24,11 @@ from django.utils import timezone
 from dualtrack.areas.models import Cadre, CadreOrigin, LiaisonAssignment
 from dualtrack.areas.tests.factories import make_id_number, make_phone
 from dualtrack.checkpoints.models import Checkpoint, CheckpointKind, Shift
-from dualtrack.checkpoints.services import (
-    PassageInput,
+from dualtrack.checkpoints.services.passage_input import PassageInput
+from dualtrack.checkpoints.services.passages import passage_register
+from dualtrack.checkpoints.services.registry import (
     checkpoint_create,
     checkpoint_staff_set,
-    passage_register,
     shift_create,
 )
 

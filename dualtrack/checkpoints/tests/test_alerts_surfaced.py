@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dualtrack.checkpoints import selectors
+from dualtrack.checkpoints.figures import figures_for
 from dualtrack.checkpoints.models import Alert
+from dualtrack.checkpoints.selectors.alerts import alert_inbox_for
 from dualtrack.core.templatetags.durations import minutes_as_duration
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_the_town_officers_inbox_holds_the_escalated_alerts_of_the_town(
     as_user, personas, five_open
 ):
     """The town officer is nobody's person in charge nor a liaison: before, "我的待办" read 0."""
-    inbox = selectors.alert_inbox_for(personas.town_officer)
+    inbox = alert_inbox_for(user=personas.town_officer)
     assert {alert.pk for alert in inbox} == {alert.pk for alert in five_open[:3]}
     body = as_user("town_officer").get(reverse("alert_list")).content.decode()
     section = body.split('id="inbox"')[1].split("</section>")[0]
@@ -45,7 +46,7 @@ def test_the_town_officers_inbox_holds_the_escalated_alerts_of_the_town(
 
 
 def test_the_inbox_of_another_town_stays_empty(personas, five_open):
-    assert selectors.alert_inbox_for(personas.outsider) == []
+    assert alert_inbox_for(user=personas.outsider) == []
 
 
 def test_the_menu_badge_counts_the_open_alerts_and_the_escalated(as_user, five_open):
@@ -71,14 +72,14 @@ def test_the_home_page_shows_the_open_alerts(as_user, five_open):
 
 
 def test_the_figures_count_every_open_alert_not_only_todays(as_user, five_open, personas):
-    assert selectors.figures_for(personas.town_officer).alerts_open == 5
+    assert figures_for(user=personas.town_officer).alerts_open == 5
     body = as_user("town_officer").get(reverse("checkpoint_figures")).content.decode()
     assert body.split('data-figure="alerts_open">')[1].split("<")[0] == "5"
 
 
 def test_the_figures_of_a_past_day_count_what_was_open_at_its_end(personas, five_open):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    figures = selectors.figures_for(personas.town_officer, day=yesterday)
+    figures = figures_for(user=personas.town_officer, day=yesterday)
     assert figures.alerts_open == 3  # the two of today were not raised yet
 
 

@@ -79,7 +79,7 @@ def test_staff_without_the_alert_permission_cannot_handle(as_user, register):
 
 
 def test_alerts_of_other_towns_are_out_of_sight(as_user, far_checkpoint, personas):
-    from dualtrack.checkpoints.services import passage_register
+    from dualtrack.checkpoints.services.passages import passage_register
     from dualtrack.checkpoints.tests.conftest import make_input
 
     passage = passage_register(

@@ -11,7 +11,7 @@ from django.test import Client
 
 from dualtrack.areas.tests.factories import make_id_number
 from dualtrack.checkpoints.models import Alert, DailyFigure, Passage
-from dualtrack.checkpoints.services import checkpoint_rotate_token, checkpoint_update
+from dualtrack.checkpoints.services.registry import checkpoint_rotate_token, checkpoint_update
 from dualtrack.checkpoints.tests.test_services_sync import row
 from dualtrack.core.models import AuditAction, AuditEntry
 from dualtrack.core.tests.helpers import JSON, problem_of
@@ -160,7 +160,7 @@ def test_signed_out_is_401(client, checkpoint):
 def test_staff_read_their_own_register_but_not_another_gates(
     as_user, register, other_checkpoint, personas
 ):
-    from dualtrack.checkpoints.services import passage_register
+    from dualtrack.checkpoints.services.passages import passage_register
     from dualtrack.checkpoints.tests.conftest import make_input
 
     mine = register()

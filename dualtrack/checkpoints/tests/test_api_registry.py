@@ -224,7 +224,7 @@ def test_a_shift_that_ends_before_it_starts_is_refused(as_user, checkpoint):
 
 def test_readiness_lists_gaps_per_town(as_user, checkpoint, shift, other_checkpoint, personas):
     from dualtrack.checkpoints.models import KitItem
-    from dualtrack.checkpoints.services import kit_check
+    from dualtrack.checkpoints.services.registry import kit_check
 
     for item in KitItem.values:
         kit_check(actor=personas.district_admin, checkpoint=checkpoint, item=item, present=True)

@@ -18,7 +18,8 @@ from dualtrack.areas.tests.factories import (
     make_resident,
 )
 from dualtrack.checkpoints.models import Alert, Passage
-from dualtrack.checkpoints.services import PassageInput, passage_self_register
+from dualtrack.checkpoints.services.passage_input import PassageInput
+from dualtrack.checkpoints.services.self_registration import passage_self_register
 
 pytestmark = [
     pytest.mark.browser,

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from dualtrack.checkpoints.models import Alert, DailyFigure, Passage
-from dualtrack.checkpoints.services import passages_purge
+from dualtrack.checkpoints.services.retention import passages_purge
 from dualtrack.core.models import AuditAction, AuditEntry
 
 

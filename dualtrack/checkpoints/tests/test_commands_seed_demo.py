@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from stdnum.cn import ric
 
 from dualtrack.areas.models import RiskArea
+from dualtrack.checkpoints.figures import figures_for
 from dualtrack.checkpoints.models import (
     Alert,
     Checkpoint,
@@ -20,13 +21,9 @@ from dualtrack.checkpoints.models import (
     Shift,
     ShiftFigure,
 )
-from dualtrack.checkpoints.selectors import (
-    alert_inbox_for,
-    checkpoints_staffed_by,
-    current_shift,
-    figures_for,
-    local_day,
-)
+from dualtrack.checkpoints.selectors.alerts import alert_inbox_for
+from dualtrack.checkpoints.selectors.checkpoints import checkpoints_staffed_by, current_shift
+from dualtrack.checkpoints.selectors.register import local_day
 from dualtrack.core.models import User
 
 pytestmark = pytest.mark.django_db
@@ -52,15 +49,15 @@ def test_every_village_has_a_checkpoint_with_a_kit(seeded):
 def test_gate_aixi_staffs_a_checkpoint_of_aixi_and_is_on_duty_now(seeded):
     gate = User.objects.get(username="gate_aixi")
 
-    staffed = list(checkpoints_staffed_by(gate))
+    staffed = list(checkpoints_staffed_by(user=gate))
 
     assert staffed and all(c.area.name == "艾溪村" for c in staffed)
-    shift = current_shift(staffed[0])
+    shift = current_shift(checkpoint=staffed[0])
     assert shift is not None and shift.staff.filter(pk=gate.pk).exists()
 
 
 def test_cadre_aixi_has_an_open_alert_in_the_inbox(seeded):
-    inbox = alert_inbox_for(User.objects.get(username="cadre_aixi"))
+    inbox = alert_inbox_for(user=User.objects.get(username="cadre_aixi"))
 
     assert inbox and all(a.is_open for a in inbox)
     assert all(a.checkpoint.area.name == "艾溪村" for a in inbox)
@@ -93,4 +90,4 @@ def test_passages_carry_real_personal_data_and_today_has_figures(seeded):
     assert all(ric.validate(p.id_number) == p.id_number for p in sample)
     assert Passage.objects.filter(resident__isnull=False).exists()
     admin = User.objects.get(username="admin")
-    assert figures_for(admin).people_in + figures_for(admin).people_out > 0
+    assert figures_for(user=admin).people_in + figures_for(user=admin).people_out > 0

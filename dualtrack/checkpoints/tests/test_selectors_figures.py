@@ -9,14 +9,12 @@ import pytest
 from django.db.models import Count, Q
 
 from dualtrack.areas import regions
+from dualtrack.checkpoints.figures import figures_by_day, figures_for
 from dualtrack.checkpoints.models import DailyFigure, Passage
-from dualtrack.checkpoints.selectors import (
-    alert_inbox_for,
-    checkpoint_list_for,
-    figures_by_day,
-    figures_for,
-)
-from dualtrack.checkpoints.services import passage_register, passages_sync
+from dualtrack.checkpoints.selectors.alerts import alert_inbox_for
+from dualtrack.checkpoints.selectors.checkpoints import checkpoint_list_for
+from dualtrack.checkpoints.services.passages import passage_register
+from dualtrack.checkpoints.services.sync import passages_sync
 from dualtrack.checkpoints.tests.conftest import make_input
 from dualtrack.checkpoints.tests.test_services_sync import row
 from dualtrack.core.errors import NotFound
@@ -43,9 +41,9 @@ def test_rollups_equal_a_group_by_over_the_rows(register, checkpoint, other_chec
             raw["people_out"],
             raw["fevers"],
         )
-    town = figures_for(personas.town_officer, area=checkpoint.area.parent)
+    town = figures_for(user=personas.town_officer, area=checkpoint.area.parent)
     assert town.people_in == Passage.objects.filter(direction="in").count()
-    assert figures_by_day(personas.town_officer, days=1)[0].fevers == 2
+    assert figures_by_day(user=personas.town_officer, days=1)[0].fevers == 2
 
 
 def test_figures_cover_only_the_checkpoints_the_user_sees(
@@ -60,11 +58,11 @@ def test_figures_cover_only_the_checkpoints_the_user_sees(
             passage_register(actor=personas.district_admin, checkpoint=cp, data=make_input())
 
     def people_in(user, **where):
-        return figures_for(user, **where).people_in
+        return figures_for(user=user, **where).people_in
 
     assert people_in(personas.checkpoint_staff) == 1
     assert people_in(personas.checkpoint_staff, area=district.village) == 1
-    assert [d.people_in for d in figures_by_day(personas.checkpoint_staff, days=1)] == [1]
+    assert [d.people_in for d in figures_by_day(user=personas.checkpoint_staff, days=1)] == [1]
     assert people_in(personas.village_cadre) == 3
     assert people_in(personas.village_cadre, area=district.village) == 3
     assert people_in(personas.district_admin) == 7
@@ -72,9 +70,9 @@ def test_figures_cover_only_the_checkpoints_the_user_sees(
     assert people_in(personas.district_admin, area=district.far_village) == 4
     assert people_in(personas.outsider) == 0
     with pytest.raises(NotFound):
-        figures_for(personas.village_cadre, area=district.far_village)
+        figures_for(user=personas.village_cadre, area=district.far_village)
     with pytest.raises(NotFound):
-        figures_for(personas.checkpoint_staff, checkpoint=other_checkpoint)
+        figures_for(user=personas.checkpoint_staff, checkpoint=other_checkpoint)
 
 
 def test_the_inbox_holds_the_alerts_of_the_village_liaison(register, personas, far_checkpoint):
@@ -85,15 +83,15 @@ def test_the_inbox_holds_the_alerts_of_the_village_liaison(register, personas, f
         data=make_input(temperature=Decimal("38.0")),
     )
 
-    inbox = alert_inbox_for(personas.village_cadre)
+    inbox = alert_inbox_for(user=personas.village_cadre)
 
     assert [a.checkpoint.name for a in inbox] == ["艾溪村东口"]
-    assert alert_inbox_for(personas.checkpoint_staff) == []
+    assert alert_inbox_for(user=personas.checkpoint_staff) == []
 
 
 def test_outsiders_see_no_checkpoint(personas, checkpoint):
-    assert list(checkpoint_list_for(personas.outsider)) == []
-    assert list(checkpoint_list_for(personas.commander)) == [checkpoint]
+    assert list(checkpoint_list_for(user=personas.outsider)) == []
+    assert list(checkpoint_list_for(user=personas.commander)) == [checkpoint]
 
 
 def test_regions_come_from_gbt_2260():
@@ -112,8 +110,8 @@ def test_the_inbox_holds_only_alerts_the_user_may_handle(personas, checkpoint, r
     from dualtrack.core.models import User
 
     register(temperature=Decimal("38.6"), name="发热者")
-    assert [a.passage.name for a in alert_inbox_for(personas.village_cadre)] == ["发热者"]
+    assert [a.passage.name for a in alert_inbox_for(user=personas.village_cadre)] == ["发热者"]
     for grant in RoleGrant.objects.filter(user=personas.village_cadre):
         role_grant_revoke(actor=personas.district_admin, grant=grant)
     cadre = User.objects.get(pk=personas.village_cadre.pk)  # a new request: no cached scope
-    assert alert_inbox_for(cadre) == []
+    assert alert_inbox_for(user=cadre) == []

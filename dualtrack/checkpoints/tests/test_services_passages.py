@@ -10,17 +10,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from dualtrack.checkpoints.figures import figures_for, shift_summary
 from dualtrack.checkpoints.models import Alert, DailyFigure, Passage, PassageSource, ShiftFigure
-from dualtrack.checkpoints.selectors import figures_for, shift_summary
-from dualtrack.checkpoints.services import (
-    CheckpointClosed,
-    StaleToken,
-    checkpoint_rotate_token,
-    checkpoint_update,
-    passage_confirm_temperature,
-    passage_register,
-    passage_self_register,
-)
+from dualtrack.checkpoints.services.passages import CheckpointClosed, passage_register
+from dualtrack.checkpoints.services.registry import checkpoint_rotate_token, checkpoint_update
+from dualtrack.checkpoints.services.self_registration import StaleToken, passage_self_register
+from dualtrack.checkpoints.services.temperature import passage_confirm_temperature
 from dualtrack.checkpoints.tests.conftest import WUHAN_JIANGAN, make_input
 from dualtrack.core.errors import NotFound, PermissionDenied, ValidationFailed
 from dualtrack.core.models import AuditAction, AuditEntry
@@ -107,8 +102,8 @@ def test_a_fever_raises_an_alert_and_counts(register, checkpoint, shift, setting
     alert = Alert.objects.get(passage=passage)
     assert alert.fever and not alert.risk_area and alert.is_open
     assert passage.is_fever
-    assert shift_summary(shift).fevers == 1
-    assert shift_summary(shift).alerts_raised == 1
+    assert shift_summary(shift=shift).fevers == 1
+    assert shift_summary(shift=shift).alerts_raised == 1
     assert register(temperature=Decimal("37.2")).is_fever is False
 
 
@@ -248,9 +243,9 @@ def test_the_staff_reading_of_a_fever_raises_the_alert(checkpoint, shift, person
 
     assert confirmed.is_fever and confirmed.temperature_confirmed_by == personas.checkpoint_staff
     assert Alert.objects.get(passage=passage).fever
-    today = figures_for(personas.district_admin, checkpoint=checkpoint)
+    today = figures_for(user=personas.district_admin, checkpoint=checkpoint)
     assert (today.people_in, today.fevers, today.alerts_open) == (1, 1, 1)
-    assert shift_summary(shift).fevers == 1
+    assert shift_summary(shift=shift).fevers == 1
 
 
 def test_a_temperature_is_taken_once(checkpoint, personas):
@@ -281,7 +276,7 @@ def test_a_lookup_tells_where_a_resident_was_last_seen_only_at_gates_in_sight(
     register, checkpoint, far_checkpoint, district, personas
 ):
     from dualtrack.areas.tests.factories import make_household, make_resident
-    from dualtrack.checkpoints.services import person_lookup
+    from dualtrack.checkpoints.services.people import person_lookup
 
     household = make_household(actor=personas.district_admin, area=district.far_group)
     resident = make_resident(actor=personas.district_admin, household=household, name="通勤者")
@@ -300,3 +295,19 @@ def test_a_lookup_tells_where_a_resident_was_last_seen_only_at_gates_in_sight(
     assert seen() == [None]  # another town's gate: out of the staff's sight
     here = register(resident_id=resident.pk, name="", id_number=resident.id_number, phone="")
     assert seen() == [here.occurred_at]
+
+
+def test_free_text_of_a_registration_follows_cores_one_rule(checkpoint, personas):
+    """The register's free text is checked by core's ``checked_text``, as every app's is: text
+    that cannot be stored (a NUL) is refused by field, whoever calls the service, and nothing
+    is written."""
+    with pytest.raises(ValidationFailed) as refused:
+        passage_register(
+            actor=personas.checkpoint_staff,
+            checkpoint=checkpoint,
+            data=make_input(name="王\x00小明", purpose="x" * 101),
+        )
+    fields = {error["field"]: error["message"] for error in refused.value.errors}
+    assert "NUL" in fields["name"]
+    assert "100" in fields["purpose"]
+    assert not Passage.objects.exists()

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from dualtrack.areas.tests.factories import make_id_number
 from dualtrack.checkpoints.models import Alert, DailyFigure, Passage, PassageSource, ShiftFigure
-from dualtrack.checkpoints.services import BatchTooLarge, checkpoint_update, passages_sync
+from dualtrack.checkpoints.services.registry import checkpoint_update
+from dualtrack.checkpoints.services.sync import BatchTooLarge, passages_sync
 from dualtrack.checkpoints.tests.conftest import WUHAN_JIANGAN
 from dualtrack.core.models import AuditAction, AuditEntry
 

@@ -16,7 +16,9 @@ from dualtrack.areas.models import Duty, Role
 from dualtrack.areas.services.organisation import role_grant_create
 from dualtrack.areas.tests.factories import make_household, make_resident
 from dualtrack.checkpoints.models import Passage
-from dualtrack.checkpoints.services import PassageInput, passage_register, passage_self_register
+from dualtrack.checkpoints.services.passage_input import PassageInput
+from dualtrack.checkpoints.services.passages import passage_register
+from dualtrack.checkpoints.services.self_registration import passage_self_register
 from dualtrack.checkpoints.tests.conftest import WUHAN_JIANGAN, make_input
 from dualtrack.core.models import User
 from dualtrack.core.tests.helpers import JSON

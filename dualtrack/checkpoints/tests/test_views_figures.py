@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dualtrack.checkpoints.services import alert_handle
+from dualtrack.checkpoints.services.alerts import alert_handle
 
 pytestmark = pytest.mark.django_db
 

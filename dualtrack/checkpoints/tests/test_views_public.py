@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dualtrack.areas.tests.factories import make_id_number, make_phone
 from dualtrack.checkpoints.models import CheckpointStatus, Passage, PassageSource
-from dualtrack.checkpoints.services import checkpoint_rotate_token, checkpoint_update
+from dualtrack.checkpoints.services.registry import checkpoint_rotate_token, checkpoint_update
 
 pytestmark = pytest.mark.django_db
 

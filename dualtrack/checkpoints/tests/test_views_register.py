@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from dualtrack.areas.tests.factories import make_id_number, make_phone
 from dualtrack.checkpoints.models import Alert, Passage
-from dualtrack.checkpoints.services import PassageInput, passage_self_register
+from dualtrack.checkpoints.services.passage_input import PassageInput
+from dualtrack.checkpoints.services.self_registration import passage_self_register
 
 pytestmark = pytest.mark.django_db
 

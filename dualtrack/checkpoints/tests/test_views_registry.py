@@ -28,7 +28,7 @@ def test_list_shows_checkpoints_in_scope_with_readiness(as_user, checkpoint, far
 
 
 def test_list_filters_by_status_and_name(as_user, checkpoint, other_checkpoint, personas):
-    from dualtrack.checkpoints.services import checkpoint_update
+    from dualtrack.checkpoints.services.registry import checkpoint_update
 
     checkpoint_update(
         actor=personas.district_admin, checkpoint=other_checkpoint, status=CheckpointStatus.CLOSED
@@ -235,7 +235,7 @@ def test_export_only_for_roles_that_see_personal_data(as_user, checkpoint, regis
 
 
 def test_readiness_lists_gaps_per_town(as_user, checkpoint, shift):
-    from dualtrack.checkpoints.services import kit_check
+    from dualtrack.checkpoints.services.registry import kit_check
 
     for item in KitItem.values:
         kit_check(
@@ -251,7 +251,7 @@ def test_readiness_lists_gaps_per_town(as_user, checkpoint, shift):
 def test_pages_take_a_bounded_number_of_queries(
     as_user, checkpoint, shift, register, personas, district, django_assert_max_num_queries
 ):
-    from dualtrack.checkpoints.services import checkpoint_create
+    from dualtrack.checkpoints.services.registry import checkpoint_create
 
     for n in range(12):
         checkpoint_create(actor=personas.district_admin, area=district.village, name=f"卡点{n}")

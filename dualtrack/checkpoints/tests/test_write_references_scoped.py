@@ -15,12 +15,9 @@ from dualtrack.areas.models import Cadre, CadreOrigin, Role
 from dualtrack.areas.services.organisation import role_grant_create
 from dualtrack.areas.tests.factories import make_household, make_resident
 from dualtrack.checkpoints.models import Checkpoint, CheckpointStaff, Passage, Shift
-from dualtrack.checkpoints.services import (
-    checkpoint_update,
-    passage_register,
-    passage_self_register,
-    shift_create,
-)
+from dualtrack.checkpoints.services.passages import passage_register
+from dualtrack.checkpoints.services.registry import checkpoint_update, shift_create
+from dualtrack.checkpoints.services.self_registration import passage_self_register
 from dualtrack.checkpoints.tests.conftest import make_input
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from dualtrack.areas.models import AreaKind
-from dualtrack.areas.scoping import Permission, scope_for
-from dualtrack.areas.selectors import area_options_for, risk_area_get_for, risk_area_list_for
+from dualtrack.areas.selectors import risk_area_get_for, risk_area_list_for
 from dualtrack.areas.services import risk_areas
-from dualtrack.checkpoints import selectors, services
+from dualtrack.checkpoints.access import checkpoint_abilities, may_manage_risk_areas
 from dualtrack.checkpoints.forms import AlertHandleForm, RiskAreaForm, form_error_texts
 from dualtrack.checkpoints.models import Alert
+from dualtrack.checkpoints.selectors.alerts import alert_get_for, alert_inbox_for, alert_list_for
+from dualtrack.checkpoints.selectors.references import town_options_for
+from dualtrack.checkpoints.services import alerts as alert_services
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx, query_id
@@ -46,10 +47,9 @@ def _row(
     request: AuthenticatedRequest, alert: Alert, *, form: AlertHandleForm | None = None
 ) -> AlertRow:
     now = timezone.now()
-    can_see_person = selectors.can_see_alert_person(request.user, alert.checkpoint)
-    can_handle = alert.is_open and Permission.HANDLE_ALERTS in selectors.checkpoint_permissions(
-        request.user, alert.checkpoint
-    )
+    may = checkpoint_abilities(request.user, alert.checkpoint)
+    can_see_person = may.see_alert_person
+    can_handle = alert.is_open and may.handle_alerts
     return AlertRow(
         alert=alert,
         can_see_person=can_see_person,
@@ -71,11 +71,11 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
     status = status if status in STATUSES else "open"
     town_id = query_id(request, "town")
     escalated_only = request.GET.get("escalated") == "1"
-    inbox = [_row(request, alert) for alert in selectors.alert_inbox_for(user)]
+    inbox = [_row(request, alert) for alert in alert_inbox_for(user=user)]
     alerts = [
         _row(request, alert)
-        for alert in selectors.alert_list_for(
-            user, status=status, town_id=town_id, escalated=True if escalated_only else None
+        for alert in alert_list_for(
+            user=user, status=status, town_id=town_id, escalated=True if escalated_only else None
         )
     ]
     alerts.sort(key=lambda row: not row.escalated)  # stable: escalated first, newest first
@@ -85,7 +85,7 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
         "status": status,
         "town_id": town_id,
         "escalated_only": escalated_only,
-        "towns": area_options_for(user=user).filter(kind=AreaKind.TOWN),
+        "towns": town_options_for(user=user),
         "escalation_minutes": settings.ALERT_ESCALATION_MINUTES,
         "escalated_count": sum(1 for row in alerts if row.escalated),
     }
@@ -98,11 +98,11 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def alert_handle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Close an alert with its outcome and a note; htmx gets the alert's row back."""
-    alert = selectors.alert_get_for(request.user, pk)
+    alert = alert_get_for(user=request.user, alert_id=pk)
     form = AlertHandleForm(request.POST, prefix=f"a{alert.pk}")
     if form.is_valid():
         try:
-            alert = services.alert_handle(
+            alert = alert_services.alert_handle(
                 actor=request.user,
                 alert=alert,
                 outcome=form.cleaned_data["outcome"],
@@ -133,7 +133,7 @@ def alert_handle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _risk_area_page(
     request: AuthenticatedRequest, *, form: RiskAreaForm | None = None, status: int = 200
 ) -> HttpResponse:
-    can_manage = scope_for(request.user).is_district_wide(Permission.MANAGE_RISK_AREAS)
+    can_manage = may_manage_risk_areas(request.user)
     if form is None and can_manage:
         form = RiskAreaForm(initial={"effective_from": timezone.localdate()})
     today = timezone.localdate()

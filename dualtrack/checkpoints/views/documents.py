@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dualtrack.areas.scoping import Permission
-from dualtrack.checkpoints import poster, selectors
+from dualtrack.checkpoints import poster
+from dualtrack.checkpoints.access import Ability, require_checkpoint
 from dualtrack.checkpoints.forms import ExportForm
+from dualtrack.checkpoints.selectors.checkpoints import checkpoint_get_for
 from dualtrack.checkpoints.services.exports import register_export_start
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
@@ -26,10 +27,8 @@ from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 
 
 def _poster_content(request: AuthenticatedRequest, pk: int) -> poster.PosterContent:
-    checkpoint = selectors.checkpoint_get_for(request.user, pk)
-    permissions = selectors.checkpoint_permissions(request.user, checkpoint)
-    if not permissions & {Permission.MANAGE_CHECKPOINTS, Permission.REGISTER_PASSAGE}:
-        selectors.require_checkpoint(request.user, checkpoint, Permission.MANAGE_CHECKPOINTS)
+    checkpoint = checkpoint_get_for(user=request.user, checkpoint_id=pk)
+    require_checkpoint(request.user, checkpoint, Ability.USE_KIT)
     area = checkpoint.area
     place = f"{area.parent.name} {area.name}" if area.parent_id and area.parent else area.name
     return poster.PosterContent(
@@ -83,8 +82,8 @@ def checkpoint_poster_png(request: AuthenticatedRequest, pk: int) -> HttpRespons
 def checkpoint_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Export the register of a period as an Excel file, unmasked and audited, in the
     background: only for roles that may see personal data."""
-    checkpoint = selectors.checkpoint_get_for(request.user, pk)
-    selectors.require_checkpoint(request.user, checkpoint, Permission.VIEW_PERSONAL_DATA)
+    checkpoint = checkpoint_get_for(user=request.user, checkpoint_id=pk)
+    require_checkpoint(request.user, checkpoint, Ability.VIEW_PERSONAL_DATA)
     today = timezone.localdate()
     form = ExportForm(
         request.POST if request.method == "POST" else None,

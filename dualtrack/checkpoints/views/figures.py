@@ -14,18 +14,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dualtrack.areas.models import VILLAGE_KINDS, AreaKind
-from dualtrack.areas.scoping import Permission, scope_for
-from dualtrack.areas.selectors import area_ancestors, area_get_for, area_options_for
-from dualtrack.checkpoints import selectors
+from dualtrack.areas.selectors import area_get_for
+from dualtrack.checkpoints.access import checkpoint_abilities
+from dualtrack.checkpoints.figures import (
+    DayFigure,
+    figures_by_day,
+    figures_children_for,
+    figures_for,
+    figures_towns_above,
+)
 from dualtrack.checkpoints.forms import ExportForm
+from dualtrack.checkpoints.selectors.checkpoints import checkpoint_get_for
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
 
 CHART_DAYS = 14
 CHILDREN_SHOWN = 60
 
 
-def chart_data(days: list[selectors.DayFigure]) -> dict[str, Any]:
+def chart_data(days: list[DayFigure]) -> dict[str, Any]:
     """The 14-day series for figures.js (the table on the page shows the same numbers)."""
     return {
         "days": [f"{d.day:%m-%d}" for d in days],
@@ -52,49 +58,24 @@ def checkpoint_figures(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     checkpoint_id = query_id(request, "checkpoint")
     area_id = query_id(request, "area")
-    checkpoint = selectors.checkpoint_get_for(user, checkpoint_id) if checkpoint_id else None
+    checkpoint = (
+        checkpoint_get_for(user=user, checkpoint_id=checkpoint_id) if checkpoint_id else None
+    )
     area = area_get_for(user=user, area_id=area_id) if area_id and not checkpoint else None
     today = timezone.localdate()
-    figures = selectors.figures_for(user, checkpoint=checkpoint, area=area, day=today)
-    days = selectors.figures_by_day(user, checkpoint=checkpoint, area=area, days=CHART_DAYS)
+    figures = figures_for(user=user, checkpoint=checkpoint, area=area, day=today)
+    days = figures_by_day(user=user, checkpoint=checkpoint, area=area, days=CHART_DAYS)
 
-    children: list[tuple[str, str, selectors.Figures]] = []
-    if checkpoint is None:
-        if area is None or area.kind == AreaKind.DISTRICT:
-            for town in area_options_for(user=user).filter(kind=AreaKind.TOWN)[:CHILDREN_SHOWN]:
-                children.append(
-                    (
-                        town.name,
-                        f"?area={town.pk}",
-                        selectors.figures_for(user, area=town, day=today),
-                    )
-                )
-        if not children:
-            town_id = area.pk if area is not None and area.kind == AreaKind.TOWN else None
-            village_id = area.pk if area is not None and area.kind in VILLAGE_KINDS else None
-            for child in selectors.checkpoint_list_for(user, town_id=town_id, area_id=village_id)[
-                :CHILDREN_SHOWN
-            ]:
-                children.append(
-                    (
-                        f"{child.area.name} · {child.name}",
-                        f"?checkpoint={child.pk}",
-                        selectors.figures_for(user, checkpoint=child, day=today),
-                    )
-                )
+    children = figures_children_for(
+        user=user, checkpoint=checkpoint, area=area, day=today, limit=CHILDREN_SHOWN
+    )
+    breadcrumb = [
+        (_("All my checkpoints"), ""),
+        *figures_towns_above(user=user, checkpoint=checkpoint, area=area),
+    ]
 
-    # The town above, when the user's scope reaches it (a village's staff would get a 404).
-    breadcrumb: list[tuple[str, str]] = [(_("All my checkpoints"), "")]
-    scope = scope_for(user)
-    below = checkpoint.area if checkpoint is not None else area
-    if below is not None and below.kind != AreaKind.DISTRICT:
-        ancestors = area_ancestors(below) + ([below] if checkpoint is not None else [])
-        for ancestor in ancestors:
-            if ancestor.kind == AreaKind.TOWN and scope.covers(ancestor):
-                breadcrumb.append((ancestor.name, f"?area={ancestor.pk}"))
-
-    can_export = checkpoint is not None and (
-        Permission.VIEW_PERSONAL_DATA in selectors.checkpoint_permissions(user, checkpoint)
+    can_export = (
+        checkpoint is not None and checkpoint_abilities(user, checkpoint).view_personal_data
     )
     context = {
         "checkpoint": checkpoint,

@@ -18,9 +18,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from dualtrack.areas.regions import region_options
-from dualtrack.checkpoints import services, throttle
+from dualtrack.checkpoints import throttle
 from dualtrack.checkpoints.forms import PublicPassageForm
 from dualtrack.checkpoints.models import Checkpoint, CheckpointStatus
+from dualtrack.checkpoints.services.passage_input import PassageInput
+from dualtrack.checkpoints.services.self_registration import (
+    StaleToken,
+    checkpoint_for_token,
+    passage_self_register,
+)
 from dualtrack.checkpoints.views.register import LOCAL_REGIONS_SHOWN, local_province_prefix
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
@@ -62,8 +68,8 @@ def _page(
 def public_register(request: HttpRequest, token: str) -> HttpResponse:
     """/q/<token>/: the form, and on POST the confirmation to show to the staff."""
     try:
-        checkpoint = services.checkpoint_for_token(token)
-    except services.StaleToken:
+        checkpoint = checkpoint_for_token(token)
+    except StaleToken:
         return _stale(request)
     if request.method != "POST":
         return _page(request, checkpoint, PublicPassageForm())
@@ -81,10 +87,10 @@ def public_register(request: HttpRequest, token: str) -> HttpResponse:
     form = PublicPassageForm(request.POST)
     if form.is_valid():
         try:
-            passage = services.passage_self_register(
-                token=token, data=services.PassageInput(temperature=None, **form.passage_values())
+            passage = passage_self_register(
+                token=token, data=PassageInput(temperature=None, **form.passage_values())
             )
-        except services.StaleToken:
+        except StaleToken:
             return _stale(request)
         except DomainError as exc:
             add_domain_error(form, exc)

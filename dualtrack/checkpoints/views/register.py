@@ -25,11 +25,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from dualtrack.areas.regions import region_options
-from dualtrack.areas.scoping import Permission
 from dualtrack.areas.selectors import risk_prefixes_current
-from dualtrack.checkpoints import selectors, services
+from dualtrack.checkpoints.access import Ability, checkpoint_abilities, require_checkpoint
+from dualtrack.checkpoints.figures import shift_summary
 from dualtrack.checkpoints.forms import PassageForm, TemperatureForm, form_error_texts
 from dualtrack.checkpoints.models import Checkpoint, Passage
+from dualtrack.checkpoints.selectors.checkpoints import checkpoint_get_for, current_shift
+from dualtrack.checkpoints.selectors.register import (
+    day_bounds,
+    passage_get_for,
+    passage_list_for,
+    pending_self_registrations,
+)
+from dualtrack.checkpoints.services.passage_input import PassageInput
+from dualtrack.checkpoints.services.passages import passage_register
+from dualtrack.checkpoints.services.people import PersonMatch, person_lookup
+from dualtrack.checkpoints.services.temperature import passage_confirm_temperature
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
@@ -44,8 +55,8 @@ TEMPLATE = "checkpoints/register.html"
 
 def _register_checkpoint(request: AuthenticatedRequest, pk: int) -> Checkpoint:
     """The checkpoint, if in the user's scope (404) and they may register there (403)."""
-    checkpoint = selectors.checkpoint_get_for(request.user, pk)
-    selectors.require_checkpoint(request.user, checkpoint, Permission.REGISTER_PASSAGE)
+    checkpoint = checkpoint_get_for(user=request.user, checkpoint_id=pk)
+    require_checkpoint(request.user, checkpoint, Ability.REGISTER)
     return checkpoint
 
 
@@ -110,13 +121,15 @@ def register_messages() -> dict[str, Any]:
 
 def _lists_context(request: AuthenticatedRequest, checkpoint: Checkpoint) -> dict[str, Any]:
     return {
-        "recent": selectors.passage_list_for(
-            request.user,
-            checkpoint,
-            since=selectors.day_bounds(timezone.localdate())[0],
+        "recent": passage_list_for(
+            user=request.user,
+            checkpoint=checkpoint,
+            since=day_bounds(timezone.localdate())[0],
             limit=RECENT_SHOWN,
         ),
-        "pending": selectors.pending_self_registrations(request.user, checkpoint)[:PENDING_SHOWN],
+        "pending": pending_self_registrations(user=request.user, checkpoint=checkpoint)[
+            :PENDING_SHOWN
+        ],
     }
 
 
@@ -126,12 +139,12 @@ def _register_page(
     # The "shell" (?shell=1) is what the service worker caches for offline use: the page without
     # the lists of people, which htmx loads when the page opens.
     shell = request.GET.get("shell") == "1"
-    shift = selectors.current_shift(checkpoint)
+    shift = current_shift(checkpoint=checkpoint)
     province = local_province_prefix(checkpoint)
     context: dict[str, Any] = {
         "checkpoint": checkpoint,
         "shift": shift,
-        "shift_summary": selectors.shift_summary(shift) if shift and not shell else None,
+        "shift_summary": shift_summary(shift=shift) if shift and not shell else None,
         "form": form,
         "shell": shell,
         "fever_threshold": settings.FEVER_THRESHOLD_CELSIUS,
@@ -140,8 +153,7 @@ def _register_page(
         "risk_prefixes": list(risk_prefixes_current()),
         # Offline, the picker still offers the places of the checkpoint's own province.
         "local_regions": region_options(province, LOCAL_REGIONS_SHOWN) if province else [],
-        "can_manage": Permission.MANAGE_CHECKPOINTS
-        in selectors.checkpoint_permissions(request.user, checkpoint),
+        "can_manage": checkpoint_abilities(request.user, checkpoint).manage,
     }
     if not shell:
         context.update(_lists_context(request, checkpoint))
@@ -183,10 +195,10 @@ def checkpoint_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = PassageForm(request.POST)
     if form.is_valid():
         try:
-            passage = services.passage_register(
+            passage = passage_register(
                 actor=request.user,
                 checkpoint=checkpoint,
-                data=services.PassageInput(**form.passage_values()),
+                data=PassageInput(**form.passage_values()),
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -205,11 +217,11 @@ def register_people(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     fill the form."""
     checkpoint = _register_checkpoint(request, pk)
     query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
-    matches: list[services.PersonMatch] = []
+    matches: list[PersonMatch] = []
     hint = ""
     if query:
         try:
-            matches = services.person_lookup(actor=request.user, checkpoint=checkpoint, query=query)
+            matches = person_lookup(actor=request.user, checkpoint=checkpoint, query=query)
         except (NotFound, PermissionDenied):
             raise
         except DomainError as exc:
@@ -252,7 +264,7 @@ def register_lists(request: AuthenticatedRequest, pk: int, part: str) -> HttpRes
 def passage_temperature(request: AuthenticatedRequest, pk: int, passage_pk: int) -> HttpResponse:
     """Confirm the temperature of a self-registration; htmx gets the pending list back."""
     checkpoint = _register_checkpoint(request, pk)
-    passage = selectors.passage_get_for(request.user, passage_pk)
+    passage = passage_get_for(user=request.user, passage_id=passage_pk)
     if passage.checkpoint_id != checkpoint.pk or not passage.awaits_temperature:
         raise NotFound()
     form = TemperatureForm(request.POST)
@@ -260,7 +272,7 @@ def passage_temperature(request: AuthenticatedRequest, pk: int, passage_pk: int)
     saved = None
     if form.is_valid():
         try:
-            saved = services.passage_confirm_temperature(
+            saved = passage_confirm_temperature(
                 actor=request.user, passage=passage, temperature=form.cleaned_data["temperature"]
             )
         except DomainError as exc:

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -19,10 +18,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind
-from dualtrack.areas.scoping import Permission, scope_for
-from dualtrack.areas.selectors import area_options_for
-from dualtrack.checkpoints import selectors, services
+from dualtrack.checkpoints.access import (
+    Ability,
+    checkpoint_abilities,
+    may_create_checkpoints,
+    require_checkpoint,
+    staff_candidates,
+)
+from dualtrack.checkpoints.figures import Counts
 from dualtrack.checkpoints.forms import (
     CheckpointForm,
     HandoverForm,
@@ -38,9 +41,27 @@ from dualtrack.checkpoints.models import (
     Shift,
     ShiftFigure,
 )
+from dualtrack.checkpoints.selectors.alerts import alert_inbox_for
+from dualtrack.checkpoints.selectors.checkpoints import (
+    checkpoint_get_for,
+    checkpoint_list_for,
+    checkpoints_staffed_by,
+    current_shift,
+    kit_for,
+    readiness_for,
+    shift_get_for,
+    shift_list_for,
+)
+from dualtrack.checkpoints.selectors.references import (
+    cadre_choices_for,
+    checkpoint_area_options_for,
+    town_options_for,
+)
+from dualtrack.checkpoints.selectors.register import passage_list_for
+from dualtrack.checkpoints.services import passages as passage_services
+from dualtrack.checkpoints.services import registry as registry_services
 from dualtrack.core.errors import DomainError, NotFound
 from dualtrack.core.forms import ConfirmForm, add_domain_error
-from dualtrack.core.models import User
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx, query_id
 
 LIST_SHOWN = 300
@@ -49,14 +70,10 @@ SHIFTS_SHOWN = 14
 SEARCH_MAX_LENGTH = 50
 
 
-def _permissions(request: AuthenticatedRequest, checkpoint: Checkpoint) -> frozenset[Permission]:
-    return selectors.checkpoint_permissions(request.user, checkpoint)
-
-
 def _managed(request: AuthenticatedRequest, pk: int) -> Checkpoint:
     """A checkpoint in scope (404) that the user may manage (403)."""
-    checkpoint = selectors.checkpoint_get_for(request.user, pk)
-    selectors.require_checkpoint(request.user, checkpoint, Permission.MANAGE_CHECKPOINTS)
+    checkpoint = checkpoint_get_for(user=request.user, checkpoint_id=pk)
+    require_checkpoint(request.user, checkpoint, Ability.MANAGE)
     return checkpoint
 
 
@@ -72,8 +89,8 @@ def checkpoint_index(request: AuthenticatedRequest) -> HttpResponse:
     Staff of exactly one gate (and nothing to manage) go straight to its register."""
     user = request.user
     filtered = any(request.GET.get(key) for key in ("town", "status", "q", "all"))
-    if not filtered and not scope_for(user).codes(Permission.MANAGE_CHECKPOINTS):
-        staffed = list(selectors.checkpoints_staffed_by(user)[:2])
+    if not filtered and not may_create_checkpoints(user):
+        staffed = list(checkpoints_staffed_by(user=user)[:2])
         if len(staffed) == 1:
             return redirect("checkpoint_register", pk=staffed[0].pk)
     town_id = query_id(request, "town")
@@ -81,7 +98,7 @@ def checkpoint_index(request: AuthenticatedRequest) -> HttpResponse:
     status = status if status in CheckpointStatus.values else ""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     checkpoints = list(
-        selectors.checkpoint_list_for(user, town_id=town_id, status=status or None, q=query)[
+        checkpoint_list_for(user=user, town_id=town_id, status=status or None, q=query)[
             : LIST_SHOWN + 1
         ]
     )
@@ -89,35 +106,27 @@ def checkpoint_index(request: AuthenticatedRequest) -> HttpResponse:
     checkpoints = checkpoints[:LIST_SHOWN]
     gaps = {
         entry.checkpoint.pk: entry
-        for town in selectors.readiness_for(user)
+        for town in readiness_for(user=user)
         for entry in town.checkpoints
     }
     context = {
         "rows": [(checkpoint, gaps.get(checkpoint.pk)) for checkpoint in checkpoints],
         "more": more,
-        "towns": area_options_for(user=user).filter(kind=AreaKind.TOWN),
+        "towns": town_options_for(user=user),
         "town_id": town_id,
         "status": status,
         "statuses": CheckpointStatus.choices,
         "query": query,
-        "can_create": bool(scope_for(user).codes(Permission.MANAGE_CHECKPOINTS)),
-        "staffed": list(selectors.checkpoints_staffed_by(user)[:20]),
+        "can_create": may_create_checkpoints(user),
+        "staffed": list(checkpoints_staffed_by(user=user)[:20]),
         "kit_total": len(KitItem.values),
-        "inbox_count": len(selectors.alert_inbox_for(user)),
+        "inbox_count": len(alert_inbox_for(user=user)),
     }
     template = "checkpoints/checkpoint_list.html"
     return render(request, f"{template}#rows" if is_htmx(request) else template, context)
 
 
 # --- Create and edit -----------------------------------------------------------------------------
-
-
-def _checkpoint_areas(user: User) -> QuerySet[Area]:
-    return (
-        area_options_for(user=user, permission=Permission.MANAGE_CHECKPOINTS)
-        .filter(kind__in=VILLAGE_KINDS)
-        .select_related("parent")
-    )
 
 
 def _form_values(form: CheckpointForm) -> dict[str, Any]:
@@ -131,18 +140,18 @@ def _form_values(form: CheckpointForm) -> dict[str, Any]:
 @domain_errors_as_http
 def checkpoint_create(request: AuthenticatedRequest) -> HttpResponse:
     """Register a checkpoint at a village or community entrance."""
-    areas = _checkpoint_areas(request.user)
+    areas = checkpoint_area_options_for(user=request.user)
     if not areas.exists():
         raise NotFound()
     form = CheckpointForm(
         request.POST if request.method == "POST" else None,
         areas=areas,
-        cadres=selectors.cadre_choices_for(request.user),
+        cadres=cadre_choices_for(user=request.user),
         initial={"status": CheckpointStatus.OPEN, "area": query_id(request, "area")},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            checkpoint = services.checkpoint_create(
+            checkpoint = registry_services.checkpoint_create(
                 actor=request.user, area=form.cleaned_data["area"], **_form_values(form)
             )
         except DomainError as exc:
@@ -182,14 +191,14 @@ def checkpoint_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     }
     form = CheckpointForm(
         request.POST if request.method == "POST" else None,
-        areas=Area.objects.none(),
-        cadres=selectors.cadre_choices_for(request.user, checkpoint),
+        areas=checkpoint_area_options_for(user=request.user).none(),
+        cadres=cadre_choices_for(user=request.user, checkpoint=checkpoint),
         editing=True,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.checkpoint_update(
+            registry_services.checkpoint_update(
                 actor=request.user, checkpoint=checkpoint, **_form_values(form)
             )
         except DomainError as exc:
@@ -205,11 +214,11 @@ def checkpoint_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- A checkpoint's page -------------------------------------------------------------------------
 
 
-def _shift_counts(shift: Shift) -> selectors.Counts:
+def _shift_counts(shift: Shift) -> Counts:
     try:
-        return selectors.Counts.of(shift.figure)
+        return Counts.of(shift.figure)
     except ShiftFigure.DoesNotExist:
-        return selectors.Counts()
+        return Counts()
 
 
 def _detail_context(
@@ -219,14 +228,14 @@ def _detail_context(
     shift_form: ShiftForm | None = None,
     staff_form: StaffForm | None = None,
 ) -> dict[str, Any]:
-    permissions = _permissions(request, checkpoint)
-    can_manage = Permission.MANAGE_CHECKPOINTS in permissions
-    can_check_kit = bool(permissions & {Permission.MANAGE_CHECKPOINTS, Permission.REGISTER_PASSAGE})
-    can_read_register = selectors.can_read_register(request.user, checkpoint)
+    may = checkpoint_abilities(request.user, checkpoint)
+    can_manage = may.manage
     staff = list(checkpoint.staff.order_by("username"))
     # Each shift's summary rides along (Counts.of its figure row): one query, not one a shift.
     shifts = list(
-        selectors.shift_list_for(request.user, checkpoint).select_related("figure")[:SHIFTS_SHOWN]
+        shift_list_for(user=request.user, checkpoint=checkpoint).select_related("figure")[
+            :SHIFTS_SHOWN
+        ]
     )
     if can_manage and shift_form is None:
         now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
@@ -239,29 +248,29 @@ def _detail_context(
         )
     if can_manage and staff_form is None:
         staff_form = StaffForm(
-            candidates=selectors.staff_candidates(checkpoint),
+            candidates=staff_candidates(checkpoint),
             initial={"users": [u.pk for u in staff]},
         )
     return {
         "checkpoint": checkpoint,
-        "kit": selectors.kit_for(checkpoint),
+        "kit": kit_for(checkpoint=checkpoint),
         "can_manage": can_manage,
-        "can_check_kit": can_check_kit,
-        "can_register": Permission.REGISTER_PASSAGE in permissions,
-        "can_export": Permission.VIEW_PERSONAL_DATA in permissions,
-        "can_reveal": Permission.VIEW_PERSONAL_DATA in permissions,
+        "can_check_kit": may.use_kit,
+        "can_register": may.register,
+        "can_export": may.view_personal_data,
+        "can_reveal": may.view_personal_data,
         "revealed": False,
-        "can_poster": bool(
-            permissions & {Permission.MANAGE_CHECKPOINTS, Permission.REGISTER_PASSAGE}
-        ),
+        "can_poster": may.use_kit,
         "staff": staff,
         "staff_form": staff_form,
-        "current_shift": selectors.current_shift(checkpoint),
+        "current_shift": current_shift(checkpoint=checkpoint),
         "shifts": [(shift, _shift_counts(shift)) for shift in shifts],
         "shift_form": shift_form,
         "handover_form": HandoverForm(),
-        "recent": selectors.passage_list_for(request.user, checkpoint, limit=RECENT_PASSAGES_SHOWN)
-        if can_read_register
+        "recent": passage_list_for(
+            user=request.user, checkpoint=checkpoint, limit=RECENT_PASSAGES_SHOWN
+        )
+        if may.read_register
         else None,
         "public_url": request.build_absolute_uri(
             reverse("public_register", args=[checkpoint.qr_token])
@@ -274,7 +283,7 @@ def _detail_context(
 @domain_errors_as_http
 def checkpoint_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A checkpoint: where, when, who; its kit, staff, roster and recent passages."""
-    checkpoint = selectors.checkpoint_get_for(request.user, pk)
+    checkpoint = checkpoint_get_for(user=request.user, checkpoint_id=pk)
     return render(
         request, "checkpoints/checkpoint_detail.html", _detail_context(request, checkpoint)
     )
@@ -287,9 +296,9 @@ def checkpoint_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def checkpoint_passages_reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The recent passages with full ID numbers and mobiles, for a role that may see them; the
     view is recorded in the audit trail (as the API's ``unmasked=true`` is)."""
-    checkpoint = selectors.checkpoint_get_for(request.user, pk)
+    checkpoint = checkpoint_get_for(user=request.user, checkpoint_id=pk)
     context = _detail_context(request, checkpoint)
-    services.register_unmasked_view(
+    passage_services.register_unmasked_view(
         actor=request.user,
         checkpoint=checkpoint,
         note=f"checkpoint page: {len(context['recent'] or [])} passages",
@@ -304,14 +313,14 @@ def checkpoint_passages_reveal(request: AuthenticatedRequest, pk: int) -> HttpRe
 @domain_errors_as_http
 def checkpoint_kit(request: AuthenticatedRequest, pk: int, item: str) -> HttpResponse:
     """Tick or untick one of the ten ones; htmx gets the kit list back."""
-    checkpoint = selectors.checkpoint_get_for(request.user, pk)
+    checkpoint = checkpoint_get_for(user=request.user, checkpoint_id=pk)
     if item not in KitItem.values:
         raise NotFound()
     form = KitCheckForm(request.POST)
     error = ""
     if form.is_valid():
         try:
-            services.kit_check(
+            registry_services.kit_check(
                 actor=request.user,
                 checkpoint=checkpoint,
                 item=item,
@@ -326,13 +335,10 @@ def checkpoint_kit(request: AuthenticatedRequest, pk: int, item: str) -> HttpRes
         if error:
             messages.error(request, error)
         return redirect("checkpoint_detail", pk=checkpoint.pk)
-    permissions = _permissions(request, checkpoint)
     context = {
         "checkpoint": checkpoint,
-        "kit": selectors.kit_for(checkpoint),
-        "can_check_kit": bool(
-            permissions & {Permission.MANAGE_CHECKPOINTS, Permission.REGISTER_PASSAGE}
-        ),
+        "kit": kit_for(checkpoint=checkpoint),
+        "can_check_kit": checkpoint_abilities(request.user, checkpoint).use_kit,
         "kit_error": error,
     }
     return render(
@@ -349,10 +355,10 @@ def checkpoint_kit(request: AuthenticatedRequest, pk: int, item: str) -> HttpRes
 def checkpoint_staff(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Replace who may register at this gate."""
     checkpoint = _managed(request, pk)
-    form = StaffForm(request.POST, candidates=selectors.staff_candidates(checkpoint))
+    form = StaffForm(request.POST, candidates=staff_candidates(checkpoint))
     if form.is_valid():
         try:
-            services.checkpoint_staff_set(
+            registry_services.checkpoint_staff_set(
                 actor=request.user, checkpoint=checkpoint, users=list(form.cleaned_data["users"])
             )
         except DomainError as exc:
@@ -373,7 +379,7 @@ def shift_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ShiftForm(request.POST, candidates=checkpoint.staff.all())
     if form.is_valid():
         try:
-            services.shift_create(
+            registry_services.shift_create(
                 actor=request.user,
                 checkpoint=checkpoint,
                 starts_at=form.cleaned_data["starts_at"],
@@ -394,11 +400,13 @@ def shift_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @domain_errors_as_http
 def shift_handover(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Write the shift's handover note for the next shift."""
-    shift = selectors.shift_get_for(request.user, pk)
+    shift = shift_get_for(user=request.user, shift_id=pk)
     form = HandoverForm(request.POST)
     if form.is_valid():
         try:
-            services.shift_handover(actor=request.user, shift=shift, note=form.cleaned_data["note"])
+            registry_services.shift_handover(
+                actor=request.user, shift=shift, note=form.cleaned_data["note"]
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
     if form.errors:
@@ -419,7 +427,7 @@ def checkpoint_rotate_token(request: AuthenticatedRequest, pk: int) -> HttpRespo
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         try:
-            services.checkpoint_rotate_token(actor=request.user, checkpoint=checkpoint)
+            registry_services.checkpoint_rotate_token(actor=request.user, checkpoint=checkpoint)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -448,7 +456,7 @@ def checkpoint_rotate_token(request: AuthenticatedRequest, pk: int) -> HttpRespo
 @domain_errors_as_http
 def checkpoint_readiness(request: AuthenticatedRequest) -> HttpResponse:
     """Per town, the open checkpoints missing a kit item or with nobody on duty now."""
-    towns = selectors.readiness_for(request.user)
+    towns = readiness_for(user=request.user)
     labels = dict(KitItem.choices)
     context = {
         "towns": [

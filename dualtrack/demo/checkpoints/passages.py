@@ -24,7 +24,9 @@ from dualtrack.checkpoints.models import (
     Shift,
     ShiftFigure,
 )
-from dualtrack.checkpoints.services.sync import COLUMNS  # the order the bulk sync copies in
+from dualtrack.checkpoints.services.passage_insert import (
+    COLUMNS,  # the order the bulk sync copies in
+)
 from dualtrack.demo.checkpoints.gates import (
     BATCH,
     CST,

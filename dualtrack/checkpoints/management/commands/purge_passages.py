@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dualtrack.checkpoints.services import passages_purge
+from dualtrack.checkpoints.services.retention import passages_purge
 
 
 class Command(BaseCommand):
