@@ -11,8 +11,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 
 from dualtrack.areas.scoping import Permission
+from dualtrack.checkpoints.access import Ability, checkpoints_q, visible_checkpoints_q
 from dualtrack.checkpoints.models import Alert, Checkpoint, DailyFigure, Passage, Shift
-from dualtrack.checkpoints.selectors import register_checkpoints_q, visible_checkpoints_q
 from dualtrack.core.models import User
 from dualtrack.core.scoped_admin import ScopedModelAdmin
 
@@ -49,7 +49,7 @@ class PassageAdmin(ReadOnlyAdmin):
     def checkpoints(self, user: User) -> QuerySet[Any]:
         # The register: only where the user may read it (a volunteer sees the gate, not who
         # passed it).
-        return Checkpoint.objects.filter(register_checkpoints_q(user)).values("pk")
+        return Checkpoint.objects.filter(checkpoints_q(user, Ability.READ_REGISTER)).values("pk")
 
     list_display = (
         "occurred_at",

@@ -17,7 +17,7 @@ def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
     from django.utils.translation import gettext
 
     from dualtrack.areas.scoping import scope_for
-    from dualtrack.checkpoints.selectors import figures_for
+    from dualtrack.checkpoints.figures import figures_for
     from dualtrack.core.platform import Figure
 
     if not scope_for(user).codes():
