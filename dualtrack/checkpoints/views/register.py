@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -305,10 +305,6 @@ def region_search(request: HttpRequest) -> HttpResponse:
     response = render(request, "checkpoints/region_options.html", context)
     response["Cache-Control"] = "max-age=3600"
     return response
-
-
-def register_url(checkpoint: Checkpoint) -> str:
-    return reverse("checkpoint_register", args=[checkpoint.pk])
 
 
 urlpatterns: list[URLPattern] = [
