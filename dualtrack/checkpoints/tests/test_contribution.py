@@ -31,7 +31,7 @@ def test_the_board_reads_todays_passages_fevers_and_open_alerts(personas, regist
 
 
 def test_figures_of_other_gates_are_not_counted(personas, register, far_checkpoint):
-    from dualtrack.checkpoints.services import passage_register
+    from dualtrack.checkpoints.services.passages import passage_register
     from dualtrack.checkpoints.tests.conftest import make_input
 
     register()
