@@ -233,7 +233,7 @@ def _keep_serialized_contents():
             if contents is not None:
                 _SERIALIZED_CONTENTS.setdefault(alias, contents)
             elif alias in _SERIALIZED_CONTENTS:
-                connection._test_serialized_contents = _SERIALIZED_CONTENTS[alias]
+                connection._test_serialized_contents = _SERIALIZED_CONTENTS[alias]  # type: ignore[attr-defined]
 
     keep()
     yield
