@@ -215,31 +215,6 @@ def browser_login(page, username: str, password: str = PASSWORD) -> None:
     page.wait_for_load_state("networkidle")
 
 
-_SERIALIZED_CONTENTS: dict[str, str] = {}
-
-
-@pytest.fixture(autouse=True)
-def _keep_serialized_contents():
-    """The data the migrations seed (industry divisions, sectors…) is serialized once, when the
-    test database is made, so that a transactional test with ``serialized_rollback`` can restore
-    it after another one emptied the tables. A test with the live server loses that serialization
-    from the connection (a later transactional test then found the tables empty); put it back."""
-    from django.db import connections
-
-    def keep() -> None:
-        for alias in connections:
-            connection = connections[alias]
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents is not None:
-                _SERIALIZED_CONTENTS.setdefault(alias, contents)
-            elif alias in _SERIALIZED_CONTENTS:
-                connection._test_serialized_contents = _SERIALIZED_CONTENTS[alias]  # type: ignore[attr-defined]
-
-    keep()
-    yield
-    keep()
-
-
 @pytest.fixture(autouse=True)
 def _fresh_content_type_cache():
     """A transactional test ends by emptying the tables and a later one restores them; the
