@@ -16,11 +16,18 @@ from dualtrack.checkpoints.tests.conftest import WUHAN_JIANGAN
 from dualtrack.core.models import AuditAction, AuditEntry
 
 
+def _a_while_ago() -> datetime.datetime:
+    """Ten minutes ago, but never before today's local midnight: the rows of a test count on one
+    day, whatever the hour the suite runs at (CI runs after midnight in Asia/Shanghai)."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(timezone.now() - datetime.timedelta(minutes=10), midnight)
+
+
 def row(checkpoint, **changes):
     values = {
         "checkpoint_id": checkpoint.pk,
         "client_id": str(uuid.uuid4()),
-        "occurred_at": (timezone.now() - datetime.timedelta(minutes=10)).isoformat(),
+        "occurred_at": _a_while_ago().isoformat(),
         "direction": "in",
         "temperature": "36.6",
         "name": "陈静",
