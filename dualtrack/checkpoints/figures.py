@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind
 from dualtrack.areas.scoping import scope_for
@@ -35,6 +37,7 @@ from dualtrack.checkpoints.selectors.register import day_bounds
 from dualtrack.core import sql
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
+from dualtrack.core.platform import Figure
 
 
 @dataclass(frozen=True)
@@ -265,4 +268,27 @@ def figures_towns_above(
         (ancestor.name, f"?area={ancestor.pk}")
         for ancestor in ancestors
         if ancestor.kind == AreaKind.TOWN and scope.covers(ancestor)
+    ]
+
+
+def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
+    """The day's passages, fevers and alerts open at its end, at the gates the user sees."""
+    if not scope_for(user).codes():
+        return []
+    figures = figures_for(user=user, day=day)
+    link = reverse("checkpoint_figures")
+    return [
+        Figure(
+            key="checkpoints.passages",
+            label=gettext("Passages"),
+            value=figures.people_in + figures.people_out,
+            link=link,
+        ),
+        Figure(key="checkpoints.fevers", label=gettext("Fevers"), value=figures.fevers, link=link),
+        Figure(
+            key="checkpoints.alerts_open",
+            label=gettext("Open alerts"),
+            value=figures.alerts_open,
+            link=reverse("alert_list"),
+        ),
     ]

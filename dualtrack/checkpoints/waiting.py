@@ -1,4 +1,4 @@
-"""What waits at the checkpoints for a user, for the home page and the menu (core.homes): the
+"""What waits at the checkpoints for a user, for the home page and the menu (core.platform): the
 open alerts they may handle, and how many of them are escalated."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dualtrack.checkpoints.access import (
     may_handle_any_alerts,
 )
 from dualtrack.checkpoints.models import Alert, Checkpoint
-from dualtrack.core.homes import Waiting
 from dualtrack.core.models import User
+from dualtrack.core.platform import Waiting
 
 
 def open_alerts_waiting(user: User) -> Waiting | None:

@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dualtrack.areas.models import Area, IndustrySector
+from dualtrack.areas.scoping import scope_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
+from dualtrack.core.platform import Figure
 from dualtrack.enterprises import access
 from dualtrack.enterprises.models import (
     DailySnapshot,
@@ -256,3 +260,33 @@ def figures_chart_data(figures: Figures) -> dict[str, Any]:
         "sizes": [t.as_dict() for t in figures.by_size],
         "series": figures.series,
     }
+
+
+def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
+    """The enterprises resumed and the workers on duty in the user's towns: today's, or a past
+    day's from its 24:00 snapshot (none for a day without one)."""
+    if not scope_for(user).codes():
+        return []
+    figures = figures_for(user=user)
+    if day == timezone.localdate():
+        resumed, on_duty = figures.total.resumed, figures.total.workers_on_duty
+    else:
+        row = next((r for r in figures.series if r["date"] == day.isoformat()), None)
+        if row is None:
+            return []
+        resumed, on_duty = row["resumed"], row["workers_on_duty"]
+    link = reverse("enterprise_figures")
+    return [
+        Figure(
+            key="enterprises.resumed",
+            label=gettext("Enterprises resumed"),
+            value=resumed,
+            link=link,
+        ),
+        Figure(
+            key="enterprises.workers_on_duty",
+            label=gettext("Workers on duty"),
+            value=on_duty,
+            link=link,
+        ),
+    ]

@@ -271,7 +271,7 @@ def rectification_get_for(*, user: User, rectification_id: int) -> Rectification
 
 
 def portal_home_for(user: User) -> str | None:
-    """An enterprise's login lands on its portal (registered with core.homes)."""
+    """An enterprise's login lands on its portal (registered with core.platform)."""
     from django.urls import reverse
 
     return reverse("portal_home") if enterprise_of_user(user) is not None else None

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from dualtrack.areas.scoping import Permission
+from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.models import User
+from dualtrack.core.platform import Figure
 from dualtrack.supplies.access import holders_visible_q, require_holder
 from dualtrack.supplies.models import (
     Balance,
@@ -158,3 +161,19 @@ def balances_for(*, user: User, holder: Holder) -> list[Cover]:
     """A visible holder's stock of every item it has or used, with days of cover."""
     require_holder(user=user, holder=holder, permission=Permission.VIEW)
     return sorted(cover_for(holders=[holder]), key=lambda c: c.item_name)
+
+
+def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
+    """The holders in the user's sight with an item below the low-stock line. Days of cover are
+    known only for now, so the figure is today's alone."""
+    if day != timezone.localdate() or not scope_for(user).codes():
+        return []
+    holders = {cover.holder_id for cover in low_stock_for(user=user)}
+    return [
+        Figure(
+            key="supplies.low_stock_holders",
+            label=gettext("Holders low on stock"),
+            value=len(holders),
+            link=reverse("supplies_index"),
+        )
+    ]

@@ -32,7 +32,7 @@ from dualtrack.areas.selectors import (
 from dualtrack.areas.services import tree as tree_services
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
-from dualtrack.core.homes import home_url_for, waiting_for
+from dualtrack.core.platform import home_url_for, waiting_for
 from dualtrack.core.views import AuthenticatedRequest, confirmed_removal, domain_errors_as_http
 
 # Roles that oversee more than one village: they get the organisation pages among their links.
