@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dualtrack.checkpoints",
     "dualtrack.enterprises",
     "dualtrack.supplies",
+    "dualtrack.health",
     "dualtrack.demo",
 ]
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("dualtrack.checkpoints.urls")),
     path("", include("dualtrack.enterprises.urls")),
     path("", include("dualtrack.supplies.urls")),
+    path("", include("dualtrack.health.urls")),
 ]

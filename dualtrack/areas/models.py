@@ -350,6 +350,7 @@ class Role(models.TextChoices):
     VILLAGE_CADRE = "village_cadre", _("village / community cadre")
     CHECKPOINT_STAFF = "checkpoint_staff", _("checkpoint duty staff")
     VOLUNTEER = "volunteer", _("volunteer")
+    SITE_STAFF = "site_staff", _("quarantine site staff")
 
 
 class RoleGrant(models.Model):

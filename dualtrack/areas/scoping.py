@@ -40,6 +40,12 @@ class Permission(StrEnum):
     # Supplies (物资)
     KEEP_LEDGER = "keep_ledger"  # receipts, consumption, requests for one's own holders
     MANAGE_SUPPLIES = "manage_supplies"  # approve requests, allocate, adjust stock
+    # Health (防疫)
+    MANAGE_CAMPAIGNS = "manage_campaigns"  # open and close screening campaigns
+    SCREEN_HOUSEHOLDS = "screen_households"  # visit households, record residents' answers
+    MANAGE_QUARANTINE = "manage_quarantine"  # sites, orders, release, follow-ups
+    RECORD_CHECKS = "record_checks"  # the twice-daily checks of people under quarantine
+    MANAGE_CASES = "manage_cases"  # the line list and contact searches
 
 
 # The district's own code; every other area's code extends its parent's (see models.CODE_WIDTH).
@@ -79,6 +85,9 @@ ROLE_RULES: dict[str, RoleRule] = {
                 _P.REVIEW_FILINGS,
                 _P.INSPECT_ENTERPRISES,
                 _P.KEEP_LEDGER,
+                _P.SCREEN_HOUSEHOLDS,
+                _P.MANAGE_QUARANTINE,
+                _P.RECORD_CHECKS,
             }
         ),
     ),
@@ -93,6 +102,9 @@ ROLE_RULES: dict[str, RoleRule] = {
                 _P.REGISTER_PASSAGE,
                 _P.HANDLE_ALERTS,
                 _P.KEEP_LEDGER,
+                _P.SCREEN_HOUSEHOLDS,
+                _P.MANAGE_QUARANTINE,
+                _P.RECORD_CHECKS,
             }
         ),
     ),
@@ -101,14 +113,35 @@ ROLE_RULES: dict[str, RoleRule] = {
     Role.CHECKPOINT_STAFF: RoleRule(
         (AreaKind.VILLAGE, AreaKind.COMMUNITY), frozenset({_V, _P.REGISTER_PASSAGE})
     ),
-    Role.VOLUNTEER: RoleRule((AreaKind.VILLAGE, AreaKind.COMMUNITY), frozenset({_V})),
+    # Volunteers go door to door with the cadres.
+    Role.VOLUNTEER: RoleRule(
+        (AreaKind.VILLAGE, AreaKind.COMMUNITY), frozenset({_V, _P.SCREEN_HOUSEHOLDS})
+    ),
+    # A quarantine site's staff record the checks of the people at the sites they are on the
+    # staff of (the health app narrows the area grant to those sites). No VIEW: the grant
+    # shows them nothing of the area's villages, gates or enterprises.
+    Role.SITE_STAFF: RoleRule(
+        (AreaKind.TOWN, AreaKind.VILLAGE, AreaKind.COMMUNITY), frozenset({_P.RECORD_CHECKS})
+    ),
 }
 
 # Extra permissions of a working-group grant, by the duty of the group it is bound to.
 DUTY_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Duty.COORDINATION: frozenset({_P.VIEW_AUDIT}),
-    Duty.PREVENTION: frozenset({_P.MANAGE_CHECKPOINTS, _P.HANDLE_ALERTS, _P.MANAGE_RISK_AREAS}),
-    Duty.MEDICAL: frozenset({_P.HANDLE_ALERTS}),
+    Duty.PREVENTION: frozenset(
+        {
+            _P.MANAGE_CHECKPOINTS,
+            _P.HANDLE_ALERTS,
+            _P.MANAGE_RISK_AREAS,
+            _P.MANAGE_CAMPAIGNS,
+            _P.MANAGE_QUARANTINE,
+            _P.RECORD_CHECKS,
+            _P.MANAGE_CASES,
+        }
+    ),
+    Duty.MEDICAL: frozenset(
+        {_P.HANDLE_ALERTS, _P.MANAGE_QUARANTINE, _P.RECORD_CHECKS, _P.MANAGE_CASES}
+    ),
     Duty.SUPPLIES: frozenset({_P.KEEP_LEDGER, _P.MANAGE_SUPPLIES}),
     Duty.ENTERPRISE_SERVICES: frozenset(
         {_P.MANAGE_ENTERPRISES, _P.APPROVE_FILINGS, _P.INSPECT_ENTERPRISES}

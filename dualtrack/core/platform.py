@@ -10,9 +10,9 @@ it in one ``AppContribution`` and registers it from its ``AppConfig.ready()``::
 
         platform.register(platform.AppContribution(label=self.label, figures=..., ...))
 
-Every slot is optional. The readers below (``home_url_for``, ``waiting_for``, ``figures_for``,
-``account_grants_for``, ``audit_scope_for``, ``job_handler_for``) are what the kernel's pages,
-the API and the job worker call; nothing else registers anything with the kernel.
+Every slot is optional. The readers below (``home_url_for``, ``waiting_for``, ``inbox_for``,
+``figures_for``, ``account_grants_for``, ``audit_scope_for``, ``job_handler_for``) are what the
+kernel's pages, the API and the job worker call; nothing else registers anything with the kernel.
 """
 
 from __future__ import annotations
@@ -54,6 +54,20 @@ class Figure:
     link: str = ""  # the page that explains the figure, where the user may open it
 
 
+@dataclass(frozen=True)
+class InboxItem:
+    """One thing waiting for the user to act on (an open alert, a follow-up), for the one inbox
+    every app's items share (``/inbox/``)."""
+
+    key: str  # stable and unique across apps: "checkpoints.alert:12"
+    kind: str  # what it is, in the user's language: "Fever at a checkpoint"
+    title: str  # whom or what it is about (a name is shown only to those who may handle it)
+    detail: str
+    raised_at: datetime.datetime
+    url: str  # where it is dealt with
+    urgent: bool = False  # overdue (an escalated alert, a missed check)
+
+
 class FiguresSource(Protocol):
     """The figures of ``day`` within the user's sight; an empty list when the app has none for
     them (a user who sees none of its records)."""
@@ -78,6 +92,8 @@ class AuditScope:
 
 HomeResolver = Callable[[User], str | None]
 WaitingResolver = Callable[[User], Waiting | None]
+# The open items the user answers for (an empty list for a user who answers for none).
+InboxSource = Callable[[User], list[InboxItem]]
 # Called as ``source(user=…)``: the user's own role grants, for ``GET /api/account/me``.
 AccountGrantSource = Callable[..., Iterable[Any]]
 
@@ -91,6 +107,8 @@ class AppContribution:
     home: HomeResolver | None = None
     # Counts of what waits for the user, for the home page and the menu's badge.
     waiting: Sequence[WaitingResolver] = ()
+    # What the user answers for, item by item, for the shared inbox.
+    inbox: Sequence[InboxSource] = ()
     # The models whose audit history can be read, and by whom.
     audit_scopes: Sequence[AuditScope] = ()
     # The day's figures for the command board and the daily briefing.
@@ -152,6 +170,19 @@ def waiting_for(user: User) -> list[Waiting]:
         for resolver in contribution.waiting
     ]
     return [count for count in counts if count is not None]
+
+
+def inbox_for(user: User) -> list[InboxItem]:
+    """Every app's open items for the user: the urgent first, then the newest."""
+    items = [
+        item
+        for contribution in _contributions.values()
+        for source in contribution.inbox
+        for item in source(user)
+    ]
+    items.sort(key=lambda item: item.raised_at, reverse=True)
+    items.sort(key=lambda item: not item.urgent)
+    return items
 
 
 def figures_for(*, user: User, day: datetime.date) -> list[Figure]:

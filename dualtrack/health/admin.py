@@ -1,0 +1,1 @@
+"""Health's Django admin (core.scoped_admin.ScopedModelAdmin)."""

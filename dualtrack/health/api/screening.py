@@ -1,0 +1,7 @@
+"""The health API: screening."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["health"])

@@ -1,0 +1,1 @@
+"""The health API's schemas, by subtopic."""

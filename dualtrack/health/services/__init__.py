@@ -1,0 +1,1 @@
+"""Writes of health, by subtopic; import from the submodule (services.screening, …)."""

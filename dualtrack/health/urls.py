@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = [
+    # screening
+    # quarantine
+    # cases
+]

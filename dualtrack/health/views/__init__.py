@@ -1,0 +1,1 @@
+"""Health pages, by subtopic."""
