@@ -120,22 +120,21 @@ def project(
     history = _history_infectivity(series, w, horizon)
     future_w = np.zeros(horizon + 1)
     future_w[: min(horizon + 1, w.size)] = w[: horizon + 1]
-    sims = np.zeros((areas, simulations, horizon))
+    # areas × days ahead × simulations: each area's draws for a day are one contiguous row.
+    sims = np.zeros((areas, horizon, simulations))
     rngs = [np.random.Generator(np.random.PCG64([seed, key])) for key in area_keys]
-    r = np.empty((areas, simulations, horizon))
+    r = np.empty((areas, horizon, simulations))
     for a, rng in enumerate(rngs):
-        if fix_r_within:
-            r[a] = _draw_r(rng, float(means[a]), float(sds[a]), (simulations, 1))
-        else:
-            r[a] = _draw_r(rng, float(means[a]), float(sds[a]), (simulations, horizon))
+        draws = (1, simulations) if fix_r_within else (horizon, simulations)
+        r[a] = _draw_r(rng, float(means[a]), float(sds[a]), draws)
     for h in range(horizon):
         # Lambda from the observed days, then from this trajectory's earlier projected days.
-        infectivity = history[:, h, None] + sims[:, :, :h] @ future_w[h:0:-1]
-        rate = r[:, :, h] * infectivity
+        earlier = np.einsum("ajs,j->as", sims[:, :h], future_w[h:0:-1])
+        rate = r[:, h] * (history[:, h, None] + earlier)
         for a, rng in enumerate(rngs):
-            sims[a, :, h] = rng.poisson(rate[a])
-    quantiles = np.quantile(sims, [0.5, 0.25, 0.75, 0.025, 0.975], axis=1)
-    mean = sims.mean(axis=1)
+            sims[a, h] = rng.poisson(rate[a])
+    quantiles = np.quantile(sims, [0.5, 0.25, 0.75, 0.025, 0.975], axis=-1)
+    mean = sims.mean(axis=-1)
     if single:
         quantiles, mean = quantiles[:, 0], mean[0]
     return Projection(

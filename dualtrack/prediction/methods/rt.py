@@ -156,11 +156,14 @@ def _estimate(
     prior_mean: float,
     prior_sd: float,
     cv_posterior: float,
+    from_day: int,
 ) -> RtEstimates:
     _validate(window, prior_mean, prior_sd, cv_posterior)
     days = local.shape[-1]
     if days < window + 1:
         raise ValueError(f"The series must be longer than the window ({window} days).")
+    if not 0 <= from_day < days:
+        raise ValueError(f"The first day to estimate must be within the series (got {from_day}).")
     a_prior = (prior_mean / prior_sd) ** 2
     b_prior = prior_sd**2 / prior_mean
     total = local + imported
@@ -172,7 +175,7 @@ def _estimate(
     # The first window starts on the second day (the first day's infectivity is undefined), and
     # there is no estimate while the 1-based window end is not beyond the serial interval's mean.
     ends = np.arange(1, days + 1, dtype=np.float64)
-    missing = (ends < window + 1) | ~(ends > si_mean)
+    missing = (ends < window + 1) | ~(ends > si_mean) | (ends <= from_day)
     for array in (shape, scale, cases):
         array[..., missing] = np.nan
     min_cases = math.ceil(1.0 / cv_posterior**2 - a_prior)
@@ -202,6 +205,7 @@ def estimate_rt(
     prior_mean: float = DEFAULT_PRIOR_MEAN,
     prior_sd: float = DEFAULT_PRIOR_SD,
     cv_posterior: float = DEFAULT_CV_POSTERIOR,
+    from_day: int = 0,
 ) -> RtEstimates:
     """Rt with a parametric serial interval (``estimate_R(method="parametric_si")``).
 
@@ -220,6 +224,7 @@ def estimate_rt(
         prior_mean=prior_mean,
         prior_sd=prior_sd,
         cv_posterior=cv_posterior,
+        from_day=from_day,
     )
 
 
@@ -232,10 +237,12 @@ def estimate_rt_with_distribution(
     prior_mean: float = DEFAULT_PRIOR_MEAN,
     prior_sd: float = DEFAULT_PRIOR_SD,
     cv_posterior: float = DEFAULT_CV_POSTERIOR,
+    from_day: int = 0,
 ) -> RtEstimates:
     """Rt with a given discrete serial interval (``estimate_R(method="non_parametric_si")``).
 
-    ``si_distr[k]`` is the probability of ``k`` days, ``si_distr[0] == 0``, summing to 1.
+    ``si_distr[k]`` is the probability of ``k`` days, ``si_distr[0] == 0``, summing to 1; the
+    other arguments as ``estimate_rt``.
     """
     local, imp = _split_first_day(cases, imported)
     return _estimate(
@@ -246,4 +253,5 @@ def estimate_rt_with_distribution(
         prior_mean=prior_mean,
         prior_sd=prior_sd,
         cv_posterior=cv_posterior,
+        from_day=from_day,
     )

@@ -136,6 +136,19 @@ def test_areas_at_once_equal_one_at_a_time():
         assert np.array_equal(together.too_few_cases[area], alone.too_few_cases)
 
 
+def test_a_daily_update_asks_only_for_the_newest_window():
+    series = np.vstack([SARS, SARS[::-1]])
+    full = estimate_rt(series)
+    newest = estimate_rt(series, from_day=106)
+    for field in ("mean", "sd", "median", "lower", "upper", "cases"):
+        values = getattr(newest, field)
+        assert np.isnan(values[:, :106]).all()
+        assert np.array_equal(values[:, 106], getattr(full, field)[:, 106])
+    assert not newest.too_few_cases[:, :106].any()
+    with pytest.raises(ValueError, match="first day to estimate must be within the series"):
+        estimate_rt(series, from_day=107)
+
+
 def test_the_callers_series_is_not_changed():
     cases = np.array([3.0, 2, 4, 6, 3, 8, 1, 2, 5])
     estimate_rt(cases)
