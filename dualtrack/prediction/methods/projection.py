@@ -46,6 +46,26 @@ class Projection:
     mean: Floats
 
 
+QUANTILES = (0.5, 0.25, 0.75, 0.025, 0.975)
+
+
+def _quantiles(sims: Floats, qs: tuple[float, ...]) -> Floats:
+    """Quantiles over the last axis as R's default (type 7, numpy's "linear"), by one sort.
+
+    Equal to ``np.quantile(sims, qs, axis=-1)``, several times faster: one in-place sort of each
+    row instead of a partition of a copy per call. ``sims`` is sorted in place.
+    """
+    sims.sort(axis=-1)
+    n = sims.shape[-1]
+    position = np.asarray(qs) * (n - 1)
+    below = np.floor(position).astype(np.intp)
+    above = np.minimum(below + 1, n - 1)
+    fraction = position - below
+    low, high = sims[..., below], sims[..., above]
+    result: Floats = np.moveaxis(low + (high - low) * fraction, -1, 0)
+    return result
+
+
 def _history_infectivity(cases: Floats, w: Floats, horizon: int) -> Floats:
     """For future day ``h`` (0-based), the part of Lambda from the observed days."""
     days = cases.shape[-1]
@@ -133,8 +153,8 @@ def project(
         rate = r[:, h] * (history[:, h, None] + earlier)
         for a, rng in enumerate(rngs):
             sims[a, h] = rng.poisson(rate[a])
-    quantiles = np.quantile(sims, [0.5, 0.25, 0.75, 0.025, 0.975], axis=-1)
     mean = sims.mean(axis=-1)
+    quantiles = _quantiles(sims, QUANTILES)
     if single:
         quantiles, mean = quantiles[:, 0], mean[0]
     return Projection(

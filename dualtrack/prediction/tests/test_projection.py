@@ -100,3 +100,12 @@ def test_bad_input(kwargs, message):
     arguments = {"r_mean": [1.1], "r_sd": [0.1], **kwargs}
     with pytest.raises(ValueError, match=message):
         project([1, 2, 3], [0, 0.5, 0.5], **arguments)
+
+
+def test_quantiles_are_numpys_linear_quantiles():
+    from dualtrack.prediction.methods.projection import QUANTILES, _quantiles
+
+    rng = np.random.default_rng(5)
+    sims = rng.poisson(30, size=(3, 4, 999)).astype(float)
+    expected = np.quantile(sims, QUANTILES, axis=-1)
+    assert np.allclose(_quantiles(sims.copy(), QUANTILES), expected, rtol=0, atol=1e-12)
