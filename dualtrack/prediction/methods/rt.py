@@ -46,7 +46,13 @@ from .serial_interval import (
 )
 
 # The public API, for the app built on it (and so that the dead-code check sees it as used).
-__all__ = ["RtEstimates", "estimate_rt", "estimate_rt_with_distribution", "overall_infectivity"]
+__all__ = [
+    "RtEstimates",
+    "estimate_rt",
+    "estimate_rt_with_distribution",
+    "overall_infectivity",
+    "posterior_quantile",
+]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -77,9 +83,10 @@ class RtEstimates:
     min_cases: int  #: the cases a window needs for a posterior CV below ``cv_posterior``
     si_mean: float  #: the mean of the (discretised) serial interval used
 
-    def quantile(self, q: float) -> Floats:
-        """The posterior's ``q`` quantile for every window (NaN where there is no estimate)."""
-        return _gamma_quantile(q, self.shape, self.scale)
+
+def posterior_quantile(estimates: RtEstimates, q: float) -> Floats:
+    """The posterior's ``q`` quantile for every window (NaN where there is no estimate)."""
+    return _gamma_quantile(q, estimates.shape, estimates.scale)
 
 
 def _gamma_quantile(q: float, shape: Floats, scale: Floats) -> Floats:

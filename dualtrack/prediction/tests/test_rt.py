@@ -8,6 +8,7 @@ from dualtrack.prediction.methods.rt import (
     estimate_rt,
     estimate_rt_with_distribution,
     overall_infectivity,
+    posterior_quantile,
 )
 from dualtrack.prediction.tests.refdata import assert_close, column
 
@@ -42,10 +43,10 @@ FIELDS = {
     "median": lambda e: e.median,
     "q0.025": lambda e: e.lower,
     "q0.975": lambda e: e.upper,
-    "q0.05": lambda e: e.quantile(0.05),
-    "q0.25": lambda e: e.quantile(0.25),
-    "q0.75": lambda e: e.quantile(0.75),
-    "q0.95": lambda e: e.quantile(0.95),
+    "q0.05": lambda e: posterior_quantile(e, 0.05),
+    "q0.25": lambda e: posterior_quantile(e, 0.25),
+    "q0.75": lambda e: posterior_quantile(e, 0.75),
+    "q0.95": lambda e: posterior_quantile(e, 0.95),
 }
 
 
