@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
 from dualtrack.core.schemas import InputSchema
-from dualtrack.health.models import AlertKind, AlertOutcome
+
+# The values of models.AlertKind and models.AlertOutcome, written out: the enums' own names are
+# the checkpoints' alert outcome's too, and the OpenAPI document holds one schema per name.
+# (tests/alerts/test_api.py checks they stay the models' values.)
+HealthAlertKind = Literal[
+    "screening_fever", "screening_symptoms", "risk_return", "check_fever", "check_symptoms"
+]
+HealthAlertOutcome = Literal["quarantined", "hospital", "cleared"]
 
 
 class HealthAlertOut(Schema):
     id: int
-    kind: AlertKind
+    kind: HealthAlertKind
     kind_label: str
     area_id: int
     area_name: str
@@ -26,13 +34,13 @@ class HealthAlertOut(Schema):
     is_escalated: bool = Field(description="Open for longer than the escalation minutes.")
     handled_at: datetime.datetime | None
     handled_by: str | None
-    outcome: AlertOutcome | str = Field(description='"" while open.')
+    outcome: HealthAlertOutcome | Literal[""] = Field(description='"" while open.')
     note: str | None = Field(description="Null unless the caller may handle the alert.")
     may_handle: bool
 
 
 class HealthAlertHandleIn(InputSchema):
-    outcome: AlertOutcome = Field(
+    outcome: HealthAlertOutcome = Field(
         description="quarantined (placed under quarantine), hospital, or cleared."
     )
     note: str = Field("", description="At most 300 characters.")

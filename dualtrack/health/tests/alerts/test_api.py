@@ -4,6 +4,8 @@ that may not handle it."""
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from dualtrack.areas.models import Role
 from dualtrack.areas.services.organisation import role_grant_create
 from dualtrack.core.models import User
-from dualtrack.health.models import AlertOutcome
+from dualtrack.health.models import AlertKind, AlertOutcome
+from dualtrack.health.schemas.alerts import HealthAlertKind, HealthAlertOutcome
 from dualtrack.health.services.alerts import alert_handle
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +155,8 @@ def test_a_role_that_may_not_handle_is_a_403(client, alert, personas):
 def test_the_routes_need_an_account(client, alert):
     assert client.get(API).status_code == 401
     assert client.get(f"{API}/{alert.pk}").status_code == 401
+
+
+def test_the_schemas_take_the_models_values():
+    assert set(get_args(HealthAlertKind)) == set(AlertKind.values)
+    assert set(get_args(HealthAlertOutcome)) == set(AlertOutcome.values)
