@@ -20,6 +20,8 @@ _.add_arguments
 # Django admin hooks (called by the admin site on the registered ModelAdmin).
 _.has_module_permission
 _.has_view_permission
+_.has_add_permission
+_.has_change_permission
 _.has_delete_permission
 _.get_readonly_fields
 _.get_fields

@@ -162,6 +162,18 @@ class MeOut(Schema):
     grants: list[AccountGrantOut]
 
 
+class InboxItemOut(Schema):
+    """One item of the shared inbox (``core.platform.InboxItem``)."""
+
+    key: str = Field(description='Stable and unique across apps: "checkpoints.alert:12".')
+    kind: str = Field(description="What it is, in the caller's language.")
+    title: str = Field(description="Whom or what it is about.")
+    detail: str
+    raised_at: datetime.datetime
+    url: str = Field(description="The page where it is dealt with.")
+    urgent: bool = Field(description="Overdue (an escalated alert, say): listed first.")
+
+
 class LanguageIn(InputSchema):
     language: Language
 

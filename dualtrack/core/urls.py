@@ -15,6 +15,7 @@ urlpatterns = [
     path("language/", views.language, name="language"),
     path("profile/", views.profile, name="profile"),
     path("waiting/", views.waiting, name="waiting"),
+    path("inbox/", views.inbox, name="inbox"),
     path("profile/tokens/new/", views.api_token_create, name="api_token_create"),
     path("profile/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("jobs/", job_views.job_list, name="job_list"),

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from dualtrack.core import platform, selectors, services
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
@@ -183,3 +184,16 @@ def waiting(request: AuthenticatedRequest) -> HttpResponse:
     page pays for the counts)."""
     context = {"waiting": platform.waiting_for(request.user), "compact": True}
     return render(request, "core/waiting.html", context)
+
+
+@require_GET
+@login_required
+@never_cache
+@vary_on_headers("HX-Request")
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
+    """The one inbox: what every app waits for the user to act on (``platform.inbox_for``), the
+    urgent first, then the newest; htmx refreshes the list in place."""
+    items = platform.inbox_for(request.user)
+    context = {"items": items, "urgent": sum(1 for item in items if item.urgent)}
+    template = "core/inbox.html"
+    return render(request, f"{template}#items" if is_htmx(request) else template, context)

@@ -1,1 +1,27 @@
 """Health's Django admin (core.scoped_admin.ScopedModelAdmin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+
+from dualtrack.core.models import User
+from dualtrack.core.scoped_admin import ScopedModelAdmin
+from dualtrack.health.access.alerts import health_alerts_handled_q
+from dualtrack.health.models import HealthAlert
+
+
+@admin.register(HealthAlert)
+class HealthAlertAdmin(ScopedModelAdmin):
+    """Read-only; whom an alert is about is for those who may handle it, so those are the rows
+    (``access.alerts.health_alerts_handled_q``). Handling goes through the alert's page."""
+
+    list_display = ("kind", "area", "name", "raised_at", "handled_at", "outcome")
+    list_filter = ("kind", "outcome", "proposed")
+    list_select_related = ("area",)
+    show_full_result_count = False
+
+    def rows_in_sight(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(health_alerts_handled_q(user))

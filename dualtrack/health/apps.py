@@ -11,12 +11,15 @@ class HealthConfig(AppConfig):
 
     def ready(self) -> None:
         from dualtrack.core import platform
+        from dualtrack.health.alerts_inbox import health_alerts_inbox, health_alerts_waiting
         from dualtrack.health.audit_scopes import AUDIT_SCOPES
         from dualtrack.health.figures import board_figures
 
         platform.register(
             platform.AppContribution(
                 label=self.label,
+                waiting=(health_alerts_waiting,),
+                inbox=(health_alerts_inbox,),
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
             )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dualtrack.areas.audit_scopes import scoped_by_area
 from dualtrack.core.platform import AuditScope
+from dualtrack.health.models import HealthAlert
 
-AUDIT_SCOPES: list[AuditScope] = []
+AUDIT_SCOPES: list[AuditScope] = [
+    scoped_by_area(HealthAlert),
+]

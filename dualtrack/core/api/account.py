@@ -10,10 +10,17 @@ from ninja import Router, Status
 from ninja.security import HttpBearer, SessionAuth
 
 from dualtrack.core import selectors, services
-from dualtrack.core.api.problems import ProblemOut
+from dualtrack.core.api.problems import ProblemOut, problems
 from dualtrack.core.models import ApiToken, User
-from dualtrack.core.platform import account_grants_for
-from dualtrack.core.schemas import ApiTokenOut, IssuedTokenOut, LanguageIn, MeOut, TokenCreateIn
+from dualtrack.core.platform import InboxItem, account_grants_for, inbox_for
+from dualtrack.core.schemas import (
+    ApiTokenOut,
+    InboxItemOut,
+    IssuedTokenOut,
+    LanguageIn,
+    MeOut,
+    TokenCreateIn,
+)
 from dualtrack.core.services import api_token_authenticate
 from dualtrack.core.views import AuthenticatedRequest
 
@@ -55,6 +62,16 @@ def _me(user: User) -> dict[str, Any]:
 )
 def me(request: AuthenticatedRequest) -> dict[str, Any]:
     return _me(request.user)
+
+
+@router.get(
+    "/inbox",
+    response={200: list[InboxItemOut], **problems(401)},
+    operation_id="account_inbox",
+    summary="What waits for the caller to act on, from every app: the urgent first, newest next",
+)
+def inbox(request: AuthenticatedRequest) -> list[InboxItem]:
+    return inbox_for(request.user)
 
 
 @router.put(

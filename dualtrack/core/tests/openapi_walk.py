@@ -41,6 +41,7 @@ PATH_MODELS = {
     "entry_id": "supplies.Entry",
     "transfer_id": "supplies.Transfer",
     "request_id": "supplies.SupplyRequest",
+    "health_alert_id": "health.HealthAlert",
 }
 # String path parameters that name something other than a record.
 PATH_TEXT = {"code": "C", "app_label": "areas", "model_name": "resident", "item": "thermometer"}
