@@ -11,13 +11,21 @@ class HealthConfig(AppConfig):
 
     def ready(self) -> None:
         from dualtrack.core import platform
+        from dualtrack.health import jobs, quarantine_platform
         from dualtrack.health.audit_scopes import AUDIT_SCOPES
         from dualtrack.health.figures import board_figures
+        from dualtrack.health.services.quarantine_exports import ORDERS_EXPORT_JOB
 
         platform.register(
             platform.AppContribution(
                 label=self.label,
+                # quarantine: a site's staff land on their site's page
+                home=quarantine_platform.site_staff_home,
+                # quarantine: the missed checks for the cadre answerable
+                waiting=(quarantine_platform.missed_checks_waiting,),
+                inbox=(quarantine_platform.missed_checks_inbox,),
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
+                jobs={ORDERS_EXPORT_JOB: jobs.quarantine_orders_export_job},
             )
         )

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
+from dualtrack.health.views import quarantine
+
 urlpatterns: list[URLPattern] = [
     # screening
     # quarantine
+    *quarantine.urlpatterns,
     # cases
 ]

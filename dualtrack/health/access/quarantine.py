@@ -72,7 +72,12 @@ def staffed_site_ids(user: User | None) -> frozenset[int]:
 
 
 def _counts(
-    grant: Grant, *, codes: Iterable[str], site_id: int | None, site_code: str, staffed: frozenset[int]
+    grant: Grant,
+    *,
+    codes: Iterable[str],
+    site_id: int | None,
+    site_code: str,
+    staffed: frozenset[int],
 ) -> bool:
     """Whether one grant counts at a record reached through these area codes (the person's
     area and the site's) and this site."""

@@ -114,9 +114,7 @@ def missed_by_order(
     active_qs = orders.select_related(None).filter(
         status=OrderStatus.ACTIVE, starts_on__lte=timezone.localdate(now)
     )
-    active = list(
-        active_qs.only("pk", "status", "starts_on", "ends_on", "created_at", "closed_at")
-    )
+    active = list(active_qs.only("pk", "status", "starts_on", "ends_on", "created_at", "closed_at"))
     if not active:
         return {}
     checked: dict[int, set[tuple[datetime.date, str]]] = defaultdict(set)

@@ -161,7 +161,9 @@ def order_place(
 
 def _require_choice(field: str, value: str, choices: list[str]) -> None:
     if value not in choices:
-        raise ValidationFailed.for_field(field, _("Choose one of the options."), code="invalid_choice")
+        raise ValidationFailed.for_field(
+            field, _("Choose one of the options."), code="invalid_choice"
+        )
 
 
 def _alert_handled(*, actor: User, alert: HealthAlert, order: QuarantineOrder) -> None:

@@ -106,8 +106,10 @@ def order_move(
         require_site(actor, site, Ability.SEE)
     with transaction.atomic():
         order = _locked(actor, order)
-        if order.kind == kind and order.site_id == (site.pk if site else None) and (
-            order.room == room
+        if (
+            order.kind == kind
+            and order.site_id == (site.pk if site else None)
+            and (order.room == room)
         ):
             raise ValidationFailed.for_field(
                 "kind", _("The person is already there."), code="nothing_changes"
@@ -185,8 +187,10 @@ def _close(
         if release and today < order.ends_on:
             raise ValidationFailed.for_field(
                 "reason",
-                _("The order runs until %(day)s: it can be released from that day on, or ended "
-                  "early now.")
+                _(
+                    "The order runs until %(day)s: it can be released from that day on, or ended "
+                    "early now."
+                )
                 % {"day": order.ends_on.isoformat()},
                 code="not_yet_due",
             )
