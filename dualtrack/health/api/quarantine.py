@@ -338,7 +338,7 @@ def release_notice(request: AuthenticatedRequest, order_id: int) -> HttpResponse
 
 
 @router.post(
-    "/quarantine/orders/export",
+    "/quarantine/exports/orders",
     response={**ACCEPTED, **WRITE},
     operation_id="quarantine_order_export",
     summary="Export orders with full numbers to Excel (roles with unmasked access; a job)",
