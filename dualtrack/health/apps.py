@@ -19,8 +19,6 @@ class HealthConfig(AppConfig):
         platform.register(
             platform.AppContribution(
                 label=self.label,
-                # quarantine: a site's staff land on their site's page
-                home=quarantine_platform.site_staff_home,
                 # quarantine: the missed checks for the cadre answerable
                 waiting=(quarantine_platform.missed_checks_waiting,),
                 inbox=(quarantine_platform.missed_checks_inbox,),

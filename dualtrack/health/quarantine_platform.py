@@ -1,6 +1,6 @@
 """What quarantine plugs into the platform (core.platform), registered from apps.py: the missed
-checks waiting for the cadre answerable (a count for the menu, and one item per order for the
-shared inbox), and the home of a site's staff (their site's page)."""
+checks waiting for the cadre answerable or the site's staff (a count for the home page and the
+menu, and one item per order for the shared inbox)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,21 @@ def missed_checks_waiting(user: User) -> Waiting | None:
         key="quarantine_missed_checks",
         label=_("Quarantine: missed checks"),
         count=len(flagged),
-        url=reverse("quarantine_order_list") + "?missed=on&status=active",
+        url=_missed_url(user),
         urgent=len(flagged),
         urgent_label=ngettext("%(n)d person", "%(n)d people", len(flagged)) % {"n": len(flagged)},
     )
+
+
+def _missed_url(user: User) -> str:
+    """Where the missed checks are dealt with: a site's staff (whose only grants are a site's
+    staff's, and who see no list of orders) at their site's page, others in the list."""
+    grants = scope_for(user).grants
+    if grants and all(g.role in SITE_ONLY_ROLES for g in grants):
+        sites = staffed_sites_for(user=user)
+        if sites:
+            return reverse("quarantine_site_detail", args=[sites[0].pk])
+    return reverse("quarantine_order_list") + "?missed=on&status=active"
 
 
 def missed_checks_inbox(user: User) -> list[InboxItem]:
@@ -52,11 +63,3 @@ def missed_checks_inbox(user: User) -> list[InboxItem]:
         )
     return items
 
-
-def site_staff_home(user: User) -> str | None:
-    """A site's staff (whose only grants are a site's staff's) land on their site's page."""
-    grants = scope_for(user).grants
-    if not grants or any(g.role not in SITE_ONLY_ROLES for g in grants):
-        return None
-    sites = staffed_sites_for(user=user)
-    return reverse("quarantine_site_detail", args=[sites[0].pk]) if sites else None

@@ -249,8 +249,10 @@ def order_reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @domain_errors_as_http
 def order_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The release notice (解除隔离通知书) as a PDF download."""
+    """The release notice (解除隔离通知书) as a PDF download; an order not released has none."""
     order = selectors.order_get_for(user=request.user, order_id=pk)
+    if not order.notice_number:
+        raise NotFound()
     content = release_notice_pdf(order, checks=selectors.checks_of(order=order).count())
     response = HttpResponse(content, content_type=PDF)
     response["Content-Disposition"] = f'attachment; filename="notice-{order.notice_number}.pdf"'
