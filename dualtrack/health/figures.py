@@ -30,7 +30,7 @@ def quarantine_figures(*, user: User, day: datetime.date) -> list[Figure]:
     now = min(timezone.now(), slot_deadline(day, "pm") + datetime.timedelta(hours=4))
     occupied, capacity = selectors.site_places_in_sight(user=user, day=day)
     link = reverse("quarantine_order_list")
-    return [
+    figures = [
         Figure(
             key="health.under_quarantine",
             label=gettext("People under quarantine"),
@@ -43,11 +43,15 @@ def quarantine_figures(*, user: User, day: datetime.date) -> list[Figure]:
             value=selectors.missed_count_in_sight(user=user, now=now),
             link=link + "?missed=on&status=active",
         ),
-        Figure(
-            key="health.site_occupancy",
-            label=gettext("Places taken at quarantine sites"),
-            value=occupied,
-            unit=f"/ {capacity}",
-            link=reverse("quarantine_site_list"),
-        ),
     ]
+    if capacity:
+        figures.append(
+            Figure(
+                key="health.site_occupancy",
+                label=gettext("Places taken at quarantine sites"),
+                value=occupied,
+                unit=f"/ {capacity}",
+                link=reverse("quarantine_site_list"),
+            )
+        )
+    return figures

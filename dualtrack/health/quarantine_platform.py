@@ -62,4 +62,3 @@ def missed_checks_inbox(user: User) -> list[InboxItem]:
             )
         )
     return items
-

@@ -170,4 +170,3 @@ def site_staff(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("quarantine_site_detail", pk=site.pk)
     context = _site_context(request, site, staff_form=form, open="staff")
     return render(request, "health/quarantine/site_detail.html", context, status=422)
-
