@@ -28,6 +28,7 @@ from dualtrack.health.models import (
     QuarantineCheck,
     QuarantineOrder,
 )
+from dualtrack.health.selectors import quarantine_slots
 from dualtrack.health.selectors.quarantine_slots import Slot, current_slot, slot_opens
 from dualtrack.health.services.alerts import alert_raise
 
@@ -198,7 +199,7 @@ def check_self_report(
     )
     if order is None:
         raise LinkNotLive()
-    now = now or timezone.now()
+    now = now or quarantine_slots.clock()
     return _save(
         actor=None,
         order=order,
