@@ -248,9 +248,7 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
 # by 20:00 (local time); one not recorded by then is missed. The personal check-in link is
 # rate-limited per client address.
 QUARANTINE_MORNING_CHECK_BY_HOUR = int(os.environ.get("QUARANTINE_MORNING_CHECK_BY_HOUR", "12"))
-QUARANTINE_AFTERNOON_CHECK_BY_HOUR = int(
-    os.environ.get("QUARANTINE_AFTERNOON_CHECK_BY_HOUR", "20")
-)
+QUARANTINE_AFTERNOON_CHECK_BY_HOUR = int(os.environ.get("QUARANTINE_AFTERNOON_CHECK_BY_HOUR", "20"))
 QUARANTINE_SELF_CHECK_RATE = os.environ.get("QUARANTINE_SELF_CHECK_RATE", "20/m")
 
 # Supplies (物资)

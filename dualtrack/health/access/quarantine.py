@@ -150,7 +150,7 @@ def order_permissions(user: User | None, order: QuarantineOrder) -> frozenset[Pe
     staffed = (
         staffed_site_ids(user) if any(g.role in SITE_ONLY_ROLES for g in grants) else frozenset()
     )
-    site_code = order.site.area.code if order.site_id else ""
+    site_code = order.site.area.code if order.site is not None else ""
     codes = (order.area.code, site_code)
     permissions: set[Permission] = set()
     for grant in grants:

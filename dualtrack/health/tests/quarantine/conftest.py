@@ -16,9 +16,9 @@ import datetime
 
 import pytest
 
+from conftest import PASSWORD
 from dualtrack.areas.models import Cadre, CadreOrigin, Duty, LiaisonAssignment, Role
 from dualtrack.areas.services.organisation import role_grant_create
-from conftest import PASSWORD
 from dualtrack.core.models import User
 from dualtrack.health.services.quarantine_sites import site_staff_set
 from dualtrack.health.tests.quarantine.factories import make_order, make_site

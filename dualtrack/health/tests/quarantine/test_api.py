@@ -107,7 +107,7 @@ def test_every_order_route_is_scoped(client, personas, home_order, far_order, me
         )
 
 
-SITE_ROUTES = [
+SITE_ROUTES: list[tuple[str, str, dict[str, object] | None]] = [
     ("get", "", None),
     ("get", "/occupancy", None),
     ("put", "", {"name": "新名", "rooms": 5, "capacity": 5}),

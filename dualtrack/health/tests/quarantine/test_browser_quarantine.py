@@ -89,4 +89,3 @@ def test_a_release_notice_downloads(page, district, personas):
     assert download.suggested_filename == f"notice-{order.notice_number}.pdf"
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
-

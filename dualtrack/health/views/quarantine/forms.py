@@ -66,7 +66,7 @@ class OrderForm(forms.Form):
         min_value=1,
         help_text=_("The worker's number on the enterprise's roster (a worker only)."),
     )
-    area = forms.ModelChoiceField(
+    area = forms.ModelChoiceField[Any](
         label=_("Village or community answerable"),
         queryset=None,
         required=False,
@@ -79,7 +79,7 @@ class OrderForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=QuarantineKind.choices, widget=forms.RadioSelect
     )
-    site = forms.ModelChoiceField(label=_("Site"), queryset=None, required=False)
+    site = forms.ModelChoiceField[Any](label=_("Site"), queryset=None, required=False)
     room = forms.CharField(label=_("Room"), max_length=20, required=False)
     reason = _reason_field()
     source = forms.ChoiceField(label=_("Source"), choices=OrderSource.choices)
@@ -94,13 +94,13 @@ class OrderForm(forms.Form):
 
 class FilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All"))] + OrderStatus.choices, required=False
+        label=_("Status"), choices=[("", _("All")), *OrderStatus.choices], required=False
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All"))] + QuarantineKind.choices, required=False
+        label=_("Kind"), choices=[("", _("All")), *QuarantineKind.choices], required=False
     )
-    site = forms.ModelChoiceField(label=_("Site"), queryset=None, required=False)
-    area = forms.ModelChoiceField(label=_("Area"), queryset=None, required=False)
+    site = forms.ModelChoiceField[Any](label=_("Site"), queryset=None, required=False)
+    area = forms.ModelChoiceField[Any](label=_("Area"), queryset=None, required=False)
     ending_within = forms.IntegerField(
         label=_("Ending within (days)"), min_value=0, max_value=60, required=False
     )
@@ -115,7 +115,7 @@ class FilterForm(forms.Form):
 
 class MoveForm(forms.Form):
     kind = forms.ChoiceField(label=_("Move to"), choices=QuarantineKind.choices)
-    site = forms.ModelChoiceField(label=_("Site"), queryset=None, required=False)
+    site = forms.ModelChoiceField[Any](label=_("Site"), queryset=None, required=False)
     room = forms.CharField(label=_("Room"), max_length=20, required=False)
     reason = _reason_field()
 
@@ -174,7 +174,7 @@ class SelfCheckForm(forms.Form):
 
 
 class SiteForm(forms.Form):
-    area = forms.ModelChoiceField(label=_("Area"), queryset=None)
+    area = forms.ModelChoiceField[Any](label=_("Area"), queryset=None)
     name = forms.CharField(label=_("Name"), max_length=100)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     rooms = forms.IntegerField(label=_("Rooms"), min_value=1, max_value=5000)
@@ -196,7 +196,7 @@ class SiteEditForm(forms.Form):
 
 
 class StaffForm(forms.Form):
-    users = forms.ModelMultipleChoiceField(
+    users = forms.ModelMultipleChoiceField[Any](
         label=_("Staff"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 

@@ -155,8 +155,11 @@ def _place(request: AuthenticatedRequest, d: dict[str, Any]) -> QuarantineOrder:
             address=d["address"],
         )
     except NotFound as exc:
+        if exc.errors:  # a field named already (the area)
+            raise
         field = "employee_id" if d["person_kind"] == "worker" else "resident_id"
-        raise NotFound(str(exc.message), errors=[{"field": field, "message": str(exc.message)}])
+        message = str(exc.message)
+        raise NotFound(message, errors=[{"field": field, "message": message}]) from exc
     alert = selectors.open_alert_for_order(user=user, alert_id=d["alert"]) if d["alert"] else None
     return order_services.order_place(
         actor=user,
