@@ -241,3 +241,27 @@ def test_a_released_order_has_no_forms(client, district, personas):
     html = client.get(reverse("quarantine_order_detail", args=[order.pk])).content.decode()
     assert 'data-testid="notice-pdf"' in html and "action-move" not in html
     assert HealthAlert.objects.count() == 0
+
+
+def test_the_export_page_starts_a_job_for_unmasked_roles_only(client, personas, home_order):
+    client.force_login(personas.town_officer)
+    page = client.get(reverse("quarantine_order_export"))
+    assert "只有可查看完整身份证号的角色才能导出隔离令。" in page.content.decode()
+    assert client.post(reverse("quarantine_order_export"), {}).status_code == 403
+    client.force_login(personas.village_cadre)
+    response = client.post(reverse("quarantine_order_export"), {"status": "active"})
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+
+
+def test_the_list_page_filters_and_counts_its_queries(
+    client, district, personas, home_order, site_order, django_assert_max_num_queries
+):
+    for _ in range(6):
+        make_order(actor=personas.town_officer, area=district.sibling_village)
+    client.force_login(personas.town_officer)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("quarantine_order_list"))
+    assert page.content.decode().count("data-order=") == 8
+    sites = client.get(reverse("quarantine_order_list") + "?kind=site", HTTP_HX_REQUEST="true")
+    assert sites.content.decode().count("data-order=") == 1
+    assert "<html" not in sites.content.decode()
