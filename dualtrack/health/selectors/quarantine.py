@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,9 @@ from dualtrack.areas.models import Area, Resident, RoleGrant
 from dualtrack.areas.scoping import ROLE_RULES, Permission, scope_for
 from dualtrack.areas.selectors import resident_get_for
 from dualtrack.core import sql
+from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import NotFound, ValidationFailed
+from dualtrack.core.validators import normalize_id_number
 from dualtrack.core.models import User
 from dualtrack.enterprises.models import Employee
 from dualtrack.enterprises.selectors import employee_get_for
@@ -351,6 +354,23 @@ def export_rows_for(*, user: User, filters: OrderFilters | None = None) -> Query
     return order_list_for(user=user, filters=filters, ability=Ability.VIEW_PERSONAL_DATA)
 
 
+def _resident_by_number(id_number: str) -> int:
+    """The resident registered with this whole ID number (whose scope the caller checks next:
+    one out of sight is NotFound, as one that does not exist)."""
+    try:
+        digest = lookup_digest(normalize_id_number(id_number))
+    except ValidationError as exc:
+        raise ValidationFailed.for_field("id_number", exc.messages[0]) from exc
+    pk = Resident.objects.filter(id_number_digest=digest).values_list("pk", flat=True).first()
+    if pk is None:
+        raise ValidationFailed.for_field(
+            "id_number",
+            _("No resident of the district has this ID number: place them as a visitor."),
+            code="no_such_resident",
+        )
+    return pk
+
+
 # --- Who an order names -------------------------------------------------------------------------
 
 
@@ -384,6 +404,8 @@ def order_person_for(
     as one that does not exist."""
     area = area_for_write(user=user, area_id=area_id) if area_id else None
     if person_kind == PersonKind.RESIDENT:
+        if not resident_id and id_number.strip():
+            resident_id = _resident_by_number(id_number)
         if not resident_id:
             raise ValidationFailed.for_field("resident_id", _("Choose the resident."))
         resident = resident_get_for(user=user, resident_id=resident_id)

@@ -320,3 +320,35 @@ def test_create_a_site_with_staff(client, district, personas, site_staff):
         "not_found",
     )
     assert body["errors"][0]["field"] == "staff_ids"
+
+
+def test_a_resident_found_by_the_whole_id_number_in_scope_only(in_scope, district, personas):
+    mine = make_resident(
+        actor=personas.district_admin,
+        household=make_household(actor=personas.district_admin, area=district.group),
+        name="号码找",
+    )
+    far = make_resident(
+        actor=personas.district_admin,
+        household=make_household(actor=personas.district_admin, area=district.far_group),
+    )
+    body = {
+        "kind": "home",
+        "person_kind": "resident",
+        "id_number": mine.id_number,
+        "reason": "密接",
+        "source": "contact",
+        "last_exposure": timezone.localdate().isoformat(),
+    }
+    response = _post(in_scope, f"{API}/orders", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["resident_id"] == mine.pk
+    problem_of(
+        _post(in_scope, f"{API}/orders", {**body, "id_number": far.id_number}), 404, "not_found"
+    )
+    body = problem_of(
+        _post(in_scope, f"{API}/orders", {**body, "id_number": make_id_number()}),
+        422,
+        "no_such_resident",
+    )
+    assert body["detail"] == "本区居民中没有此身份证号，请按外来人员登记。"

@@ -58,7 +58,10 @@ class OrderForm(forms.Form):
         label=_("Resident number"),
         required=False,
         min_value=1,
-        help_text=_("The resident's number in the register (a resident only)."),
+        help_text=_(
+            "The resident's number in the register; or leave it empty and give their whole ID "
+            "number below."
+        ),
     )
     employee_id = forms.IntegerField(
         label=_("Worker number"),
