@@ -21,8 +21,8 @@ from dualtrack.areas.selectors import resident_get_for
 from dualtrack.core import sql
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import NotFound, ValidationFailed
-from dualtrack.core.validators import normalize_id_number
 from dualtrack.core.models import User
+from dualtrack.core.validators import normalize_id_number
 from dualtrack.enterprises.models import Employee
 from dualtrack.enterprises.selectors import employee_get_for
 from dualtrack.health.access.quarantine import (
