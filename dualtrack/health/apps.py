@@ -12,12 +12,15 @@ class HealthConfig(AppConfig):
     def ready(self) -> None:
         from dualtrack.core import platform
         from dualtrack.health.audit_scopes import AUDIT_SCOPES
+        from dualtrack.health import jobs
         from dualtrack.health.figures import board_figures
+        from dualtrack.health.services.cases import LINE_LIST_EXPORT_JOB
 
         platform.register(
             platform.AppContribution(
                 label=self.label,
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
+                jobs={LINE_LIST_EXPORT_JOB: jobs.line_list_export_job},
             )
         )

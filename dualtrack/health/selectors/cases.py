@@ -13,7 +13,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from dualtrack.areas.models import Area, Resident
-from dualtrack.areas.scoping import TOWN_CODE_LENGTH
+from dualtrack.areas.scoping import TOWN_CODE_LENGTH, scope_for
 from dualtrack.areas.selectors import resident_list_for
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import NotFound
@@ -32,6 +32,7 @@ from dualtrack.health.models import (
     Contact,
     ContactSearch,
     QuarantineOrder,
+    QuarantineSite,
 )
 
 # Classifications that count as cases on the curve and the board (not suspected, not ruled out).
@@ -168,8 +169,6 @@ def order_get_for_write(
     *, user: User, order_id: int, field: str = "quarantine_order_id"
 ) -> QuarantineOrder:
     """A quarantine order the user sees (its area in sight), for linking a case to it."""
-    from dualtrack.areas.scoping import scope_for
-
     order = (
         scope_for(user)
         .filter_by_area(QuarantineOrder.objects.all())
@@ -179,6 +178,14 @@ def order_get_for_write(
     if order is None:
         raise NotFound(errors=[{"field": field, "message": str(NotFound.default_message)}])
     return order
+
+
+def site_get_for_write(*, user: User, site_id: int, field: str = "site_id") -> QuarantineSite:
+    """A quarantine site the user sees (its area in sight), for placing a contact there."""
+    site = scope_for(user).filter_by_area(QuarantineSite.objects.all()).filter(pk=site_id).first()
+    if site is None:
+        raise NotFound(errors=[{"field": field, "message": str(NotFound.default_message)}])
+    return site
 
 
 def resident_by_id_number_for(*, user: User, id_number: str) -> Resident:

@@ -1,0 +1,29 @@
+"""Health's background work: one handler per job kind (registered in apps.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from dualtrack.core.jobs import Outcome, Progress
+from dualtrack.core.media_types import XLSX
+from dualtrack.core.models import Job
+
+
+def line_list_export_job(job: Job, progress: Progress) -> Outcome:
+    # The workbook pulls in openpyxl: only the worker loads it, when a job asks.
+    from dualtrack.health.cases_excel import line_list_export
+
+    since = datetime.date.fromisoformat(job.params["since"])
+    until = datetime.date.fromisoformat(job.params["until"])
+    content, _rows = line_list_export(actor=job.owner, since=since, until=until, progress=progress)
+    return Outcome(
+        summary=_(
+            "The workbook is ready. It holds full ID numbers and mobiles: keep it safe and "
+            "delete it when done."
+        ),
+        file=content,
+        filename=f"line-list-{since:%Y%m%d}-{until:%Y%m%d}.xlsx",
+        content_type=XLSX,
+    )
