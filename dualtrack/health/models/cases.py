@@ -25,8 +25,8 @@ class CaseClassification(models.TextChoices):
 
 
 class CaseOrigin(models.TextChoices):
-    IMPORTED = "imported", _("imported")
-    LOCAL = "local", _("local")
+    IMPORTED = "imported", pgettext_lazy("case origin", "imported")
+    LOCAL = "local", pgettext_lazy("case origin", "local")
 
 
 class Case(models.Model):

@@ -30,7 +30,7 @@ def test_onset_after_report_is_refused_and_nothing_written(district, prevention)
             actor=prevention, area=district.group, onset_date=days_ago(0), report_date=days_ago(1)
         )
     assert caught.value.errors[0]["field"] == "onset_date"
-    assert "after the report date" in str(caught.value.message)
+    assert "晚于报告日期" in str(caught.value.message)
     assert not Case.objects.exists()
     assert not ClassificationChange.objects.exists()
 
