@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from dualtrack.areas.audit_scopes import scoped_by_area
 from dualtrack.core.platform import AuditScope
+from dualtrack.health.models import Case, Contact, ContactSearch
 
-AUDIT_SCOPES: list[AuditScope] = []
+AUDIT_SCOPES: list[AuditScope] = [
+    # cases
+    scoped_by_area(Case),
+    scoped_by_area(ContactSearch, "case__area"),
+    scoped_by_area(Contact),
+]
