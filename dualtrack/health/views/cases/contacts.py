@@ -112,7 +112,10 @@ def contact_quarantine(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return _row(request, contact, error=message, status=422)
         messages.error(request, message)
     else:
-        messages.success(request, _("%(name)s is placed under quarantine.") % {"name": contact.name})
+        if not is_htmx(request):
+            messages.success(
+                request, _("%(name)s is placed under quarantine.") % {"name": contact.name}
+            )
     return _back(request, contact)
 
 
