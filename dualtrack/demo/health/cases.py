@@ -5,8 +5,9 @@ days, whose contacts are really found in the registers.
 The cases' own passages and those of the people who passed the same gates within minutes are
 written into the register through the bulk path of the checkpoints (``insert_passages``: COPY
 on PostgreSQL, as the offline sync and the checkpoints step write), and the gates' daily figures
-count them. The line list is then entered, and the
-two imported cases searched for contacts, through the services, as the prevention group would.
+count them. The line list is written beside them; the
+contact searches are left to the prevention group (wg_prevention), who finds the four local
+cases among the imported cases' contacts.
 """
 
 from __future__ import annotations
@@ -22,17 +23,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from dualtrack.areas.models import Resident
+from dualtrack.areas.regions import region_name
 from dualtrack.checkpoints.models import Checkpoint, DailyFigure
 from dualtrack.checkpoints.services.passage_insert import COLUMNS, insert_passages
 from dualtrack.core.crypto import encrypt, lookup_digest
-from dualtrack.core.errors import DomainError
-from dualtrack.health.models import Case, Contact
-from dualtrack.health.services.cases import CaseInput, case_create
-from dualtrack.health.services.contacts import (
-    contact_quarantine,
-    contact_search,
-    contact_set_status,
-)
+from dualtrack.health.models import Case, ClassificationChange
 
 if TYPE_CHECKING:
     from dualtrack.core.models import User
@@ -144,8 +139,6 @@ def seed(seeder: Seeder) -> None:
     if len(gates) < 2 or len(residents) < 30:  # a district too small for a cluster
         return
     admin = seeder.users["admin"]
-    searcher = seeder.users.get("wg_prevention", admin)
-    cadre = seeder.users.get("cadre_aixi", admin)
     people = [_person(r) for r in residents]
     imported, local_cases, pool = people[:2], people[2:6], people[6:]
     register = _Register(seeder, gates, admin)
@@ -162,13 +155,13 @@ def seed(seeder: Seeder) -> None:
     register.crowd(b, pool, g1, _local(day(9), 7, 50))
     register.crowd(b, pool, g0, _local(day(8), 17, 30))
     # The four who caught it passed with them (two of them twice), and later with others.
-    for person, case, gate, moment in (
-        (local_cases[0], a, g0, _local(day(10), 7, 42)),
-        (local_cases[0], a, g0, _local(day(10), 18, 8)),
-        (local_cases[1], a, g1, _local(day(9), 8, 4)),
-        (local_cases[2], b, g1, _local(day(9), 7, 53)),
-        (local_cases[2], b, g0, _local(day(8), 17, 31)),
-        (local_cases[3], b, g0, _local(day(8), 17, 36)),
+    for person, gate, moment in (
+        (local_cases[0], g0, _local(day(10), 7, 42)),
+        (local_cases[0], g0, _local(day(10), 18, 8)),
+        (local_cases[1], g1, _local(day(9), 8, 4)),
+        (local_cases[2], g1, _local(day(9), 7, 53)),
+        (local_cases[2], g0, _local(day(8), 17, 31)),
+        (local_cases[3], g0, _local(day(8), 17, 36)),
     ):
         register.add(person, gate, moment, "out" if moment.hour < 12 else "in")
     for n, person in enumerate(local_cases):
@@ -177,36 +170,21 @@ def seed(seeder: Seeder) -> None:
 
     a_case = _case(seeder, a, "confirmed", onset=day(9), report=day(7), imported=True)
     b_case = _case(seeder, b, "confirmed", onset=day(8), report=day(6), imported=True)
-    sources = (a_case, a_case, b_case, b_case)
-    locals_ = []
-    for n, (person, source) in enumerate(zip(local_cases, sources, strict=True)):
+    for n, (person, source) in enumerate(
+        zip(local_cases, (a_case, a_case, b_case, b_case), strict=True)
+    ):
         asymptomatic = n == 3
-        locals_.append(
-            _case(
-                seeder,
-                person,
-                "asymptomatic" if asymptomatic else "confirmed",
-                onset=None if asymptomatic else day(5 - n % 2),
-                report=day(3 - n % 2),
-                source=source,
-            )
+        _case(
+            seeder,
+            person,
+            "asymptomatic" if asymptomatic else "confirmed",
+            onset=None if asymptomatic else day(5 - n % 2),
+            report=day(3 - n % 2),
+            source=source,
         )
-    for case in (a_case, b_case):
-        contact_search(actor=searcher, case=case, reason="流行病学调查：输入病例密接排查")
-    keys = {f"id:{lookup_digest(p.id_number)}" for p in local_cases}
-    for contact in Contact.objects.filter(person_key__in=keys).select_related("case__area", "area"):
-        contact_set_status(actor=cadre, contact=contact, status="close")
-    # Two of the most likely contacts not (yet) ill are placed under home quarantine.
-    others = Contact.objects.exclude(person_key__in=keys).select_related("case__area", "area")
-    for contact in others.order_by("-score", "pk")[:2]:
-        try:
-            contact_quarantine(actor=searcher, contact=contact)
-        except DomainError:  # already under an order of the quarantine step
-            continue
     seeder.counts["cases"] = Case.objects.count()
-    seeder.counts["case_contacts"] = Contact.objects.count()
     seeder.counts["cluster_passages"] = len(register.rows)
-    seeder.say(f"cases: {Case.objects.count()}, contacts {Contact.objects.count()}")
+    seeder.say(f"cases: {seeder.counts['cases']}, {len(register.rows)} passages of the cluster")
 
 
 def _case(
@@ -219,20 +197,47 @@ def _case(
     imported: bool = False,
     source: Case | None = None,
 ) -> Case:
-    sampling = (onset or report - datetime.timedelta(days=1)) + datetime.timedelta(days=1)
-    sampling = min(sampling, report)
-    return case_create(
-        actor=seeder.users["admin"],
-        data=CaseInput(
-            classification=classification,
-            report_date=report,
-            origin="imported" if imported else "local",
-            resident=person.resident,
-            onset_date=onset,
-            sampling_date=sampling,
-            isolation_date=report,
-            exposure_region_code=WUHAN_WUCHANG if imported else "",
-            infected_by=source,
-            note="武汉返乡" if imported else "",
-        ),
+    """A line of the line list with the first line of its history, written as the seeding
+    writes (its one audit entry stands for every row)."""
+    # Sampled the day after onset; an asymptomatic infection, found by its contacts' testing,
+    # four days before it was reported.
+    if onset is None:
+        sampling = report - datetime.timedelta(days=4)
+    else:
+        sampling = min(onset + datetime.timedelta(days=1), report)
+    resident = person.resident
+    assert resident is not None
+    today = timezone.localdate()
+    age = today.year - resident.birth_date.year
+    taken = Case.objects.filter(number__startswith=f"{report:%Y}-").count()
+    case = Case.objects.create(
+        number=f"{report:%Y}-{taken + 1:04d}",
+        classification=classification,
+        area=resident.area,
+        is_resident=True,
+        resident=resident,
+        name=resident.name,
+        gender=resident.gender,
+        age=age,
+        id_number=resident.id_number,
+        id_digest=lookup_digest(resident.id_number),
+        phone=resident.phone,
+        phone_digest=lookup_digest(resident.phone) if resident.phone else "",
+        onset_date=onset,
+        sampling_date=sampling,
+        report_date=report,
+        isolation_date=report,
+        origin="imported" if imported else "local",
+        exposure_region_code=WUHAN_WUCHANG if imported else "",
+        exposure_region_name=(region_name(WUHAN_WUCHANG) or "") if imported else "",
+        infected_by=source,
+        note="武汉返乡" if imported else "",
+        created_by=seeder.users["admin"],
     )
+    ClassificationChange.objects.create(
+        case=case,
+        classification=classification,
+        changed_by=seeder.users["admin"],
+        changed_at=_local(report, 9, 0),
+    )
+    return case
