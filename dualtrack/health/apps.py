@@ -11,8 +11,8 @@ class HealthConfig(AppConfig):
 
     def ready(self) -> None:
         from dualtrack.core import platform
-        from dualtrack.health.audit_scopes import AUDIT_SCOPES
         from dualtrack.health import jobs
+        from dualtrack.health.audit_scopes import AUDIT_SCOPES
         from dualtrack.health.figures import board_figures
         from dualtrack.health.services.cases import LINE_LIST_EXPORT_JOB
 

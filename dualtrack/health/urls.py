@@ -21,9 +21,7 @@ urlpatterns: list[URLPattern] = [
         name="health_case_reclassify",
     ),
     path("health/cases/<int:pk>/searches/", case_contacts.search_run, name="health_case_search"),
-    path(
-        "health/cases/contacts/", case_contacts.contact_worklist, name="health_contact_worklist"
-    ),
+    path("health/cases/contacts/", case_contacts.contact_worklist, name="health_contact_worklist"),
     path(
         "health/cases/contacts/<int:pk>/status/",
         case_contacts.contact_status,

@@ -115,7 +115,7 @@ def passages_near_for(
         for passage in qs:
             if passage.pk in own:
                 continue
-            anchor = chunk[passage.anchor_index]  # type: ignore[attr-defined]
+            anchor = chunk[passage.anchor_index]
             seconds = abs(int((passage.occurred_at - anchor.occurred_at).total_seconds()))
             found.append(Coincidence(anchor=anchor, passage=passage, seconds=seconds))
     return found

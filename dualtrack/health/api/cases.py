@@ -219,9 +219,7 @@ def case_export(
     operation_id="health_case_get",
     summary="A case with its classification history; unmasked=true shows the numbers (audited)",
 )
-def case_get(
-    request: AuthenticatedRequest, case_id: int, unmasked: bool = False
-) -> dict[str, Any]:
+def case_get(request: AuthenticatedRequest, case_id: int, unmasked: bool = False) -> dict[str, Any]:
     case = selectors.case_get_for(user=request.user, case_id=case_id)
     if unmasked:
         services.case_unmasked_view(actor=request.user, case=case, note="case API")

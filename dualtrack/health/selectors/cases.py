@@ -77,7 +77,9 @@ def case_list_for(
         qs = qs.filter(report_date__lte=until)
     q = q.strip()
     if q:
-        qs = qs.filter(Q(name__contains=q) | Q(number__contains=q) | Q(id_digest=lookup_digest(q.upper())))
+        qs = qs.filter(
+            Q(name__contains=q) | Q(number__contains=q) | Q(id_digest=lookup_digest(q.upper()))
+        )
     return list(qs.order_by("-report_date", "-id")[: page_size(limit)])
 
 
@@ -108,9 +110,9 @@ def contact_list_for(
     if status:
         qs = qs.filter(status=status)
     return list(
-        qs.select_related("area", "case__area", "quarantine_order", "via").order_by(
-            "-score", "id"
-        )[: page_size(limit)]
+        qs.select_related("area", "case__area", "quarantine_order", "via").order_by("-score", "id")[
+            : page_size(limit)
+        ]
     )
 
 
@@ -169,12 +171,8 @@ def order_get_for_write(
     *, user: User, order_id: int, field: str = "quarantine_order_id"
 ) -> QuarantineOrder:
     """A quarantine order the user sees (its area in sight), for linking a case to it."""
-    order = (
-        scope_for(user)
-        .filter_by_area(QuarantineOrder.objects.all())
-        .filter(pk=order_id)
-        .first()
-    )
+    orders = scope_for(user).filter_by_area(QuarantineOrder.objects.all())
+    order: QuarantineOrder | None = orders.filter(pk=order_id).first()
     if order is None:
         raise NotFound(errors=[{"field": field, "message": str(NotFound.default_message)}])
     return order
@@ -182,7 +180,8 @@ def order_get_for_write(
 
 def site_get_for_write(*, user: User, site_id: int, field: str = "site_id") -> QuarantineSite:
     """A quarantine site the user sees (its area in sight), for placing a contact there."""
-    site = scope_for(user).filter_by_area(QuarantineSite.objects.all()).filter(pk=site_id).first()
+    sites = scope_for(user).filter_by_area(QuarantineSite.objects.all())
+    site: QuarantineSite | None = sites.filter(pk=site_id).first()
     if site is None:
         raise NotFound(errors=[{"field": field, "message": str(NotFound.default_message)}])
     return site
@@ -195,9 +194,7 @@ def resident_by_id_number_for(*, user: User, id_number: str) -> Resident:
     for resident in resident_list_for(user=user, search=id_number.strip().upper(), limit=5):
         if resident.id_number_digest == digest:
             return resident
-    raise NotFound(
-        errors=[{"field": "id_number", "message": str(NotFound.default_message)}]
-    )
+    raise NotFound(errors=[{"field": "id_number", "message": str(NotFound.default_message)}])
 
 
 # --- Counts and the curve ------------------------------------------------------------------------
@@ -267,9 +264,7 @@ def epidemic_curve_for(
     }
 
 
-def line_list_rows_for(
-    *, user: User, since: datetime.date, until: datetime.date
-) -> list[Case]:
+def line_list_rows_for(*, user: User, since: datetime.date, until: datetime.date) -> list[Case]:
     """The cases reported in the period whose numbers the user may see (the export)."""
     return list(
         cases_for(user, CaseAbility.VIEW_PERSONAL_DATA)

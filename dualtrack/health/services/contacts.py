@@ -15,7 +15,6 @@ more closely. ``coincidences`` is that number of passages, ``closest_seconds`` t
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -285,13 +284,13 @@ def _upsert(
     found: dict[str, _Found],
     tolerance_seconds: int,
 ) -> None:
-    existing = {c.person_key: c for c in Contact.objects.filter(case=case, person_key__in=found)}
+    known = dict(
+        Contact.objects.filter(case=case, person_key__in=found).values_list("person_key", "via_id")
+    )
     resident_areas = _areas_of(found)
-    new: list[Contact] = []
-    changed: list[Contact] = []
+    rows: list[Contact] = []
     for key, person in found.items():
-        contact = existing.get(key)
-        if contact is not None and contact.via_id != (via.pk if via else None):
+        if key in known and known[key] != (via.pk if via else None):
             continue  # already known through another anchor: that finding stands
         id_number, id_digest, phone, phone_digest, resident_id = _numbers(person)
         latest = person.latest
@@ -312,15 +311,15 @@ def _upsert(
             "last_coincidence_at": latest.passage.occurred_at,
             "last_checkpoint_name": latest.anchor.checkpoint.name[:100],
         }
-        if contact is None:
-            new.append(Contact(case=case, person_key=key, **values))
-        else:
-            for name, value in values.items():
-                setattr(contact, name, value)
-            changed.append(contact)
-    Contact.objects.bulk_create(new)
-    if changed:
-        Contact.objects.bulk_update(changed, _UPSERT_FIELDS)
+        rows.append(Contact(case=case, person_key=key, **values))
+    # One statement: new people inserted, those found before updated (their status, confirmer
+    # and order kept).
+    Contact.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["case", "person_key"],
+        update_fields=_UPSERT_FIELDS,
+    )
 
 
 _UPSERT_FIELDS = [

@@ -69,16 +69,49 @@ def cluster(district, personas, checkpoint, far_checkpoint) -> Cluster:
     close_id, near_id, late_id = make_id_number(), make_id_number(), make_id_number()
     phone_only = make_phone()
     for day, hour in ((2, 8), (1, 8)):
-        pass_gate(actor=admin, checkpoint=checkpoint, at=at_day(day, hour), name="刘病例",
-                  id_number=case_id, phone=case_phone)
-        pass_gate(actor=admin, checkpoint=checkpoint, at=at_day(day, hour, 2), name="陈密接",
-                  id_number=close_id)
-    pass_gate(actor=admin, checkpoint=far_checkpoint, at=at_day(2, 17), name="刘病例",
-              id_number=case_id, phone=case_phone)
-    pass_gate(actor=admin, checkpoint=far_checkpoint, at=at_day(2, 17, 10), name="赵一般",
-              id_number=near_id)
-    pass_gate(actor=admin, checkpoint=far_checkpoint, at=at_day(2, 18, 10), name="钱无关",
-              id_number=late_id)
-    pass_gate(actor=admin, checkpoint=checkpoint, at=at_day(1, 7, 55), name="孙手机",
-              id_number="", phone=phone_only)
+        pass_gate(
+            actor=admin,
+            checkpoint=checkpoint,
+            at=at_day(day, hour),
+            name="刘病例",
+            id_number=case_id,
+            phone=case_phone,
+        )
+        pass_gate(
+            actor=admin,
+            checkpoint=checkpoint,
+            at=at_day(day, hour, 2),
+            name="陈密接",
+            id_number=close_id,
+        )
+    pass_gate(
+        actor=admin,
+        checkpoint=far_checkpoint,
+        at=at_day(2, 17),
+        name="刘病例",
+        id_number=case_id,
+        phone=case_phone,
+    )
+    pass_gate(
+        actor=admin,
+        checkpoint=far_checkpoint,
+        at=at_day(2, 17, 10),
+        name="赵一般",
+        id_number=near_id,
+    )
+    pass_gate(
+        actor=admin,
+        checkpoint=far_checkpoint,
+        at=at_day(2, 18, 10),
+        name="钱无关",
+        id_number=late_id,
+    )
+    pass_gate(
+        actor=admin,
+        checkpoint=checkpoint,
+        at=at_day(1, 7, 55),
+        name="孙手机",
+        id_number="",
+        phone=phone_only,
+    )
     return Cluster(case, close_id, near_id, late_id, phone_only)

@@ -75,7 +75,9 @@ def test_cases_agree(client, world, persona):
         assert manage == ("ok" if may.manage else "403" if may.see else "404")
         manage_q = Case.objects.filter(cases_visible_q(user, CaseAbility.MANAGE), pk=case.pk)
         assert manage_q.exists() == may.manage
-        unmask_q = Case.objects.filter(cases_visible_q(user, CaseAbility.VIEW_PERSONAL_DATA), pk=case.pk)
+        unmask_q = Case.objects.filter(
+            cases_visible_q(user, CaseAbility.VIEW_PERSONAL_DATA), pk=case.pk
+        )
         assert unmask_q.exists() == may.view_personal_data
 
 
@@ -106,7 +108,9 @@ def test_the_expected_shape(world, cluster):
     contact = Contact.objects.get(name="陈密接")  # seen at 艾溪村东口
     assert contact_permissions(cadre, contact).confirm
     assert contact_permissions(cadre, contact).view_personal_data
-    assert contact_permissions(staff, contact).see and not contact_permissions(staff, contact).confirm
+    assert (
+        contact_permissions(staff, contact).see and not contact_permissions(staff, contact).confirm
+    )
     case = Case.objects.get(pk=cluster.case.pk)
     assert not case_permissions(cadre, case).see  # the case is now elsewhere
     assert not case_permissions(officer, case).manage

@@ -61,7 +61,9 @@ def test_create_list_get_update_reclassify(client, district, prevention):
     updated = _put(client, f"/cases/{case_id}", _body(district.village.pk, note="住院"))
     assert updated.status_code == 200 and updated.json()["note"] == "住院"
     changed = _post(
-        client, f"/cases/{case_id}/classification", {"classification": "recovered", "reason": "出院"}
+        client,
+        f"/cases/{case_id}/classification",
+        {"classification": "recovered", "reason": "出院"},
     )
     assert changed.json()["classification"] == "recovered"
     detail = client.get(f"{API}/cases/{case_id}").json()
@@ -72,7 +74,9 @@ def test_onset_after_report_is_a_chinese_problem_and_writes_nothing(client, dist
     client.force_login(prevention)
     body = _body(district.village.pk, onset_date=days_ago(0).isoformat())
     problem = problem_of(
-        client.post(f"{API}/cases", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans"),
+        client.post(
+            f"{API}/cases", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+        ),
         422,
         "onset_after_report",
     )
@@ -90,7 +94,11 @@ def test_case_out_of_sight_is_404_like_a_missing_one(client, far_case, personas)
         problem_of(client.get(f"{API}{url}"), 404, "not_found")
     problem_of(_post(client, f"/cases/{far_case.pk}/searches", {"reason": "x"}), 404, "not_found")
     problem_of(
-        _post(client, f"/cases/{far_case.pk}/classification", {"classification": "died", "reason": "x"}),
+        _post(
+            client,
+            f"/cases/{far_case.pk}/classification",
+            {"classification": "died", "reason": "x"},
+        ),
         404,
         "not_found",
     )
@@ -103,18 +111,26 @@ def test_roles_without_manage_cases_get_403(client, district, personas):
     client.force_login(personas.town_officer)
     assert client.get(f"{API}/cases/{case.pk}").status_code == 200
     problem_of(_post(client, "/cases", _body(district.village.pk)), 403, "permission_denied")
-    problem_of(_put(client, f"/cases/{case.pk}", _body(district.village.pk)), 403, "permission_denied")
     problem_of(
-        _post(client, f"/cases/{case.pk}/classification", {"classification": "died", "reason": "x"}),
+        _put(client, f"/cases/{case.pk}", _body(district.village.pk)), 403, "permission_denied"
+    )
+    problem_of(
+        _post(
+            client, f"/cases/{case.pk}/classification", {"classification": "died", "reason": "x"}
+        ),
         403,
         "permission_denied",
     )
 
 
-def test_search_refused_without_manage_cases_and_audited_when_run(client, cluster, personas, prevention):
+def test_search_refused_without_manage_cases_and_audited_when_run(
+    client, cluster, personas, prevention
+):
     client.force_login(personas.town_officer)
     problem_of(
-        _post(client, f"/cases/{cluster.case.pk}/searches", {"reason": "查"}), 403, "permission_denied"
+        _post(client, f"/cases/{cluster.case.pk}/searches", {"reason": "查"}),
+        403,
+        "permission_denied",
     )
     assert not ContactSearch.objects.exists()
     client.force_login(prevention)
@@ -149,12 +165,19 @@ def test_contacts_masked_unless_unmasked_role(client, cluster, prevention, perso
     assert "*" in rows[0]["id_number_masked"]
     # The prevention group may not see numbers: asking is refused, and nothing is recorded.
     problem_of(
-        client.get(f"{API}/cases/{cluster.case.pk}/contacts?unmasked=true"), 403, "permission_denied"
+        client.get(f"{API}/cases/{cluster.case.pk}/contacts?unmasked=true"),
+        403,
+        "permission_denied",
     )
     client.force_login(personas.district_admin)
     rows = client.get(f"{API}/cases/{cluster.case.pk}/contacts?unmasked=true").json()
     assert rows[0]["id_number"] == cluster.close_id
-    assert AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA, actor=personas.district_admin).count() == 3
+    assert (
+        AuditEntry.objects.filter(
+            action=AuditAction.VIEW_PERSONAL_DATA, actor=personas.district_admin
+        ).count()
+        == 3
+    )
 
 
 def test_case_unmasked_is_audited(client, cluster, personas):
@@ -180,13 +203,19 @@ def test_contact_routes_scoped(client, cluster, prevention, personas, district):
     missing = problem_of(client.get(f"{API}/cases/contacts/{MISSING}"), 404, "not_found")
     hidden = problem_of(client.get(f"{API}/cases/contacts/{far.pk}"), 404, "not_found")
     assert _same(hidden) == _same(missing)
-    problem_of(_post(client, f"/cases/contacts/{far.pk}/status", {"status": "close"}), 404, "not_found")
+    problem_of(
+        _post(client, f"/cases/contacts/{far.pk}/status", {"status": "close"}), 404, "not_found"
+    )
     problem_of(_post(client, f"/cases/contacts/{far.pk}/quarantine", {}), 404, "not_found")
     confirmed = _post(client, f"/cases/contacts/{mine.pk}/status", {"status": "close"})
     assert confirmed.json()["status"] == "close"
     # Checkpoint staff see the contacts of their village but may not confirm them.
     client.force_login(personas.checkpoint_staff)
-    problem_of(_post(client, f"/cases/contacts/{mine.pk}/status", {"status": "possible"}), 403, "permission_denied")
+    problem_of(
+        _post(client, f"/cases/contacts/{mine.pk}/status", {"status": "possible"}),
+        403,
+        "permission_denied",
+    )
 
 
 def test_quarantine_in_one_click_and_refused_twice(client, cluster, prevention):
@@ -198,7 +227,9 @@ def test_quarantine_in_one_click_and_refused_twice(client, cluster, prevention):
     assert placed.json()["quarantine_order_id"] == QuarantineOrder.objects.get().pk
     again = problem_of(
         client.post(
-            f"{API}/cases/contacts/{contact.pk}/quarantine", {}, content_type="application/json",
+            f"{API}/cases/contacts/{contact.pk}/quarantine",
+            {},
+            content_type="application/json",
             HTTP_ACCEPT_LANGUAGE="zh-hans",
         ),
         409,
@@ -225,7 +256,8 @@ def test_export_for_unmasked_roles_only(client, cluster, personas, prevention):
     job = accepted_job(client, started)
     assert job["state"] == "done", job
     assert AuditEntry.objects.filter(
-        action=AuditAction.VIEW_PERSONAL_DATA, target_id=str(cluster.case.pk),
+        action=AuditAction.VIEW_PERSONAL_DATA,
+        target_id=str(cluster.case.pk),
         note__startswith="line list export",
     ).exists()
 

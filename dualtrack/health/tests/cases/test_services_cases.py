@@ -41,8 +41,10 @@ def test_onset_after_report_is_refused_and_nothing_written(district, prevention)
         ({"sampling_date": days_ago(0), "report_date": days_ago(1)}, "sampling_date"),
         ({"report_date": days_ago(-1)}, "report_date"),
         ({"classification": "asymptomatic"}, "onset_date"),
-        ({"classification": "asymptomatic", "onset_date": None, "sampling_date": None},
-         "sampling_date"),
+        (
+            {"classification": "asymptomatic", "onset_date": None, "sampling_date": None},
+            "sampling_date",
+        ),
         ({"origin": "imported"}, "exposure_region_code"),
         ({"origin": "imported", "exposure_region_code": "999999"}, "exposure_region_code"),
         ({"age": 200}, "age"),
@@ -121,7 +123,12 @@ def test_roles_without_manage_cases_cannot_enter_cases(district, personas):
 
 def test_district_admin_enters_cases(district, personas):
     data = CaseInput(
-        classification="suspected", report_date=days_ago(0), origin="local", name="某",
-        gender="F", age=30, area=district.far_group,
+        classification="suspected",
+        report_date=days_ago(0),
+        origin="local",
+        name="某",
+        gender="F",
+        age=30,
+        area=district.far_group,
     )
     assert case_create(actor=personas.district_admin, data=data).pk

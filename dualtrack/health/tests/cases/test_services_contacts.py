@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-from django.contrib.contenttypes.models import ContentType
-
 from datetime import timedelta
 
+import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from dualtrack.areas.tests.factories import make_id_number
@@ -84,8 +83,11 @@ def test_window_ends_now_without_isolation(district, prevention):
 
 def test_asymptomatic_window_starts_two_days_before_sampling(district, prevention):
     case = make_case(
-        actor=prevention, area=district.group, classification="asymptomatic",
-        onset_date=None, sampling_date=days_ago(2),
+        actor=prevention,
+        area=district.group,
+        classification="asymptomatic",
+        onset_date=None,
+        sampling_date=days_ago(2),
     )
     search = contact_search(actor=prevention, case=case, reason="流调")
     assert timezone.localtime(search.window_from).date() == days_ago(4)
@@ -131,9 +133,16 @@ def test_quarantine_of_someone_already_under_an_order_is_refused(cluster, preven
     # The same person, found again as a contact of another case, is refused by the order rule.
     other = make_case(actor=prevention, area=cluster.case.area)
     twin = Contact.objects.create(
-        case=other, person_key=contact.person_key, area=contact.area, name=contact.name,
-        id_number=contact.id_number, id_digest=contact.id_digest, coincidences=1,
-        closest_seconds=1, score=1, last_coincidence_at=contact.last_coincidence_at,
+        case=other,
+        person_key=contact.person_key,
+        area=contact.area,
+        name=contact.name,
+        id_number=contact.id_number,
+        id_digest=contact.id_digest,
+        coincidences=1,
+        closest_seconds=1,
+        score=1,
+        last_coincidence_at=contact.last_coincidence_at,
     )
     with pytest.raises(Conflict):
         contact_quarantine(actor=prevention, contact=twin)
@@ -155,10 +164,16 @@ def test_contacts_of_a_contact(cluster, prevention, personas, checkpoint):
     contact_search(actor=prevention, case=cluster.case, reason="流调")
     contact = Contact.objects.get(name="陈密接")
     # After meeting the case, 陈密接 passed the gate with someone else.
-    pass_gate(actor=personas.district_admin, checkpoint=checkpoint, at=at_day(0, 0, 30),
-              name="陈密接", id_number=cluster.close_id)
-    pass_gate(actor=personas.district_admin, checkpoint=checkpoint, at=at_day(0, 0, 33),
-              name="吴二代")
+    pass_gate(
+        actor=personas.district_admin,
+        checkpoint=checkpoint,
+        at=at_day(0, 0, 30),
+        name="陈密接",
+        id_number=cluster.close_id,
+    )
+    pass_gate(
+        actor=personas.district_admin, checkpoint=checkpoint, at=at_day(0, 0, 33), name="吴二代"
+    )
     search = contact_search(
         actor=prevention, case=cluster.case, reason="次密接", anchor_contact=contact
     )

@@ -65,7 +65,13 @@ def test_pages_scoped(client, district, personas, prevention):
     mine = make_case(actor=prevention, area=district.group)
     assert client.get(f"/health/cases/{mine.pk}/").status_code == 200
     assert client.get(f"/health/cases/{mine.pk}/edit/").status_code == 403
-    assert client.post(f"/health/cases/{mine.pk}/searches/", {"reason": "x", "tolerance_minutes": 15, "days_before": 2}).status_code == 403
+    assert (
+        client.post(
+            f"/health/cases/{mine.pk}/searches/",
+            {"reason": "x", "tolerance_minutes": 15, "days_before": 2},
+        ).status_code
+        == 403
+    )
     assert not ContactSearch.objects.exists()
 
 
@@ -73,9 +79,14 @@ def test_edit_and_reclassify(client, district, prevention):
     case = make_case(actor=prevention, area=district.group, classification="suspected")
     client.force_login(prevention)
     assert client.get(f"/health/cases/{case.pk}/edit/").status_code == 200
-    refused = client.post(f"/health/cases/{case.pk}/classification/", {"classification": "confirmed", "reason": ""})
+    refused = client.post(
+        f"/health/cases/{case.pk}/classification/", {"classification": "confirmed", "reason": ""}
+    )
     assert refused.status_code == 422
-    done = client.post(f"/health/cases/{case.pk}/classification/", {"classification": "confirmed", "reason": "阳性"})
+    done = client.post(
+        f"/health/cases/{case.pk}/classification/",
+        {"classification": "confirmed", "reason": "阳性"},
+    )
     assert done.status_code == 302
     page = client.get(f"/health/cases/{case.pk}/").content.decode()
     assert "阳性" in page
@@ -106,9 +117,13 @@ def test_confirm_and_quarantine_rows(client, cluster, prevention, personas):
     client.force_login(personas.village_cadre)
     row = client.post(f"/health/cases/contacts/{contact.pk}/status/", {"status": "close"}, **HTMX)
     assert row.status_code == 200 and "密切接触者" in row.content.decode()
-    placed = client.post(f"/health/cases/contacts/{contact.pk}/quarantine/", {"kind": "home"}, **HTMX)
-    assert placed.status_code == 200 and f'quarantined-{contact.pk}' in placed.content.decode()
-    again = client.post(f"/health/cases/contacts/{contact.pk}/quarantine/", {"kind": "home"}, **HTMX)
+    placed = client.post(
+        f"/health/cases/contacts/{contact.pk}/quarantine/", {"kind": "home"}, **HTMX
+    )
+    assert placed.status_code == 200 and f"quarantined-{contact.pk}" in placed.content.decode()
+    again = client.post(
+        f"/health/cases/contacts/{contact.pk}/quarantine/", {"kind": "home"}, **HTMX
+    )
     assert again.status_code == 422 and "已在隔离中" in again.content.decode()
     assert QuarantineOrder.objects.count() == 1
     worklist = client.get("/health/cases/contacts/").content.decode()
@@ -121,7 +136,9 @@ def test_reveal_is_audited(client, cluster, personas, prevention):
     client.force_login(personas.district_admin)
     page = client.post(f"/health/cases/{cluster.case.pk}/reveal/")
     assert cluster.case.id_number in page.content.decode()
-    assert AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA, note="case page").exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.VIEW_PERSONAL_DATA, note="case page"
+    ).exists()
 
 
 def test_export_page_starts_a_job(client, cluster, personas):

@@ -53,7 +53,9 @@ def search_run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("health_case", pk=case.pk)
     context = case_context(request, case, search_form=form)
     template = "health/cases/detail.html"
-    return render(request, f"{template}#search" if is_htmx(request) else template, context, status=422)
+    return render(
+        request, f"{template}#search" if is_htmx(request) else template, context, status=422
+    )
 
 
 def _row(
@@ -125,4 +127,8 @@ def contact_worklist(request: AuthenticatedRequest) -> HttpResponse:
     """Possible contacts the user may confirm (a village cadre's: those of their villages)."""
     contacts = selectors.contacts_to_confirm_for(user=request.user)
     rows = [(c, contact_permissions(request.user, c)) for c in contacts]
-    return render(request, "health/cases/worklist.html", {"contacts": rows, "quarantine_form": QuarantineForm()})
+    return render(
+        request,
+        "health/cases/worklist.html",
+        {"contacts": rows, "quarantine_form": QuarantineForm()},
+    )

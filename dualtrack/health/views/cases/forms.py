@@ -16,7 +16,9 @@ GENDERS = [("M", _("male")), ("F", _("female"))]
 
 
 class CaseForm(forms.Form):
-    classification = forms.ChoiceField(label=_("classification"), choices=CaseClassification.choices)
+    classification = forms.ChoiceField(
+        label=_("classification"), choices=CaseClassification.choices
+    )
     report_date = DateField(label=_("report date"))
     origin = forms.ChoiceField(label=_("origin"), choices=CaseOrigin.choices)
     exposure_region_code = forms.CharField(
@@ -30,7 +32,6 @@ class CaseForm(forms.Form):
     gender = forms.ChoiceField(label=_("gender"), choices=[("", "—"), *GENDERS], required=False)
     age = forms.IntegerField(label=_("age"), required=False, min_value=0, max_value=130)
     phone = forms.CharField(label=_("mobile"), required=False, max_length=20)
-    area = forms.ModelChoiceField(label=_("area"), queryset=None, required=False)  # type: ignore[arg-type]
     onset_date = DateField(label=_("onset date"), required=False)
     sampling_date = DateField(label=_("sampling date"), required=False)
     isolation_date = DateField(label=_("isolation date"), required=False)
@@ -45,11 +46,17 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args: Any, areas: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        # After the person's fields: the answerable area, for a case who is not a resident.
+        area = forms.ModelChoiceField(label=_("area"), queryset=areas, required=False)
+        fields = list(self.fields.items())
+        at = [name for name, _field in fields].index("phone") + 1
+        self.fields = dict([*fields[:at], ("area", area), *fields[at:]])
 
 
 class ReclassifyForm(forms.Form):
-    classification = forms.ChoiceField(label=_("classification"), choices=CaseClassification.choices)
+    classification = forms.ChoiceField(
+        label=_("classification"), choices=CaseClassification.choices
+    )
     reason = forms.CharField(label=_("reason"), max_length=300)
 
 
@@ -57,14 +64,20 @@ class SearchForm(forms.Form):
     reason = forms.CharField(
         label=_("reason for the search"),
         max_length=300,
-        error_messages={"required": _("Say why you search for this case's contacts: every search is recorded.")},
+        error_messages={
+            "required": _("Say why you search for this case's contacts: every search is recorded.")
+        },
     )
     tolerance_minutes = forms.IntegerField(
-        label=_("tolerance (minutes)"), min_value=1, max_value=120,
+        label=_("tolerance (minutes)"),
+        min_value=1,
+        max_value=120,
         initial=settings.CONTACT_TOLERANCE_MINUTES,
     )
     days_before = forms.IntegerField(
-        label=_("days before onset"), min_value=0, max_value=14,
+        label=_("days before onset"),
+        min_value=0,
+        max_value=14,
         initial=settings.CONTACT_DAYS_BEFORE,
     )
     contact = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)

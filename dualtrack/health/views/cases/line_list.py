@@ -51,7 +51,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     epidemic curve by onset and by report date."""
     user = request.user
     get = request.GET
-    filters = {
+    filters: dict[str, Any] = {
         "classification": get.get("classification", "")[:12],
         "origin": get.get("origin", "")[:8],
         "since": _date(get.get("since")),
@@ -121,12 +121,22 @@ def _input(request: AuthenticatedRequest, form: CaseForm) -> services.CaseInput:
     )
 
 
-_FIELDS = {"area_id": "area", "infected_by_id": "infected_by", "quarantine_order_id": "quarantine_order"}
+_FIELDS = {
+    "area_id": "area",
+    "infected_by_id": "infected_by",
+    "quarantine_order_id": "quarantine_order",
+}
 
 
 def _put_errors(form: CaseForm, exc: DomainError) -> None:
-    exc.errors = [{**e, "field": _FIELDS.get(e.get("field", ""), e.get("field", ""))} for e in exc.errors]
-    if exc.errors and exc.errors[0].get("field") in {"id_number", "infected_by", "quarantine_order"}:
+    exc.errors = [
+        {**e, "field": _FIELDS.get(e.get("field", ""), e.get("field", ""))} for e in exc.errors
+    ]
+    if exc.errors and exc.errors[0].get("field") in {
+        "id_number",
+        "infected_by",
+        "quarantine_order",
+    }:
         # An id or number out of sight names the field, as a read would: a form error.
         form.add_error(exc.errors[0]["field"], str(exc.errors[0]["message"]))
         return
@@ -162,10 +172,23 @@ def case_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not case_permissions(request.user, case).manage:
         raise PermissionDenied()
     initial = {
-        **{f: getattr(case, f) for f in (
-            "classification", "report_date", "origin", "exposure_region_code", "is_resident",
-            "name", "gender", "age", "onset_date", "sampling_date", "isolation_date", "note",
-        )},
+        **{
+            f: getattr(case, f)
+            for f in (
+                "classification",
+                "report_date",
+                "origin",
+                "exposure_region_code",
+                "is_resident",
+                "name",
+                "gender",
+                "age",
+                "onset_date",
+                "sampling_date",
+                "isolation_date",
+                "note",
+            )
+        },
         "area": case.area_id,
         "infected_by": case.infected_by_id,
         "quarantine_order": case.quarantine_order_id,
