@@ -184,7 +184,7 @@ def measure(runs: int, naive_runs: int) -> dict[str, Any]:
             resident_id=case.resident_id,
         )
         return {
-            hit.passage.pk
+            hit.passage.id
             for hit in passages_near_for(user=actor, passages=own, tolerance=tolerance)
         }
 

@@ -10,7 +10,7 @@ with the table instead of with the case's passages.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import IntegerField, Q, QuerySet, Value
@@ -24,26 +24,36 @@ MAX_PERSON_PASSAGES = 500
 # Anchors per statement: SQLite limits a compound SELECT to 500 terms.
 _BRANCHES_PER_STATEMENT = 100
 
-_FIELDS = (
+_ROW_FIELDS = (
     "id",
     "checkpoint_id",
     "occurred_at",
-    "direction",
     "resident_id",
     "name",
-    "id_number",
     "id_digest",
-    "phone",
     "phone_digest",
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class PassageRow:
+    """Who passed a gate when, as a contact search needs it (no numbers)."""
+
+    id: int
+    checkpoint_id: int
+    occurred_at: datetime.datetime
+    resident_id: int | None
+    name: str
+    id_digest: str
+    phone_digest: str
+
+
+@dataclass(frozen=True, slots=True)
 class Coincidence:
     """A passage at the same gate as ``anchor`` (one of the person's), ``seconds`` apart."""
 
     anchor: Passage
-    passage: Passage
+    passage: PassageRow
     seconds: int
 
 
@@ -89,12 +99,16 @@ def passages_near_for(
 ) -> list[Coincidence]:
     """Every passage at the same checkpoint within ±``tolerance`` of each of ``passages`` (the
     anchors themselves excluded), at gates whose register the user may read; one index range
-    scan per anchor."""
-    readable = set(
-        _readable(user)
-        .filter(pk__in={p.checkpoint_id for p in passages})
-        .values_list("pk", flat=True)
-    )
+    scan per anchor. The rows found carry who passed (digests, name, resident) but no numbers:
+    ``passage_numbers_for`` reads those for the few rows the caller keeps."""
+    if checkpoints_q(user, Ability.READ_REGISTER) == Q():
+        readable = {p.checkpoint_id for p in passages}
+    else:
+        readable = set(
+            _readable(user)
+            .filter(pk__in={p.checkpoint_id for p in passages})
+            .values_list("pk", flat=True)
+        )
     anchors = [p for p in passages if p.checkpoint_id in readable]
     own = {p.pk for p in passages}
     found: list[Coincidence] = []
@@ -107,15 +121,26 @@ def passages_near_for(
                 occurred_at__lte=anchor.occurred_at + tolerance,
             )
             .annotate(anchor_index=Value(index, output_field=IntegerField()))
-            .only(*_FIELDS)
+            .values_list(*_ROW_FIELDS, "anchor_index")
             .order_by()
             for index, anchor in enumerate(chunk)
         ]
         qs = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
-        for passage in qs:
-            if passage.pk in own:
+        for *values, index in qs:
+            row = PassageRow(*values)
+            if row.id in own:
                 continue
-            anchor = chunk[passage.anchor_index]
-            seconds = abs(int((passage.occurred_at - anchor.occurred_at).total_seconds()))
-            found.append(Coincidence(anchor=anchor, passage=passage, seconds=seconds))
+            anchor = chunk[index]
+            seconds = abs(int((row.occurred_at - anchor.occurred_at).total_seconds()))
+            found.append(Coincidence(anchor=anchor, passage=row, seconds=seconds))
     return found
+
+
+def passage_numbers_for(*, user: User, passage_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """The ID number and mobile of these passages (id → (id number, mobile)), those at gates
+    whose register the user may read."""
+    qs = _in_readable(user, Passage.objects.filter(pk__in=list(passage_ids)))
+    return {
+        pk: (id_number, phone)
+        for pk, id_number, phone in qs.values_list("pk", "id_number", "phone")
+    }

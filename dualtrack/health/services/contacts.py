@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from dualtrack.areas.models import Area, AreaKind, Resident
 from dualtrack.checkpoints.selectors.contacts import (
     Coincidence,
+    passage_numbers_for,
     passages_near_for,
     person_passages_for,
 )
@@ -159,17 +160,18 @@ def _group(hits: list[Coincidence], exclude: set[str]) -> dict[str, _Found]:
     return found
 
 
-def _numbers(found: _Found) -> tuple[str, str, str, str, int | None]:
-    id_number = id_digest = phone = phone_digest = ""
-    resident_id = None
+def _identity(found: _Found) -> tuple[int | None, int | None, str, str, int | None]:
+    """The passages that carry the person's ID number and mobile, their digests, the resident."""
+    id_row = phone_row = resident_id = None
+    id_digest = phone_digest = ""
     for hit in found.by_anchor.values():
         p = hit.passage
-        if p.id_number and not id_number:
-            id_number, id_digest = p.id_number, p.id_digest
-        if p.phone and not phone:
-            phone, phone_digest = p.phone, p.phone_digest
+        if p.id_digest and id_row is None:
+            id_row, id_digest = p.id, p.id_digest
+        if p.phone_digest and phone_row is None:
+            phone_row, phone_digest = p.id, p.phone_digest
         resident_id = resident_id or p.resident_id
-    return id_number, id_digest, phone, phone_digest, resident_id
+    return id_row, phone_row, id_digest, phone_digest, resident_id
 
 
 def _check_search_input(reason: str, tolerance_minutes: int, days_before: int) -> str:
@@ -259,7 +261,7 @@ def contact_search(
             run_by=actor,
             run_at=now,
         )
-        _upsert(case, search, anchor_contact, found, int(tolerance.total_seconds()))
+        _upsert(actor, case, search, anchor_contact, found, int(tolerance.total_seconds()))
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -278,6 +280,7 @@ def _areas_of(found: dict[str, _Found]) -> dict[int, Area]:
 
 
 def _upsert(
+    actor: User,
     case: Case,
     search: ContactSearch,
     via: Contact | None,
@@ -288,11 +291,21 @@ def _upsert(
         Contact.objects.filter(case=case, person_key__in=found).values_list("person_key", "via_id")
     )
     resident_areas = _areas_of(found)
+    kept = {
+        key: person
+        for key, person in found.items()
+        if key not in known or known[key] == (via.pk if via else None)
+    }  # one known through another anchor: that finding stands
+    identities = {key: _identity(person) for key, person in kept.items()}
+    numbers = passage_numbers_for(
+        user=actor,
+        passage_ids={pk for i in identities.values() for pk in i[:2] if pk is not None},
+    )
     rows: list[Contact] = []
-    for key, person in found.items():
-        if key in known and known[key] != (via.pk if via else None):
-            continue  # already known through another anchor: that finding stands
-        id_number, id_digest, phone, phone_digest, resident_id = _numbers(person)
+    for key, person in kept.items():
+        id_row, phone_row, id_digest, phone_digest, resident_id = identities[key]
+        id_number = numbers.get(id_row, ("", ""))[0] if id_row else ""
+        phone = numbers.get(phone_row, ("", ""))[1] if phone_row else ""
         latest = person.latest
         area = resident_areas.get(resident_id or 0) or latest.anchor.checkpoint.area
         values = {
