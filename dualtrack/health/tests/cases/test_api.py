@@ -239,11 +239,16 @@ def test_quarantine_in_one_click_and_refused_twice(client, cluster, prevention):
     assert QuarantineOrder.objects.count() == 1
 
 
-def test_figures(client, cluster, prevention):
+def test_figures(client, cluster, prevention, personas):
     client.force_login(prevention)
     body = client.get(f"{API}/cases/figures").json()
     assert sum(a["confirmed"] for a in body["by_area"]) == 1
     assert sum(body["curve"]["onset"]) == 1 and sum(body["curve"]["report"]) == 1
+    client.force_login(personas.town_officer)  # 昌东镇: the case's town
+    assert client.get(f"{API}/cases/figures").json()["by_area"][0]["confirmed"] == 1
+    client.force_login(personas.outsider)
+    body = client.get(f"{API}/cases/figures").json()
+    assert body["by_area"] == [] and sum(body["curve"]["report"]) == 0
 
 
 def test_export_for_unmasked_roles_only(client, cluster, personas, prevention):
