@@ -235,6 +235,10 @@ CJK_FONT_PATHS = env_list(
 FEVER_THRESHOLD_CELSIUS = float(os.environ.get("FEVER_THRESHOLD_CELSIUS", "37.3"))
 # Days of quarantine for a worker back from a region on the risk-area list on the day of return.
 QUARANTINE_DAYS = int(os.environ.get("QUARANTINE_DAYS", "14"))
+# Contact searches (密接排查): passages at the same gate within ±this many minutes of a case's,
+# during the exposure window from this many days before onset (or sampling) to isolation.
+CONTACT_TOLERANCE_MINUTES = int(os.environ.get("CONTACT_TOLERANCE_MINUTES", "15"))
+CONTACT_DAYS_BEFORE = int(os.environ.get("CONTACT_DAYS_BEFORE", "2"))
 ALERT_ESCALATION_MINUTES = int(os.environ.get("ALERT_ESCALATION_MINUTES", "30"))
 PASSAGE_RETENTION_DAYS = int(os.environ.get("PASSAGE_RETENTION_DAYS", "28"))
 PASSAGE_SYNC_MAX_ROWS = 5000

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from dualtrack.core.audit import audit_record
 from dualtrack.core.models import AuditAction
 from dualtrack.demo import checkpoints, district, enterprises, households, supplies
+from dualtrack.demo.health import cases as health_cases
 from dualtrack.demo.health import quarantine
 from dualtrack.demo.seeder import (
     DEFAULT_SEED,
@@ -32,6 +33,7 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     enterprises.seed,
     supplies.seed,
     quarantine.seed,
+    health_cases.seed,
 )
 
 

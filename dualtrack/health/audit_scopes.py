@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dualtrack.areas.audit_scopes import scoped_by_area
 from dualtrack.core.platform import AuditScope
-from dualtrack.health.models import HealthAlert, QuarantineCheck, QuarantineOrder, QuarantineSite
+from dualtrack.health.models import (
+    Case,
+    Contact,
+    ContactSearch,
+    HealthAlert,
+    QuarantineCheck,
+    QuarantineOrder,
+    QuarantineSite,
+)
 
 AUDIT_SCOPES: list[AuditScope] = [
     scoped_by_area(HealthAlert),
@@ -12,4 +20,8 @@ AUDIT_SCOPES: list[AuditScope] = [
     scoped_by_area(QuarantineSite),
     scoped_by_area(QuarantineOrder),
     scoped_by_area(QuarantineCheck, "order__area"),
+    # cases
+    scoped_by_area(Case),
+    scoped_by_area(ContactSearch, "case__area"),
+    scoped_by_area(Contact),
 ]

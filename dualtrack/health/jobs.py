@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,5 +26,22 @@ def quarantine_orders_export_job(job: Job, progress: Progress) -> Outcome:
         % {"n": count},
         file=content,
         filename=f"quarantine-orders-{timezone.localdate():%Y%m%d}.xlsx",
+    )
+
+
+def line_list_export_job(job: Job, progress: Progress) -> Outcome:
+    # The workbook pulls in openpyxl: only the worker loads it, when a job asks.
+    from dualtrack.health.cases_excel import line_list_export
+
+    since = datetime.date.fromisoformat(job.params["since"])
+    until = datetime.date.fromisoformat(job.params["until"])
+    content, _rows = line_list_export(actor=job.owner, since=since, until=until, progress=progress)
+    return Outcome(
+        summary=_(
+            "The workbook is ready. It holds full ID numbers and mobiles: keep it safe and "
+            "delete it when done."
+        ),
+        file=content,
+        filename=f"line-list-{since:%Y%m%d}-{until:%Y%m%d}.xlsx",
         content_type=XLSX,
     )
