@@ -1,0 +1,291 @@
+"""Writing checked visits: the visits and their residents' records in bulk, the coverage
+counters by F() updates in the same transaction, and an alert for every finding.
+
+A household counts once, at its first completed visit (the database's ``visit_completed_once``
+holds it under concurrent syncs); a resident counts once, at their first record. A household or
+a resident registered after the campaign opened was not in the totals counted then: its first
+count bumps the total with it, so that ``coverage_within_totals`` holds.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dualtrack.areas.models import Area
+from dualtrack.core.audit import audit_entry
+from dualtrack.core.errors import Conflict
+from dualtrack.core.models import AuditAction, AuditEntry, User
+from dualtrack.health.access.screening import campaign_codes
+from dualtrack.health.models import (
+    AlertKind,
+    Campaign,
+    CoverageCounter,
+    HouseholdVisit,
+    QuarantineKind,
+    ScreeningRecord,
+    VisitOutcome,
+)
+from dualtrack.health.services.alerts import alert_raise
+from dualtrack.health.services.screening_input import CleanRecord, CleanVisit
+
+CREATED = "created"
+ALREADY_HAD = "already_had"  # the same client id was stored before: the same visit
+ALREADY_VISITED = "already_visited"  # the household was completed by another visit: not stored
+
+
+@dataclass
+class Written:
+    index: int
+    client_id: uuid.UUID
+    outcome: str
+    visit_id: int | None
+    alerts: int = 0
+
+
+def finding_kind(record: CleanRecord | ScreeningRecord) -> str:
+    if record.is_fever:
+        return AlertKind.SCREENING_FEVER
+    if record.from_risk_area:
+        return AlertKind.RISK_RETURN
+    return AlertKind.SCREENING_SYMPTOMS
+
+
+def proposed_quarantine(record: CleanRecord | ScreeningRecord) -> str:
+    """Site quarantine for a return from a risk area with a fever, home quarantine otherwise."""
+    if record.is_fever and record.from_risk_area:
+        return QuarantineKind.SITE
+    return QuarantineKind.HOME
+
+
+def finding_detail(record: CleanRecord | ScreeningRecord) -> str:
+    parts = []
+    if record.temperature is not None:
+        parts.append(_("temperature %(t)s °C") % {"t": record.temperature})
+    if record.from_risk_area:
+        parts.append(
+            _("returned from %(region)s on %(day)s")
+            % {"region": record.returned_from_name, "day": record.returned_on}
+        )
+    if record.symptoms:
+        parts.append(_("symptoms: %(s)s") % {"s": record.symptoms})
+    return _("Found in screening: ") + "; ".join(parts)
+
+
+def write_visits(*, actor: User, visits: list[CleanVisit], source: str) -> list[Written]:
+    """Store the checked visits whose client id is new, in one transaction."""
+    if not visits:
+        return []
+    now = timezone.now()
+    result: list[Written] = []
+    with transaction.atomic():
+        stored = dict(
+            HouseholdVisit.objects.filter(client_id__in=[v.client_id for v in visits]).values_list(
+                "client_id", "id"
+            )
+        )
+        completed = set(
+            HouseholdVisit.objects.filter(
+                campaign_id__in={v.campaign.pk for v in visits},
+                household_id__in={v.household.pk for v in visits},
+                outcome=VisitOutcome.VISITED,
+            ).values_list("campaign_id", "household_id")
+        )
+        fresh: list[CleanVisit] = []
+        seen: set[uuid.UUID] = set()
+        for visit in visits:
+            if visit.client_id in stored or visit.client_id in seen:
+                result.append(
+                    Written(visit.index, visit.client_id, ALREADY_HAD, stored.get(visit.client_id))
+                )
+                continue
+            key = (visit.campaign.pk, visit.household.pk)
+            if visit.outcome == VisitOutcome.VISITED:
+                if key in completed:
+                    result.append(Written(visit.index, visit.client_id, ALREADY_VISITED, None))
+                    continue
+                completed.add(key)
+            seen.add(visit.client_id)
+            fresh.append(visit)
+        rows = _insert(actor, fresh, now)
+        records = _records(fresh, rows, now)
+        _count(fresh, records)
+        alerts = _alerts(actor, fresh, records)
+        for visit in fresh:
+            row = rows[visit.client_id]
+            result.append(
+                Written(
+                    visit.index, visit.client_id, CREATED, row.pk, alerts.get(visit.client_id, 0)
+                )
+            )
+        per_campaign = Counter(v.campaign for v in fresh)
+        AuditEntry.objects.bulk_create(
+            audit_entry(
+                actor=actor,
+                action=AuditAction.IMPORT,
+                instance=campaign,
+                area_code=_audit_code(campaign),
+                after={"visits": count},
+                note=f"screening visits ({source}): {count} new",
+            )
+            for campaign, count in sorted(per_campaign.items(), key=lambda c: c[0].pk)
+        )
+    result.sort(key=lambda w: w.index)
+    return result
+
+
+def _audit_code(campaign: Campaign) -> str:
+    codes = campaign_codes(campaign)
+    if not codes:
+        return ""
+    common = codes[0]
+    for code in codes[1:]:
+        while not code.startswith(common):
+            common = common[:-1]
+    return common
+
+
+def _insert(actor: User, fresh: list[CleanVisit], now: Any) -> dict[uuid.UUID, HouseholdVisit]:
+    # In client-id order: two phones syncing overlapping rows take the unique index's locks in
+    # one order, so the later waits for the earlier instead of deadlocking.
+    ordered = sorted(fresh, key=lambda v: v.client_id.int)
+    objects = [
+        HouseholdVisit(
+            campaign=v.campaign,
+            household=v.household,
+            area_id=v.household.area_id,
+            client_id=v.client_id,
+            outcome=v.outcome,
+            visited_at=v.visited_at,
+            received_at=now,
+            revisit_on=v.revisit_on,
+            note=v.note,
+            recorded_by=actor,
+        )
+        for v in ordered
+    ]
+    try:
+        with transaction.atomic():
+            HouseholdVisit.objects.bulk_create(objects, batch_size=1000)
+    except IntegrityError as exc:
+        # A concurrent sync stored one of these households' completed visits, or one of these
+        # client ids, between our reads and this insert: refuse; the phone retries.
+        raise Conflict(
+            _("Another visit to one of these households was saved at the same moment; send again.")
+        ) from exc
+    return {v.client_id: v for v in objects}
+
+
+def _records(
+    fresh: list[CleanVisit], rows: dict[uuid.UUID, HouseholdVisit], now: Any
+) -> dict[uuid.UUID, list[tuple[ScreeningRecord, bool]]]:
+    """The residents' records of completed visits: a resident recorded before in the campaign
+    (in another household's visit) is corrected, not counted again. → visit's (record, is new)."""
+    wanted = [(v, r) for v in fresh if v.outcome == VisitOutcome.VISITED for r in v.records]
+    out: dict[uuid.UUID, list[tuple[ScreeningRecord, bool]]] = defaultdict(list)
+    if not wanted:
+        return out
+    existing = {
+        (rec.campaign_id, rec.resident_id): rec
+        for rec in ScreeningRecord.objects.filter(
+            campaign_id__in={v.campaign.pk for v, _ in wanted},
+            resident_id__in={r.resident.pk for _, r in wanted},
+        )
+    }
+    new: list[ScreeningRecord] = []
+    changed: list[ScreeningRecord] = []
+    for visit, clean in wanted:
+        values = {
+            "visit": rows[visit.client_id],
+            "area_id": clean.resident.area_id,
+            "present": clean.present,
+            "whereabouts": clean.whereabouts,
+            "returned_from_code": clean.returned_from_code,
+            "returned_from_name": clean.returned_from_name,
+            "returned_on": clean.returned_on,
+            "symptoms": clean.symptoms,
+            "temperature": clean.temperature,
+            "is_fever": clean.is_fever,
+            "from_risk_area": clean.from_risk_area,
+            "recorded_at": visit.visited_at,
+        }
+        record = existing.get((visit.campaign.pk, clean.resident.pk))
+        if record is None:
+            record = ScreeningRecord(campaign=visit.campaign, resident=clean.resident, **values)
+            new.append(record)
+            out[visit.client_id].append((record, True))
+        else:
+            for name, value in values.items():
+                setattr(record, name, value)
+            changed.append(record)
+            out[visit.client_id].append((record, False))
+    ScreeningRecord.objects.bulk_create(new, batch_size=1000)
+    if changed:
+        ScreeningRecord.objects.bulk_update(changed, [*values.keys()], batch_size=500)
+    return out
+
+
+def _count(
+    fresh: list[CleanVisit], records: dict[uuid.UUID, list[tuple[ScreeningRecord, bool]]]
+) -> None:
+    """One F() update per counter the batch moves."""
+    bumps: dict[tuple[Campaign, int], Counter[str]] = defaultdict(Counter)
+    for visit in fresh:
+        if visit.outcome != VisitOutcome.VISITED:
+            continue
+        campaign = visit.campaign
+        key = (campaign, visit.household.area_id)
+        bumps[key]["households_visited"] += 1
+        if visit.household.created_at > campaign.created_at:
+            bumps[key]["households_total"] += 1
+        for record, is_new in records.get(visit.client_id, []):
+            if not is_new:
+                continue
+            rkey = (campaign, record.area_id)
+            bumps[rkey]["residents_covered"] += 1
+            if record.resident.created_at > campaign.created_at:
+                bumps[rkey]["residents_total"] += 1
+    for (campaign, area_id), counts in sorted(bumps.items(), key=lambda b: (b[0][0].pk, b[0][1])):
+        if not CoverageCounter.objects.filter(campaign=campaign, area_id=area_id).exists():
+            # An area created after the campaign opened: its counter starts now, at zero.
+            CoverageCounter.objects.create(
+                campaign=campaign,
+                area_id=area_id,
+                area_code=Area.objects.values_list("code", flat=True).get(pk=area_id),
+            )
+        CoverageCounter.objects.filter(campaign=campaign, area_id=area_id).update(
+            **{name: F(name) + n for name, n in counts.items()}
+        )
+
+
+def _alerts(
+    actor: User,
+    fresh: list[CleanVisit],
+    records: dict[uuid.UUID, list[tuple[ScreeningRecord, bool]]],
+) -> dict[uuid.UUID, int]:
+    """An alert for the village's liaison cadre for every resident the visit found something
+    about: a fever, symptoms, a return from a risk area within the quarantine period."""
+    raised: dict[uuid.UUID, int] = {}
+    for visit in fresh:
+        for record, _is_new in records.get(visit.client_id, []):
+            if not (record.is_fever or record.from_risk_area or record.symptoms):
+                continue
+            alert_raise(
+                actor=actor,
+                kind=finding_kind(record),
+                area=visit.household.area,
+                name=record.resident.name,
+                detail=finding_detail(record),
+                resident=record.resident,
+                record=record,
+                proposed=proposed_quarantine(record),
+            )
+            raised[visit.client_id] = raised.get(visit.client_id, 0) + 1
+    return raised
