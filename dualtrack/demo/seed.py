@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from dualtrack.core.audit import audit_record
 from dualtrack.core.models import AuditAction
 from dualtrack.demo import checkpoints, district, enterprises, households, supplies
+from dualtrack.demo.health import screening as health_screening
 from dualtrack.demo.seeder import (
     DEFAULT_SEED,
     MAX_SCALE,
@@ -30,6 +31,7 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     checkpoints.seed,
     enterprises.seed,
     supplies.seed,
+    health_screening.seed,
 )
 
 
