@@ -5,7 +5,7 @@ few households where nobody was home (a revisit due) or who refused, and a handf
 (fevers, returns from a risk area) that wait as open alerts for the villages' liaison cadres,
 the persona village's (cadre_aixi) among them.
 
-The campaign is opened through the service (its counters counted once, then); the visits and
+The campaign is opened as the service opens it (its counters counted once, then); the visits and
 records are written by plain multi-row INSERTs (the ORM's bulk_create spends most of its time
 preparing values one by one), and the counters are set from what was written.
 """
@@ -30,13 +30,15 @@ from dualtrack.areas.regions import region_name
 from dualtrack.checkpoints.services.passage_input import RiskMatcher
 from dualtrack.health.models import (
     Campaign,
+    CampaignArea,
     CoverageCounter,
+    HealthAlert,
     HouseholdVisit,
     ScreeningRecord,
     VisitOutcome,
 )
-from dualtrack.health.services.alerts import alert_raise
-from dualtrack.health.services.screening import campaign_open
+from dualtrack.health.services.alerts import liaison_of
+from dualtrack.health.services.screening import counters_open
 from dualtrack.health.services.screening_write import (
     finding_detail,
     finding_kind,
@@ -103,13 +105,15 @@ def seed(seeder: Seeder) -> None:
     now = timezone.now()
     today = timezone.localdate(now)
     starts_on = today - datetime.timedelta(days=CAMPAIGN_DAYS - 1)
-    campaign = campaign_open(
-        actor=seeder.users["wg_prevention"],
+    # As campaign_open does it, without its audit entry: the seeding writes one of its own.
+    campaign = Campaign.objects.create(
         name="高新区新冠肺炎疫情全面摸排（第一轮）",
         starts_on=starts_on,
         ends_on=today + datetime.timedelta(days=1),
-        areas=[seeder.root],
+        created_by=seeder.users["wg_prevention"],
     )
+    CampaignArea.objects.create(campaign=campaign, area=seeder.root)
+    counters_open(campaign, [seeder.root])
     village_of = {g.pk: g.code[:-2] for g in seeder.groups}
     candidates = [v for v in seeder.villages if v.pk != seeder.persona_village.pk]
     behind = {v.code: rng.uniform(*BEHIND_SHARE) for v in rng.sample(candidates, BEHIND_VILLAGES)}
@@ -355,17 +359,24 @@ def _alerts(seeder: Seeder, campaign: Campaign, findings: list[_Record]) -> int:
             campaign=campaign, resident_id__in=[f.resident_id for f in findings]
         ).select_related("resident", "area")
     }
+    alerts = []
     for finding in findings:
+        # As alert_raise does it, without its audit entry (see seed).
         record = stored[finding.resident_id]
-        alert_raise(
-            actor=seeder.users["wg_prevention"],
-            kind=finding_kind(record),
-            area=record.area,
-            name=record.resident.name,
-            detail=finding_detail(record),
-            resident=record.resident,
-            record=record,
-            proposed=proposed_quarantine(record),
+        liaison = liaison_of(record.area)
+        alerts.append(
+            HealthAlert(
+                kind=finding_kind(record),
+                area=record.area,
+                liaison=liaison.cadre if liaison else None,
+                resident=record.resident,
+                record=record,
+                name=record.resident.name,
+                detail=finding_detail(record)[:300],
+                proposed=proposed_quarantine(record),
+                raised_at=record.recorded_at,
+            )
         )
+    HealthAlert.objects.bulk_create(alerts)
     seeder.counts["health_alerts"] = seeder.counts.get("health_alerts", 0) + len(findings)
     return len(findings)

@@ -105,7 +105,7 @@ def campaign_open(
             created_by=actor,
         )
         CampaignArea.objects.bulk_create(CampaignArea(campaign=campaign, area=a) for a in areas)
-        counters = _counters(campaign, areas)
+        counters = counters_open(campaign, areas)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -124,8 +124,9 @@ def _common(areas: list[Area]) -> str:
     return common
 
 
-def _counters(campaign: Campaign, areas: list[Area]) -> int:
-    """The counters of every area where households sit, totals counted once."""
+def counters_open(campaign: Campaign, areas: list[Area]) -> int:
+    """The counters of every area where households sit, totals counted once (at opening;
+    inside the caller's transaction)."""
     under = Q(pk__in=[])
     for area in areas:
         under |= Q(code__startswith=area.code)
