@@ -19,16 +19,16 @@ from dualtrack.core.schemas import AfterId, Id, PageSize
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.health.access.screening import campaign_permissions
 from dualtrack.health.schemas.screening import (
-    CampaignIn,
-    CampaignOut,
-    CampaignPatchIn,
-    CoverageOut,
+    ScreeningCampaignIn,
+    ScreeningCampaignOut,
+    ScreeningCampaignPatchIn,
+    ScreeningCoverageOut,
+    ScreeningVisitIn,
+    ScreeningVisitOut,
+    ScreeningVisitSyncIn,
+    ScreeningVisitSyncOut,
     UncoveredPageOut,
     UnvisitedPageOut,
-    VisitIn,
-    VisitOut,
-    VisitSyncIn,
-    VisitSyncOut,
 )
 from dualtrack.health.selectors import screening as selectors
 from dualtrack.health.services import screening as services
@@ -71,7 +71,7 @@ def _one(request: AuthenticatedRequest, campaign: Any) -> dict[str, Any]:
 
 @router.get(
     "/screening/campaigns",
-    response={200: list[CampaignOut], **LIST},
+    response={200: list[ScreeningCampaignOut], **LIST},
     operation_id="screening_campaign_list",
     summary="The screening campaigns the caller sees, newest first",
 )
@@ -83,11 +83,13 @@ def campaign_list(request: AuthenticatedRequest, open_only: bool = False) -> lis
 
 @router.post(
     "/screening/campaigns",
-    response={201: CampaignOut, **WRITE},
+    response={201: ScreeningCampaignOut, **WRITE},
     operation_id="screening_campaign_open",
     summary="Open a campaign over areas (its coverage totals counted now)",
 )
-def campaign_open(request: AuthenticatedRequest, payload: CampaignIn) -> Status[dict[str, Any]]:
+def campaign_open(
+    request: AuthenticatedRequest, payload: ScreeningCampaignIn
+) -> Status[dict[str, Any]]:
     areas = [
         area_get_for_write(user=request.user, area_id=pk, field="area_ids")
         for pk in payload.area_ids
@@ -108,7 +110,7 @@ def campaign_open(request: AuthenticatedRequest, payload: CampaignIn) -> Status[
 
 @router.get(
     "/screening/campaigns/{campaign_id}",
-    response={200: CampaignOut, **READ},
+    response={200: ScreeningCampaignOut, **READ},
     operation_id="screening_campaign_get",
     summary="One campaign",
 )
@@ -118,12 +120,12 @@ def campaign_get(request: AuthenticatedRequest, campaign_id: Id) -> dict[str, An
 
 @router.patch(
     "/screening/campaigns/{campaign_id}",
-    response={200: CampaignOut, **WRITE},
+    response={200: ScreeningCampaignOut, **WRITE},
     operation_id="screening_campaign_update",
     summary="Rename a campaign or move its end",
 )
 def campaign_update(
-    request: AuthenticatedRequest, campaign_id: Id, payload: CampaignPatchIn
+    request: AuthenticatedRequest, campaign_id: Id, payload: ScreeningCampaignPatchIn
 ) -> dict[str, Any]:
     campaign = services.campaign_update(
         actor=request.user,
@@ -136,7 +138,7 @@ def campaign_update(
 
 @router.post(
     "/screening/campaigns/{campaign_id}/close",
-    response={200: CampaignOut, **WRITE},
+    response={200: ScreeningCampaignOut, **WRITE},
     operation_id="screening_campaign_close",
     summary="Close a campaign: no visit made afterwards is taken",
 )
@@ -172,7 +174,7 @@ def coverage_out(report: selectors.CoverageReport) -> dict[str, Any]:
 
 @router.get(
     "/screening/campaigns/{campaign_id}/coverage",
-    response={200: CoverageOut, **LIST},
+    response={200: ScreeningCoverageOut, **LIST},
     operation_id="screening_coverage",
     summary="Coverage one level below an area (default: the top of the caller's sight): "
     "households visited of all, residents covered of all",
@@ -304,7 +306,7 @@ def visit_out(visit: Any) -> dict[str, Any]:
 
 @router.get(
     "/screening/campaigns/{campaign_id}/households/{household_id}/visits",
-    response={200: list[VisitOut], **READ},
+    response={200: list[ScreeningVisitOut], **READ},
     operation_id="screening_household_visits",
     summary="The visits of one household in the campaign, with the residents' answers",
 )
@@ -323,12 +325,12 @@ def household_visits(
 
 @router.post(
     "/screening/campaigns/{campaign_id}/visits",
-    response={200: VisitOut, 201: VisitOut, **WRITE},
+    response={200: ScreeningVisitOut, 201: ScreeningVisitOut, **WRITE},
     operation_id="screening_visit_record",
     summary="Record one household's visit (201; 200 when the client id was already stored)",
 )
 def visit_record(
-    request: AuthenticatedRequest, campaign_id: Id, payload: VisitIn
+    request: AuthenticatedRequest, campaign_id: Id, payload: ScreeningVisitIn
 ) -> Status[dict[str, Any]]:
     campaign = _campaign(request, campaign_id)
     household = selectors.household_for_screening(
@@ -344,12 +346,12 @@ def visit_record(
 
 @router.post(
     "/screening/visits/sync",
-    response={200: VisitSyncOut, **problems(400, 401, 403, 409, 413, 422)},
+    response={200: ScreeningVisitSyncOut, **problems(400, 401, 403, 409, 413, 422)},
     operation_id="screening_visits_sync",
     summary="A phone's offline queue of visits (≤ 5,000, idempotent by client id; one bad row "
     "refuses the batch)",
 )
-def visits_sync(request: AuthenticatedRequest, payload: VisitSyncIn) -> dict[str, Any]:
+def visits_sync(request: AuthenticatedRequest, payload: ScreeningVisitSyncIn) -> dict[str, Any]:
     report = services.visits_sync(actor=request.user, rows=payload.rows)
     return {"results": report.results}
 
