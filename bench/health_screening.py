@@ -191,7 +191,7 @@ def _copy(campaign: Any, rows: list[dict], seeder: Any) -> None:
                     )
                 )
         cursor.execute(
-            f"SELECT client_id, id FROM {visits} WHERE campaign_id = %s",  # noqa: S608
+            f"SELECT client_id, id FROM {visits} WHERE campaign_id = %s",
             [campaign.pk],
         )
         ids = {str(cid): pk for cid, pk in cursor.fetchall()}

@@ -184,11 +184,6 @@ def counter_codes(user: User | None, campaign: Campaign) -> tuple[str, ...]:
 # --- Campaign areas a write names ------------------------------------------------------------
 
 
-def may_manage_campaigns_anywhere(user: User | None) -> bool:
-    """Whether to offer "open a campaign" at all."""
-    return bool(scope_for(user).codes(Permission.MANAGE_CAMPAIGNS))
-
-
 def require_open_over(user: User, areas: Iterable[Area]) -> None:
     """Opening a campaign needs MANAGE_CAMPAIGNS on every area it covers (read in sight)."""
     for area in areas:
@@ -207,10 +202,6 @@ def is_open_on(campaign: Campaign, moment: datetime.datetime, day: datetime.date
     if not campaign.starts_on <= day <= campaign.ends_on:
         return False
     return campaign.closed_at is None or moment <= campaign.closed_at
-
-
-def may_see_household(user: User | None, household: Household) -> bool:
-    return scope_for(user).covers(household.area, Permission.VIEW)
 
 
 def screening_refusal(
@@ -260,7 +251,3 @@ def require_screen(
     if status == 403:
         raise PermissionDenied(message)
     raise ValidationFailed.for_field("visited_at", message, code="campaign_not_open")
-
-
-def households_in_sight(user: User | None, campaign: Campaign) -> QuerySet[Household]:
-    return Household.objects.filter(sight_q(user, campaign))

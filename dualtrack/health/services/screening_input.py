@@ -66,10 +66,6 @@ class CleanRecord:
     is_fever: bool
     from_risk_area: bool
 
-    @property
-    def finds_something(self) -> bool:
-        return self.is_fever or self.from_risk_area or bool(self.symptoms)
-
 
 @dataclass
 class CleanVisit:

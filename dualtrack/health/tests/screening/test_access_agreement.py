@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from dualtrack.areas.models import Duty, Role
+from dualtrack.areas.models import Duty, Household, Role
 from dualtrack.areas.services.organisation import role_grant_create
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
@@ -17,9 +17,9 @@ from dualtrack.health.access.screening import (
     CampaignAbility,
     campaign_permissions,
     campaigns_visible,
-    households_in_sight,
     require_campaign,
     screening_refusal,
+    sight_q,
 )
 from dualtrack.health.selectors.screening import campaign_get_for, campaign_list_for
 from dualtrack.health.tests.screening.factories import open_campaign
@@ -122,7 +122,9 @@ def test_households_in_sight_agree_with_the_visit_refusal_and_the_lists(
     all_homes = [homes.first, homes.second, homes.sibling, homes.far]
     for name, persona in everyone.items():
         in_sight = set(
-            households_in_sight(_fresh(persona), district_wide).values_list("pk", flat=True)
+            Household.objects.filter(sight_q(_fresh(persona), district_wide)).values_list(
+                "pk", flat=True
+            )
         )
         refusals = {
             h.pk: screening_refusal(_fresh(persona), district_wide, h, now, day) for h in all_homes
