@@ -175,3 +175,16 @@ def test_import_page_starts_a_job(page_as, campaign, homes, personas):
         .status_code
         == 403
     )
+
+
+def test_figures_through_the_platform(campaign, homes, personas):
+    from dualtrack.core import platform
+
+    visits_sync(actor=personas.village_cadre, rows=[visit_row(campaign, homes.first)])
+    day = timezone.localdate()
+    mine = {f.key: f.value for f in platform.figures_for(user=personas.village_cadre, day=day)}
+    assert mine["health.households_visited"] == 50.0  # one of the village's two households
+    everyone = {f.key: f.value for f in platform.figures_for(user=personas.district_admin, day=day)}
+    assert everyone["health.households_visited"] == 25.0
+    outsider = [f.key for f in platform.figures_for(user=personas.outsider, day=day)]
+    assert not [k for k in outsider if k.startswith("health.")]
