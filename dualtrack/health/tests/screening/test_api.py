@@ -296,3 +296,51 @@ def test_import_paper_results(client_as, campaign, homes, personas, liaison):
         403,
         "permission_denied",
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/campaigns/{c}",
+        "/campaigns/{c}/coverage",
+        "/campaigns/{c}/unvisited",
+        "/campaigns/{c}/uncovered",
+        "/campaigns/{c}/households/{h}/visits",
+    ],
+)
+def test_every_read_of_a_campaign_out_of_sight_is_404_like_a_missing_one(
+    client_as, district, homes, prevention, personas, path
+):
+    from dualtrack.health.tests.screening.factories import open_campaign
+
+    far = open_campaign(actor=prevention, areas=[district.far_village], name="麻丘摸排")
+    mine = open_campaign(actor=prevention, areas=[district.village], name="艾溪摸排")
+    cadre = client_as(personas.village_cadre)
+    ok = cadre.get(API + path.format(c=mine.pk, h=homes.first.pk))
+    assert ok.status_code == 200, ok.content
+    out = problem_of(cadre.get(API + path.format(c=far.pk, h=homes.far.pk)), 404, "not_found")
+    missing = problem_of(cadre.get(API + path.format(c=999999, h=999999)), 404, "not_found")
+    assert _body(out) == _body(missing)
+
+
+def test_writes_to_a_campaign_out_of_sight_are_404_and_without_the_role_403(
+    client_as, district, homes, prevention, personas
+):
+    from dualtrack.health.tests.screening.factories import open_campaign
+
+    far = open_campaign(actor=prevention, areas=[district.far_village], name="麻丘摸排")
+    mine = open_campaign(actor=prevention, areas=[district.village], name="艾溪摸排")
+    cadre = client_as(personas.village_cadre)
+    patch = {"name": "改名"}
+    for campaign, status in ((far, 404), (mine, 403)):
+        response = cadre.patch(
+            f"{API}/campaigns/{campaign.pk}", json.dumps(patch), content_type="application/json"
+        )
+        assert response.status_code == status
+    body = {k: v for k, v in visit_row(far, homes.far).items() if k != "campaign_id"}
+    problem_of(_post(cadre, f"{API}/campaigns/{far.pk}/visits", body), 404, "not_found")
+    upload = {"file": SimpleUploadedFile("p.xlsx", _sheet([["户ID"]]))}
+    problem_of(cadre.post(f"{API}/campaigns/{far.pk}/import", upload), 404, "not_found")
+    sync = _post(cadre, f"{API}/visits/sync", {"rows": [visit_row(far, homes.far)]})
+    assert problem_of(sync, 422, "visit_invalid")["errors"][0]["field"] == "rows[0].campaign_id"
+    assert not HouseholdVisit.objects.exists()
