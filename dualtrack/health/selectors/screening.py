@@ -5,14 +5,15 @@ pages), and the visits of one household."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Substr
 
-from dualtrack.areas.models import CHILD_KINDS, CODE_WIDTH, Area, Household, Resident
-from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.areas.models import CHILD_KINDS, CODE_WIDTH, Area, AreaKind, Household, Resident
+from dualtrack.areas.scoping import ROOT_CODE, Permission, scope_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
 from dualtrack.core.selectors import page_size
@@ -118,51 +119,63 @@ _SUMS = {
 }
 
 
-def _top(user: User, campaign: Campaign) -> Area:
-    """Where the drill-down starts: the one area the user's sight of the campaign lies under."""
-    codes = counter_codes(user, campaign)
-    if not codes:
-        raise NotFound()
+# The length of an area's code at each level of the tree, and the width its children add.
+_LEVELS = (
+    len(ROOT_CODE),
+    len(ROOT_CODE) + CODE_WIDTH[AreaKind.TOWN],
+    len(ROOT_CODE) + CODE_WIDTH[AreaKind.TOWN] + CODE_WIDTH[AreaKind.VILLAGE],
+    len(ROOT_CODE)
+    + CODE_WIDTH[AreaKind.TOWN]
+    + CODE_WIDTH[AreaKind.VILLAGE]
+    + CODE_WIDTH[AreaKind.GROUP],
+)
+_CHILD_WIDTH = {a: b - a for a, b in itertools.pairwise(_LEVELS)}
+
+
+def _top_code(codes: tuple[str, ...]) -> str:
+    """Where the drill-down starts: the one area the user's sight of the campaign lies under
+    (the longest common prefix of the codes, cut to a level of the tree)."""
     common = codes[0]
     for code in codes[1:]:
         while not code.startswith(common):
             common = common[:-1]
-    candidates = [common[:n] for n in range(len(common), 1, -1)]
-    area = Area.objects.filter(code__in=candidates).order_by("-code").first()
-    if area is None:  # pragma: no cover - the root's code prefixes every code
-        raise NotFound()
-    return area
+    return common[: max(n for n in _LEVELS if n <= len(common))]
 
 
 def coverage_for(*, user: User, campaign: Campaign, area: Area | None = None) -> CoverageReport:
     """Coverage of ``campaign`` one level below ``area`` (default: the top of the user's sight):
-    towns, then villages, then groups, each summed from its counters."""
+    towns, then villages, then groups, each summed from its counters — two statements, however
+    many residents (the counters hold the sums, kept as visits arrive)."""
     codes = counter_codes(user, campaign)
-    top = _top(user, campaign)
-    if area is None:
-        area = top
-    elif not any(area.code.startswith(c) or c.startswith(area.code) for c in codes):
+    if not codes:
         raise NotFound()
-    child_kinds = CHILD_KINDS.get(area.kind, ())
-    width = CODE_WIDTH[child_kinds[0]] if child_kinds else 0
-    length = len(area.code) + width
+    top = _top_code(codes)
+    if area is not None and not any(
+        area.code.startswith(c) or c.startswith(area.code) for c in codes
+    ):
+        raise NotFound()
+    code = area.code if area is not None else top
+    length = len(code) + _CHILD_WIDTH.get(len(code), 0)
     sight = Q(pk__in=[])
-    for code in codes:
-        sight |= Q(area_code__startswith=code)
+    for prefix in codes:
+        sight |= Q(area_code__startswith=prefix)
     grouped: Any = (
-        CoverageCounter.objects.filter(sight, campaign=campaign, area_code__startswith=area.code)
+        CoverageCounter.objects.filter(sight, campaign=campaign, area_code__startswith=code)
         .annotate(prefix=Substr("area_code", 1, length))
         .values("prefix")
         .annotate(**_SUMS)
         .order_by("prefix")
     )
     sums: dict[str, dict[str, Any]] = {row["prefix"]: row for row in grouped}
+    path_codes = [code[:n] for n in _LEVELS if len(top) <= n <= len(code)]
     areas = {
         a.code: a
-        for a in Area.objects.filter(code__in=[*sums.keys(), area.code]).only(
-            "id", "code", "name", "kind"
+        for a in Area.objects.filter(code__in=[*sums.keys(), *path_codes]).only(
+            "id", "code", "name", "kind", "parent_id"
         )
     }
+    if area is None:
+        area = areas[top]
     rows = []
     for prefix, row in sums.items():
         named = areas.get(prefix)
@@ -192,11 +205,7 @@ def coverage_for(*, user: User, campaign: Campaign, area: Area | None = None) ->
         residents_covered=sum(r.residents_covered for r in rows),
         drillable=False,
     )
-    path = list(
-        Area.objects.filter(
-            code__in=[area.code[:n] for n in range(len(top.code), len(area.code) + 1)]
-        ).order_by("code")
-    )
+    path = [areas[c] for c in path_codes if c in areas]
     return CoverageReport(campaign=campaign, area=area, path=path, rows=rows, total=total)
 
 
