@@ -185,7 +185,11 @@ class VisitChecker:
         household_ids = {pk for r in dicts if (pk := _int(r.get("household_id")))}
         self.households = Household.objects.select_related("area").in_bulk(household_ids)
         self.residents: dict[int, list[Resident]] = defaultdict(list)
-        for resident in Resident.objects.filter(household_id__in=household_ids).order_by("pk"):
+        # Not the encrypted numbers: decrypting them would cost more than the rest of the row.
+        members = Resident.objects.filter(household_id__in=household_ids).only(
+            "id", "household_id", "area_id", "name", "created_at"
+        )
+        for resident in members.order_by("pk"):
             self.residents[resident.household_id].append(resident)
         client_ids = set()
         for r in dicts:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, PositiveIntegerField, Value, When
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,9 +115,9 @@ def write_visits(*, actor: User, visits: list[CleanVisit], source: str) -> list[
             seen.add(visit.client_id)
             fresh.append(visit)
         rows = _insert(actor, fresh, now)
-        records = _records(fresh, rows, now)
-        _count(fresh, records)
-        alerts = _alerts(actor, fresh, records)
+        entries = _records(fresh, rows)
+        _count(fresh, entries)
+        alerts = _alerts(actor, entries)
         for visit in fresh:
             row = rows[visit.client_id]
             result.append(
@@ -183,59 +183,81 @@ def _insert(actor: User, fresh: list[CleanVisit], now: Any) -> dict[uuid.UUID, H
     return {v.client_id: v for v in objects}
 
 
-def _records(
-    fresh: list[CleanVisit], rows: dict[uuid.UUID, HouseholdVisit], now: Any
-) -> dict[uuid.UUID, list[tuple[ScreeningRecord, bool]]]:
+@dataclass(slots=True)
+class _Entry:
+    """One resident's answers in a completed visit: ``record`` is the model row where one is
+    needed (a finding, which its alert names; a correction of an earlier record)."""
+
+    clean: CleanRecord
+    visit: CleanVisit
+    visit_id: int
+    is_new: bool
+    record: ScreeningRecord | None = None
+
+    @property
+    def finds(self) -> bool:
+        return self.clean.is_fever or self.clean.from_risk_area or bool(self.clean.symptoms)
+
+
+def _records(fresh: list[CleanVisit], rows: dict[uuid.UUID, HouseholdVisit]) -> list[_Entry]:
     """The residents' records of completed visits: a resident recorded before in the campaign
-    (in another household's visit) is corrected, not counted again. → visit's (record, is new)."""
-    wanted = [(v, r) for v in fresh if v.outcome == VisitOutcome.VISITED for r in v.records]
-    out: dict[uuid.UUID, list[tuple[ScreeningRecord, bool]]] = defaultdict(list)
-    if not wanted:
-        return out
+    (in another household's visit) is corrected, not counted again."""
+    entries = [
+        _Entry(clean, v, rows[v.client_id].pk, is_new=True)
+        for v in fresh
+        if v.outcome == VisitOutcome.VISITED
+        for clean in v.records
+    ]
+    if not entries:
+        return entries
     existing = {
         (rec.campaign_id, rec.resident_id): rec
         for rec in ScreeningRecord.objects.filter(
-            campaign_id__in={v.campaign.pk for v, _ in wanted},
-            resident_id__in={r.resident.pk for _, r in wanted},
+            campaign_id__in={e.visit.campaign.pk for e in entries},
+            resident_id__in={e.clean.resident.pk for e in entries},
         )
     }
-    new: list[ScreeningRecord] = []
     changed: list[ScreeningRecord] = []
-    for visit, clean in wanted:
-        values = {
-            "visit": rows[visit.client_id],
-            "area_id": clean.resident.area_id,
-            "present": clean.present,
-            "whereabouts": clean.whereabouts,
-            "returned_from_code": clean.returned_from_code,
-            "returned_from_name": clean.returned_from_name,
-            "returned_on": clean.returned_on,
-            "symptoms": clean.symptoms,
-            "temperature": clean.temperature,
-            "is_fever": clean.is_fever,
-            "from_risk_area": clean.from_risk_area,
-            "recorded_at": visit.visited_at,
-        }
-        record = existing.get((visit.campaign.pk, clean.resident.pk))
-        if record is None:
-            record = ScreeningRecord(campaign=visit.campaign, resident=clean.resident, **values)
-            new.append(record)
-            out[visit.client_id].append((record, True))
-        else:
-            for name, value in values.items():
+    for entry in entries:
+        record = existing.get((entry.visit.campaign.pk, entry.clean.resident.pk))
+        if record is not None:
+            entry.is_new = False
+            for name, value in _values(entry).items():
                 setattr(record, name, value)
             changed.append(record)
-            out[visit.client_id].append((record, False))
+            entry.record = record
+        elif entry.finds:
+            entry.record = ScreeningRecord(
+                campaign=entry.visit.campaign, resident=entry.clean.resident, **_values(entry)
+            )
     # The records with a finding are created through the ORM (their alerts name them); the
     # rest, nearly all, by a plain multi-row INSERT: the ORM's bulk_create spends most of a
-    # batch's time preparing their values one by one.
+    # batch's time preparing the values of each row one by one.
     ScreeningRecord.objects.bulk_create(
-        [r for r in new if r.is_fever or r.from_risk_area or r.symptoms], batch_size=1000
+        [e.record for e in entries if e.is_new and e.record is not None], batch_size=1000
     )
-    _insert_plain([r for r in new if not (r.is_fever or r.from_risk_area or r.symptoms)])
+    _insert_plain([e for e in entries if e.is_new and e.record is None])
     if changed:
-        ScreeningRecord.objects.bulk_update(changed, [*values.keys()], batch_size=500)
-    return out
+        ScreeningRecord.objects.bulk_update(changed, [*_values(entries[0])], batch_size=500)
+    return entries
+
+
+def _values(entry: _Entry) -> dict[str, Any]:
+    clean = entry.clean
+    return {
+        "visit_id": entry.visit_id,
+        "area_id": clean.resident.area_id,
+        "present": clean.present,
+        "whereabouts": clean.whereabouts,
+        "returned_from_code": clean.returned_from_code,
+        "returned_from_name": clean.returned_from_name,
+        "returned_on": clean.returned_on,
+        "symptoms": clean.symptoms,
+        "temperature": clean.temperature,
+        "is_fever": clean.is_fever,
+        "from_risk_area": clean.from_risk_area,
+        "recorded_at": entry.visit.visited_at,
+    }
 
 
 _RECORD_COLUMNS = (
@@ -256,8 +278,8 @@ _RECORD_COLUMNS = (
 )
 
 
-def _insert_plain(records: list[ScreeningRecord]) -> None:
-    if not records:
+def _insert_plain(entries: list[_Entry]) -> None:
+    if not entries:
         return
     ops = connection.ops
     quote = ops.quote_name
@@ -268,56 +290,70 @@ def _insert_plain(records: list[ScreeningRecord]) -> None:
     )
     rows = [
         (
-            r.campaign_id,
-            r.visit_id,
-            r.resident_id,
-            r.area_id,
-            r.present,
-            r.whereabouts,
-            r.returned_from_code,
-            r.returned_from_name,
-            ops.adapt_datefield_value(r.returned_on),
-            r.symptoms,
-            ops.adapt_decimalfield_value(r.temperature, 4, 1),
-            r.is_fever,
-            r.from_risk_area,
-            ops.adapt_datetimefield_value(r.recorded_at),
+            e.visit.campaign.pk,
+            e.visit_id,
+            e.clean.resident.pk,
+            e.clean.resident.area_id,
+            e.clean.present,
+            e.clean.whereabouts,
+            e.clean.returned_from_code,
+            e.clean.returned_from_name,
+            ops.adapt_datefield_value(e.clean.returned_on),
+            e.clean.symptoms,
+            ops.adapt_decimalfield_value(e.clean.temperature, 4, 1),
+            e.clean.is_fever,
+            e.clean.from_risk_area,
+            ops.adapt_datetimefield_value(e.visit.visited_at),
         )
-        for r in records
+        for e in entries
     ]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: a batch's thousands of records in one stream (no conflict can arise: the
+            # residents recorded before were read above, under the visits' unique index).
+            copy_sql = (
+                f"COPY {quote(ScreeningRecord._meta.db_table)} "
+                f"({', '.join(quote(c) for c in _RECORD_COLUMNS)}) FROM STDIN"
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for start in range(0, len(rows), 1000):
             cursor.executemany(statement, rows[start : start + 1000])
 
 
-def _count(
-    fresh: list[CleanVisit], records: dict[uuid.UUID, list[tuple[ScreeningRecord, bool]]]
-) -> None:
-    """The counters the batch moves, by F() updates: one statement per campaign."""
+_COUNTED = ("households_visited", "households_total", "residents_covered", "residents_total")
+
+
+def _count(fresh: list[CleanVisit], entries: list[_Entry]) -> None:
+    """The counters the batch moves, by F() updates: their rows locked first in one order (two
+    batches never wait for each other's rows crosswise), then one UPDATE for each distinct
+    set of amounts — a few statements, however many areas the batch touches."""
     bumps: dict[tuple[Campaign, int], Counter[str]] = defaultdict(Counter)
     for visit in fresh:
         if visit.outcome != VisitOutcome.VISITED:
             continue
-        campaign = visit.campaign
-        key = (campaign, visit.household.area_id)
+        key = (visit.campaign, visit.household.area_id)
         bumps[key]["households_visited"] += 1
-        if visit.household.created_at > campaign.created_at:
+        if visit.household.created_at > visit.campaign.created_at:
             bumps[key]["households_total"] += 1
-        for record, is_new in records.get(visit.client_id, []):
-            if not is_new:
-                continue
-            rkey = (campaign, record.area_id)
-            bumps[rkey]["residents_covered"] += 1
-            if record.resident.created_at > campaign.created_at:
-                bumps[rkey]["residents_total"] += 1
+    for entry in entries:
+        if not entry.is_new:
+            continue
+        campaign, resident = entry.visit.campaign, entry.clean.resident
+        bumps[(campaign, resident.area_id)]["residents_covered"] += 1
+        if resident.created_at > campaign.created_at:
+            bumps[(campaign, resident.area_id)]["residents_total"] += 1
     by_campaign: dict[Campaign, dict[int, Counter[str]]] = defaultdict(dict)
     for (campaign, area_id), counts in bumps.items():
         by_campaign[campaign][area_id] = counts
     for campaign, areas in sorted(by_campaign.items(), key=lambda c: c[0].pk):
         have = set(
-            CoverageCounter.objects.filter(campaign=campaign, area_id__in=areas).values_list(
-                "area_id", flat=True
-            )
+            CoverageCounter.objects.select_for_update()
+            .filter(campaign=campaign, area_id__in=areas)
+            .order_by("area_id")
+            .values_list("area_id", flat=True)
         )
         if missing := set(areas) - have:
             # Areas created after the campaign opened: their counters start now, at zero.
@@ -325,46 +361,33 @@ def _count(
                 CoverageCounter(campaign=campaign, area_id=pk, area_code=code)
                 for pk, code in Area.objects.filter(pk__in=missing).values_list("id", "code")
             )
-        # One UPDATE for all the counters the batch moves: each column plus its own amount.
-        names = sorted({name for counts in areas.values() for name in counts})
-        CoverageCounter.objects.filter(campaign=campaign, area_id__in=areas).update(
-            **{
-                name: F(name)
-                + Case(
-                    *[
-                        When(area_id=pk, then=Value(counts[name]))
-                        for pk, counts in sorted(areas.items())
-                        if counts[name]
-                    ],
-                    default=Value(0),
-                    output_field=PositiveIntegerField(),
-                )
-                for name in names
-            }
-        )
+        same: dict[tuple[int, ...], list[int]] = defaultdict(list)
+        for area_id, counts in areas.items():
+            same[tuple(counts[name] for name in _COUNTED)].append(area_id)
+        for amounts, area_ids in sorted(same.items()):
+            CoverageCounter.objects.filter(campaign=campaign, area_id__in=area_ids).update(
+                **{name: F(name) + n for name, n in zip(_COUNTED, amounts, strict=True) if n}
+            )
 
 
-def _alerts(
-    actor: User,
-    fresh: list[CleanVisit],
-    records: dict[uuid.UUID, list[tuple[ScreeningRecord, bool]]],
-) -> dict[uuid.UUID, int]:
+def _alerts(actor: User, entries: list[_Entry]) -> dict[uuid.UUID, int]:
     """An alert for the village's liaison cadre for every resident the visit found something
     about: a fever, symptoms, a return from a risk area within the quarantine period."""
     raised: dict[uuid.UUID, int] = {}
-    for visit in fresh:
-        for record, _is_new in records.get(visit.client_id, []):
-            if not (record.is_fever or record.from_risk_area or record.symptoms):
-                continue
-            alert_raise(
-                actor=actor,
-                kind=finding_kind(record),
-                area=visit.household.area,
-                name=record.resident.name,
-                detail=finding_detail(record),
-                resident=record.resident,
-                record=record,
-                proposed=proposed_quarantine(record),
-            )
-            raised[visit.client_id] = raised.get(visit.client_id, 0) + 1
+    for entry in entries:
+        record = entry.record
+        if record is None or not entry.finds:
+            continue
+        alert_raise(
+            actor=actor,
+            kind=finding_kind(record),
+            area=entry.visit.household.area,
+            name=entry.clean.resident.name,
+            detail=finding_detail(record),
+            resident=entry.clean.resident,
+            record=record,
+            proposed=proposed_quarantine(record),
+        )
+        client_id = entry.visit.client_id
+        raised[client_id] = raised.get(client_id, 0) + 1
     return raised
