@@ -562,7 +562,9 @@
           problemBox.textContent = messages.signIn;
           return null;
         }
-        if (response.status >= 500) {
+        if (response.status >= 500 || response.status === 409) {
+          // The server failed, or another visit to one of these households was being saved at
+          // the same moment: nothing was written; send again later.
           return null;
         }
         return response.json().then(function (body) {
