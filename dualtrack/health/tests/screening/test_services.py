@@ -317,3 +317,25 @@ def test_client_id_reused_for_another_household_is_refused(campaign, homes, volu
     visits_sync(actor=volunteer, rows=[visit_row(campaign, homes.first, client_id=cid)])
     with pytest.raises(ValidationFailed):
         visits_sync(actor=volunteer, rows=[visit_row(campaign, homes.second, client_id=cid)])
+
+
+def test_a_campaigns_history_is_read_within_the_audit_scope(district, homes, prevention, personas):
+    from dualtrack.core.audit import audit_history_for
+
+    village = open_campaign(actor=prevention, areas=[district.village])
+    far = open_campaign(actor=prevention, areas=[district.far_village])
+    visits_sync(actor=personas.village_cadre, rows=[visit_row(village, homes.first)])
+    history = audit_history_for(
+        user=personas.town_officer,
+        app_label="health",
+        model_name="campaign",
+        object_id=str(village.pk),
+    )
+    assert len(history.entries) == 2  # opened, a batch of visits
+    with pytest.raises(NotFound):
+        audit_history_for(
+            user=personas.town_officer,
+            app_label="health",
+            model_name="campaign",
+            object_id=str(far.pk),
+        )
