@@ -6,6 +6,7 @@ offline queue synced as a batch. Checks are in ``screening_input``, writes in
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -244,6 +245,8 @@ def visit_record(
     idempotent by ``client_id``. → the visit and "created", "already_had" or refused."""
     now = timezone.now()
     row = {**data, "campaign_id": campaign.pk, "household_id": household.pk}
+    if row.get("client_id") in (None, ""):
+        row["client_id"] = uuid.uuid4()  # a visit recorded online, without a device's id
     checker = VisitChecker(actor=actor, rows=[row], now=now)
     visited_at = checker_moment(row.get("visited_at"), now)
     if visited_at is not None:

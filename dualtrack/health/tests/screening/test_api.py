@@ -344,3 +344,15 @@ def test_writes_to_a_campaign_out_of_sight_are_404_and_without_the_role_403(
     sync = _post(cadre, f"{API}/visits/sync", {"rows": [visit_row(far, homes.far)]})
     assert problem_of(sync, 422, "visit_invalid")["errors"][0]["field"] == "rows[0].campaign_id"
     assert not HouseholdVisit.objects.exists()
+
+
+def test_a_visit_recorded_online_without_a_client_id_gets_one(client_as, campaign, homes, personas):
+    cadre = client_as(personas.village_cadre)
+    body = {
+        k: v
+        for k, v in visit_row(campaign, homes.first).items()
+        if k not in ("campaign_id", "client_id")
+    }
+    response = _post(cadre, f"{API}/campaigns/{campaign.pk}/visits", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["client_id"]
