@@ -17,6 +17,7 @@ from dualtrack.core.models import AuditAction
 from dualtrack.demo import checkpoints, district, enterprises, households, supplies
 from dualtrack.demo.health import cases as health_cases
 from dualtrack.demo.health import quarantine
+from dualtrack.demo.health import screening as health_screening
 from dualtrack.demo.seeder import (
     DEFAULT_SEED,
     MAX_SCALE,
@@ -32,6 +33,7 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     checkpoints.seed,
     enterprises.seed,
     supplies.seed,
+    health_screening.seed,
     quarantine.seed,
     health_cases.seed,
 )

@@ -17,6 +17,7 @@ class HealthConfig(AppConfig):
         from dualtrack.health.figures import board_figures
         from dualtrack.health.services.cases import LINE_LIST_EXPORT_JOB
         from dualtrack.health.services.quarantine_exports import ORDERS_EXPORT_JOB
+        from dualtrack.health.services.screening_import import RESULTS_IMPORT_JOB
 
         platform.register(
             platform.AppContribution(
@@ -32,6 +33,7 @@ class HealthConfig(AppConfig):
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
                 jobs={
+                    RESULTS_IMPORT_JOB: jobs.screening_results_import_job,
                     ORDERS_EXPORT_JOB: jobs.quarantine_orders_export_job,
                     LINE_LIST_EXPORT_JOB: jobs.line_list_export_job,
                 },

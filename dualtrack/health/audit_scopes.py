@@ -5,6 +5,7 @@ from __future__ import annotations
 from dualtrack.areas.audit_scopes import scoped_by_area
 from dualtrack.core.platform import AuditScope
 from dualtrack.health.models import (
+    Campaign,
     Case,
     Contact,
     ContactSearch,
@@ -15,6 +16,9 @@ from dualtrack.health.models import (
 )
 
 AUDIT_SCOPES: list[AuditScope] = [
+    # screening: a campaign's history (opened, renamed, closed, each batch of visits) is read by
+    # those who read the history of an area it covers.
+    scoped_by_area(Campaign, "campaign_areas__area"),
     scoped_by_area(HealthAlert),
     # quarantine
     scoped_by_area(QuarantineSite),
