@@ -118,6 +118,15 @@ def public_posting_get(*, posting_id: int) -> Posting:
     return posting
 
 
+def town_get_for_write(*, user: User, town_id: int, field: str) -> Area:
+    """The town of a posting's place of work: any of the district's towns (they are public, as
+    the fair page's filter shows them); anything else answers as not found."""
+    town = Area.objects.filter(pk=town_id, kind=AreaKind.TOWN).first()
+    if town is None:
+        raise NotFound(errors=[{"field": field, "message": str(NotFound.default_message)}])
+    return town
+
+
 def sector_options() -> QuerySet[IndustrySector]:
     return IndustrySector.objects.order_by("code")
 

@@ -1,3 +1,11 @@
 from __future__ import annotations
 
-urlpatterns: list[object] = []
+from dualtrack.jobs.views import applications, figures, introducers, manage, public
+
+urlpatterns = [
+    *public.urlpatterns,
+    *manage.urlpatterns,
+    *applications.urlpatterns,
+    *introducers.urlpatterns,
+    *figures.urlpatterns,
+]
