@@ -255,7 +255,7 @@ class IntroducerDetailOut(IntroducerOut):
     by_enterprise: list[EnterpriseCountOut]
 
 
-class TallyOut(Schema):
+class RecruitmentTallyOut(Schema):
     id: int | None
     label: str
     postings: int
@@ -265,7 +265,7 @@ class TallyOut(Schema):
     hires: int
 
 
-class FiguresOut(Schema):
-    total: TallyOut
-    by_fair: list[TallyOut]
-    by_enterprise: list[TallyOut]
+class RecruitmentFiguresOut(Schema):
+    total: RecruitmentTallyOut
+    by_fair: list[RecruitmentTallyOut]
+    by_enterprise: list[RecruitmentTallyOut]

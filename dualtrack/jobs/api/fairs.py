@@ -18,7 +18,7 @@ from dualtrack.jobs.schemas import (
     FairEnterprisesIn,
     FairIn,
     FairOut,
-    FiguresOut,
+    RecruitmentFiguresOut,
     PostingIn,
     PostingOut,
     PostingPageOut,
@@ -175,7 +175,7 @@ def posting_close(request: AuthenticatedRequest, posting_id: int) -> Posting:
 
 @router.get(
     "/figures",
-    response={200: FiguresOut, **LIST},
+    response={200: RecruitmentFiguresOut, **LIST},
     operation_id="employment_figures",
     summary="Postings, positions, applications, interviews and hires per fair and per enterprise",
 )

@@ -48,7 +48,7 @@ def introducer_get(request: AuthenticatedRequest, introducer_id: int) -> dict[st
     introducer = selectors.introducer_get_for(user=request.user, introducer_id=introducer_id)
     counts = selectors.introducer_counts(introducer=introducer)
     return {
-        **IntroducerOut.from_orm(introducer).model_dump(),
+        **IntroducerOut.from_orm(introducer).model_dump(by_alias=True),
         "qualifying_hires": counts.qualifying,
         "claimed": counts.claimed,
         "reached_threshold": counts.reached,
