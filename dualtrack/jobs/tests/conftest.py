@@ -12,6 +12,7 @@ from dualtrack.enterprises.tests.conftest import (  # noqa: F401 (fixtures)
     ent_user,
     enterprise,
     far_enterprise,
+    supervisor,
     wg_enterprise,
 )
 from dualtrack.enterprises.models import Enterprise
