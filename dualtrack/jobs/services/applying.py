@@ -98,7 +98,7 @@ def _already() -> Conflict:
 def _applicant(data: ApplicantData) -> Applicant:
     id_digest, mobile_digest = lookup_digest(data.id_number), lookup_digest(data.mobile)
     applicant = (
-        Applicant.objects.select_for_update()
+        Applicant.objects.select_for_update(of=("self",))
         .filter(id_number_digest=id_digest, mobile_digest=mobile_digest)
         .first()
     )
@@ -128,7 +128,7 @@ def application_start(*, posting: Posting, data: ApplicantData) -> tuple[Applica
         require_unclaimed(id_digest, introducer, "introducer_code")
     require_code_allowance(data.mobile)
     with transaction.atomic():
-        posting = Posting.objects.select_for_update().select_related("fair", "enterprise__area").get(
+        posting = Posting.objects.select_for_update(of=("self",)).select_related("fair", "enterprise__area").get(
             pk=posting.pk
         )
         require_takes_applications(posting)
@@ -171,7 +171,7 @@ def application_verify(*, key: str, code: str) -> Application:
     challenge = code_check(key=key, code=code, purpose=CodePurpose.APPLICATION)
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("applicant", "posting__fair", "enterprise__area", "introducer")
             .get(pk=challenge.application_id)
         )

@@ -66,7 +66,7 @@ def _step(
     if actor is not None:
         access.require_recruit(actor, application.enterprise)
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("applicant", "posting", "enterprise__area", "introducer")
         .get(pk=application.pk)
     )
