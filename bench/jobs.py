@@ -169,12 +169,16 @@ def _apply_worker(args: tuple[int, list[int], list[tuple[str, str]]]) -> list[fl
         posting = posting_ids[i % len(posting_ids)]
         body = json.dumps({"name": "张三", "id_number": id_number, "mobile": mobile})
         started = time.perf_counter()
-        conn.request("POST", f"/api/employment/public/postings/{posting}/applications", body, headers)
+        conn.request(
+            "POST", f"/api/employment/public/postings/{posting}/applications", body, headers
+        )
         response = conn.getresponse()
         issued = json.loads(response.read())
         if response.status != 202:
             raise RuntimeError(f"apply: {response.status} {issued}")
-        conn.request("POST", "/api/employment/public/applications/verify", json.dumps(issued), headers)
+        conn.request(
+            "POST", "/api/employment/public/applications/verify", json.dumps(issued), headers
+        )
         response = conn.getresponse()
         response.read()
         if response.status != 200:

@@ -143,7 +143,6 @@ def _postings(
         enterprise = by_pk[rng.choice(pool)]
         title, requirements = rng.choice(JOBS)
         low = rng.randrange(3000, 7000, 500)
-        created = fair.starts_on if fair else today - datetime.timedelta(days=rng.randint(1, 30))
         rows.append(
             Posting(
                 enterprise=enterprise,
@@ -358,8 +357,12 @@ def _events(applications: list[Application], logins: dict[int, int]) -> None:
     rows = []
     for a in applications:
         assert a.verified_at is not None
-        rows.append(ApplicationEvent(application=a, action=ApplicationAction.APPLIED, at=a.verified_at))
-        rows.append(ApplicationEvent(application=a, action=ApplicationAction.VERIFIED, at=a.verified_at))
+        rows.append(
+            ApplicationEvent(application=a, action=ApplicationAction.APPLIED, at=a.verified_at)
+        )
+        rows.append(
+            ApplicationEvent(application=a, action=ApplicationAction.VERIFIED, at=a.verified_at)
+        )
         by = logins.get(a.enterprise_id)
         for i, action in enumerate(STEPS[ApplicationStatus(a.status)]):
             at = {
@@ -373,7 +376,9 @@ def _events(applications: list[Application], logins: dict[int, int]) -> None:
                     action=action,
                     at=at,
                     by_id=None if seeker else by,
-                    note=a.reason if action in (ApplicationAction.REJECTED, ApplicationAction.WITHDRAWN) else "",
+                    note=a.reason
+                    if action in (ApplicationAction.REJECTED, ApplicationAction.WITHDRAWN)
+                    else "",
                 )
             )
     ApplicationEvent.objects.bulk_create(rows, batch_size=2000)
@@ -383,7 +388,9 @@ def _rosters(hired: list[Application]) -> None:
     """Each hire joins its enterprise's roster as a new hire, built by the enterprises' roster
     service (its checks and its quarantine rule), inserted at once."""
     risk_areas = risk_area_history()
-    enterprises = {e.pk: e for e in Enterprise.objects.filter(pk__in={a.enterprise_id for a in hired})}
+    enterprises = {
+        e.pk: e for e in Enterprise.objects.filter(pk__in={a.enterprise_id for a in hired})
+    }
     employees = []
     for a in hired:
         applicant = a.applicant

@@ -25,7 +25,7 @@ from dualtrack.enterprises.access import enterprise_of_user, visible
 from dualtrack.enterprises.models import Enterprise
 from dualtrack.jobs.models import COUNTED_STATUSES, Application, Fair, Introducer, Posting
 
-# Fairs --------------------------------------------------------------------------------------------
+# Fairs ----------------------------------------------------------------------------------------
 
 
 def sees_fairs(user: User) -> bool:
@@ -53,7 +53,7 @@ def require_manage_fairs(user: User) -> None:
         raise PermissionDenied()
 
 
-# Postings and applications --------------------------------------------------------------------------
+# Postings and applications ---------------------------------------------------------------------
 
 
 def postings_visible(user: User) -> QuerySet[Posting]:
@@ -107,7 +107,7 @@ def recruiting_enterprises_q(user: User) -> Q:
     return scope_for(user).areas_q("area__", Permission.MANAGE_FAIRS)
 
 
-# Introducers --------------------------------------------------------------------------------------
+# Introducers ----------------------------------------------------------------------------------
 
 
 def introducers_visible(user: User) -> QuerySet[Introducer]:

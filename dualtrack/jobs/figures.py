@@ -52,9 +52,7 @@ class RecruitmentFigures:
     fair_id: int | None = None
 
 
-def _tallies(
-    user: User, group: str, label: str, fair_id: int | None
-) -> dict[int | None, Tally]:
+def _tallies(user: User, group: str, label: str, fair_id: int | None) -> dict[int | None, Tally]:
     postings = access.postings_visible(user)
     applications = access.applications_visible(user)
     if fair_id is not None:
@@ -70,7 +68,11 @@ def _tallies(
         hired=Count("pk", filter=Q(status=ApplicationStatus.HIRED)),
     ):
         tally = tallies.setdefault(row[group], Tally(row[group], row[label] or ""))
-        tally.applications, tally.interviews, tally.hires = row["n"], row["interviewed"], row["hired"]
+        tally.applications, tally.interviews, tally.hires = (
+            row["n"],
+            row["interviewed"],
+            row["hired"],
+        )
     return tallies
 
 

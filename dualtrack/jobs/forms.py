@@ -17,7 +17,10 @@ class FairForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     theme = forms.CharField(label=_("Theme"), max_length=400, required=False)
     description = forms.CharField(
-        label=_("Description"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     starts_on = DateField(label=_("Starts on"))
     ends_on = DateField(label=_("Ends on"))
@@ -41,20 +44,33 @@ class EnterpriseCodesForm(forms.Form):
 
 class PostingForm(forms.Form):
     enterprise = forms.TypedChoiceField(label=_("Enterprise"), coerce=int)
-    fair = forms.TypedChoiceField(label=_("Online fair"), coerce=int, required=False, empty_value=None)
+    fair = forms.TypedChoiceField(
+        label=_("Online fair"), coerce=int, required=False, empty_value=None
+    )
     title = forms.CharField(label=_("Job title"), max_length=200)
     positions = forms.IntegerField(label=_("Number wanted"), min_value=1)
     pay_min = forms.IntegerField(label=_("Pay from (yuan a month)"), min_value=0)
     pay_max = forms.IntegerField(label=_("Pay up to (yuan a month)"), min_value=0)
     requirements = forms.CharField(
-        label=_("Requirements"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Requirements"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     place = forms.CharField(label=_("Place of work"), max_length=400)
-    town = forms.TypedChoiceField(label=_("Town of the place of work"), coerce=int, required=False, empty_value=None)
+    town = forms.TypedChoiceField(
+        label=_("Town of the place of work"), coerce=int, required=False, empty_value=None
+    )
     contact_name = forms.CharField(label=_("Contact name"), max_length=100)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=40)
 
-    def __init__(self, *args: Any, enterprises: list[tuple[int, str]], fairs: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        enterprises: list[tuple[int, str]],
+        fairs: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         enterprise_field = self.fields["enterprise"]
         assert isinstance(enterprise_field, forms.ChoiceField)
@@ -64,14 +80,20 @@ class PostingForm(forms.Form):
         fair_field.choices = [("", _("Standing posting (no fair)")), *fairs]
         town_field = self.fields["town"]
         assert isinstance(town_field, forms.ChoiceField)
-        town_field.choices = [("", _("The enterprise's town"))] + [(t.pk, t.name) for t in town_options()]
+        town_field.choices = [("", _("The enterprise's town"))] + [
+            (t.pk, t.name) for t in town_options()
+        ]
 
 
 class PostingFilterForm(forms.Form):
     q = forms.CharField(label=_("Keywords"), max_length=100, required=False)
-    industry = forms.TypedChoiceField(label=_("Industry"), coerce=int, required=False, empty_value=None)
+    industry = forms.TypedChoiceField(
+        label=_("Industry"), coerce=int, required=False, empty_value=None
+    )
     town = forms.TypedChoiceField(label=_("Town"), coerce=int, required=False, empty_value=None)
-    pay = forms.IntegerField(label=_("Pay at least (yuan a month)"), min_value=0, max_value=1_000_000, required=False)
+    pay = forms.IntegerField(
+        label=_("Pay at least (yuan a month)"), min_value=0, max_value=1_000_000, required=False
+    )
     after = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -87,11 +109,16 @@ class PostingFilterForm(forms.Form):
 class ApplyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     mobile = forms.CharField(
-        label=_("Mobile"), max_length=40, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+        label=_("Mobile"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     id_number = forms.CharField(label=_("ID number"), max_length=40)
     experience = forms.CharField(
-        label=_("Experience"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Experience"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     introducer_code = forms.CharField(
         label=_("Introducer code"),

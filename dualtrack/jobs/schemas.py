@@ -50,6 +50,14 @@ class FairIn(InputSchema):
     enterprise_ids: list[Id] = Field(default_factory=list, description="Enterprises taking part.")
 
 
+class FairUpdateIn(InputSchema):
+    title: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    theme: str = ""
+    description: str = ""
+
+
 class FairEnterprisesIn(InputSchema):
     enterprise_ids: list[Id]
 
@@ -81,7 +89,9 @@ class PostingPageOut(Schema):
 class PostingIn(InputSchema):
     enterprise_id: Id
     fair_id: Id | None = Field(None, description="None: a standing posting.")
-    town_id: Id | None = Field(None, description="The town of the place of work; default the enterprise's.")
+    town_id: Id | None = Field(
+        None, description="The town of the place of work; default the enterprise's."
+    )
     title: str
     positions: int
     pay_min: int = Field(description="Yuan a month.")
@@ -197,7 +207,9 @@ class ApplyIn(InputSchema):
 
 class CodeIssuedOut(Schema):
     key: str = Field(description="Send back with the code.")
-    code: str = Field(description="The code itself where the platform shows it (the demo); else empty.")
+    code: str = Field(
+        description="The code itself where the platform shows it (the demo); else empty."
+    )
 
 
 class CodeIn(InputSchema):

@@ -217,15 +217,20 @@ def applications_of(*, applicant: Applicant) -> QuerySet[Application]:
 
 
 def introducer_list_for(*, user: User) -> QuerySet[Introducer]:
-    return access.introducers_visible(user).annotate(
-        qualifying=Count("introductions", filter=Q(introductions__hire__isnull=False)),
-        claimed=Count("introductions"),
+    """The introducers in sight, those with the most qualifying hires first."""
+    return (
+        access.introducers_visible(user)
+        .annotate(
+            qualifying=Count("introductions", filter=Q(introductions__hire__isnull=False)),
+            claimed=Count("introductions"),
+        )
+        .order_by("-qualifying", "name", "pk")
     )
 
 
 def introducer_get_for(*, user: User, introducer_id: int) -> Introducer:
-    introducer = access.introducers_visible(user).filter(pk=introducer_id).first()
-    if introducer is None:
+    introducer = Introducer.objects.filter(pk=introducer_id).first()
+    if introducer is None or not access.may_see_introducer(user, introducer):
         raise NotFound()
     return introducer
 
@@ -257,7 +262,11 @@ def introducer_counts(*, introducer: Introducer) -> IntroducerCounts:
     qualifying = qualifying_hires(introducer_id=introducer.pk)
     return IntroducerCounts(
         by_enterprise=[
-            {"enterprise_id": r["enterprise_id"], "name": r["enterprise__name"], "workers": r["workers"]}
+            {
+                "enterprise_id": r["enterprise_id"],
+                "name": r["enterprise__name"],
+                "workers": r["workers"],
+            }
             for r in rows
         ],
         qualifying=qualifying,

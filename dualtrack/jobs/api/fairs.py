@@ -17,11 +17,12 @@ from dualtrack.jobs.models import Fair, Posting, PostingStatus
 from dualtrack.jobs.schemas import (
     FairEnterprisesIn,
     FairIn,
+    FairUpdateIn,
     FairOut,
-    RecruitmentFiguresOut,
     PostingIn,
     PostingOut,
     PostingPageOut,
+    RecruitmentFiguresOut,
 )
 from dualtrack.jobs.services import fairs, postings
 
@@ -72,6 +73,18 @@ def fair_create(request: AuthenticatedRequest, payload: FairIn) -> Status[Fair]:
 )
 def fair_get(request: AuthenticatedRequest, fair_id: int) -> Fair:
     return selectors.fair_get_for(user=request.user, fair_id=fair_id)
+
+
+@router.put(
+    "/fairs/{fair_id}",
+    response={200: FairOut, **WRITE},
+    operation_id="employment_fair_update",
+    summary="Change a fair's title, theme, description or period (until it is closed)",
+)
+def fair_update(request: AuthenticatedRequest, fair_id: int, payload: FairUpdateIn) -> Fair:
+    fair = selectors.fair_get_for(user=request.user, fair_id=fair_id)
+    data = fairs.clean_fair(**payload.model_dump())
+    return fairs.fair_update(actor=request.user, fair=fair, data=data)
 
 
 @router.put(
@@ -188,4 +201,3 @@ def figures(request: AuthenticatedRequest, fair_id: int | None = None) -> dict[s
         "by_fair": [t.as_dict() for t in result.by_fair],
         "by_enterprise": [t.as_dict() for t in result.by_enterprise],
     }
-

@@ -77,7 +77,11 @@ ACTIVE_STATUSES = (
     ApplicationStatus.OFFERED,
 )
 # Reached an interview (for the figures): invited, and every state an interview leads to.
-INTERVIEWED_STATUSES = (ApplicationStatus.INTERVIEW, ApplicationStatus.OFFERED, ApplicationStatus.HIRED)
+INTERVIEWED_STATUSES = (
+    ApplicationStatus.INTERVIEW,
+    ApplicationStatus.OFFERED,
+    ApplicationStatus.HIRED,
+)
 
 
 class InterviewMode(models.TextChoices):
@@ -103,9 +107,7 @@ class Application(models.Model):
     fair = models.ForeignKey(
         Fair, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
     )
-    applicant = models.ForeignKey(
-        Applicant, on_delete=models.PROTECT, related_name="applications"
-    )
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="applications")
     id_number_digest = models.CharField(max_length=64, editable=False)
     introducer = models.ForeignKey(
         Introducer,

@@ -1,4 +1,5 @@
-"""Online recruitment fairs (线上招聘会) and the vacancies enterprises post, for a fair or standing."""
+"""Online recruitment fairs (线上招聘会) and the vacancies enterprises post, for a fair or
+standing."""
 
 from __future__ import annotations
 
@@ -95,7 +96,9 @@ class Posting(models.Model):
     place = models.CharField(_("place of work"), max_length=200)
     # The town of the place of work, and the enterprise's industry section, kept on the row so
     # that the public page filters on indexed columns of one table.
-    town = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("town"))
+    town = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("town")
+    )
     sector = models.ForeignKey(
         IndustrySector,
         on_delete=models.PROTECT,

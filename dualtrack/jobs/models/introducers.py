@@ -80,9 +80,7 @@ class Introduction(models.Model):
     )
     id_number_digest = models.CharField(max_length=64, unique=True, editable=False)
     worker_name = models.CharField(_("name"), max_length=50)
-    application = models.ForeignKey(
-        "jobs.Application", on_delete=models.PROTECT, related_name="+"
-    )
+    application = models.ForeignKey("jobs.Application", on_delete=models.PROTECT, related_name="+")
     hire = models.ForeignKey(
         "jobs.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

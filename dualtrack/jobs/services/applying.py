@@ -34,12 +34,12 @@ from dualtrack.jobs.models import (
     PostingStatus,
 )
 from dualtrack.jobs.services.codes import Issued, code_check, code_issue, require_code_allowance
-from dualtrack.jobs.services.pipeline import application_withdraw
 from dualtrack.jobs.services.introducers import (
     introducer_by_code,
     introduction_claim,
     require_unclaimed,
 )
+from dualtrack.jobs.services.pipeline import application_withdraw
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,9 @@ def require_takes_applications(posting: Posting) -> None:
 
 def _already() -> Conflict:
     message = _("You have already applied for this job.")
-    return Conflict(message, code="already_applied", errors=[{"field": "id_number", "message": message}])
+    return Conflict(
+        message, code="already_applied", errors=[{"field": "id_number", "message": message}]
+    )
 
 
 def _applicant(data: ApplicantData) -> Applicant:
@@ -128,8 +130,10 @@ def application_start(*, posting: Posting, data: ApplicantData) -> tuple[Applica
         require_unclaimed(id_digest, introducer, "introducer_code")
     require_code_allowance(data.mobile)
     with transaction.atomic():
-        posting = Posting.objects.select_for_update(of=("self",)).select_related("fair", "enterprise__area").get(
-            pk=posting.pk
+        posting = (
+            Posting.objects.select_for_update(of=("self",))
+            .select_related("fair", "enterprise__area")
+            .get(pk=posting.pk)
         )
         require_takes_applications(posting)
         earlier = Application.objects.filter(posting=posting, id_number_digest=id_digest).first()
@@ -169,6 +173,7 @@ def application_verify(*, key: str, code: str) -> Application:
     """The job seeker enters the code: the application is submitted, their worker is counted for
     the introducer they named, and their personal link is theirs to keep."""
     challenge = code_check(key=key, code=code, purpose=CodePurpose.APPLICATION)
+    assert challenge.application_id is not None  # an application's challenge names one
     with transaction.atomic():
         application = (
             Application.objects.select_for_update(of=("self",))
@@ -205,9 +210,7 @@ def applicant_for_link(token: str) -> Applicant:
     return applicant
 
 
-def application_withdraw_by_seeker(
-    *, token: str, application_id: int, reason: Any
-) -> Application:
+def application_withdraw_by_seeker(*, token: str, application_id: int, reason: Any) -> Application:
     """The job seeker withdraws one of their own applications through their personal link."""
     applicant = applicant_for_link(token)
     application = (
@@ -219,4 +222,3 @@ def application_withdraw_by_seeker(
     if application is None:
         raise NotFound()
     return application_withdraw(actor=None, application=application, reason=reason)
-

@@ -167,6 +167,7 @@ def introducer_self_register(*, data: IntroducerData) -> tuple[Introducer, Issue
 
 def introducer_verify(*, key: str, code: str) -> Introducer:
     challenge = code_check(key=key, code=code, purpose=CodePurpose.INTRODUCER)
+    assert challenge.introducer_id is not None  # an introducer's challenge names one
     with transaction.atomic():
         introducer = Introducer.objects.select_for_update().get(pk=challenge.introducer_id)
         if introducer.verified_at is None:
@@ -242,6 +243,8 @@ def introduction_claim(
 
 def introduction_hired(*, application: Application) -> None:
     """Mark the worker's introduction hired, at the first hire naming its introducer."""
+    if application.introducer_id is None:
+        return
     Introduction.objects.filter(
         id_number_digest=application.id_number_digest,
         introducer_id=application.introducer_id,

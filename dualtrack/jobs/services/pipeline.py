@@ -115,7 +115,9 @@ def application_screen(*, actor: User, application: Application, note: Any = "")
 def _video_link(errors: fields.Errors, link: Any) -> str:
     text = fields.text(errors, "link", link, 300, required=True)
     if text and (urlsplit(text).scheme not in ("http", "https") or not urlsplit(text).netloc):
-        errors.append({"field": "link", "message": _("Enter the video link as an https:// address.")})
+        errors.append(
+            {"field": "link", "message": _("Enter the video link as an https:// address.")}
+        )
     return text
 
 
@@ -184,7 +186,10 @@ def _contract(errors: fields.Errors, kind: Any, months: Any) -> int | None:
         term = fields.count(errors, "contract_months", months, maximum=MAX_CONTRACT_MONTHS)
         if not any(e["field"] == "contract_months" for e in errors) and term < 1:
             errors.append(
-                {"field": "contract_months", "message": _("A fixed-term contract lasts a month or more.")}
+                {
+                    "field": "contract_months",
+                    "message": _("A fixed-term contract lasts a month or more."),
+                }
             )
         return term
     if months not in (None, ""):

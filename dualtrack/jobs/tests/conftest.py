@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from dualtrack.core.models import User
+from dualtrack.enterprises.models import Enterprise
 from dualtrack.enterprises.tests.conftest import (  # noqa: F401 (fixtures)
     ent_user,
     enterprise,
@@ -15,7 +16,6 @@ from dualtrack.enterprises.tests.conftest import (  # noqa: F401 (fixtures)
     supervisor,
     wg_enterprise,
 )
-from dualtrack.enterprises.models import Enterprise
 from dualtrack.jobs.models import Fair, Posting
 from dualtrack.jobs.tests.factories import FairFactory, PostingFactory
 
@@ -38,8 +38,10 @@ class Recruiting:
 
 
 @pytest.fixture
-def recruiting(wg_enterprise, enterprise, far_enterprise, ent_user) -> Recruiting:
-    fair = FairFactory(actor=wg_enterprise, enterprises=[enterprise, far_enterprise])
-    posting = PostingFactory(actor=ent_user, enterprise=enterprise, fair=fair)
-    far_posting = PostingFactory(actor=wg_enterprise, enterprise=far_enterprise, fair=fair)
-    return Recruiting(wg_enterprise, fair, enterprise, far_enterprise, ent_user, posting, far_posting)
+def recruiting(wg_enterprise, enterprise, far_enterprise, ent_user) -> Recruiting:  # noqa: F811
+    fair = FairFactory.create(actor=wg_enterprise, enterprises=[enterprise, far_enterprise])
+    posting = PostingFactory.create(actor=ent_user, enterprise=enterprise, fair=fair)
+    far_posting = PostingFactory.create(actor=wg_enterprise, enterprise=far_enterprise, fair=fair)
+    return Recruiting(
+        wg_enterprise, fair, enterprise, far_enterprise, ent_user, posting, far_posting
+    )

@@ -48,7 +48,9 @@ class FairFactory(_ServiceFactory):
     def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Fair:
         actor = kwargs.pop("actor")
         enterprises = kwargs.pop("enterprises")
-        return fairs.fair_create(actor=actor, data=fairs.clean_fair(**kwargs), enterprises=enterprises)
+        return fairs.fair_create(
+            actor=actor, data=fairs.clean_fair(**kwargs), enterprises=enterprises
+        )
 
 
 class PostingFactory(_ServiceFactory):

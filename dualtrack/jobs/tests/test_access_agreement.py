@@ -66,7 +66,9 @@ def test_who_sees_postings_and_applications(everyone, recruiting):
             by_query = access.applications_visible(user).filter(pk=application.pk).exists()
             by_row = access.may_see_enterprise_records(user, application.enterprise)
             by_selector = _tried(
-                lambda a=application: selectors.application_get_for(user=user, application_id=a.pk)
+                lambda a=application, u=user: selectors.application_get_for(
+                    user=u, application_id=a.pk
+                )
             )
             by_api = client.get(f"{API}/applications/{application.pk}").status_code == 200
             by_page = client.get(f"/employment/applications/{application.pk}/").status_code == 200
@@ -91,16 +93,24 @@ def test_who_takes_applications_through_their_steps(everyone, recruiting):
                 user, application.enterprise
             ) and access.may_recruit(user, application.enterprise)
             by_service = _tried(
-                lambda a=application: pipeline.application_screen(actor=user, application=a)
+                lambda a=application, u=user: pipeline.application_screen(actor=u, application=a)
             )
             with transaction.atomic():
                 answer = client.post(
-                    f"{API}/applications/{application.pk}/screen", "{}", content_type="application/json"
+                    f"{API}/applications/{application.pk}/screen",
+                    "{}",
+                    content_type="application/json",
                 )
                 transaction.set_rollback(True)
             by_api = answer.status_code == 200
             assert by_row == by_service == by_api, (name, application.pk)
-            expected = 200 if by_row else (403 if access.may_see_enterprise_records(user, application.enterprise) else 404)
+            expected = (
+                200
+                if by_row
+                else (
+                    403 if access.may_see_enterprise_records(user, application.enterprise) else 404
+                )
+            )
             assert answer.status_code == expected, (name, application.pk)
 
 
@@ -108,7 +118,10 @@ def test_who_sees_fairs_and_introducers(everyone, recruiting):
     introducer = introducers.introducer_register(
         actor=recruiting.group,
         data=introducers.clean_introducer(
-            kind="organisation", name="人力公司", mobile="13700137001", credit_code="91360100MA35F6XX0A"
+            kind="organisation",
+            name="人力公司",
+            mobile="13700137001",
+            credit_code="91360100MA35F6XX0A",
         ),
     )
     for name, user in everyone.items():

@@ -105,13 +105,20 @@ def test_the_steps_to_a_hire_through_the_api(recruiting):
     assert early.json()["errors"][0]["field"] == "start_date"
     assert not Employee.objects.exists()
 
-    hired = _post(client, f"{url}/hire", {"start_date": today.isoformat(), "contract_kind": "open_ended"})
+    hired = _post(
+        client, f"{url}/hire", {"start_date": today.isoformat(), "contract_kind": "open_ended"}
+    )
 
     assert hired.status_code == 200, hired.content
     body = hired.json()
     assert body["status"] == "hired"
     assert [e["action"] for e in body["events"]] == [
-        "applied", "verified", "screened", "invited", "offered", "hired",
+        "applied",
+        "verified",
+        "screened",
+        "invited",
+        "offered",
+        "hired",
     ]
     assert body["events"][-1]["by"] == "ent"
     assert Employee.objects.filter(enterprise=recruiting.enterprise, new_hire=True).count() == 1
@@ -127,7 +134,9 @@ def test_the_steps_to_a_hire_through_the_api(recruiting):
 )
 def test_an_interview_needs_its_link_or_place(recruiting, body, field):
     application = apply(recruiting.posting)
-    answer = _post(_client(recruiting.ent_user), f"{API}/applications/{application.pk}/interview", body)
+    answer = _post(
+        _client(recruiting.ent_user), f"{API}/applications/{application.pk}/interview", body
+    )
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == field
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
@@ -194,7 +203,9 @@ def test_postings_are_created_for_a_participating_enterprise_only(recruiting, en
         "contact_phone": "13900139000",
     }
     client = _client(recruiting.ent_user)
-    assert _post(client, f"{API}/postings", {**body, "fair_id": recruiting.fair.pk}).status_code == 201
+    assert (
+        _post(client, f"{API}/postings", {**body, "fair_id": recruiting.fair.pk}).status_code == 201
+    )
     refused = _post(client, f"{API}/postings", {**body, "fair_id": other.pk})
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "fair"
@@ -217,7 +228,9 @@ def test_fairs_are_opened_by_the_group_only(recruiting, personas, enterprise):
     backwards = _post(_client(recruiting.group), f"{API}/fairs", {**body, "ends_on": "2026-11-01"})
     assert backwards.status_code == 422
     assert _client(personas.outsider).get(f"{API}/fairs/{recruiting.fair.pk}").status_code == 404
-    assert _client(personas.town_officer).get(f"{API}/fairs/{recruiting.fair.pk}").status_code == 200
+    assert (
+        _client(personas.town_officer).get(f"{API}/fairs/{recruiting.fair.pk}").status_code == 200
+    )
     closed = _post(_client(recruiting.group), f"{API}/fairs/{recruiting.fair.pk}/close")
     assert closed.json()["state"] == "closed"
 
@@ -232,7 +245,12 @@ def test_introducers_count_each_worker_once(recruiting, personas):
     second = _post(
         client,
         f"{API}/introducers",
-        {"kind": "organisation", "name": "人力公司", "mobile": "13700137001", "credit_code": "91360100MA35F6XX0A"},
+        {
+            "kind": "organisation",
+            "name": "人力公司",
+            "mobile": "13700137001",
+            "credit_code": "91360100MA35F6XX0A",
+        },
     ).json()
     again = _post(
         client,
@@ -248,7 +266,9 @@ def test_introducers_count_each_worker_once(recruiting, personas):
         applying.application_start(
             posting=recruiting.far_posting,
             data=applying.clean_application(
-                name="求职者1", id_number=id_number(1), mobile="13800130001",
+                name="求职者1",
+                id_number=id_number(1),
+                mobile="13800130001",
                 introducer_code=second["code"],
             ),
         )
@@ -258,7 +278,11 @@ def test_introducers_count_each_worker_once(recruiting, personas):
     detail = client.get(f"{API}/introducers/{first['id']}").json()
     assert detail["qualifying_hires"] == 1 and detail["claimed"] == 1
     assert detail["by_enterprise"] == [
-        {"enterprise_id": recruiting.enterprise.pk, "name": recruiting.enterprise.name, "workers": 1}
+        {
+            "enterprise_id": recruiting.enterprise.pk,
+            "name": recruiting.enterprise.name,
+            "workers": 1,
+        }
     ]
     assert not detail["reached_threshold"]
     assert Introduction.objects.count() == 1
@@ -288,8 +312,13 @@ def test_the_figures_count_per_fair_and_enterprise(recruiting):
     apply(recruiting.far_posting, 3)
     body = _client(recruiting.group).get(f"{API}/figures?fair_id={recruiting.fair.pk}").json()
     assert body["total"] == {
-        "id": None, "label": "合计", "postings": 2, "positions": 6,
-        "applications": 3, "interviews": 1, "hires": 1,
+        "id": None,
+        "label": "合计",
+        "postings": 2,
+        "positions": 6,
+        "applications": 3,
+        "interviews": 1,
+        "hires": 1,
     }
     own = _client(recruiting.ent_user).get(f"{API}/figures").json()
     assert own["total"]["applications"] == 2 and own["total"]["postings"] == 1
@@ -298,14 +327,19 @@ def test_the_figures_count_per_fair_and_enterprise(recruiting):
 def test_the_public_api_applies_and_shows_the_seekers_applications(recruiting):
     client = Client()
     postings = client.get(f"{API}/public/fairs/{recruiting.fair.pk}/postings?q=普工").json()
-    assert {p["id"] for p in postings["items"]} == {recruiting.posting.pk, recruiting.far_posting.pk}
+    assert {p["id"] for p in postings["items"]} == {
+        recruiting.posting.pk,
+        recruiting.far_posting.pk,
+    }
     issued = _post(
         client,
         f"{API}/public/postings/{recruiting.posting.pk}/applications",
         {"name": "张三", "id_number": id_number(5), "mobile": "13800138005"},
     )
     assert issued.status_code == 202
-    wrong = _post(client, f"{API}/public/applications/verify", {"key": issued.json()["key"], "code": "x"})
+    wrong = _post(
+        client, f"{API}/public/applications/verify", {"key": issued.json()["key"], "code": "x"}
+    )
     assert wrong.status_code == 422
     done = _post(client, f"{API}/public/applications/verify", {**issued.json()})
     assert done.status_code == 200, done.content
@@ -326,7 +360,9 @@ def test_the_public_api_is_rate_limited_and_keeps_the_count(recruiting, settings
     client = Client()
     url = f"{API}/public/postings/{recruiting.posting.pk}/applications"
     assert _post(client, url, {"name": "", "id_number": "x", "mobile": "1"}).status_code == 422
-    limited = _post(client, url, {"name": "张三", "id_number": id_number(5), "mobile": "13800138005"})
+    limited = _post(
+        client, url, {"name": "张三", "id_number": id_number(5), "mobile": "13800138005"}
+    )
     assert limited.status_code == 429
     assert not Application.objects.exists()
 
@@ -341,3 +377,18 @@ def test_one_mobile_gets_a_bounded_number_of_codes(recruiting, settings):
     refused = _post(client, url, body)
     assert refused.status_code == 429
     assert refused.json()["code"] == "too_many_codes"
+
+
+def test_the_group_changes_a_fair_until_it_is_closed(recruiting, personas):
+    url = f"{API}/fairs/{recruiting.fair.pk}"
+    body = {"title": "春风行动（延期）", "starts_on": "2026-12-01", "ends_on": "2026-12-31"}
+    group = _client(recruiting.group)
+    changed = group.put(url, json.dumps(body), content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["title"] == "春风行动（延期）"
+    town = _client(personas.town_officer).put(
+        url, json.dumps(body), content_type="application/json"
+    )
+    assert town.status_code == 403
+    _post(group, f"{url}/close")
+    closed = group.put(url, json.dumps(body), content_type="application/json")
+    assert closed.status_code == 409

@@ -89,4 +89,9 @@ def test_a_job_seeker_applies_on_a_phone_and_is_hired_onto_the_roster(page, recr
     page.context.clear_cookies()
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(link)
-    assert page.locator(f"[data-testid=application-{application.pk}] [data-testid=status]").inner_text() == "已录用"
+    assert (
+        page.locator(
+            f"[data-testid=application-{application.pk}] [data-testid=status]"
+        ).inner_text()
+        == "已录用"
+    )

@@ -11,7 +11,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from dualtrack.enterprises.models import Employee
-from dualtrack.jobs.models import Application, ApplicationStatus, Fair, FairState, Introducer, Posting
+from dualtrack.jobs.models import (
+    Application,
+    ApplicationStatus,
+    Fair,
+    FairState,
+    Introducer,
+    Posting,
+)
 from dualtrack.jobs.selectors import qualifying_hires
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +43,9 @@ def test_the_demo_recruits_into_the_rosters():
         assert posting.hired == posting.n <= posting.positions
     counts = [qualifying_hires(introducer_id=i.pk) for i in Introducer.objects.order_by("code")]
     assert counts[0] == min(24, hired.count())
-    assert sum(counts) == Application.objects.filter(
-        status=ApplicationStatus.HIRED, introducer__isnull=False
-    ).count()
+    assert (
+        sum(counts)
+        == Application.objects.filter(
+            status=ApplicationStatus.HIRED, introducer__isnull=False
+        ).count()
+    )

@@ -55,9 +55,13 @@ def test_the_enterprise_takes_an_applicant_to_a_hire_on_its_pages(recruiting):
     assert client.post(f"{base}/screen/", {"note": ""}).status_code == 302
     refused = client.post(f"{base}/invite/", {"mode": "online", "at": "2026-12-10T09:30"})
     assert refused.status_code == 422
-    assert "请以 https:// 地址填写视频链接" in refused.content.decode() or "此项为必填项" in refused.content.decode()
+    assert (
+        "请以 https:// 地址填写视频链接" in refused.content.decode()
+        or "此项为必填项" in refused.content.decode()
+    )
     invited = client.post(
-        f"{base}/invite/", {"mode": "online", "at": "2026-12-10T09:30", "link": "https://m.example.cn/1"}
+        f"{base}/invite/",
+        {"mode": "online", "at": "2026-12-10T09:30", "link": "https://m.example.cn/1"},
     )
     assert invited.status_code == 302
     assert client.post(f"{base}/offer/", {}).status_code == 302
@@ -68,7 +72,11 @@ def test_the_enterprise_takes_an_applicant_to_a_hire_on_its_pages(recruiting):
     assert not Employee.objects.exists()
     done = client.post(
         f"{base}/hire/",
-        {"start_date": timezone.localdate().isoformat(), "contract_kind": "fixed_term", "contract_months": "12"},
+        {
+            "start_date": timezone.localdate().isoformat(),
+            "contract_kind": "fixed_term",
+            "contract_months": "12",
+        },
     )
     assert done.status_code == 302
     page = client.get(f"{base}/").content.decode()
@@ -105,7 +113,12 @@ def test_the_group_opens_a_fair_with_its_enterprises(recruiting, enterprise):
     assert Fair.objects.count() == 1
     made = client.post(
         "/employment/fairs/new/",
-        {"title": "新招聘会", "starts_on": today, "ends_on": today, "credit_codes": enterprise.credit_code},
+        {
+            "title": "新招聘会",
+            "starts_on": today,
+            "ends_on": today,
+            "credit_codes": enterprise.credit_code,
+        },
     )
     assert made.status_code == 302
     fair = Fair.objects.get(title="新招聘会")
@@ -134,7 +147,9 @@ def test_an_enterprise_posts_a_vacancy(recruiting, enterprise):
     assert made.status_code == 302
     posting = Posting.objects.get(title="质检员")
     assert posting.town == enterprise.area
-    other = client.post("/employment/postings/new/", {**form, "enterprise": recruiting.far_enterprise.pk})
+    other = client.post(
+        "/employment/postings/new/", {**form, "enterprise": recruiting.far_enterprise.pk}
+    )
     assert other.status_code == 422  # not among its choices
     assert client.post(f"/employment/postings/{posting.pk}/close/").status_code == 302
     assert Posting.objects.get(pk=posting.pk).status == "closed"
@@ -142,7 +157,10 @@ def test_an_enterprise_posts_a_vacancy(recruiting, enterprise):
 
 def test_introducers_on_their_pages(recruiting):
     client = _client(recruiting.group)
-    bad = client.post("/employment/introducers/new/", {"kind": "person", "name": "王", "mobile": "13700137000", "id_number": "123"})
+    bad = client.post(
+        "/employment/introducers/new/",
+        {"kind": "person", "name": "王", "mobile": "13700137000", "id_number": "123"},
+    )
     assert bad.status_code == 422
     made = client.post(
         "/employment/introducers/new/",
@@ -187,19 +205,37 @@ def test_the_figures_page_and_the_boards_figures(recruiting, personas):
     assert 'data-testid="fig-applications">1<' in page
     assert 'data-testid="fig-hires">1<' in page
     today = timezone.localdate()
-    board = {f.key: f.value for f in figures_for(user=recruiting.group, day=today) if f.key.startswith("jobs.")}
+    board = {
+        f.key: f.value
+        for f in figures_for(user=recruiting.group, day=today)
+        if f.key.startswith("jobs.")
+    }
     assert board == {"jobs.applications": 2, "jobs.hires": 1}
-    town = {f.key: f.value for f in figures_for(user=personas.town_officer, day=today) if f.key.startswith("jobs.")}
+    town = {
+        f.key: f.value
+        for f in figures_for(user=personas.town_officer, day=today)
+        if f.key.startswith("jobs.")
+    }
     assert town == {"jobs.applications": 1, "jobs.hires": 1}
-    assert not [f for f in figures_for(user=personas.outsider, day=today) if f.key.startswith("jobs.")]
+    assert not [
+        f for f in figures_for(user=personas.outsider, day=today) if f.key.startswith("jobs.")
+    ]
 
 
 def test_an_applications_history_is_read_in_its_town_only(recruiting, personas):
     application = offer(recruiting.ent_user, apply(recruiting.posting))
     far = apply(recruiting.far_posting, 2)
     client = _client(personas.town_officer)
-    assert client.get(reverse("audit_history", args=["jobs", "application", application.pk])).status_code == 200
-    assert client.get(reverse("audit_history", args=["jobs", "application", far.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("audit_history", args=["jobs", "application", application.pk])
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("audit_history", args=["jobs", "application", far.pk])).status_code
+        == 404
+    )
 
 
 def test_the_admin_is_scoped(recruiting, personas):

@@ -25,9 +25,10 @@ def _apply_form(n: int = 1, **extra):
 
 
 def _key_and_code(html: str) -> tuple[str, str]:
-    key = re.search(r'name="key" value="([^"]+)"', html).group(1)
-    code = re.search(r"<strong>(\d{6})</strong>", html).group(1)
-    return key, code
+    key = re.search(r'name="key" value="([^"]+)"', html)
+    code = re.search(r"<strong>(\d{6})</strong>", html)
+    assert key and code
+    return key.group(1), code.group(1)
 
 
 def test_a_job_seeker_applies_and_follows_the_personal_link(recruiting):
@@ -175,9 +176,9 @@ def test_the_job_seeker_withdraws_through_their_link(recruiting):
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
     other = apply(recruiting.far_posting, 2)
-    assert client.post(
-        f"/fairs/me/{token}/{other.pk}/withdraw/", {"reason": "x"}
-    ).status_code == 404
+    assert (
+        client.post(f"/fairs/me/{token}/{other.pk}/withdraw/", {"reason": "x"}).status_code == 404
+    )
 
 
 def test_an_upcoming_fair_shows_its_postings_but_takes_no_application(recruiting):

@@ -84,7 +84,9 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _page(request, application)
 
 
-def _step_view(step: str, run: Callable[[AuthenticatedRequest, Application, dict[str, Any]], object]):  # type: ignore[no-untyped-def]
+def _step_view(
+    step: str, run: Callable[[AuthenticatedRequest, Application, dict[str, Any]], object]
+) -> Callable[..., HttpResponse]:
     @require_POST
     @login_required
     @domain_errors_as_http
@@ -113,9 +115,7 @@ invite = _step_view(
     "invite",
     lambda r, a, d: pipeline.application_invite(actor=r.user, application=a, **d),
 )
-offer = _step_view(
-    "offer", lambda r, a, d: pipeline.application_offer(actor=r.user, application=a)
-)
+offer = _step_view("offer", lambda r, a, d: pipeline.application_offer(actor=r.user, application=a))
 hire = _step_view(
     "hire", lambda r, a, d: pipeline.application_hire(actor=r.user, application=a, **d)
 )
@@ -131,7 +131,9 @@ withdraw = _step_view(
 urlpatterns: list[URLPattern] = [
     path("employment/applications/<int:pk>/", application_detail, name="employment_application"),
     *(
-        path(f"employment/applications/<int:pk>/{step}/", view, name=f"employment_application_{step}")
+        path(
+            f"employment/applications/<int:pk>/{step}/", view, name=f"employment_application_{step}"
+        )
         for step, view in (
             ("screen", screen),
             ("invite", invite),

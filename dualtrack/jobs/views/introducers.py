@@ -23,7 +23,7 @@ from dualtrack.jobs.services import introducers
 def introducer_list(request: AuthenticatedRequest) -> HttpResponse:
     access.require_see_introducers(request.user)
     context = {
-        "introducers": list(selectors.introducer_list_for(user=request.user).order_by("-qualifying", "name")[:500]),
+        "introducers": list(selectors.introducer_list_for(user=request.user)[:500]),
         "may_manage": access.may_manage_fairs(request.user),
         "threshold": selectors.REWARD_HIRES,
     }
