@@ -17,8 +17,8 @@ from dualtrack.jobs.models import Fair, Posting, PostingStatus
 from dualtrack.jobs.schemas import (
     FairEnterprisesIn,
     FairIn,
-    FairUpdateIn,
     FairOut,
+    FairUpdateIn,
     PostingIn,
     PostingOut,
     PostingPageOut,
