@@ -282,6 +282,7 @@ def _applications(
         plans.append((posting, who, _outcome(rng), applied))
     Applicant.objects.bulk_create(applicants)
     seen: set[tuple[int, int]] = set()
+    on_roster: set[tuple[int, int]] = set()  # (enterprise, applicant): hired there once
     rows: list[Application] = []
     for posting, who, status, applied in plans:
         if (posting.pk, who) in seen:
@@ -289,10 +290,12 @@ def _applications(
         seen.add((posting.pk, who))
         applicant = applicants[who]
         if status == ApplicationStatus.HIRED:
-            if posting.hired >= posting.positions:
+            hired_there = (posting.enterprise_id, who) in on_roster
+            if hired_there or posting.hired >= posting.positions:
                 status = ApplicationStatus.OFFERED
             else:
                 posting.hired += 1
+                on_roster.add((posting.enterprise_id, who))
         rows.append(_application(posting, applicant, status, applied, now, rng))
     applications = Application.objects.bulk_create(rows)
     for posting in postings:

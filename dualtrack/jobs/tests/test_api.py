@@ -392,3 +392,60 @@ def test_the_group_changes_a_fair_until_it_is_closed(recruiting, personas):
     _post(group, f"{url}/close")
     closed = group.put(url, json.dumps(body), content_type="application/json")
     assert closed.status_code == 409
+
+
+def test_the_one_button_routes_answer_by_scope(recruiting, personas):
+    """Closing a posting or a fair, naming a fair's enterprises: in scope 200, out of sight
+    404 (as a missing id), in sight without the role 403; nothing changes on a refusal."""
+    far, own = recruiting.far_posting, recruiting.posting
+    town = _client(personas.town_officer)
+    ent = _client(recruiting.ent_user)
+    assert _post(ent, f"{API}/postings/{far.pk}/close").status_code == 404
+    assert _post(ent, f"{API}/postings/999999/close").status_code == 404
+    assert _post(town, f"{API}/postings/{own.pk}/close").status_code == 403
+    assert _post(town, f"{API}/postings/{far.pk}/close").status_code == 404
+    assert _post(ent, f"{API}/postings/{own.pk}/close").json()["status"] == "closed"
+    again = _post(ent, f"{API}/postings/{own.pk}/close")
+    assert again.status_code == 409
+    body = json.dumps({"enterprise_ids": [recruiting.enterprise.pk]})
+    url = f"{API}/fairs/{recruiting.fair.pk}/enterprises"
+    assert town.put(url, body, content_type="application/json").status_code == 403
+    assert ent.put(url, body, content_type="application/json").status_code == 403
+    outsider = _client(personas.outsider)
+    assert outsider.put(url, body, content_type="application/json").status_code == 404
+    kept = _client(recruiting.group).put(url, body, content_type="application/json").json()
+    # The far enterprise has a posting in the fair: it stays.
+    assert kept["enterprise_ids"] == sorted(
+        [recruiting.enterprise.pk, recruiting.far_enterprise.pk]
+    )
+    assert _post(town, f"{API}/fairs/{recruiting.fair.pk}/close").status_code == 403
+    assert _post(town, f"{API}/fairs/999999/close").status_code == 404
+
+
+def test_a_hire_naming_an_introducer_of_a_worker_counted_for_another_is_refused(recruiting):
+    from dualtrack.jobs.services import introducers
+
+    def register(name, code):
+        return introducers.introducer_register(
+            actor=recruiting.group,
+            data=introducers.clean_introducer(
+                kind="organisation", name=name, mobile="13700137001", credit_code=code
+            ),
+        )
+
+    first = register("甲人力", "91360100MA35F6XX0A")
+    second = register("乙人力", "91360100MA38N6UW9P")
+    counted = apply(recruiting.far_posting, 1, introducer_code=first.code)
+    assert counted.introducer == first
+    application = offer(recruiting.ent_user, apply(recruiting.posting, 1))
+    body = {
+        "start_date": timezone.localdate().isoformat(),
+        "contract_kind": "open_ended",
+        "introducer_code": second.code,
+    }
+    refused = _post(_client(recruiting.ent_user), f"{API}/applications/{application.pk}/hire", body)
+    assert refused.status_code == 422
+    assert "已计入另一位介绍人" in refused.json()["errors"][0]["message"]
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.OFFERED
+    assert not Employee.objects.exists()
+    assert Introduction.objects.get().introducer == first

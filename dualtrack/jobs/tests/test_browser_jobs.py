@@ -4,8 +4,10 @@ enterprise's roster — in real Chromium."""
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from conftest import browser_login
@@ -18,6 +20,16 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(db):
+    """The GB/T 4754 sections and divisions, which data migrations load: a live-server test
+    elsewhere may have flushed them (reloading is a no-op when they are there)."""
+    sections = importlib.import_module("dualtrack.areas.migrations.0002_industry_sectors")
+    divisions = importlib.import_module("dualtrack.enterprises.migrations.0002_industry_divisions")
+    sections.add_sections(django_apps, None)
+    divisions.add_divisions(django_apps, None)
 
 
 def test_a_job_seeker_applies_on_a_phone_and_is_hired_onto_the_roster(page, recruiting):
