@@ -175,6 +175,11 @@ class ApplicationPageOut(Schema):
     next_after: int | None = Field(description=PAGE_DESCRIPTION)
 
 
+class RevealedOut(Schema):
+    id_number: str
+    mobile: str
+
+
 class NoteIn(InputSchema):
     note: str = ""
 

@@ -18,8 +18,10 @@ from dualtrack.jobs.schemas import (
     InviteIn,
     NoteIn,
     ReasonIn,
+    RevealedOut,
 )
-from dualtrack.jobs.services import pipeline
+from dualtrack.jobs.services import personal, pipeline
+from dualtrack.jobs.services.personal import Revealed
 
 router = Router()
 
@@ -61,6 +63,17 @@ def _get(request: AuthenticatedRequest, application_id: int) -> Application:
 )
 def application_get(request: AuthenticatedRequest, application_id: int) -> Application:
     return _get(request, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/reveal",
+    response={200: RevealedOut, **WRITE},
+    operation_id="employment_application_reveal",
+    summary="The applicant's ID number and mobile unmasked (the enterprise, or a role with "
+    "personal data; audited)",
+)
+def application_reveal(request: AuthenticatedRequest, application_id: int) -> Revealed:
+    return personal.applicant_reveal(actor=request.user, application=_get(request, application_id))
 
 
 @router.post(

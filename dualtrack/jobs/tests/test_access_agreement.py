@@ -137,3 +137,30 @@ def test_who_sees_fairs_and_introducers(everyone, recruiting):
         by_api = client.get(f"{API}/introducers/{introducer.pk}").status_code == 200
         by_page = client.get(f"/employment/introducers/{introducer.pk}/").status_code == 200
         assert by_query == by_row == by_api == by_page, name
+
+
+def test_who_sees_an_applicants_numbers(everyone, recruiting):
+    from dualtrack.enterprises.access import may_view_personal_data
+    from dualtrack.jobs.services.personal import applicant_reveal
+
+    applications = [apply(recruiting.posting, 1), apply(recruiting.far_posting, 2)]
+    for name, user in everyone.items():
+        client = Client()
+        client.force_login(user)
+        for application in applications:
+            sees = access.may_see_enterprise_records(user, application.enterprise)
+            by_row = sees and may_view_personal_data(user, application.enterprise)
+            by_service = _tried(
+                lambda a=application, u=user: applicant_reveal(actor=u, application=a)
+            )
+            with transaction.atomic():
+                answer = client.post(
+                    f"{API}/applications/{application.pk}/reveal",
+                    "{}",
+                    content_type="application/json",
+                )
+                transaction.set_rollback(True)
+            page = client.post(f"/employment/applications/{application.pk}/reveal/")
+            expected = 200 if by_row else (403 if sees else 404)
+            assert by_row == by_service, (name, application.pk)
+            assert answer.status_code == page.status_code == expected, (name, application.pk)

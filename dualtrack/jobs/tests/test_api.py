@@ -449,3 +449,34 @@ def test_a_hire_naming_an_introducer_of_a_worker_counted_for_another_is_refused(
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.OFFERED
     assert not Employee.objects.exists()
     assert Introduction.objects.get().introducer == first
+
+
+def test_the_applicants_numbers_are_revealed_to_those_who_may_and_audited(recruiting, personas):
+    from dualtrack.core.models import AuditAction, AuditEntry
+
+    application = apply(recruiting.posting)
+    far = apply(recruiting.far_posting, 2)
+    url = f"{API}/applications/{application.pk}/reveal"
+    shown = _post(_client(recruiting.ent_user), url)
+    assert shown.status_code == 200
+    assert shown.json() == {
+        "id_number": application.applicant.id_number,
+        "mobile": application.applicant.mobile,
+    }
+    assert (
+        AuditEntry.objects.filter(
+            action=AuditAction.VIEW_PERSONAL_DATA, actor=recruiting.ent_user
+        ).count()
+        == 1
+    )
+    # A town officer sees the application, but holds no personal-data permission.
+    assert _post(_client(personas.town_officer), url).status_code == 403
+    assert _post(_client(personas.district_admin), url).status_code == 200
+    assert (
+        _post(_client(recruiting.ent_user), f"{API}/applications/{far.pk}/reveal").status_code
+        == 404
+    )
+    page = _client(recruiting.ent_user).post(f"/employment/applications/{application.pk}/reveal/")
+    assert application.applicant.mobile in page.content.decode()
+    listed = _client(recruiting.ent_user).get(f"/employment/applications/{application.pk}/")
+    assert application.applicant.mobile not in listed.content.decode()

@@ -17,10 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import ConfirmForm, add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+from dualtrack.enterprises.access import may_view_personal_data
 from dualtrack.jobs import access, selectors
 from dualtrack.jobs.forms import HireForm, InviteForm, NoteForm, ReasonForm
 from dualtrack.jobs.models import ACTIVE_STATUSES, Application, ApplicationStatus
-from dualtrack.jobs.services import pipeline
+from dualtrack.jobs.services import personal, pipeline
+from dualtrack.jobs.services.personal import Revealed
 
 FORMS: dict[str, Callable[..., forms.Form]] = {
     "screen": NoteForm,
@@ -53,6 +55,7 @@ def _page(
     application: Application,
     bound: dict[str, forms.Form] | None = None,
     status: int = 200,
+    revealed: Revealed | None = None,
 ) -> HttpResponse:
     bound = bound or {}
     may = access.may_recruit(request.user, application.enterprise)
@@ -72,6 +75,8 @@ def _page(
         "events": selectors.application_events(application),
         "forms": step_forms,
         "may_recruit": may,
+        "may_reveal": may_view_personal_data(request.user, application.enterprise),
+        "revealed": revealed,
     }
     return render(request, "jobs/application_detail.html", context, status=status)
 
@@ -82,6 +87,16 @@ def _page(
 def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for(user=request.user, application_id=pk)
     return _page(request, application)
+
+
+@require_POST
+@login_required
+@domain_errors_as_http
+def application_reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The applicant's numbers, unmasked on this answer only (audited)."""
+    application = selectors.application_get_for(user=request.user, application_id=pk)
+    revealed = personal.applicant_reveal(actor=request.user, application=application)
+    return _page(request, application, revealed=revealed)
 
 
 def _step_view(
@@ -130,6 +145,11 @@ withdraw = _step_view(
 
 urlpatterns: list[URLPattern] = [
     path("employment/applications/<int:pk>/", application_detail, name="employment_application"),
+    path(
+        "employment/applications/<int:pk>/reveal/",
+        application_reveal,
+        name="employment_application_reveal",
+    ),
     *(
         path(
             f"employment/applications/<int:pk>/{step}/", view, name=f"employment_application_{step}"
