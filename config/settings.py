@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dualtrack.enterprises",
     "dualtrack.supplies",
     "dualtrack.health",
+    "dualtrack.jobs",
     "dualtrack.demo",
 ]
 
@@ -257,3 +258,10 @@ QUARANTINE_SELF_CHECK_RATE = os.environ.get("QUARANTINE_SELF_CHECK_RATE", "20/m"
 
 # Supplies (物资)
 LOW_STOCK_DAYS = float(os.environ.get("LOW_STOCK_DAYS", "3"))
+
+# Employment services (用工服务): how a one-time code reaches a job seeker's mobile. "shown"
+# shows it on the page (the demo's stand-in for SMS), "log" only logs that one was sent; a dotted
+# path names an SMS gateway's sender (dualtrack.jobs.sms.Sender).
+JOBS_CODE_SENDER = os.environ.get("JOBS_CODE_SENDER", "shown" if DEBUG else "log")
+JOBS_PUBLIC_RATE = os.environ.get("JOBS_PUBLIC_RATE", "20/m")  # per client address
+JOBS_CODES_PER_MOBILE = os.environ.get("JOBS_CODES_PER_MOBILE", "5/h")  # codes sent to one mobile

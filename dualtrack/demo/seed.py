@@ -3,7 +3,8 @@
 Each step is a module's ``seed(seeder)``; none imports another. The district comes first (the tree,
 the organisation, the persona logins), then its households and residents, then the operational
 apps on top of them: checkpoints, enterprises, and supplies, whose ledgers name checkpoints and
-enterprises among their holders.
+enterprises among their holders; then the employment services, whose hires join the enterprises'
+rosters.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db import connection, transaction
 
 from dualtrack.core.audit import audit_record
 from dualtrack.core.models import AuditAction
-from dualtrack.demo import checkpoints, district, enterprises, households, supplies
+from dualtrack.demo import checkpoints, district, enterprises, households, jobs, supplies
 from dualtrack.demo.health import cases as health_cases
 from dualtrack.demo.health import quarantine
 from dualtrack.demo.health import screening as health_screening
@@ -36,6 +37,7 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     health_screening.seed,
     quarantine.seed,
     health_cases.seed,
+    jobs.seed,
 )
 
 
