@@ -30,7 +30,7 @@ from dualtrack.health.schemas.quarantine import (
     OrderExportIn,
     OrderIn,
     OrderOut,
-    ReasonIn,
+    OrderReasonIn,
 )
 from dualtrack.health.selectors import quarantine as selectors
 from dualtrack.health.services import quarantine as order_services
@@ -264,7 +264,7 @@ def order_extend(request: AuthenticatedRequest, order_id: int, payload: ExtendIn
     summary="End an order before its period is over",
 )
 def order_end_early(
-    request: AuthenticatedRequest, order_id: int, payload: ReasonIn
+    request: AuthenticatedRequest, order_id: int, payload: OrderReasonIn
 ) -> dict[str, Any]:
     order = changes.order_end_early(
         actor=request.user, order=_order(request, order_id), reason=payload.reason
@@ -297,7 +297,7 @@ def order_to_hospital(
     summary="Release the person at the end of the period (the notice gets its number)",
 )
 def order_release(
-    request: AuthenticatedRequest, order_id: int, payload: ReasonIn
+    request: AuthenticatedRequest, order_id: int, payload: OrderReasonIn
 ) -> dict[str, Any]:
     order = changes.order_release(
         actor=request.user, order=_order(request, order_id), reason=payload.reason

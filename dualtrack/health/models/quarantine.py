@@ -126,7 +126,9 @@ class QuarantineOrder(models.Model):
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
     )
-    person_kind = models.CharField(_("person"), max_length=10, choices=PersonKind.choices)
+    person_kind = models.CharField(
+        pgettext_lazy("quarantine order", "person"), max_length=10, choices=PersonKind.choices
+    )
     resident = models.ForeignKey(
         Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -127,7 +127,7 @@ class ExtendIn(InputSchema):
     reason: str
 
 
-class ReasonIn(InputSchema):
+class OrderReasonIn(InputSchema):
     reason: str
 
 
