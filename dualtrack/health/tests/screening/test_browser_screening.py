@@ -1,6 +1,6 @@
 """Screening in real Chromium on a 360 px phone: a cadre screens a household offline, then the
 phone comes back online and the campaign's coverage moves by exactly one household; a fever
-found in screening opens an alert for the village's liaison cadre."""
+found in screening opens an alert for the village's liaison cadre, in their inbox."""
 
 from __future__ import annotations
 
@@ -94,3 +94,9 @@ def test_a_fever_found_in_screening_opens_an_alert_for_the_liaison(page, campaig
     assert alert.name == "王五"
     assert alert.liaison == liaison and alert.liaison.user.username == "cadre"
     assert alert.handled_at is None and alert.proposed == "home"
+
+    # The follow-up waits in the liaison's inbox, the one the checkpoints' alerts share.
+    page.goto("/inbox/")
+    item = page.locator(f"[data-inbox='health.alert:{alert.pk}']")
+    expect(item).to_contain_text("王五")
+    expect(item).to_contain_text("摸排发现发热")
