@@ -47,7 +47,7 @@ def metrics_behind_a_proxy(app_configs: Any = None, **kwargs: Any) -> list[Warni
             Warning(
                 "/metrics is allowed from loopback without a token: behind a reverse proxy on "
                 "this machine every client comes from loopback. Deny /metrics in the proxy "
-                "(deploy/ and docs/operations.md) or set METRICS_TOKEN.",
+                "(docs/operations.md) or set METRICS_TOKEN.",
                 id="ops.W001",
             )
         ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterator
+from typing import Any
 
 from django.utils import timezone
 from prometheus_client import (
@@ -61,13 +62,31 @@ DATABASE_TIME = Histogram(
 QUERIES = Counter("dualtrack_db_queries", "Database statements run by requests.", ["method"])
 
 
+# The labelled children of each (method, route, status), found once: .labels() takes a lock and
+# checks its arguments at every call. Bounded, as the labels are.
+_children: dict[tuple[str, str, int], tuple[Any, Any, Any, Any]] = {}
+
+
 def observe(method: str, route: str, status: int, seconds: float, db: float, queries: int) -> None:
     method = method if method in METHODS else "other"
-    REQUESTS.labels(method, route, str(status)).inc()
-    LATENCY.labels(method, route).observe(seconds)
-    DATABASE_TIME.labels(method, route).observe(db)
+    key = (method, route, status)
+    children = _children.get(key)
+    if children is None:
+        children = _children.setdefault(
+            key,
+            (
+                REQUESTS.labels(method, route, str(status)),
+                LATENCY.labels(method, route),
+                DATABASE_TIME.labels(method, route),
+                QUERIES.labels(method),
+            ),
+        )
+    requests, latency, database_time, statements = children
+    requests.inc()
+    latency.observe(seconds)
+    database_time.observe(db)
     if queries:
-        QUERIES.labels(method).inc(queries)
+        statements.inc(queries)
 
 
 class DatabaseCollector(Collector):

@@ -34,7 +34,7 @@ WELL_FORMED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,127}")
 
 
 def request_id_for(request: HttpRequest) -> str:
-    given = request.headers.get(REQUEST_ID_HEADER, "")
+    given = request.META.get("HTTP_X_REQUEST_ID", "")  # request.headers parses them all
     return given if WELL_FORMED_ID.fullmatch(given) else uuid.uuid4().hex
 
 

@@ -33,16 +33,12 @@ class Progress:
         self.say = say
         self.every = every
         self._last = 0.0
-        self.started = time.monotonic()
 
     def __call__(self, message: str, *, force: bool = False) -> None:
         now = time.monotonic()
         if force or now - self._last >= self.every:
             self._last = now
             self.say(message)
-
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
 
 
 def describe(connection: BaseDatabaseWrapper) -> str:
