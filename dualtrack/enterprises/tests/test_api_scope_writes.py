@@ -35,7 +35,6 @@ def _send(client, method, url, body):
 def _answer(response):
     body = problem_of(response, 404, "not_found")
     body.pop("instance", None)
-    body.pop("request_id", None)  # each request has its own
     return body
 
 

@@ -2,7 +2,8 @@
 
 ``pg_dump`` reads the whole database in one repeatable-read transaction, so the dump is one
 consistent snapshot while the servers keep writing. ``pg_restore`` runs in one transaction
-(``--single-transaction --exit-on-error``): a failed restore leaves the database as it was.
+(``--single-transaction --exit-on-error``): a failed restore leaves the database empty (with
+--force, its tables are dropped first, and it is left emptied).
 Ownership and grants are left out (``--no-owner --no-privileges``): the restored objects belong
 to the user the restore connects as, which may differ from the one that made the backup.
 Progress is read from the tools' ``--verbose`` lines, one per table.
