@@ -61,10 +61,13 @@ serve: $(VENV)/.installed assets messages
 	$(PY) manage.py collectstatic --no-input -v0
 	@$(PY) manage.py demo_logins
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the task worker)"
-	@trap 'kill 0' EXIT INT TERM; \
-	$(PY) manage.py db_worker >/dev/null 2>&1 & \
+	@# One JSON line a request on stderr (REQUEST_LOG); /metrics adds up the gunicorn workers'
+	@# counts kept in PROMETHEUS_MULTIPROC_DIR, emptied at every start (docs/operations.md).
+	@export PROMETHEUS_MULTIPROC_DIR=$$(mktemp -d -t dualtrack-metrics.XXXXXX); \
+	trap 'rm -rf "$$PROMETHEUS_MULTIPROC_DIR"; kill 0' EXIT INT TERM; \
+	$(PY) manage.py run_worker >/dev/null 2>&1 & \
 	DEBUG=$${DEBUG:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} $(VENV)/bin/gunicorn config.wsgi:application \
-		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --log-level warning
 
 run: system-deps-run $(VENV)/.installed assets messages seed serve
 

@@ -59,10 +59,13 @@ INSTALLED_APPS = [
     "dualtrack.supplies",
     "dualtrack.health",
     "dualtrack.jobs",
+    "dualtrack.ops",
     "dualtrack.demo",
 ]
 
 MIDDLEWARE = [
+    # First: the request id, the JSON request log and the metrics see every answer.
+    "dualtrack.ops.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -206,12 +209,45 @@ TASKS = {
     }
 }
 
+# Every log line carries the request id of the request it was written in; the request log
+# (dualtrack.requests, one JSON line a request) goes to stderr beside the others.
+REQUEST_LOG = env_bool("REQUEST_LOG", True)
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json": every line a JSON object
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "dualtrack.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "dualtrack.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        },
+        "requests": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "dualtrack.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False}
+    },
 }
+
+# Operations: /healthz and /metrics (docs/operations.md).
+# /metrics answers these addresses or networks, and any caller with METRICS_TOKEN as a bearer
+# token; behind a proxy on the same machine every client is loopback: deny it there too.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+HEALTH_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("HEALTH_REPLICA_MAX_LAG_SECONDS", "30"))
+HEALTH_REPLICA_CACHE_SECONDS = 5.0
+HEALTH_QUEUE_MAX_WAIT_SECONDS = float(os.environ.get("HEALTH_QUEUE_MAX_WAIT_SECONDS", "300"))
+HEALTH_DISK_MIN_FREE_MB = int(os.environ.get("HEALTH_DISK_MIN_FREE_MB", "200"))
+HEALTH_DISK_LOW_RATIO = 0.10
+WORKER_HEARTBEAT_SECONDS = 10.0
+WORKER_HEARTBEAT_STALE_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_STALE_SECONDS", "60"))
 
 NINJA_PAGINATION_MAX_LIMIT = 200
 

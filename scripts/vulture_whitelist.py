@@ -36,3 +36,10 @@ _.__getattr__
 
 # The WSGI and ASGI callables, named by gunicorn and settings.WSGI_APPLICATION.
 _.application
+
+# Logging's filter and formatter classes, named by dotted path in settings.LOGGING.
+_.RequestIdFilter
+_.JsonFormatter
+
+# prometheus-client asks each registered collector for its metrics at every scrape.
+_.collect

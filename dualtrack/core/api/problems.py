@@ -27,7 +27,8 @@ class FieldErrorOut(Schema):
 
 
 class ProblemOut(Schema):
-    """RFC 7807 problem details, with a stable ``code`` and field-level ``errors``."""
+    """RFC 7807 problem details, with a stable ``code``, field-level ``errors`` and the
+    ``request_id`` of the request (its ``X-Request-ID``), which the server's logs carry too."""
 
     type: str
     title: str
@@ -36,6 +37,7 @@ class ProblemOut(Schema):
     code: str
     instance: str
     errors: list[FieldErrorOut] = []
+    request_id: str = ""
 
 
 def problems(*statuses: int) -> dict[int, type[ProblemOut]]:
@@ -70,6 +72,7 @@ def problem(
         "code": code,
         "instance": request.get_full_path(),
         "errors": errors or [],
+        "request_id": getattr(request, "request_id", ""),  # set by the first middleware
         **(extra or {}),
     }
     return JsonResponse(

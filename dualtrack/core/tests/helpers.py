@@ -12,11 +12,14 @@ JSON = "application/json"
 
 
 def problem_of(response, status: int, code: str) -> dict:
-    """The problem+json body of ``response``, after checking its status, type and code."""
+    """The problem+json body of ``response``, after checking its status, type and code, and that
+    it carries its request's id; without that id (each request has its own), so that two answers
+    can be compared whole."""
     assert response.status_code == status, response.content
     assert response["Content-Type"] == PROBLEM
-    body = response.json()
+    body = dict(response.json())
     assert body["code"] == code
+    assert body.pop("request_id") == response["X-Request-ID"]
     return body
 
 

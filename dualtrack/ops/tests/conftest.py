@@ -1,0 +1,37 @@
+"""The ops tests borrow the checkpoints' gate and register (a small district, built through the
+services) and can point the default database at another one for a while."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from dualtrack.checkpoints.tests.conftest import checkpoint, liaison, register  # noqa: F401
+
+
+@contextmanager
+def default_database(**changes: Any) -> Iterator[Any]:
+    """Inside the block, the default database is the one ``changes`` name (its NAME, say), as a
+    second server would see it; the test's own is back afterwards."""
+    original = connections[DEFAULT_DB_ALIAS]
+    wrapper = original.__class__({**original.settings_dict, **changes}, alias=DEFAULT_DB_ALIAS)
+    connections[DEFAULT_DB_ALIAS] = wrapper
+    try:
+        yield wrapper
+    finally:
+        wrapper.close()
+        connections[DEFAULT_DB_ALIAS] = original
+
+
+def table_counts(connection: Any) -> dict[str, int]:
+    """Exact row counts of every table."""
+    qn = connection.ops.quote_name
+    counts = {}
+    with connection.cursor() as cursor:
+        for name in connection.introspection.table_names():
+            cursor.execute(f"SELECT COUNT(*) FROM {qn(name)}")  # noqa: S608
+            counts[name] = cursor.fetchone()[0]
+    return counts
