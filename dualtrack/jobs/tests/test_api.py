@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dualtrack.core.tests.helpers import comparable_problem
 from dualtrack.enterprises.models import Employee
 from dualtrack.jobs.models import Application, ApplicationStatus, Introduction
 
@@ -30,8 +31,8 @@ def _client(user) -> Client:
 
 
 def _body(response) -> dict:
-    """A problem's body without the address it answers for."""
-    return {k: v for k, v in response.json().items() if k != "instance"}
+    """A problem's body without the address it answers for and the request's id."""
+    return comparable_problem(response)
 
 
 def _post(client: Client, url: str, body: dict | None = None):

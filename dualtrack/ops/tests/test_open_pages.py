@@ -19,6 +19,9 @@ OPEN_PAGES = {
     "checkpoints/regions/": "the region picker of the public QR form: GB/T 2260 reference data",
     "checkpoints/sw.js": "the checkpoint page's offline service worker (a static script)",
     "portal/signup/": "an enterprise asks for an account, as POST /api/enterprises/signups",
+    "fairs/": "the online job fairs' public list: fairs and postings, no personal data",
+    "fairs/introducers/register/": "an introducer registers, verified by a one-time code",
+    "health/screening/sw.js": "the screening phone page's offline service worker (a script)",
 }
 
 

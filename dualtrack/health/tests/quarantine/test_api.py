@@ -48,8 +48,9 @@ def in_scope(client, personas):
 
 
 def _same(body):
-    """A problem's body without the address it answers (which names the id asked for)."""
-    return {k: v for k, v in body.items() if k != "instance"}
+    """A problem's body without the address it answers (which names the id asked for) and the
+    request's id."""
+    return {k: v for k, v in body.items() if k not in ("instance", "request_id")}
 
 
 def _today_am():
