@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("dualtrack.enterprises.urls")),
     path("", include("dualtrack.supplies.urls")),
     path("", include("dualtrack.health.urls")),
+    path("", include("dualtrack.prediction.urls")),
 ]
