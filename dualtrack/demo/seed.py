@@ -14,7 +14,7 @@ from django.db import connection, transaction
 
 from dualtrack.core.audit import audit_record
 from dualtrack.core.models import AuditAction
-from dualtrack.demo import checkpoints, district, enterprises, households, supplies
+from dualtrack.demo import checkpoints, district, enterprises, households, prediction, supplies
 from dualtrack.demo.seeder import (
     DEFAULT_SEED,
     MAX_SCALE,
@@ -30,6 +30,7 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     checkpoints.seed,
     enterprises.seed,
     supplies.seed,
+    prediction.seed,  # after the steps whose records it reads (health's, once they seed)
 )
 
 

@@ -2,6 +2,6 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from dualtrack.prediction.views import panel
+from dualtrack.prediction.views import panel, recompute
 
-urlpatterns: list[URLPattern] = [*panel.urlpatterns]
+urlpatterns: list[URLPattern] = [*panel.urlpatterns, *recompute.urlpatterns]
