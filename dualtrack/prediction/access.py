@@ -2,7 +2,8 @@
 
 One table (``ABILITIES``) says which role grants give each ability; a grant gives it on its area
 and everything below. The prevention working group, the commander and the district
-administrator hold the district; a town officer their town. From it derive the queryset filter
+administrator see the district, a town officer their town; the commander only reads, and only
+the district administrator and the prevention group recompute. From it derive the queryset filter
 (``visible_q``), the per-object check (``signal_abilities``), the ``require_*`` checks and the
 inbox's rule (who answers for a signal: the prevention group and the town's officers).
 """
@@ -34,9 +35,8 @@ ABILITIES: dict[Ability, frozenset[tuple[str, str]]] = {
     Ability.VIEW: frozenset(
         {(Role.DISTRICT_ADMIN, ""), (Role.COMMANDER, ""), PREVENTION, (Role.TOWN_OFFICER, "")}
     ),
-    Ability.HANDLE: frozenset(
-        {(Role.DISTRICT_ADMIN, ""), (Role.COMMANDER, ""), PREVENTION, (Role.TOWN_OFFICER, "")}
-    ),
+    # The commander reads the panel; the prevention group and the towns act on the signals.
+    Ability.HANDLE: frozenset({(Role.DISTRICT_ADMIN, ""), PREVENTION, (Role.TOWN_OFFICER, "")}),
     Ability.RECOMPUTE: frozenset({(Role.DISTRICT_ADMIN, ""), PREVENTION}),
     Ability.ANSWER: frozenset({PREVENTION, (Role.TOWN_OFFICER, "")}),
 }

@@ -52,3 +52,30 @@ def steady(counts: dict, area, *, start=START, end=END, level: int = 2) -> None:
     while day <= end:
         counts[(area, day)] = level + (day.toordinal() % 2)
         day += datetime.timedelta(days=1)
+
+
+DAY = datetime.timedelta(days=1)
+
+
+def outbreak(counts: dict, area, *, end=END) -> None:
+    """Steady counts in ``area``, then 9, 14 and 20 on the last three days: C1–C3 signals."""
+    steady(counts, area, end=end)
+    for back, n in ((2, 9), (1, 14), (0, 20)):
+        counts[(area, end - back * DAY)] = n
+
+
+@pytest.fixture
+def computed(district, counts, fake_series):
+    """The outbreak in ``district.village`` (昌东镇) and in ``district.far_village`` (麻丘镇),
+    computed: ``computed["near"]`` and ``["far"]`` are their villages' C3 signals."""
+    from dualtrack.prediction.models import Signal
+    from dualtrack.prediction.services.recompute import recompute
+
+    steady(counts, district.sibling_village, level=3)
+    outbreak(counts, district.village)
+    outbreak(counts, district.far_village)
+    recompute(actor=None, start=START, end=END)
+    return {
+        "near": Signal.objects.get(area=district.village, method="c3"),
+        "far": Signal.objects.get(area=district.far_village, method="c3"),
+    }

@@ -85,6 +85,7 @@ def _chart(request: AuthenticatedRequest, signal: Signal) -> dict[str, Any]:
     return {
         "titles": {
             "series": selectors.series_label(signal.series),
+            # xgettext:no-python-format
             "rt": _("Rt (7-day windows) with its 95% interval"),
             "projection": _("Projection: the next 14 days"),
         },
@@ -93,6 +94,7 @@ def _chart(request: AuthenticatedRequest, signal: Signal) -> dict[str, Any]:
             "band": _("Baseline band (C2: mean to the threshold)"),
             "mean": _("Baseline mean"),
             "rt": _("Rt (posterior mean)"),
+            # xgettext:no-python-format
             "interval": _("95% interval"),
             "too_few": _("Too few cases (greyed)"),
             "median": _("Median"),
