@@ -29,6 +29,8 @@ from django.db.models import Model, QuerySet
 from dualtrack.core.models import User
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
     from dualtrack.core.jobs import Handler
 
 
@@ -111,7 +113,7 @@ class SeriesSource:
     page can be)."""
 
     key: str
-    label: str
+    label: str | _StrPromise  # lazy: said in the reader's language
     counts: SeriesCounter
     records: Callable[[int, datetime.date], str] | None = None
 

@@ -41,13 +41,14 @@ def seed(seeder: Seeder) -> None:
         .first()
     )
     today = timezone.localdate()
+    zone = timezone.get_current_timezone()
     if gate is not None:
         rows = []
         for back, n in zip(range(len(CLUSTER), 0, -1), CLUSTER, strict=True):
             day = today - datetime.timedelta(days=back)
             for i in range(n):
                 moment = datetime.datetime.combine(
-                    day, datetime.time(7 + i % 14, (i * 17) % 60), tzinfo=timezone.get_current_timezone()
+                    day, datetime.time(7 + i % 14, (i * 17) % 60), tzinfo=zone
                 )
                 gender = Gender.MALE if seeder.rng.random() < 0.5 else Gender.FEMALE
                 birth = seeder.people.birth_date(seeder.rng.randint(18, 70))
@@ -75,8 +76,6 @@ def seed(seeder: Seeder) -> None:
         seeder.counts["cluster_fevers"] = len(report.accepted)
         seeder.say(f"fever cluster at {gate.name}: {len(report.accepted)} passages")
     end = today - datetime.timedelta(days=1)
-    run = recompute(
-        actor=None, end=end, start=end - datetime.timedelta(days=HISTORY_DAYS - 1)
-    )
+    run = recompute(actor=None, end=end, start=end - datetime.timedelta(days=HISTORY_DAYS - 1))
     seeder.counts["signals"] = run.signals_opened
     seeder.say(f"early warning up to {end}: {run.signals_opened} signals")

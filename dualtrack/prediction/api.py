@@ -51,9 +51,10 @@ def series_list(request: AuthenticatedRequest) -> list[dict[str, str]]:
 )
 def signal_list(request: AuthenticatedRequest, state: str = "open") -> list[dict[str, Any]]:
     signals = selectors.signal_list_for(user=request.user, state=state)
-    return [presenters.signal_out(signal) for signal in signals.select_related(
-        "acknowledged_by", "closed_by"
-    )]
+    return [
+        presenters.signal_out(signal)
+        for signal in signals.select_related("acknowledged_by", "closed_by")
+    ]
 
 
 @router.get(

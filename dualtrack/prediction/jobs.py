@@ -32,9 +32,7 @@ def recompute_job(job: Job, progress: Progress) -> Outcome:
         summary=_("The early warning is recomputed from %(start)s to %(end)s.")
         % {"start": run.start.isoformat(), "end": run.end.isoformat()}
         + " "
-        + ngettext(
-            "%(n)d new signal.", "%(n)d new signals.", run.signals_opened
-        )
+        + ngettext("%(n)d new signal.", "%(n)d new signals.", run.signals_opened)
         % {"n": run.signals_opened},
         figures={"signals_opened": run.signals_opened},
     )

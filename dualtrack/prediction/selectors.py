@@ -120,8 +120,8 @@ def scores_for(*, user: User, area: Area, series: str, period: Period) -> list[d
     stored scores (no counts at all in the area) come with their count only."""
     require_view(user, area)
     series_source(series)
-    rows = {
-        row["day"]: row
+    rows: dict[datetime.date, dict[str, Any]] = {
+        row["day"]: dict(row)
         for row in EarsScore.objects.filter(
             series=series, area=area, day__range=(period.start, period.end)
         ).values()
@@ -167,4 +167,3 @@ def too_few_reason(estimate: RtEstimate) -> str:
         "Only %(cases)d cases in the window: at least %(min)d are needed for a coefficient of "
         "variation below 0.3."
     ) % {"cases": estimate.cases, "min": estimate.min_cases}
-

@@ -110,9 +110,7 @@ def _village_counts(
 ) -> Floats:
     days = (end - start).days + 1
     counts = np.zeros((tree.villages, days))
-    area_row = {
-        tree.levels.area_ids[row]: row for row in range(tree.villages)
-    }  # village id → row
+    area_row = {tree.levels.area_ids[row]: row for row in range(tree.villages)}  # village id → row
     if from_day > start:
         stored = DailyCount.objects.filter(
             series=source.key,
@@ -171,9 +169,7 @@ def recompute(
             active = counts.any(axis=1)
             store_counts(source.key, counts, tree.levels, start, from_index)
             scores = store_ears(source.key, counts, active, tree.levels, start, from_index, params)
-            estimates = store_rt(
-                source.key, counts, active, tree.levels, start, from_index, params
-            )
+            estimates = store_rt(source.key, counts, active, tree.levels, start, from_index, params)
             store_projection(source.key, counts, active, tree.levels, start, estimates, params)
             opened += signals_update(
                 key=source.key,

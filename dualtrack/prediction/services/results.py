@@ -44,10 +44,6 @@ class Flags:
     upper: Floats
 
 
-def _opt(value: float) -> float | None:
-    return float(value) if math.isfinite(value) else None
-
-
 def _day(start: datetime.date, index: int) -> datetime.date:
     return start + datetime.timedelta(days=int(index))
 

@@ -19,7 +19,7 @@ from dualtrack.prediction.models import (
 )
 from dualtrack.prediction.services.recompute import recompute
 from dualtrack.prediction.services.signals import signal_acknowledge, signal_close
-from dualtrack.prediction.tests.conftest import END, KEY, START, steady
+from dualtrack.prediction.tests.conftest import END, START, steady
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -53,11 +53,10 @@ def test_towns_and_district_are_sums_of_villages(district, counts, fake_series):
     _outbreak(counts, district)
     recompute(actor=None, start=START, end=END)
     day = END
-    stored = dict(
-        DailyCount.objects.filter(day=day).values_list("area_id", "count")
+    stored = dict(DailyCount.objects.filter(day=day).values_list("area_id", "count"))
+    village, sibling, far = (
+        counts[(a, day)] for a in (district.village, district.sibling_village, district.far_village)
     )
-    village, sibling, far = (counts[(a, day)] for a in (
-        district.village, district.sibling_village, district.far_village))
     assert stored[district.village.pk] == village
     assert stored[district.town.pk] == village + sibling
     assert stored[district.other_town.pk] == far

@@ -42,9 +42,9 @@ def test_a_signal_shows_its_charts_and_the_records_behind_it(as_user, computed, 
     html = page.content.decode()
     assert page.status_code == 200
     assert 'id="prediction-series"' in html and f'href="/r/{district.village.pk}/{END}"' in html
-    data = json.loads(html.split('id="prediction-chart-data" type="application/json">')[1].split(
-        "</script>"
-    )[0])
+    data = json.loads(
+        html.split('id="prediction-chart-data" type="application/json">')[1].split("</script>")[0]
+    )
     assert data["days"][-1]["count"] == 20 and data["days"][-1]["flag"]
     assert data["days"][-1]["upper"] is not None
 
@@ -107,5 +107,5 @@ def test_recomputing_from_the_panel(as_user, client, prevention, computed):
             "/prediction/recompute/",
             {"end": END.isoformat(), "start": START.isoformat(), "si_mean": "4.7", "si_sd": "2.9"},
         )
-    job, page = followed_job(client, response)
+    job, _page = followed_job(client, response)
     assert job.state == "done" and Run.objects.count() == runs + 1
