@@ -245,5 +245,12 @@ SELF_REGISTRATION_RATE = os.environ.get("SELF_REGISTRATION_RATE", "20/m")  # per
 DAILY_REPORT_DEADLINE_HOUR = 12  # workers on duty at 24:00 are reported by 12:00 the next day
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
+# Health (防疫): quarantine checks are due twice a day, the morning's by 12:00 and the afternoon's
+# by 20:00 (local time); one not recorded by then is missed. The personal check-in link is
+# rate-limited per client address.
+QUARANTINE_MORNING_CHECK_BY_HOUR = int(os.environ.get("QUARANTINE_MORNING_CHECK_BY_HOUR", "12"))
+QUARANTINE_AFTERNOON_CHECK_BY_HOUR = int(os.environ.get("QUARANTINE_AFTERNOON_CHECK_BY_HOUR", "20"))
+QUARANTINE_SELF_CHECK_RATE = os.environ.get("QUARANTINE_SELF_CHECK_RATE", "20/m")
+
 # Supplies (物资)
 LOW_STOCK_DAYS = float(os.environ.get("LOW_STOCK_DAYS", "3"))

@@ -60,6 +60,8 @@ PERSONAS: tuple[Persona, ...] = (
     Persona(f"cadre_{PERSONA_VILLAGE_SLUG}", Role.VILLAGE_CADRE),
     Persona(f"gate_{PERSONA_VILLAGE_SLUG}", Role.CHECKPOINT_STAFF),
     Persona("volunteer", Role.VOLUNTEER),
+    # A quarantine site's staff: 昌东镇's grant, on the first site's staff (the health step).
+    Persona("site_changdong", Role.SITE_STAFF),
 )
 
 
@@ -280,6 +282,9 @@ def _cadres(seeder: Seeder, users: dict[str, User]) -> None:
             f"{PERSONA_VILLAGE}村民委员会",
             seeder.town_commands[changdong.code],
         ),
+        "site_changdong": _cadre(
+            seeder, local, changdong, "昌东镇卫生院", seeder.town_commands[changdong.code]
+        ),
     }
     for username, cadre in persona_cadres.items():
         cadre.user = users[username]
@@ -345,6 +350,7 @@ def _grants(seeder: Seeder, users: dict[str, User]) -> None:
         Role.VILLAGE_CADRE: (village, None),
         Role.CHECKPOINT_STAFF: (village, None),
         Role.VOLUNTEER: (village, None),
+        Role.SITE_STAFF: (seeder.towns[0], None),
     }
     # The administrator's grant comes from district_bootstrap.
     grants = [

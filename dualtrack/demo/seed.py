@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from dualtrack.core.audit import audit_record
 from dualtrack.core.models import AuditAction
 from dualtrack.demo import checkpoints, district, enterprises, households, prediction, supplies
+from dualtrack.demo.health import quarantine
 from dualtrack.demo.seeder import (
     DEFAULT_SEED,
     MAX_SCALE,
@@ -30,7 +31,8 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     checkpoints.seed,
     enterprises.seed,
     supplies.seed,
-    prediction.seed,  # after the steps whose records it reads (health's, once they seed)
+    quarantine.seed,
+    prediction.seed,  # last: the early warning reads the records of the steps before it
 )
 
 

@@ -11,16 +11,25 @@ class HealthConfig(AppConfig):
 
     def ready(self) -> None:
         from dualtrack.core import platform
+        from dualtrack.health import jobs, quarantine_platform
         from dualtrack.health.alerts_inbox import health_alerts_inbox, health_alerts_waiting
         from dualtrack.health.audit_scopes import AUDIT_SCOPES
         from dualtrack.health.figures import board_figures
+        from dualtrack.health.services.quarantine_exports import ORDERS_EXPORT_JOB
 
         platform.register(
             platform.AppContribution(
                 label=self.label,
-                waiting=(health_alerts_waiting,),
-                inbox=(health_alerts_inbox,),
+                waiting=(
+                    health_alerts_waiting,
+                    quarantine_platform.missed_checks_waiting,
+                ),
+                inbox=(
+                    health_alerts_inbox,
+                    quarantine_platform.missed_checks_inbox,
+                ),
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
+                jobs={ORDERS_EXPORT_JOB: jobs.quarantine_orders_export_job},
             )
         )

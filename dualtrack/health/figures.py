@@ -35,4 +35,44 @@ def alerts_figures(*, user: User, day: datetime.date) -> list[Figure]:
 
 def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
     """Health's figures within the user's sight on ``day``."""
-    return [*alerts_figures(user=user, day=day)]
+    return [*alerts_figures(user=user, day=day), *quarantine_figures(user=user, day=day)]
+
+
+def quarantine_figures(*, user: User, day: datetime.date) -> list[Figure]:
+    """People under quarantine on ``day``, those with a check missed (by the end of ``day``,
+    or by now if it is today), and the places taken at the centralised sites; none for a user
+    who sees no quarantine."""
+    from dualtrack.health.access.quarantine import may_see_any
+    from dualtrack.health.selectors import quarantine as selectors
+    from dualtrack.health.selectors.quarantine_slots import slot_deadline
+
+    if not may_see_any(user):
+        return []
+    now = min(timezone.now(), slot_deadline(day, "pm") + datetime.timedelta(hours=4))
+    occupied, capacity = selectors.site_places_in_sight(user=user, day=day)
+    link = reverse("quarantine_order_list")
+    figures = [
+        Figure(
+            key="health.under_quarantine",
+            label=gettext("People under quarantine"),
+            value=selectors.active_count_in_sight(user=user, on=day),
+            link=link,
+        ),
+        Figure(
+            key="health.missed_checks",
+            label=gettext("People with a missed quarantine check"),
+            value=selectors.missed_count_in_sight(user=user, now=now),
+            link=link + "?missed=on&status=active",
+        ),
+    ]
+    if capacity:
+        figures.append(
+            Figure(
+                key="health.site_occupancy",
+                label=gettext("Places taken at quarantine sites"),
+                value=occupied,
+                unit=f"/ {capacity}",
+                link=reverse("quarantine_site_list"),
+            )
+        )
+    return figures

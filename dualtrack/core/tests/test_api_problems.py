@@ -27,6 +27,7 @@ UNKNOWN_ID = "999999"
 PUBLIC_OPERATIONS = {
     "POST /api/checkpoints/public/{token}/passages",  # QR self-registration at a checkpoint
     "POST /api/enterprises/signups",  # an enterprise asks for an account
+    "POST /api/health/quarantine/public/checks/{token}",  # a person's own quarantine check
 }
 
 

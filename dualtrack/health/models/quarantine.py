@@ -22,6 +22,11 @@ def new_check_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def mask_token(token: str) -> str:
+    """What the audit trail keeps of a check-in token: that there was one, never the token."""
+    return "•" * 8 if token else ""
+
+
 class QuarantineSite(models.Model):
     """A centralised quarantine site (集中隔离点): a hotel or a training centre, with rooms."""
 
@@ -105,7 +110,7 @@ class QuarantineOrder(models.Model):
     """An order placing one person under quarantine, at home or at a site, until
     ``QUARANTINE_DAYS`` after the last exposure (longer if extended)."""
 
-    AUDIT_MASKS = {"id_number": mask_id_number, "phone": mask_phone}
+    AUDIT_MASKS = {"id_number": mask_id_number, "phone": mask_phone, "check_token": mask_token}
 
     kind = models.CharField(_("kind"), max_length=8, choices=QuarantineKind.choices)
     site = models.ForeignKey(

@@ -1,4 +1,7 @@
-"""Placing a person under quarantine (the orders' other services sit beside this one)."""
+"""Quarantine orders: placing a person under quarantine, and every change after it — moving
+between home and a site, extending, ending early, transferring to hospital, releasing, and the
+personal check-in link. Each change needs a reason and writes an ``OrderChange`` and an audit
+entry; a site's places are taken and freed in the same transaction."""
 
 from __future__ import annotations
 
@@ -20,6 +23,10 @@ from dualtrack.core.validators import normalize_id_number, normalize_mobile
 from dualtrack.enterprises.models import Employee
 from dualtrack.health.access.quarantine import require_manage_quarantine
 from dualtrack.health.models import (
+    AlertOutcome,
+    HealthAlert,
+    OrderSource,
+    PersonKind,
     QuarantineKind,
     QuarantineOrder,
     QuarantineSite,
@@ -72,13 +79,18 @@ def order_place(
     employee: Employee | None = None,
     site: QuarantineSite | None = None,
     room: str = "",
+    alert: HealthAlert | None = None,
 ) -> QuarantineOrder:
     """Place one person under quarantine until ``QUARANTINE_DAYS`` after the last exposure.
 
-    The caller has read ``area``, ``resident``, ``employee`` and ``site`` through the acting
-    user's scope. A person with an active order already, a site that is full, a last exposure
-    in the future are refused, and nothing is written."""
+    The caller has read ``area``, ``resident``, ``employee``, ``site`` and ``alert`` through the
+    acting user's scope. A person with an active order already, a site that is full, a last
+    exposure in the future are refused, and nothing is written. ``alert``, the health alert the
+    order answers, is marked handled (outcome: quarantined) in the same transaction."""
     require_manage_quarantine(actor, area)
+    _require_choice("kind", kind, QuarantineKind.values)
+    _require_choice("person_kind", person_kind, PersonKind.values)
+    _require_choice("source", source, OrderSource.values)
     name = require_text("name", name, max_length=50)
     reason = require_text("reason", reason, max_length=300)
     address = require_text("address", address, max_length=200, required=False)
@@ -142,7 +154,38 @@ def order_place(
             area_code=area.code,
             after=snapshot(order),
         )
+        if alert is not None:
+            _alert_handled(actor=actor, alert=alert, order=order)
     return order
+
+
+def _require_choice(field: str, value: str, choices: list[str]) -> None:
+    if value not in choices:
+        raise ValidationFailed.for_field(
+            field, _("Choose one of the options."), code="invalid_choice"
+        )
+
+
+def _alert_handled(*, actor: User, alert: HealthAlert, order: QuarantineOrder) -> None:
+    """Mark the alert the order answers as handled: the person was placed under quarantine."""
+    locked = HealthAlert.objects.select_for_update().get(pk=alert.pk)
+    if locked.handled_at is not None:
+        raise Conflict(_("This alert was already handled."), code="alert_handled")
+    before = snapshot(locked)
+    locked.handled_at = timezone.now()
+    locked.handled_by = actor
+    locked.outcome = AlertOutcome.QUARANTINED
+    locked.order = order
+    locked.save(update_fields=["handled_at", "handled_by", "outcome", "order"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=locked,
+        area_code=locked.area.code,
+        before=before,
+        after=snapshot(locked),
+        note="quarantined",
+    )
 
 
 def _already_quarantined() -> Conflict:

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,10 +35,6 @@ from dualtrack.health.selectors.alerts import (
     health_alert_town_options_for,
 )
 from dualtrack.health.services import alerts as alert_services
-
-# The quarantine pages' form for a new order, filled from the alert (built in the quarantine
-# part; linked by its address).
-NEW_ORDER_URL = "/health/quarantine/orders/new/?alert={pk}"
 
 
 class HealthAlertHandleForm(forms.Form):
@@ -102,7 +98,7 @@ def _detail_context(
         "escalation_minutes": settings.ALERT_ESCALATION_MINUTES,
         "can_handle": can_handle,
         "form": form or (HealthAlertHandleForm() if can_handle else None),
-        "new_order_url": NEW_ORDER_URL.format(pk=alert.pk)
+        "new_order_url": f"{reverse('quarantine_order_new')}?alert={alert.pk}"
         if is_open and may_place_quarantine(request.user, alert)
         else "",
     }
