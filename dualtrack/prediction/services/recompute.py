@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,20 +112,43 @@ def _village_counts(
     counts = np.zeros((tree.villages, days))
     area_row = {tree.levels.area_ids[row]: row for row in range(tree.villages)}  # village id → row
     if from_day > start:
-        stored = DailyCount.objects.filter(
-            series=source.key,
-            day__range=(start, from_day - datetime.timedelta(days=1)),
-            area__kind__in=VILLAGE_KINDS,
-        ).values_list("area_id", "day", "count")
-        for area_id, day, count in stored:
-            row = area_row.get(area_id)
-            if row is not None:
-                counts[row, (day - start).days] = count
+        _stored_counts(source.key, start, from_day - _DAY, area_row, counts)
     for code, day, count in source.counts(start=from_day, end=end):
         row = tree.village_row.get(code)
         if row is not None and start <= day <= end:
             counts[row, (day - start).days] += count
     return counts
+
+
+def _stored_counts(
+    key: str,
+    start: datetime.date,
+    last: datetime.date,
+    area_row: dict[int, int],
+    counts: Floats,
+) -> None:
+    """The villages' stored counts from ``start`` to ``last`` into ``counts``, read by hand: a
+    year of a district's villages is a few hundred thousand rows, and the ORM's per-row
+    conversions would be most of a day's update."""
+    qn = connection.ops.quote_name
+    table = qn(DailyCount._meta.db_table)
+    sql = (
+        f"SELECT area_id, day, {qn('count')} FROM {table} "  # noqa: S608
+        "WHERE series = %s AND day >= %s AND day <= %s"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    seen: dict[object, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, adapt(start), adapt(last)])
+        for area_id, day, count in cursor.fetchall():
+            row = area_row.get(area_id)
+            if row is None:
+                continue  # a town's or the district's sum
+            column = seen.get(day)
+            if column is None:
+                value = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day)
+                column = seen[day] = (value - start).days
+            counts[row, column] = count
 
 
 def recompute(

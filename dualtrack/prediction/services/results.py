@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.db import connection, models
 
 from dualtrack.prediction.conf import Parameters
 from dualtrack.prediction.methods import ears as ears_method
@@ -48,6 +51,33 @@ def _day(start: datetime.date, index: int) -> datetime.date:
     return start + datetime.timedelta(days=int(index))
 
 
+def _days(start: datetime.date, first: int, count: int) -> list[Any]:
+    """``count`` days from ``start + first`` as the database takes them."""
+    adapt = connection.ops.adapt_datefield_value
+    return [adapt(_day(start, first + d)) for d in range(count)]
+
+
+def insert_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Many rows in one prepared statement, values already in the database's terms: the ORM's
+    ``bulk_create`` spends most of a year's recomputation compiling its statements."""
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    batch: list[Sequence[Any]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
 def store_counts(
     key: str, counts: Floats, levels: Levels, start: datetime.date, from_index: int
 ) -> None:
@@ -55,18 +85,17 @@ def store_counts(
     from_day = _day(start, from_index)
     end = _day(start, counts.shape[1] - 1)
     DailyCount.objects.filter(series=key, day__range=(from_day, end)).delete()
-    rows, days = np.nonzero(counts[:, from_index:])
-    DailyCount.objects.bulk_create(
+    window = counts[:, from_index:]
+    rows, days = np.nonzero(window)
+    day_values = _days(start, from_index, window.shape[1])
+    values = window[rows, days].astype(np.int64).tolist()
+    insert_rows(
+        DailyCount,
+        ("series", "area_id", "day", "count"),
         (
-            DailyCount(
-                series=key,
-                area_id=levels.area_ids[r],
-                day=_day(start, from_index + d),
-                count=int(counts[r, from_index + d]),
-            )
-            for r, d in zip(rows.tolist(), days.tolist(), strict=True)
+            (key, levels.area_ids[r], day_values[d], n)
+            for r, d, n in zip(rows.tolist(), days.tolist(), values, strict=True)
         ),
-        batch_size=BATCH,
     )
 
 
@@ -102,50 +131,45 @@ def store_ears(
         "c2_sd": result.c2_baseline.sd,
         "c2_upper": c2_upper,
     }
-    # Plain lists: one conversion per column instead of a numpy scalar per cell.
-    lists = {name: values[:, from_index:].tolist() for name, values in columns.items()}
-    flags = {
-        name: values[:, from_index:].tolist()
-        for name, values in (
-            ("c1_flag", result.c1_signal),
-            ("c2_flag", result.c2_signal),
-            ("c3_flag", result.c3_signal),
-        )
-    }
-    count_list = counts[:, from_index:].astype(np.int64).tolist()
+    # Plain lists: one conversion per column instead of a numpy scalar per cell; NaN (no
+    # baseline yet) as NULL, +inf (a flat baseline exceeded) kept.
     days = counts.shape[1] - from_index
-    day_values = [_day(start, from_index + d) for d in range(days)]
-
-    def rows() -> object:
-        for r in np.flatnonzero(active).tolist():
-            area_id = levels.area_ids[r]
-            for d in range(days):
-                yield EarsScore(
-                    series=key,
-                    area_id=area_id,
-                    day=day_values[d],
-                    count=count_list[r][d],
-                    c1=_nan_none(lists["c1"][r][d]),
-                    c2=_nan_none(lists["c2"][r][d]),
-                    c3=_nan_none(lists["c3"][r][d]),
-                    c1_flag=flags["c1_flag"][r][d],
-                    c2_flag=flags["c2_flag"][r][d],
-                    c3_flag=flags["c3_flag"][r][d],
-                    c1_mean=_nan_none(lists["c1_mean"][r][d]),
-                    c1_sd=_nan_none(lists["c1_sd"][r][d]),
-                    c1_upper=_nan_none(lists["c1_upper"][r][d]),
-                    c2_mean=_nan_none(lists["c2_mean"][r][d]),
-                    c2_sd=_nan_none(lists["c2_sd"][r][d]),
-                    c2_upper=_nan_none(lists["c2_upper"][r][d]),
-                )
-
-    EarsScore.objects.bulk_create(rows(), batch_size=BATCH)  # type: ignore[arg-type]
+    active_rows = np.flatnonzero(active)
+    score_columns = [_nullable(values[active_rows, from_index:]) for values in columns.values()]
+    flag_columns = [
+        flags[active_rows, from_index:].tolist()
+        for flags in (result.c1_signal, result.c2_signal, result.c3_signal)
+    ]
+    count_list = counts[active_rows, from_index:].astype(np.int64).tolist()
+    day_values = _days(start, from_index, days)
+    area_ids = [levels.area_ids[r] for r in active_rows.tolist()]
+    insert_rows(
+        EarsScore,
+        ("series", "area_id", "day", "count", "c1_flag", "c2_flag", "c3_flag", *columns),
+        (
+            (
+                key,
+                area_id,
+                day_values[d],
+                count_list[i][d],
+                *(f[i][d] for f in flag_columns),
+                *(c[i][d] for c in score_columns),
+            )
+            for i, area_id in enumerate(area_ids)
+            for d in range(days)
+        ),
+    )
     return result
 
 
-def _nan_none(value: float) -> float | None:
-    """NaN (no baseline yet) is stored as NULL; +inf (a flat baseline exceeded) is kept."""
-    return None if value != value else value
+def _nullable(values: Floats) -> list[list[float | None]]:
+    """Rows of values with NaN as None (NULL)."""
+    out: list[list[float | None]] = values.astype(object).tolist()
+    for row in out:
+        for d, value in enumerate(row):
+            if value != value:
+                row[d] = None
+    return out
 
 
 def store_rt(
@@ -171,25 +195,41 @@ def store_rt(
         for name in ("mean", "sd", "median", "lower", "upper", "cases")
     }
     too_few = estimates.too_few_cases[:, from_index:].tolist()
-    objects = [
-        RtEstimate(
-            series=key,
-            area_id=levels.area_ids[r],
-            day=_day(start, from_index + d),
-            mean=columns["mean"][r][d],
-            sd=columns["sd"][r][d],
-            median=columns["median"][r][d],
-            lower=columns["lower"][r][d],
-            upper=columns["upper"][r][d],
-            cases=int(columns["cases"][r][d]),
-            too_few_cases=too_few[r][d],
-            min_cases=estimates.min_cases,
-        )
-        for r in wanted
-        for d in range(days - from_index)
-        if columns["mean"][r][d] == columns["mean"][r][d]  # an estimate (not NaN)
-    ]
-    RtEstimate.objects.bulk_create(objects, batch_size=BATCH)
+    day_values = _days(start, from_index, days - from_index)
+    insert_rows(
+        RtEstimate,
+        (
+            "series",
+            "area_id",
+            "day",
+            "mean",
+            "sd",
+            "median",
+            "lower",
+            "upper",
+            "cases",
+            "too_few_cases",
+            "min_cases",
+        ),
+        (
+            (
+                key,
+                levels.area_ids[r],
+                day_values[d],
+                columns["mean"][r][d],
+                columns["sd"][r][d],
+                columns["median"][r][d],
+                columns["lower"][r][d],
+                columns["upper"][r][d],
+                int(columns["cases"][r][d]),
+                too_few[r][d],
+                estimates.min_cases,
+            )
+            for r in wanted
+            for d in range(days - from_index)
+            if columns["mean"][r][d] == columns["mean"][r][d]  # an estimate (not NaN)
+        ),
+    )
     return estimates
 
 

@@ -13,7 +13,7 @@ import math
 from collections import defaultdict
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from dualtrack.core.errors import Conflict, require_text
 from dualtrack.core.models import AuditAction, User
 from dualtrack.prediction.access import require_handle
 from dualtrack.prediction.models import Signal, SignalState
-from dualtrack.prediction.services.results import Flags, Levels
+from dualtrack.prediction.services.results import Flags, Levels, insert_rows
 
 NOTE_MAX_LENGTH = 500
 
@@ -103,7 +103,42 @@ def signals_update(
                 existing[(area_id, method)].append(signal)
                 opened.append(signal)
     Signal.objects.bulk_update(changed, ["last_day", "value", "lower", "upper"], batch_size=500)
-    Signal.objects.bulk_create(opened, batch_size=500)
+    ops = connection.ops
+    opened_at = ops.adapt_datetimefield_value(now)
+    insert_rows(
+        Signal,
+        (
+            "series",
+            "area_id",
+            "method",
+            "first_day",
+            "last_day",
+            "value",
+            "lower",
+            "upper",
+            "state",
+            "opened_at",
+            "acknowledged_note",
+            "closed_note",
+        ),
+        (
+            (
+                s.series,
+                s.area_id,
+                s.method,
+                ops.adapt_datefield_value(s.first_day),
+                ops.adapt_datefield_value(s.last_day),
+                s.value,
+                s.lower,
+                s.upper,
+                SignalState.OPEN.value,
+                opened_at,
+                "",
+                "",
+            )
+            for s in opened
+        ),
+    )
     return len(opened)
 
 
