@@ -131,24 +131,23 @@ def _stored_counts(
     year of a district's villages is a few hundred thousand rows, and the ORM's per-row
     conversions would be most of a day's update."""
     qn = connection.ops.quote_name
-    table = qn(DailyCount._meta.db_table)
+    # The day as its column, computed by the database (no date to parse per row).
+    if connection.vendor == "postgresql":
+        column = "day - %s::date"
+    else:
+        column = "CAST(julianday(day) - julianday(%s) AS INTEGER)"
     sql = (
-        f"SELECT area_id, day, {qn('count')} FROM {table} "  # noqa: S608
+        f"SELECT area_id, {column}, {qn('count')} "  # noqa: S608
+        f"FROM {qn(DailyCount._meta.db_table)} "
         "WHERE series = %s AND day >= %s AND day <= %s"
     )
     adapt = connection.ops.adapt_datefield_value
-    seen: dict[object, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key, adapt(start), adapt(last)])
+        cursor.execute(sql, [adapt(start), key, adapt(start), adapt(last)])
         for area_id, day, count in cursor.fetchall():
             row = area_row.get(area_id)
-            if row is None:
-                continue  # a town's or the district's sum
-            column = seen.get(day)
-            if column is None:
-                value = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day)
-                column = seen[day] = (value - start).days
-            counts[row, column] = count
+            if row is not None:  # not a town's or the district's sum
+                counts[row, day] = count
 
 
 def recompute(
