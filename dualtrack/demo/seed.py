@@ -3,7 +3,8 @@
 Each step is a module's ``seed(seeder)``; none imports another. The district comes first (the tree,
 the organisation, the persona logins), then its households and residents, then the operational
 apps on top of them: checkpoints, enterprises, and supplies, whose ledgers name checkpoints and
-enterprises among their holders.
+enterprises among their holders; health's quarantine; and last the early warning, computed from
+the records of all the steps before it.
 """
 
 from __future__ import annotations
