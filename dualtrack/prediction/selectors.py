@@ -52,7 +52,9 @@ def signal_list_for(*, user: User, state: str = "open") -> QuerySet[Signal]:
         raise ValidationFailed.for_field(
             "state", _("Choose open, acknowledged, closed, active or all.")
         )
-    signals = Signal.objects.filter(visible_q(user)).select_related("area")
+    signals = Signal.objects.filter(visible_q(user)).select_related(
+        "area", "acknowledged_by", "closed_by"
+    )
     if state == "active":
         signals = signals.exclude(state=SignalState.CLOSED)
     elif state != "all":
