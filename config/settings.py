@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dualtrack.supplies",
     "dualtrack.health",
     "dualtrack.prediction",
+    "dualtrack.jobs",
     "dualtrack.demo",
 ]
 
@@ -236,6 +237,10 @@ CJK_FONT_PATHS = env_list(
 FEVER_THRESHOLD_CELSIUS = float(os.environ.get("FEVER_THRESHOLD_CELSIUS", "37.3"))
 # Days of quarantine for a worker back from a region on the risk-area list on the day of return.
 QUARANTINE_DAYS = int(os.environ.get("QUARANTINE_DAYS", "14"))
+# Contact searches (密接排查): passages at the same gate within ±this many minutes of a case's,
+# during the exposure window from this many days before onset (or sampling) to isolation.
+CONTACT_TOLERANCE_MINUTES = int(os.environ.get("CONTACT_TOLERANCE_MINUTES", "15"))
+CONTACT_DAYS_BEFORE = int(os.environ.get("CONTACT_DAYS_BEFORE", "2"))
 ALERT_ESCALATION_MINUTES = int(os.environ.get("ALERT_ESCALATION_MINUTES", "30"))
 PASSAGE_RETENTION_DAYS = int(os.environ.get("PASSAGE_RETENTION_DAYS", "28"))
 PASSAGE_SYNC_MAX_ROWS = 5000
@@ -254,3 +259,10 @@ QUARANTINE_SELF_CHECK_RATE = os.environ.get("QUARANTINE_SELF_CHECK_RATE", "20/m"
 
 # Supplies (物资)
 LOW_STOCK_DAYS = float(os.environ.get("LOW_STOCK_DAYS", "3"))
+
+# Employment services (用工服务): how a one-time code reaches a job seeker's mobile. "shown"
+# shows it on the page (the demo's stand-in for SMS), "log" only logs that one was sent; a dotted
+# path names an SMS gateway's sender (dualtrack.jobs.sms.Sender).
+JOBS_CODE_SENDER = os.environ.get("JOBS_CODE_SENDER", "shown" if DEBUG else "log")
+JOBS_PUBLIC_RATE = os.environ.get("JOBS_PUBLIC_RATE", "20/m")  # per client address
+JOBS_CODES_PER_MOBILE = os.environ.get("JOBS_CODES_PER_MOBILE", "5/h")  # codes sent to one mobile

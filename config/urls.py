@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("dualtrack.supplies.urls")),
     path("", include("dualtrack.health.urls")),
     path("", include("dualtrack.prediction.urls")),
+    path("", include("dualtrack.jobs.urls")),
 ]

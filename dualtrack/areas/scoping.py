@@ -46,6 +46,8 @@ class Permission(StrEnum):
     MANAGE_QUARANTINE = "manage_quarantine"  # sites, orders, release, follow-ups
     RECORD_CHECKS = "record_checks"  # the twice-daily checks of people under quarantine
     MANAGE_CASES = "manage_cases"  # the line list and contact searches
+    # Employment services (用工服务)
+    MANAGE_FAIRS = "manage_fairs"  # online fairs, introducers, postings on an enterprise's behalf
 
 
 # The district's own code; every other area's code extends its parent's (see models.CODE_WIDTH).
@@ -144,7 +146,7 @@ DUTY_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
     Duty.SUPPLIES: frozenset({_P.KEEP_LEDGER, _P.MANAGE_SUPPLIES}),
     Duty.ENTERPRISE_SERVICES: frozenset(
-        {_P.MANAGE_ENTERPRISES, _P.APPROVE_FILINGS, _P.INSPECT_ENTERPRISES}
+        {_P.MANAGE_ENTERPRISES, _P.APPROVE_FILINGS, _P.INSPECT_ENTERPRISES, _P.MANAGE_FAIRS}
     ),
     Duty.SUPERVISION: frozenset({_P.INSPECT_ENTERPRISES, _P.VIEW_AUDIT}),
 }

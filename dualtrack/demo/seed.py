@@ -3,8 +3,8 @@
 Each step is a module's ``seed(seeder)``; none imports another. The district comes first (the tree,
 the organisation, the persona logins), then its households and residents, then the operational
 apps on top of them: checkpoints, enterprises, and supplies, whose ledgers name checkpoints and
-enterprises among their holders; health's quarantine; and last the early warning, computed from
-the records of all the steps before it.
+enterprises among their holders; then the employment services, whose hires join the enterprises'
+rosters; and last the early warning, computed from the records of all the steps before it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,18 @@ from django.db import connection, transaction
 
 from dualtrack.core.audit import audit_record
 from dualtrack.core.models import AuditAction
-from dualtrack.demo import checkpoints, district, enterprises, households, prediction, supplies
+from dualtrack.demo import (
+    checkpoints,
+    district,
+    enterprises,
+    households,
+    jobs,
+    prediction,
+    supplies,
+)
+from dualtrack.demo.health import cases as health_cases
 from dualtrack.demo.health import quarantine
+from dualtrack.demo.health import screening as health_screening
 from dualtrack.demo.seeder import (
     DEFAULT_SEED,
     MAX_SCALE,
@@ -32,7 +42,10 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     checkpoints.seed,
     enterprises.seed,
     supplies.seed,
+    health_screening.seed,
     quarantine.seed,
+    health_cases.seed,
+    jobs.seed,
     prediction.seed,  # last: the early warning reads the records of the steps before it
 )
 

@@ -16,7 +16,9 @@ class HealthConfig(AppConfig):
         from dualtrack.health.audit_scopes import AUDIT_SCOPES
         from dualtrack.health.figures import board_figures
         from dualtrack.health.series import SERIES
+        from dualtrack.health.services.cases import LINE_LIST_EXPORT_JOB
         from dualtrack.health.services.quarantine_exports import ORDERS_EXPORT_JOB
+        from dualtrack.health.services.screening_import import RESULTS_IMPORT_JOB
 
         platform.register(
             platform.AppContribution(
@@ -31,7 +33,11 @@ class HealthConfig(AppConfig):
                 ),
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
-                jobs={ORDERS_EXPORT_JOB: jobs.quarantine_orders_export_job},
                 series=SERIES,
+                jobs={
+                    RESULTS_IMPORT_JOB: jobs.screening_results_import_job,
+                    ORDERS_EXPORT_JOB: jobs.quarantine_orders_export_job,
+                    LINE_LIST_EXPORT_JOB: jobs.line_list_export_job,
+                },
             )
         )

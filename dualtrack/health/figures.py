@@ -11,7 +11,10 @@ from django.utils.translation import gettext
 from dualtrack.areas.scoping import scope_for
 from dualtrack.core.models import User
 from dualtrack.core.platform import Figure
+from dualtrack.health.access.cases import may_see_any_cases
 from dualtrack.health.selectors.alerts import health_alerts_open_at
+from dualtrack.health.selectors.cases import daily_counts_for
+from dualtrack.health.selectors.screening import campaign_list_for, coverage_for
 
 
 def alerts_figures(*, user: User, day: datetime.date) -> list[Figure]:
@@ -33,9 +36,69 @@ def alerts_figures(*, user: User, day: datetime.date) -> list[Figure]:
     ]
 
 
+def cases_figures(*, user: User, day: datetime.date) -> list[Figure]:
+    """Confirmed cases to date and new cases reported on ``day``, in the user's sight (none for
+    a user who sees no area)."""
+    if not may_see_any_cases(user):
+        return []
+    counts = daily_counts_for(user=user, day=day)
+    link = reverse("health_case_list")
+    return [
+        Figure(
+            key="health.cases_confirmed",
+            label=gettext("Confirmed cases to date"),
+            value=sum(c.confirmed for c in counts),
+            link=link,
+        ),
+        Figure(
+            key="health.new_cases",
+            label=gettext("New cases reported"),
+            value=sum(c.new for c in counts),
+            link=link,
+        ),
+        Figure(
+            key="health.active_cases",
+            label=gettext("Active cases"),
+            value=sum(c.active for c in counts),
+            link=link,
+        ),
+    ]
+
+
+def screening_figures(*, user: User, day: datetime.date) -> list[Figure]:
+    """The coverage of the newest campaign running on ``day`` in the user's sight: households
+    visited and residents covered, in per cent, from the maintained counters."""
+    campaign = campaign_list_for(user=user).filter(starts_on__lte=day, ends_on__gte=day).first()
+    if campaign is None:
+        return []
+    total = coverage_for(user=user, campaign=campaign).total
+    link = reverse("health_screening_campaign", args=[campaign.pk])
+    return [
+        Figure(
+            key="health.households_visited",
+            label=gettext("Households visited (%)"),
+            value=total.households_percent,
+            unit="%",
+            link=link,
+        ),
+        Figure(
+            key="health.residents_covered",
+            label=gettext("Residents covered (%)"),
+            value=total.residents_percent,
+            unit="%",
+            link=link,
+        ),
+    ]
+
+
 def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
     """Health's figures within the user's sight on ``day``."""
-    return [*alerts_figures(user=user, day=day), *quarantine_figures(user=user, day=day)]
+    return [
+        *screening_figures(user=user, day=day),
+        *alerts_figures(user=user, day=day),
+        *quarantine_figures(user=user, day=day),
+        *cases_figures(user=user, day=day),
+    ]
 
 
 def quarantine_figures(*, user: User, day: datetime.date) -> list[Figure]:

@@ -28,6 +28,15 @@ PUBLIC_OPERATIONS = {
     "POST /api/checkpoints/public/{token}/passages",  # QR self-registration at a checkpoint
     "POST /api/enterprises/signups",  # an enterprise asks for an account
     "POST /api/health/quarantine/public/checks/{token}",  # a person's own quarantine check
+    # The employment services' public routes (a fair's postings, applying with a one-time code,
+    # the job seeker's personal link, an introducer's own registration), rate-limited per client
+    # address and left out of the document like the QR self-registration.
+    "GET /api/employment/public/fairs/{fair_id}/postings",
+    "POST /api/employment/public/postings/{posting_id}/applications",
+    "POST /api/employment/public/applications/verify",
+    "GET /api/employment/public/me/{token}",
+    "POST /api/employment/public/introducers",
+    "POST /api/employment/public/introducers/verify",
 }
 
 

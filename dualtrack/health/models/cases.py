@@ -25,8 +25,8 @@ class CaseClassification(models.TextChoices):
 
 
 class CaseOrigin(models.TextChoices):
-    IMPORTED = "imported", _("imported")
-    LOCAL = "local", _("local")
+    IMPORTED = "imported", pgettext_lazy("case origin", "imported")
+    LOCAL = "local", pgettext_lazy("case origin", "local")
 
 
 class Case(models.Model):
@@ -157,6 +157,16 @@ class ContactSearch(models.Model):
     window and tolerance, and how many it found (every search is kept and audited)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="searches")
+    # A search for a contact's own contacts (contacts of contacts) is anchored on that contact:
+    # the contact's identity is searched for instead of the case's.
+    anchor_contact = models.ForeignKey(
+        "Contact",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="searches",
+        verbose_name=_("contact searched for"),
+    )
     reason = models.CharField(_("reason"), max_length=300)
     window_from = models.DateTimeField(_("exposure window from"))
     window_to = models.DateTimeField(_("exposure window to"))
@@ -193,6 +203,15 @@ class Contact(models.Model):
     search = models.ForeignKey(
         ContactSearch, on_delete=models.SET_NULL, null=True, related_name="contacts"
     )
+    # Found as a contact of this contact (a contact of a contact), not of the case directly.
+    via = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact of contact"),
+    )
     # Who the contact is: "id:<digest>", else "phone:<digest>", else the name at the gate.
     person_key = models.CharField(max_length=80, editable=False)
     resident = models.ForeignKey(
@@ -210,6 +229,9 @@ class Contact(models.Model):
     closest_seconds = models.PositiveIntegerField(_("closest (seconds)"))
     score = models.FloatField(_("score"))
     last_coincidence_at = models.DateTimeField(_("last coincidence"))
+    last_checkpoint_name = models.CharField(
+        _("checkpoint of the last coincidence"), max_length=100, blank=True, default=""
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ContactStatus.choices, default=ContactStatus.POSSIBLE
     )

@@ -1,0 +1,1 @@
+"""Health forms, by subtopic."""

@@ -1,0 +1,1 @@
+"""Pages of the line list (病例) and of the possible contacts (密接排查)."""

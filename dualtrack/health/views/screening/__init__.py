@@ -1,0 +1,1 @@
+"""Screening pages: campaigns and their coverage (campaigns), the phone page (phone)."""

@@ -1,0 +1,224 @@
+"""Applying without an account: the form, the one-time code that proves the mobile, the
+personal link, and withdrawing through it.
+
+Refused, with a message and nothing written: an application to a fair that is not open, to a
+posting that is filled or closed, the same person (ID number) applying twice to one posting, an
+introducer who does not exist or a worker another introducer already counts."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dualtrack.core.audit import audit_record
+from dualtrack.core.crypto import lookup_digest
+from dualtrack.core.errors import Conflict, NotFound
+from dualtrack.core.models import AuditAction
+from dualtrack.core.validators import normalize_id_number
+from dualtrack.enterprises.services import fields
+from dualtrack.jobs.models import (
+    Applicant,
+    Application,
+    ApplicationAction,
+    ApplicationEvent,
+    ApplicationStatus,
+    CodePurpose,
+    FairState,
+    Posting,
+    PostingStatus,
+)
+from dualtrack.jobs.services.codes import Issued, code_check, code_issue, require_code_allowance
+from dualtrack.jobs.services.introducers import (
+    introducer_by_code,
+    introduction_claim,
+    require_unclaimed,
+)
+from dualtrack.jobs.services.pipeline import application_withdraw
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    name: str
+    id_number: str
+    mobile: str
+    experience: str
+    introducer_code: str
+
+
+def clean_application(
+    *, name: Any, id_number: Any, mobile: Any, experience: Any = "", introducer_code: Any = ""
+) -> ApplicantData:
+    errors: fields.Errors = []
+    clean_name = fields.text(errors, "name", name, 50, required=True)
+    clean_id = ""
+    raw = "" if id_number is None else str(id_number).strip()
+    if not raw:
+        errors.append({"field": "id_number", "message": _("This field is required.")})
+    else:
+        try:
+            clean_id = normalize_id_number(raw)
+        except ValidationError as exc:
+            errors.append({"field": "id_number", "message": exc.messages[0]})
+    phone = fields.mobile(errors, "mobile", mobile, required=True)
+    clean_experience = fields.text(errors, "experience", experience, 2000, required=False)
+    code = fields.text(errors, "introducer_code", introducer_code, 12, required=False)
+    fields.raise_if(errors)
+    return ApplicantData(clean_name, clean_id, phone, clean_experience, code.upper())
+
+
+def link_digest(token: str) -> str:
+    return lookup_digest(f"jobs-link:{token}")
+
+
+def require_takes_applications(posting: Posting) -> None:
+    """A posting takes applications while it is open and its fair (if any) is open."""
+    if posting.status == PostingStatus.FILLED:
+        raise Conflict(_("This posting is filled: it takes no more applications."), code="filled")
+    if posting.status == PostingStatus.CLOSED:
+        raise Conflict(_("This posting is closed."), code="posting_closed")
+    fair = posting.fair
+    if fair is not None and fair.state_on(timezone.localdate()) != FairState.OPEN:
+        raise Conflict(
+            _("The fair %(fair)s is not open: it takes no applications.") % {"fair": fair.title},
+            code="fair_closed",
+        )
+
+
+def _already() -> Conflict:
+    message = _("You have already applied for this job.")
+    return Conflict(
+        message, code="already_applied", errors=[{"field": "id_number", "message": message}]
+    )
+
+
+def _applicant(data: ApplicantData) -> Applicant:
+    id_digest, mobile_digest = lookup_digest(data.id_number), lookup_digest(data.mobile)
+    applicant = (
+        Applicant.objects.select_for_update(of=("self",))
+        .filter(id_number_digest=id_digest, mobile_digest=mobile_digest)
+        .first()
+    )
+    if applicant is None:
+        token = secrets.token_urlsafe(24)
+        applicant = Applicant.objects.create(
+            name=data.name,
+            id_number=data.id_number,
+            id_number_digest=id_digest,
+            mobile=data.mobile,
+            mobile_digest=mobile_digest,
+            link_token=token,
+            link_digest=link_digest(token),
+        )
+    elif applicant.name != data.name:
+        applicant.name = data.name
+        applicant.save(update_fields=["name"])
+    return applicant
+
+
+def application_start(*, posting: Posting, data: ApplicantData) -> tuple[Application, Issued]:
+    """Take the form and send the code; the application counts once the code is entered. An
+    earlier unverified application of the same person to the posting is replaced."""
+    introducer = introducer_by_code(data.introducer_code)
+    id_digest = lookup_digest(data.id_number)
+    if introducer is not None:
+        require_unclaimed(id_digest, introducer, "introducer_code")
+    require_code_allowance(data.mobile)
+    with transaction.atomic():
+        posting = (
+            Posting.objects.select_for_update(of=("self",))
+            .select_related("fair", "enterprise__area")
+            .get(pk=posting.pk)
+        )
+        require_takes_applications(posting)
+        earlier = Application.objects.filter(posting=posting, id_number_digest=id_digest).first()
+        if earlier is not None and earlier.status != ApplicationStatus.UNVERIFIED:
+            raise _already()
+        applicant = _applicant(data)
+        now = timezone.now()
+        if earlier is None:
+            application = Application(
+                posting=posting,
+                enterprise=posting.enterprise,
+                fair=posting.fair,
+                id_number_digest=id_digest,
+            )
+        else:
+            application = earlier
+            application.created_at = now
+        application.applicant = applicant
+        application.introducer = introducer
+        application.experience = data.experience
+        application.save()
+        ApplicationEvent.objects.create(
+            application=application, action=ApplicationAction.APPLIED, at=now
+        )
+        issued = code_issue(mobile=data.mobile, application=application)
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            instance=application,
+            area_code=posting.enterprise.area.code,
+            note="applied, awaiting the code",
+        )
+    return application, issued
+
+
+def application_verify(*, key: str, code: str) -> Application:
+    """The job seeker enters the code: the application is submitted, their worker is counted for
+    the introducer they named, and their personal link is theirs to keep."""
+    challenge = code_check(key=key, code=code, purpose=CodePurpose.APPLICATION)
+    assert challenge.application_id is not None  # an application's challenge names one
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("applicant", "posting__fair", "enterprise__area", "introducer")
+            .get(pk=challenge.application_id)
+        )
+        if application.status != ApplicationStatus.UNVERIFIED:
+            raise _already()
+        require_takes_applications(application.posting)
+        now = timezone.now()
+        application.status = ApplicationStatus.SUBMITTED
+        application.verified_at = now
+        application.save(update_fields=["status", "verified_at"])
+        ApplicationEvent.objects.create(
+            application=application, action=ApplicationAction.VERIFIED, at=now
+        )
+        if application.introducer is not None:
+            introduction_claim(application=application, introducer=application.introducer)
+        audit_record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            instance=application,
+            area_code=application.enterprise.area.code,
+            after={"status": application.status},
+        )
+    return application
+
+
+def applicant_for_link(token: str) -> Applicant:
+    """The job seeker a personal link belongs to; an unknown token is not found."""
+    applicant = Applicant.objects.filter(link_digest=link_digest(token or "")).first()
+    if applicant is None:
+        raise NotFound()
+    return applicant
+
+
+def application_withdraw_by_seeker(*, token: str, application_id: int, reason: Any) -> Application:
+    """The job seeker withdraws one of their own applications through their personal link."""
+    applicant = applicant_for_link(token)
+    application = (
+        Application.objects.select_related("enterprise__area", "posting")
+        .filter(pk=application_id, applicant=applicant)
+        .exclude(status=ApplicationStatus.UNVERIFIED)
+        .first()
+    )
+    if application is None:
+        raise NotFound()
+    return application_withdraw(actor=None, application=application, reason=reason)

@@ -1,0 +1,51 @@
+"""The demo's employment services: three fairs around today, postings, applications leading to
+hires on the enterprises' rosters, introducers counted exactly; every figure from its rows."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from dualtrack.enterprises.models import Employee
+from dualtrack.jobs.models import (
+    Application,
+    ApplicationStatus,
+    Fair,
+    FairState,
+    Introducer,
+    Posting,
+)
+from dualtrack.jobs.selectors import qualifying_hires
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_recruits_into_the_rosters():
+    call_command("seed_demo", "--scale", "0.05", stdout=io.StringIO())
+    today = timezone.localdate()
+    states = [f.state_on(today) for f in Fair.objects.order_by("starts_on")]
+    assert states == [FairState.ENDED, FairState.OPEN, FairState.OPEN]
+    assert Posting.objects.count() == 18
+    hired = Application.objects.filter(status=ApplicationStatus.HIRED).select_related("applicant")
+    assert hired.exists()
+    for application in hired:
+        employee = Employee.objects.get(pk=application.employee_id)
+        assert employee.enterprise_id == application.enterprise_id
+        assert employee.new_hire and employee.hire_date == application.start_date
+        assert application.start_date >= timezone.localdate(application.offered_at)
+    for posting in Posting.objects.annotate(
+        n=Count("applications", filter=Q(applications__status=ApplicationStatus.HIRED))
+    ):
+        assert posting.hired == posting.n <= posting.positions
+    counts = [qualifying_hires(introducer_id=i.pk) for i in Introducer.objects.order_by("code")]
+    assert counts[0] == min(24, hired.count())
+    assert (
+        sum(counts)
+        == Application.objects.filter(
+            status=ApplicationStatus.HIRED, introducer__isnull=False
+        ).count()
+    )
