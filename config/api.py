@@ -9,8 +9,8 @@ from dualtrack.core.api import router as core_router
 from dualtrack.core.job_api import router as jobs_router
 from dualtrack.enterprises.api import router as enterprises_router
 from dualtrack.health.api import router as health_router
-from dualtrack.prediction.api import router as prediction_router
 from dualtrack.jobs.api import router as employment_router
+from dualtrack.prediction.api import router as prediction_router
 from dualtrack.supplies.api import router as supplies_router
 
 api = DualtrackAPI(
