@@ -66,7 +66,7 @@ def _cases_by(field: str) -> SeriesCounter:
     def counts(
         *, start: datetime.date, end: datetime.date
     ) -> Iterable[tuple[str, datetime.date, int]]:
-        return (
+        rows: Iterable[tuple[str, datetime.date, int]] = (
             Case.objects.filter(
                 classification__in=COUNTED_CASES, **{f"{field}__range": (start, end)}
             )
@@ -76,6 +76,7 @@ def _cases_by(field: str) -> SeriesCounter:
             .order_by()
             .values_list("village", field, "n")
         )
+        return rows
 
     return counts
 
