@@ -10,6 +10,7 @@ from dualtrack.core.job_api import router as jobs_router
 from dualtrack.enterprises.api import router as enterprises_router
 from dualtrack.health.api import router as health_router
 from dualtrack.jobs.api import router as employment_router
+from dualtrack.prediction.api import router as prediction_router
 from dualtrack.supplies.api import router as supplies_router
 
 api = DualtrackAPI(
@@ -34,5 +35,6 @@ api.add_router("/checkpoints", checkpoints_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/supplies", supplies_router)
 api.add_router("/health", health_router)
+api.add_router("/prediction", prediction_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/employment", employment_router)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dualtrack.enterprises",
     "dualtrack.supplies",
     "dualtrack.health",
+    "dualtrack.prediction",
     "dualtrack.jobs",
     "dualtrack.ops",
     "dualtrack.demo",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("dualtrack.enterprises.urls")),
     path("", include("dualtrack.supplies.urls")),
     path("", include("dualtrack.health.urls")),
+    path("", include("dualtrack.prediction.urls")),
     path("", include("dualtrack.jobs.urls")),
     path("", include("dualtrack.ops.urls")),
 ]

@@ -11,8 +11,9 @@ it in one ``AppContribution`` and registers it from its ``AppConfig.ready()``::
         platform.register(platform.AppContribution(label=self.label, figures=..., ...))
 
 Every slot is optional. The readers below (``home_url_for``, ``waiting_for``, ``inbox_for``,
-``figures_for``, ``account_grants_for``, ``audit_scope_for``, ``job_handler_for``) are what the
-kernel's pages, the API and the job worker call; nothing else registers anything with the kernel.
+``figures_for``, ``account_grants_for``, ``audit_scope_for``, ``job_handler_for``,
+``series_sources``) are what the kernel's pages, the API, the job worker and the early warning
+call; nothing else registers anything with the kernel.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from django.db.models import Model, QuerySet
 from dualtrack.core.models import User
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
     from dualtrack.core.jobs import Handler
 
 
@@ -90,6 +93,31 @@ class AuditScope:
     area_visible: Callable[[User, str], bool]
 
 
+class SeriesCounter(Protocol):
+    """The counts of one daily series from ``start`` to ``end`` (both included), per village or
+    community (its area code) and day, aggregated in the database; days without any are left
+    out. Read from the app's own records, of the whole district (the early warning stores them
+    and scopes what it shows)."""
+
+    def __call__(
+        self, *, start: datetime.date, end: datetime.date
+    ) -> Iterable[tuple[str, datetime.date, int]]: ...
+
+
+@dataclass(frozen=True)
+class SeriesSource:
+    """A daily count the early warning watches (``core`` knows nothing of what it counts).
+
+    ``key`` as ``"<app>.<name>"`` ("checkpoints.fevers"); ``records`` gives, for an area's id and
+    a day, the app's own page listing the records behind the count (filtered to them where the
+    page can be)."""
+
+    key: str
+    label: str | _StrPromise  # lazy: said in the reader's language
+    counts: SeriesCounter
+    records: Callable[[int, datetime.date], str] | None = None
+
+
 HomeResolver = Callable[[User], str | None]
 WaitingResolver = Callable[[User], Waiting | None]
 # The open items the user answers for (an empty list for a user who answers for none).
@@ -117,6 +145,8 @@ class AppContribution:
     account_grants: AccountGrantSource | None = None
     # The background work of each job kind ("app.kind" → handler), run by ``core.jobs``.
     jobs: Mapping[str, Handler] = field(default_factory=dict)
+    # The daily series the early warning watches, by village or community and day.
+    series: Sequence[SeriesSource] = ()
 
 
 _contributions: dict[str, AppContribution] = {}
@@ -141,6 +171,9 @@ def register(contribution: AppContribution) -> None:
         kinds = set(other.jobs) & set(contribution.jobs)
         if kinds:
             raise ValueError(f"two handlers for the job kinds {sorted(kinds)}")
+        keys = {s.key for s in other.series} & {s.key for s in contribution.series}
+        if keys:
+            raise ValueError(f"two series under the keys {sorted(keys)}")
     _contributions[contribution.label] = contribution
 
 
@@ -221,3 +254,8 @@ def job_handler_for(kind: str) -> Handler | None:
         if handler is not None:
             return handler
     return None
+
+
+def series_sources() -> list[SeriesSource]:
+    """Every app's daily series, app by app in registration order."""
+    return [source for contribution in contributions() for source in contribution.series]

@@ -4,7 +4,7 @@ Each step is a module's ``seed(seeder)``; none imports another. The district com
 the organisation, the persona logins), then its households and residents, then the operational
 apps on top of them: checkpoints, enterprises, and supplies, whose ledgers name checkpoints and
 enterprises among their holders; then the employment services, whose hires join the enterprises'
-rosters.
+rosters; and last the early warning, computed from the records of all the steps before it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ from django.db import connection, transaction
 
 from dualtrack.core.audit import audit_record
 from dualtrack.core.models import AuditAction
-from dualtrack.demo import checkpoints, district, enterprises, households, jobs, supplies
+from dualtrack.demo import (
+    checkpoints,
+    district,
+    enterprises,
+    households,
+    jobs,
+    prediction,
+    supplies,
+)
 from dualtrack.demo.health import cases as health_cases
 from dualtrack.demo.health import quarantine
 from dualtrack.demo.health import screening as health_screening
@@ -38,6 +46,7 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     quarantine.seed,
     health_cases.seed,
     jobs.seed,
+    prediction.seed,  # last: the early warning reads the records of the steps before it
 )
 
 

@@ -1,0 +1,1 @@
+"""The early warning's pages: the panel, a signal with its charts, the recomputation form."""
