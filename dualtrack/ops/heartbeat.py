@@ -59,18 +59,23 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
 
     def start(self) -> None:
+        """The first beat in the caller's thread, before the worker takes a task (so a worker
+        that starts is seen at once, and a database it cannot write to is said at once); the
+        next ones from the thread."""
+        self._beat()
         self._thread.start()
+
+    def _beat(self) -> None:
+        try:
+            beat(self.worker_id, started_at=self.started_at)
+        except DatabaseError:
+            logger.warning("worker heartbeat not recorded", exc_info=True)
 
     def _run(self) -> None:
         try:
-            while True:
+            while not self._stop.wait(self.every):
                 close_old_connections()  # this thread's own connection, as a request would
-                try:
-                    beat(self.worker_id, started_at=self.started_at)
-                except DatabaseError:
-                    logger.warning("worker heartbeat not recorded", exc_info=True)
-                if self._stop.wait(self.every):
-                    return
+                self._beat()
         finally:
             connection.close()
 
