@@ -89,7 +89,7 @@ class Rider(models.Model):
     id_number_digest = models.CharField(max_length=64, editable=False)
     mobile = EncryptedTextField(_("mobile"))
     temperature = models.DecimalField(_("temperature"), max_digits=3, decimal_places=1)
-    symptoms = models.CharField(_("symptoms"), max_length=200, blank=True)
+    symptoms = models.CharField(_("symptoms declared"), max_length=200, blank=True)
     risk_stay_code = models.CharField(_("stayed in (region code)"), max_length=6, blank=True)
     risk_stay_on = models.DateField(_("stayed there until"), null=True, blank=True)
     boarded_at = models.DateTimeField(_("boarded at"), null=True, blank=True)
@@ -136,7 +136,7 @@ class Ticket(models.Model):
     employee = models.ForeignKey(
         Employee, on_delete=models.PROTECT, related_name="+", verbose_name=_("worker")
     )
-    route = models.CharField(_("route"), max_length=100)
+    route = models.CharField(_("travel route"), max_length=100)
     travel_date = models.DateField(_("travel date"))
     fare = models.DecimalField(_("fare (yuan)"), max_digits=9, decimal_places=2)
     file = models.FileField(_("ticket"), upload_to=ticket_path, max_length=300)
