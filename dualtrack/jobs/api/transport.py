@@ -44,7 +44,9 @@ def trip_list(request: AuthenticatedRequest) -> list[Trip]:
 )
 def trip_plan(request: AuthenticatedRequest, payload: TripIn) -> Status[Trip]:
     checkpoint, enterprises = selectors.trip_targets(
-        user=request.user, checkpoint_id=payload.checkpoint_id, enterprise_ids=payload.enterprise_ids
+        user=request.user,
+        checkpoint_id=payload.checkpoint_id,
+        enterprise_ids=payload.enterprise_ids,
     )
     data = payload.model_dump(exclude={"checkpoint_id", "enterprise_ids"})
     trip = transport.trip_plan(

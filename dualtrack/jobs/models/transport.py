@@ -151,7 +151,9 @@ class Ticket(models.Model):
         verbose_name = _("self-travel ticket")
         verbose_name_plural = _("self-travel tickets")
         ordering = ["-id"]
-        constraints = [models.CheckConstraint(condition=Q(fare__gte=0), name="ticket_fare_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(fare__gte=0), name="ticket_fare_positive")
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.route}"

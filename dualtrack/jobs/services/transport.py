@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,8 +45,11 @@ def money(errors: fields.Errors, field: str, value: Any, *, maximum: Decimal) ->
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         amount = Decimal(-1)
-    if not amount.is_finite() or amount < 0 or amount > maximum or amount != amount.quantize(
-        Decimal("0.01")
+    if (
+        not amount.is_finite()
+        or amount < 0
+        or amount > maximum
+        or amount != amount.quantize(Decimal("0.01"))
     ):
         errors.append(
             {"field": field, "message": _("Enter an amount in yuan, with at most two decimals.")}
@@ -81,7 +85,9 @@ def trip_plan(
     access.require_plan_trips(actor)
     errors: fields.Errors = []
     if mode not in TripMode.values:
-        errors.append({"field": "mode", "message": _("Choose a bus, a train carriage or a flight.")})
+        errors.append(
+            {"field": "mode", "message": _("Choose a bus, a train carriage or a flight.")}
+        )
     place = fields.text(errors, "origin", origin, 100, required=True)
     code = _origin_code(errors, "origin_code", origin_code, required=True)
     day = fields.date(errors, "date", date, required=True)
@@ -139,8 +145,8 @@ def rider_add(
     clean_id = ""
     try:
         clean_id = normalize_id_number(("" if id_number is None else str(id_number)).strip())
-    except Exception as exc:  # noqa: BLE001 (the validator's ValidationError, its message shown)
-        errors.append({"field": "id_number", "message": getattr(exc, "messages", [str(exc)])[0]})
+    except DjangoValidationError as exc:
+        errors.append({"field": "id_number", "message": exc.messages[0]})
     clean_mobile = fields.mobile(errors, "mobile", mobile, required=True)
     temp_errors: dict[str, list[str]] = {}
     temp = parse_temperature(temperature, temp_errors, required=True)
