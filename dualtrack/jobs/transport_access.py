@@ -102,6 +102,10 @@ def require_add_rider(user: User, trip: Trip, enterprise: Enterprise) -> None:
 
 
 def may_unmask(user: User) -> bool:
+    """Whether a manifest shows the numbers of the riders in sight: an enterprise its own
+    riders'; staff with ``VIEW_PERSONAL_DATA`` district-wide."""
+    if enterprise_of_user(user) is not None:
+        return True
     return scope_for(user).is_district_wide(Permission.VIEW_PERSONAL_DATA)
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.http import HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
 
 from dualtrack.core.api import READ, WRITE
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
+from dualtrack.jobs import manifest
 from dualtrack.jobs import transport_selectors as selectors
 from dualtrack.jobs.models import Rider, Ticket, Trip
 from dualtrack.jobs.services import tickets, transport
@@ -21,6 +23,8 @@ from dualtrack.jobs.transport_schemas import (
     TripIn,
     TripOut,
 )
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 router = Router()
 
@@ -65,6 +69,35 @@ def trip_get(request: AuthenticatedRequest, trip_id: int) -> Trip:
     trip = selectors.trip_get_for(user=request.user, trip_id=trip_id)
     trip.riders_in_sight = list(selectors.riders_of(user=request.user, trip=trip))  # type: ignore[attr-defined]
     return trip
+
+
+@router.get(
+    "/trips/{trip_id}/manifest.pdf",
+    response={200: None, **READ},
+    operation_id="employment_trip_manifest_pdf",
+    summary="A trip's manifest as PDF (numbers masked unless the reader may see them; an "
+    "unmasked manifest is audited)",
+)
+def trip_manifest_pdf(request: AuthenticatedRequest, trip_id: int) -> HttpResponse:
+    trip = selectors.trip_get_for(user=request.user, trip_id=trip_id)
+    data = manifest.manifest_pdf(manifest.manifest_for(user=request.user, trip=trip))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="manifest-{trip.pk}.pdf"'
+    return response
+
+
+@router.get(
+    "/trips/{trip_id}/manifest.xlsx",
+    response={200: None, **READ},
+    operation_id="employment_trip_manifest_xlsx",
+    summary="A trip's manifest as an Excel workbook (masked as the PDF)",
+)
+def trip_manifest_xlsx(request: AuthenticatedRequest, trip_id: int) -> HttpResponse:
+    trip = selectors.trip_get_for(user=request.user, trip_id=trip_id)
+    data = manifest.manifest_xlsx(manifest.manifest_for(user=request.user, trip=trip))
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="manifest-{trip.pk}.xlsx"'
+    return response
 
 
 @router.post(

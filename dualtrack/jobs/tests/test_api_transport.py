@@ -209,3 +209,29 @@ def test_tickets_scoped_and_checked(ent_user, far_user, worker, wg_enterprise, p
     assert _post(ent, f"{API}/tickets/{ticket_id}/confirm").status_code == 200
     assert [t["id"] for t in _client(wg_enterprise).get(f"{API}/tickets").json()] == [ticket_id]
     assert far.get(f"{API}/tickets").json() == []
+
+
+def test_manifest_masked_unless_allowed_and_audited(trip_id, ent_user, far_user, personas):
+    from dualtrack.core.models import AuditAction, AuditEntry
+
+    ent = _client(ent_user)
+    assert _post(ent, f"{API}/trips/{trip_id}/riders", _rider(1)).status_code == 201
+    pdf = ent.get(f"{API}/trips/{trip_id}/manifest.pdf")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA).count() == 1
+
+    gate = _client(personas.checkpoint_staff)
+    sheet = gate.get(f"{API}/trips/{trip_id}/manifest.xlsx")
+    assert sheet.status_code == 200
+    import io
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    assert rows[2][2] == "返岗1"
+    assert "*" in rows[2][3]  # masked for the gate's staff
+    assert AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA).count() == 1
+    missing = _client(far_user).get(f"{API}/trips/999999/manifest.pdf")
+    hidden = _client(far_user).get(f"{API}/trips/{trip_id}/manifest.pdf")
+    assert hidden.status_code == missing.status_code == 404
