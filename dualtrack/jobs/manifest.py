@@ -70,7 +70,8 @@ def _cells(manifest: Manifest, number: int, rider: Rider) -> list[str]:
 
 
 def _title(trip: Trip) -> str:
-    return f"点对点接送乘车人员名单 {trip.date:%Y年%m月%d日} {trip.origin}（{trip.get_mode_display()}）"
+    mode = trip.get_mode_display()
+    return f"点对点接送乘车人员名单 {trip.date:%Y年%m月%d日} {trip.origin}（{mode}）"
 
 
 def manifest_pdf(manifest: Manifest) -> bytes:
