@@ -73,10 +73,33 @@ def require_see_trip(user: User, trip: Trip) -> None:
         raise NotFound()
 
 
-def require_plan_trips(user: User) -> None:
-    """Out of sight (no grant, no enterprise): NotFound; in sight without the role: 403."""
+def may_plan_trips(user: User) -> bool:
+    return may_manage_fairs(user)
+
+
+def may_manage_trips(user: User) -> bool:
+    """Boarding is checked off by the group."""
+    return may_manage_fairs(user)
+
+
+def may_arrive(user: User, trip: Trip) -> bool:
+    return checkpoint_abilities(user, trip.checkpoint).register
+
+
+def require_see_tickets(user: User) -> None:
+    if not (scope_for(user).is_district_wide() or enterprise_of_user(user) is not None):
+        raise NotFound()
+
+
+def require_see_trips(user: User) -> None:
+    """The trips' pages: staff with a grant and enterprise logins (each sees what is theirs)."""
     if not (scope_for(user).codes() or enterprise_of_user(user) is not None):
         raise NotFound()
+
+
+def require_plan_trips(user: User) -> None:
+    """Out of sight (no grant, no enterprise): NotFound; in sight without the role: 403."""
+    require_see_trips(user)
     if not may_manage_fairs(user):
         raise PermissionDenied()
 

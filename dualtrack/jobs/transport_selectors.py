@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from dualtrack.checkpoints.access import checkpoints_q
 from dualtrack.checkpoints.models import Checkpoint
 from dualtrack.checkpoints.selectors.checkpoints import checkpoint_get_for
-from dualtrack.core.errors import NotFound
+from dualtrack.core.crypto import lookup_digest
+from dualtrack.core.errors import NotFound, ValidationFailed
 from dualtrack.core.models import User
 from dualtrack.enterprises.access import enterprise_of_user
 from dualtrack.enterprises.models import Employee, Enterprise
@@ -84,3 +87,26 @@ def ticket_get_for(*, user: User, ticket_id: int) -> Ticket:
 
 def roster_employee(*, user: User, employee_id: int) -> Employee:
     return employee_get_for(user=user, employee_id=employee_id)
+
+
+def roster_employee_by_id_number(*, user: User, id_number: str) -> Employee:
+    """A worker on the enterprise login's own roster, by ID number; refused on the field when
+    the number is not on it (the enterprise confirms the worker works there)."""
+    own = enterprise_of_user(user)
+    if own is None:
+        access.require_ticket_owner(user, None)
+        raise NotFound()
+    digest = lookup_digest(id_number.strip().upper())
+    employee = own.employees.filter(id_number_digest=digest).first()
+    if employee is None:
+        raise ValidationFailed.for_field(
+            "id_number",
+            _("No worker with this ID number is on your roster."),
+            code="not_on_roster",
+        )
+    return employee
+
+
+def checkpoint_options(*, user: User) -> list[tuple[int, str]]:
+    rows = Checkpoint.objects.filter(checkpoints_q(user)).select_related("area").order_by("name")
+    return [(c.pk, f"{c.name}（{c.area.name}）") for c in rows[:500]]
