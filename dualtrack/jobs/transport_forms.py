@@ -64,7 +64,7 @@ class TicketForm(forms.Form):
         max_length=18,
         help_text=_("A worker on your roster."),
     )
-    route = forms.CharField(label=_("Route"), max_length=100)
+    route = forms.CharField(label=_("Travel route"), max_length=100)
     travel_date = DateField(label=_("Travel date"))
     fare = forms.DecimalField(label=_("Fare (yuan)"), min_value=0, max_digits=9, decimal_places=2)
     file = forms.FileField(

@@ -167,9 +167,10 @@ def test_tickets_on_the_page(ent_user, far_user, worker, wg_enterprise, personas
     assert ent.post(confirm).status_code == 302
     assert _client(far_user).get("/employment/transport/tickets/").status_code == 200
     assert (
-        "自行返岗" not in _client(far_user).get("/employment/transport/tickets/").content.decode()
+        "自行返岗 ·" not in _client(far_user).get("/employment/transport/tickets/").content.decode()
     )
     assert (
-        "自行返岗" in _client(wg_enterprise).get("/employment/transport/tickets/").content.decode()
+        "自行返岗 ·"
+        in _client(wg_enterprise).get("/employment/transport/tickets/").content.decode()
     )
     assert _client(personas.outsider).get("/employment/transport/tickets/").status_code == 404
