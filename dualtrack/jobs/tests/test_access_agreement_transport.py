@@ -154,7 +154,7 @@ def test_who_boards_and_who_arrives(setting):
     for name, user in everyone.items():
         rider = riders[0]
         may = access.may_see_rider(user, rider) and access.may_manage_trips(user)
-        done = _tried(lambda u=user: transport.rider_board(actor=u, rider=rider))
+        done = _tried(lambda u=user, r=rider: transport.rider_board(actor=u, rider=r))
         assert may == done, (name, "board")
         trip = trips[0]
         may_arrive = access.may_see_trip(user, trip) and access.may_arrive(user, trip)

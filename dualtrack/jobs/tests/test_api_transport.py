@@ -235,3 +235,39 @@ def test_manifest_masked_unless_allowed_and_audited(trip_id, ent_user, far_user,
     missing = _client(far_user).get(f"{API}/trips/999999/manifest.pdf")
     hidden = _client(far_user).get(f"{API}/trips/{trip_id}/manifest.pdf")
     assert hidden.status_code == missing.status_code == 404
+
+
+def test_the_lists_take_a_fixed_number_of_queries(
+    wg_enterprise, gate, enterprise, ent_user, worker
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    group = _client(wg_enterprise)
+
+    def plan(n):
+        body = {
+            "mode": "bus",
+            "origin": f"县{n}",
+            "origin_code": "360731",
+            "date": timezone.localdate().isoformat(),
+            "capacity": 5,
+            "cost": "1",
+            "checkpoint_id": gate.pk,
+            "enterprise_ids": [enterprise.pk],
+        }
+        assert _post(group, f"{API}/trips", body).status_code == 201
+
+    ent = _client(ent_user)
+    plan(1)
+    assert _ticket(ent, worker).status_code == 201
+    with CaptureQueriesContext(connection) as few:
+        group.get(f"{API}/trips")
+        group.get(f"{API}/tickets")
+    for n in range(2, 7):
+        plan(n)
+        assert _ticket(ent, worker).status_code == 201
+    with CaptureQueriesContext(connection) as many:
+        group.get(f"{API}/trips")
+        group.get(f"{API}/tickets")
+    assert len(many) == len(few) <= 12
