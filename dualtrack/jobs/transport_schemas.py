@@ -72,7 +72,9 @@ class RiderIn(InputSchema):
     name: str = Field(max_length=50)
     id_number: str = Field(max_length=18)
     mobile: str = Field(max_length=20)
-    temperature: Decimal = Field(ge=30, le=45, max_digits=3, decimal_places=1)
+    temperature: Decimal = Field(
+        max_digits=4, decimal_places=1, description="°C, as declared (the register's range)"
+    )
     symptoms: str = Field(default="", max_length=200)
     risk_stay_code: str = Field(default="", max_length=6)
     risk_stay_on: datetime.date | None = None
