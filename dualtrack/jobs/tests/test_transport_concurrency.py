@@ -7,10 +7,12 @@ the same service is driven one call after another and the same invariants are ch
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Callable
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -22,6 +24,18 @@ from dualtrack.jobs.services import transport
 from .factories import id_number
 
 SEATS = 5
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(db):
+    """The GB/T 4754 sections and divisions, which data migrations load: a transactional test
+    elsewhere may have flushed them (reloading is a no-op when they are there)."""
+    sections = importlib.import_module("dualtrack.areas.migrations.0002_industry_sectors")
+    divisions = importlib.import_module("dualtrack.enterprises.migrations.0002_industry_divisions")
+    sections.add_sections(django_apps, None)
+    divisions.add_divisions(django_apps, None)
+
+
 CALLERS = 16
 
 
@@ -73,7 +87,7 @@ def _plan(actor, gate, enterprise, capacity: int) -> Trip:
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_trip_is_never_over_capacity_and_a_person_rides_once_a_day(
     personas, district, wg_enterprise, enterprise, ent_user
 ):
