@@ -18,6 +18,7 @@ from django.utils import timezone
 from dualtrack.areas.models import Gender
 from dualtrack.areas.selectors import risk_area_history
 from dualtrack.core.crypto import lookup_digest
+from dualtrack.demo import transport
 from dualtrack.demo.people import Origin
 from dualtrack.enterprises.models import Employee, Enterprise, EnterpriseMember, ResumptionStatus
 from dualtrack.enterprises.services.roster import build_employee, clean_employee
@@ -96,6 +97,7 @@ def seed(seeder: Seeder) -> None:
     postings = _postings(seeder, rng, fairs, enterprises, logins, today)
     introducers = _introducers(seeder, group)
     hires = _applications(seeder, rng, postings, logins, introducers, today)
+    transport.seed(seeder, enterprises, logins)
     seeder.say(
         f"employment: {len(fairs)} fairs, {len(postings):,} postings, "
         f"{seeder.counts['job_applications']:,} applications, {hires:,} hires on the rosters"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dualtrack.jobs.views import applications, figures, introducers, manage, public
+from dualtrack.jobs.views import applications, figures, introducers, manage, public, transport
 
 urlpatterns = [
     *public.urlpatterns,
@@ -8,4 +8,5 @@ urlpatterns = [
     *applications.urlpatterns,
     *introducers.urlpatterns,
     *figures.urlpatterns,
+    *transport.urlpatterns,
 ]

@@ -398,3 +398,39 @@ def roster_import_template() -> bytes:
         ]
     ]
     return sheets.workbook_bytes("花名册", ROSTER_COLUMNS, example)
+
+
+def employee_returned(*, actor: User, enterprise: Enterprise, data: EmployeeData) -> Employee:
+    """A worker arrived back (a chartered trip checked in at the district's receiving point):
+    added to the roster, or their return recorded on the row they have, and their quarantine
+    set by the roster's rule. For the services that check their own caller's right (the
+    arrival's is the receiving checkpoint's); inside the caller's transaction."""
+    until = quarantine_for(data.returned_from, data.returned_on, risk_area_history())
+    digest = lookup_digest(data.id_number) if data.id_number else ""
+    employee = enterprise.employees.select_for_update().filter(id_number_digest=digest).first()
+    if employee is None or not digest:
+        employee = build_employee(enterprise, data, risk_area_history())
+        employee.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=employee,
+            area_code=enterprise.area.code,
+            after=snapshot(employee),
+        )
+        return employee
+    before = snapshot(employee)
+    employee.returned_from, employee.returned_on = data.returned_from, data.returned_on
+    employee.quarantine_needed, employee.quarantine_until = until is not None, until
+    employee.save(
+        update_fields=["returned_from", "returned_on", "quarantine_needed", "quarantine_until"]
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=employee,
+        area_code=enterprise.area.code,
+        before=before,
+        after=snapshot(employee),
+    )
+    return employee

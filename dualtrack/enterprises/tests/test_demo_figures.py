@@ -31,9 +31,12 @@ def test_demo_figures_come_from_its_records():
     assert figures.total.filed == round(2928 * SCALE)
     assert figures.total.workers_on_duty == round(85_492 * SCALE)
     # The rosters hold the workers on duty, and the hires of the employment services' demo fairs
-    # (new hires, checked by the jobs app's own demo test).
+    # (new hires, checked by the jobs app's own demo test), and the workers its chartered trips
+    # brought back (added on arrival).
     hires = apps.get_model("jobs", "Application").objects.filter(status="hired").count()
-    assert Employee.objects.count() == round(85_492 * SCALE) + hires
+    riders = apps.get_model("jobs", "Rider").objects.filter(arrived_at__isnull=False)
+    arrivals = riders.values("employee").distinct().count()
+    assert Employee.objects.count() == round(85_492 * SCALE) + hires + arrivals
     assert figures.above_scale.enterprises == round(181 * SCALE)
     assert figures.above_scale.resumed == figures.above_scale.enterprises
     assert len(figures.series) == 14

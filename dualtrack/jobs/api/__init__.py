@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-from dualtrack.jobs.api import applications, fairs, introducers, public
+from dualtrack.jobs.api import applications, fairs, introducers, public, transport
 
 router = Router(tags=["employment"])
-for part in (fairs, applications, introducers, public):
+for part in (fairs, applications, introducers, public, transport):
     router.add_router("", part.router)

@@ -19,6 +19,7 @@ from dualtrack.jobs.models.applications import (
 )
 from dualtrack.jobs.models.fairs import Fair, FairState, Posting, PostingStatus
 from dualtrack.jobs.models.introducers import Introducer, IntroducerKind, Introduction
+from dualtrack.jobs.models.transport import Rider, Ticket, Trip, TripMode, TripStatus
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -40,4 +41,9 @@ __all__ = [
     "Introduction",
     "Posting",
     "PostingStatus",
+    "Rider",
+    "Ticket",
+    "Trip",
+    "TripMode",
+    "TripStatus",
 ]

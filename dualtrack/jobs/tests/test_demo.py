@@ -49,3 +49,26 @@ def test_the_demo_recruits_into_the_rosters():
             status=ApplicationStatus.HIRED, introducer__isnull=False
         ).count()
     )
+
+
+def test_the_demo_fetches_workers_by_chartered_trips():
+    from dualtrack.checkpoints.models import Passage
+    from dualtrack.jobs.models import Rider, Ticket, Trip, TripStatus
+
+    call_command("seed_demo", "--scale", "0.05", stdout=io.StringIO())
+    assert Trip.objects.count() == 12
+    assert set(Trip.objects.values_list("mode", flat=True)) == {"bus", "train", "flight"}
+    arrived = Trip.objects.filter(status=TripStatus.ARRIVED)
+    assert arrived.count() == 9
+    for trip in Trip.objects.all():
+        assert trip.riders_count == Rider.objects.filter(trip=trip).count() <= trip.capacity
+    riders = Rider.objects.filter(trip__in=arrived)
+    assert riders.filter(arrived_at__isnull=False, employee__isnull=False).count() == riders.count()
+    gate = arrived.first().checkpoint
+    assert (
+        Passage.objects.filter(
+            checkpoint=gate, id_digest__in=riders.values("id_number_digest")
+        ).count()
+        == riders.count()
+    )
+    assert Ticket.objects.exists()
