@@ -13,6 +13,7 @@ from django.utils import timezone
 from dualtrack.checkpoints.models import Passage
 from dualtrack.checkpoints.services.registry import checkpoint_create, checkpoint_staff_set
 from dualtrack.core.models import User
+from dualtrack.core.tests.helpers import comparable_problem
 from dualtrack.enterprises.models import EnterpriseMember
 from dualtrack.enterprises.services.roster import clean_employee, employee_create
 from dualtrack.jobs.models import Rider, Ticket
@@ -32,7 +33,7 @@ def _client(user) -> Client:
 
 
 def _body(response) -> dict:
-    return {k: v for k, v in response.json().items() if k != "instance"}
+    return comparable_problem(response)
 
 
 def _post(client: Client, url: str, body: dict | None = None):
