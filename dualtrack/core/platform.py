@@ -116,6 +116,9 @@ class SeriesSource:
     label: str | _StrPromise  # lazy: said in the reader's language
     counts: SeriesCounter
     records: Callable[[int, datetime.date], str] | None = None
+    # The key of the series this one counts the imported part of (cases exposed elsewhere): the
+    # reproduction number counts them in the infectivity, never among the new local cases.
+    imported_part_of: str = ""
 
 
 HomeResolver = Callable[[User], str | None]

@@ -18,7 +18,7 @@ from dualtrack.areas.models import CODE_WIDTH, AreaKind
 from dualtrack.areas.scoping import TOWN_CODE_LENGTH
 from dualtrack.core.platform import SeriesCounter, SeriesSource
 from dualtrack.health.models import Case, QuarantineCheck, ScreeningRecord
-from dualtrack.health.models.cases import CaseClassification
+from dualtrack.health.models.cases import CaseClassification, CaseOrigin
 
 VILLAGE_CODE_LENGTH = TOWN_CODE_LENGTH + CODE_WIDTH[AreaKind.VILLAGE]
 
@@ -62,15 +62,19 @@ COUNTED_CASES = (
 )
 
 
-def _cases_by(field: str) -> SeriesCounter:
+def _cases_by(field: str, *, imported: bool = False) -> SeriesCounter:
+    """New cases per village and ``field``'s day; ``imported``: those exposed elsewhere only."""
+
     def counts(
         *, start: datetime.date, end: datetime.date
     ) -> Iterable[tuple[str, datetime.date, int]]:
+        cases = Case.objects.filter(
+            classification__in=COUNTED_CASES, **{f"{field}__range": (start, end)}
+        )
+        if imported:
+            cases = cases.filter(origin=CaseOrigin.IMPORTED)
         rows: Iterable[tuple[str, datetime.date, int]] = (
-            Case.objects.filter(
-                classification__in=COUNTED_CASES, **{f"{field}__range": (start, end)}
-            )
-            .annotate(village=Substr("area__code", 1, VILLAGE_CODE_LENGTH))
+            cases.annotate(village=Substr("area__code", 1, VILLAGE_CODE_LENGTH))
             .values("village", field)
             .annotate(n=Count("id"))
             .order_by()
@@ -120,5 +124,21 @@ SERIES = (
         label=_("New cases by report date"),
         counts=_cases_by("report_date"),
         records=_cases_page,
+    ),
+    # The imported part of the two above: the reproduction number counts those cases in the
+    # infectivity, never among the new local ones.
+    SeriesSource(
+        key="health.imported_cases_by_onset",
+        label=_("Imported cases by onset date"),
+        counts=_cases_by("onset_date", imported=True),
+        records=_cases_page,
+        imported_part_of="health.cases_by_onset",
+    ),
+    SeriesSource(
+        key="health.imported_cases_by_report",
+        label=_("Imported cases by report date"),
+        counts=_cases_by("report_date", imported=True),
+        records=_cases_page,
+        imported_part_of="health.cases_by_report",
     ),
 )

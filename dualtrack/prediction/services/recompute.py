@@ -172,7 +172,9 @@ def recompute(
     from_day = min(max(from_day or start, start), end)
     from_index = (from_day - start).days
     tree = Tree.load()
-    sources = platform.series_sources()
+    # A series of imported cases before the series it is the imported part of.
+    sources = sorted(platform.series_sources(), key=lambda s: not s.imported_part_of)
+    imported_of: dict[str, Floats] = {}
     now = timezone.now()
     with transaction.atomic():
         run = Run.objects.create(
@@ -191,7 +193,18 @@ def recompute(
             active = counts.any(axis=1)
             store_counts(source.key, counts, tree.levels, start, from_index)
             scores = store_ears(source.key, counts, active, tree.levels, start, from_index, params)
-            estimates = store_rt(source.key, counts, active, tree.levels, start, from_index, params)
+            if source.imported_part_of:
+                imported_of[source.imported_part_of] = counts
+            estimates = store_rt(
+                source.key,
+                counts,
+                active,
+                tree.levels,
+                start,
+                from_index,
+                params,
+                imported=imported_of.get(source.key),
+            )
             store_projection(source.key, counts, active, tree.levels, start, estimates, params)
             opened += signals_update(
                 key=source.key,

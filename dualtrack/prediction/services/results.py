@@ -180,14 +180,23 @@ def store_rt(
     start: datetime.date,
     from_index: int,
     params: Parameters,
+    imported: Floats | None = None,
 ) -> rt_method.RtEstimates | None:
-    """Rt for the towns and the district; None when the period is too short for a window."""
+    """Rt for the towns and the district; None when the period is too short for a window.
+
+    ``imported``: the part of ``counts`` exposed elsewhere (a series registered as its imported
+    part), counted in the infectivity and never among the new local cases, as EpiEstim does."""
     days = counts.shape[1]
     RtEstimate.objects.filter(series=key, day__gte=_day(start, from_index)).delete()
     if days <= rt_method.DEFAULT_WINDOW:
         return None
+    local = counts if imported is None else np.maximum(counts - imported, 0)
     estimates = rt_method.estimate_rt(
-        counts, si_mean=params.si_mean, si_sd=params.si_sd, from_day=from_index
+        local,
+        imported=imported,
+        si_mean=params.si_mean,
+        si_sd=params.si_sd,
+        from_day=from_index,
     )
     wanted = np.flatnonzero(active & levels.is_town_or_district).tolist()
     columns = {
