@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from django.utils import timezone
 
 from dualtrack.areas.models import Area, AreaKind, OrgUnit, OrgUnitKind, RiskArea, RiskLevel, Role
@@ -189,6 +193,23 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server answering one request at a time, each connection closed after it.
+
+    On SQLite the test database lives in memory and the live server shares the test's one
+    connection; Django's threaded live server would run a page's parallel requests (the page, the
+    menu's counts, a phone's sync) on that one connection at once, so that one request's
+    transaction swallowed another's writes now and then (a gate's session gone mid-test). Django
+    serves in-memory SQLite this way in its own tests; PostgreSQL keeps the threaded server."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+if "sqlite3" in settings.DATABASES["default"]["ENGINE"]:
+    LiveServerThread.server_class = _OneRequestAtATime
 
 
 @pytest.fixture
