@@ -209,7 +209,8 @@ class _OneRequestAtATime(WSGIServer):
 
 
 if "sqlite3" in settings.DATABASES["default"]["ENGINE"]:
-    LiveServerThread.server_class = _OneRequestAtATime
+    # Not a ThreadedWSGIServer, on purpose (see above).
+    LiveServerThread.server_class = _OneRequestAtATime  # type: ignore[assignment]
 
 
 @pytest.fixture
