@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
+# The suite runs in one process per core (pytest-xdist); TEST_WORKERS=0 runs it in this one.
+TEST_WORKERS ?= auto
 
 # Django 6.1 needs Python 3.12 or newer: take the first interpreter that really runs.
 PYTHON_CANDIDATES := python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) \
@@ -72,7 +74,7 @@ serve: $(VENV)/.installed assets messages
 run: system-deps-run $(VENV)/.installed assets messages seed serve
 
 test: system-deps-test $(VENV)/.installed assets messages
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 # ruff (DTZ: no naive datetimes), import-linter (the layers, the contracts inside each app and the
 # demo's), mypy strict on the application code, modules over 500 lines, dead code (vulture).
