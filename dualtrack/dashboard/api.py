@@ -32,6 +32,7 @@ def board_own(request: AuthenticatedRequest) -> dict[str, Any]:
     "/boards/{area_id}",
     response={200: BoardOut, **READ},
     operation_id="dashboard_board_get",
+    url_name="dashboard_board_get",
     summary="A board (the district's or a town's) with every panel's data, in one answer",
 )
 def board_get(request: AuthenticatedRequest, area_id: Id) -> dict[str, Any]:

@@ -75,10 +75,10 @@
         series: [{
           type: "gauge", min: 0, max: data.max || 100, radius: "92%",
           progress: { show: true, width: 18 }, axisLine: { lineStyle: { width: 18 } },
-          axisLabel: { color: MUTED, fontSize: 14 }, splitLine: { show: false }, axisTick: { show: false },
+          axisLabel: { show: false }, splitLine: { show: false }, axisTick: { show: false },
           pointer: { show: false },
-          title: { color: MUTED, fontSize: 16, offsetCenter: [0, "70%"] },
-          detail: { color: "#ffd54f", fontSize: 44, offsetCenter: [0, "10%"], formatter: "{value}" + (data.unit || "") },
+          title: { color: MUTED, fontSize: 16, offsetCenter: [0, "85%"] },
+          detail: { color: "#ffd54f", fontSize: 40, offsetCenter: [0, "0%"], formatter: "{value}" + (data.unit || "") },
           data: [{ value: data.value, name: data.label || "" }]
         }]
       };
@@ -171,11 +171,15 @@
         });
       }
     }
-    chart.setOption(OPTIONS[panel.chart](panel.data));
+    var option = OPTIONS[panel.chart](panel.data);
+    option.aria = { enabled: true };  // a description of the data for screen readers
+    chart.setOption(option);
     box.parentNode.dataset.version = String(Number(box.parentNode.dataset.version || 0) + 1);
   }
 
   function show(board) {
+    // Every panel's box first, so that the grid is laid out before a chart measures its box.
+    board.panels.forEach(panelBox);
     board.panels.forEach(draw);
     var when = new Date(board.generated_at);
     var stamp = document.getElementById("wall-updated");
