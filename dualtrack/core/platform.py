@@ -128,7 +128,8 @@ class PanelData(Protocol):
     app's maintained figures (rollups, counters, snapshots, stored counts), never by scanning a
     register: the wall screen asks for every panel at once, every few seconds."""
 
-    def __call__(self, *, user: User, area: Model, day: datetime.date) -> dict[str, Any] | None: ...
+    # ``area`` is Any: the kernel does not know the areas app's model that it is.
+    def __call__(self, *, user: User, area: Any, day: datetime.date) -> dict[str, Any] | None: ...
 
 
 # The charts the wall screen draws, and the data each takes (numbers as int, float or str):
@@ -330,7 +331,7 @@ def panels() -> list[Panel]:
     return sorted(found, key=lambda p: (TRACKS.index(p.track), p.order))
 
 
-def panels_for(*, user: User, area: Model, day: datetime.date) -> list[PanelView]:
+def panels_for(*, user: User, area: Any, day: datetime.date) -> list[PanelView]:
     """The panels the user sees in ``area`` on ``day``, with their data (those without any for
     the user are left out)."""
     views = []

@@ -9,14 +9,13 @@ import io
 import pytest
 from django.core.management import call_command
 
-from conftest import browser_login
+from conftest import PASSWORD, browser_login
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.checkpoints.models import Checkpoint
 from dualtrack.checkpoints.services.passage_input import PassageInput
 from dualtrack.checkpoints.services.passages import passage_register
 from dualtrack.core.models import User
 from dualtrack.dashboard.tests.test_panels import EVERY_PANEL
-from dualtrack.demo.seeder import DEFAULT_PASSWORD
 from dualtrack.jobs.tests.factories import id_number
 
 pytestmark = [
@@ -30,14 +29,14 @@ def _map_label(page) -> str:
 
 
 def test_the_wall_screen_shows_refreshes_and_drills_down(page, settings, monkeypatch):
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
     call_command("seed_demo", "--scale", "0.02", stdout=io.StringIO())
     settings.DASHBOARD_REFRESH_SECONDS = 1
     town = Area.objects.get(kind=AreaKind.TOWN, name="昌东镇")
 
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.set_default_timeout(60_000)  # a shared machine; the live server answers one at a time
-    browser_login(page, "admin", DEFAULT_PASSWORD)
+    browser_login(page, "admin")
     page.goto("/dashboard/")
     for key in EVERY_PANEL:
         panel = page.locator(f"[data-panel='{key}']")
