@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
@@ -331,12 +332,31 @@ def panels() -> list[Panel]:
     return sorted(found, key=lambda p: (TRACKS.index(p.track), p.order))
 
 
+_refresh: ContextVar[dict[Any, Any] | None] = ContextVar("panels_refresh", default=None)
+
+
+def once_per_refresh[T](key: Any, compute: Callable[[], T]) -> T:
+    """``compute()``, once for all the panels of one refresh (``panels_for``) that ask by the same
+    ``key``: an app whose panels share one computation (the resumption figures) makes it once.
+    Outside a refresh, computed every time."""
+    memo = _refresh.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]  # type: ignore[no-any-return]
+
+
 def panels_for(*, user: User, area: Any, day: datetime.date) -> list[PanelView]:
     """The panels the user sees in ``area`` on ``day``, with their data (those without any for
     the user are left out)."""
     views = []
-    for panel in panels():
-        data = panel.data(user=user, area=area, day=day)
-        if data is not None:
-            views.append(PanelView(panel.key, str(panel.title), panel.track, panel.chart, data))
+    token = _refresh.set({})
+    try:
+        for panel in panels():
+            data = panel.data(user=user, area=area, day=day)
+            if data is not None:
+                views.append(PanelView(panel.key, str(panel.title), panel.track, panel.chart, data))
+    finally:
+        _refresh.reset(token)
     return views

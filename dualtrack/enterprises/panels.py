@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dualtrack.areas.models import Area, AreaKind
+from dualtrack.core import platform
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
 from dualtrack.core.platform import Panel
@@ -21,12 +22,17 @@ from dualtrack.enterprises.figures import Figures, figures_for
 def _figures(user: User, area: Area) -> Figures | None:
     """The resumption figures of ``area`` (the district: every town the user sees; a town: that
     town), or None when the user sees no enterprise there."""
-    if not access.towns_visible(user):
-        return None
-    try:
-        return figures_for(user=user, town_id=area.pk if area.kind == AreaKind.TOWN else None)
-    except NotFound:
-        return None
+
+    def compute() -> Figures | None:
+        if not access.towns_visible(user):
+            return None
+        try:
+            return figures_for(user=user, town_id=area.pk if area.kind == AreaKind.TOWN else None)
+        except NotFound:
+            return None
+
+    # The three panels share one computation per refresh.
+    return platform.once_per_refresh(("enterprises.figures", user.pk, area.pk), compute)
 
 
 def resumption_panel(*, user: User, area: Area, day: datetime.date) -> dict[str, Any] | None:
