@@ -87,3 +87,28 @@ def test_the_routes_are_in_openapi_with_their_schema(client):
     assert {"area", "parent", "day", "generated_at", "panels"} <= set(out["properties"])
     assert "/api/dashboard/board" in schema["paths"]
     assert "/api/dashboard/boards/{area_id}/map" in schema["paths"]
+
+
+def test_a_panel_registered_by_a_later_app_is_on_the_board(as_user, monkeypatch):
+    """A new app adds its panel through the app contract alone: no dashboard code changes."""
+    from dualtrack.core import platform
+
+    def later_data(*, user, area, day):
+        return {"items": [{"label": "志愿者在岗", "value": 7, "unit": ""}]}
+
+    later = platform.AppContribution(
+        label="later",
+        panels=(platform.Panel("later.on_duty", "On duty", "production", "figures", later_data),),
+    )
+    monkeypatch.setitem(platform._contributions, "later", later)
+    board = as_user("commander").get("/api/dashboard/board").json()
+    panel = next(p for p in board["panels"] if p["key"] == "later.on_duty")
+    assert panel["data"]["items"][0]["value"] == 7 and panel["track"] == "production"
+
+
+def test_a_panel_key_claimed_twice_is_refused():
+    from dualtrack.core import platform
+
+    existing = platform.panels()[0]
+    with pytest.raises(ValueError, match="two panels"):
+        platform.register(platform.AppContribution(label="copycat", panels=(existing,)))
