@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -84,7 +85,7 @@ def _checkpoints_equal(demo):
         assert series == [flows["i"], flows["o"], flows["f"]]
 
 
-def test_every_panel_has_data_and_a_new_passage_counts_at_once(demo):
+def test_every_panel_has_data_and_a_new_passage_counts_at_once(demo, client):
     from dualtrack.checkpoints.models import Checkpoint
     from dualtrack.checkpoints.services.passage_input import PassageInput
     from dualtrack.checkpoints.services.passages import passage_register
@@ -109,6 +110,11 @@ def test_every_panel_has_data_and_a_new_passage_counts_at_once(demo):
     )
     after = {a["code"]: a["value"] for a in _panels(admin, root)["checkpoints.map"]["areas"]}
     assert after[town.code] == before[town.code] + 1
+    # Counts only: no name, ID number or mobile on the screen.
+    client.force_login(admin)
+    body = client.get(f"/api/dashboard/boards/{root.pk}").content.decode()
+    assert "王小明" not in body and id_number(990001) not in body and "13907910001" not in body
+    assert not re.search(r"(?<!\d)(1\d{10}|\d{17}[\dX])(?!\d)", body)
     assert after == {
         code: n for code, (n, _, _) in recount.checkpoints_map(root, timezone.localdate()).items()
     }
