@@ -7,6 +7,7 @@ from dualtrack.checkpoints.api import router as checkpoints_router
 from dualtrack.core.api import API_AUTH, DualtrackAPI, install_problem_handlers
 from dualtrack.core.api import router as core_router
 from dualtrack.core.job_api import router as jobs_router
+from dualtrack.dashboard.api import router as dashboard_router
 from dualtrack.enterprises.api import router as enterprises_router
 from dualtrack.health.api import router as health_router
 from dualtrack.jobs.api import router as employment_router
@@ -38,3 +39,4 @@ api.add_router("/health", health_router)
 api.add_router("/prediction", prediction_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/employment", employment_router)
+api.add_router("/dashboard", dashboard_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dualtrack.health",
     "dualtrack.prediction",
     "dualtrack.jobs",
+    "dualtrack.dashboard",
     "dualtrack.ops",
     "dualtrack.demo",
 ]
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dualtrack.areas.context_processors.scope",
+                "dualtrack.dashboard.context_processors.wall_screen",
             ],
         },
     },
@@ -278,6 +280,8 @@ QUARANTINE_DAYS = int(os.environ.get("QUARANTINE_DAYS", "14"))
 CONTACT_TOLERANCE_MINUTES = int(os.environ.get("CONTACT_TOLERANCE_MINUTES", "15"))
 CONTACT_DAYS_BEFORE = int(os.environ.get("CONTACT_DAYS_BEFORE", "2"))
 ALERT_ESCALATION_MINUTES = int(os.environ.get("ALERT_ESCALATION_MINUTES", "30"))
+# How often the wall screen asks for its panels' data again (seconds).
+DASHBOARD_REFRESH_SECONDS = float(os.environ.get("DASHBOARD_REFRESH_SECONDS", "10"))
 PASSAGE_RETENTION_DAYS = int(os.environ.get("PASSAGE_RETENTION_DAYS", "28"))
 PASSAGE_SYNC_MAX_ROWS = 5000
 SELF_REGISTRATION_RATE = os.environ.get("SELF_REGISTRATION_RATE", "20/m")  # per client address

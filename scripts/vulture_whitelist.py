@@ -43,3 +43,6 @@ _.JsonFormatter
 
 # prometheus-client asks each registered collector for its metrics at every scrape.
 _.collect
+
+# Template context processors, named by dotted path in settings.TEMPLATES.
+_.wall_screen

@@ -59,6 +59,9 @@ class Area(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     official_code = models.CharField(_("GB/T 2260 code"), max_length=12, blank=True, default="")
     name = models.CharField(_("name"), max_length=100)
+    # The area's outline as a GeoJSON geometry (a Polygon in longitude/latitude), for the wall
+    # screen's map; none where nobody has drawn it (the demo draws its own district).
+    geometry = models.JSONField(_("outline"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -14,6 +14,7 @@ class CheckpointsConfig(AppConfig):
         from dualtrack.checkpoints.audit_scopes import AUDIT_SCOPES
         from dualtrack.checkpoints.figures import board_figures
         from dualtrack.checkpoints.inbox import open_alerts_inbox
+        from dualtrack.checkpoints.panels import PANELS
         from dualtrack.checkpoints.series import SERIES
         from dualtrack.checkpoints.services.exports import REGISTER_EXPORT_JOB
         from dualtrack.checkpoints.waiting import open_alerts_waiting
@@ -28,5 +29,6 @@ class CheckpointsConfig(AppConfig):
                 figures=board_figures,
                 jobs={REGISTER_EXPORT_JOB: jobs.register_export_job},
                 series=SERIES,
+                panels=PANELS,
             )
         )

@@ -12,14 +12,15 @@ it in one ``AppContribution`` and registers it from its ``AppConfig.ready()``::
 
 Every slot is optional. The readers below (``home_url_for``, ``waiting_for``, ``inbox_for``,
 ``figures_for``, ``account_grants_for``, ``audit_scope_for``, ``job_handler_for``,
-``series_sources``) are what the kernel's pages, the API, the job worker and the early warning
-call; nothing else registers anything with the kernel.
+``series_sources``, ``panels_for``) are what the kernel's pages, the API, the job worker, the
+early warning and the wall screen call; nothing else registers anything with the kernel.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
@@ -121,6 +122,62 @@ class SeriesSource:
     imported_part_of: str = ""
 
 
+class PanelData(Protocol):
+    """A wall-screen panel's data for ``user`` in ``area`` (the district, or one town: an
+    ``areas.Area``, which the kernel does not import) on ``day``: a JSON-ready dict in the shape
+    of the panel's chart (see ``CHARTS``), or None when the user sees none of it. Read from the
+    app's maintained figures (rollups, counters, snapshots, stored counts), never by scanning a
+    register: the wall screen asks for every panel at once, every few seconds."""
+
+    # ``area`` is Any: the kernel does not know the areas app's model that it is.
+    def __call__(self, *, user: User, area: Any, day: datetime.date) -> dict[str, Any] | None: ...
+
+
+# The charts the wall screen draws, and the data each takes (numbers as int, float or str):
+#   "figures": {"items": [{"label", "value", "unit"}]}            big numbers
+#   "gauge":   {"value", "max", "unit", "label"}                     a rate
+#   "line":    {"x": [...], "series": [{"name", "values": [...]}]}   over days
+#   "bar":     {"x": [...], "series": [{"name", "values": [...]}], "horizontal": bool}
+#   "map":     {"measure", "areas": [{"code", "name", "value", "details": {label: value}}]}
+#              the children of the area shown (towns of the district, villages of a town),
+#              drawn on the demo's own geometry
+#   "list":    {"rows": [{"label", "value"}]}                         a short table
+CHARTS = ("figures", "gauge", "line", "bar", "map", "list")
+TRACKS = ("prevention", "production")
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel of the wall screen (指挥大屏): what it shows, on which track, in which chart.
+
+    ``key`` as ``"<app>.<name>"``; ``track`` is "prevention" (防疫) or "production" (复工复产),
+    the two sides of the screen; ``order`` sorts the panels of a track."""
+
+    key: str
+    title: str | _StrPromise  # lazy: said in the reader's language
+    track: str
+    chart: str
+    data: PanelData
+    order: int = 100
+
+    def __post_init__(self) -> None:
+        if self.track not in TRACKS:
+            raise ValueError(f"panel {self.key!r}: the track must be one of {TRACKS}")
+        if self.chart not in CHARTS:
+            raise ValueError(f"panel {self.key!r}: the chart must be one of {CHARTS}")
+
+
+@dataclass(frozen=True)
+class PanelView:
+    """A panel with its data, as the wall screen's one request returns it."""
+
+    key: str
+    title: str
+    track: str
+    chart: str
+    data: dict[str, Any]
+
+
 HomeResolver = Callable[[User], str | None]
 WaitingResolver = Callable[[User], Waiting | None]
 # The open items the user answers for (an empty list for a user who answers for none).
@@ -150,6 +207,8 @@ class AppContribution:
     jobs: Mapping[str, Handler] = field(default_factory=dict)
     # The daily series the early warning watches, by village or community and day.
     series: Sequence[SeriesSource] = ()
+    # The wall screen's panels (see ``Panel``), declared in the app's ``panels.py``.
+    panels: Sequence[Panel] = ()
 
 
 _contributions: dict[str, AppContribution] = {}
@@ -177,6 +236,9 @@ def register(contribution: AppContribution) -> None:
         keys = {s.key for s in other.series} & {s.key for s in contribution.series}
         if keys:
             raise ValueError(f"two series under the keys {sorted(keys)}")
+        keys = {p.key for p in other.panels} & {p.key for p in contribution.panels}
+        if keys:
+            raise ValueError(f"two panels under the keys {sorted(keys)}")
     _contributions[contribution.label] = contribution
 
 
@@ -262,3 +324,39 @@ def job_handler_for(kind: str) -> Handler | None:
 def series_sources() -> list[SeriesSource]:
     """Every app's daily series, app by app in registration order."""
     return [source for contribution in contributions() for source in contribution.series]
+
+
+def panels() -> list[Panel]:
+    """Every app's wall-screen panels, by track and order."""
+    found = [panel for contribution in contributions() for panel in contribution.panels]
+    return sorted(found, key=lambda p: (TRACKS.index(p.track), p.order))
+
+
+_refresh: ContextVar[dict[Any, Any] | None] = ContextVar("panels_refresh", default=None)
+
+
+def once_per_refresh[T](key: Any, compute: Callable[[], T]) -> T:
+    """``compute()``, once for all the panels of one refresh (``panels_for``) that ask by the same
+    ``key``: an app whose panels share one computation (the resumption figures) makes it once.
+    Outside a refresh, computed every time."""
+    memo = _refresh.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]  # type: ignore[no-any-return]
+
+
+def panels_for(*, user: User, area: Any, day: datetime.date) -> list[PanelView]:
+    """The panels the user sees in ``area`` on ``day``, with their data (those without any for
+    the user are left out)."""
+    views = []
+    token = _refresh.set({})
+    try:
+        for panel in panels():
+            data = panel.data(user=user, area=area, day=day)
+            if data is not None:
+                views.append(PanelView(panel.key, str(panel.title), panel.track, panel.chart, data))
+    finally:
+        _refresh.reset(token)
+    return views

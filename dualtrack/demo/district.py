@@ -31,7 +31,7 @@ from dualtrack.areas.scoping import ROOT_CODE
 from dualtrack.areas.services.tree import district_bootstrap
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.models import User
-from dualtrack.demo import names
+from dualtrack.demo import geometry, names
 from dualtrack.demo.people import chinese_number
 from dualtrack.demo.seeder import BATCH_SIZE, Seeder
 
@@ -156,6 +156,7 @@ def _areas(seeder: Seeder) -> None:
                 )
             )
     seeder.towns = towns
+    _outlines(seeder.root, towns, villages)
     seeder.villages = Area.objects.bulk_create(villages, batch_size=BATCH_SIZE)
     groups: list[Area] = []
     for village in seeder.villages:
@@ -181,6 +182,24 @@ def _areas(seeder: Seeder) -> None:
         f"areas: {len(towns)} towns, {len(seeder.villages)} villages and communities, "
         f"{len(seeder.groups)} groups"
     )
+
+
+def _outlines(root: Area, towns: list[Area], villages: list[Area]) -> None:
+    """The map's outlines (see demo.geometry): the district, its towns sized by their villages,
+    each town cut into its villages; the villages are saved by their caller."""
+    root.geometry = geometry.polygon(geometry.DISTRICT_BOX)
+    root.save(update_fields=["geometry"])
+    by_town: dict[int, list[Area]] = {town.pk: [] for town in towns}
+    for village in villages:
+        by_town[village.parent_id].append(village)  # type: ignore[index]
+    boxes = geometry.town_boxes([max(1, len(by_town[town.pk])) for town in towns])
+    for town, box in zip(towns, boxes, strict=True):
+        town.geometry = geometry.polygon(box)
+        for village, cell in zip(
+            by_town[town.pk], geometry.grid_boxes(len(by_town[town.pk]), box), strict=True
+        ):
+            village.geometry = geometry.polygon(cell)
+    Area.objects.bulk_update(towns, ["geometry"])
 
 
 # --- the command structure -------------------------------------------------------------

@@ -14,6 +14,7 @@ class EnterprisesConfig(AppConfig):
         from dualtrack.enterprises import jobs
         from dualtrack.enterprises.audit_scopes import AUDIT_SCOPES
         from dualtrack.enterprises.figures import board_figures
+        from dualtrack.enterprises.panels import PANELS
         from dualtrack.enterprises.selectors import portal_home_for
         from dualtrack.enterprises.services import imports, roster
 
@@ -29,5 +30,6 @@ class EnterprisesConfig(AppConfig):
                     roster.ROSTER_IMPORT_JOB: jobs.roster_import_job,
                     roster.ROSTER_EXPORT_JOB: jobs.roster_export_job,
                 },
+                panels=PANELS,
             )
         )

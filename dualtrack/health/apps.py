@@ -15,6 +15,7 @@ class HealthConfig(AppConfig):
         from dualtrack.health.alerts_inbox import health_alerts_inbox, health_alerts_waiting
         from dualtrack.health.audit_scopes import AUDIT_SCOPES
         from dualtrack.health.figures import board_figures
+        from dualtrack.health.panels import PANELS
         from dualtrack.health.series import SERIES
         from dualtrack.health.services.cases import LINE_LIST_EXPORT_JOB
         from dualtrack.health.services.quarantine_exports import ORDERS_EXPORT_JOB
@@ -34,6 +35,7 @@ class HealthConfig(AppConfig):
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
                 series=SERIES,
+                panels=PANELS,
                 jobs={
                     RESULTS_IMPORT_JOB: jobs.screening_results_import_job,
                     ORDERS_EXPORT_JOB: jobs.quarantine_orders_export_job,

@@ -13,11 +13,13 @@ class JobsConfig(AppConfig):
         from dualtrack.core import platform
         from dualtrack.jobs.audit_scopes import AUDIT_SCOPES
         from dualtrack.jobs.figures import board_figures
+        from dualtrack.jobs.panels import PANELS
 
         platform.register(
             platform.AppContribution(
                 label=self.label,
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
+                panels=PANELS,
             )
         )

@@ -14,6 +14,7 @@ class PredictionConfig(AppConfig):
         from dualtrack.prediction import jobs
         from dualtrack.prediction.audit_scopes import AUDIT_SCOPES
         from dualtrack.prediction.inbox import signals_inbox
+        from dualtrack.prediction.panels import PANELS
         from dualtrack.prediction.services.recompute import RECOMPUTE_JOB
 
         platform.register(
@@ -22,5 +23,6 @@ class PredictionConfig(AppConfig):
                 inbox=(signals_inbox,),
                 audit_scopes=AUDIT_SCOPES,
                 jobs={RECOMPUTE_JOB: jobs.recompute_job},
+                panels=PANELS,
             )
         )

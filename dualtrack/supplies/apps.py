@@ -14,6 +14,7 @@ class SuppliesConfig(AppConfig):
         from dualtrack.supplies import jobs
         from dualtrack.supplies.audit_scopes import AUDIT_SCOPES
         from dualtrack.supplies.figures import board_figures
+        from dualtrack.supplies.panels import PANELS
         from dualtrack.supplies.services import imports
         from dualtrack.supplies.services.exports import LEDGER_EXPORT_JOB
 
@@ -26,5 +27,6 @@ class SuppliesConfig(AppConfig):
                     imports.OPENING_STOCK_IMPORT_JOB: jobs.opening_stock_import_job,
                     LEDGER_EXPORT_JOB: jobs.ledger_export_job,
                 },
+                panels=PANELS,
             )
         )

@@ -237,13 +237,20 @@ def daily_counts_for(*, user: User, day: datetime.date) -> list[AreaCount]:
 
 
 def epidemic_curve_for(
-    *, user: User, until: datetime.date | None = None, days: int = CURVE_DAYS
+    *,
+    user: User,
+    until: datetime.date | None = None,
+    days: int = CURVE_DAYS,
+    area: Area | None = None,
 ) -> dict[str, Any]:
     """Counted cases per day by onset date and by report date over ``days`` days up to
-    ``until``, for ECharts: ``{"days": [...], "onset": [...], "report": [...]}``."""
+    ``until`` (under ``area``, if given), for ECharts: ``{"days": [...], "onset": [...],
+    "report": [...]}``."""
     until = until or timezone.localdate()
     since = until - datetime.timedelta(days=days - 1)
     counted = cases_for(user).filter(classification__in=COUNTED)
+    if area is not None:
+        counted = counted.filter(area__code__startswith=area.code)
     by_onset = dict(
         counted.filter(onset_date__gte=since, onset_date__lte=until)
         .values("onset_date")

@@ -315,10 +315,15 @@ def _under_quarantine_on(day: datetime.date) -> Q:
     )
 
 
-def active_count_in_sight(*, user: User, on: datetime.date | None = None) -> int:
-    """People under quarantine on ``on`` (today) within the user's sight."""
+def active_count_in_sight(
+    *, user: User, on: datetime.date | None = None, area: Area | None = None
+) -> int:
+    """People under quarantine on ``on`` (today) within the user's sight (under ``area``)."""
     day = on or timezone.localdate()
-    return QuarantineOrder.objects.filter(orders_q(user), _under_quarantine_on(day)).count()
+    orders = QuarantineOrder.objects.filter(orders_q(user), _under_quarantine_on(day))
+    if area is not None:
+        orders = orders.filter(area__code__startswith=area.code)
+    return orders.count()
 
 
 def site_places_in_sight(*, user: User, day: datetime.date) -> tuple[int, int]:

@@ -1,0 +1,64 @@
+"""Reads of the wall screen: the boards a user may open, and every panel's data for one, in one
+call (through core.platform; the dashboard imports no app's models)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from dualtrack.areas.map import map_children, map_geojson
+from dualtrack.areas.models import Area, AreaKind
+from dualtrack.core import platform
+from dualtrack.core.models import User
+from dualtrack.dashboard.access import boards_q, require_any_board, require_board
+
+
+def board_get_for(*, user: User, area_id: int | None = None) -> Area:
+    """The board asked for, or the user's own (the district's, else their first town's): 404
+    for one out of sight or missing, 403 for a user with no board."""
+    require_any_board(user)
+    if area_id is None:
+        return Area.objects.filter(boards_q(user)).order_by("code").first()  # type: ignore[return-value]
+    return require_board(user, Area.objects.filter(pk=area_id).first())
+
+
+def board_parent_for(*, user: User, area: Area) -> Area | None:
+    """The board above ``area`` (the district's, above a town's) when the user may open it."""
+    if area.kind != AreaKind.TOWN or area.parent is None:
+        return None
+    parent = area.parent
+    return parent if Area.objects.filter(boards_q(user), pk=parent.pk).exists() else None
+
+
+@dataclass(frozen=True)
+class Board:
+    area: Area
+    day: datetime.date
+    generated_at: datetime.datetime
+    panels: list[platform.PanelView]
+
+
+def board_panels_for(*, user: User, area: Area, day: datetime.date | None = None) -> Board:
+    """Every panel's data for the board of ``area`` (one the user may open) on ``day`` (today)."""
+    require_board(user, area)
+    day = day or timezone.localdate()
+    return Board(area, day, timezone.now(), platform.panels_for(user=user, area=area, day=day))
+
+
+def board_map_for(*, user: User, area: Area) -> dict[str, Any]:
+    """The outlines of the areas on the board's map, as GeoJSON (towns, or a town's villages),
+    with which of them have a board the user may open (drill-down)."""
+    require_board(user, area)
+    children = map_children(area)
+    geojson = map_geojson(area, children)
+    boards = set(
+        Area.objects.filter(boards_q(user), pk__in=[c.pk for c in children]).values_list(
+            "pk", flat=True
+        )
+    )
+    for feature in geojson["features"]:
+        feature["properties"]["board"] = feature["properties"]["id"] in boards
+    return geojson
