@@ -43,3 +43,11 @@ _.JsonFormatter
 
 # prometheus-client asks each registered collector for its metrics at every scrape.
 _.collect
+
+# The database router, named by dotted path in settings.DATABASE_ROUTERS; Django calls its
+# methods by name.
+_.ReplicaRouter
+_.db_for_read
+_.db_for_write
+_.allow_relation
+_.allow_migrate
