@@ -125,6 +125,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
         "prepare_threshold": None if threshold == "off" else int(threshold)
     }
+    # A transaction-mode pooler cannot keep a cursor open across transactions either.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "DB_DISABLE_SERVER_SIDE_CURSORS", threshold == "off"
+    )
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 
 # A streaming replica of a PostgreSQL primary takes the reads of read-only requests
