@@ -94,6 +94,9 @@ def _session(port: int, password: str) -> dict[str, str]:
     response.read()
     _cookies(response, jar)
     assert response.status == 302 and "sessionid" in jar, f"login failed: {response.status}"
+    # The sign-in pins this browser's reads to the primary for some seconds (it wrote): a
+    # browser drops the cookie when it expires; this client drops it now.
+    jar.pop("dualtrack_primary", None)
     return jar
 
 

@@ -105,6 +105,9 @@ def test_reads_go_to_the_replica_and_a_writers_reads_to_the_primary(
         names = _listed(gate, checkpoint)
     assert "只在主库" not in names  # the replica has not replayed it: the list was read there
     assert any("checkpoints_passage" in q["sql"] for q in on_replica.captured_queries)
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:  # the figures' own SQL too
+        assert gate.get("/api/checkpoints/figures").status_code == 200
+    assert any("checkpoints_alert" in q["sql"] for q in on_replica.captured_queries)
 
     # A write goes to the primary (the replica is read-only and, here, not replaying), and the
     # writer's next pages are read there, on any app server (the cookie), for a while.
