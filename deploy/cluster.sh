@@ -157,8 +157,11 @@ start_nginx() {
 stop_pidfile() {
   local file=$1
   if [ -s "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null; then
-    kill -TERM "$(cat "$file")"
-    for _ in $(seq 50); do kill -0 "$(cat "$file")" 2>/dev/null || break; sleep 0.1; done
+    local pid; pid=$(cat "$file")
+    kill -TERM "$pid"
+    # gunicorn lets its workers finish their requests (30 s at most) before it exits.
+    for _ in $(seq 350); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
   fi
   rm -f "$file"
 }
@@ -171,7 +174,7 @@ stop_all() {
   say "task worker, app servers"
   stop_pidfile "$DIR/run/worker.pid"
   for file in "$DIR"/run/app-*.pid; do [ -e "$file" ] && stop_pidfile "$file"; done
-  say "pgbouncer"; stop_pidfile "$DIR/run/pgbouncer.pid"
+  say "pgbouncer"; [ -e "$DIR/run/pgbouncer.pid" ] && stop_pidfile "$DIR/run/pgbouncer.pid"
   for node in replica primary; do
     if [ -f "$DIR/$node/PG_VERSION" ] && as_pg "$PGBIN/pg_ctl" -D "$DIR/$node" status >/dev/null 2>&1; then
       say "$node"; as_pg "$PGBIN/pg_ctl" -D "$DIR/$node" -m fast -w stop >/dev/null

@@ -21,7 +21,8 @@ the exports and pages answered to GET and HEAD. Everything else uses the primary
 A query that fails on the replica during a request (the replica stopped, restarted, or cancelled
 the query for a conflict with recovery) marks it lost until the next measurement, and the view
 runs again on the primary: the user sees the page, not an error. The hand-written statements of
-the hot paths (``dualtrack.core.sql``) use the primary's connection and never the replica.
+the hot paths (``dualtrack.core.sql``) use the primary's connection, except the reads that name
+the model they read (``reads=``, the checkpoints' figures), which ask this router.
 """
 
 from __future__ import annotations
