@@ -18,7 +18,8 @@ BASE_PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
 	command -v $$p 2>/dev/null || echo $$p; break; fi; done)
 
-.PHONY: run test bench lint assets messages migrate seed serve clean system-deps-run system-deps-test
+.PHONY: run test bench lint assets messages migrate seed serve clean system-deps-run system-deps-test \
+	cluster cluster-stop
 
 # The system packages beyond Python and Node (CJK font, gettext; Chromium for the tests): installed
 # with apt-get when run as root, or one message naming them. Listed first, so it runs first.
@@ -93,6 +94,14 @@ BENCHES ?= run checkpoints enterprises supplies prediction jobs dashboard
 bench: $(VENV)/.installed assets messages
 	@for b in $(if $(BENCH),$(BENCH),$(BENCHES)); do \
 		echo "== bench/$$b.py"; $(PY) bench/$$b.py $(BENCH_ARGS) || exit 1; done
+
+# The whole deployment on one machine: primary, replica, PgBouncer, two app servers behind nginx,
+# the task worker (deploy/cluster.sh; README "Several servers on one machine").
+cluster: $(VENV)/.installed assets messages
+	PY=$(PY) deploy/cluster.sh start
+
+cluster-stop:
+	deploy/cluster.sh stop
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3*

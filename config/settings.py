@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request id, the JSON request log and the metrics see every answer.
     "dualtrack.ops.middleware.RequestObservabilityMiddleware",
+    # Reads of read-only requests on the replica, when there is one (dualtrack.ops.routing).
+    "dualtrack.ops.routing.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,7 +127,27 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
         "prepare_threshold": None if threshold == "off" else int(threshold)
     }
+    # A transaction-mode pooler cannot keep a cursor open across transactions either.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "DB_DISABLE_SERVER_SIDE_CURSORS", threshold == "off"
+    )
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
+
+# A streaming replica of a PostgreSQL primary takes the reads of read-only requests
+# (dualtrack.ops.routing; docs/operations.md); reads go back to the primary while it lags by
+# more than DATABASE_REPLICA_MAX_LAG_SECONDS or does not answer.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG_SECONDS", "10"))
+if (
+    DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://"))
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+):
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["dualtrack.ops.routing.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -243,7 +265,6 @@ LOGGING = {
 # token; behind a proxy on the same machine every client is loopback: deny it there too.
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
-DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 HEALTH_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("HEALTH_REPLICA_MAX_LAG_SECONDS", "30"))
 HEALTH_REPLICA_CACHE_SECONDS = 5.0
 HEALTH_QUEUE_MAX_WAIT_SECONDS = float(os.environ.get("HEALTH_QUEUE_MAX_WAIT_SECONDS", "300"))

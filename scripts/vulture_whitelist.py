@@ -46,3 +46,10 @@ _.collect
 
 # Template context processors, named by dotted path in settings.TEMPLATES.
 _.wall_screen
+# The database router, named by dotted path in settings.DATABASE_ROUTERS; Django calls its
+# methods by name.
+_.ReplicaRouter
+_.db_for_read
+_.db_for_write
+_.allow_relation
+_.allow_migrate

@@ -140,6 +140,7 @@ def figures_for(
     row = sql.fetch_one(
         f"SELECT {_SUMS} FROM {_FIGURES} WHERE day = %s AND {where}",  # noqa: S608
         [day, *params],
+        reads=Alert,  # the figures are read on the replica in a read-only request
     )
     counts = _counts(row)
     start, end = day_bounds(day)
@@ -153,6 +154,7 @@ def figures_for(
             connection.ops.adapt_datetimefield_value(end),
             *params,
         ],
+        reads=Alert,
     ) or (0,)
     minutes: list[float] = []
     if counts.alerts_handled:
@@ -164,6 +166,7 @@ def figures_for(
                 connection.ops.adapt_datetimefield_value(end),
                 *params,
             ],
+            reads=Alert,
         )
         minutes = [(sql.aware(h) - sql.aware(r)).total_seconds() / 60 for r, h in handled]  # type: ignore[operator]
     return Figures(
@@ -197,6 +200,7 @@ def figures_by_day(
             f"SELECT day, {_SUMS} FROM {_FIGURES} "  # noqa: S608
             f"WHERE day >= %s AND day <= %s AND {where} GROUP BY day",
             [since, until, *params],
+            reads=Alert,
         )
     }
     result = []

@@ -19,32 +19,43 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, router
 from django.db.backends.utils import CursorWrapper
 
 
-def cursor() -> CursorWrapper:
+def cursor(alias: str = DEFAULT_DB_ALIAS) -> CursorWrapper:
     """A cursor of the request's connection, in its transaction, logged like the ORM's."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
+    conn = connections[alias]
+    if conn.vendor != "postgresql":
+        return conn.cursor()
     import psycopg
 
-    connection.ensure_connection()
-    raw = psycopg.Cursor(connection.connection)  # server-side binding: prepared when reused
-    if connection.queries_logged:
-        return connection.make_debug_cursor(raw)  # type: ignore[arg-type]
-    return connection.make_cursor(raw)  # type: ignore[arg-type]
+    conn.ensure_connection()
+    raw = psycopg.Cursor(conn.connection)  # server-side binding: prepared when reused
+    if conn.queries_logged:
+        return conn.make_debug_cursor(raw)  # type: ignore[arg-type]
+    return conn.make_cursor(raw)  # type: ignore[arg-type]
 
 
-def fetch_all(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    with cursor() as c:
+def _alias(reads: type[models.Model] | None) -> str:
+    """A statement that only reads ``reads``'s rows goes where the database router sends that
+    model's reads (a read replica, for a read-only request); any other, to the primary."""
+    return DEFAULT_DB_ALIAS if reads is None else router.db_for_read(reads)
+
+
+def fetch_all(
+    sql: str, params: Sequence[Any] = (), *, reads: type[models.Model] | None = None
+) -> list[tuple[Any, ...]]:
+    with cursor(_alias(reads)) as c:
         c.execute(sql, params)
         rows: list[tuple[Any, ...]] = c.fetchall()
         return rows
 
 
-def fetch_one(sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-    with cursor() as c:
+def fetch_one(
+    sql: str, params: Sequence[Any] = (), *, reads: type[models.Model] | None = None
+) -> tuple[Any, ...] | None:
+    with cursor(_alias(reads)) as c:
         c.execute(sql, params)
         row: tuple[Any, ...] | None = c.fetchone()
         return row

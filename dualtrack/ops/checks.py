@@ -52,3 +52,17 @@ def metrics_behind_a_proxy(app_configs: Any = None, **kwargs: Any) -> list[Warni
             )
         ]
     return []
+
+
+@register()
+def replica_setting(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """A replica URL the router cannot use: said, not silently ignored."""
+    if settings.DATABASE_REPLICA_URL and "replica" not in settings.DATABASES:
+        return [
+            Warning(
+                "DATABASE_REPLICA_URL is set, but the replica router needs a PostgreSQL primary "
+                "and a postgres:// replica URL: every read stays on the primary.",
+                id="ops.W002",
+            )
+        ]
+    return []

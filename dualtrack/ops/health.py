@@ -113,6 +113,24 @@ def check_replica() -> Check | None:
         return check
 
 
+def replica_lost(error: str) -> None:
+    """A query on the replica failed: reads go to the primary until the next measurement (at most
+    HEALTH_REPLICA_CACHE_SECONDS later) finds it answering again."""
+    url = _replica_url()
+    if url:
+        with _replica_lock:
+            _replica_cache[url] = (time.monotonic(), Check(DEGRADED, {"error": error}))
+
+
+def replica_reads_allowed() -> bool:
+    """Whether reads may go to the replica: it answers, is in recovery, and is not behind by more
+    than DATABASE_REPLICA_MAX_LAG_SECONDS (the router's own limit, below /healthz's)."""
+    check = check_replica()
+    if check is None or "lag_seconds" not in check.detail:
+        return False
+    return bool(check.detail["lag_seconds"] <= settings.DATABASE_REPLICA_MAX_LAG_SECONDS)
+
+
 def check_worker() -> Check:
     try:
         status = worker_status()

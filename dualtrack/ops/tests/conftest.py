@@ -7,9 +7,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from dualtrack.checkpoints.tests.conftest import checkpoint, liaison, register  # noqa: F401
+from dualtrack.checkpoints.tests.conftest import (  # noqa: F401
+    checkpoint,
+    liaison,
+    register,
+    shift,
+)
+
+# A streaming replica is PostgreSQL's: its tests are collected on PostgreSQL only (the router's
+# decisions are tested on both databases in test_routing.py).
+if settings.DATABASES[DEFAULT_DB_ALIAS]["ENGINE"] != "django.db.backends.postgresql":
+    collect_ignore = ["test_replica_routing.py"]
 
 
 @contextmanager
