@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dualtrack.health",
     "dualtrack.prediction",
     "dualtrack.jobs",
+    "dualtrack.command",
     "dualtrack.ops",
     "dualtrack.demo",
 ]
@@ -278,6 +279,8 @@ QUARANTINE_DAYS = int(os.environ.get("QUARANTINE_DAYS", "14"))
 CONTACT_TOLERANCE_MINUTES = int(os.environ.get("CONTACT_TOLERANCE_MINUTES", "15"))
 CONTACT_DAYS_BEFORE = int(os.environ.get("CONTACT_DAYS_BEFORE", "2"))
 ALERT_ESCALATION_MINUTES = int(os.environ.get("ALERT_ESCALATION_MINUTES", "30"))
+# An overdue directive escalates to the issuer's superior this many hours after its deadline.
+DIRECTIVE_ESCALATION_HOURS = int(os.environ.get("DIRECTIVE_ESCALATION_HOURS", "24"))
 PASSAGE_RETENTION_DAYS = int(os.environ.get("PASSAGE_RETENTION_DAYS", "28"))
 PASSAGE_SYNC_MAX_ROWS = 5000
 SELF_REGISTRATION_RATE = os.environ.get("SELF_REGISTRATION_RATE", "20/m")  # per client address

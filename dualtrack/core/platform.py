@@ -12,8 +12,8 @@ it in one ``AppContribution`` and registers it from its ``AppConfig.ready()``::
 
 Every slot is optional. The readers below (``home_url_for``, ``waiting_for``, ``inbox_for``,
 ``figures_for``, ``account_grants_for``, ``audit_scope_for``, ``job_handler_for``,
-``series_sources``) are what the kernel's pages, the API, the job worker and the early warning
-call; nothing else registers anything with the kernel.
+``series_sources``, ``done_checks``) are what the kernel's pages, the API, the job worker, the
+early warning and command call; nothing else registers anything with the kernel.
 """
 
 from __future__ import annotations
@@ -121,6 +121,30 @@ class SeriesSource:
     imported_part_of: str = ""
 
 
+@dataclass(frozen=True)
+class CheckResult:
+    """What a directive's "done when" check found, live: passed or not, and why in one line."""
+
+    passed: bool
+    detail: str
+
+
+class CheckRunner(Protocol):
+    """Run the check over an area's subtree (its code: ``GX`` the district, ``GX01`` a town)."""
+
+    def __call__(self, *, area_code: str) -> CheckResult: ...
+
+
+@dataclass(frozen=True)
+class DoneCheck:
+    """A named live check a directive can take as its "done when" ("every checkpoint has its
+    ten-ones kit"), ``key`` as ``"<app>.<name>"``; the app answers it from its own records."""
+
+    key: str
+    label: str | _StrPromise  # lazy: said in the reader's language
+    run: CheckRunner
+
+
 HomeResolver = Callable[[User], str | None]
 WaitingResolver = Callable[[User], Waiting | None]
 # The open items the user answers for (an empty list for a user who answers for none).
@@ -150,6 +174,8 @@ class AppContribution:
     jobs: Mapping[str, Handler] = field(default_factory=dict)
     # The daily series the early warning watches, by village or community and day.
     series: Sequence[SeriesSource] = ()
+    # The live checks a directive may name as what counts as done.
+    checks: Sequence[DoneCheck] = ()
 
 
 _contributions: dict[str, AppContribution] = {}
@@ -177,6 +203,9 @@ def register(contribution: AppContribution) -> None:
         keys = {s.key for s in other.series} & {s.key for s in contribution.series}
         if keys:
             raise ValueError(f"two series under the keys {sorted(keys)}")
+        checks = {c.key for c in other.checks} & {c.key for c in contribution.checks}
+        if checks:
+            raise ValueError(f"two done-when checks under the keys {sorted(checks)}")
     _contributions[contribution.label] = contribution
 
 
@@ -262,3 +291,13 @@ def job_handler_for(kind: str) -> Handler | None:
 def series_sources() -> list[SeriesSource]:
     """Every app's daily series, app by app in registration order."""
     return [source for contribution in contributions() for source in contribution.series]
+
+
+def done_checks() -> list[DoneCheck]:
+    """Every app's directive "done when" checks, app by app in registration order."""
+    return [check for contribution in contributions() for check in contribution.checks]
+
+
+def done_check_for(key: str) -> DoneCheck | None:
+    """The check registered under ``key``; None: no app has it."""
+    return next((check for check in done_checks() if check.key == key), None)
