@@ -304,4 +304,6 @@ LOW_STOCK_DAYS = float(os.environ.get("LOW_STOCK_DAYS", "3"))
 # path names an SMS gateway's sender (dualtrack.jobs.sms.Sender).
 JOBS_CODE_SENDER = os.environ.get("JOBS_CODE_SENDER", "shown" if DEBUG else "log")
 JOBS_PUBLIC_RATE = os.environ.get("JOBS_PUBLIC_RATE", "20/m")  # per client address
+# The public portal's briefing PDF, made on each request (per client address).
+COMMAND_PUBLIC_PDF_RATE = os.environ.get("COMMAND_PUBLIC_PDF_RATE", "10/m")
 JOBS_CODES_PER_MOBILE = os.environ.get("JOBS_CODES_PER_MOBILE", "5/h")  # codes sent to one mobile

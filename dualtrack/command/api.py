@@ -14,16 +14,16 @@ from dualtrack.command.models import Briefing, Directive, Meeting
 from dualtrack.command.schemas import (
     BriefingIn,
     BriefingOut,
-    CheckOut,
-    CloseIn,
     CorrectionIn,
     DayIn,
     DirectiveBriefOut,
     DirectiveIn,
     DirectiveOut,
+    DoneCheckOut,
     MeetingIn,
     MeetingOut,
-    NoteIn,
+    PartCloseIn,
+    PartNoteIn,
     PassOnIn,
     ProgressIn,
 )
@@ -78,7 +78,7 @@ def directive_out(user: Any, directive: Directive) -> dict[str, Any]:
 
 @router.get(
     "/checks",
-    response={200: list[CheckOut], **READ},
+    response={200: list[DoneCheckOut], **READ},
     operation_id="command_check_list",
     summary="The live checks a directive may name as what counts as done",
 )
@@ -185,7 +185,7 @@ def part_progress(
     description="Closing without evidence, or with a live check that does not pass, is "
     "refused (422). Files are attached on the page.",
 )
-def part_close(request: AuthenticatedRequest, part_id: Id, payload: CloseIn) -> dict[str, Any]:
+def part_close(request: AuthenticatedRequest, part_id: Id, payload: PartCloseIn) -> dict[str, Any]:
     part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
     directive_services.assignment_close(
         actor=request.user, assignment=part, text=payload.text, use_check=payload.use_check
@@ -199,7 +199,7 @@ def part_close(request: AuthenticatedRequest, part_id: Id, payload: CloseIn) -> 
     operation_id="command_part_accept",
     summary="Accept a closed part (the issuer's side)",
 )
-def part_accept(request: AuthenticatedRequest, part_id: Id, payload: NoteIn) -> dict[str, Any]:
+def part_accept(request: AuthenticatedRequest, part_id: Id, payload: PartNoteIn) -> dict[str, Any]:
     part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
     directive_services.assignment_accept(actor=request.user, assignment=part, text=payload.text)
     return _after(request, part.directive_id)
@@ -211,7 +211,9 @@ def part_accept(request: AuthenticatedRequest, part_id: Id, payload: NoteIn) -> 
     operation_id="command_part_send_back",
     summary="Send a closed part back with the reason (the issuer's side)",
 )
-def part_send_back(request: AuthenticatedRequest, part_id: Id, payload: NoteIn) -> dict[str, Any]:
+def part_send_back(
+    request: AuthenticatedRequest, part_id: Id, payload: PartNoteIn
+) -> dict[str, Any]:
     part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
     directive_services.assignment_send_back(actor=request.user, assignment=part, text=payload.text)
     return _after(request, part.directive_id)

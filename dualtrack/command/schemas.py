@@ -68,16 +68,16 @@ class ProgressIn(InputSchema):
     text: str = Field(max_length=4000)
 
 
-class CloseIn(InputSchema):
+class PartCloseIn(InputSchema):
     text: str = Field(default="", max_length=4000)
     use_check: bool = False
 
 
-class NoteIn(InputSchema):
+class PartNoteIn(InputSchema):
     text: str = Field(default="", max_length=4000)
 
 
-class CheckOut(Schema):
+class DoneCheckOut(Schema):
     key: str
     label: str
 

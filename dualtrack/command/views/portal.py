@@ -1,18 +1,21 @@
 """The public portal (no account): published briefings, HQ's policy notices and HQ's risk-area
-list, on a phone-sized page with no personal data. It takes no input but an address."""
+list, on a phone-sized page with no personal data. It takes no input but an address; the PDF,
+made on each request, is rate-limited per client address."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dualtrack.areas.selectors import risk_areas_current
 from dualtrack.command import selectors
 from dualtrack.command.documents import briefing_pdf
 from dualtrack.command.views.briefings import briefing_context
-from dualtrack.core import media_types
+from dualtrack.core import media_types, ratelimit
 from dualtrack.core.views import domain_errors_as_http
 
 
@@ -39,6 +42,9 @@ def portal_briefing(request: HttpRequest, number: int) -> HttpResponse:
 @require_GET
 @domain_errors_as_http
 def portal_briefing_pdf(request: HttpRequest, number: int) -> HttpResponse:
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    if not ratelimit.allow(f"command-pdf:{address}", settings.COMMAND_PUBLIC_PDF_RATE):
+        return HttpResponse(_("Too many requests; try again in a minute."), status=429)
     briefing = selectors.public_briefing(number=number)
     response = HttpResponse(briefing_pdf(briefing), content_type=media_types.PDF)
     response["Content-Disposition"] = f'inline; filename="briefing-{briefing.number}.pdf"'
@@ -46,7 +52,7 @@ def portal_briefing_pdf(request: HttpRequest, number: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("portal/", portal, name="portal"),
-    path("portal/briefings/<int:number>/", portal_briefing, name="portal_briefing"),
-    path("portal/briefings/<int:number>/pdf/", portal_briefing_pdf, name="portal_briefing_pdf"),
+    path("public/", portal, name="portal"),
+    path("public/briefings/<int:number>/", portal_briefing, name="portal_briefing"),
+    path("public/briefings/<int:number>/pdf/", portal_briefing_pdf, name="portal_briefing_pdf"),
 ]
