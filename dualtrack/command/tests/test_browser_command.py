@@ -26,7 +26,7 @@ def _signed_in(browser, live_server, username):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="zh-CN"
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)
     page = context.new_page()
     page.goto("/login/")
     page.fill("input[name=username]", username)
