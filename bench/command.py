@@ -86,7 +86,9 @@ def main() -> None:
     print(f"machine: {_machine()}")
     started = time.perf_counter()
     seeded = seed_district(scale=args.scale)
-    print(f"seeded scale {args.scale:g}: {seeded.rows} rows in {time.perf_counter() - started:.1f} s")
+    print(
+        f"seeded scale {args.scale:g}: {seeded.rows} rows in {time.perf_counter() - started:.1f} s"
+    )
     day = timezone.localdate() - datetime.timedelta(days=1)
     root = Area.objects.get(code="GX")
     towns = Area.objects.filter(kind="town").count()
@@ -95,7 +97,8 @@ def main() -> None:
     frozen, snapshot = _best(args.repeat, lambda: snapshot_freeze(actor=None, day=day))
     total = sum(snapshot.timings.values()) or 1.0
     print(f"1. freeze {day} (district + {towns} towns): {frozen:.2f} s")
-    print(f"   baseline, the district's figures once: {baseline:.3f} s; ratio {frozen / baseline:.1f}×")
+    print(f"   baseline, the district's figures once: {baseline:.3f} s")
+    print(f"   ratio {frozen / baseline:.1f}×")
     for label, seconds in sorted(snapshot.timings.items(), key=lambda kv: -kv[1]):
         print(f"   {label:12s} {seconds:7.3f} s  {100 * seconds / total:5.1f} %")
 
@@ -105,8 +108,10 @@ def main() -> None:
     docx_s, docx = _best(args.repeat, lambda: briefing_docx(briefing))
     pdf_s, pdf = _best(args.repeat, lambda: briefing_pdf(briefing))
     print(f"2. briefing No. {briefing.number} from the snapshot:")
-    print(f"   .docx {docx_s:.3f} s ({len(docx) // 1024} KiB), {docx_s / 2.0:.2f} of the 2 s target")
-    print(f"   PDF   {pdf_s:.3f} s ({len(pdf) // 1024} KiB), {pdf_s / 2.0:.2f} of the 2 s target")
+    print(
+        f"   .docx {docx_s:.3f} s ({len(docx) // 1024} KiB), {docx_s / 2.0:.2f} of the 2 s target"
+    )
+    print(f"   PDF   {pdf_s:.3f} s ({len(pdf) // 1024} KiB), {pdf_s / 2.0:.2f} of 2 s")
 
 
 if __name__ == "__main__":

@@ -72,7 +72,7 @@ def test_freeze_is_safe_to_rerun(personas):
 
 def test_management_command(personas):
     out = io.StringIO()
-    call_command("freeze_snapshot", stdout=out)
+    call_command("freeze_briefing_snapshot", stdout=out)
     assert Snapshot.objects.get().day == YESTERDAY
     assert "frozen" in out.getvalue()
 
