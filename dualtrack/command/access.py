@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 from dualtrack.areas.models import Area, AreaKind, Duty, OrgUnit, OrgUnitKind, Role
 from dualtrack.areas.scoping import ROOT_CODE, Grant, scope_for
 from dualtrack.command.models import Directive, DirectiveAssignment
-from dualtrack.core.errors import NotFound, PermissionDenied
+from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
 
 
@@ -41,8 +41,6 @@ ABILITIES: dict[Ability, frozenset[tuple[str, str]]] = {
     Ability.MEETINGS: HQ | {COORDINATION},
     Ability.BRIEFINGS: HQ | {COORDINATION, PUBLICITY},
 }
-# Whose grant on a recipient area makes them answer for it.
-ANSWERING_ROLES = {AreaKind.TOWN: Role.TOWN_OFFICER}
 VILLAGE_ROLE = Role.VILLAGE_CADRE
 
 
@@ -206,10 +204,3 @@ def issuing_for(user: User) -> Issuing | None:
 def require_view(user: User, directive: Directive) -> None:
     if not Directive.objects.filter(directives_visible_q(user), pk=directive.pk).exists():
         raise NotFound()
-
-
-def require_ability(user: User, ability: Ability, *, district: bool = False) -> None:
-    """No record is named: a user without the role is refused (403)."""
-    allowed = district_wide(user, ability) if district else bool(codes_for(user, ability))
-    if not allowed:
-        raise PermissionDenied()

@@ -30,6 +30,7 @@ from dualtrack.command.services.briefings import (
     briefing_update,
 )
 from dualtrack.command.services.snapshots import snapshot_freeze
+from dualtrack.core.models import User
 from dualtrack.demo.seeder import Seeder
 
 WEEKS = 13
@@ -144,7 +145,11 @@ def seed(seeder: Seeder) -> None:
 
 
 def _follow_up(
-    seeder: Seeder, parts: list[DirectiveAssignment], now: datetime.datetime, commander, town_user
+    seeder: Seeder,
+    parts: list[DirectiveAssignment],
+    now: datetime.datetime,
+    commander: User,
+    town_user: User,
 ) -> list[DirectiveReport]:
     """Each part's steps: past deadlines mostly accepted, a few overdue, one sent back; parts
     still running acknowledged or with progress."""
@@ -216,7 +221,7 @@ def _follow_up(
     return reports
 
 
-def _pass_on(seeder: Seeder, parts: list[DirectiveAssignment], town_user) -> None:
+def _pass_on(seeder: Seeder, parts: list[DirectiveAssignment], town_user: User) -> None:
     """昌东镇 passes its part of the newest directives on to its first villages."""
     town = seeder.towns[0]
     villages = [v for v in seeder.villages if v.parent_id == town.pk][:3]

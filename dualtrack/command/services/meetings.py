@@ -13,7 +13,7 @@ from dualtrack.areas.models import Area
 from dualtrack.areas.scoping import ROOT_CODE
 from dualtrack.command import access
 from dualtrack.command.models import Decision, Meeting
-from dualtrack.core.audit import audit_record, snapshot
+from dualtrack.core.audit import audit_record
 from dualtrack.core.errors import PermissionDenied, ValidationFailed, require_text
 from dualtrack.core.models import AuditAction, User
 
@@ -67,24 +67,6 @@ def meeting_create(
             [Decision(meeting=meeting, number=n, text=t) for n, t in enumerate(texts, start=1)]
         )
         audit_record(actor=actor, action=AuditAction.CREATE, instance=meeting, area_code=area.code)
-    return meeting
-
-
-def meeting_update_minutes(*, actor: User, meeting: Meeting, minutes: str) -> Meeting:
-    _require(actor)
-    minutes = require_text("minutes", minutes, max_length=TEXT_MAX * 4, required=False)
-    with transaction.atomic():
-        before = snapshot(meeting, ["minutes"])
-        meeting.minutes = minutes
-        meeting.save(update_fields=["minutes"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=meeting,
-            area_code=meeting.area.code,
-            before=before,
-            after=snapshot(meeting, ["minutes"]),
-        )
     return meeting
 
 
