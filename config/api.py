@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dualtrack.areas.api import router as areas_router
 from dualtrack.checkpoints.api import router as checkpoints_router
+from dualtrack.command.api import router as command_router
 from dualtrack.core.api import API_AUTH, DualtrackAPI, install_problem_handlers
 from dualtrack.core.api import router as core_router
 from dualtrack.core.job_api import router as jobs_router
@@ -40,3 +41,4 @@ api.add_router("/prediction", prediction_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/employment", employment_router)
 api.add_router("/dashboard", dashboard_router)
+api.add_router("/command", command_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dualtrack.health",
     "dualtrack.prediction",
     "dualtrack.jobs",
+    "dualtrack.command",
     "dualtrack.dashboard",
     "dualtrack.ops",
     "dualtrack.demo",
@@ -303,6 +304,8 @@ CONTACT_DAYS_BEFORE = int(os.environ.get("CONTACT_DAYS_BEFORE", "2"))
 ALERT_ESCALATION_MINUTES = int(os.environ.get("ALERT_ESCALATION_MINUTES", "30"))
 # How often the wall screen asks for its panels' data again (seconds).
 DASHBOARD_REFRESH_SECONDS = float(os.environ.get("DASHBOARD_REFRESH_SECONDS", "10"))
+# An overdue directive escalates to the issuer's superior this many hours after its deadline.
+DIRECTIVE_ESCALATION_HOURS = int(os.environ.get("DIRECTIVE_ESCALATION_HOURS", "24"))
 PASSAGE_RETENTION_DAYS = int(os.environ.get("PASSAGE_RETENTION_DAYS", "28"))
 PASSAGE_SYNC_MAX_ROWS = 5000
 SELF_REGISTRATION_RATE = os.environ.get("SELF_REGISTRATION_RATE", "20/m")  # per client address
@@ -326,4 +329,6 @@ LOW_STOCK_DAYS = float(os.environ.get("LOW_STOCK_DAYS", "3"))
 # path names an SMS gateway's sender (dualtrack.jobs.sms.Sender).
 JOBS_CODE_SENDER = os.environ.get("JOBS_CODE_SENDER", "shown" if DEBUG else "log")
 JOBS_PUBLIC_RATE = os.environ.get("JOBS_PUBLIC_RATE", "20/m")  # per client address
+# The public portal's briefing PDF, made on each request (per client address).
+COMMAND_PUBLIC_PDF_RATE = os.environ.get("COMMAND_PUBLIC_PDF_RATE", "10/m")
 JOBS_CODES_PER_MOBILE = os.environ.get("JOBS_CODES_PER_MOBILE", "5/h")  # codes sent to one mobile

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("dualtrack.prediction.urls")),
     path("", include("dualtrack.jobs.urls")),
     path("", include("dualtrack.dashboard.urls")),
+    path("", include("dualtrack.command.urls")),
     path("", include("dualtrack.ops.urls")),
 ]

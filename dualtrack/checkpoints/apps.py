@@ -12,6 +12,7 @@ class CheckpointsConfig(AppConfig):
     def ready(self) -> None:
         from dualtrack.checkpoints import jobs
         from dualtrack.checkpoints.audit_scopes import AUDIT_SCOPES
+        from dualtrack.checkpoints.checks import CHECKS
         from dualtrack.checkpoints.figures import board_figures
         from dualtrack.checkpoints.inbox import open_alerts_inbox
         from dualtrack.checkpoints.panels import PANELS
@@ -23,6 +24,7 @@ class CheckpointsConfig(AppConfig):
         platform.register(
             platform.AppContribution(
                 label=self.label,
+                checks=CHECKS,
                 waiting=(open_alerts_waiting,),
                 inbox=(open_alerts_inbox,),
                 audit_scopes=AUDIT_SCOPES,

@@ -12,8 +12,9 @@ it in one ``AppContribution`` and registers it from its ``AppConfig.ready()``::
 
 Every slot is optional. The readers below (``home_url_for``, ``waiting_for``, ``inbox_for``,
 ``figures_for``, ``account_grants_for``, ``audit_scope_for``, ``job_handler_for``,
-``series_sources``, ``panels_for``) are what the kernel's pages, the API, the job worker, the
-early warning and the wall screen call; nothing else registers anything with the kernel.
+``series_sources``, ``panels_for``, ``done_checks``) are what the kernel's pages, the API, the job
+worker, the early warning, the wall screen and command call; nothing else registers anything with
+the kernel.
 """
 
 from __future__ import annotations
@@ -176,6 +177,28 @@ class PanelView:
     track: str
     chart: str
     data: dict[str, Any]
+@dataclass(frozen=True)
+class CheckResult:
+    """What a directive's "done when" check found, live: passed or not, and why in one line."""
+
+    passed: bool
+    detail: str
+
+
+class CheckRunner(Protocol):
+    """Run the check over an area's subtree (its code: ``GX`` the district, ``GX01`` a town)."""
+
+    def __call__(self, *, area_code: str) -> CheckResult: ...
+
+
+@dataclass(frozen=True)
+class DoneCheck:
+    """A named live check a directive can take as its "done when" ("every checkpoint has its
+    ten-ones kit"), ``key`` as ``"<app>.<name>"``; the app answers it from its own records."""
+
+    key: str
+    label: str | _StrPromise  # lazy: said in the reader's language
+    run: CheckRunner
 
 
 HomeResolver = Callable[[User], str | None]
@@ -209,6 +232,8 @@ class AppContribution:
     series: Sequence[SeriesSource] = ()
     # The wall screen's panels (see ``Panel``), declared in the app's ``panels.py``.
     panels: Sequence[Panel] = ()
+    # The live checks a directive may name as what counts as done.
+    checks: Sequence[DoneCheck] = ()
 
 
 _contributions: dict[str, AppContribution] = {}
@@ -239,6 +264,9 @@ def register(contribution: AppContribution) -> None:
         keys = {p.key for p in other.panels} & {p.key for p in contribution.panels}
         if keys:
             raise ValueError(f"two panels under the keys {sorted(keys)}")
+        checks = {c.key for c in other.checks} & {c.key for c in contribution.checks}
+        if checks:
+            raise ValueError(f"two done-when checks under the keys {sorted(checks)}")
     _contributions[contribution.label] = contribution
 
 
@@ -360,3 +388,11 @@ def panels_for(*, user: User, area: Any, day: datetime.date) -> list[PanelView]:
     finally:
         _refresh.reset(token)
     return views
+def done_checks() -> list[DoneCheck]:
+    """Every app's directive "done when" checks, app by app in registration order."""
+    return [check for contribution in contributions() for check in contribution.checks]
+
+
+def done_check_for(key: str) -> DoneCheck | None:
+    """The check registered under ``key``; None: no app has it."""
+    return next((check for check in done_checks() if check.key == key), None)

@@ -17,6 +17,7 @@ from dualtrack.core.audit import audit_record
 from dualtrack.core.models import AuditAction
 from dualtrack.demo import (
     checkpoints,
+    command,
     district,
     enterprises,
     households,
@@ -46,7 +47,8 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     quarantine.seed,
     health_cases.seed,
     jobs.seed,
-    prediction.seed,  # last: the early warning reads the records of the steps before it
+    prediction.seed,  # the early warning reads the records of the steps before it
+    command.seed,  # last: the daily briefings freeze every app's figures
 )
 
 

@@ -13,6 +13,7 @@ class EnterprisesConfig(AppConfig):
         from dualtrack.core import platform
         from dualtrack.enterprises import jobs
         from dualtrack.enterprises.audit_scopes import AUDIT_SCOPES
+        from dualtrack.enterprises.checks import CHECKS
         from dualtrack.enterprises.figures import board_figures
         from dualtrack.enterprises.panels import PANELS
         from dualtrack.enterprises.selectors import portal_home_for
@@ -21,6 +22,7 @@ class EnterprisesConfig(AppConfig):
         platform.register(
             platform.AppContribution(
                 label=self.label,
+                checks=CHECKS,
                 home=portal_home_for,
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,

@@ -14,6 +14,7 @@ class HealthConfig(AppConfig):
         from dualtrack.health import jobs, quarantine_platform
         from dualtrack.health.alerts_inbox import health_alerts_inbox, health_alerts_waiting
         from dualtrack.health.audit_scopes import AUDIT_SCOPES
+        from dualtrack.health.checks import CHECKS
         from dualtrack.health.figures import board_figures
         from dualtrack.health.panels import PANELS
         from dualtrack.health.series import SERIES
@@ -24,6 +25,7 @@ class HealthConfig(AppConfig):
         platform.register(
             platform.AppContribution(
                 label=self.label,
+                checks=CHECKS,
                 waiting=(
                     health_alerts_waiting,
                     quarantine_platform.missed_checks_waiting,

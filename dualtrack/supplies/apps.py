@@ -13,6 +13,7 @@ class SuppliesConfig(AppConfig):
         from dualtrack.core import platform
         from dualtrack.supplies import jobs
         from dualtrack.supplies.audit_scopes import AUDIT_SCOPES
+        from dualtrack.supplies.checks import CHECKS
         from dualtrack.supplies.figures import board_figures
         from dualtrack.supplies.panels import PANELS
         from dualtrack.supplies.services import imports
@@ -21,6 +22,7 @@ class SuppliesConfig(AppConfig):
         platform.register(
             platform.AppContribution(
                 label=self.label,
+                checks=CHECKS,
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
                 jobs={

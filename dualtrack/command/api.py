@@ -1,0 +1,411 @@
+"""Command's JSON API, mounted at /api/command/: directives and their follow-up, joint
+meetings, the 24:00 snapshot (202 with its job) and the daily briefings. Thin routes over the
+selectors (scoped) and the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from ninja import Router, Status
+
+from dualtrack.command import selectors
+from dualtrack.command.models import Briefing, Directive, Meeting
+from dualtrack.command.schemas import (
+    BriefingIn,
+    BriefingOut,
+    CorrectionIn,
+    DayIn,
+    DirectiveBriefOut,
+    DirectiveIn,
+    DirectiveOut,
+    DoneCheckOut,
+    MeetingIn,
+    MeetingOut,
+    PartCloseIn,
+    PartNoteIn,
+    PassOnIn,
+    ProgressIn,
+)
+from dualtrack.command.services import briefings as briefing_services
+from dualtrack.command.services import directives as directive_services
+from dualtrack.command.services import meetings as meeting_services
+from dualtrack.command.services.snapshots import snapshot_freeze_start
+from dualtrack.core import platform
+from dualtrack.core.api import LIST, READ, WRITE
+from dualtrack.core.job_api import ACCEPTED, job_accepted
+from dualtrack.core.schemas import Id
+from dualtrack.core.views import AuthenticatedRequest
+
+router = Router(tags=["command"])
+
+
+def _issuer(directive: Directive) -> str:
+    return str(directive.issuer_unit or directive.issuer_area)
+
+
+def directive_out(user: Any, directive: Directive) -> dict[str, Any]:
+    parts = selectors.parts_for(user=user, directive=directive)
+    return {
+        "id": directive.pk,
+        "title": directive.title,
+        "body": directive.body,
+        "done_when": directive.done_when,
+        "check_key": directive.check_key,
+        "deadline": directive.deadline,
+        "issuer": _issuer(directive),
+        "issued_at": directive.issued_at,
+        "parent_part_id": directive.parent_id,
+        "decision_id": directive.decision_id,
+        "progress": selectors.directive_progress(parts),
+        "parts": [
+            {
+                "id": p.assignment.pk,
+                "recipient": p.assignment.recipient_name,
+                "recipient_area_id": p.assignment.recipient_area_id,
+                "recipient_unit_id": p.assignment.recipient_unit_id,
+                "status": p.assignment.status,
+                "status_label": str(p.assignment.get_status_display()),
+                "progress": p.progress,
+                "overdue": p.overdue,
+                "escalated": p.escalated,
+                "sub_directive_ids": [d.pk for d in p.sub_directives],
+            }
+            for p in parts
+        ],
+    }
+
+
+@router.get(
+    "/checks",
+    response={200: list[DoneCheckOut], **READ},
+    operation_id="command_check_list",
+    summary="The live checks a directive may name as what counts as done",
+)
+def check_list(request: AuthenticatedRequest) -> list[dict[str, str]]:
+    return [{"key": c.key, "label": str(c.label)} for c in platform.done_checks()]
+
+
+@router.get(
+    "/directives",
+    response={200: list[DirectiveBriefOut], **LIST},
+    operation_id="command_directive_list",
+    summary="Directives in sight, newest first (box: all, to_me, issued, overdue; 100 at most)",
+)
+def directive_list(request: AuthenticatedRequest, box: str = "all") -> list[dict[str, Any]]:
+    return [
+        {
+            "id": d.pk,
+            "title": d.title,
+            "deadline": d.deadline,
+            "issuer": _issuer(d),
+            "issued_at": d.issued_at,
+        }
+        for d in selectors.directive_list_for(user=request.user, box=box)[: selectors.LIST_LIMIT]
+    ]
+
+
+@router.post(
+    "/directives",
+    response={201: DirectiveOut, **WRITE},
+    operation_id="command_directive_issue",
+    summary="Issue a directive to towns, villages or units under the issuer's area",
+    description="A deadline in the past is refused (422); a recipient outside the issuer's "
+    "scope answers 404 as one that does not exist.",
+)
+def directive_issue(request: AuthenticatedRequest, payload: DirectiveIn) -> Status[dict[str, Any]]:
+    decision = (
+        selectors.decision_get_for(user=request.user, decision_id=payload.decision_id)
+        if payload.decision_id
+        else None
+    )
+    directive = directive_services.directive_issue(
+        actor=request.user,
+        title=payload.title,
+        body=payload.body,
+        done_when=payload.done_when,
+        deadline=payload.deadline,
+        area_ids=payload.recipient_area_ids,
+        unit_ids=payload.recipient_unit_ids,
+        check_key=payload.check_key,
+        decision=decision,
+    )
+    return Status(201, directive_out(request.user, directive))
+
+
+@router.get(
+    "/directives/{directive_id}",
+    response={200: DirectiveOut, **READ},
+    operation_id="command_directive_get",
+    summary="One directive with its parts and their rolled-up progress",
+)
+def directive_get(request: AuthenticatedRequest, directive_id: Id) -> dict[str, Any]:
+    directive = selectors.directive_get_for(user=request.user, directive_id=directive_id)
+    return directive_out(request.user, directive)
+
+
+def _after(request: AuthenticatedRequest, directive_id: int) -> dict[str, Any]:
+    directive = selectors.directive_get_for(user=request.user, directive_id=directive_id)
+    return directive_out(request.user, directive)
+
+
+@router.post(
+    "/parts/{part_id}/acknowledge",
+    response={200: DirectiveOut, **WRITE},
+    operation_id="command_part_acknowledge",
+    summary="Acknowledge one's part of a directive",
+)
+def part_acknowledge(request: AuthenticatedRequest, part_id: Id) -> dict[str, Any]:
+    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
+    directive_services.assignment_acknowledge(actor=request.user, assignment=part)
+    return _after(request, part.directive_id)
+
+
+@router.post(
+    "/parts/{part_id}/progress",
+    response={200: DirectiveOut, **WRITE},
+    operation_id="command_part_progress",
+    summary="Report progress on one's part",
+)
+def part_progress(
+    request: AuthenticatedRequest, part_id: Id, payload: ProgressIn
+) -> dict[str, Any]:
+    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
+    directive_services.assignment_progress(
+        actor=request.user, assignment=part, progress=payload.progress, text=payload.text
+    )
+    return _after(request, part.directive_id)
+
+
+@router.post(
+    "/parts/{part_id}/close",
+    response={200: DirectiveOut, **WRITE},
+    operation_id="command_part_close",
+    summary="Close one's part with evidence (a text, or the directive's live check)",
+    description="Closing without evidence, or with a live check that does not pass, is "
+    "refused (422). Files are attached on the page.",
+)
+def part_close(request: AuthenticatedRequest, part_id: Id, payload: PartCloseIn) -> dict[str, Any]:
+    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
+    directive_services.assignment_close(
+        actor=request.user, assignment=part, text=payload.text, use_check=payload.use_check
+    )
+    return _after(request, part.directive_id)
+
+
+@router.post(
+    "/parts/{part_id}/accept",
+    response={200: DirectiveOut, **WRITE},
+    operation_id="command_part_accept",
+    summary="Accept a closed part (the issuer's side)",
+)
+def part_accept(request: AuthenticatedRequest, part_id: Id, payload: PartNoteIn) -> dict[str, Any]:
+    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
+    directive_services.assignment_accept(actor=request.user, assignment=part, text=payload.text)
+    return _after(request, part.directive_id)
+
+
+@router.post(
+    "/parts/{part_id}/send-back",
+    response={200: DirectiveOut, **WRITE},
+    operation_id="command_part_send_back",
+    summary="Send a closed part back with the reason (the issuer's side)",
+)
+def part_send_back(
+    request: AuthenticatedRequest, part_id: Id, payload: PartNoteIn
+) -> dict[str, Any]:
+    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
+    directive_services.assignment_send_back(actor=request.user, assignment=part, text=payload.text)
+    return _after(request, part.directive_id)
+
+
+@router.post(
+    "/parts/{part_id}/pass-on",
+    response={201: DirectiveOut, **WRITE},
+    operation_id="command_part_pass_on",
+    summary="Pass one's part on to the villages under it (a sub-directive)",
+)
+def part_pass_on(
+    request: AuthenticatedRequest, part_id: Id, payload: PassOnIn
+) -> Status[dict[str, Any]]:
+    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
+    sub = directive_services.directive_fan_out(
+        actor=request.user,
+        assignment=part,
+        deadline=payload.deadline,
+        area_ids=payload.recipient_area_ids,
+        body=payload.body,
+    )
+    return Status(201, directive_out(request.user, sub))
+
+
+def meeting_out(user: Any, meeting: Meeting) -> dict[str, Any]:
+    return {
+        "id": meeting.pk,
+        "title": meeting.title,
+        "held_at": meeting.held_at,
+        "place": meeting.place,
+        "agenda": meeting.agenda,
+        "participants": meeting.participants,
+        "minutes": meeting.minutes,
+        "decisions": [
+            {
+                "id": d.pk,
+                "number": d.number,
+                "text": d.text,
+                "directive_ids": [x.pk for x in directives],
+            }
+            for d, directives in selectors.decisions_with_directives(user=user, meeting=meeting)
+        ],
+    }
+
+
+@router.get(
+    "/meetings",
+    response={200: list[MeetingOut], **LIST},
+    operation_id="command_meeting_list",
+    summary="Joint meetings, newest first (100 at most)",
+)
+def meeting_list(request: AuthenticatedRequest) -> list[dict[str, Any]]:
+    return [meeting_out(request.user, m) for m in selectors.meeting_list_for(user=request.user)]
+
+
+@router.post(
+    "/meetings",
+    response={201: MeetingOut, **WRITE},
+    operation_id="command_meeting_create",
+    summary="Record a joint meeting with its decisions",
+)
+def meeting_create(request: AuthenticatedRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
+    meeting = meeting_services.meeting_create(
+        actor=request.user,
+        title=payload.title,
+        held_at=payload.held_at,
+        place=payload.place,
+        agenda=payload.agenda,
+        participants=payload.participants,
+        minutes=payload.minutes,
+        decisions=payload.decisions,
+    )
+    return Status(201, meeting_out(request.user, meeting))
+
+
+@router.get(
+    "/meetings/{meeting_id}",
+    response={200: MeetingOut, **READ},
+    operation_id="command_meeting_get",
+    summary="One meeting with its decisions and the directives made from each",
+)
+def meeting_get(request: AuthenticatedRequest, meeting_id: Id) -> dict[str, Any]:
+    return meeting_out(
+        request.user, selectors.meeting_get_for(user=request.user, meeting_id=meeting_id)
+    )
+
+
+@router.post(
+    "/snapshots",
+    response={**ACCEPTED, **WRITE},
+    operation_id="command_snapshot_freeze",
+    summary="Freeze a day's figures in the background (a day that has ended)",
+    description="Answers 202 with the job to poll; a day not yet ended is refused (422). "
+    "Freezing a day again replaces its snapshot; briefings keep the figures they were made with.",
+)
+def snapshot_freeze(
+    request: AuthenticatedRequest, response: HttpResponse, payload: DayIn
+) -> Status[dict[str, Any]]:
+    return job_accepted(snapshot_freeze_start(actor=request.user, day=payload.day), response)
+
+
+def briefing_out(briefing: Briefing) -> dict[str, Any]:
+    content = briefing.content
+    return {
+        "id": briefing.pk,
+        "number": briefing.number,
+        "title": briefing.title,
+        "status": briefing.status,
+        "day": content["day"],
+        "narrative": briefing.narrative,
+        "figures": content.get("district", []),
+        "yesterday": content.get("yesterday", {}),
+        "last_week": content.get("last_week", {}),
+        "corrects_number": briefing.corrects.number if briefing.corrects else None,
+        "correction_note": briefing.correction_note,
+        "published_at": briefing.published_at,
+    }
+
+
+@router.get(
+    "/briefings",
+    response={200: list[BriefingOut], **LIST},
+    operation_id="command_briefing_list",
+    summary="Briefings, newest first (drafts for those who make them; 100 at most)",
+)
+def briefing_list(request: AuthenticatedRequest) -> list[dict[str, Any]]:
+    return [briefing_out(b) for b in selectors.briefing_list_for(user=request.user)]
+
+
+@router.post(
+    "/briefings",
+    response={201: BriefingOut, **WRITE},
+    operation_id="command_briefing_generate",
+    summary="Generate a draft briefing from a frozen day",
+)
+def briefing_generate(request: AuthenticatedRequest, payload: DayIn) -> Status[dict[str, Any]]:
+    briefing = briefing_services.briefing_generate(actor=request.user, snapshot_day=payload.day)
+    return Status(201, briefing_out(briefing))
+
+
+@router.get(
+    "/briefings/{briefing_id}",
+    response={200: BriefingOut, **READ},
+    operation_id="command_briefing_get",
+    summary="One briefing",
+)
+def briefing_get(request: AuthenticatedRequest, briefing_id: Id) -> dict[str, Any]:
+    return briefing_out(selectors.briefing_get_for(user=request.user, briefing_id=briefing_id))
+
+
+@router.put(
+    "/briefings/{briefing_id}",
+    response={200: BriefingOut, **WRITE},
+    operation_id="command_briefing_update",
+    summary="Edit a draft's title and narrative (a published briefing answers 409)",
+)
+def briefing_update(
+    request: AuthenticatedRequest, briefing_id: Id, payload: BriefingIn
+) -> dict[str, Any]:
+    briefing = selectors.briefing_get_for(user=request.user, briefing_id=briefing_id)
+    briefing = briefing_services.briefing_update(
+        actor=request.user, briefing=briefing, title=payload.title, narrative=payload.narrative
+    )
+    return briefing_out(briefing)
+
+
+@router.post(
+    "/briefings/{briefing_id}/publish",
+    response={200: BriefingOut, **WRITE},
+    operation_id="command_briefing_publish",
+    summary="Publish a draft; publishing twice answers 409",
+)
+def briefing_publish(request: AuthenticatedRequest, briefing_id: Id) -> dict[str, Any]:
+    briefing = selectors.briefing_get_for(user=request.user, briefing_id=briefing_id)
+    return briefing_out(briefing_services.briefing_publish(actor=request.user, briefing=briefing))
+
+
+@router.post(
+    "/briefings/{briefing_id}/correction",
+    response={201: BriefingOut, **WRITE},
+    operation_id="command_briefing_correct",
+    summary="A new numbered draft correcting a published briefing, saying what it corrects",
+)
+def briefing_correct(
+    request: AuthenticatedRequest, briefing_id: Id, payload: CorrectionIn
+) -> Status[dict[str, Any]]:
+    briefing = selectors.briefing_get_for(user=request.user, briefing_id=briefing_id)
+    correction = briefing_services.briefing_generate(
+        actor=request.user,
+        snapshot_day=briefing.snapshot.day,
+        corrects=briefing,
+        correction_note=payload.correction_note,
+    )
+    return Status(201, briefing_out(correction))

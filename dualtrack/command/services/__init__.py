@@ -1,0 +1,1 @@
+"""The command app's writes: directives, meetings, snapshots, briefings, notices."""

@@ -1,0 +1,1 @@
+"""The command app's pages, by subtopic."""
