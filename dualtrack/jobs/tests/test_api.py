@@ -79,7 +79,7 @@ def test_an_unverified_application_is_seen_by_nobody(recruiting):
     from dualtrack.jobs.services import applying
 
     pending, _issued = applying.application_start(
-        posting=recruiting.posting,
+        posting_id=recruiting.posting.pk,
         data=applying.clean_application(name="张三", id_number=id_number(7), mobile="13800138007"),
     )
     client = _client(recruiting.ent_user)
@@ -265,7 +265,7 @@ def test_introducers_count_each_worker_once(recruiting, personas):
 
     with pytest.raises(Exception) as refused:
         applying.application_start(
-            posting=recruiting.far_posting,
+            posting_id=recruiting.far_posting.pk,
             data=applying.clean_application(
                 name="求职者1",
                 id_number=id_number(1),

@@ -114,7 +114,7 @@ def posting_page(request: HttpRequest, pk: int) -> HttpResponse:
         return _posting_page(request, posting, form, status=422)
     try:
         data = applying.clean_application(**form.cleaned_data)
-        _application, issued = applying.application_start(posting=posting, data=data)
+        _application, issued = applying.application_start(posting_id=posting.pk, data=data)
     except DomainError as exc:
         add_domain_error(form, exc)
         return _posting_page(request, posting, form, status=exc.status)
