@@ -19,9 +19,11 @@ from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import domain_errors_as_http, is_htmx
 from dualtrack.jobs import selectors, throttle
+from dualtrack.jobs import transport_selectors
+from dualtrack.jobs.downloads import attachment
 from dualtrack.jobs.forms import ApplyForm, CodeForm, IntroducerForm, PostingFilterForm, ReasonForm
 from dualtrack.jobs.models import Fair, Posting
-from dualtrack.jobs.services import applying, introducers
+from dualtrack.jobs.services import applying, introducers, tickets
 from dualtrack.jobs.services.codes import Issued
 
 TOO_MANY = "jobs/public_too_many.html"
@@ -152,10 +154,23 @@ def seeker(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "applicant": applicant,
         "applications": list(selectors.applications_of(applicant=applicant)[:100]),
+        "tickets": list(transport_selectors.tickets_of_worker(applicant=applicant)[:20]),
         "token": token,
         "reason_form": ReasonForm(),
     }
     return render(request, "jobs/public_seeker.html", context)
+
+
+@require_GET
+@never_cache
+@domain_errors_as_http
+def seeker_ticket(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    """The worker's own self-travel ticket, through their personal link (audited)."""
+    if not throttle.allow(request):
+        return _too_many(request)
+    applicant = applying.applicant_for_link(token)
+    ticket = transport_selectors.ticket_of_worker(applicant=applicant, ticket_id=pk)
+    return attachment(tickets.ticket_file_open_by_worker(ticket=ticket))
 
 
 @require_POST
@@ -237,6 +252,7 @@ urlpatterns: list[URLPattern] = [
     path("fairs/verify/", verify, name="fair_verify"),
     path("fairs/me/<str:token>/", seeker, name="fair_seeker"),
     path("fairs/me/<str:token>/<int:pk>/withdraw/", seeker_withdraw, name="fair_seeker_withdraw"),
+    path("fairs/me/<str:token>/tickets/<int:pk>/", seeker_ticket, name="fair_seeker_ticket"),
     path("fairs/introducers/register/", introducer_register, name="fair_introducer_register"),
     path("fairs/introducers/verify/", introducer_verify, name="fair_introducer_verify"),
 ]
