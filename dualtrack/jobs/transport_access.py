@@ -21,7 +21,7 @@ from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.checkpoints.access import Ability, checkpoint_abilities, checkpoints_q
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
-from dualtrack.enterprises.access import enterprise_of_user
+from dualtrack.enterprises.access import RosterReturnRight, enterprise_of_user
 from dualtrack.enterprises.models import Enterprise
 from dualtrack.jobs.access import may_manage_fairs
 from dualtrack.jobs.models import Rider, Ticket, Trip
@@ -116,6 +116,13 @@ def require_arrive_trip(user: User, trip: Trip) -> None:
     require_see_trip(user, trip)
     if not checkpoint_abilities(user, trip.checkpoint).register:
         raise PermissionDenied()
+
+
+def roster_return_right(user: User, trip: Trip) -> RosterReturnRight:
+    """Who checks a trip's arrival off (the receiving checkpoint's staff) records its riders'
+    return on the rosters of the enterprises riding it, and no other: the right, once checked."""
+    require_arrive_trip(user, trip)
+    return RosterReturnRight(user.pk, frozenset(trip.enterprises.values_list("pk", flat=True)))
 
 
 def require_add_rider(user: User, trip: Trip, enterprise: Enterprise) -> None:
