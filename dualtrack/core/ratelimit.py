@@ -58,14 +58,14 @@ def hit(key: str, rate: str, *, now: float | None = None, purge: bool = True) ->
     _limit, seconds = parse_rate(rate)
     moment = time.time() if now is None else now
     window = int(moment // seconds)
-    upsert, purge = _statements()
+    upsert, purge_ended = _statements()
     with connection.cursor() as cursor:
         cursor.execute(upsert, [_bucket(key, window), (window + 1) * seconds])
         row = cursor.fetchone()
         count = int(row[0])
         if count == 1 and purge:
             # A new window began for this key: drop the windows that have ended (indexed).
-            cursor.execute(purge, [int(moment)])
+            cursor.execute(purge_ended, [int(moment)])
     return count
 
 

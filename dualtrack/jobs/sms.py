@@ -67,8 +67,7 @@ class HttpGatewaySender:
         from dualtrack.jobs.services.codes import CODE_MINUTES
 
         message = _(
-            "Your verification code is %(code)s, valid for %(minutes)s minutes. Do not tell "
-            "anyone."
+            "Your verification code is %(code)s, valid for %(minutes)s minutes. Do not tell anyone."
         ) % {"code": code, "minutes": CODE_MINUTES}
         transaction.on_commit(lambda: self.send(mobile, message))
         return ""

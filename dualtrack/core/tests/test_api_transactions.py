@@ -5,11 +5,10 @@ operations open without an account, whose refusals keep their rate limit's count
 from __future__ import annotations
 
 import pytest
-from django.urls import path
-from ninja import Router, Schema
-
 from django.db import connection
 from django.http import HttpResponse
+from django.urls import path
+from ninja import Router, Schema
 
 from dualtrack.core.api import API_AUTH, DualtrackAPI, before_transaction, install_problem_handlers
 from dualtrack.core.models import User

@@ -24,9 +24,7 @@ def _data(name: str = "返岗甲"):
     )
 
 
-def test_the_enterprise_and_staff_who_manage_it_record_a_return(
-    ent_user, enterprise, personas
-):
+def test_the_enterprise_and_staff_who_manage_it_record_a_return(ent_user, enterprise, personas):
     made = employee_returned(actor=ent_user, enterprise=enterprise, data=_data())
     assert made.enterprise_id == enterprise.pk and made.returned_from == "360731"
     again = employee_returned(actor=personas.district_admin, enterprise=enterprise, data=_data())

@@ -12,8 +12,8 @@ from dualtrack.core.api import READ, WRITE, problems
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.jobs import manifest
-from dualtrack.jobs.downloads import attachment
 from dualtrack.jobs import transport_selectors as selectors
+from dualtrack.jobs.downloads import attachment
 from dualtrack.jobs.models import Rider, Ticket, Trip
 from dualtrack.jobs.services import tickets, transport
 from dualtrack.jobs.transport_schemas import (

@@ -153,7 +153,10 @@ def application_start(*, posting_id: int, data: ApplicantData) -> tuple[Applicat
             application.pk = found.earlier_id
             application._state.adding = False
             Application.objects.filter(pk=found.earlier_id).update(
-                applicant=applicant, introducer=introducer, experience=data.experience, created_at=now
+                applicant=applicant,
+                introducer=introducer,
+                experience=data.experience,
+                created_at=now,
             )
         sql.insert(
             ApplicationEvent(application=application, action=ApplicationAction.APPLIED, at=now)

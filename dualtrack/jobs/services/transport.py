@@ -319,9 +319,7 @@ def _passage_row(trip: Trip, rider: Rider, now: datetime.datetime) -> dict[str, 
     }
 
 
-def _on_roster(
-    actor: User, rider: Rider, day: datetime.date, right: RosterReturnRight
-) -> Employee:
+def _on_roster(actor: User, rider: Rider, day: datetime.date, right: RosterReturnRight) -> Employee:
     """Add the rider to the enterprise's roster, or record their return on it; the roster's
     rule gives a rider from a risk area their quarantine."""
     home = rider.id_number[:6]

@@ -28,7 +28,7 @@ class _Gateway(BaseHTTPRequestHandler):
     received: list[dict[str, Any]] = []
     status = 200
 
-    def do_POST(self) -> None:  # noqa: N802 (the http.server API)
+    def do_POST(self) -> None:
         length = int(self.headers["Content-Length"])
         self.received.append(
             {

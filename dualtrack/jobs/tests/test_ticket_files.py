@@ -124,7 +124,9 @@ def test_the_page_serves_the_file_and_the_list_links_it(ticket, ent_user, person
     )
     assert _opened() == 1
     commander_list = _client(personas.commander).get(reverse("employment_tickets"))
-    assert reverse("employment_ticket_file", args=[ticket.pk]) not in commander_list.content.decode()
+    assert (
+        reverse("employment_ticket_file", args=[ticket.pk]) not in commander_list.content.decode()
+    )
 
 
 def test_a_pdf_is_served_as_a_pdf(ent_user, enterprise):
@@ -169,7 +171,10 @@ def test_the_worker_opens_their_own_ticket_through_their_personal_link(recruitin
         f"ticket-{own.pk}.png",
     )
     assert _opened() == 1
-    assert anonymous.get(reverse("fair_seeker_ticket", args=[token, someone_elses.pk])).status_code == 404
+    assert (
+        anonymous.get(reverse("fair_seeker_ticket", args=[token, someone_elses.pk])).status_code
+        == 404
+    )
     assert anonymous.get(reverse("fair_seeker_ticket", args=["nope", own.pk])).status_code == 404
     # Another job seeker's link does not reach it, even one who typed the same ID number.
     stranger = apply(recruiting.far_posting, 3, mobile="13912345678")

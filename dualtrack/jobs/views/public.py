@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import domain_errors_as_http, is_htmx
-from dualtrack.jobs import selectors, throttle
-from dualtrack.jobs import transport_selectors
+from dualtrack.jobs import selectors, throttle, transport_selectors
 from dualtrack.jobs.downloads import attachment
 from dualtrack.jobs.forms import ApplyForm, CodeForm, IntroducerForm, PostingFilterForm, ReasonForm
 from dualtrack.jobs.models import Fair, Posting
