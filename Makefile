@@ -64,12 +64,14 @@ serve: $(VENV)/.installed assets messages
 	$(PY) manage.py collectstatic --no-input -v0
 	@$(PY) manage.py demo_logins
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the task worker)"
+	@# The demo shows a job seeker's one-time code on the page (JOBS_CODE_SENDER=shown).
 	@# One JSON line a request on stderr (REQUEST_LOG); /metrics adds up the gunicorn workers'
 	@# counts kept in PROMETHEUS_MULTIPROC_DIR, emptied at every start (docs/operations.md).
 	@export PROMETHEUS_MULTIPROC_DIR=$$(mktemp -d -t dualtrack-metrics.XXXXXX); \
 	trap 'rm -rf "$$PROMETHEUS_MULTIPROC_DIR"; kill 0' EXIT INT TERM; \
 	$(PY) manage.py run_worker >/dev/null 2>&1 & \
-	DEBUG=$${DEBUG:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} $(VENV)/bin/gunicorn config.wsgi:application \
+	DEBUG=$${DEBUG:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} JOBS_CODE_SENDER=$${JOBS_CODE_SENDER:-shown} \
+		$(VENV)/bin/gunicorn config.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --log-level warning
 
 run: system-deps-run $(VENV)/.installed assets messages seed serve

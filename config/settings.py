@@ -326,8 +326,12 @@ LOW_STOCK_DAYS = float(os.environ.get("LOW_STOCK_DAYS", "3"))
 
 # Employment services (用工服务): how a one-time code reaches a job seeker's mobile. "shown"
 # shows it on the page (the demo's stand-in for SMS), "log" only logs that one was sent; a dotted
-# path names an SMS gateway's sender (dualtrack.jobs.sms.Sender).
+# path names an SMS gateway's sender (dualtrack.jobs.sms.Sender); "http" posts to the gateway below.
 JOBS_CODE_SENDER = os.environ.get("JOBS_CODE_SENDER", "shown" if DEBUG else "log")
+# The "http" sender posts {"mobile", "message"} as JSON to this gateway (Bearer token if set).
+JOBS_SMS_GATEWAY_URL = os.environ.get("JOBS_SMS_GATEWAY_URL", "")
+JOBS_SMS_GATEWAY_TOKEN = os.environ.get("JOBS_SMS_GATEWAY_TOKEN", "")
+JOBS_SMS_GATEWAY_TIMEOUT = float(os.environ.get("JOBS_SMS_GATEWAY_TIMEOUT", "5"))
 JOBS_PUBLIC_RATE = os.environ.get("JOBS_PUBLIC_RATE", "20/m")  # per client address
 # The public portal's briefing PDF, made on each request (per client address).
 COMMAND_PUBLIC_PDF_RATE = os.environ.get("COMMAND_PUBLIC_PDF_RATE", "10/m")

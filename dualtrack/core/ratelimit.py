@@ -51,23 +51,25 @@ def _bucket(key: str, window: int) -> str:
     return bucket
 
 
-def hit(key: str, rate: str, *, now: float | None = None) -> int:
-    """Count one hit for ``key`` in the current window of ``rate``; the count including it."""
+def hit(key: str, rate: str, *, now: float | None = None, purge: bool = True) -> int:
+    """Count one hit for ``key`` in the current window of ``rate``; the count including it.
+    ``purge=False`` leaves the ended windows to another key's hits (for a key that is new at
+    almost every hit, such as one per mobile number, behind a per-address limit that purges)."""
     _limit, seconds = parse_rate(rate)
     moment = time.time() if now is None else now
     window = int(moment // seconds)
-    upsert, purge = _statements()
+    upsert, purge_ended = _statements()
     with connection.cursor() as cursor:
         cursor.execute(upsert, [_bucket(key, window), (window + 1) * seconds])
         row = cursor.fetchone()
         count = int(row[0])
-        if count == 1:
+        if count == 1 and purge:
             # A new window began for this key: drop the windows that have ended (indexed).
-            cursor.execute(purge, [int(moment)])
+            cursor.execute(purge_ended, [int(moment)])
     return count
 
 
-def allow(key: str, rate: str, *, now: float | None = None) -> bool:
+def allow(key: str, rate: str, *, now: float | None = None, purge: bool = True) -> bool:
     """Count one hit for ``key``; False once ``rate`` is exceeded in the current window."""
     limit, _seconds = parse_rate(rate)
-    return hit(key, rate, now=now) <= limit
+    return hit(key, rate, now=now, purge=purge) <= limit

@@ -1,7 +1,8 @@
 """The demo district's point-to-point transport (issue 15): a dozen chartered trips — buses from
 Jiangxi's counties and neighbouring provinces, one train carriage, one flight — with their
-riders and declarations, the earlier ones arrived at a checkpoint of the persona village, and a
-few self-travel tickets.
+riders and declarations, the earlier ones boarded and arrived on their own day at a checkpoint of
+the persona village (their passages there at that time), today's boarding, the later ones
+planned, and a few self-travel tickets.
 
 Through the services, as people make them (a few hundred riders at most): the group plans,
 each enterprise's login puts its workers on, the group boards, the village cadre checks the
@@ -84,15 +85,27 @@ def seed(seeder: Seeder, enterprises: list[Enterprise], logins: dict[int, int]) 
             enterprise = riding[n % len(riding)]
             added.append(_rider(seeder, users[logins[enterprise.pk]], trip, enterprise, code))
         riders += len(added)
-        if days <= 0:
-            for rider in added:
-                transport.rider_board(actor=group, rider=rider)
+        if days > 0:
+            continue  # planned
+        if days == 0:  # today's: boarding since the morning (or since now, before dawn)
+            ahead = datetime.timedelta(seconds=20 * len(added))
+            boarded = min(timezone.now() - ahead, _local(trip.date, 7, 30))
+        else:  # a past trip boarded and arrived on its own day
+            boarded = _local(trip.date, 6, rng.randint(0, 50))
+        for n, rider in enumerate(added):
+            at = boarded + datetime.timedelta(seconds=20 * n)
+            transport.rider_board(actor=group, rider=rider, at=at)
         if days < 0:
-            transport.trip_arrive(actor=cadre, trip=trip)
+            arrived = _local(trip.date, rng.randint(12, 17), rng.randint(0, 59))
+            transport.trip_arrive(actor=cadre, trip=trip, at=arrived)
     made = _tickets(seeder, with_login, users, logins, today)
     seeder.counts["transport_trips"] = len(TRIPS)
     seeder.counts["transport_riders"] = riders
     seeder.say(f"transport: {len(TRIPS)} trips, {riders:,} riders, {made} self-travel tickets")
+
+
+def _local(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 def _rider(seeder: Seeder, user: User, trip: Trip, enterprise: Enterprise, code: str) -> Any:

@@ -236,3 +236,19 @@ def require_inspect_somewhere(user: User) -> None:
 def may_inspect(user: User) -> bool:
     """Whether the user inspects enterprises somewhere (draws samples, records inspections)."""
     return bool(scope_for(user).codes(Permission.INSPECT_ENTERPRISES))
+
+
+@dataclass(frozen=True)
+class RosterReturnRight:
+    """The right to record workers' return on the rosters of some enterprises, beyond the
+    roster's own (its enterprise's logins, staff who manage it): issued by the app whose rule
+    grants it, after checking it, for one user and those enterprises only. The arrival of a
+    chartered trip issues one to the receiving checkpoint's staff for the enterprises riding
+    (``jobs.transport_access.roster_return_right``)."""
+
+    user_id: int
+    enterprise_ids: frozenset[int]
+
+    def require(self, user: User, enterprise: Enterprise) -> None:
+        if self.user_id != user.pk or enterprise.pk not in self.enterprise_ids:
+            raise PermissionDenied()

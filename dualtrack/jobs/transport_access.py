@@ -7,7 +7,9 @@
   (which registers the passages there, as their registration). Anyone else: not found (404).
 - **Riders** are put on a trip by their enterprise's own logins (its own workers only).
 - **Tickets** belong to an enterprise: its own logins upload and confirm them; district-wide
-  staff read them all. Anyone else: not found.
+  staff read them all. Anyone else: not found. A ticket's file (it shows the worker's name and
+  ID number) opens for the enterprise's own logins and, district-wide, the enterprise-services
+  group and staff who may view personal data (others in sight: 403); each opening is audited.
 - Unmasked numbers on a manifest: ``VIEW_PERSONAL_DATA`` district-wide, audited.
 """
 
@@ -19,7 +21,7 @@ from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.checkpoints.access import Ability, checkpoint_abilities, checkpoints_q
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
-from dualtrack.enterprises.access import enterprise_of_user
+from dualtrack.enterprises.access import RosterReturnRight, enterprise_of_user
 from dualtrack.enterprises.models import Enterprise
 from dualtrack.jobs.access import may_manage_fairs
 from dualtrack.jobs.models import Rider, Ticket, Trip
@@ -116,6 +118,13 @@ def require_arrive_trip(user: User, trip: Trip) -> None:
         raise PermissionDenied()
 
 
+def roster_return_right(user: User, trip: Trip) -> RosterReturnRight:
+    """Who checks a trip's arrival off (the receiving checkpoint's staff) records its riders'
+    return on the rosters of the enterprises riding it, and no other: the right, once checked."""
+    require_arrive_trip(user, trip)
+    return RosterReturnRight(user.pk, frozenset(trip.enterprises.values_list("pk", flat=True)))
+
+
 def require_add_rider(user: User, trip: Trip, enterprise: Enterprise) -> None:
     """Only the enterprise's own logins put its workers on a trip it takes part in."""
     require_see_trip(user, trip)
@@ -149,6 +158,32 @@ def may_see_ticket(user: User, ticket: Ticket) -> bool:
         return True
     own = enterprise_of_user(user)
     return own is not None and own.pk == ticket.enterprise_id
+
+
+def _district_opens_ticket_files(user: User) -> bool:
+    scope = scope_for(user)
+    return scope.is_district_wide(Permission.MANAGE_FAIRS) or scope.is_district_wide(
+        Permission.VIEW_PERSONAL_DATA
+    )
+
+
+def may_open_ticket_file(user: User, ticket: Ticket) -> bool:
+    own = enterprise_of_user(user)
+    if own is not None:
+        return own.pk == ticket.enterprise_id
+    return _district_opens_ticket_files(user)
+
+
+def may_open_ticket_files(user: User) -> bool:
+    """Whether the tickets page links their files: an enterprise's own, or district staff's."""
+    return enterprise_of_user(user) is not None or _district_opens_ticket_files(user)
+
+
+def require_open_ticket_file(user: User, ticket: Ticket) -> None:
+    if not may_see_ticket(user, ticket):
+        raise NotFound()
+    if not may_open_ticket_file(user, ticket):
+        raise PermissionDenied()
 
 
 def require_ticket_owner(user: User, enterprise: Enterprise | None) -> Enterprise:

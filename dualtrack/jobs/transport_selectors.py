@@ -15,7 +15,7 @@ from dualtrack.enterprises.access import enterprise_of_user
 from dualtrack.enterprises.models import Employee, Enterprise
 from dualtrack.enterprises.selectors import employee_get_for
 from dualtrack.jobs import transport_access as access
-from dualtrack.jobs.models import Rider, Ticket, Trip
+from dualtrack.jobs.models import Applicant, Application, Rider, Ticket, Trip
 
 
 def trip_list_for(*, user: User) -> QuerySet[Trip]:
@@ -81,6 +81,26 @@ def ticket_list_for(*, user: User) -> QuerySet[Ticket]:
 def ticket_get_for(*, user: User, ticket_id: int) -> Ticket:
     ticket = Ticket.objects.select_related("enterprise__area").filter(pk=ticket_id).first()
     if ticket is None or not access.may_see_ticket(user, ticket):
+        raise NotFound()
+    return ticket
+
+
+def tickets_of_worker(*, applicant: Applicant) -> QuerySet[Ticket]:
+    """The tickets of the roster rows a job seeker's own hires added (their personal link's
+    page). Only a hire ties a link to a roster row: an ID number typed into an application
+    proves nothing, so it never finds a ticket by itself."""
+    hired = Application.objects.filter(applicant=applicant, employee__isnull=False)
+    return Ticket.objects.filter(employee__in=hired.values("employee")).order_by("-id")
+
+
+def ticket_of_worker(*, applicant: Applicant, ticket_id: int) -> Ticket:
+    ticket = (
+        tickets_of_worker(applicant=applicant)
+        .select_related("enterprise__area")
+        .filter(pk=ticket_id)
+        .first()
+    )
+    if ticket is None:
         raise NotFound()
     return ticket
 

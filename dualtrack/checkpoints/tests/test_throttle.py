@@ -90,6 +90,18 @@ def test_windows_and_addresses_are_counted_apart():
 
 
 @pytest.mark.django_db
+def test_a_key_new_at_every_hit_can_leave_the_purge_to_others():
+    moment = 1_580_000_000.0
+    ratelimit.hit("address", "5/m", now=moment)
+    later = moment + 3600
+    assert ratelimit.allow("mobile-1", "5/h", now=later, purge=False)
+    assert RateCounter.objects.filter(bucket=f"address:{int(moment // 60)}").exists()
+    assert ratelimit.allow("address", "5/m", now=later)  # its new window purges the ended ones
+    assert not RateCounter.objects.filter(bucket=f"address:{int(moment // 60)}").exists()
+    assert RateCounter.objects.filter(bucket=f"mobile-1:{int(later // 3600)}").exists()
+
+
+@pytest.mark.django_db
 def test_the_throttle_reads_the_configured_rate(settings):
     settings.SELF_REGISTRATION_RATE = "1/h"
     assert throttle.allow("self:198.51.100.1")

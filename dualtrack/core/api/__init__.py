@@ -9,6 +9,7 @@ from dualtrack.core.api.guards import (
     FILE_MEDIA_TYPES,
     SAFE_METHODS,
     DualtrackAPI,
+    before_transaction,
     unstorable_text_field,
 )
 from dualtrack.core.api.problems import (
@@ -37,6 +38,7 @@ __all__ = [
     "ProblemOut",
     "TokenAuth",
     "_pydantic_message",
+    "before_transaction",
     "install_problem_handlers",
     "problem",
     "problems",

@@ -88,6 +88,23 @@ def _guarded_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
     return guarded
 
 
+Gate = Callable[[HttpRequest], HttpResponseBase | None]
+
+
+def before_transaction[V: Callable[..., Any]](gate: Gate) -> Callable[[V], V]:
+    """Run ``gate`` before the operation, outside its transaction: what the gate writes is
+    committed at once, and its answer, if any, is the operation's. For the rate limit of an
+    operation open without an account: counted inside the operation's transaction, the
+    counter's row stayed locked until the operation committed, so that every request from one
+    address (or behind one proxy) waited for the one before it to finish."""
+
+    def mark(view: V) -> V:
+        view._dualtrack_gate = gate  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
 def _run_writes_in_one_transaction(operation: Operation) -> None:
     """A write (any method but GET, HEAD and OPTIONS) runs in one transaction with its answer:
     the answer is serialised inside it, and an error answer — a refusal, or a 500 from a value
@@ -102,9 +119,14 @@ def _run_writes_in_one_transaction(operation: Operation) -> None:
         return
     run = operation.run
     public = not operation.auth_callbacks
+    gate: Gate | None = getattr(operation.view_func, "_dualtrack_gate", None)
 
     @functools.wraps(run)
     def transactional_run(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if gate is not None:
+            refused = gate(request)
+            if refused is not None:
+                return refused
         if request.method in SAFE_METHODS:
             return run(request, *args, **kwargs)
         with transaction.atomic():

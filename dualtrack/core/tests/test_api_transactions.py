@@ -5,10 +5,12 @@ operations open without an account, whose refusals keep their rate limit's count
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.http import HttpResponse
 from django.urls import path
 from ninja import Router, Schema
 
-from dualtrack.core.api import API_AUTH, DualtrackAPI, install_problem_handlers
+from dualtrack.core.api import API_AUTH, DualtrackAPI, before_transaction, install_problem_handlers
 from dualtrack.core.models import User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
@@ -51,6 +53,19 @@ def _public_count_then_refuse(request):  # type: ignore[no-untyped-def]
 
 @_router.post("/public/count-then-fail", response={200: _Out}, auth=None)
 def _public_count_then_fail(request):  # type: ignore[no-untyped-def]
+    User.objects.create_user(username="counted")
+    return {"number": "not a number"}
+
+
+def _gate(request):  # type: ignore[no-untyped-def]
+    """Counts like a rate limit, and records how deep in transactions it ran."""
+    User.objects.create_user(username=f"gate-{len(connection.savepoint_ids)}")
+    return HttpResponse(status=429) if request.GET.get("refuse") else None
+
+
+@_router.post("/public/gated-then-fail", response={200: _Out}, auth=None)
+@before_transaction(_gate)
+def _public_gated_then_fail(request):  # type: ignore[no-untyped-def]
     User.objects.create_user(username="counted")
     return {"number": "not a number"}
 
@@ -114,3 +129,19 @@ def test_refused_self_registrations_count_towards_the_rate_limit(settings, db):
         for n in range(21)
     ]
     assert answers == [410] * 20 + [429]
+
+
+def test_a_gate_runs_before_the_operations_transaction_and_keeps_what_it_wrote(client):
+    """A rate limit counted in the gate stays counted when the operation is rolled back, and it
+    held no row for the length of the operation: it ran outside the operation's transaction
+    (at the depth of the test's own, not one deeper)."""
+    outer = len(connection.savepoint_ids)
+    assert client.post("/api/public/gated-then-fail").status_code == 500
+    assert User.objects.filter(username=f"gate-{outer}").exists()
+    assert not User.objects.filter(username="counted").exists()
+
+
+def test_a_gate_that_answers_is_the_answer_and_the_operation_does_not_run(client):
+    assert client.post("/api/public/gated-then-fail?refuse=1").status_code == 429
+    assert User.objects.filter(username__startswith="gate-").count() == 1
+    assert not User.objects.filter(username="counted").exists()

@@ -400,11 +400,22 @@ def roster_import_template() -> bytes:
     return sheets.workbook_bytes("花名册", ROSTER_COLUMNS, example)
 
 
-def employee_returned(*, actor: User, enterprise: Enterprise, data: EmployeeData) -> Employee:
+def employee_returned(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    data: EmployeeData,
+    right: access.RosterReturnRight | None = None,
+) -> Employee:
     """A worker arrived back (a chartered trip checked in at the district's receiving point):
     added to the roster, or their return recorded on the row they have, and their quarantine
-    set by the roster's rule. For the services that check their own caller's right (the
-    arrival's is the receiving checkpoint's); inside the caller's transaction."""
+    set by the roster's rule; inside the caller's transaction. The actor needs the roster's
+    own right (its enterprise's logins, staff who manage it) or a ``right`` issued to them for
+    this enterprise (the receiving checkpoint's, by the trip's arrival); else refused."""
+    if right is None:
+        _require_filer(actor, enterprise)
+    else:
+        right.require(actor, enterprise)
     until = quarantine_for(data.returned_from, data.returned_on, risk_area_history())
     digest = lookup_digest(data.id_number) if data.id_number else ""
     employee = enterprise.employees.select_for_update().filter(id_number_digest=digest).first()

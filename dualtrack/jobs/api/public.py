@@ -1,7 +1,9 @@
 """The routes open without an account: a fair's postings, applying with the one-time code, the
 job seeker's own applications by their personal link, an introducer's own registration.
 
-Each is rate-limited per client address (``jobs.throttle``) and left out of the OpenAPI
+Each is rate-limited per client address (``jobs.throttle``), counted before the operation's
+transaction (``core.api.before_transaction``) so that one address's requests do not wait on the
+counter's row for one another, and left out of the OpenAPI
 document, like the checkpoints' QR self-registration: the core's contract tests hold every
 documented operation to refuse anonymous callers, and these are public by design (they are
 listed in the reviewed set of public operations, dualtrack/core/tests/test_api_problems.py)."""
@@ -15,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from dualtrack.core.api import problem, problems
+from dualtrack.core.api import before_transaction, problem, problems
 from dualtrack.core.schemas import AfterId
 from dualtrack.jobs import selectors, throttle
 from dualtrack.jobs.models import Application
@@ -46,6 +48,11 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _throttled(request: HttpRequest) -> HttpResponse | None:
+    """One request counted for the client address; the refusal once past the rate."""
+    return None if throttle.allow(request) else _too_many(request)
+
+
 @router.get(
     "/public/fairs/{fair_id}/postings",
     auth=None,
@@ -54,6 +61,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     operation_id="employment_public_postings",
     summary="A fair's open postings, filtered, newest first (no account; rate-limited)",
 )
+@before_transaction(_throttled)
 def public_postings(
     request: HttpRequest,
     fair_id: int,
@@ -63,8 +71,6 @@ def public_postings(
     q: str = "",
     after: AfterId = 0,
 ) -> Any:
-    if not throttle.allow(request):
-        return _too_many(request)
     fair = selectors.public_fair_get(fair_id=fair_id)
     page = selectors.public_posting_page(
         fair=fair,
@@ -82,12 +88,10 @@ def public_postings(
     operation_id="employment_public_apply",
     summary="Apply for a posting; a one-time code goes to the mobile (no account; rate-limited)",
 )
+@before_transaction(_throttled)
 def public_apply(request: HttpRequest, posting_id: int, payload: ApplyIn) -> Any:
-    if not throttle.allow(request):
-        return _too_many(request)
-    posting = selectors.public_posting_get(posting_id=posting_id)
     data = applying.clean_application(**payload.model_dump())
-    _application, issued = applying.application_start(posting=posting, data=data)
+    _application, issued = applying.application_start(posting_id=posting_id, data=data)
     return Status(202, {"key": issued.key, "code": issued.shown_code})
 
 
@@ -104,9 +108,8 @@ def _link(request: HttpRequest, application: Application) -> str:
     operation_id="employment_public_verify",
     summary="Enter the one-time code: the application is submitted (no account; rate-limited)",
 )
+@before_transaction(_throttled)
 def public_verify(request: HttpRequest, payload: CodeIn) -> Any:
-    if not throttle.allow(request):
-        return _too_many(request)
     application = applying.application_verify(key=payload.key, code=payload.code)
     return {"application_id": application.pk, "link": _link(request, application)}
 
@@ -119,9 +122,8 @@ def public_verify(request: HttpRequest, payload: CodeIn) -> Any:
     operation_id="employment_public_mine",
     summary="A job seeker's own applications, by their personal link (no account; rate-limited)",
 )
+@before_transaction(_throttled)
 def public_mine(request: HttpRequest, token: str) -> Any:
-    if not throttle.allow(request):
-        return _too_many(request)
     applicant = applying.applicant_for_link(token)
     return list(selectors.applications_of(applicant=applicant)[:100])
 
@@ -134,9 +136,8 @@ def public_mine(request: HttpRequest, token: str) -> Any:
     operation_id="employment_public_introducer_register",
     summary="Register oneself as an introducer; a one-time code goes to the mobile",
 )
+@before_transaction(_throttled)
 def public_introducer_register(request: HttpRequest, payload: IntroducerIn) -> Any:
-    if not throttle.allow(request):
-        return _too_many(request)
     data = introducers.clean_introducer(**payload.model_dump())
     _introducer, issued = introducers.introducer_self_register(data=data)
     return Status(202, {"key": issued.key, "code": issued.shown_code})
@@ -150,7 +151,6 @@ def public_introducer_register(request: HttpRequest, payload: IntroducerIn) -> A
     operation_id="employment_public_introducer_verify",
     summary="Enter the one-time code of an introducer's own registration",
 )
+@before_transaction(_throttled)
 def public_introducer_verify(request: HttpRequest, payload: CodeIn) -> Any:
-    if not throttle.allow(request):
-        return _too_many(request)
     return introducers.introducer_verify(key=payload.key, code=payload.code)

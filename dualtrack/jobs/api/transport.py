@@ -8,11 +8,12 @@ from decimal import Decimal
 from django.http import HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
 
-from dualtrack.core.api import READ, WRITE
+from dualtrack.core.api import READ, WRITE, problems
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.jobs import manifest
 from dualtrack.jobs import transport_selectors as selectors
+from dualtrack.jobs.downloads import attachment
 from dualtrack.jobs.models import Rider, Ticket, Trip
 from dualtrack.jobs.services import tickets, transport
 from dualtrack.jobs.transport_schemas import (
@@ -185,3 +186,16 @@ def ticket_upload(
 def ticket_confirm(request: AuthenticatedRequest, ticket_id: int) -> Ticket:
     ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
     return tickets.ticket_confirm(actor=request.user, ticket=ticket)
+
+
+@router.get(
+    "/tickets/{ticket_id}/file",
+    response={200: None, **READ, **problems(403, 409)},
+    operation_id="employment_ticket_file",
+    summary="A self-travel ticket's file (JPEG, PNG or PDF) as an attachment: the enterprise's "
+    "own logins; district-wide, the enterprise-services group and staff who may view personal "
+    "data (audited)",
+)
+def ticket_file(request: AuthenticatedRequest, ticket_id: int) -> HttpResponse:
+    ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
+    return attachment(tickets.ticket_file_open(actor=request.user, ticket=ticket))

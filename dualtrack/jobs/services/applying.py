@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dualtrack.core import sql
 from dualtrack.core.audit import audit_record
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import Conflict, NotFound
@@ -30,9 +31,11 @@ from dualtrack.jobs.models import (
     ApplicationStatus,
     CodePurpose,
     FairState,
+    Introducer,
     Posting,
     PostingStatus,
 )
+from dualtrack.jobs.services import application_sql as statements
 from dualtrack.jobs.services.codes import Issued, code_check, code_issue, require_code_allowance
 from dualtrack.jobs.services.introducers import (
     introducer_by_code,
@@ -97,73 +100,73 @@ def _already() -> Conflict:
     )
 
 
-def _applicant(data: ApplicantData) -> Applicant:
-    id_digest, mobile_digest = lookup_digest(data.id_number), lookup_digest(data.mobile)
-    applicant = (
-        Applicant.objects.select_for_update(of=("self",))
-        .filter(id_number_digest=id_digest, mobile_digest=mobile_digest)
-        .first()
+def _new_applicant(data: ApplicantData, id_digest: str) -> Applicant:
+    token = secrets.token_urlsafe(24)
+    return Applicant(
+        name=data.name,
+        id_number=data.id_number,
+        id_number_digest=id_digest,
+        mobile=data.mobile,
+        mobile_digest=lookup_digest(data.mobile),
+        link_token=token,
+        link_digest=link_digest(token),
     )
-    if applicant is None:
-        token = secrets.token_urlsafe(24)
-        applicant = Applicant.objects.create(
-            name=data.name,
-            id_number=data.id_number,
-            id_number_digest=id_digest,
-            mobile=data.mobile,
-            mobile_digest=mobile_digest,
-            link_token=token,
-            link_digest=link_digest(token),
-        )
-    elif applicant.name != data.name:
-        applicant.name = data.name
-        applicant.save(update_fields=["name"])
-    return applicant
 
 
-def application_start(*, posting: Posting, data: ApplicantData) -> tuple[Application, Issued]:
+def application_start(*, posting_id: int, data: ApplicantData) -> tuple[Application, Issued]:
     """Take the form and send the code; the application counts once the code is entered. An
-    earlier unverified application of the same person to the posting is replaced."""
+    earlier unverified application of the same person to the posting is replaced. A posting
+    that does not exist is not found.
+
+    The public route under load: its statements are constant (``application_sql``, see
+    core.sql): the posting locked with this person's earlier application, the applicant added
+    or renamed in one upsert, then the inserts."""
     introducer = introducer_by_code(data.introducer_code)
     id_digest = lookup_digest(data.id_number)
     if introducer is not None:
         require_unclaimed(id_digest, introducer, "introducer_code")
     require_code_allowance(data.mobile)
     with transaction.atomic():
-        posting = (
-            Posting.objects.select_for_update(of=("self",))
-            .select_related("fair", "enterprise__area")
-            .get(pk=posting.pk)
-        )
+        found = statements.posting_for_application(posting_id, id_digest)
+        if found is None:
+            raise NotFound()
+        posting = found.posting
         require_takes_applications(posting)
-        earlier = Application.objects.filter(posting=posting, id_number_digest=id_digest).first()
-        if earlier is not None and earlier.status != ApplicationStatus.UNVERIFIED:
+        if found.earlier_id is not None and found.earlier_status != ApplicationStatus.UNVERIFIED:
             raise _already()
-        applicant = _applicant(data)
+        applicant = _new_applicant(data, id_digest)
+        statements.applicant_upsert(applicant)
         now = timezone.now()
-        if earlier is None:
-            application = Application(
-                posting=posting,
-                enterprise=posting.enterprise,
-                fair=posting.fair,
-                id_number_digest=id_digest,
+        application = Application(
+            posting=posting,
+            enterprise_id=posting.enterprise_id,
+            fair=posting.fair,
+            applicant=applicant,
+            id_number_digest=id_digest,
+            introducer=introducer,
+            experience=data.experience,
+            created_at=now,
+        )
+        if found.earlier_id is None:
+            sql.insert(application)
+        else:  # the same person asked for a code before without entering it
+            application.pk = found.earlier_id
+            application._state.adding = False
+            Application.objects.filter(pk=found.earlier_id).update(
+                applicant=applicant,
+                introducer=introducer,
+                experience=data.experience,
+                created_at=now,
             )
-        else:
-            application = earlier
-            application.created_at = now
-        application.applicant = applicant
-        application.introducer = introducer
-        application.experience = data.experience
-        application.save()
-        ApplicationEvent.objects.create(
-            application=application, action=ApplicationAction.APPLIED, at=now
+        sql.insert(
+            ApplicationEvent(application=application, action=ApplicationAction.APPLIED, at=now)
         )
         issued = code_issue(mobile=data.mobile, application=application)
         audit_record(
             actor=None,
             action=AuditAction.CREATE,
             instance=application,
-            area_code=posting.enterprise.area.code,
+            area_code=found.area_code,
             note="applied, awaiting the code",
         )
     return application, issued
@@ -171,32 +174,29 @@ def application_start(*, posting: Posting, data: ApplicantData) -> tuple[Applica
 
 def application_verify(*, key: str, code: str) -> Application:
     """The job seeker enters the code: the application is submitted, their worker is counted for
-    the introducer they named, and their personal link is theirs to keep."""
+    the introducer they named, and their personal link is theirs to keep. Constant statements,
+    like the form's."""
     challenge = code_check(key=key, code=code, purpose=CodePurpose.APPLICATION)
     assert challenge.application_id is not None  # an application's challenge names one
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("applicant", "posting__fair", "enterprise__area", "introducer")
-            .get(pk=challenge.application_id)
-        )
+        found = statements.application_for_verify(challenge.application_id)
+        application = found.application
         if application.status != ApplicationStatus.UNVERIFIED:
             raise _already()
         require_takes_applications(application.posting)
         now = timezone.now()
-        application.status = ApplicationStatus.SUBMITTED
-        application.verified_at = now
-        application.save(update_fields=["status", "verified_at"])
-        ApplicationEvent.objects.create(
-            application=application, action=ApplicationAction.VERIFIED, at=now
+        statements.application_submitted(application, ApplicationStatus.SUBMITTED, now)
+        sql.insert(
+            ApplicationEvent(application=application, action=ApplicationAction.VERIFIED, at=now)
         )
-        if application.introducer is not None:
-            introduction_claim(application=application, introducer=application.introducer)
+        if application.introducer_id is not None:
+            introducer = Introducer.objects.get(pk=application.introducer_id)
+            introduction_claim(application=application, introducer=introducer)
         audit_record(
             actor=None,
             action=AuditAction.UPDATE,
             instance=application,
-            area_code=application.enterprise.area.code,
+            area_code=found.area_code,
             after={"status": application.status},
         )
     return application

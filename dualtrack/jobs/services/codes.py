@@ -7,16 +7,17 @@ and used once; one mobile is sent ``settings.JOBS_CODES_PER_MOBILE`` codes at mo
 from __future__ import annotations
 
 import datetime
+import functools
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dualtrack.core import ratelimit
+from dualtrack.core import ratelimit, sql
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import DomainError, ValidationFailed
 from dualtrack.jobs.models import Application, CodeChallenge, CodePurpose, Introducer
@@ -51,7 +52,10 @@ def _code_digest(key: str, code: str) -> str:
 def require_code_allowance(mobile: str) -> None:
     """Count one code sent to ``mobile``; refuse past the allowance. Called before the caller's
     transaction, so that a refused request still counts."""
-    if not ratelimit.allow(f"jobs-code:{lookup_digest(mobile)}", settings.JOBS_CODES_PER_MOBILE):
+    # Each mobile's first code opens a window: the per-address limit counted before (on every
+    # public route) drops the ended windows, not each new mobile.
+    key = f"jobs-code:{lookup_digest(mobile)}"
+    if not ratelimit.allow(key, settings.JOBS_CODES_PER_MOBILE, purge=False):
         raise TooManyCodes()
 
 
@@ -64,7 +68,7 @@ def code_issue(
     """Store a new challenge and send its code (inside the caller's transaction)."""
     key = secrets.token_urlsafe(24)
     code = f"{secrets.randbelow(1_000_000):06d}"
-    CodeChallenge.objects.create(
+    challenge = CodeChallenge(
         purpose=CodePurpose.APPLICATION if application is not None else CodePurpose.INTRODUCER,
         application=application,
         introducer=introducer,
@@ -72,6 +76,7 @@ def code_issue(
         code_digest=_code_digest(key, code),
         expires_at=timezone.now() + datetime.timedelta(minutes=CODE_MINUTES),
     )
+    sql.insert(challenge)  # on the public route under load: one constant statement
     return Issued(key=key, shown_code=sender().deliver(mobile=mobile, code=code))
 
 
@@ -79,12 +84,41 @@ def _refused(message: str, code: str) -> ValidationFailed:
     return ValidationFailed.for_field("code", message, code=code)
 
 
+@functools.cache
+def _use_statement() -> str:
+    qn = connection.ops.quote_name
+    used, expires, attempts = qn("used_at"), qn("expires_at"), qn("attempts")
+    return (
+        f"UPDATE {qn(CodeChallenge._meta.db_table)} SET {used} = %s "  # noqa: S608
+        f"WHERE {qn('key_digest')} = %s AND {qn('purpose')} = %s AND {used} IS NULL "
+        f"AND {expires} >= %s AND {attempts} < %s AND {qn('code_digest')} = %s "
+        f"RETURNING {qn('id')}, {qn('application_id')}, {qn('introducer_id')}"
+    )
+
+
+def _use(key: str, text: str, purpose: CodePurpose) -> CodeChallenge | None:
+    """The right code of a live challenge, used in one statement; None for anything else (the
+    caller then finds out what, and counts a wrong code)."""
+    now = CodeChallenge._meta.get_field("used_at").get_db_prep_save(timezone.now(), connection)
+    row = sql.fetch_one(
+        _use_statement(),
+        [now, _key_digest(key), str(purpose), now, MAX_ATTEMPTS, _code_digest(key, text)],
+    )
+    if row is None:
+        return None
+    return CodeChallenge(pk=row[0], purpose=purpose, application_id=row[1], introducer_id=row[2])
+
+
 def code_check(*, key: str, code: str, purpose: CodePurpose) -> CodeChallenge:
     """The challenge ``key`` names, once ``code`` matches it; a wrong code counts an attempt
-    (kept even though the request is refused)."""
+    (kept even though the request is refused). The right code of a live challenge is one
+    constant statement; anything else takes the reads below, which say what is wrong."""
     text = (code or "").strip()
     if not text:
         raise _refused(_("Enter the code sent to your mobile."), "code_missing")
+    used = _use(key or "", text, purpose)
+    if used is not None:
+        return used
     with transaction.atomic():
         challenge = (
             CodeChallenge.objects.select_for_update()

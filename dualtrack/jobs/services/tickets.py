@@ -1,9 +1,12 @@
 """Tickets of workers who came back on their own (for the transport subsidy): the enterprise
 uploads the ticket (a JPEG or PNG image or a PDF, checked by its content, within
-``TICKET_MAX_BYTES``) for a worker on its roster, and confirms the worker works there."""
+``TICKET_MAX_BYTES``) for a worker on its roster, and confirms the worker works there. The file
+opens (audited: it shows the worker's name and ID number) for those ``transport_access`` lets,
+and for the worker through their personal link, only as the kind it was checked to be."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -116,3 +119,56 @@ def ticket_confirm(*, actor: User, ticket: Ticket) -> Ticket:
             after={"confirmed_at": current.confirmed_at.isoformat()},
         )
     return current
+
+
+@dataclass(frozen=True)
+class TicketFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+_KINDS = {content_type: (signature, ext) for signature, (content_type, ext) in SIGNATURES.items()}
+
+
+def _stored_file(ticket: Ticket) -> TicketFile:
+    """The stored file, served only as what it was checked to be at upload: a content type of
+    the three, and the first bytes of that type (never what a changed file would sniff as)."""
+    kind = _KINDS.get(ticket.content_type)
+    content = b""
+    if kind is not None:
+        try:
+            with ticket.file.open("rb") as stored:
+                content = stored.read(TICKET_MAX_BYTES + 1)
+        except OSError:
+            content = b""
+    if kind is None or not content.startswith(kind[0]) or len(content) > TICKET_MAX_BYTES:
+        raise Conflict(
+            _("The stored file of this ticket is missing or not what was uploaded."),
+            code="ticket_file_unusable",
+        )
+    return TicketFile(content, ticket.content_type, f"ticket-{ticket.pk}{kind[1]}")
+
+
+def _opened(actor: User | None, ticket: Ticket, note: str) -> TicketFile:
+    file = _stored_file(ticket)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.VIEW_PERSONAL_DATA,
+            instance=ticket,
+            area_code=ticket.enterprise.area.code,
+            note=note,
+        )
+    return file
+
+
+def ticket_file_open(*, actor: User, ticket: Ticket) -> TicketFile:
+    """The ticket's file for the enterprise or district staff who may open it (audited)."""
+    access.require_open_ticket_file(actor, ticket)
+    return _opened(actor, ticket, "self-travel ticket file opened")
+
+
+def ticket_file_open_by_worker(*, ticket: Ticket) -> TicketFile:
+    """The worker's own ticket, found through their personal link (``ticket_of_worker``)."""
+    return _opened(None, ticket, "self-travel ticket file opened by the worker's personal link")

@@ -30,6 +30,7 @@ from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import Conflict, NotFound, ValidationFailed
 from dualtrack.core.models import AuditAction, User
 from dualtrack.core.validators import normalize_id_number
+from dualtrack.enterprises.access import RosterReturnRight
 from dualtrack.enterprises.models import Employee, Enterprise
 from dualtrack.enterprises.services import fields
 from dualtrack.enterprises.services.roster import clean_employee, employee_returned
@@ -220,16 +221,28 @@ def _two_trips() -> ValidationFailed:
     )
 
 
-def rider_board(*, actor: User, rider: Rider) -> Rider:
-    """Check a rider off as boarded (the trip is then boarding)."""
+def _moment(at: datetime.datetime | None, field: str) -> datetime.datetime:
+    """When a step happened: now, or earlier when it is recorded after the fact (the trip's
+    own day, as the demo district records its past trips); never in the future."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if timezone.is_naive(at) or at > now:
+        raise ValidationFailed.for_field(field, _("The time lies in the future."), code="future")
+    return at
+
+
+def rider_board(*, actor: User, rider: Rider, at: datetime.datetime | None = None) -> Rider:
+    """Check a rider off as boarded (the trip is then boarding), now or at ``at``."""
     access.require_manage_trip(actor, rider.trip)
+    moment = _moment(at, "boarded_at")
     with transaction.atomic():
         trip = Trip.objects.select_for_update().get(pk=rider.trip_id)
         if trip.status == TripStatus.ARRIVED:
             raise Conflict(_("This trip has arrived."), code="trip_arrived")
         current = Rider.objects.select_for_update().get(pk=rider.pk)
         if current.boarded_at is None:
-            current.boarded_at = timezone.now()
+            current.boarded_at = moment
             current.save(update_fields=["boarded_at"])
             if trip.status == TripStatus.PLANNED:
                 trip.status = TripStatus.BOARDING
@@ -244,11 +257,14 @@ def rider_board(*, actor: User, rider: Rider) -> Rider:
     return current
 
 
-def trip_arrive(*, actor: User, trip: Trip) -> Trip:
-    """The trip arrives at the receiving checkpoint: every boarded rider's passage is registered
-    there (the checkpoints' registration service) and the rider is put on their enterprise's
-    roster (the enterprises' roster service); all or nothing."""
-    access.require_arrive_trip(actor, trip)
+def trip_arrive(*, actor: User, trip: Trip, at: datetime.datetime | None = None) -> Trip:
+    """The trip arrives at the receiving checkpoint, now or at ``at`` (not before a rider
+    boarded): every boarded rider's passage is registered there at that time (the checkpoints'
+    registration service) and the rider is put on their enterprise's roster (the enterprises'
+    roster service, with the right the arrival gives the checkpoint's staff); all or
+    nothing."""
+    right = access.roster_return_right(actor, trip)
+    now = _moment(at, "arrived_at")
     with transaction.atomic():
         locked = Trip.objects.select_for_update().select_related("checkpoint").get(pk=trip.pk)
         if locked.status != TripStatus.BOARDING:
@@ -256,20 +272,24 @@ def trip_arrive(*, actor: User, trip: Trip) -> Trip:
                 _("Only a boarding trip arrives: check its riders off as boarded first."),
                 code="trip_not_boarding",
             )
-        now = timezone.now()
         riders = list(
             Rider.objects.select_for_update()
             .filter(trip=locked, boarded_at__isnull=False)
             .select_related("enterprise__area")
         )
+        if any(r.boarded_at is not None and r.boarded_at > now for r in riders):
+            raise ValidationFailed.for_field(
+                "arrived_at", _("A trip arrives after its riders boarded."), code="before_boarding"
+            )
         rows = [_passage_row(locked, rider, now) for rider in riders]
         report = passages_sync(actor=actor, rows=rows)
         if report.rejected:
             messages = [m for r in report.rejected for ms in r["errors"].values() for m in ms]
             raise ValidationFailed.for_field("trip", "；".join(dict.fromkeys(messages)))
+        day = timezone.localdate(now)
         for rider in riders:
             rider.arrived_at = now
-            rider.employee = _on_roster(actor, rider, now.date())
+            rider.employee = _on_roster(actor, rider, day, right)
             rider.save(update_fields=["arrived_at", "employee"])
         locked.status, locked.arrived_at = TripStatus.ARRIVED, now
         locked.save(update_fields=["status", "arrived_at"])
@@ -299,7 +319,7 @@ def _passage_row(trip: Trip, rider: Rider, now: datetime.datetime) -> dict[str, 
     }
 
 
-def _on_roster(actor: User, rider: Rider, day: datetime.date) -> Employee:
+def _on_roster(actor: User, rider: Rider, day: datetime.date, right: RosterReturnRight) -> Employee:
     """Add the rider to the enterprise's roster, or record their return on it; the roster's
     rule gives a rider from a risk area their quarantine."""
     home = rider.id_number[:6]
@@ -311,4 +331,4 @@ def _on_roster(actor: User, rider: Rider, day: datetime.date) -> Employee:
         returned_from=rider.risk_stay_code or rider.trip.origin_code,
         returned_on=day,
     )
-    return employee_returned(actor=actor, enterprise=rider.enterprise, data=data)
+    return employee_returned(actor=actor, enterprise=rider.enterprise, data=data, right=right)

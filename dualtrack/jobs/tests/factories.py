@@ -89,7 +89,7 @@ def apply(posting: Posting, n: int = 1, **overrides: Any) -> Application:
     }
     values.update(overrides)
     _application, issued = applying.application_start(
-        posting=posting, data=applying.clean_application(**values)
+        posting_id=posting.pk, data=applying.clean_application(**values)
     )
     return applying.application_verify(key=issued.key, code=issued.shown_code)
 

@@ -79,7 +79,7 @@ def test_an_unverified_application_is_seen_by_nobody(recruiting):
     from dualtrack.jobs.services import applying
 
     pending, _issued = applying.application_start(
-        posting=recruiting.posting,
+        posting_id=recruiting.posting.pk,
         data=applying.clean_application(name="张三", id_number=id_number(7), mobile="13800138007"),
     )
     client = _client(recruiting.ent_user)
@@ -265,7 +265,7 @@ def test_introducers_count_each_worker_once(recruiting, personas):
 
     with pytest.raises(Exception) as refused:
         applying.application_start(
-            posting=recruiting.far_posting,
+            posting_id=recruiting.far_posting.pk,
             data=applying.clean_application(
                 name="求职者1",
                 id_number=id_number(1),
@@ -481,3 +481,38 @@ def test_the_applicants_numbers_are_revealed_to_those_who_may_and_audited(recrui
     assert application.applicant.mobile in page.content.decode()
     listed = _client(recruiting.ent_user).get(f"/employment/applications/{application.pk}/")
     assert application.applicant.mobile not in listed.content.decode()
+
+
+def _statements(captured) -> list[str]:
+    """The statements of a request, without transaction control and the rate limit's purge of
+    ended windows (which runs when a window opens, whatever the request)."""
+    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+    return [
+        q["sql"]
+        for q in captured
+        if not q["sql"].startswith(control)
+        and not q["sql"].startswith('DELETE FROM "core_ratecounter"')
+    ]
+
+
+def test_an_application_is_a_few_constant_statements(recruiting, settings):
+    """The public path under load (bench/jobs.py): the form is the two rate limits, the posting
+    with this person's earlier application, the applicant's upsert and four inserts; the code
+    is the rate limit, the code used, the application read and updated, two inserts. The same
+    count for every application (docs/benchmarks.md, "Employment services")."""
+    client = Client()
+    counts = []
+    for n in (30, 31, 32):  # the first also fills the process's caches (content types)
+        with CaptureQueriesContext(connection) as form:
+            issued = _post(
+                client,
+                f"{API}/public/postings/{recruiting.posting.pk}/applications",
+                {"name": "张三", "id_number": id_number(n), "mobile": f"138001380{n}"},
+            )
+        assert issued.status_code == 202
+        with CaptureQueriesContext(connection) as code:
+            assert (
+                _post(client, f"{API}/public/applications/verify", issued.json()).status_code == 200
+            )
+        counts.append((len(_statements(form)), len(_statements(code))))
+    assert counts[1:] == [(8, 6), (8, 6)]

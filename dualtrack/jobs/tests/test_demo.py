@@ -72,3 +72,43 @@ def test_the_demo_fetches_workers_by_chartered_trips():
         == riders.count()
     )
     assert Ticket.objects.exists()
+    _trips_happen_on_their_own_day()
+
+
+def _trips_happen_on_their_own_day():
+    """Past trips boarded and arrived on their date, their riders' passages at the receiving
+    checkpoint and their return on the rosters on that date; today's trip is boarding; later
+    trips are planned. From the records, whatever the hour the demo was seeded at."""
+    from dualtrack.checkpoints.models import DailyFigure, Passage
+    from dualtrack.jobs.models import Rider, Trip, TripStatus
+
+    local = timezone.localdate
+    today = local()
+    statuses = {}
+    for trip in Trip.objects.select_related("checkpoint"):
+        riders = list(Rider.objects.filter(trip=trip).select_related("employee"))
+        statuses[trip.date - today] = trip.status
+        if trip.date > today:
+            assert trip.status == TripStatus.PLANNED
+            assert all(r.boarded_at is None and r.arrived_at is None for r in riders)
+            continue
+        assert riders and all(local(r.boarded_at) == trip.date for r in riders)
+        if trip.date == today:
+            assert trip.status == TripStatus.BOARDING
+            assert all(r.arrived_at is None for r in riders)
+            continue
+        assert trip.status == TripStatus.ARRIVED and local(trip.arrived_at) == trip.date
+        assert all(r.arrived_at == trip.arrived_at > r.boarded_at for r in riders)
+        assert all(r.employee.returned_on == trip.date for r in riders)
+        passages = Passage.objects.filter(
+            checkpoint=trip.checkpoint, id_digest__in=[r.id_number_digest for r in riders]
+        )
+        assert passages.count() == len(riders)
+        assert {p.occurred_at for p in passages} == {trip.arrived_at}
+        figure = DailyFigure.objects.get(checkpoint=trip.checkpoint, day=trip.date)
+        assert figure.people_in >= len(riders)
+    assert set(statuses.values()) == {
+        TripStatus.ARRIVED,
+        TripStatus.BOARDING,
+        TripStatus.PLANNED,
+    }

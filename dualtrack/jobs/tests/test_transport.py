@@ -143,6 +143,49 @@ def test_arrival_registers_passages_and_rosters(
     assert Rider.objects.filter(arrived_at__isnull=False).count() == 2
 
 
+def test_boarding_and_arrival_recorded_after_the_fact_keep_their_time(
+    trip, ent_user, enterprise, wg_enterprise, personas
+):
+    from dualtrack.checkpoints.models import DailyFigure
+
+    rider = add(ent_user, trip, enterprise, 1)
+    now = timezone.now()
+    with pytest.raises(ValidationFailed):
+        transport.rider_board(
+            actor=wg_enterprise, rider=rider, at=now + datetime.timedelta(hours=1)
+        )
+    boarded = now - datetime.timedelta(hours=3)
+    transport.rider_board(actor=wg_enterprise, rider=rider, at=boarded)
+    with pytest.raises(ValidationFailed):  # before the rider boarded
+        transport.trip_arrive(
+            actor=personas.checkpoint_staff, trip=trip, at=boarded - datetime.timedelta(hours=1)
+        )
+    assert not Passage.objects.exists() and not Employee.objects.exists()
+    arrived = now - datetime.timedelta(hours=1)
+    transport.trip_arrive(actor=personas.checkpoint_staff, trip=trip, at=arrived)
+    rider.refresh_from_db()
+    assert rider.boarded_at == boarded and rider.arrived_at == arrived
+    passage = Passage.objects.get(checkpoint=trip.checkpoint)
+    assert passage.occurred_at == arrived
+    assert rider.employee.returned_on == timezone.localdate(arrived)
+    day = DailyFigure.objects.get(checkpoint=trip.checkpoint, day=timezone.localdate(arrived))
+    assert day.people_in == 1
+
+
+def test_the_arrival_gives_the_gate_the_roster_right_for_the_trips_enterprises_only(
+    trip, gate, enterprise, far_enterprise, wg_enterprise, personas, district
+):
+    from dualtrack.jobs.transport_access import roster_return_right
+
+    right = roster_return_right(personas.checkpoint_staff, trip)
+    assert right.user_id == personas.checkpoint_staff.pk
+    assert right.enterprise_ids == {enterprise.pk, far_enterprise.pk}
+    with pytest.raises(PermissionDenied):  # the group plans and boards; the gate arrives
+        roster_return_right(wg_enterprise, trip)
+    with pytest.raises(NotFound):
+        roster_return_right(personas.outsider, trip)
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
 
 

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import domain_errors_as_http, is_htmx
-from dualtrack.jobs import selectors, throttle
+from dualtrack.jobs import selectors, throttle, transport_selectors
+from dualtrack.jobs.downloads import attachment
 from dualtrack.jobs.forms import ApplyForm, CodeForm, IntroducerForm, PostingFilterForm, ReasonForm
 from dualtrack.jobs.models import Fair, Posting
-from dualtrack.jobs.services import applying, introducers
+from dualtrack.jobs.services import applying, introducers, tickets
 from dualtrack.jobs.services.codes import Issued
 
 TOO_MANY = "jobs/public_too_many.html"
@@ -114,7 +115,7 @@ def posting_page(request: HttpRequest, pk: int) -> HttpResponse:
         return _posting_page(request, posting, form, status=422)
     try:
         data = applying.clean_application(**form.cleaned_data)
-        _application, issued = applying.application_start(posting=posting, data=data)
+        _application, issued = applying.application_start(posting_id=posting.pk, data=data)
     except DomainError as exc:
         add_domain_error(form, exc)
         return _posting_page(request, posting, form, status=exc.status)
@@ -152,10 +153,23 @@ def seeker(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "applicant": applicant,
         "applications": list(selectors.applications_of(applicant=applicant)[:100]),
+        "tickets": list(transport_selectors.tickets_of_worker(applicant=applicant)[:20]),
         "token": token,
         "reason_form": ReasonForm(),
     }
     return render(request, "jobs/public_seeker.html", context)
+
+
+@require_GET
+@never_cache
+@domain_errors_as_http
+def seeker_ticket(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    """The worker's own self-travel ticket, through their personal link (audited)."""
+    if not throttle.allow(request):
+        return _too_many(request)
+    applicant = applying.applicant_for_link(token)
+    ticket = transport_selectors.ticket_of_worker(applicant=applicant, ticket_id=pk)
+    return attachment(tickets.ticket_file_open_by_worker(ticket=ticket))
 
 
 @require_POST
@@ -237,6 +251,7 @@ urlpatterns: list[URLPattern] = [
     path("fairs/verify/", verify, name="fair_verify"),
     path("fairs/me/<str:token>/", seeker, name="fair_seeker"),
     path("fairs/me/<str:token>/<int:pk>/withdraw/", seeker_withdraw, name="fair_seeker_withdraw"),
+    path("fairs/me/<str:token>/tickets/<int:pk>/", seeker_ticket, name="fair_seeker_ticket"),
     path("fairs/introducers/register/", introducer_register, name="fair_introducer_register"),
     path("fairs/introducers/verify/", introducer_verify, name="fair_introducer_verify"),
 ]

@@ -19,6 +19,7 @@ from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 from dualtrack.enterprises.access import enterprise_of_user
 from dualtrack.jobs import transport_access as access
 from dualtrack.jobs import transport_selectors as selectors
+from dualtrack.jobs.downloads import attachment
 from dualtrack.jobs.models import Trip, TripStatus
 from dualtrack.jobs.services import tickets, transport
 from dualtrack.jobs.transport_forms import RiderForm, TicketForm, TripForm
@@ -152,6 +153,7 @@ def _tickets_page(
             ]
         ),
         "form": (form or TicketForm()) if own is not None else None,
+        "may_open_files": access.may_open_ticket_files(request.user),
     }
     return render(request, "jobs/ticket_list.html", context, status=status)
 
@@ -187,6 +189,15 @@ def ticket_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("employment_tickets")
 
 
+@require_GET
+@login_required
+@domain_errors_as_http
+def ticket_file(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The ticket's file as an attachment (audited)."""
+    ticket = selectors.ticket_get_for(user=request.user, ticket_id=pk)
+    return attachment(tickets.ticket_file_open(actor=request.user, ticket=ticket))
+
+
 urlpatterns: list[URLPattern] = [
     path("employment/transport/", trip_list, name="employment_trips"),
     path("employment/transport/new/", trip_new, name="employment_trip_new"),
@@ -199,4 +210,5 @@ urlpatterns: list[URLPattern] = [
         ticket_confirm,
         name="employment_ticket_confirm",
     ),
+    path("employment/transport/tickets/<int:pk>/file/", ticket_file, name="employment_ticket_file"),
 ]
