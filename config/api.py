@@ -11,6 +11,7 @@ from dualtrack.enterprises.api import router as enterprises_router
 from dualtrack.health.api import router as health_router
 from dualtrack.jobs.api import router as employment_router
 from dualtrack.prediction.api import router as prediction_router
+from dualtrack.services.api import router as services_router
 from dualtrack.supplies.api import router as supplies_router
 
 api = DualtrackAPI(
@@ -38,3 +39,4 @@ api.add_router("/health", health_router)
 api.add_router("/prediction", prediction_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/employment", employment_router)
+api.add_router("/services", services_router)

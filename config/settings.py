@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dualtrack.health",
     "dualtrack.prediction",
     "dualtrack.jobs",
+    "dualtrack.services",
     "dualtrack.ops",
     "dualtrack.demo",
 ]
@@ -302,3 +303,10 @@ LOW_STOCK_DAYS = float(os.environ.get("LOW_STOCK_DAYS", "3"))
 JOBS_CODE_SENDER = os.environ.get("JOBS_CODE_SENDER", "shown" if DEBUG else "log")
 JOBS_PUBLIC_RATE = os.environ.get("JOBS_PUBLIC_RATE", "20/m")  # per client address
 JOBS_CODES_PER_MOBILE = os.environ.get("JOBS_CODES_PER_MOBILE", "5/h")  # codes sent to one mobile
+
+# Government services (全网办、邮寄办、电话办、预约办): office hours (a request filed after closing,
+# on a weekend or a holiday is counted from the next working day), the largest document uploaded
+# with an online request, and the rate of the public pages and routes per client address.
+SERVICES_OFFICE_HOURS = (9, 17)
+SERVICES_UPLOAD_MAX_BYTES = int(os.environ.get("SERVICES_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+SERVICES_PUBLIC_RATE = os.environ.get("SERVICES_PUBLIC_RATE", "30/m")  # per client address
