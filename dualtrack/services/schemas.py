@@ -20,13 +20,13 @@ class MatterOut(Schema):
     time_limit_days: int
 
 
-class EventOut(Schema):
+class ServiceEventOut(Schema):
     status: RequestStatus
     at: datetime.datetime
     note: str
 
 
-class RequestOut(Schema):
+class ServiceRequestOut(Schema):
     id: int
     tracking_no: str | None
     matter_id: int
@@ -47,19 +47,19 @@ class RequestOut(Schema):
     rating: int | None
 
 
-class RequestDetailOut(RequestOut):
-    history: list[EventOut]
+class RequestDetailOut(ServiceRequestOut):
+    history: list[ServiceEventOut]
 
 
 class RequestPageOut(Schema):
-    items: list[RequestOut]
+    items: list[ServiceRequestOut]
     next_after: int | None
 
 
 class FiledOut(Schema):
     """A request just filed, with its personal link (shown once: keep it)."""
 
-    request: RequestOut
+    request: ServiceRequestOut
     link: str
 
 
@@ -111,7 +111,7 @@ class CounterOut(Schema):
     place: str
 
 
-class SlotOut(Schema):
+class ServiceSlotOut(Schema):
     id: int
     counter_id: int
     day: datetime.date
@@ -123,8 +123,8 @@ class SlotOut(Schema):
 
 class SlotIn(InputSchema):
     day: datetime.date
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: str = Field(max_length=8, description="HH:MM")
+    ends_at: str = Field(max_length=8, description="HH:MM")
     capacity: int = Field(ge=1, le=500)
 
 
@@ -137,7 +137,7 @@ class BookingIn(InputSchema):
 
 class BookingOut(Schema):
     id: int
-    slot: SlotOut
+    slot: ServiceSlotOut
     matter_id: int | None
     name: str
     mobile_masked: str
@@ -158,7 +158,7 @@ class QueueEntryOut(Schema):
     booking: BookingOut
 
 
-class TallyOut(Schema):
+class ServiceTallyOut(Schema):
     id: int
     label: str
     by_channel: dict[str, int]
@@ -170,6 +170,6 @@ class TallyOut(Schema):
     ratings: int
 
 
-class FiguresOut(Schema):
-    by_matter: list[TallyOut]
-    by_department: list[TallyOut]
+class ServiceFiguresOut(Schema):
+    by_matter: list[ServiceTallyOut]
+    by_department: list[ServiceTallyOut]

@@ -30,7 +30,7 @@ from dualtrack.services.schemas import (
     RatingIn,
     RequestDetailOut,
     RescheduleIn,
-    SlotOut,
+    ServiceSlotOut,
 )
 from dualtrack.services.services import bookings, requests
 
@@ -100,7 +100,7 @@ def public_counters(request: HttpRequest) -> Any:
     "/public/counters/{counter_id}/slots",
     auth=None,
     include_in_schema=False,
-    response={200: list[SlotOut], **problems(404, 429)},
+    response={200: list[ServiceSlotOut], **problems(404, 429)},
     operation_id="services_public_slots",
     summary="A counter's slots of the next two weeks with their free places (no account)",
 )

@@ -22,7 +22,7 @@ from dualtrack.services.figures import service_figures
 from dualtrack.services.models import Holiday, ServiceRequest, Slot
 from dualtrack.services.schemas import (
     AdvanceIn,
-    FiguresOut,
+    ServiceFiguresOut,
     FiledOut,
     HolidayIn,
     HolidayOut,
@@ -34,7 +34,7 @@ from dualtrack.services.schemas import (
     RequestDetailOut,
     RequestPageOut,
     SlotIn,
-    SlotOut,
+    ServiceSlotOut,
 )
 from dualtrack.services.services import bookings, calendar, requests
 
@@ -87,16 +87,6 @@ def request_export(request: AuthenticatedRequest) -> HttpResponse:
         f'attachment; filename="requests-{timezone.localdate():%Y%m%d}.xlsx"'
     )
     return response
-
-
-@router.get(
-    "/requests/{request_id}",
-    response={200: RequestDetailOut, **READ},
-    operation_id="services_request_get",
-    summary="A request in sight with its history",
-)
-def request_get(request: AuthenticatedRequest, request_id: int) -> ServiceRequest:
-    return _detail(selectors.request_get_for(user=request.user, request_id=request_id))
 
 
 @router.post(
@@ -161,6 +151,16 @@ def request_online(
         enterprise=own,
     )
     return Status(201, filed(request, new, token))
+
+
+@router.get(
+    "/requests/{request_id}",
+    response={200: RequestDetailOut, **READ},
+    operation_id="services_request_get",
+    summary="A request in sight with its history",
+)
+def request_get(request: AuthenticatedRequest, request_id: int) -> ServiceRequest:
+    return _detail(selectors.request_get_for(user=request.user, request_id=request_id))
 
 
 def _own_enterprise(request: AuthenticatedRequest) -> Enterprise:
@@ -241,7 +241,7 @@ def holiday_set(request: AuthenticatedRequest, payload: HolidayIn) -> Status[Hol
 
 @router.post(
     "/counters/{counter_id}/slots",
-    response={201: SlotOut, **WRITE},
+    response={201: ServiceSlotOut, **WRITE},
     operation_id="services_slot_open",
     summary="Open an appointment slot at a counter (the counter's department)",
 )
@@ -267,7 +267,7 @@ def counter_queue(
 
 @router.get(
     "/figures",
-    response={200: FiguresOut, **READ},
+    response={200: ServiceFiguresOut, **READ},
     operation_id="services_figures",
     summary="Per matter and department: volume by channel, days to finish, overdue, rating",
 )
