@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dualtrack.prediction",
     "dualtrack.jobs",
     "dualtrack.services",
+    "dualtrack.investment",
     "dualtrack.ops",
     "dualtrack.demo",
 ]

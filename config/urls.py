@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("dualtrack.prediction.urls")),
     path("", include("dualtrack.jobs.urls")),
     path("", include("dualtrack.services.urls")),
+    path("", include("dualtrack.investment.urls")),
     path("", include("dualtrack.ops.urls")),
 ]

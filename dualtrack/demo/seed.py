@@ -20,6 +20,7 @@ from dualtrack.demo import (
     district,
     enterprises,
     households,
+    investment,
     jobs,
     prediction,
     services,
@@ -48,6 +49,7 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     health_cases.seed,
     jobs.seed,
     services.seed,
+    investment.seed,
     prediction.seed,  # last: the early warning reads the records of the steps before it
 )
 

@@ -20,6 +20,7 @@ from dualtrack.core.crypto import lookup_digest
 from dualtrack.services.models import (
     Booking,
     Channel,
+    Counter,
     Matter,
     RequestEvent,
     RequestStatus,
@@ -40,7 +41,12 @@ ALL = ["online", "post", "phone", "appointment"]
 CATALOGUE = {
     "区行政审批局": [
         ("企业开办登记", ["营业执照申请书", "法定代表人身份证", "住所证明"], ALL, 3),
-        ("食品经营许可", ["申请书", "营业执照", "场所平面图"], ["online", "post", "appointment"], 10),
+        (
+            "食品经营许可",
+            ["申请书", "营业执照", "场所平面图"],
+            ["online", "post", "appointment"],
+            10,
+        ),
         ("建设工程施工许可", ["申请表", "用地批准文件", "施工合同"], ["online", "post"], 7),
     ],
     "区人力资源和社会保障局": [
@@ -53,7 +59,9 @@ CATALOGUE = {
         ("医疗器械经营备案", ["备案表", "营业执照", "质量管理制度"], ["online", "post"], 5),
     ],
 }
-TOWN_MATTERS = [("居住证办理", ["身份证", "居住证明"], ["online", "post", "phone", "appointment"], 7)]
+TOWN_MATTERS = [
+    ("居住证办理", ["身份证", "居住证明"], ["online", "post", "phone", "appointment"], 7)
+]
 COMMENTS = ["不用跑腿，很方便", "办理很快", "工作人员耐心", "", "", "邮寄也很顺利"]
 
 
@@ -77,7 +85,11 @@ def seed(seeder: Seeder) -> None:
                     time_limit_days=days,
                 )
             )
-        counters.append(counter_create(actor=admin, department=dept, name="综合窗口", place="区政务服务中心一楼"))
+        counters.append(
+            counter_create(
+                actor=admin, department=dept, name="综合窗口", place="区政务服务中心一楼"
+            )
+        )
     town = seeder.towns[0]
     town_dept = department_create(
         actor=admin, name=f"{town.name}便民服务中心", area=town, staff=[town_officer]
@@ -93,7 +105,9 @@ def seed(seeder: Seeder) -> None:
                 time_limit_days=days,
             )
         )
-    counters.append(counter_create(actor=admin, department=town_dept, name="1号窗口", place=town.name))
+    counters.append(
+        counter_create(actor=admin, department=town_dept, name="1号窗口", place=town.name)
+    )
     slots = _slots(seeder, counters)
     bookings = _bookings(seeder, slots, matters)
     requests = _requests(seeder, matters)
@@ -108,7 +122,7 @@ def _person(seeder: Seeder) -> tuple[str, str]:
     return seeder.people.name(gender, seeder.rng.randint(1960, 2000)), seeder.people.mobile()
 
 
-def _slots(seeder: Seeder, counters: list) -> list[Slot]:
+def _slots(seeder: Seeder, counters: list[Counter]) -> list[Slot]:
     today = timezone.localdate()
     cal = calendar()
     rows = []
@@ -165,6 +179,7 @@ def _requests(seeder: Seeder, matters: list[Matter]) -> int:
     total = max(20, round(REQUESTS * seeder.scale))
     rows: list[ServiceRequest] = []
     plans: list[list[tuple[str, datetime.datetime, str]]] = []
+    steps: list[tuple[str, datetime.datetime, str]]
     for _ in range(total):
         matter = rng.choice(matters)
         channel = rng.choice([c for c in matter.channels if c != Channel.APPOINTMENT])
@@ -221,7 +236,9 @@ def _requests(seeder: Seeder, matters: list[Matter]) -> int:
             steps.append((RequestStatus.IN_PROGRESS, accepted + (now - accepted) / 2, ""))
         elif rng.random() < 0.3:
             request.status = RequestStatus.NEEDS_MORE
-            steps.append((RequestStatus.NEEDS_MORE, accepted + (now - accepted) / 2, "请补充材料原件"))
+            steps.append(
+                (RequestStatus.NEEDS_MORE, accepted + (now - accepted) / 2, "请补充材料原件")
+            )
         else:
             request.status = RequestStatus.ACCEPTED
         rows.append(request)
@@ -230,7 +247,9 @@ def _requests(seeder: Seeder, matters: list[Matter]) -> int:
     events = []
     for request, steps in zip(created, plans, strict=True):
         request.tracking_no = f"FW{timezone.localtime(request.filed_at):%Y%m%d}{request.pk:06d}"
-        events += [RequestEvent(request=request, status=s, at=at, note=note) for s, at, note in steps]
+        events += [
+            RequestEvent(request=request, status=s, at=at, note=note) for s, at, note in steps
+        ]
     ServiceRequest.objects.bulk_update(created, ["tracking_no"], batch_size=500)
     RequestEvent.objects.bulk_create(events, batch_size=1000)
     return len(created)

@@ -20,6 +20,7 @@ from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 from dualtrack.enterprises.access import enterprise_of_user
+from dualtrack.enterprises.models import Enterprise
 from dualtrack.services.models import Booking, Counter, Department, ServiceRequest
 
 
@@ -113,7 +114,7 @@ def require_see_requests(user: User) -> None:
     """The request list: staff with a grant or a department, and enterprise logins."""
     if enterprise_of_user(user) is not None:
         return
-    if not scope_for(user).codes() and not user.service_departments.exists():  # type: ignore[attr-defined]
+    if not scope_for(user).codes() and not user.service_departments.exists():
         raise NotFound()
 
 
@@ -139,3 +140,11 @@ def bookings_visible(user: User) -> QuerySet[Booking]:
     if enterprise_of_user(user) is not None:
         return Booking.objects.none()
     return Booking.objects.filter(slot__counter__in=counters_in_sight(user).values("pk"))
+
+
+def require_enterprise_login(user: User) -> Enterprise:
+    """The enterprise a login files for; staff file nothing of an enterprise's (403)."""
+    own = enterprise_of_user(user)
+    if own is None:
+        raise PermissionDenied()
+    return own

@@ -76,9 +76,8 @@ def service_figures(*, user: User) -> ServiceFigures:
         "clock_starts_on",
         "due_on",
         "closed_at",
-        "rating",
     )
-    for (mid, mname, did, dname, channel, status, first, due, closed, rating) in rows.iterator():
+    for mid, mname, did, dname, channel, status, first, due, closed in rows.iterator():
         for tally in (
             matters.setdefault(mid, Tally(mid, mname)),
             departments.setdefault(did, Tally(did, dname)),
@@ -143,8 +142,12 @@ def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
     )
     link = reverse("services_figures")
     return [
-        Figure(key="services.filed", label=gettext("Requests filed"), value=counts["filed"], link=link),
-        Figure(key="services.done", label=gettext("Requests done"), value=counts["done"], link=link),
+        Figure(
+            key="services.filed", label=gettext("Requests filed"), value=counts["filed"], link=link
+        ),
+        Figure(
+            key="services.done", label=gettext("Requests done"), value=counts["done"], link=link
+        ),
         Figure(
             key="services.overdue",
             label=gettext("Requests overdue"),

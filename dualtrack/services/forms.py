@@ -25,7 +25,9 @@ class ApplyForm(ApplicantForm):
 
     def __init__(self, *args: Any, matter: Matter, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(c, Channel(c).label) for c in (Channel.ONLINE, Channel.POST) if matter.accepts(c)]
+        choices = [
+            (c, Channel(c).label) for c in (Channel.ONLINE, Channel.POST) if matter.accepts(c)
+        ]
         self.fields["channel"].choices = choices  # type: ignore[attr-defined]
         for index, name in enumerate(matter.documents):
             self.fields[f"doc_{index}"] = forms.FileField(
@@ -84,7 +86,8 @@ class RatingForm(forms.Form):
 
 
 def _slot_label(slot: Slot) -> str:
-    return f"{slot.day:%m-%d} {slot.starts_at:%H:%M}–{slot.ends_at:%H:%M} ({slot.free}/{slot.capacity})"
+    hours = f"{slot.starts_at:%H:%M}–{slot.ends_at:%H:%M}"
+    return f"{slot.day:%m-%d} {hours} ({slot.free}/{slot.capacity})"
 
 
 class BookForm(forms.Form):

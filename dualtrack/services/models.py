@@ -52,7 +52,9 @@ class Department(models.Model):
     staff handle its requests and keep its counters."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("area"))
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+    )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="service_departments", blank=True
     )
@@ -117,7 +119,10 @@ class ServiceRequest(models.Model):
 
     AUDIT_MASKS = {"mobile": mask_phone, "link_token": lambda v: "…"}
 
-    tracking_no = models.CharField(_("tracking number"), max_length=20, unique=True, null=True)
+    # Null until the row has its id, which the number is made of (unique, so not "").
+    tracking_no = models.CharField(  # noqa: DJ001
+        _("tracking number"), max_length=20, unique=True, null=True
+    )
     matter = models.ForeignKey(
         Matter, on_delete=models.PROTECT, related_name="requests", verbose_name=_("matter")
     )

@@ -4,6 +4,7 @@ sight (a bounded keyset page), a request with its history, a counter's queue of 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -135,7 +136,7 @@ def matters_handled(*, user: User) -> QuerySet[Matter]:
     return matter_list().filter(department__in=_handled(user))
 
 
-def _handled(user: User) -> QuerySet[Department, dict[str, int]]:
+def _handled(user: User) -> QuerySet[Department, Any]:
     return Department.objects.filter(access.departments_handled_q(user)).values("pk")
 
 
@@ -158,9 +159,7 @@ def counter_get_for(*, user: User, counter_id: int) -> Counter:
 def queue_of(*, counter: Counter, day: datetime.date) -> list[Booking]:
     """A day's queue at the counter: the places booked, by slot and then by booking time."""
     return list(
-        Booking.objects.filter(
-            slot__counter=counter, slot__day=day, status=BookingStatus.BOOKED
-        )
+        Booking.objects.filter(slot__counter=counter, slot__day=day, status=BookingStatus.BOOKED)
         .select_related("slot", "matter")
         .order_by("slot__starts_at", "created_at", "id")[:1000]
     )

@@ -16,13 +16,11 @@ from dualtrack.core.errors import PermissionDenied
 from dualtrack.core.schemas import AfterId, Id
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.enterprises.access import enterprise_of_user
-from dualtrack.enterprises.models import Enterprise
 from dualtrack.services import access, export, selectors
 from dualtrack.services.figures import service_figures
 from dualtrack.services.models import Holiday, ServiceRequest, Slot
 from dualtrack.services.schemas import (
     AdvanceIn,
-    ServiceFiguresOut,
     FiledOut,
     HolidayIn,
     HolidayOut,
@@ -33,8 +31,9 @@ from dualtrack.services.schemas import (
     RatingIn,
     RequestDetailOut,
     RequestPageOut,
-    SlotIn,
+    ServiceFiguresOut,
     ServiceSlotOut,
+    SlotIn,
 )
 from dualtrack.services.services import bookings, calendar, requests
 
@@ -114,7 +113,7 @@ def request_phone(request: AuthenticatedRequest, payload: PhoneIn) -> Status[dic
     summary="An enterprise files a request it will send by post (accepted when it arrives)",
 )
 def request_post(request: AuthenticatedRequest, payload: PostIn) -> Status[dict[str, Any]]:
-    own = _own_enterprise(request)
+    own = access.require_enterprise_login(request.user)
     matter = selectors.matter_get(matter_id=payload.matter_id)
     new, token = requests.request_file_post(
         actor=request.user,
@@ -140,7 +139,7 @@ def request_online(
     mobile: Form[str],
     files: File[list[UploadedFile]],
 ) -> Status[dict[str, Any]]:
-    own = _own_enterprise(request)
+    own = access.require_enterprise_login(request.user)
     matter = selectors.matter_get(matter_id=matter_id)
     new, token = requests.request_file_online(
         actor=request.user,
@@ -161,13 +160,6 @@ def request_online(
 )
 def request_get(request: AuthenticatedRequest, request_id: int) -> ServiceRequest:
     return _detail(selectors.request_get_for(user=request.user, request_id=request_id))
-
-
-def _own_enterprise(request: AuthenticatedRequest) -> Enterprise:
-    own = enterprise_of_user(request.user)
-    if own is None:
-        raise PermissionDenied()
-    return own
 
 
 @router.post(
@@ -278,4 +270,3 @@ def figures(request: AuthenticatedRequest) -> dict[str, Any]:
         "by_matter": [t.as_dict() for t in result.by_matter],
         "by_department": [t.as_dict() for t in result.by_department],
     }
-

@@ -76,9 +76,7 @@ def _time(errors: fields.Errors, field: str, value: Any) -> datetime.time | None
 def _take_place(slot_id: int) -> None:
     """One place of the slot, or Conflict when it is full: the conditional UPDATE is the whole
     guard against two people taking the last place at once."""
-    taken = Slot.objects.filter(pk=slot_id, booked__lt=F("capacity")).update(
-        booked=F("booked") + 1
-    )
+    taken = Slot.objects.filter(pk=slot_id, booked__lt=F("capacity")).update(booked=F("booked") + 1)
     if not taken:
         raise Conflict(_("This slot is full: choose another time."), code="slot_full")
 

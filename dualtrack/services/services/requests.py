@@ -98,19 +98,27 @@ def _document_kind(errors: fields.Errors, field: str, file: UploadedFile[bytes] 
     return ""
 
 
-def _documents_received(errors: fields.Errors, matter: Matter, received: Sequence[Any]) -> list[str]:
+def _documents_received(
+    errors: fields.Errors, matter: Matter, received: Sequence[Any]
+) -> list[str]:
     names = [str(n) for n in received]
     missing = [d for d in matter.documents if d not in names]
     unknown = [n for n in names if n not in matter.documents]
     if unknown:
         errors.append(
-            {"field": "documents", "message": _("Not a document of this matter: %(names)s.")
-             % {"names": "、".join(unknown)}}
+            {
+                "field": "documents",
+                "message": _("Not a document of this matter: %(names)s.")
+                % {"names": "、".join(unknown)},
+            }
         )
     if missing:
         errors.append(
-            {"field": "documents", "message": _("Required documents are missing: %(names)s.")
-             % {"names": "、".join(missing)}}
+            {
+                "field": "documents",
+                "message": _("Required documents are missing: %(names)s.")
+                % {"names": "、".join(missing)},
+            }
         )
     return list(matter.documents)
 
@@ -185,7 +193,7 @@ def request_file_online(
     if len(files) > len(matter.documents):
         errors.append({"field": "files", "message": _("More files than documents needed.")})
     kinds = []
-    for index, name in enumerate(matter.documents):
+    for index in range(len(matter.documents)):
         file = files[index] if index < len(files) else None
         kinds.append(_document_kind(errors, f"doc_{index}", file))
     fields.raise_if(errors)
@@ -267,8 +275,10 @@ def request_record_phone(
 
 
 def _locked(request: ServiceRequest) -> ServiceRequest:
-    return ServiceRequest.objects.select_for_update().select_related("matter__department__area").get(
-        pk=request.pk
+    return (
+        ServiceRequest.objects.select_for_update()
+        .select_related("matter__department__area")
+        .get(pk=request.pk)
     )
 
 
@@ -304,7 +314,9 @@ def request_post_received(
     with transaction.atomic():
         locked = _locked(request)
         if locked.status != RequestStatus.AWAITING_POST:
-            raise Conflict(_("This request is not waiting for documents by post."), code="not_awaiting")
+            raise Conflict(
+                _("This request is not waiting for documents by post."), code="not_awaiting"
+            )
         locked.postal_tracking_no = postal
         locked.documents_received = received
         _accept(locked, timezone.now())
@@ -313,7 +325,13 @@ def request_post_received(
             actor=actor,
             status=RequestStatus.ACCEPTED,
             note=postal,
-            fields_=["postal_tracking_no", "documents_received", "accepted_at", "clock_starts_on", "due_on"],
+            fields_=[
+                "postal_tracking_no",
+                "documents_received",
+                "accepted_at",
+                "clock_starts_on",
+                "due_on",
+            ],
         )
     return locked
 
@@ -340,7 +358,12 @@ def request_advance(
     access.require_handle_request(actor, request)
     errors: fields.Errors = []
     if status not in STEPS:
-        errors.append({"field": "status", "message": _("Choose a step: in progress, needs more, done or refused.")})
+        errors.append(
+            {
+                "field": "status",
+                "message": _("Choose a step: in progress, needs more, done or refused."),
+            }
+        )
     required = status in (RequestStatus.NEEDS_MORE, RequestStatus.REFUSED)
     text = fields.text(errors, "note", note, 300, required=required)
     fields.raise_if(errors)

@@ -36,7 +36,9 @@ def desk(personas, district) -> Desk:
     clerk = _user("clerk")
     other_clerk = _user("other_clerk")
     dept = factories.department(admin, district.root, staff=[clerk])
-    other = factories.department(admin, district.other_town, name="麻丘镇便民中心", staff=[other_clerk])
+    other = factories.department(
+        admin, district.other_town, name="麻丘镇便民中心", staff=[other_clerk]
+    )
     matter = factories.matter(admin, dept)
     counter = factories.counter(admin, dept)
     return Desk(dept, clerk, other, other_clerk, matter, counter)

@@ -23,7 +23,9 @@ def not_a_pdf(name: str = "doc.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"MZ\x90\x00 not a document", content_type="application/pdf")
 
 
-def department(admin: User, area: Area, *, name: str = "区人社局", staff: list[User] | None = None) -> Department:
+def department(
+    admin: User, area: Area, *, name: str = "区人社局", staff: list[User] | None = None
+) -> Department:
     return catalogue.department_create(actor=admin, name=name, area=area, staff=staff or [])
 
 
@@ -50,7 +52,9 @@ def counter(admin: User, dept: Department, *, name: str = "1号窗口") -> Count
     return catalogue.counter_create(actor=admin, department=dept, name=name, place="政务中心一楼")
 
 
-def slot(actor: User, ctr: Counter, *, capacity: int = 3, days_ahead: int = 1, hour: int = 9) -> Slot:
+def slot(
+    actor: User, ctr: Counter, *, capacity: int = 3, days_ahead: int = 1, hour: int = 9
+) -> Slot:
     return bookings.slot_open(
         actor=actor,
         counter=ctr,
@@ -59,5 +63,3 @@ def slot(actor: User, ctr: Counter, *, capacity: int = 3, days_ahead: int = 1, h
         ends_at=datetime.time(hour, 30),
         capacity=capacity,
     )
-
-

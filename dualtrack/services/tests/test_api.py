@@ -40,7 +40,9 @@ def filed(desk):
     )
     assert response.status_code == 201, response.content
     data = response.json()
-    return ServiceRequest.objects.get(pk=data["request"]["id"]), data["link"].rstrip("/").rsplit("/", 1)[1]
+    return ServiceRequest.objects.get(pk=data["request"]["id"]), data["link"].rstrip("/").rsplit(
+        "/", 1
+    )[1]
 
 
 def test_request_routes_are_scoped(personas, desk, filed, ent_user):
@@ -78,7 +80,9 @@ def test_post_received_steps_and_403_for_a_role_without_them(personas, desk, fil
     assert [e["status"] for e in tracked["history"]] == ["awaiting_post", "accepted", "done"]
     rated = _post(_client(), f"{API}/public/requests/{token}/rating", {"rating": 4})
     assert rated.json()["rating"] == 4
-    assert _post(_client(), f"{API}/public/requests/{token}/rating", {"rating": 4}).status_code == 409
+    assert (
+        _post(_client(), f"{API}/public/requests/{token}/rating", {"rating": 4}).status_code == 409
+    )
 
 
 def test_phone_is_recorded_by_the_department_only(personas, desk):
@@ -143,19 +147,28 @@ def test_enterprise_sees_and_rates_only_its_own_requests(desk, ent_user, filed):
     assert [r["id"] for r in items] == [mine.json()["request"]["id"]]
     other, _token = filed
     assert _client(ent_user).get(f"{API}/requests/{other.pk}").status_code == 404
-    assert _post(_client(desk.clerk), f"{API}/requests/post", {
-        "matter_id": desk.matter.pk, "applicant_name": "x", "mobile": "13800138003"
-    }).status_code == 403
+    assert (
+        _post(
+            _client(desk.clerk),
+            f"{API}/requests/post",
+            {"matter_id": desk.matter.pk, "applicant_name": "x", "mobile": "13800138003"},
+        ).status_code
+        == 403
+    )
 
 
 def test_booking_over_capacity_is_a_409_and_nothing_written(desk):
     slot = factories.slot(desk.clerk, desk.counter, capacity=1)
     first = _post(
-        _client(), f"{API}/public/bookings", {"slot_id": slot.pk, "name": "甲", "mobile": "13800138001"}
+        _client(),
+        f"{API}/public/bookings",
+        {"slot_id": slot.pk, "name": "甲", "mobile": "13800138001"},
     )
     assert first.status_code == 201
     full = _post(
-        _client(), f"{API}/public/bookings", {"slot_id": slot.pk, "name": "乙", "mobile": "13800138002"}
+        _client(),
+        f"{API}/public/bookings",
+        {"slot_id": slot.pk, "name": "乙", "mobile": "13800138002"},
     )
     assert full.status_code == 409
     assert full.json()["code"] == "slot_full"
@@ -177,7 +190,11 @@ def test_slots_and_queue_are_the_departments(personas, desk):
     assert _post(_client(desk.other_clerk), url, body).status_code == 404
     assert _post(_client(personas.commander), url, body).status_code == 403
     assert _post(_client(desk.clerk), url, body).status_code == 201
-    _post(_client(), f"{API}/public/bookings", {"slot_id": slot.pk, "name": "甲", "mobile": "13800138001"})
+    _post(
+        _client(),
+        f"{API}/public/bookings",
+        {"slot_id": slot.pk, "name": "甲", "mobile": "13800138001"},
+    )
     queue = f"{API}/counters/{desk.counter.pk}/queue?day={slot.day}"
     assert [q["booking"]["name"] for q in _client(desk.clerk).get(queue).json()] == ["甲"]
     assert _client(desk.other_clerk).get(queue).status_code == 404

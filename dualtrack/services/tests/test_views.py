@@ -105,7 +105,10 @@ def test_staff_pages_are_scoped(personas, desk, ent_user):
     assert ServiceRequest.objects.get().rating == 5
     listing = _client(desk.clerk).get("/services/requests/").content.decode()
     assert request.tracking_no in listing
-    assert request.tracking_no not in _client(desk.other_clerk).get("/services/requests/").content.decode()
+    assert (
+        request.tracking_no
+        not in _client(desk.other_clerk).get("/services/requests/").content.decode()
+    )
     assert _client(personas.outsider).get("/services/requests/").status_code == 404
     assert _client(desk.clerk).get("/services/requests/export.xlsx").content[:2] == b"PK"
     assert _client(desk.clerk).get("/services/figures/").status_code == 200
@@ -118,8 +121,12 @@ def test_phone_queue_and_slot_pages(personas, desk):
     assert _client(personas.outsider).get("/services/requests/phone/").status_code == 404
     recorded = _client(desk.clerk).post(
         "/services/requests/phone/",
-        {"matter": desk.matter.pk, "applicant_name": "王五", "mobile": "13800138002",
-         "documents": ["身份证", "申请表"]},
+        {
+            "matter": desk.matter.pk,
+            "applicant_name": "王五",
+            "mobile": "13800138002",
+            "documents": ["身份证", "申请表"],
+        },
     )
     assert recorded.status_code == 302
     queue = f"/services/desk/{desk.counter.pk}/"

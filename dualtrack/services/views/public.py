@@ -132,7 +132,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                booking, token = bookings.booking_make(
+                _booking, token = bookings.booking_make(
                     slot=selectors.slot_get(slot_id=data["slot"]),
                     name=data["name"],
                     mobile=data["mobile"],
