@@ -29,6 +29,11 @@ class PipelineFigures:
     signed_jobs: int
 
 
+def yuan(value: Decimal | None) -> Decimal:
+    """A sum in yuan with its two places (SQLite's sums of decimals drop them)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 def pipeline_figures(*, user: User) -> PipelineFigures:
     projects = access.projects_visible(user)
     rows: dict[str, dict[str, Any]] = {
@@ -42,7 +47,7 @@ def pipeline_figures(*, user: User) -> PipelineFigures:
             "stage": s.value,
             "label": str(s.label),
             "projects": rows.get(s, {}).get("n", 0),
-            "amount": rows.get(s, {}).get("amount") or Decimal(0),
+            "amount": yuan(rows.get(s, {}).get("amount")),
         }
         for s in STAGE_ORDER
     ]
@@ -55,7 +60,7 @@ def pipeline_figures(*, user: User) -> PipelineFigures:
             "title": c["ceremony__title"],
             "held_at": c["ceremony__held_at"],
             "projects": c["n"],
-            "amount": c["amount"],
+            "amount": yuan(c["amount"]),
             "jobs": c["jobs"],
         }
         for c in projects.filter(stage=Stage.SIGNED)
@@ -69,7 +74,7 @@ def pipeline_figures(*, user: User) -> PipelineFigures:
         stalled=stalled,
         ceremonies=ceremonies,
         signed_projects=signed.get("n", 0),
-        signed_amount=signed.get("amount") or Decimal(0),
+        signed_amount=yuan(signed.get("amount")),
         signed_jobs=signed.get("jobs") or 0,
     )
 
@@ -96,7 +101,7 @@ def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
         Figure(
             key="investment.signed_amount",
             label=gettext("Investment signed"),
-            value=counts["amount"] or Decimal(0),
+            value=yuan(counts["amount"]),
             unit=gettext("yuan"),
             link=link,
         ),

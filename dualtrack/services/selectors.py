@@ -4,8 +4,8 @@ sight (a bounded keyset page), a request with its history, a counter's queue of 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone

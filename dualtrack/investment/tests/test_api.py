@@ -101,3 +101,23 @@ def test_a_signing_without_an_agreement_is_refused_and_nothing_written(team, per
     export = _client(team).get(f"{API}/projects.xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"
     assert _client(personas.town_officer).get(f"{API}/projects.xlsx").status_code == 404
+
+
+def test_every_project_route_is_404_out_of_sight(personas, team, other_login):
+    project = factories.project(team)
+    town = _client(personas.town_officer)
+    other = _client(other_login)
+    for client in (town, other):
+        assert client.get(f"{API}/projects/{project.pk}").status_code == 404
+        assert (
+            _post(client, f"{API}/projects/{project.pk}/stage", {"stage": "contact"}).status_code
+            == 404
+        )
+        body = {"held_at": "2020-02-20T10:00:00+08:00", "participants": "双方"}
+        assert _post(client, f"{API}/projects/{project.pk}/meetings", body).status_code == 404
+        docs = client.post(
+            f"{API}/projects/{project.pk}/documents", {"title": "合同", "direction": "sent"}
+        )
+        assert docs.status_code == 404
+        assert client.get(f"{API}/ceremonies").status_code == 404
+    assert Project.objects.get(pk=project.pk).stage == Stage.LEAD
