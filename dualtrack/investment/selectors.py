@@ -47,10 +47,6 @@ def project_get_for(*, user: User, project_id: int) -> Project:
     return mark_stalled([project])[0]
 
 
-def projects_ready_to_sign(*, user: User) -> QuerySet[Project]:
-    return access.projects_visible(user).filter(stage=Stage.AGREEMENT)
-
-
 def projects_by_ids(*, user: User, ids: list[int]) -> list[Project]:
     """The projects a write names; one out of sight or missing is not found."""
     found = list(access.projects_visible(user).filter(pk__in=ids))
@@ -61,10 +57,3 @@ def projects_by_ids(*, user: User, ids: list[int]) -> list[Project]:
 
 def ceremony_list_for(*, user: User) -> QuerySet[Ceremony]:
     return access.ceremonies_visible(user)[:100]
-
-
-def ceremony_get_for(*, user: User, ceremony_id: int) -> Ceremony:
-    ceremony = access.ceremonies_visible(user).filter(pk=ceremony_id).first()
-    if ceremony is None:
-        raise NotFound()
-    return ceremony

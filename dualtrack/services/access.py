@@ -21,7 +21,7 @@ from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 from dualtrack.enterprises.access import enterprise_of_user
 from dualtrack.enterprises.models import Enterprise
-from dualtrack.services.models import Booking, Counter, Department, ServiceRequest
+from dualtrack.services.models import Counter, Department, ServiceRequest
 
 
 def is_catalogue_keeper(user: User) -> bool:
@@ -134,12 +134,6 @@ def require_keep_counter(user: User, counter: Counter) -> None:
     require_see_counter(user, counter)
     if not may_handle_department(user, counter.department):
         raise PermissionDenied()
-
-
-def bookings_visible(user: User) -> QuerySet[Booking]:
-    if enterprise_of_user(user) is not None:
-        return Booking.objects.none()
-    return Booking.objects.filter(slot__counter__in=counters_in_sight(user).values("pk"))
 
 
 def require_enterprise_login(user: User) -> Enterprise:

@@ -44,7 +44,6 @@ OPEN_STATUSES = (
     RequestStatus.IN_PROGRESS,
     RequestStatus.NEEDS_MORE,
 )
-CLOSED_STATUSES = (RequestStatus.DONE, RequestStatus.REFUSED)
 
 
 class Department(models.Model):
