@@ -121,3 +121,19 @@ def test_every_project_route_is_404_out_of_sight(personas, team, other_login):
         assert docs.status_code == 404
         assert client.get(f"{API}/ceremonies").status_code == 404
     assert Project.objects.get(pk=project.pk).stage == Stage.LEAD
+
+
+def test_the_project_list_costs_the_same_queries_for_one_row_or_many(team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(team)
+    factories.project(team)
+    client.get(f"{API}/projects")
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(f"{API}/projects").json()) == 1
+    for n in range(5):
+        factories.project(team, name=f"项目{n}")
+    with CaptureQueriesContext(connection) as six:
+        assert len(client.get(f"{API}/projects").json()) == 6
+    assert len(six) == len(one)

@@ -221,3 +221,27 @@ def test_public_routes_are_rate_limited(desk, settings):
     client = _client()
     codes = [client.get(f"{API}/public/matters").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_the_request_list_costs_the_same_queries_for_one_row_or_many(desk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(desk.clerk)
+
+    def file() -> None:
+        _post(
+            _client(),
+            f"{API}/public/requests/post",
+            {"matter_id": desk.matter.pk, "applicant_name": "李四", "mobile": "13800138001"},
+        )
+
+    file()
+    client.get(f"{API}/requests")  # the session and the scope warm
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(f"{API}/requests").json()["items"]) == 1
+    for _ in range(5):
+        file()
+    with CaptureQueriesContext(connection) as six:
+        assert len(client.get(f"{API}/requests").json()["items"]) == 6
+    assert len(six) == len(one)
