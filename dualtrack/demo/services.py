@@ -23,8 +23,8 @@ from dualtrack.services.models import (
     Counter,
     Matter,
     RequestEvent,
-    RequestStatus,
     ServiceRequest,
+    ServiceRequestStatus,
     Slot,
 )
 from dualtrack.services.services.calendar import calendar
@@ -201,10 +201,10 @@ def _requests(seeder: Seeder, matters: list[Matter]) -> int:
             filed_at=filed,
             documents_received=list(matter.documents) if channel != Channel.POST else [],
         )
-        steps = [(RequestStatus.AWAITING_POST, filed, "")] if channel == Channel.POST else []
+        steps = [(ServiceRequestStatus.AWAITING_POST, filed, "")] if channel == Channel.POST else []
         accepted = filed + datetime.timedelta(days=rng.uniform(1, 3)) if steps else filed
         if accepted > now:
-            request.status = RequestStatus.AWAITING_POST
+            request.status = ServiceRequestStatus.AWAITING_POST
             rows.append(request)
             plans.append(steps)
             continue
@@ -214,33 +214,33 @@ def _requests(seeder: Seeder, matters: list[Matter]) -> int:
         request.accepted_at = accepted
         request.clock_starts_on = cal.counted_from(timezone.localtime(accepted))
         request.due_on = cal.due_on(request.clock_starts_on, matter.time_limit_days)
-        steps.append((RequestStatus.ACCEPTED, accepted, request.postal_tracking_no))
+        steps.append((ServiceRequestStatus.ACCEPTED, accepted, request.postal_tracking_no))
         age = (now - accepted).days
         finish = accepted + datetime.timedelta(days=rng.uniform(0.5, matter.time_limit_days * 1.6))
         if finish < now and age > 1:
             working = accepted + (finish - accepted) / 3
-            steps.append((RequestStatus.IN_PROGRESS, working, ""))
+            steps.append((ServiceRequestStatus.IN_PROGRESS, working, ""))
             if rng.random() < 0.06:
                 reason = "材料不符合要求"
-                request.status, request.refusal_reason = RequestStatus.REFUSED, reason
-                steps.append((RequestStatus.REFUSED, finish, reason))
+                request.status, request.refusal_reason = ServiceRequestStatus.REFUSED, reason
+                steps.append((ServiceRequestStatus.REFUSED, finish, reason))
             else:
-                request.status = RequestStatus.DONE
-                steps.append((RequestStatus.DONE, finish, ""))
+                request.status = ServiceRequestStatus.DONE
+                steps.append((ServiceRequestStatus.DONE, finish, ""))
                 if rng.random() < 0.7:
                     request.rating = rng.choices((5, 4, 3, 2), (60, 25, 10, 5))[0]
                     request.rating_comment = rng.choice(COMMENTS)
             request.closed_at = finish
         elif rng.random() < 0.5:
-            request.status = RequestStatus.IN_PROGRESS
-            steps.append((RequestStatus.IN_PROGRESS, accepted + (now - accepted) / 2, ""))
+            request.status = ServiceRequestStatus.IN_PROGRESS
+            steps.append((ServiceRequestStatus.IN_PROGRESS, accepted + (now - accepted) / 2, ""))
         elif rng.random() < 0.3:
-            request.status = RequestStatus.NEEDS_MORE
+            request.status = ServiceRequestStatus.NEEDS_MORE
             steps.append(
-                (RequestStatus.NEEDS_MORE, accepted + (now - accepted) / 2, "请补充材料原件")
+                (ServiceRequestStatus.NEEDS_MORE, accepted + (now - accepted) / 2, "请补充材料原件")
             )
         else:
-            request.status = RequestStatus.ACCEPTED
+            request.status = ServiceRequestStatus.ACCEPTED
         rows.append(request)
         plans.append(steps)
     created = ServiceRequest.objects.bulk_create(rows, batch_size=500)

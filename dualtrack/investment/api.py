@@ -138,8 +138,8 @@ def meeting_add(
 def document_add(
     request: AuthenticatedRequest,
     project_id: int,
-    title: Form[str],
-    direction: Form[str],
+    title: Form[str] = "",
+    direction: Form[str] = "",
     file: File[UploadedFile | None] = None,
 ) -> Status[ProjectDocument]:
     project = selectors.project_get_for(user=request.user, project_id=project_id)

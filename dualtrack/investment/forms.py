@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dualtrack.core.forms import DateField, DateTimeField
-from dualtrack.investment.models import Direction, Project, Stage
+from dualtrack.investment.models import DocumentDirection, Project, Stage
 
 
 class ProjectForm(forms.Form):
@@ -48,7 +48,7 @@ class MeetingForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    direction = forms.ChoiceField(label=_("DocumentDirection"), choices=DocumentDirection.choices)
     file = forms.FileField(label=_("File"), required=False)
 
 

@@ -132,7 +132,7 @@ def document_path(instance: ProjectDocument, filename: str) -> str:
     return f"investment/projects/{instance.project_id}/{filename}"
 
 
-class Direction(models.TextChoices):
+class DocumentDirection(models.TextChoices):
     SENT = "sent", _("sent to the investor")
     RECEIVED = "received", _("received from the investor")
 
@@ -142,7 +142,7 @@ class ProjectDocument(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
+    direction = models.CharField(_("direction"), max_length=8, choices=DocumentDirection.choices)
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
     content_type = models.CharField(max_length=40, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from dualtrack.core.schemas import Id, InputSchema
-from dualtrack.investment.models import Direction, Stage
+from dualtrack.investment.models import DocumentDirection, Stage
 
 
 class MeetingOut(Schema):
@@ -22,7 +22,7 @@ class MeetingOut(Schema):
 class ProjectDocumentOut(Schema):
     id: int
     title: str
-    direction: Direction
+    direction: DocumentDirection
     content_type: str
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from dualtrack.core.models import User
 from dualtrack.core.platform import Figure
 from dualtrack.services import access
-from dualtrack.services.models import OPEN_STATUSES, REQUEST_CHANNELS, RequestStatus
+from dualtrack.services.models import OPEN_STATUSES, REQUEST_CHANNELS, ServiceRequestStatus
 from dualtrack.services.services.calendar import calendar
 
 
@@ -85,12 +85,16 @@ def service_figures(*, user: User) -> ServiceFigures:
             tally.total += 1
             tally.by_channel[channel] = tally.by_channel.get(channel, 0) + 1
             closed_day = timezone.localtime(closed).date() if closed else None
-            if status == RequestStatus.DONE and first is not None and closed_day is not None:
+            if status == ServiceRequestStatus.DONE and first is not None and closed_day is not None:
                 tally.done += 1
                 tally.finish_days.append(cal.working_days_between(first, closed_day))
             if due is not None and (
                 (status in OPEN_STATUSES and today > due)
-                or (status == RequestStatus.DONE and closed_day is not None and closed_day > due)
+                or (
+                    status == ServiceRequestStatus.DONE
+                    and closed_day is not None
+                    and closed_day > due
+                )
             ):
                 tally.overdue += 1
     ratings = (
@@ -136,7 +140,8 @@ def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
     counts = visible.aggregate(
         filed=Count("pk", filter=Q(filed_at__gte=start, filed_at__lt=end)),
         done=Count(
-            "pk", filter=Q(status=RequestStatus.DONE, closed_at__gte=start, closed_at__lt=end)
+            "pk",
+            filter=Q(status=ServiceRequestStatus.DONE, closed_at__gte=start, closed_at__lt=end),
         ),
         overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=day)),
     )

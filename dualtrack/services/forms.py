@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dualtrack.core.forms import DateField, TimeInput
-from dualtrack.services.models import Channel, Matter, RequestStatus, Slot
+from dualtrack.services.models import Channel, Matter, ServiceRequestStatus, Slot
 from dualtrack.services.services.requests import STEPS
 
 
@@ -66,7 +66,7 @@ class PostReceivedForm(forms.Form):
 
 class StepForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Step"), choices=[(s, RequestStatus(s).label) for s in STEPS]
+        label=_("Step"), choices=[(s, ServiceRequestStatus(s).label) for s in STEPS]
     )
     note = forms.CharField(
         label=_("Note (what is needed, or the reason for refusal)"),

@@ -29,7 +29,7 @@ class Channel(models.TextChoices):
 REQUEST_CHANNELS = (Channel.ONLINE, Channel.POST, Channel.PHONE)
 
 
-class RequestStatus(models.TextChoices):
+class ServiceRequestStatus(models.TextChoices):
     AWAITING_POST = "awaiting_post", _("awaiting documents by post")
     ACCEPTED = "accepted", pgettext_lazy("request", "accepted")
     IN_PROGRESS = "in_progress", _("in progress")
@@ -39,10 +39,10 @@ class RequestStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (
-    RequestStatus.AWAITING_POST,
-    RequestStatus.ACCEPTED,
-    RequestStatus.IN_PROGRESS,
-    RequestStatus.NEEDS_MORE,
+    ServiceRequestStatus.AWAITING_POST,
+    ServiceRequestStatus.ACCEPTED,
+    ServiceRequestStatus.IN_PROGRESS,
+    ServiceRequestStatus.NEEDS_MORE,
 )
 
 
@@ -138,7 +138,7 @@ class ServiceRequest(models.Model):
     mobile = EncryptedTextField(_("mobile"))
     link_token = EncryptedTextField(editable=False)
     link_digest = models.CharField(max_length=64, unique=True, editable=False)
-    status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices)
+    status = models.CharField(_("status"), max_length=16, choices=ServiceRequestStatus.choices)
     filed_at = models.DateTimeField(_("filed at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     clock_starts_on = models.DateField(_("counted from"), null=True, blank=True)
@@ -210,7 +210,7 @@ class RequestEvent(models.Model):
     """One step of a request's history: the state it entered, when, by whom, and why."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
-    status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices)
+    status = models.CharField(_("status"), max_length=16, choices=ServiceRequestStatus.choices)
     at = models.DateTimeField(_("at"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     actor = models.ForeignKey(

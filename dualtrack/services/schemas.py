@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from dualtrack.core.schemas import Id, InputSchema
-from dualtrack.services.models import BookingStatus, Channel, RequestStatus
+from dualtrack.services.models import BookingStatus, Channel, ServiceRequestStatus
 
 
 class MatterOut(Schema):
@@ -21,7 +21,7 @@ class MatterOut(Schema):
 
 
 class ServiceEventOut(Schema):
-    status: RequestStatus
+    status: ServiceRequestStatus
     at: datetime.datetime
     note: str
 
@@ -35,7 +35,7 @@ class ServiceRequestOut(Schema):
     enterprise_id: int | None
     applicant_name: str
     mobile_masked: str
-    status: RequestStatus
+    status: ServiceRequestStatus
     filed_at: datetime.datetime
     accepted_at: datetime.datetime | None
     clock_starts_on: datetime.date | None
@@ -82,7 +82,7 @@ class PostReceivedIn(InputSchema):
 
 
 class AdvanceIn(InputSchema):
-    status: RequestStatus
+    status: ServiceRequestStatus
     note: str = Field(default="", max_length=300)
 
 

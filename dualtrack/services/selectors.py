@@ -22,8 +22,8 @@ from dualtrack.services.models import (
     Department,
     Matter,
     RequestEvent,
-    RequestStatus,
     ServiceRequest,
+    ServiceRequestStatus,
     Slot,
 )
 
@@ -92,7 +92,7 @@ def request_page_for(
     qs = access.requests_visible(user).select_related("matter__department", "enterprise")
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
-    elif status in RequestStatus.values:
+    elif status in ServiceRequestStatus.values:
         qs = qs.filter(status=status)
     if matter_id is not None:
         qs = qs.filter(matter_id=matter_id)

@@ -24,7 +24,7 @@ from dualtrack.enterprises.services import fields
 from dualtrack.investment import access
 from dualtrack.investment.models import (
     STAGE_ORDER,
-    Direction,
+    DocumentDirection,
     Meeting,
     Project,
     ProjectDocument,
@@ -203,7 +203,7 @@ def document_add(
     access.require_keep_project(actor, project)
     errors: fields.Errors = []
     clean = fields.text(errors, "title", title, 200, required=True)
-    if direction not in Direction.values:
+    if direction not in DocumentDirection.values:
         errors.append({"field": "direction", "message": _("Sent or received?")})
     content_type = ""
     if file is None:

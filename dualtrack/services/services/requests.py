@@ -32,8 +32,8 @@ from dualtrack.services.models import (
     Matter,
     RequestDocument,
     RequestEvent,
-    RequestStatus,
     ServiceRequest,
+    ServiceRequestStatus,
 )
 from dualtrack.services.services.calendar import calendar
 
@@ -153,7 +153,7 @@ def _new(
     )
     request.tracking_no = f"FW{timezone.localtime(now):%Y%m%d}{request.pk:06d}"
     update = ["tracking_no"]
-    if status == RequestStatus.ACCEPTED:
+    if status == ServiceRequestStatus.ACCEPTED:
         _accept(request, now)
         update += ["accepted_at", "clock_starts_on", "due_on"]
     request.save(update_fields=update)
@@ -204,7 +204,7 @@ def request_file_online(
             applicant=applicant,
             enterprise=enterprise,
             actor=actor,
-            status=RequestStatus.ACCEPTED,
+            status=ServiceRequestStatus.ACCEPTED,
             documents_received=list(matter.documents),
         )
         for index, name in enumerate(matter.documents):
@@ -241,7 +241,7 @@ def request_file_post(
             applicant=applicant,
             enterprise=enterprise,
             actor=actor,
-            status=RequestStatus.AWAITING_POST,
+            status=ServiceRequestStatus.AWAITING_POST,
             documents_received=[],
         )
 
@@ -269,7 +269,7 @@ def request_record_phone(
             applicant=applicant,
             enterprise=None,
             actor=actor,
-            status=RequestStatus.ACCEPTED,
+            status=ServiceRequestStatus.ACCEPTED,
             documents_received=received,
         )
 
@@ -313,7 +313,7 @@ def request_post_received(
     fields.raise_if(errors)
     with transaction.atomic():
         locked = _locked(request)
-        if locked.status != RequestStatus.AWAITING_POST:
+        if locked.status != ServiceRequestStatus.AWAITING_POST:
             raise Conflict(
                 _("This request is not waiting for documents by post."), code="not_awaiting"
             )
@@ -323,7 +323,7 @@ def request_post_received(
         _step(
             locked,
             actor=actor,
-            status=RequestStatus.ACCEPTED,
+            status=ServiceRequestStatus.ACCEPTED,
             note=postal,
             fields_=[
                 "postal_tracking_no",
@@ -338,14 +338,20 @@ def request_post_received(
 
 # The steps staff take, from which states.
 STEPS: dict[str, tuple[str, ...]] = {
-    RequestStatus.IN_PROGRESS: (RequestStatus.ACCEPTED, RequestStatus.NEEDS_MORE),
-    RequestStatus.NEEDS_MORE: (RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS),
-    RequestStatus.DONE: (RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS),
-    RequestStatus.REFUSED: (
-        RequestStatus.AWAITING_POST,
-        RequestStatus.ACCEPTED,
-        RequestStatus.IN_PROGRESS,
-        RequestStatus.NEEDS_MORE,
+    ServiceRequestStatus.IN_PROGRESS: (
+        ServiceRequestStatus.ACCEPTED,
+        ServiceRequestStatus.NEEDS_MORE,
+    ),
+    ServiceRequestStatus.NEEDS_MORE: (
+        ServiceRequestStatus.ACCEPTED,
+        ServiceRequestStatus.IN_PROGRESS,
+    ),
+    ServiceRequestStatus.DONE: (ServiceRequestStatus.ACCEPTED, ServiceRequestStatus.IN_PROGRESS),
+    ServiceRequestStatus.REFUSED: (
+        ServiceRequestStatus.AWAITING_POST,
+        ServiceRequestStatus.ACCEPTED,
+        ServiceRequestStatus.IN_PROGRESS,
+        ServiceRequestStatus.NEEDS_MORE,
     ),
 }
 
@@ -364,7 +370,7 @@ def request_advance(
                 "message": _("Choose a step: in progress, needs more, done or refused."),
             }
         )
-    required = status in (RequestStatus.NEEDS_MORE, RequestStatus.REFUSED)
+    required = status in (ServiceRequestStatus.NEEDS_MORE, ServiceRequestStatus.REFUSED)
     text = fields.text(errors, "note", note, 300, required=required)
     fields.raise_if(errors)
     with transaction.atomic():
@@ -374,15 +380,15 @@ def request_advance(
                 _("A request %(current)s cannot become %(next)s.")
                 % {
                     "current": locked.get_status_display(),
-                    "next": RequestStatus(status).label,
+                    "next": ServiceRequestStatus(status).label,
                 },
                 code="wrong_state",
             )
         changed = []
-        if status in (RequestStatus.DONE, RequestStatus.REFUSED):
+        if status in (ServiceRequestStatus.DONE, ServiceRequestStatus.REFUSED):
             locked.closed_at = timezone.now()
             changed.append("closed_at")
-        if status == RequestStatus.REFUSED:
+        if status == ServiceRequestStatus.REFUSED:
             locked.refusal_reason = text
             changed.append("refusal_reason")
         _step(locked, actor=actor, status=status, note=text, fields_=changed)
@@ -416,7 +422,7 @@ def request_rate(
     fields.raise_if(errors)
     with transaction.atomic():
         locked = _locked(request)
-        if locked.status != RequestStatus.DONE:
+        if locked.status != ServiceRequestStatus.DONE:
             raise Conflict(_("Only a finished request can be rated."), code="not_done")
         if locked.rating is not None:
             raise Conflict(_("This request has been rated already."), code="rated")

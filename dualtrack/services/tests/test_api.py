@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from dualtrack.core.tests.helpers import comparable_problem
-from dualtrack.services.models import Booking, RequestStatus, ServiceRequest, Slot
+from dualtrack.services.models import Booking, ServiceRequest, ServiceRequestStatus, Slot
 
 from . import factories
 
@@ -71,7 +71,7 @@ def test_post_received_steps_and_403_for_a_role_without_them(personas, desk, fil
     short = _post(_client(desk.clerk), url, {**body, "documents": ["身份证"]})
     assert short.status_code == 422
     assert "申请表" in short.json()["errors"][0]["message"]
-    assert ServiceRequest.objects.get(pk=request.pk).status == RequestStatus.AWAITING_POST
+    assert ServiceRequest.objects.get(pk=request.pk).status == ServiceRequestStatus.AWAITING_POST
     assert _post(_client(desk.clerk), url, body).json()["status"] == "accepted"
     steps = f"{API}/requests/{request.pk}/steps"
     assert _post(_client(personas.commander), steps, {"status": "done"}).status_code == 403

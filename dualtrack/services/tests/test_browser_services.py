@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import browser_login
-from dualtrack.services.models import Booking, BookingStatus, RequestStatus, ServiceRequest
+from dualtrack.services.models import Booking, BookingStatus, ServiceRequest, ServiceRequestStatus
 
 from . import factories
 
@@ -84,4 +84,4 @@ def test_a_resident_books_and_files_by_post_tracked_to_done(page, desk):
     page.click("form[action$='rate/'] button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=rating]").inner_text() == "5"
-    assert ServiceRequest.objects.get().status == RequestStatus.DONE
+    assert ServiceRequest.objects.get().status == ServiceRequestStatus.DONE

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dualtrack.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from dualtrack.core.models import AuditEntry
-from dualtrack.services.models import RequestDocument, RequestStatus, ServiceRequest
+from dualtrack.services.models import RequestDocument, ServiceRequest, ServiceRequestStatus
 from dualtrack.services.services import calendar, requests
 
 from . import factories
@@ -26,7 +26,7 @@ def test_online_request_with_every_document_is_accepted_with_its_deadline(desk):
         mobile="13800138001",
         files=[factories.pdf(), factories.pdf()],
     )
-    assert new.status == RequestStatus.ACCEPTED
+    assert new.status == ServiceRequestStatus.ACCEPTED
     assert new.tracking_no.startswith("FW")
     cal = calendar.calendar()
     first = cal.counted_from(timezone.localtime(new.accepted_at))
@@ -86,22 +86,22 @@ def test_by_post_accepted_when_the_documents_arrive_then_tracked_to_done(desk):
     new, token = requests.request_file_post(
         actor=None, matter=desk.matter, applicant_name="李四", mobile="13800138001"
     )
-    assert new.status == RequestStatus.AWAITING_POST and new.due_on is None
+    assert new.status == ServiceRequestStatus.AWAITING_POST and new.due_on is None
     with pytest.raises(ValidationFailed):
         requests.request_post_received(
             actor=desk.clerk, request=new, postal_tracking_no="SF123", documents=["身份证"]
         )
     new.refresh_from_db()
-    assert new.status == RequestStatus.AWAITING_POST
+    assert new.status == ServiceRequestStatus.AWAITING_POST
     accepted = requests.request_post_received(
         actor=desk.clerk, request=new, postal_tracking_no="SF123", documents=["身份证", "申请表"]
     )
-    assert accepted.status == RequestStatus.ACCEPTED and accepted.due_on is not None
+    assert accepted.status == ServiceRequestStatus.ACCEPTED and accepted.due_on is not None
     assert accepted.postal_tracking_no == "SF123"
-    for step in (RequestStatus.IN_PROGRESS, RequestStatus.DONE):
+    for step in (ServiceRequestStatus.IN_PROGRESS, ServiceRequestStatus.DONE):
         requests.request_advance(actor=desk.clerk, request=accepted, status=step)
     done = requests.request_for_link(token)
-    assert done.status == RequestStatus.DONE and done.closed_at is not None
+    assert done.status == ServiceRequestStatus.DONE and done.closed_at is not None
     assert [e.status for e in done.events.all()] == [
         "awaiting_post",
         "accepted",
@@ -123,13 +123,13 @@ def test_refusal_needs_a_reason_and_a_closed_request_takes_no_step(desk):
         documents=["身份证", "申请表"],
     )
     with pytest.raises(ValidationFailed):
-        requests.request_advance(actor=desk.clerk, request=new, status=RequestStatus.REFUSED)
+        requests.request_advance(actor=desk.clerk, request=new, status=ServiceRequestStatus.REFUSED)
     refused = requests.request_advance(
-        actor=desk.clerk, request=new, status=RequestStatus.REFUSED, note="不符合条件"
+        actor=desk.clerk, request=new, status=ServiceRequestStatus.REFUSED, note="不符合条件"
     )
     assert refused.refusal_reason == "不符合条件"
     with pytest.raises(Conflict):
-        requests.request_advance(actor=desk.clerk, request=new, status=RequestStatus.DONE)
+        requests.request_advance(actor=desk.clerk, request=new, status=ServiceRequestStatus.DONE)
     with pytest.raises(Conflict):
         requests.request_rate(actor=None, request=refused, rating=3)
 
@@ -140,11 +140,11 @@ def test_only_the_departments_staff_handle_its_requests(personas, desk):
     )
     with pytest.raises(NotFound):
         requests.request_advance(
-            actor=desk.other_clerk, request=new, status=RequestStatus.REFUSED, note="x"
+            actor=desk.other_clerk, request=new, status=ServiceRequestStatus.REFUSED, note="x"
         )
     with pytest.raises(PermissionDenied):  # sees the district's departments, handles none
         requests.request_advance(
-            actor=personas.commander, request=new, status=RequestStatus.REFUSED, note="x"
+            actor=personas.commander, request=new, status=ServiceRequestStatus.REFUSED, note="x"
         )
     with pytest.raises(NotFound):
         requests.request_record_phone(

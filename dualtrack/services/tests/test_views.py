@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from dualtrack.services.models import Booking, RequestStatus, ServiceRequest
+from dualtrack.services.models import Booking, ServiceRequest, ServiceRequestStatus
 
 from . import factories
 
@@ -36,7 +36,7 @@ def test_a_resident_files_by_post_and_follows_it(desk):
     assert page.status_code == 302
     tracked = client.get(page.url).content.decode()
     assert "待收邮寄材料" in tracked
-    assert ServiceRequest.objects.get().status == RequestStatus.AWAITING_POST
+    assert ServiceRequest.objects.get().status == ServiceRequestStatus.AWAITING_POST
 
 
 def test_filing_online_without_the_documents_shows_the_error_and_writes_nothing(desk):

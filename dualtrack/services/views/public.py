@@ -20,7 +20,7 @@ from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import domain_errors_as_http
 from dualtrack.services import selectors, throttle
 from dualtrack.services.forms import ApplyForm, BookForm, RatingForm, RescheduleForm
-from dualtrack.services.models import BookingStatus, Channel, RequestStatus
+from dualtrack.services.models import BookingStatus, Channel, ServiceRequestStatus
 from dualtrack.services.services import bookings, requests
 
 TOO_MANY = "services/public_too_many.html"
@@ -96,7 +96,7 @@ def _track_page(
         "token": token,
         "history": selectors.request_history(request=found),
         "form": form,
-        "may_rate": found.status == RequestStatus.DONE and found.rating is None,
+        "may_rate": found.status == ServiceRequestStatus.DONE and found.rating is None,
     }
     return render(request, "services/public_track.html", context, status=status)
 

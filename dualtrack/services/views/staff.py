@@ -20,7 +20,7 @@ from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, qu
 from dualtrack.services import access, export, selectors
 from dualtrack.services.figures import channels, service_figures
 from dualtrack.services.forms import PhoneForm, PostReceivedForm, QueueDayForm, SlotForm, StepForm
-from dualtrack.services.models import RequestStatus, ServiceRequest
+from dualtrack.services.models import ServiceRequest, ServiceRequestStatus
 from dualtrack.services.services import bookings, requests
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +38,7 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "page": page,
         "status": status,
-        "statuses": RequestStatus.choices,
+        "statuses": ServiceRequestStatus.choices,
         "may_record": access.handles_somewhere(request.user),
         "counters": list(selectors.counters_for(user=request.user)[:50]),
     }
@@ -73,7 +73,7 @@ def _detail(
         "may_handle": access.may_handle_request(request.user, found),
         "post_form": post_form or PostReceivedForm(matter=found.matter),
         "step_form": step_form or StepForm(),
-        "awaiting_post": found.status == RequestStatus.AWAITING_POST,
+        "awaiting_post": found.status == ServiceRequestStatus.AWAITING_POST,
     }
     return render(request, "services/request_detail.html", context, status=status)
 
