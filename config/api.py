@@ -11,8 +11,10 @@ from dualtrack.core.job_api import router as jobs_router
 from dualtrack.dashboard.api import router as dashboard_router
 from dualtrack.enterprises.api import router as enterprises_router
 from dualtrack.health.api import router as health_router
+from dualtrack.investment.api import router as investment_router
 from dualtrack.jobs.api import router as employment_router
 from dualtrack.prediction.api import router as prediction_router
+from dualtrack.services.api import router as services_router
 from dualtrack.supplies.api import router as supplies_router
 
 api = DualtrackAPI(
@@ -42,3 +44,5 @@ api.add_router("/jobs", jobs_router)
 api.add_router("/employment", employment_router)
 api.add_router("/dashboard", dashboard_router)
 api.add_router("/command", command_router)
+api.add_router("/services", services_router)
+api.add_router("/investment", investment_router)

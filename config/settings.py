@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "dualtrack.health",
     "dualtrack.prediction",
     "dualtrack.jobs",
+    "dualtrack.services",
+    "dualtrack.investment",
     "dualtrack.command",
     "dualtrack.dashboard",
     "dualtrack.ops",
@@ -336,3 +338,10 @@ JOBS_PUBLIC_RATE = os.environ.get("JOBS_PUBLIC_RATE", "20/m")  # per client addr
 # The public portal's briefing PDF, made on each request (per client address).
 COMMAND_PUBLIC_PDF_RATE = os.environ.get("COMMAND_PUBLIC_PDF_RATE", "10/m")
 JOBS_CODES_PER_MOBILE = os.environ.get("JOBS_CODES_PER_MOBILE", "5/h")  # codes sent to one mobile
+
+# Government services (全网办、邮寄办、电话办、预约办): office hours (a request filed after closing,
+# on a weekend or a holiday is counted from the next working day), the largest document uploaded
+# with an online request, and the rate of the public pages and routes per client address.
+SERVICES_OFFICE_HOURS = (9, 17)
+SERVICES_UPLOAD_MAX_BYTES = int(os.environ.get("SERVICES_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+SERVICES_PUBLIC_RATE = os.environ.get("SERVICES_PUBLIC_RATE", "30/m")  # per client address

@@ -18,5 +18,7 @@ urlpatterns = [
     path("", include("dualtrack.jobs.urls")),
     path("", include("dualtrack.dashboard.urls")),
     path("", include("dualtrack.command.urls")),
+    path("", include("dualtrack.services.urls")),
+    path("", include("dualtrack.investment.urls")),
     path("", include("dualtrack.ops.urls")),
 ]

@@ -26,7 +26,7 @@ Snapshot = dict[str, Any]
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time, decimal.Decimal)):
         return str(value)
     return value
 

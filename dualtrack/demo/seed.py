@@ -21,8 +21,10 @@ from dualtrack.demo import (
     district,
     enterprises,
     households,
+    investment,
     jobs,
     prediction,
+    services,
     supplies,
 )
 from dualtrack.demo.health import cases as health_cases
@@ -47,6 +49,8 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     quarantine.seed,
     health_cases.seed,
     jobs.seed,
+    services.seed,
+    investment.seed,
     prediction.seed,  # the early warning reads the records of the steps before it
     command.seed,  # last: the daily briefings freeze every app's figures
 )

@@ -37,6 +37,20 @@ PUBLIC_OPERATIONS = {
     "GET /api/employment/public/me/{token}",
     "POST /api/employment/public/introducers",
     "POST /api/employment/public/introducers/verify",
+    # The government services' public routes (the catalogue, filing online or by post, a
+    # request followed and rated by its personal link, appointments booked, moved and cancelled
+    # by theirs), each rate-limited per client address.
+    "GET /api/services/public/matters",
+    "GET /api/services/public/counters",
+    "GET /api/services/public/counters/{counter_id}/slots",
+    "POST /api/services/public/requests/online",
+    "POST /api/services/public/requests/post",
+    "GET /api/services/public/requests/{token}",
+    "POST /api/services/public/requests/{token}/rating",
+    "POST /api/services/public/bookings",
+    "GET /api/services/public/bookings/{token}",
+    "POST /api/services/public/bookings/{token}/reschedule",
+    "POST /api/services/public/bookings/{token}/cancel",
 }
 
 

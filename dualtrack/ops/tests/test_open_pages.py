@@ -21,6 +21,7 @@ OPEN_PAGES = {
     "portal/signup/": "an enterprise asks for an account, as POST /api/enterprises/signups",
     "fairs/": "the online job fairs' public list: fairs and postings, no personal data",
     "fairs/introducers/register/": "an introducer registers, verified by a one-time code",
+    "services/": "the catalogue of government matters and the service counters: no personal data",
     "health/screening/sw.js": "the screening phone page's offline service worker (a script)",
     "public/": "the public portal: published briefings, HQ's notices, the risk-area list",
 }

@@ -1,0 +1,1 @@
+"""The writes of the investment pipeline and the signing ceremonies."""

@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from dualtrack.investment.views import pipeline
+
+urlpatterns = [*pipeline.urlpatterns]

@@ -1,0 +1,1 @@
+"""The writes of the government services: the catalogue, requests by channel, appointments."""
