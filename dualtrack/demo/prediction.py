@@ -10,8 +10,13 @@ their alerts (sent to the fever clinic). Then it recomputes the early warning up
 (the nightly run's day) from the gates' first day: before it there were no gates, so no count
 of zero either (a run from further back would read the gates' opening as a jump from a run of
 zeros everywhere). The village gets a C3 signal, its town, 昌东镇, Rt above 1 for more than a
-week; the background and the six cases of the health step's cluster stay under
-``PREDICTION_MIN_COUNT`` (see ``dualtrack.prediction.methods.ears``).
+week, and the district and the town the same cluster's C1–C3 (at scale 1, 14 signals from the
+cluster); the background and the six cases of the health step's cluster stay under
+``PREDICTION_MIN_COUNT`` (see ``dualtrack.prediction.methods.ears``). One thing the early warning
+cannot tell from the records: the screening campaign began a week ago, so its first fevers (at
+scale 1, five in three days across the district) score against days on which nobody screened;
+at scale 1 that gives the district a C2 and a C3 on the screening fevers, which the prevention
+group closes with a note.
 """
 
 from __future__ import annotations
