@@ -53,5 +53,7 @@ SERIES = (
         label=_("Arrivals from risk areas at checkpoints"),
         counts=_daily_sum("risk_arrivals"),
         records=_figures_page,
+        # People coming from elsewhere: no reproduction number of the district's own.
+        reproduces=False,
     ),
 )

@@ -58,6 +58,23 @@ class Conflict(DomainError):
     default_message = _("The record conflicts with an existing one.")
 
 
+class QueuedByAnotherUser(Conflict):
+    """Rows a phone shared by several users queued for one of them, sent in another's session:
+    nothing is written, and the rows stay on the phone for their owner."""
+
+    code = "queued_by_another_user"
+    default_message = _(
+        "These records were made on this device by another user; they are kept on the device "
+        "until that user signs in again."
+    )
+
+
+def require_own_queue(actor_id: int, queued_by: int | None) -> None:
+    """Refuse a queue that names another user than the caller (``None``: not a phone's queue)."""
+    if queued_by is not None and queued_by != actor_id:
+        raise QueuedByAnotherUser()
+
+
 def require_text(field: str, value: object, *, max_length: int, required: bool = True) -> str:
     """``checked_text`` for a service that refuses at the first bad field: the stripped text, or
     ValidationFailed on ``field``."""

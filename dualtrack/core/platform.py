@@ -121,6 +121,9 @@ class SeriesSource:
     # The key of the series this one counts the imported part of (cases exposed elsewhere): the
     # reproduction number counts them in the infectivity, never among the new local cases.
     imported_part_of: str = ""
+    # False for a count that transmission within the district does not make (arrivals from risk
+    # areas): no reproduction number, no projection, only the aberration scores.
+    reproduces: bool = True
 
 
 class PanelData(Protocol):

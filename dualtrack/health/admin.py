@@ -7,16 +7,21 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 
+from dualtrack.areas.scoping import scope_for
 from dualtrack.core.models import User
 from dualtrack.core.scoped_admin import ScopedModelAdmin
 from dualtrack.health.access.alerts import health_alerts_handled_q
 from dualtrack.health.access.cases import cases_visible_q, contacts_visible_q
 from dualtrack.health.access.quarantine import orders_q, sites_q
+from dualtrack.health.access.screening import campaigns_visible
 from dualtrack.health.models import (
+    Campaign,
     Case,
     Contact,
     ContactSearch,
+    CoverageCounter,
     HealthAlert,
+    HouseholdVisit,
     QuarantineOrder,
     QuarantineSite,
 )
@@ -93,3 +98,46 @@ class ContactAdmin(ScopedModelAdmin):
 
     def rows_in_sight(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.filter(contacts_visible_q(user))
+
+
+# --- screening: read-only, the campaigns the user sees and, of them, the visits and coverage of
+# the user's own areas (as the pages show them); written only through the services.
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ScopedModelAdmin):
+    list_display = ("name", "starts_on", "ends_on", "closed_at", "created_by")
+    search_fields = ("name",)
+    list_select_related = ("created_by",)
+
+    def rows_in_sight(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(pk__in=campaigns_visible(user).values("pk"))
+
+
+class _CampaignAreaRows(ScopedModelAdmin):
+    """Rows of a campaign the user sees, in an area of the user's scope."""
+
+    def rows_in_sight(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = queryset.filter(campaign__in=campaigns_visible(user).values("pk"))
+        return scope_for(user).filter_by_area(queryset)
+
+
+@admin.register(HouseholdVisit)
+class HouseholdVisitAdmin(_CampaignAreaRows):
+    list_display = ("campaign", "household", "area", "outcome", "visited_at", "recorded_by")
+    list_filter = ("outcome",)
+    list_select_related = ("campaign", "household", "area", "recorded_by")
+    show_full_result_count = False
+
+
+@admin.register(CoverageCounter)
+class CoverageCounterAdmin(_CampaignAreaRows):
+    list_display = (
+        "campaign",
+        "area",
+        "households_visited",
+        "households_total",
+        "residents_covered",
+        "residents_total",
+    )
+    list_select_related = ("campaign", "area")

@@ -12,8 +12,11 @@ from dualtrack.areas.scoping import scope_for
 from dualtrack.core.models import User
 from dualtrack.core.platform import Figure
 from dualtrack.health.access.cases import may_see_any_cases
+from dualtrack.health.access.quarantine import may_see_any
+from dualtrack.health.selectors import quarantine as quarantine_selectors
 from dualtrack.health.selectors.alerts import health_alerts_open_at
 from dualtrack.health.selectors.cases import daily_counts_for
+from dualtrack.health.selectors.quarantine_slots import slot_deadline
 from dualtrack.health.selectors.screening import campaign_list_for, coverage_for
 
 
@@ -105,26 +108,22 @@ def quarantine_figures(*, user: User, day: datetime.date) -> list[Figure]:
     """People under quarantine on ``day``, those with a check missed (by the end of ``day``,
     or by now if it is today), and the places taken at the centralised sites; none for a user
     who sees no quarantine."""
-    from dualtrack.health.access.quarantine import may_see_any
-    from dualtrack.health.selectors import quarantine as selectors
-    from dualtrack.health.selectors.quarantine_slots import slot_deadline
-
     if not may_see_any(user):
         return []
     now = min(timezone.now(), slot_deadline(day, "pm") + datetime.timedelta(hours=4))
-    occupied, capacity = selectors.site_places_in_sight(user=user, day=day)
+    occupied, capacity = quarantine_selectors.site_places_in_sight(user=user, day=day)
     link = reverse("quarantine_order_list")
     figures = [
         Figure(
             key="health.under_quarantine",
             label=gettext("People under quarantine"),
-            value=selectors.active_count_in_sight(user=user, on=day),
+            value=quarantine_selectors.active_count_in_sight(user=user, on=day),
             link=link,
         ),
         Figure(
             key="health.missed_checks",
             label=gettext("People with a missed quarantine check"),
-            value=selectors.missed_count_in_sight(user=user, now=now),
+            value=quarantine_selectors.missed_count_in_sight(user=user, now=now),
             link=link + "?missed=on&status=active",
         ),
     ]

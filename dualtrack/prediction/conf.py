@@ -3,6 +3,8 @@
 ``PREDICTION_C1_THRESHOLD``, ``PREDICTION_C2_THRESHOLD`` (3), ``PREDICTION_C3_THRESHOLD`` (2): a
 score strictly above flags the day. ``PREDICTION_MIN_SIGMA`` (0): the smallest SD a score divides
 by; with 0 a flat baseline flags any count above its mean and nothing else.
+``PREDICTION_MIN_COUNT`` (5): the fewest counts over a day and the two before it for C1–C3 to
+flag that day (0: no such rule); see ``methods.ears`` for why.
 ``PREDICTION_SI_MEAN`` (4.7 days) and ``PREDICTION_SI_SD`` (2.9): the serial interval of the Rt
 estimate and the projection (COVID-19, Nishiura et al. 2020); a mean of 1 day or less or an SD of
 0 or less is refused. ``PREDICTION_HISTORY_DAYS`` (365): how far back the daily recomputation
@@ -30,6 +32,7 @@ class Parameters:
     c2_threshold: float
     c3_threshold: float
     min_sigma: float
+    min_count: float
     si_mean: float
     si_sd: float
 
@@ -56,6 +59,7 @@ def parameters(*, si_mean: float | None = None, si_sd: float | None = None) -> P
         c2_threshold=float(_setting("C2_THRESHOLD")),
         c3_threshold=float(_setting("C3_THRESHOLD")),
         min_sigma=float(_setting("MIN_SIGMA")),
+        min_count=float(_setting("MIN_COUNT")),
         si_mean=mean,
         si_sd=sd,
     )
@@ -74,6 +78,7 @@ _DEFAULTS: dict[str, float] = {
     "C2_THRESHOLD": ears.C2_THRESHOLD,
     "C3_THRESHOLD": ears.C3_THRESHOLD,
     "MIN_SIGMA": 0.0,
+    "MIN_COUNT": 5.0,
     "SI_MEAN": serial_interval.DEFAULT_SI_MEAN,
     "SI_SD": serial_interval.DEFAULT_SI_SD,
     "HISTORY_DAYS": 365,

@@ -43,9 +43,10 @@ from dualtrack.checkpoints.services.passage_input import (
 )
 from dualtrack.checkpoints.services.passage_insert import insert_passages
 from dualtrack.checkpoints.services.rollups import bump
+from dualtrack.core import errors
 from dualtrack.core.audit import audit_entry
 from dualtrack.core.crypto import encrypt, lookup_digest
-from dualtrack.core.errors import Conflict, DomainError, ValidationFailed
+from dualtrack.core.errors import DomainError, ValidationFailed
 from dualtrack.core.models import AuditAction, AuditEntry, User
 
 INPUT_FIELDS = frozenset(f.name for f in fields(PassageInput)) - {"previous_passage_id"}
@@ -58,8 +59,7 @@ class BatchTooLarge(DomainError):
     default_message = gettext_lazy("Too many rows in one batch.")
 
 
-class QueuedByAnotherUser(Conflict):
-    code = "queued_by_another_user"
+class QueuedByAnotherUser(errors.QueuedByAnotherUser):
     default_message = gettext_lazy(
         "These registrations were made on this device by another user; they are kept on the "
         "device until that user signs in again."
@@ -125,7 +125,7 @@ def passages_sync(
     ``queued_by`` is the user a device's queue belongs to: on a phone shared at a gate, rows
     one user registered offline are never written under another's name."""
     if queued_by is not None and queued_by != actor.pk:
-        raise QueuedByAnotherUser()
+        raise QueuedByAnotherUser()  # the register's own words for core's refusal
     if not isinstance(rows, list):
         raise ValidationFailed.for_field("rows", _("Enter a list."), code="rows_not_a_list")
     limit = settings.PASSAGE_SYNC_MAX_ROWS

@@ -201,7 +201,7 @@ def test_service_worker_is_served_for_the_checkpoints_scope(client):
     assert response["Content-Type"].startswith("application/javascript")
     assert response["Service-Worker-Allowed"] == "/checkpoints/"
     body = response.content.decode()
-    assert "/static/checkpoints/register.js" in body
+    assert "/static/checkpoints/register.js" in body and "/static/js/offline-queue.js" in body
     assert "dualtrack-checkpoints-" in body
 
 

@@ -4,16 +4,12 @@ register pages (a worker under /static/ could only control /static/)."""
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
-from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
-from django.templatetags.static import static
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
-SOURCE = Path(__file__).resolve().parent.parent / "static" / "checkpoints" / "sw.js"
+from dualtrack.core import offline
 
 # What the register page needs to work offline; the page itself is cached as it is visited.
 ASSETS = (
@@ -28,25 +24,19 @@ ASSETS = (
 
 @functools.cache
 def service_worker_source() -> str:
-    """The worker: its cache name and asset list, then the source in static/checkpoints/sw.js.
-    The cache name is a digest of both, so a changed worker or asset list replaces the cache."""
-    precache = [static(asset) for asset in ASSETS]
-    source = SOURCE.read_text(encoding="utf-8")
-    digest = hashlib.sha256((source + json.dumps(precache)).encode()).hexdigest()[:12]
-    return (
-        f"var CACHE_NAME = {json.dumps('dualtrack-checkpoints-' + digest)};\n"
-        f"var PRECACHE = {json.dumps(precache)};\n" + source
+    """The shared worker, keeping the register pages' shells (without their lists of people)."""
+    return offline.service_worker_source(
+        name="checkpoints",
+        assets=ASSETS,
+        page_pattern=r"^/checkpoints/\d+/register/$",
+        shell_query="?shell=1",
     )
 
 
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """/checkpoints/sw.js: public (it holds no data), never cached by the HTTP cache, so that a
-    new version reaches the gates on their next visit."""
-    response = HttpResponse(service_worker_source(), content_type="application/javascript")
-    response["Service-Worker-Allowed"] = "/checkpoints/"
-    response["Cache-Control"] = "no-cache"
-    return response
+    """/checkpoints/sw.js."""
+    return offline.service_worker_response(service_worker_source(), scope="/checkpoints/")
 
 
 urlpatterns: list[URLPattern] = [

@@ -2,7 +2,7 @@
 
 253 checkpoints at scale 1 at the entrances of the villages and communities, their ten-ones kits
 (a few incomplete), staff logins for local cadres, two twelve-hour shifts a day for the last
-14 days, and 14 days of passages with morning and evening peaks, commuters who pass every day,
+21 days, and 21 days of passages with morning and evening peaks, commuters who pass every day,
 visitors, a handful of fevers and arrivals from risk areas, and their alerts (a few still open).
 
 Volume goes in raw: passages are generated as tuples and written with COPY (PostgreSQL) or one

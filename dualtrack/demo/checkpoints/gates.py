@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 
 
 CHECKPOINTS = 253  # at scale 1, as in the report
-DAYS = 14
-PASSAGES_PER_GATE_DAY = 50  # about 210,000 passages at scale 1
+DAYS = 21
+PASSAGES_PER_GATE_DAY = 50  # about 290,000 passages at scale 1
 STAFF_PER_GATE = 2
 COMMUTERS_PER_VILLAGE = 120
 VISITORS = 2500  # at scale 1
@@ -131,8 +131,8 @@ def add_risk_areas(seeder: Seeder, today: datetime.date) -> dict[datetime.date, 
         (
             "440300",
             RiskLevel.MEDIUM,
-            today - datetime.timedelta(days=35),
-            today - datetime.timedelta(days=16),
+            today - datetime.timedelta(days=40),
+            today - datetime.timedelta(days=DAYS + 1),
         ),
     ]
     areas = RiskArea.objects.bulk_create(

@@ -1,4 +1,4 @@
-"""The checkpoints demo: 14 days of passages written in bulk, their figures, and the alerts."""
+"""The checkpoints demo: 21 days of passages written in bulk, their figures, and the alerts."""
 
 from __future__ import annotations
 

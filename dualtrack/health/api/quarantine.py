@@ -3,15 +3,18 @@ export (the sites and the person's own check are in ``quarantine_sites``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
 from django.urls import reverse
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 
 from dualtrack.core.api import LIST, READ, WRITE, problems
 from dualtrack.core.job_api import ACCEPTED, job_accepted
 from dualtrack.core.media_types import PDF
+from dualtrack.core.models import User
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.health.access.quarantine import Ability, order_abilities
@@ -217,110 +220,93 @@ def change_list(request: AuthenticatedRequest, order_id: int) -> list[Any]:
     return list(selectors.changes_of(order=_order(request, order_id)))
 
 
-@router.post(
-    "/quarantine/orders/{order_id}/move",
-    response={200: OrderOut, **WRITE},
-    operation_id="quarantine_order_move",
-    summary="Move between home and a site (or another site or room)",
+@dataclass(frozen=True)
+class _Change:
+    """One change of an order: its path, operation id and summary, the payload's schema and the
+    service it calls (the payload's fields are the service's keywords, after ``prepare``)."""
+
+    path: str
+    operation_id: str
+    summary: str
+    schema: type[Schema]
+    service: Callable[..., QuarantineOrder]
+    # The payload's fields as the service's keywords, read in the caller's sight.
+    prepare: Callable[[User, Any], dict[str, Any]] = lambda _user, payload: payload.model_dump()
+
+
+def _move_fields(user: User, payload: MoveIn) -> dict[str, Any]:
+    fields = payload.model_dump(exclude={"site_id"})
+    fields["site"] = (
+        selectors.site_for_write(user=user, site_id=payload.site_id) if payload.site_id else None
+    )
+    return fields
+
+
+_CHANGES = (
+    _Change(
+        "move",
+        "quarantine_order_move",
+        "Move between home and a site (or another site or room)",
+        MoveIn,
+        changes.order_move,
+        _move_fields,
+    ),
+    _Change("extend", "quarantine_order_extend", "Extend an order", ExtendIn, changes.order_extend),
+    _Change(
+        "end-early",
+        "quarantine_order_end_early",
+        "End an order before its period is over",
+        OrderReasonIn,
+        changes.order_end_early,
+    ),
+    _Change(
+        "hospital",
+        "quarantine_order_to_hospital",
+        "Transfer the person to hospital",
+        HospitalIn,
+        changes.order_to_hospital,
+    ),
+    _Change(
+        "release",
+        "quarantine_order_release",
+        "Release the person at the end of the period (the notice gets its number)",
+        OrderReasonIn,
+        changes.order_release,
+    ),
+    _Change(
+        "link",
+        "quarantine_order_link_revoke",
+        "Revoke the person's check-in link (renew: issue a new one)",
+        LinkIn,
+        changes.order_link_revoke,
+    ),
 )
-def order_move(request: AuthenticatedRequest, order_id: int, payload: MoveIn) -> dict[str, Any]:
-    order = _order(request, order_id)
-    site = (
-        selectors.site_for_write(user=request.user, site_id=payload.site_id)
-        if payload.site_id
-        else None
-    )
-    order = changes.order_move(
-        actor=request.user,
-        order=order,
-        kind=payload.kind,
-        site=site,
-        room=payload.room,
-        reason=payload.reason,
-    )
-    return order_out(order)
 
 
-@router.post(
-    "/quarantine/orders/{order_id}/extend",
-    response={200: OrderOut, **WRITE},
-    operation_id="quarantine_order_extend",
-    summary="Extend an order",
-)
-def order_extend(request: AuthenticatedRequest, order_id: int, payload: ExtendIn) -> dict[str, Any]:
-    order = changes.order_extend(
-        actor=request.user,
-        order=_order(request, order_id),
-        ends_on=payload.ends_on,
-        reason=payload.reason,
-    )
-    return order_out(order)
+def _add_change(change: _Change) -> None:
+    def view(request: AuthenticatedRequest, order_id: int, payload: Any) -> dict[str, Any]:
+        order = _order(request, order_id)
+        fields = change.prepare(request.user, payload)
+        return order_out(change.service(actor=request.user, order=order, **fields))
+
+    # The payload's schema as a real annotation: ninja reads it to build the request body.
+    view.__annotations__ = {
+        "request": AuthenticatedRequest,
+        "order_id": int,
+        "payload": change.schema,
+        "return": dict[str, Any],
+    }
+    view.__name__ = view.__qualname__ = change.operation_id
+    router.post(
+        f"/quarantine/orders/{{order_id}}/{change.path}",
+        response={200: OrderOut, **WRITE},
+        operation_id=change.operation_id,
+        summary=change.summary,
+    )(view)
 
 
-@router.post(
-    "/quarantine/orders/{order_id}/end-early",
-    response={200: OrderOut, **WRITE},
-    operation_id="quarantine_order_end_early",
-    summary="End an order before its period is over",
-)
-def order_end_early(
-    request: AuthenticatedRequest, order_id: int, payload: OrderReasonIn
-) -> dict[str, Any]:
-    order = changes.order_end_early(
-        actor=request.user, order=_order(request, order_id), reason=payload.reason
-    )
-    return order_out(order)
-
-
-@router.post(
-    "/quarantine/orders/{order_id}/hospital",
-    response={200: OrderOut, **WRITE},
-    operation_id="quarantine_order_to_hospital",
-    summary="Transfer the person to hospital",
-)
-def order_to_hospital(
-    request: AuthenticatedRequest, order_id: int, payload: HospitalIn
-) -> dict[str, Any]:
-    order = changes.order_to_hospital(
-        actor=request.user,
-        order=_order(request, order_id),
-        hospital=payload.hospital,
-        reason=payload.reason,
-    )
-    return order_out(order)
-
-
-@router.post(
-    "/quarantine/orders/{order_id}/release",
-    response={200: OrderOut, **WRITE},
-    operation_id="quarantine_order_release",
-    summary="Release the person at the end of the period (the notice gets its number)",
-)
-def order_release(
-    request: AuthenticatedRequest, order_id: int, payload: OrderReasonIn
-) -> dict[str, Any]:
-    order = changes.order_release(
-        actor=request.user, order=_order(request, order_id), reason=payload.reason
-    )
-    return order_out(order)
-
-
-@router.post(
-    "/quarantine/orders/{order_id}/link",
-    response={200: OrderOut, **WRITE},
-    operation_id="quarantine_order_link_revoke",
-    summary="Revoke the person's check-in link (renew: issue a new one)",
-)
-def order_link_revoke(
-    request: AuthenticatedRequest, order_id: int, payload: LinkIn
-) -> dict[str, Any]:
-    order = changes.order_link_revoke(
-        actor=request.user,
-        order=_order(request, order_id),
-        reason=payload.reason,
-        renew=payload.renew,
-    )
-    return order_out(order)
+for _change in _CHANGES:
+    _add_change(_change)
 
 
 @router.get(

@@ -352,7 +352,9 @@ def visit_record(
     "refuses the batch)",
 )
 def visits_sync(request: AuthenticatedRequest, payload: ScreeningVisitSyncIn) -> dict[str, Any]:
-    report = services.visits_sync(actor=request.user, rows=payload.rows)
+    report = services.visits_sync(
+        actor=request.user, rows=payload.rows, queued_by=payload.queued_by
+    )
     return {"results": report.results}
 
 

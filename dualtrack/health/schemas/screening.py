@@ -172,6 +172,12 @@ class ScreeningVisitSyncIn(InputSchema):
         "visited_at, note and records; at most 5,000. One bad row refuses the batch (422, "
         "every bad row named as rows[i].field) and nothing is written."
     )
+    queued_by: int | None = Field(
+        default=None,
+        description="The id of the user who queued the visits on the phone, for a phone shared "
+        "by a village's volunteers: unless it is the caller, nothing is written (409 "
+        "queued_by_another_user).",
+    )
 
 
 class ScreeningSyncResultOut(BaseModel):

@@ -21,7 +21,14 @@ from django.utils.translation import gettext_lazy
 
 from dualtrack.areas.models import HOUSEHOLD_AREA_KINDS, Area, Household, Resident
 from dualtrack.core.audit import audit_record, snapshot
-from dualtrack.core.errors import Conflict, DomainError, NotFound, ValidationFailed, require_text
+from dualtrack.core.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    ValidationFailed,
+    require_own_queue,
+    require_text,
+)
 from dualtrack.core.models import AuditAction, User
 from dualtrack.core.validators import validate_business_date
 from dualtrack.health.access.screening import (
@@ -290,11 +297,17 @@ class SyncReport:
     results: list[dict[str, Any]] = field(default_factory=list)
 
 
-def visits_sync(*, actor: User, rows: Any, source: str = "sync") -> SyncReport:
+def visits_sync(
+    *, actor: User, rows: Any, source: str = "sync", queued_by: int | None = None
+) -> SyncReport:
     """A batch of visits from a phone's offline queue, each with its client id. Every row is
     checked first; with any bad row the whole batch is refused (each bad row named) and nothing
     is written. Otherwise each row answers created, already had (its client id was stored
-    before) or already visited (another visit completed the household first; not stored)."""
+    before) or already visited (another visit completed the household first; not stored).
+
+    ``queued_by`` is the user the phone's queue belongs to: on a phone shared by a village's
+    volunteers, visits one user queued offline are never written under another's name."""
+    require_own_queue(actor.pk, queued_by)
     if not isinstance(rows, list):
         raise ValidationFailed.for_field("rows", _("Enter a list."), code="rows_not_a_list")
     if len(rows) > SYNC_MAX_VISITS:

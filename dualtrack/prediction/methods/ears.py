@@ -20,6 +20,16 @@ with ``minSigma = 0`` alarms on the same days for C1 and C2: its bound is then t
 ``max(0, C2 - 1)`` terms, so an infinite C2 makes C3 infinite. A positive ``min_sigma`` (e.g. 0.5)
 keeps every score finite and needs a rise of ``threshold * min_sigma`` above a flat baseline.
 
+**Sparse series: a minimum count.** ``min_count`` (default 0: off) is a separate rule on top
+of the scores, not part of the textbook methods: a day is flagged (by C1, C2 or C3) only when the
+counts of that day and the two before it (C3's span) add up to ``min_count`` or more; the scores
+themselves are unchanged. With the minimum sigma at 0, one fever in a village after seven days
+without any scores +inf, so across hundreds of villages with a case every few weeks each the
+method alone flags several villages every day. Health offices running aberration detection on
+sparse counts guard against that with a minimum number of cases: the Farrington method as the
+UK and ECDC run it (``surveillance::algo.farrington``, control ``limit54 = c(5, 4)``) alarms
+only with at least 5 cases in the last 4 weeks. This is that rule at EARS's daily scale.
+
 **Where ``surveillance::earsC`` differs (its C3).** For C3, surveillance 1.20 sets the day's bound
 to ``y_t + s_t * (z - P_t)``, where ``P_t = max(0, C2_{t-2} - 1) + max(0, C2_{t-1} - 1)`` (the two
 earlier days only), floored at 0, and alarms when ``y_t`` exceeds it. That is, it alarms when
@@ -44,7 +54,16 @@ import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 # The public API, for the app built on it (and so that the dead-code check sees it as used).
-__all__ = ["Baseline", "EarsResult", "baseline", "c3_from_c2", "ears", "score", "upper_bound"]
+__all__ = [
+    "Baseline",
+    "EarsResult",
+    "baseline",
+    "c3_from_c2",
+    "ears",
+    "enough_counts",
+    "score",
+    "upper_bound",
+]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -80,7 +99,7 @@ class EarsResult:
     c2_baseline: Baseline
 
 
-def _validate(counts: npt.ArrayLike, baseline: int, min_sigma: float) -> Floats:
+def _validate(counts: npt.ArrayLike, baseline: int, min_sigma: float, min_count: float) -> Floats:
     y = np.asarray(counts, dtype=np.float64)
     if y.ndim not in (1, 2):
         raise ValueError("The counts must be one series (days) or areas × days.")
@@ -90,6 +109,8 @@ def _validate(counts: npt.ArrayLike, baseline: int, min_sigma: float) -> Floats:
         raise ValueError(f"The baseline must be 3 days or more (got {baseline}).")
     if not min_sigma >= 0:
         raise ValueError(f"The minimum sigma must be 0 or more (got {min_sigma}).")
+    if not min_count >= 0:
+        raise ValueError(f"The minimum count must be 0 or more (got {min_count}).")
     return y
 
 
@@ -138,29 +159,39 @@ def _above(values: Floats, threshold: float) -> Bools:
         return np.asarray(values > threshold, dtype=np.bool_)  # NaN compares False
 
 
+def enough_counts(counts: Floats, min_count: float) -> Bools:
+    """Whether the counts of each day and the two before it (fewer at the start) add up to
+    ``min_count`` or more: the days on which a score may flag."""
+    padded = np.concatenate([np.zeros((*counts.shape[:-1], 2)), counts], axis=-1)
+    span = padded[..., 2:] + padded[..., 1:-1] + padded[..., :-2]
+    return np.asarray(span >= min_count, dtype=np.bool_)
+
+
 def ears(
     counts: npt.ArrayLike,
     *,
     baseline_days: int = DEFAULT_BASELINE,
     min_sigma: float = 0.0,
+    min_count: float = 0.0,
     c1_threshold: float = C1_THRESHOLD,
     c2_threshold: float = C2_THRESHOLD,
     c3_threshold: float = C3_THRESHOLD,
 ) -> EarsResult:
     """C1, C2 and C3 for one daily series, or for areas × days at once."""
-    y = _validate(counts, baseline_days, min_sigma)
+    y = _validate(counts, baseline_days, min_sigma, min_count)
     b1 = baseline(y, lag=C1_LAG, length=baseline_days, min_sigma=min_sigma)
     b2 = baseline(y, lag=C2_LAG, length=baseline_days, min_sigma=min_sigma)
     c1 = score(y, b1)
     c2 = score(y, b2)
     c3 = c3_from_c2(c2)
+    enough = enough_counts(y, min_count)
     return EarsResult(
         c1=c1,
         c2=c2,
         c3=c3,
-        c1_signal=_above(c1, c1_threshold),
-        c2_signal=_above(c2, c2_threshold),
-        c3_signal=_above(c3, c3_threshold),
+        c1_signal=_above(c1, c1_threshold) & enough,
+        c2_signal=_above(c2, c2_threshold) & enough,
+        c3_signal=_above(c3, c3_threshold) & enough,
         c1_baseline=b1,
         c2_baseline=b2,
     )

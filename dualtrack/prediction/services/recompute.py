@@ -204,6 +204,7 @@ def recompute(
                 from_index,
                 params,
                 imported=imported_of.get(source.key),
+                reproduces=source.reproduces,
             )
             store_projection(source.key, counts, active, tree.levels, start, estimates, params)
             opened += signals_update(

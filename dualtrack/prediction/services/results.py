@@ -112,6 +112,7 @@ def store_ears(
     result = ears_method.ears(
         counts,
         min_sigma=params.min_sigma,
+        min_count=params.min_count,
         c1_threshold=params.c1_threshold,
         c2_threshold=params.c2_threshold,
         c3_threshold=params.c3_threshold,
@@ -181,14 +182,17 @@ def store_rt(
     from_index: int,
     params: Parameters,
     imported: Floats | None = None,
+    *,
+    reproduces: bool = True,
 ) -> rt_method.RtEstimates | None:
-    """Rt for the towns and the district; None when the period is too short for a window.
+    """Rt for the towns and the district; None when the period is too short for a window or
+    the series is not one transmission makes (``reproduces`` False: none stored).
 
     ``imported``: the part of ``counts`` exposed elsewhere (a series registered as its imported
     part), counted in the infectivity and never among the new local cases, as EpiEstim does."""
     days = counts.shape[1]
     RtEstimate.objects.filter(series=key, day__gte=_day(start, from_index)).delete()
-    if days <= rt_method.DEFAULT_WINDOW:
+    if days <= rt_method.DEFAULT_WINDOW or not reproduces:
         return None
     local = counts if imported is None else np.maximum(counts - imported, 0)
     estimates = rt_method.estimate_rt(

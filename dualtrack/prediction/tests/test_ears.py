@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from dualtrack.prediction.methods.ears import ears, upper_bound
+from dualtrack.prediction.methods.ears import ears, enough_counts, upper_bound
 from dualtrack.prediction.tests.refdata import assert_close, column
 
 # Absolute: the bounds are counts of order 1 to 100, and some are exactly 0.
@@ -158,6 +158,27 @@ def test_a_flat_baseline():
     assert ears([*flat, 4], min_sigma=0.5).c1_signal[7]
 
 
+def test_a_minimum_count_over_the_day_and_the_two_before():
+    """Scores unchanged; a flag only where the three days' counts reach the minimum."""
+    quiet = [0.0] * 11
+    for tail, flagged in (([1, 1, 2], False), ([1, 2, 2], True), ([0, 0, 5], True)):
+        plain = ears([*quiet, *tail])
+        ruled = ears([*quiet, *tail], min_count=5)
+        assert plain.c2_signal[-1] and plain.c3_signal[-1]  # C2's baseline: all zeros
+        for name in ("c1", "c2", "c3"):
+            assert np.array_equal(getattr(ruled, name), getattr(plain, name), equal_nan=True)
+        for name in ("c1_signal", "c2_signal", "c3_signal"):
+            expected = bool(getattr(plain, name)[-1]) and flagged
+            assert bool(getattr(ruled, name)[-1]) is expected, (tail, name)
+    # Fewer than three days at the start: what there is counts.
+    assert enough_counts(np.array([5.0, 0, 0, 0]), 5).tolist() == [
+        True,
+        True,
+        True,
+        False,
+    ]
+
+
 def test_no_score_before_a_full_baseline():
     result = ears(np.arange(20.0))
     assert np.isnan(result.c1[:7]).all() and np.isfinite(result.c1[7:]).all()
@@ -187,6 +208,7 @@ def test_areas_at_once_equal_one_at_a_time():
         ({"baseline_days": 2}, "baseline must be 3 days or more"),
         ({"min_sigma": -1}, "minimum sigma must be 0 or more"),
         ({"min_sigma": float("nan")}, "minimum sigma must be 0 or more"),
+        ({"min_count": -1}, "minimum count must be 0 or more"),
     ],
 )
 def test_bad_settings(kwargs, message):

@@ -3,10 +3,12 @@ once per run of days, a closed one not firing again, bad input refused with noth
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
 
+from dualtrack.core import platform
 from dualtrack.core.errors import NotFound, PermissionDenied, ValidationFailed
 from dualtrack.prediction.models import (
     DailyCount,
@@ -139,3 +141,18 @@ def test_only_the_district_roles_recompute(district, counts, fake_series, person
         recompute(actor=personas.town_officer, start=START, end=END)
     recompute(actor=prevention, start=START, end=END)
     assert Run.objects.get().started_by == prevention
+
+
+def test_a_series_transmission_does_not_make_has_no_rt(district, counts, fake_series, monkeypatch):
+    """Arrivals from elsewhere: EARS as any series, no Rt, no projection, no Rt signal."""
+    _outbreak(counts, district)
+    arrivals = dataclasses.replace(fake_series, reproduces=False)
+    monkeypatch.setattr(platform, "series_sources", lambda: [arrivals])
+    recompute(actor=None, start=START, end=END)
+    assert EarsScore.objects.filter(series=arrivals.key, c3_flag=True).exists()
+    assert not RtEstimate.objects.exists() and not ProjectionDay.objects.exists()
+    assert not Signal.objects.filter(method="rt").exists()
+    # The same counts as a series transmission makes: Rt and its projection stored.
+    monkeypatch.setattr(platform, "series_sources", lambda: [fake_series])
+    recompute(actor=None, start=START, end=END)
+    assert RtEstimate.objects.exists() and ProjectionDay.objects.exists()

@@ -9,18 +9,23 @@
 // - Rows the server accepts (including ones it already had) leave the queue. Rows it rejects stay,
 //   shown with the server's reasons, until the staff correct or discard them: never resent blindly.
 // - Without this script the form posts to the page as an ordinary form.
+// The queue, the sync request and the service worker are js/offline-queue.js's.
 (function () {
   "use strict";
 
   var RETRY_MS = 15000;
-  var SYNC_TIMEOUT_MS = 30000;
   var BATCH_ROWS = 200;
   var form = document.querySelector("form[data-offline-queue]");
-  if (!form || !window.localStorage || !window.fetch) {
+  var offline = window.dualtrackOffline;
+  if (!form || !offline || !window.localStorage || !window.fetch) {
     return;
   }
   var userId = parseInt(form.getAttribute("data-user"), 10);
-  var STORAGE_KEY = "dualtrack.checkpoints.queue.v2.user" + userId;
+  var queue = offline.queue("dualtrack.checkpoints.queue.v2.user" + userId);
+  var load = queue.load;
+  var save = queue.save;
+  var text = offline.text;
+  var newClientId = offline.newClientId;
   var messages = JSON.parse(document.getElementById("register-messages").textContent);
   var riskPrefixes = JSON.parse(document.getElementById("register-risk-prefixes").textContent);
   var syncUrl = form.getAttribute("data-sync-url");
@@ -33,47 +38,6 @@
   var banner = document.querySelector("[data-passage-banner]");
   var syncing = false;
   var lastSyncFailed = false;
-
-  function newClientId() {
-    if (window.crypto && window.crypto.randomUUID) {
-      return window.crypto.randomUUID();
-    }
-    // Pages over plain http on a LAN address are not a "secure context": build a v4 UUID.
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map
-      .call(bytes, function (b) {
-        return (b + 0x100).toString(16).slice(1);
-      })
-      .join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
-  function load() {
-    try {
-      var items = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "[]");
-      return Array.isArray(items) ? items : [];
-    } catch (error) {
-      return [];
-    }
-  }
-
-  function save(items) {
-    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(items));
-  }
-
-  function csrfToken() {
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function text(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_match, key) {
-      return values[key] === undefined ? "" : String(values[key]);
-    });
-  }
 
   function showBanner(kind, message) {
     if (!banner) {
@@ -155,24 +119,8 @@
     var sent = waiting.map(function (item) {
       return item.row;
     });
-    // A network that hangs must not block the queue: give up after a while and retry later.
-    var controller = window.AbortController ? new AbortController() : null;
-    var timer = controller
-      ? window.setTimeout(function () {
-          controller.abort();
-        }, SYNC_TIMEOUT_MS)
-      : null;
-    return fetch(syncUrl, {
-      signal: controller ? controller.signal : undefined,
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        Accept: "application/json",
-        "X-CSRFToken": csrfToken(),
-      },
-      body: JSON.stringify({ rows: sent, queued_by: userId }),
-    })
+    return offline
+      .send(syncUrl, form, sent, userId)
       .then(function (response) {
         if (response.status === 401 || response.status === 403) {
           problemBox.textContent = messages.signIn;
@@ -182,7 +130,7 @@
           return null;
         }
         return response.json().then(function (body) {
-          if (body.code === "queued_by_another_user") {
+          if (offline.queuedByAnotherUser(body)) {
             // The session is another user's (the page was served from its offline copy): keep
             // the queue for its owner.
             problemBox.textContent = body.detail;
@@ -246,9 +194,6 @@
         return null;
       })
       .then(function () {
-        if (timer) {
-          window.clearTimeout(timer);
-        }
         syncing = false;
         render();
       })
@@ -549,28 +494,6 @@
   render();
   sync();
 
-  // The service worker keeps this page and its assets for offline use. Once it has cached the
-  // page, <html data-offline-ready="true"> says so (and the browser tests wait for it).
-  if ("serviceWorker" in navigator && form.getAttribute("data-service-worker")) {
-    navigator.serviceWorker
-      .register(form.getAttribute("data-service-worker"), { scope: "/checkpoints/" })
-      .then(function () {
-        return navigator.serviceWorker.ready;
-      })
-      .then(function (registration) {
-        return new Promise(function (resolve) {
-          var channel = new MessageChannel();
-          channel.port1.onmessage = resolve;
-          registration.active.postMessage({ type: "cache-page", path: window.location.pathname }, [
-            channel.port2,
-          ]);
-        });
-      })
-      .then(function () {
-        document.documentElement.setAttribute("data-offline-ready", "true");
-      })
-      .catch(function () {
-        return null;
-      });
-  }
+  // The service worker keeps this page and its assets for offline use.
+  offline.registerWorker(form.getAttribute("data-service-worker"), "/checkpoints/");
 })();

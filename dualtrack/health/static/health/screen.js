@@ -12,20 +12,27 @@
 //   queue. A batch the server refuses (a malformed row) is refused whole: the rows it names stay,
 //   shown with its reasons, until discarded; the others are sent again without them.
 // - What the phone can check, it checks before queueing, with the server's own messages.
+// The queue (with the shared-phone guard: a queue is sent only in its user's session), the sync
+// request and the service worker are js/offline-queue.js's, as the register's.
 (function () {
   "use strict";
 
   var RETRY_MS = 15000;
-  var SYNC_TIMEOUT_MS = 30000;
   var BATCH_ROWS = 200;
   var LIST_PAGES = 20;
   var form = document.getElementById("visit-form");
-  if (!form || !window.localStorage || !window.fetch) {
+  var offline = window.dualtrackOffline;
+  if (!form || !offline || !window.localStorage || !window.fetch) {
     return;
   }
   var userId = parseInt(form.getAttribute("data-user"), 10);
   var campaignId = parseInt(form.getAttribute("data-campaign"), 10);
-  var QUEUE_KEY = "dualtrack.screening.queue.v1.user" + userId;
+  var queue = offline.queue("dualtrack.screening.queue.v1.user" + userId);
+  var loadQueue = queue.load;
+  var saveQueue = queue.save;
+  var read = offline.read;
+  var text = offline.text;
+  var newClientId = offline.newClientId;
   var LIST_KEY = "dualtrack.screening.worklist.v1.user" + userId + ".campaign" + campaignId;
   var messages = JSON.parse(document.getElementById("screen-messages").textContent);
   var riskPrefixes = JSON.parse(document.getElementById("screen-risk-prefixes").textContent);
@@ -52,52 +59,6 @@
   var title = form.querySelector("[data-household-title]");
   var current = null;
   var syncing = false;
-
-  function newClientId() {
-    if (window.crypto && window.crypto.randomUUID) {
-      return window.crypto.randomUUID();
-    }
-    // Pages over plain http on a LAN address are not a "secure context": build a v4 UUID.
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map
-      .call(bytes, function (b) {
-        return (b + 0x100).toString(16).slice(1);
-      })
-      .join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
-  function read(key, fallback) {
-    try {
-      var value = JSON.parse(window.localStorage.getItem(key) || "null");
-      return value === null ? fallback : value;
-    } catch (error) {
-      return fallback;
-    }
-  }
-
-  function loadQueue() {
-    var items = read(QUEUE_KEY, []);
-    return Array.isArray(items) ? items : [];
-  }
-
-  function saveQueue(items) {
-    window.localStorage.setItem(QUEUE_KEY, JSON.stringify(items));
-  }
-
-  function text(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_match, key) {
-      return values[key] === undefined ? "" : String(values[key]);
-    });
-  }
-
-  function csrfToken() {
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
 
   function showBanner(kind, message) {
     var item = document.createElement("p");
@@ -204,7 +165,7 @@
     }
     return fetchPage(0, [], 0)
       .then(function (items) {
-        window.localStorage.setItem(LIST_KEY, JSON.stringify({ at: new Date().toISOString(), items: items }));
+        offline.write(LIST_KEY, { at: new Date().toISOString(), items: items });
       })
       .catch(function () {
         return null;
@@ -540,34 +501,31 @@
     var sent = all.slice(0, BATCH_ROWS);
     syncing = true;
     var again = false;
-    var controller = window.AbortController ? new AbortController() : null;
-    var timer = controller
-      ? window.setTimeout(function () {
-          controller.abort();
-        }, SYNC_TIMEOUT_MS)
-      : null;
-    return fetch(syncUrl, {
-      signal: controller ? controller.signal : undefined,
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify({
-        rows: sent.map(function (item) {
-          return item.row;
-        }),
-      }),
-    })
+    var rows = sent.map(function (item) {
+      return item.row;
+    });
+    return offline
+      .send(syncUrl, form, rows, userId)
       .then(function (response) {
         if (response.status === 401 || response.status === 403) {
           problemBox.textContent = messages.signIn;
           return null;
         }
-        if (response.status >= 500 || response.status === 409) {
-          // The server failed, or another visit to one of these households was being saved at
-          // the same moment: nothing was written; send again later.
+        if (response.status >= 500) {
           return null;
         }
         return response.json().then(function (body) {
+          if (offline.queuedByAnotherUser(body)) {
+            // The session is another user's (the page was served from its offline copy): keep
+            // the queue for its owner.
+            problemBox.textContent = body.detail;
+            return null;
+          }
+          if (response.status === 409) {
+            // Another visit to one of these households was being saved at the same moment:
+            // nothing was written; send again later.
+            return null;
+          }
           if (!response.ok) {
             var marked = refused(sent, body);
             var items = loadQueue();
@@ -605,9 +563,6 @@
         return null;
       })
       .then(function () {
-        if (timer) {
-          window.clearTimeout(timer);
-        }
         syncing = false;
         renderQueue();
         renderList();
@@ -659,26 +614,6 @@
   renderList();
   fetchList().then(sync);
 
-  // The service worker keeps this page and its assets for offline use. Once it has cached the
-  // page, <html data-offline-ready="true"> says so (and the browser tests wait for it).
-  if ("serviceWorker" in navigator && form.getAttribute("data-service-worker")) {
-    navigator.serviceWorker
-      .register(form.getAttribute("data-service-worker"), { scope: "/health/screening/" })
-      .then(function () {
-        return navigator.serviceWorker.ready;
-      })
-      .then(function (registration) {
-        return new Promise(function (resolve) {
-          var channel = new MessageChannel();
-          channel.port1.onmessage = resolve;
-          registration.active.postMessage({ type: "cache-page", path: window.location.pathname }, [channel.port2]);
-        });
-      })
-      .then(function () {
-        document.documentElement.setAttribute("data-offline-ready", "true");
-      })
-      .catch(function () {
-        return null;
-      });
-  }
+  // The service worker keeps this page and its assets for offline use.
+  offline.registerWorker(form.getAttribute("data-service-worker"), "/health/screening/");
 })();

@@ -33,6 +33,32 @@ def today():
     return timezone.localdate()
 
 
+@pytest.fixture
+def record(personas, home_order, today):
+    """``check_record`` by the village's cadre on the home order today, 36.5 °C at 8:00 (the
+    morning slot), each of which a test can change."""
+
+    def call(
+        *,
+        actor=None,
+        order=None,
+        day=None,
+        period="am",
+        temperature="36.5",
+        now=None,
+    ) -> QuarantineCheck:
+        return check_record(
+            actor=actor or personas.village_cadre,
+            order=order or home_order,
+            day=day or today,
+            period=period,
+            temperature=temperature,
+            now=now or at(day or today, 8),
+        )
+
+    return call
+
+
 def _placed_at_midnight(order: QuarantineOrder, day: datetime.date) -> QuarantineOrder:
     """Tests set the clock: the order counts as placed at the start of ``day``."""
     QuarantineOrder.objects.filter(pk=order.pk).update(created_at=at(day, 0), starts_on=day)
@@ -40,115 +66,52 @@ def _placed_at_midnight(order: QuarantineOrder, day: datetime.date) -> Quarantin
     return order
 
 
-def test_a_cadre_records_both_slots_of_a_day(personas, home_order, today):
+def test_a_cadre_records_both_slots_of_a_day(personas, home_order, record, today):
     for period, hour in (("am", 9), ("pm", 15)):
-        check = check_record(
-            actor=personas.village_cadre,
-            order=home_order,
-            day=today,
-            period=period,
-            temperature="36.6",
-            now=at(today, hour),
-        )
+        check = record(period=period, temperature="36.6", now=at(today, hour))
         assert check.recorded_by == personas.village_cadre and not check.self_reported
     assert home_order.checks.count() == 2
     assert not HealthAlert.objects.exists()
 
 
-def test_a_check_outside_the_orders_period_is_refused(personas, home_order, today):
+def test_a_check_outside_the_orders_period_is_refused(home_order, record):
     for day in (
         home_order.starts_on - datetime.timedelta(days=1),
         home_order.ends_on + datetime.timedelta(days=1),
     ):
         with pytest.raises(ValidationFailed) as exc:
-            check_record(
-                actor=personas.village_cadre,
-                order=home_order,
-                day=day,
-                period="am",
-                temperature="36.5",
-                now=at(home_order.ends_on + datetime.timedelta(days=2), 9),
-            )
+            record(day=day, now=at(home_order.ends_on + datetime.timedelta(days=2), 9))
         assert exc.value.code == "outside_period"
         assert "之外" in str(exc.value.message)
     assert not QuarantineCheck.objects.exists()
 
 
-def test_a_slot_checked_twice_or_before_its_time_is_refused(personas, home_order, today):
-    check_record(
-        actor=personas.village_cadre,
-        order=home_order,
-        day=today,
-        period="am",
-        temperature="36.5",
-        now=at(today, 8),
-    )
+def test_a_slot_checked_twice_or_before_its_time_is_refused(home_order, record, today):
+    record()
     with pytest.raises(Conflict) as exc:
-        check_record(
-            actor=personas.village_cadre,
-            order=home_order,
-            day=today,
-            period="am",
-            temperature="36.4",
-            now=at(today, 9),
-        )
+        record(temperature="36.4", now=at(today, 9))
     assert exc.value.code == "slot_checked"
     with pytest.raises(ValidationFailed) as exc:
-        check_record(
-            actor=personas.village_cadre,
-            order=home_order,
-            day=today,
-            period="pm",
-            temperature="36.4",
-            now=at(today, 10),
-        )
+        record(period="pm", temperature="36.4", now=at(today, 10))
     assert exc.value.code == "slot_not_open"
     assert home_order.checks.count() == 1
 
 
-def test_a_closed_order_takes_no_check(personas, home_order, today):
+def test_a_closed_order_takes_no_check(personas, home_order, record):
     order_end_early(actor=personas.village_cadre, order=home_order, reason="身份有误")
     with pytest.raises(Conflict) as exc:
-        check_record(
-            actor=personas.village_cadre,
-            order=home_order,
-            day=today,
-            period="am",
-            temperature="36.5",
-            now=at(today, 8),
-        )
+        record()
     assert exc.value.code == "order_closed"
 
 
-def test_site_staff_record_at_their_site_only(site_staff, site_order, home_order, today):
-    check_record(
-        actor=site_staff,
-        order=site_order,
-        day=today,
-        period="am",
-        temperature="36.5",
-        now=at(today, 8),
-    )
+def test_site_staff_record_at_their_site_only(site_staff, site_order, home_order, record):
+    record(actor=site_staff, order=site_order)
     with pytest.raises(NotFound):
-        check_record(
-            actor=site_staff,
-            order=home_order,
-            day=today,
-            period="am",
-            temperature="36.5",
-            now=at(today, 8),
-        )
+        record(actor=site_staff, order=home_order)
 
 
-def test_a_fever_or_symptom_raises_an_alert(personas, home_order, liaison, today):
-    check = check_record(
-        actor=personas.village_cadre,
-        order=home_order,
-        day=today,
-        period="am",
-        temperature="37.8",
-        now=at(today, 8),
-    )
+def test_a_fever_or_symptom_raises_an_alert(home_order, liaison, record, today):
+    check = record(temperature="37.8")
     assert check.is_fever
     alert = HealthAlert.objects.get()
     assert (alert.kind, alert.order, alert.liaison) == (AlertKind.CHECK_FEVER, home_order, liaison)
@@ -181,31 +144,19 @@ def test_a_revoked_link_is_refused(personas, home_order, today):
     assert not QuarantineCheck.objects.exists()
 
 
-def test_a_temperature_no_body_has_is_refused(personas, home_order, today):
+def test_a_temperature_no_body_has_is_refused(record):
     with pytest.raises(ValidationFailed) as exc:
-        check_record(
-            actor=personas.village_cadre,
-            order=home_order,
-            day=today,
-            period="am",
-            temperature="48",
-            now=at(today, 8),
-        )
+        record(temperature="48")
     assert exc.value.errors[0]["field"] == "temperature"
 
 
-def test_missed_checks_are_derived_when_read(personas, home_order, site_order, site_staff, today):
+def test_missed_checks_are_derived_when_read(
+    personas, home_order, site_order, site_staff, record, today
+):
     yesterday = today - datetime.timedelta(days=1)
     order = _placed_at_midnight(home_order, yesterday)
     _placed_at_midnight(site_order, today)
-    check_record(
-        actor=personas.village_cadre,
-        order=order,
-        day=yesterday,
-        period="am",
-        temperature="36.5",
-        now=at(yesterday, 9),
-    )
+    record(order=order, day=yesterday, now=at(yesterday, 9))
     now = at(today, 13)
     assert order_missed(order=order, now=now) == [
         Slot(yesterday, "pm"),

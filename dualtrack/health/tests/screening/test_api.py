@@ -228,6 +228,19 @@ def test_sync_a_batch(client_as, campaign, homes, personas):
     assert sum(CoverageCounter.objects.values_list("households_visited", flat=True)) == 1
 
 
+def test_visits_queued_by_another_user_are_409_and_written_by_nobody(
+    client_as, campaign, homes, personas, volunteer
+):
+    """A phone shared by a village's volunteers: a queue sent under another user's session."""
+    cadre = client_as(personas.village_cadre)
+    rows = {"rows": [visit_row(campaign, homes.first)], "queued_by": volunteer.pk}
+    problem = problem_of(_post(cadre, f"{API}/visits/sync", rows), 409, "queued_by_another_user")
+    assert "其他用户" in problem["detail"]
+    assert not HouseholdVisit.objects.exists()
+    own = _post(cadre, f"{API}/visits/sync", {**rows, "queued_by": personas.village_cadre.pk})
+    assert [r["outcome"] for r in own.json()["results"]] == ["created"]
+
+
 def test_malformed_batch_is_refused_whole(client_as, campaign, homes, personas):
     cadre = client_as(personas.village_cadre)
     rows = [

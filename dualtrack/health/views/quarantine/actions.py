@@ -5,6 +5,7 @@ page, open, with its errors (422)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -12,7 +13,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dualtrack.core.errors import DomainError
@@ -25,6 +28,7 @@ from dualtrack.health.views.quarantine import forms as qforms
 from dualtrack.health.views.quarantine.forms import add_refusal
 from dualtrack.health.views.quarantine.orders import detail_context
 
+StrOrPromise = str | Promise
 Act = Callable[[AuthenticatedRequest, QuarantineOrder, dict[str, Any]], Any]
 
 
@@ -68,85 +72,68 @@ def check_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _handle(request, pk, qforms.CheckForm, "check", act, _("Check recorded."))
 
 
-@require_POST
-@login_required
-@domain_errors_as_http
-def order_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    def act(r: AuthenticatedRequest, order: QuarantineOrder, d: dict[str, Any]) -> Any:
-        return changes.order_move(
-            actor=r.user,
-            order=order,
-            kind=d["kind"],
-            site=d["site"],
-            room=d["room"],
-            reason=d["reason"],
-        )
+@dataclass(frozen=True)
+class _Change:
+    """One change of an order from its page: the form (whose cleaned fields are the service's
+    keywords), the service, the message on success and the form's prefix on the page."""
 
-    sites = selectors.site_list_for(user=request.user, open_only=True)
-    return _handle(request, pk, qforms.MoveForm, "move", act, _("Moved."), sites=sites)
+    form: Callable[..., forms.Form]
+    service: Callable[..., QuarantineOrder]
+    done: StrOrPromise
+    prefix: str | None = None
+    sites: bool = False  # the form offers the user's open sites
 
 
-@require_POST
-@login_required
-@domain_errors_as_http
-def order_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    def act(r: AuthenticatedRequest, order: QuarantineOrder, d: dict[str, Any]) -> Any:
-        return changes.order_extend(
-            actor=r.user, order=order, ends_on=d["ends_on"], reason=d["reason"]
-        )
-
-    return _handle(request, pk, qforms.ExtendForm, "extend", act, _("The order is extended."))
-
-
-@require_POST
-@login_required
-@domain_errors_as_http
-def order_end_early(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    def act(r: AuthenticatedRequest, order: QuarantineOrder, d: dict[str, Any]) -> Any:
-        return changes.order_end_early(actor=r.user, order=order, reason=d["reason"])
-
-    return _handle(
-        request, pk, qforms.ReasonForm, "end", act, _("The order is ended."), prefix="end"
-    )
-
-
-@require_POST
-@login_required
-@domain_errors_as_http
-def order_release(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    def act(r: AuthenticatedRequest, order: QuarantineOrder, d: dict[str, Any]) -> Any:
-        return changes.order_release(actor=r.user, order=order, reason=d["reason"])
-
-    return _handle(
-        request,
-        pk,
+_CHANGES: dict[str, _Change] = {
+    "move": _Change(qforms.MoveForm, changes.order_move, gettext_lazy("Moved."), sites=True),
+    "extend": _Change(
+        qforms.ExtendForm, changes.order_extend, gettext_lazy("The order is extended.")
+    ),
+    "end": _Change(
         qforms.ReasonForm,
-        "release",
-        act,
-        _("Released: the release notice can be downloaded."),
+        changes.order_end_early,
+        gettext_lazy("The order is ended."),
+        prefix="end",
+    ),
+    "release": _Change(
+        qforms.ReasonForm,
+        changes.order_release,
+        gettext_lazy("Released: the release notice can be downloaded."),
         prefix="release",
-    )
+    ),
+    "hospital": _Change(
+        qforms.HospitalForm, changes.order_to_hospital, gettext_lazy("Transferred to hospital.")
+    ),
+    "link": _Change(
+        qforms.LinkForm, changes.order_link_revoke, gettext_lazy("The old link no longer works.")
+    ),
+}
 
 
-@require_POST
-@login_required
-@domain_errors_as_http
-def order_to_hospital(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    def act(r: AuthenticatedRequest, order: QuarantineOrder, d: dict[str, Any]) -> Any:
-        return changes.order_to_hospital(
-            actor=r.user, order=order, hospital=d["hospital"], reason=d["reason"]
-        )
+def _change_view(key: str) -> Callable[[AuthenticatedRequest, int], HttpResponse]:
+    change = _CHANGES[key]
 
-    return _handle(request, pk, qforms.HospitalForm, "hospital", act, _("Transferred to hospital."))
+    @require_POST
+    @login_required
+    @domain_errors_as_http
+    def view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+        def act(r: AuthenticatedRequest, order: QuarantineOrder, d: dict[str, Any]) -> Any:
+            return change.service(actor=r.user, order=order, **d)
+
+        form_kwargs: dict[str, Any] = {}
+        if change.sites:
+            form_kwargs["sites"] = selectors.site_list_for(user=request.user, open_only=True)
+        if change.prefix:
+            form_kwargs["prefix"] = change.prefix
+        return _handle(request, pk, change.form, key, act, str(change.done), **form_kwargs)
+
+    view.__name__ = view.__qualname__ = f"order_{key}"
+    return view
 
 
-@require_POST
-@login_required
-@domain_errors_as_http
-def order_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    def act(r: AuthenticatedRequest, order: QuarantineOrder, d: dict[str, Any]) -> Any:
-        return changes.order_link_revoke(
-            actor=r.user, order=order, reason=d["reason"], renew=d["renew"]
-        )
-
-    return _handle(request, pk, qforms.LinkForm, "link", act, _("The old link no longer works."))
+order_move = _change_view("move")
+order_extend = _change_view("extend")
+order_end_early = _change_view("end")
+order_release = _change_view("release")
+order_to_hospital = _change_view("hospital")
+order_link = _change_view("link")

@@ -8,27 +8,23 @@ can keep working where there is no network; visits are queued with client ids an
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from dualtrack.areas.selectors import risk_prefixes_current
+from dualtrack.core import offline
 from dualtrack.core.errors import PermissionDenied
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 from dualtrack.health.access.screening import campaign_permissions
 from dualtrack.health.selectors import screening as selectors
 
-SOURCE = Path(__file__).resolve().parent.parent.parent / "static" / "health" / "sw.js"
 ASSETS = (
     "css/app.css",
     "health/screening.css",
@@ -103,19 +99,13 @@ def screen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @functools.cache
 def service_worker_source() -> str:
-    precache = [static(asset) for asset in ASSETS]
-    source = SOURCE.read_text(encoding="utf-8")
-    digest = hashlib.sha256((source + json.dumps(precache)).encode()).hexdigest()[:12]
-    return (
-        f"var CACHE_NAME = {json.dumps('dualtrack-screening-' + digest)};\n"
-        f"var PRECACHE = {json.dumps(precache)};\n" + source
+    """The shared worker, keeping the screening pages (they hold no personal data)."""
+    return offline.service_worker_source(
+        name="screening", assets=ASSETS, page_pattern=r"^/health/screening/\d+/screen/$"
     )
 
 
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """/health/screening/sw.js: public (it holds no data), never cached by the HTTP cache."""
-    response = HttpResponse(service_worker_source(), content_type="application/javascript")
-    response["Service-Worker-Allowed"] = "/health/screening/"
-    response["Cache-Control"] = "no-cache"
-    return response
+    """/health/screening/sw.js."""
+    return offline.service_worker_response(service_worker_source(), scope="/health/screening/")

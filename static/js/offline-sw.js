@@ -1,21 +1,27 @@
-// The checkpoint register's service worker, served at /checkpoints/sw.js (scope /checkpoints/)
-// by dualtrack.checkpoints.views.offline, which puts two constants in front of this source:
-//   CACHE_NAME  a name that changes whenever this file or the list of assets changes
-//   PRECACHE    the URLs of the static assets the register page needs
+// The service worker of the pages that work offline (the passage register at a gate, the phone
+// screening page), served from the page's own path so that its scope covers the page (a worker
+// under /static/ could only control /static/) by dualtrack.core.offline, which puts these
+// constants in front of this source:
+//   CACHE_NAME    a name that changes whenever this file or the list of assets changes
+//   CACHE_PREFIX  the start of every name of this page's caches (older ones are dropped)
+//   PRECACHE      the URLs of the static assets the page needs
+//   PAGE_PATTERN  the paths of the pages it keeps (a regular expression)
+//   SHELL_QUERY   what the page is fetched with to be cached ("?shell=1": the page without its
+//                 lists of people, so that personal data is never written to the cache; "" for
+//                 a page that holds none)
 //
-// What it does: the register page and its assets keep working at a gate with no network.
+// What it does: the page and its assets keep working with no network.
 // - Static assets: network first with a short timeout, the cached copy when the network fails.
-// - A register page (/checkpoints/<id>/register/): network first; on success its "shell"
-//   (the page without the lists of people, ?shell=1) is cached under the page's URL, so personal
-//   data is never written to the cache; offline, the shell is served. The page also asks for its
-//   shell to be cached as soon as the worker is ready (a "cache-page" message).
-// - Everything else (the API, POSTs, htmx fragments) goes straight to the network: registrations
-//   are queued by register.js, not here, so that the page can show what is waiting.
-/* global CACHE_NAME, PRECACHE */
+// - The page: network first; on success its shell is cached under the page's URL; offline, the
+//   cached shell is served. The page also asks for its shell to be cached as soon as the worker
+//   is ready (a "cache-page" message).
+// - Everything else (the API, POSTs, htmx fragments) goes straight to the network: rows are
+//   queued by the page (js/offline-queue.js), not here, so that the page can show what waits.
+/* global CACHE_NAME, CACHE_PREFIX, PRECACHE, PAGE_PATTERN, SHELL_QUERY */
 "use strict";
 
 var NETWORK_TIMEOUT_MS = 4000;
-var REGISTER_PAGE = /^\/checkpoints\/\d+\/register\/$/;
+var OFFLINE_PAGE = new RegExp(PAGE_PATTERN);
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
@@ -38,7 +44,7 @@ self.addEventListener("activate", function (event) {
         return Promise.all(
           names
             .filter(function (name) {
-              return name.indexOf("dualtrack-checkpoints-") === 0 && name !== CACHE_NAME;
+              return name.indexOf(CACHE_PREFIX) === 0 && name !== CACHE_NAME;
             })
             .map(function (name) {
               return caches.delete(name);
@@ -93,10 +99,9 @@ function staticAsset(request) {
     });
 }
 
-// Cache the "shell" of a register page (the page without its lists of people) under the page's
-// own URL: what an offline visit to the page is served.
+// Cache the page's shell under the page's own URL: what an offline visit to the page is served.
 function cacheShell(pageUrl) {
-  return fetch(pageUrl + "?shell=1", { credentials: "same-origin" })
+  return fetch(pageUrl + SHELL_QUERY, { credentials: "same-origin" })
     .then(function (shell) {
       if (shell.ok && !shell.redirected) {
         return caches.open(CACHE_NAME).then(function (cache) {
@@ -110,7 +115,7 @@ function cacheShell(pageUrl) {
     });
 }
 
-function registerPage(request, url) {
+function offlinePage(request, url) {
   var pageUrl = url.origin + url.pathname;
   return withTimeout(fetch(request), NETWORK_TIMEOUT_MS)
     .then(function (response) {
@@ -132,7 +137,7 @@ function registerPage(request, url) {
 // did not pass through the worker), and answers on the message port once it is.
 self.addEventListener("message", function (event) {
   var data = event.data || {};
-  if (data.type !== "cache-page" || !REGISTER_PAGE.test(data.path || "")) {
+  if (data.type !== "cache-page" || !OFFLINE_PAGE.test(data.path || "")) {
     return;
   }
   var port = event.ports && event.ports[0];
@@ -154,8 +159,8 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) {
     return;
   }
-  if (request.mode === "navigate" && REGISTER_PAGE.test(url.pathname)) {
-    event.respondWith(registerPage(request, url));
+  if (request.mode === "navigate" && OFFLINE_PAGE.test(url.pathname)) {
+    event.respondWith(offlinePage(request, url));
   } else if (PRECACHE.indexOf(url.pathname) !== -1) {
     event.respondWith(staticAsset(request));
   }
