@@ -48,7 +48,7 @@ class MeetingForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    direction = forms.ChoiceField(label=_("DocumentDirection"), choices=DocumentDirection.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=DocumentDirection.choices)
     file = forms.FileField(label=_("File"), required=False)
 
 
