@@ -12,6 +12,7 @@ from dualtrack.health.api import router as health_router
 from dualtrack.jobs.api import router as employment_router
 from dualtrack.prediction.api import router as prediction_router
 from dualtrack.supplies.api import router as supplies_router
+from dualtrack.volunteers.api import router as volunteers_router
 
 api = DualtrackAPI(
     title="dualtrack API",
@@ -38,3 +39,4 @@ api.add_router("/health", health_router)
 api.add_router("/prediction", prediction_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/employment", employment_router)
+api.add_router("/volunteers", volunteers_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dualtrack.health",
     "dualtrack.prediction",
     "dualtrack.jobs",
+    "dualtrack.volunteers",
     "dualtrack.ops",
     "dualtrack.demo",
 ]
@@ -301,4 +302,6 @@ LOW_STOCK_DAYS = float(os.environ.get("LOW_STOCK_DAYS", "3"))
 # path names an SMS gateway's sender (dualtrack.jobs.sms.Sender).
 JOBS_CODE_SENDER = os.environ.get("JOBS_CODE_SENDER", "shown" if DEBUG else "log")
 JOBS_PUBLIC_RATE = os.environ.get("JOBS_PUBLIC_RATE", "20/m")  # per client address
+# The volunteers' public sign-up page, per client address.
+VOLUNTEERS_PUBLIC_RATE = os.environ.get("VOLUNTEERS_PUBLIC_RATE", "10/m")
 JOBS_CODES_PER_MOBILE = os.environ.get("JOBS_CODES_PER_MOBILE", "5/h")  # codes sent to one mobile
