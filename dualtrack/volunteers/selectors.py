@@ -239,3 +239,30 @@ def roster_for(
     ]
     entries.sort(key=lambda e: (e.starts_at, e.title))
     return entries
+
+
+def people_options_for_duty(*, user: User, duty: Duty) -> list[tuple[str, str]]:
+    """Whom a roster may put on ``duty``: approved volunteers serving its village, the cadres
+    posted or sent there, and the party members of its branches ("kind:id", label); bounded."""
+    from dualtrack.areas.selectors import cadre_list_for
+    from dualtrack.volunteers.models import BranchMember, PersonKind, VolunteerStatus
+
+    code = duty.area.code
+    options: list[tuple[str, str]] = []
+    volunteers = (
+        access.volunteers_visible(user)
+        .filter(status=VolunteerStatus.APPROVED, villages__code__startswith=code)
+        .distinct()
+        .order_by("name")[:200]
+    )
+    volunteer_label = str(PersonKind.VOLUNTEER.label)
+    options += [(f"volunteer:{v.pk}", f"{v.name} · {volunteer_label}") for v in volunteers]
+    cadre_label = str(PersonKind.CADRE.label)
+    for cadre in cadre_list_for(user=user, area_id=duty.area_id, limit=200):
+        options.append((f"cadre:{cadre.pk}", f"{cadre.name} · {cadre_label}"))
+    member_label = str(PersonKind.PARTY_MEMBER.label)
+    members = BranchMember.objects.filter(
+        branch__in=access.branches_visible(user), branch__area__code__startswith=code
+    ).order_by("name")[:200]
+    options += [(f"party_member:{m.pk}", f"{m.name} · {member_label}") for m in members]
+    return options
