@@ -22,6 +22,7 @@ OPEN_PAGES = {
     "fairs/": "the online job fairs' public list: fairs and postings, no personal data",
     "fairs/introducers/register/": "an introducer registers, verified by a one-time code",
     "health/screening/sw.js": "the screening phone page's offline service worker (a script)",
+    "volunteers/join/": "a volunteer signs up (no account; rate-limited; the village reviews it)",
 }
 
 

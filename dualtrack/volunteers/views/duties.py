@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dualtrack.areas.selectors import area_get_for
-from dualtrack.core.errors import DomainError, NotFound
+from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 from dualtrack.volunteers import access, excel, figures, selectors
@@ -79,7 +79,11 @@ def roster_export(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _duty_page(
-    request: AuthenticatedRequest, duty: Duty, form: AssignForm | None = None, status: int = 200
+    request: AuthenticatedRequest,
+    duty: Duty,
+    form: AssignForm | None = None,
+    status: int = 200,
+    problem: str = "",
 ) -> HttpResponse:
     manage = access.may_manage(request.user, duty.area)
     people = selectors.people_options_for_duty(user=request.user, duty=duty) if manage else []
@@ -92,6 +96,7 @@ def _duty_page(
         "form": form or AssignForm(people=people),
         "record_form": RecordForm(),
         "started": duty.starts_at <= timezone.now(),
+        "problem": problem,
     }
     return render(request, "volunteers/duty_detail.html", context, status=status)
 
@@ -169,9 +174,9 @@ def assignment_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         duties.assignment_confirm(actor=request.user, assignment=assignment)
     except DomainError as exc:
-        form = AssignForm(people=[])
-        add_domain_error(form, exc)
-        return _duty_page(request, assignment.duty, form, status=exc.status)
+        if isinstance(exc, NotFound | PermissionDenied):
+            raise
+        return _duty_page(request, assignment.duty, status=exc.status, problem=str(exc.message))
     if request.POST.get("next") == "mine":
         return redirect("volunteers_mine")
     return redirect("volunteers_duty", assignment.duty_id)
@@ -183,17 +188,18 @@ def assignment_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def assignment_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get_for(user=request.user, assignment_id=pk)
     form = RecordForm(request.POST)
-    error = AssignForm(people=[])
-    if form.is_valid():
-        try:
-            duties.assignment_record(
-                actor=request.user, assignment=assignment, worked=form.cleaned_data["worked"]
-            )
-        except DomainError as exc:
-            add_domain_error(error, exc)
-            return _duty_page(request, assignment.duty, error, status=exc.status)
-        return redirect("volunteers_duty", assignment.duty_id)
-    return _duty_page(request, assignment.duty, error, status=422)
+    if not form.is_valid():
+        problem = str(next(iter(form.errors.values()))[0])
+        return _duty_page(request, assignment.duty, status=422, problem=problem)
+    try:
+        duties.assignment_record(
+            actor=request.user, assignment=assignment, worked=form.cleaned_data["worked"]
+        )
+    except DomainError as exc:
+        if isinstance(exc, NotFound | PermissionDenied):
+            raise
+        return _duty_page(request, assignment.duty, status=exc.status, problem=str(exc.message))
+    return redirect("volunteers_duty", assignment.duty_id)
 
 
 @require_GET

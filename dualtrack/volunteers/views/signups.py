@@ -63,7 +63,8 @@ def signup_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         approval = volunteers.volunteer_approve(actor=request.user, volunteer=volunteer)
     except DomainError as exc:
-        form = DeclineForm()
+        form = DeclineForm({})
+        form.is_valid()
         add_domain_error(form, exc)
         return _detail(request, volunteer, form, status=exc.status)
     return render(request, "volunteers/signup_approved.html", {"approval": approval})
