@@ -6,6 +6,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from dualtrack.core import xlsx
@@ -21,7 +22,7 @@ def roster_workbook(entries: list[RosterEntry]) -> bytes:
         [
             _("Starts at"),
             _("Ends at"),
-            _("Duty"),
+            pgettext("duty roster", "Duty"),
             _("Village or community"),
             _("People needed"),
             _("People on duty"),

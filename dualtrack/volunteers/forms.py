@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dualtrack.core.forms import DateField, DateTimeField
 
@@ -49,7 +50,7 @@ class DeclineForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    person = forms.ChoiceField(label=_("Person"), choices=())
+    person = forms.ChoiceField(label=pgettext_lazy("duty roster", "Person"), choices=())
 
     def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,7 +63,7 @@ class AssignForm(forms.Form):
 
 class DutyForm(forms.Form):
     area = forms.TypedChoiceField(label=_("Village or community"), coerce=int, choices=())
-    title = forms.CharField(label=_("Duty"), max_length=100)
+    title = forms.CharField(label=pgettext_lazy("duty roster", "Duty"), max_length=100)
     starts_at = DateTimeField(label=_("Starts at"))
     ends_at = DateTimeField(label=_("Ends at"))
     needed = forms.IntegerField(label=_("People needed"), min_value=1, max_value=50, initial=2)

@@ -247,7 +247,7 @@ class Duty(models.Model):
         related_name="duty",
         verbose_name=_("shift"),
     )
-    title = models.CharField(_("duty"), max_length=100)
+    title = models.CharField(pgettext_lazy("duty roster", "duty"), max_length=100)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     needed = models.PositiveSmallIntegerField(_("people needed"), default=2)
@@ -257,7 +257,7 @@ class Duty(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("duty")
+        verbose_name = pgettext_lazy("duty roster", "duty")
         verbose_name_plural = _("duties")
         ordering = ["starts_at", "id"]
         indexes = [models.Index(fields=["area", "starts_at"], name="duty_area_start_idx")]
@@ -285,7 +285,7 @@ class PersonKind(models.TextChoices):
 
 class AssignmentStatus(models.TextChoices):
     ASSIGNED = "assigned", _("assigned")
-    CONFIRMED = "confirmed", _("confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("duty roster", "confirmed")
     WORKED = "worked", _("worked")
     ABSENT = "absent", _("absent")
 
@@ -297,7 +297,10 @@ class DutyAssignment(models.Model):
     concurrency too (migration 0002). The duty's times are copied here for that constraint."""
 
     duty = models.ForeignKey(
-        Duty, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("duty")
+        Duty,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=pgettext_lazy("duty roster", "duty"),
     )
     person_kind = models.CharField(_("kind"), max_length=12, choices=PersonKind.choices)
     volunteer = models.ForeignKey(
