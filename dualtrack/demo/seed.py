@@ -23,6 +23,7 @@ from dualtrack.demo import (
     jobs,
     prediction,
     supplies,
+    volunteers,
 )
 from dualtrack.demo.health import cases as health_cases
 from dualtrack.demo.health import quarantine
@@ -46,6 +47,7 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     quarantine.seed,
     health_cases.seed,
     jobs.seed,
+    volunteers.seed,
     prediction.seed,  # last: the early warning reads the records of the steps before it
 )
 
