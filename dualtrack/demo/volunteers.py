@@ -86,9 +86,7 @@ def seed(seeder: Seeder) -> None:
     )
 
 
-def _branches(
-    seeder: Seeder, gates: list[Checkpoint], today: datetime.date
-) -> list[BranchMember]:
+def _branches(seeder: Seeder, gates: list[Checkpoint], today: datetime.date) -> list[BranchMember]:
     rng = seeder.rng
     total = max(3, round(BRANCHES * seeder.scale))
     founded = today - datetime.timedelta(days=30)
@@ -108,9 +106,10 @@ def _branches(
             )
             continue
         village = rng.choice(seeder.villages)
+        team = "复工工作组" if kind == BranchSite.WORK_TEAM else ""
         rows.append(
             PartyBranch(
-                name=f"{village.name}{'复工工作组' if kind == BranchSite.WORK_TEAM else ''}临时党支部",
+                name=f"{village.name}{team}临时党支部",
                 site=kind if gates or kind != BranchSite.CHECKPOINT else BranchSite.COMMUNITY,
                 area=village,
                 work_team=f"{village.name}企业复工工作组" if kind == BranchSite.WORK_TEAM else "",
@@ -154,7 +153,8 @@ def _teams(seeder: Seeder, today: datetime.date) -> None:
         starts = today - datetime.timedelta(days=rng.randint(3, 40))
         ended = rng.random() < 0.3
         names = [
-            seeder.people.name(Gender.MALE, rng.randint(1965, 1998)) for _ in range(rng.randint(5, 12))
+            seeder.people.name(Gender.MALE, rng.randint(1965, 1998))
+            for _ in range(rng.randint(5, 12))
         ]
         rows.append(
             CommandoTeam(
@@ -208,7 +208,9 @@ def _volunteers(seeder: Seeder, today: datetime.date) -> list[tuple[Volunteer, A
     for i in range(total):
         village = seeder.persona_village if i == 0 else rng.choice(seeder.villages)
         gender = Gender.MALE if rng.random() < 0.55 else Gender.FEMALE
-        person = people.person(age=rng.randint(18, 60), gender=gender, origin=Origin.LOCAL, relation="self")
+        person = people.person(
+            age=rng.randint(18, 60), gender=gender, origin=Origin.LOCAL, relation="self"
+        )
         mobile = person.phone or people.mobile()
         roll = rng.random()
         status = (
@@ -246,7 +248,9 @@ def _volunteers(seeder: Seeder, today: datetime.date) -> list[tuple[Volunteer, A
     )
     _logins(rows, villages, persona)
     seeder.counts["volunteers"] = len(rows)
-    return [(v, a) for v, a in zip(rows, villages, strict=True) if v.status == VolunteerStatus.APPROVED]
+    return [
+        (v, a) for v, a in zip(rows, villages, strict=True) if v.status == VolunteerStatus.APPROVED
+    ]
 
 
 def _logins(rows: list[Volunteer], villages: list[Area], persona: User | None) -> None:
@@ -372,7 +376,5 @@ def _assignment(rng, duty: Duty, kind: str, key: str, person: object, now) -> Du
         if status != AssignmentStatus.ASSIGNED
         else None,
         worked_minutes=minutes,
-        **{
-            {"volunteer": "volunteer", "cadre": "cadre", "party_member": "member"}[kind]: person
-        },
+        **{{"volunteer": "volunteer", "cadre": "cadre", "party_member": "member"}[kind]: person},
     )

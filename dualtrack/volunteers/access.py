@@ -48,9 +48,7 @@ def _codes(user: User | None, permission: Permission) -> tuple[str, ...]:
     """The area codes below which ``permission`` holds for the user here."""
     grants = scope_for(user).grants
     return _reduced(
-        g.area_code
-        for g in grants
-        if permission in g.permissions and g.role not in SELF_ONLY_ROLES
+        g.area_code for g in grants if permission in g.permissions and g.role not in SELF_ONLY_ROLES
     )
 
 
@@ -204,6 +202,4 @@ def require_duty(user: User | None, duty: Duty, *, manage: bool = False) -> None
 
 def may_confirm(user: User | None, assignment: DutyAssignment) -> bool:
     """The person themselves confirms, or one who manages the duty's area (on the phone)."""
-    return assignment.person_key in person_keys_of(user) or may_manage(
-        user, assignment.duty.area
-    )
+    return assignment.person_key in person_keys_of(user) or may_manage(user, assignment.duty.area)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
@@ -93,19 +94,19 @@ def _count_gaps(
             present=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.ABSENT))
         )
     )
-    by_shift: dict[int, Duty] = {}
+    by_shift: dict[int, Any] = {}
     for duty in duties:
-        people[duty.pk] = duty.present  # type: ignore[attr-defined]
+        people[duty.pk] = duty.present
         if duty.shift_id:
             by_shift[duty.shift_id] = duty
-        elif roster.is_short(needed=duty.needed, people=duty.present):  # type: ignore[attr-defined]
+        elif roster.is_short(needed=duty.needed, people=duty.present):
             _add_gap(towns, duty.area.code)
     for shift in shift_list_in_area_for(user=user, area=root, start=start, end=end):
         if not access.may_see_area(user, shift.checkpoint.area):
             continue
-        duty = by_shift.get(shift.pk)
-        needed = duty.needed if duty else roster.DEFAULT_SHIFT_NEEDED
-        present = len(shift.staff.all()) + (people[duty.pk] if duty else 0)
+        found = by_shift.get(shift.pk)
+        needed = found.needed if found else roster.DEFAULT_SHIFT_NEEDED
+        present = len(shift.staff.all()) + (people[found.pk] if found else 0)
         if roster.is_short(needed=needed, people=present):
             _add_gap(towns, shift.checkpoint.area.code)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
 # A checkpoint's shift with no duty of its own needs this many people.
 DEFAULT_SHIFT_NEEDED = 2
@@ -18,18 +17,6 @@ def overlaps(
     """Half-open intervals [start, end) overlap: a duty ending at 8:00 and one starting at 8:00
     do not."""
     return start < other_end and other_start < end
-
-
-def first_overlap(
-    start: datetime.datetime,
-    end: datetime.datetime,
-    taken: Iterable[tuple[datetime.datetime, datetime.datetime]],
-) -> tuple[datetime.datetime, datetime.datetime] | None:
-    """The first of ``taken`` that overlaps [start, end), or None."""
-    for other in taken:
-        if overlaps(start, end, *other):
-            return other
-    return None
 
 
 def duty_minutes(start: datetime.datetime, end: datetime.datetime) -> int:

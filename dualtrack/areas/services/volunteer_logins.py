@@ -14,12 +14,12 @@ from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.core.models import AuditAction, User
 
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+READABLE_LETTERS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def initial_password() -> str:
     """A one-time password the reviewer passes on; the volunteer changes it after signing in."""
-    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(12))
+    return "".join(secrets.choice(READABLE_LETTERS) for _ in range(12))
 
 
 def volunteer_login_create(

@@ -126,7 +126,9 @@ def _person(
     if kind == PersonKind.VOLUNTEER:
         volunteer = access.volunteers_visible(actor).filter(pk=person_id).first()
         if volunteer is None:
-            raise NotFound(errors=[{"field": "person_id", "message": str(NotFound.default_message)}])
+            raise NotFound(
+                errors=[{"field": "person_id", "message": str(NotFound.default_message)}]
+            )
         if volunteer.status != VolunteerStatus.APPROVED:
             raise ValidationFailed.for_field(
                 "person_id", _("Only an approved volunteer is put on duty."), code="not_approved"
@@ -142,7 +144,9 @@ def _person(
             .first()
         )
         if member is None:
-            raise NotFound(errors=[{"field": "person_id", "message": str(NotFound.default_message)}])
+            raise NotFound(
+                errors=[{"field": "person_id", "message": str(NotFound.default_message)}]
+            )
         key = roster.person_key(kind, member.pk, member.cadre_id)
         return key, member.name, {"member": member}
     raise ValidationFailed.for_field("person_kind", _("Choose volunteer, cadre or party member."))
@@ -196,7 +200,7 @@ def duty_assign(*, actor: User, duty: Duty, person_kind: str, person_id: int) ->
                     name=name,
                     starts_at=duty.starts_at,
                     ends_at=duty.ends_at,
-                    **person,  # type: ignore[arg-type]
+                    **person,
                 )
         except IntegrityError as exc:  # the exclusion constraint, a concurrent roster
             raise Conflict(
@@ -208,8 +212,10 @@ def duty_assign(*, actor: User, duty: Duty, person_kind: str, person_id: int) ->
 
 
 def _locked(assignment: DutyAssignment) -> DutyAssignment:
-    return DutyAssignment.objects.select_for_update().select_related("duty__area").get(
-        pk=assignment.pk
+    return (
+        DutyAssignment.objects.select_for_update()
+        .select_related("duty__area")
+        .get(pk=assignment.pk)
     )
 
 
@@ -276,5 +282,7 @@ def assignment_remove(*, actor: User, assignment: DutyAssignment) -> None:
         assignment = _locked(assignment)
         if assignment.status in (AssignmentStatus.WORKED, AssignmentStatus.ABSENT):
             raise Conflict(_("A duty already recorded stays on the roster."), code="recorded")
-        _audit(actor, AuditAction.DELETE, assignment, assignment.duty.area, before=snapshot(assignment))
+        _audit(
+            actor, AuditAction.DELETE, assignment, assignment.duty.area, before=snapshot(assignment)
+        )
         assignment.delete()

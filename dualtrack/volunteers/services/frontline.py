@@ -25,11 +25,12 @@ from dualtrack.volunteers.models import (
 )
 
 
-def _dates(starts_on: datetime.date | None, ends_on: datetime.date | None) -> None:
+def _dates(starts_on: datetime.date | None, ends_on: datetime.date | None) -> datetime.date:
     if starts_on is None:
         raise ValidationFailed.for_field("starts_on", _("Enter the first day."))
     if ends_on is not None and ends_on < starts_on:
         raise ValidationFailed.for_field("ends_on", _("The last day is not before the first."))
+    return starts_on
 
 
 def branch_found(
@@ -140,7 +141,7 @@ def team_create(
     leader_name = require_text("leader", leader, max_length=50)
     task_text = require_text("task", task, max_length=200)
     names = [require_text("members", m, max_length=50) for m in members if str(m).strip()]
-    _dates(starts_on, ends_on)
+    first = _dates(starts_on, ends_on)
     with transaction.atomic():
         team = CommandoTeam.objects.create(
             name=text,
@@ -148,7 +149,7 @@ def team_create(
             leader=leader_name,
             members="\n".join(names),
             task=task_text,
-            starts_on=starts_on,
+            starts_on=first,
             ends_on=ends_on,
         )
         audit_record(
@@ -180,7 +181,7 @@ def deployment_create(
         else None
     )
     task_text = require_text("task", task, max_length=200)
-    _dates(starts_on, ends_on)
+    first = _dates(starts_on, ends_on)
     if leader is not None and leader.pk == cadre.pk:
         raise ValidationFailed.for_field("leader_id", _("A cadre does not lead themselves."))
     with transaction.atomic():
@@ -188,7 +189,7 @@ def deployment_create(
             cadre=cadre,
             area=area,
             task=task_text,
-            starts_on=starts_on,
+            starts_on=first,
             ends_on=ends_on,
             leader=leader,
         )

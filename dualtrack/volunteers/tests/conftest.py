@@ -29,7 +29,9 @@ SignUp = Callable[..., Volunteer]
 
 @pytest.fixture
 def gate(district, personas) -> Checkpoint:
-    return checkpoint_create(actor=personas.district_admin, area=district.village, name="艾溪村东口")
+    return checkpoint_create(
+        actor=personas.district_admin, area=district.village, name="艾溪村东口"
+    )
 
 
 @pytest.fixture
@@ -97,4 +99,6 @@ def far_volunteer(sign_up, district, personas) -> Volunteer:
 
 @pytest.fixture
 def cadre(district) -> Cadre:
-    return Cadre.objects.create(name="张干部", origin=CadreOrigin.DISTRICT_ORGAN, area=district.village)
+    return Cadre.objects.create(
+        name="张干部", origin=CadreOrigin.DISTRICT_ORGAN, area=district.village
+    )

@@ -58,7 +58,9 @@ def test_a_village_approves_a_sign_up_and_the_login_sees_its_duty(
 
 def test_declining_without_a_reason_is_a_problem_and_writes_nothing(sign_up, district, personas):
     pending = sign_up([district.village])
-    answer = _post(_client(personas.village_cadre), f"{API}/signups/{pending.pk}/decline", {"reason": ""})
+    answer = _post(
+        _client(personas.village_cadre), f"{API}/signups/{pending.pk}/decline", {"reason": ""}
+    )
     body = problem_of(answer, 422, "invalid_text")
     assert body["errors"][0]["field"] == "reason"
     assert Volunteer.objects.get(pk=pending.pk).status == VolunteerStatus.PENDING
@@ -91,11 +93,13 @@ def test_an_overlapping_duty_is_a_conflict_with_its_reason(shift, volunteer, per
 def test_an_id_out_of_sight_answers_as_a_missing_one(far_volunteer, far_shift, personas):
     cadre = _client(personas.village_cadre)
     for url in (f"{API}/signups/{{}}", f"{API}/signups/{{}}/approve"):
-        out = cadre.post(url.format(far_volunteer.pk)) if "approve" in url else cadre.get(
-            url.format(far_volunteer.pk)
+        out = (
+            cadre.post(url.format(far_volunteer.pk))
+            if "approve" in url
+            else cadre.get(url.format(far_volunteer.pk))
         )
-        missing = cadre.post(url.format(999_999)) if "approve" in url else cadre.get(
-            url.format(999_999)
+        missing = (
+            cadre.post(url.format(999_999)) if "approve" in url else cadre.get(url.format(999_999))
         )
         assert comparable_problem(out) == comparable_problem(missing)
     out = _post(cadre, f"{API}/shifts/{far_shift.pk}/duty")
@@ -108,7 +112,9 @@ def test_the_roster_and_figures(shift, far_shift, volunteer, cadre, personas, di
     assignment = duties.duty_assign(
         actor=personas.village_cadre, duty=duty, person_kind="volunteer", person_id=volunteer.pk
     )
-    duties.duty_assign(actor=personas.village_cadre, duty=duty, person_kind="cadre", person_id=cadre.pk)
+    duties.duty_assign(
+        actor=personas.village_cadre, duty=duty, person_kind="cadre", person_id=cadre.pk
+    )
     duties.assignment_record(actor=personas.village_cadre, assignment=assignment, worked=True)
     town = _client(personas.town_officer)
     roster = town.get(f"{API}/roster?area={district.town.pk}").json()

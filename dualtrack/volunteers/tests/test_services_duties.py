@@ -106,7 +106,9 @@ def test_a_party_member_who_is_a_cadre_is_that_cadre_on_the_roster(
         cadre_id=cadre.pk,
     )
     duty = duties.duty_for_shift(actor=personas.village_cadre, shift_id=shift.pk)
-    duties.duty_assign(actor=personas.village_cadre, duty=duty, person_kind="cadre", person_id=cadre.pk)
+    duties.duty_assign(
+        actor=personas.village_cadre, duty=duty, person_kind="cadre", person_id=cadre.pk
+    )
     clash = _community(personas, district.village, start_hours=1)
     with pytest.raises(Conflict):
         duties.duty_assign(

@@ -103,9 +103,7 @@ def test_declining_needs_a_reason_and_writes_nothing_without_one(sign_up, distri
     assert declined.decline_reason == "年龄超过六十五岁" and declined.user is None
 
 
-def test_revealing_the_numbers_is_audited_and_needs_personal_data_access(
-    volunteer, personas
-):
+def test_revealing_the_numbers_is_audited_and_needs_personal_data_access(volunteer, personas):
     with pytest.raises(PermissionDenied):
         volunteers.volunteer_reveal(actor=personas.town_officer, volunteer=volunteer)
     revealed = volunteers.volunteer_reveal(actor=personas.village_cadre, volunteer=volunteer)

@@ -29,7 +29,7 @@ def _form(district, **changes):
         "name": "孙志愿",
         "mobile": "13912345678",
         "id_number": make_id_number(),
-        "skills": "=HYPERLINK(\"x\")",
+        "skills": '=HYPERLINK("x")',
         "villages": [str(district.village.pk)],
         "hours_per_week": "12",
         **changes,

@@ -55,7 +55,7 @@ def roster(request: AuthenticatedRequest) -> HttpResponse:
         "area": area,
         "start": start,
         "entries": entries,
-        "may_manage": bool(area) and access.may_manage(request.user, area),
+        "may_manage": area is not None and access.may_manage(request.user, area),
         "query": request.GET.urlencode(),
     }
     return render(request, "volunteers/roster.html", context)
