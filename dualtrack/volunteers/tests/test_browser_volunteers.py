@@ -20,7 +20,9 @@ def test_a_volunteer_signs_up_is_approved_put_on_a_shift_and_confirms(
 ):
     # Signs up on a 360 px phone without an account; a wrong mobile is said on the form first.
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto("/volunteers/join/")
+    # The first page of a browser context starts its renderer: on a busy machine that alone
+    # can take longer than the default timeout.
+    page.goto("/volunteers/join/", timeout=60_000)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.fill("input[name=name]", "周志愿")
     page.fill("input[name=mobile]", "1234")
