@@ -243,6 +243,11 @@ class RosterEntryOut(Schema):
         return obj.duty.pk if obj.duty else None
 
 
+class RosterPageOut(Schema):
+    items: list[RosterEntryOut] = Field(alias="entries")
+    next_after: int | None = Field(description=PAGE_DESCRIPTION)
+
+
 class TownFiguresOut(Schema):
     town: AreaRef
     on_duty: int

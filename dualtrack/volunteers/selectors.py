@@ -186,27 +186,58 @@ def week_bounds(start: datetime.date) -> tuple[datetime.datetime, datetime.datet
     )
 
 
-def roster_for(
-    *, user: User, area: Area, start: datetime.datetime, end: datetime.datetime
-) -> list[RosterEntry]:
-    """Every checkpoint shift and community duty below ``area`` overlapping start–end, with
-    the people on each, in time order (a town's week: the roster page and its export)."""
+ROSTER_PAGE = 100
+COMMUNITY_PER_PAGE = 200
+
+
+@dataclass
+class RosterPage:
+    entries: list[RosterEntry]
+    next_after: int | None  # the page's last shift, for ``after``
+
+
+def roster_page_for(
+    *,
+    user: User,
+    area: Area,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    after: int | None = None,
+    size: int = ROSTER_PAGE,
+) -> RosterPage:
+    """One page of an area's roster for start–end: the next ``size`` checkpoint shifts below
+    ``area`` in time order (keyset ``after`` the last one's start and id), each with its
+    people, and the community duties starting within the page's span, in time order (a
+    town's week: the roster page, the API and the export)."""
     access.require_area(user, area)
-    shifts = list(shift_list_in_area_for(user=user, area=area, start=start, end=end))
+    qs = shift_list_in_area_for(user=user, area=area, start=start, end=end)
+    lower = None
+    if after is not None:
+        lower = qs.filter(pk=after).values_list("starts_at", flat=True).first()
+        if lower is None:
+            raise NotFound(errors=[{"field": "after", "message": str(NotFound.default_message)}])
+        qs = qs.filter(Q(starts_at__gt=lower) | Q(starts_at=lower, pk__gt=after))
+    shifts = list(qs[: size + 1])
+    more = len(shifts) > size
+    shifts = shifts[:size]
+    upper = shifts[-1].starts_at if more else None
     people = Prefetch("assignments", queryset=DutyAssignment.objects.order_by("id"))
+    community = Duty.objects.filter(
+        kind=DutyKind.COMMUNITY,
+        area__code__startswith=area.code,
+        starts_at__lt=end,
+        ends_at__gt=start,
+    ).filter(access.areas_q(user))
+    if lower is not None:
+        community = community.filter(starts_at__gt=lower)
+    if upper is not None:
+        community = community.filter(starts_at__lte=upper)
     duties = list(
-        Duty.objects.filter(
-            Q(shift_id__in=[s.pk for s in shifts])
-            | Q(
-                kind=DutyKind.COMMUNITY,
-                area__code__startswith=area.code,
-                starts_at__lt=end,
-                ends_at__gt=start,
-            )
-        )
-        .filter(access.areas_q(user))
-        .select_related("area")
+        Duty.objects.filter(shift_id__in=[s.pk for s in shifts]).prefetch_related(people)
+    ) + list(
+        community.select_related("area")
         .prefetch_related(people)
+        .order_by("starts_at", "id")[:COMMUNITY_PER_PAGE]
     )
     by_shift = {d.shift_id: d for d in duties if d.shift_id}
     entries = [
@@ -238,7 +269,7 @@ def roster_for(
         if d.kind == DutyKind.COMMUNITY
     ]
     entries.sort(key=lambda e: (e.starts_at, e.title))
-    return entries
+    return RosterPage(entries, shifts[-1].pk if more else None)
 
 
 def people_options_for_duty(*, user: User, duty: Duty) -> list[tuple[str, str]]:

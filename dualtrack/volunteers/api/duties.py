@@ -11,7 +11,7 @@ from ninja import Router, Status
 from dualtrack.areas.access import area_get_for_write
 from dualtrack.areas.selectors import area_get_for
 from dualtrack.core.api import LIST, READ, WRITE
-from dualtrack.core.schemas import Id
+from dualtrack.core.schemas import AfterId, Id
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.volunteers import figures, selectors
 from dualtrack.volunteers.models import Duty, DutyAssignment
@@ -21,7 +21,7 @@ from dualtrack.volunteers.schemas import (
     DutyIn,
     DutyOut,
     RecordIn,
-    RosterEntryOut,
+    RosterPageOut,
     ShiftDutyIn,
     TownFiguresOut,
 )
@@ -131,17 +131,22 @@ def my_duties(request: AuthenticatedRequest) -> list[DutyAssignment]:
 
 @router.get(
     "/roster",
-    response={200: list[RosterEntryOut], **LIST},
+    response={200: RosterPageOut, **LIST},
     operation_id="volunteers_roster",
-    summary="An area's roster for a week: every checkpoint shift and community duty with its "
-    "people",
+    summary="An area's roster for a week, a page at a time: the checkpoint shifts (keyset "
+    "`after` a shift) and community duties with their people",
 )
 def roster(
-    request: AuthenticatedRequest, area: Id, start: datetime.date | None = None
-) -> list[selectors.RosterEntry]:
+    request: AuthenticatedRequest,
+    area: Id,
+    start: datetime.date | None = None,
+    after: AfterId = 0,
+) -> selectors.RosterPage:
     target = area_get_for(user=request.user, area_id=area)
     first, end = selectors.week_bounds(start or timezone.localdate())
-    return selectors.roster_for(user=request.user, area=target, start=first, end=end)
+    return selectors.roster_page_for(
+        user=request.user, area=target, start=first, end=end, after=after or None
+    )
 
 
 @router.get(

@@ -117,7 +117,7 @@ def test_the_roster_and_figures(shift, far_shift, volunteer, cadre, personas, di
     )
     duties.assignment_record(actor=personas.village_cadre, assignment=assignment, worked=True)
     town = _client(personas.town_officer)
-    roster = town.get(f"{API}/roster?area={district.town.pk}").json()
+    roster = town.get(f"{API}/roster?area={district.town.pk}").json()["items"]
     assert [e["shift_id"] for e in roster] == [shift.pk]
     assert roster[0]["people"] == 2 and roster[0]["short"] is True
     assert {a["name"] for a in roster[0]["assignments"]} == {volunteer.name, cadre.name}

@@ -220,3 +220,19 @@ def test_hours_served_count_only_the_duties_worked(shift, volunteer, cadre, pers
     assert worked.worked_minutes == 8 * 60 and worked.hours == 8.0
     absent.refresh_from_db()
     assert absent.status == AssignmentStatus.ABSENT and absent.worked_minutes is None
+
+
+def test_the_roster_is_read_a_page_of_shifts_at_a_time(gate, make_shift, personas, district):
+    from dualtrack.volunteers import selectors
+
+    first = make_shift(gate, hours_ago=30, length=12)
+    second = make_shift(gate, hours_ago=18, length=12)
+    start, end = selectors.week_bounds(timezone.localdate() - datetime.timedelta(days=3))
+    page = selectors.roster_page_for(
+        user=personas.town_officer, area=district.town, start=start, end=end, size=1
+    )
+    assert [e.shift_id for e in page.entries] == [first.pk] and page.next_after == first.pk
+    rest = selectors.roster_page_for(
+        user=personas.town_officer, area=district.town, start=start, end=end, after=first.pk
+    )
+    assert [e.shift_id for e in rest.entries] == [second.pk] and rest.next_after is None

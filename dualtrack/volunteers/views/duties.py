@@ -16,13 +16,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dualtrack.areas.selectors import area_get_for
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
+from dualtrack.core.validators import parse_id
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 from dualtrack.volunteers import access, excel, figures, selectors
 from dualtrack.volunteers.forms import AssignForm, DutyForm, FiguresForm, RecordForm, RosterForm
 from dualtrack.volunteers.models import Duty
 from dualtrack.volunteers.services import duties
 
+# The export writes the week page by page, up to this many pages of shifts.
+EXPORT_PAGES = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _after(request: AuthenticatedRequest) -> int | None:
+    return parse_id(request.GET.get("after", "")) or None
 
 
 def _roster_request(request: AuthenticatedRequest) -> tuple[RosterForm, int | None, datetime.date]:
@@ -44,17 +51,23 @@ def roster(request: AuthenticatedRequest) -> HttpResponse:
     if not access.sees_front_line(request.user):
         access.require_manage_somewhere(request.user)
     form, area_id, start = _roster_request(request)
-    entries: list[selectors.RosterEntry] = []
+    page = selectors.RosterPage([], None)
     area = None
     if area_id is not None:
         area = area_get_for(user=request.user, area_id=area_id)
         first, end = selectors.week_bounds(start)
-        entries = selectors.roster_for(user=request.user, area=area, start=first, end=end)
+        page = selectors.roster_page_for(
+            user=request.user, area=area, start=first, end=end, after=_after(request)
+        )
+    more = request.GET.copy()
+    more["after"] = str(page.next_after or "")
     context = {
         "form": form,
         "area": area,
         "start": start,
-        "entries": entries,
+        "entries": page.entries,
+        "next_after": page.next_after,
+        "more_query": more.urlencode(),
         "may_manage": area is not None and access.may_manage(request.user, area),
         "query": request.GET.urlencode(),
     }
@@ -71,7 +84,16 @@ def roster_export(request: AuthenticatedRequest) -> HttpResponse:
         raise NotFound()
     area = area_get_for(user=request.user, area_id=area_id)
     first, end = selectors.week_bounds(start)
-    entries = selectors.roster_for(user=request.user, area=area, start=first, end=end)
+    entries: list[selectors.RosterEntry] = []
+    after = None
+    for _page in range(EXPORT_PAGES):
+        page = selectors.roster_page_for(
+            user=request.user, area=area, start=first, end=end, after=after
+        )
+        entries += page.entries
+        after = page.next_after
+        if after is None:
+            break
     response = HttpResponse(excel.roster_workbook(entries), content_type=XLSX)
     name = f"roster-{area.code}-{start.isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
