@@ -58,10 +58,9 @@ def _setup(scale: float) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0)
     seed_district(scale=0.05, progress=cs.say)
-    town = Area.objects.get(code="GX01")
-    villages = list(
-        Area.objects.filter(parent=town, kind__in=(AreaKind.VILLAGE, AreaKind.COMMUNITY))
-    )
+    town = RoleGrant.objects.get(user__username="town_changdong").area
+    kinds = (AreaKind.VILLAGE, AreaKind.COMMUNITY)
+    villages = list(Area.objects.filter(parent=town, kind__in=kinds))
     gates = Checkpoint.objects.bulk_create(
         Checkpoint(area=villages[i % len(villages)], name=f"基准卡点{i}")
         for i in range(round(GATES_PER_TOWN * scale))
