@@ -20,6 +20,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -173,9 +174,10 @@ def bench_roster(town_id: int, week: str, repeat: int) -> dict[str, Any]:
     while len(cursors) < 40:
         response = client.get(url)
         assert response.status_code == 200
-        after = response.context["next_after"]
-        if after is None:
+        more = re.search(r'data-testid="more" href="[^"]*after=(\d+)"', response.content.decode())
+        if more is None:
             break
+        after = int(more.group(1))
         cursors.append(after)
         url = f"{base_url}&after={after}"
     probes = cursors[:3] + cursors[len(cursors) // 2 : len(cursors) // 2 + 1] + cursors[-1:]
