@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.utils.translation import gettext
 
 from dualtrack.areas.models import Role, RoleGrant
 from dualtrack.areas.scoping import Permission, scope_for
@@ -36,7 +37,7 @@ def test_an_unknown_village_is_refused_and_nothing_written(sign_up, district):
     with pytest.raises(ValidationFailed) as refused:
         sign_up([], village_ids=[district.village.pk, 999_999])
     assert refused.value.errors[0]["field"] == "villages"
-    assert "No such village" in refused.value.errors[0]["message"]
+    assert refused.value.errors[0]["message"] == gettext("No such village or community.")
     with pytest.raises(ValidationFailed):  # a town is not where one serves
         sign_up([district.town])
     assert not Volunteer.objects.exists()
