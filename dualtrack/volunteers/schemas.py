@@ -169,7 +169,7 @@ class DeclineIn(InputSchema):
     reason: str
 
 
-class RevealedOut(Schema):
+class VolunteerRevealedOut(Schema):
     mobile: str
     id_number: str
 

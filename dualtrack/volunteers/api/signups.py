@@ -15,9 +15,9 @@ from dualtrack.volunteers.models import Volunteer, VolunteerStatus
 from dualtrack.volunteers.schemas import (
     ApprovalOut,
     DeclineIn,
-    RevealedOut,
     VolunteerOut,
     VolunteerPageOut,
+    VolunteerRevealedOut,
 )
 from dualtrack.volunteers.services import volunteers
 
@@ -79,7 +79,7 @@ def signup_decline(
 
 @router.post(
     "/signups/{volunteer_id}/reveal",
-    response={200: RevealedOut, **WRITE},
+    response={200: VolunteerRevealedOut, **WRITE},
     operation_id="volunteers_signup_reveal",
     summary="The volunteer's mobile and ID number unmasked (audited)",
 )
