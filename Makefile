@@ -92,7 +92,7 @@ lint: $(VENV)/.installed
 
 # Each benchmark prints its figures as ratios against a baseline measured in the same run;
 # BENCH=checkpoints runs one of them (run = the foundation's seeding and resident pages).
-BENCHES ?= run checkpoints enterprises supplies prediction jobs services command dashboard
+BENCHES ?= run checkpoints enterprises supplies prediction jobs services volunteers command dashboard
 bench: $(VENV)/.installed assets messages
 	@for b in $(if $(BENCH),$(BENCH),$(BENCHES)); do \
 		echo "== bench/$$b.py"; $(PY) bench/$$b.py $(BENCH_ARGS) || exit 1; done

@@ -16,6 +16,7 @@ from dualtrack.jobs.api import router as employment_router
 from dualtrack.prediction.api import router as prediction_router
 from dualtrack.services.api import router as services_router
 from dualtrack.supplies.api import router as supplies_router
+from dualtrack.volunteers.api import router as volunteers_router
 
 api = DualtrackAPI(
     title="dualtrack API",
@@ -46,3 +47,4 @@ api.add_router("/dashboard", dashboard_router)
 api.add_router("/command", command_router)
 api.add_router("/services", services_router)
 api.add_router("/investment", investment_router)
+api.add_router("/volunteers", volunteers_router)

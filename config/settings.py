@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dualtrack.jobs",
     "dualtrack.services",
     "dualtrack.investment",
+    "dualtrack.volunteers",
     "dualtrack.command",
     "dualtrack.dashboard",
     "dualtrack.ops",
@@ -337,6 +338,8 @@ JOBS_SMS_GATEWAY_TIMEOUT = float(os.environ.get("JOBS_SMS_GATEWAY_TIMEOUT", "5")
 JOBS_PUBLIC_RATE = os.environ.get("JOBS_PUBLIC_RATE", "20/m")  # per client address
 # The public portal's briefing PDF, made on each request (per client address).
 COMMAND_PUBLIC_PDF_RATE = os.environ.get("COMMAND_PUBLIC_PDF_RATE", "10/m")
+# The volunteers' public sign-up page, per client address.
+VOLUNTEERS_PUBLIC_RATE = os.environ.get("VOLUNTEERS_PUBLIC_RATE", "10/m")
 JOBS_CODES_PER_MOBILE = os.environ.get("JOBS_CODES_PER_MOBILE", "5/h")  # codes sent to one mobile
 
 # Government services (全网办、邮寄办、电话办、预约办): office hours (a request filed after closing,

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("dualtrack.command.urls")),
     path("", include("dualtrack.services.urls")),
     path("", include("dualtrack.investment.urls")),
+    path("", include("dualtrack.volunteers.urls")),
     path("", include("dualtrack.ops.urls")),
 ]

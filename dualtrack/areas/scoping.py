@@ -48,6 +48,8 @@ class Permission(StrEnum):
     MANAGE_CASES = "manage_cases"  # the line list and contact searches
     # Employment services (用工服务)
     MANAGE_FAIRS = "manage_fairs"  # online fairs, introducers, postings on an enterprise's behalf
+    # The front line (一线力量): party branches, commando teams, cadres sent down, volunteers
+    MANAGE_VOLUNTEERS = "manage_volunteers"  # review sign-ups, deploy people, duty rosters
 
 
 # The district's own code; every other area's code extends its parent's (see models.CODE_WIDTH).
@@ -90,6 +92,7 @@ ROLE_RULES: dict[str, RoleRule] = {
                 _P.SCREEN_HOUSEHOLDS,
                 _P.MANAGE_QUARANTINE,
                 _P.RECORD_CHECKS,
+                _P.MANAGE_VOLUNTEERS,
             }
         ),
     ),
@@ -107,6 +110,7 @@ ROLE_RULES: dict[str, RoleRule] = {
                 _P.SCREEN_HOUSEHOLDS,
                 _P.MANAGE_QUARANTINE,
                 _P.RECORD_CHECKS,
+                _P.MANAGE_VOLUNTEERS,
             }
         ),
     ),

@@ -26,6 +26,7 @@ from dualtrack.demo import (
     prediction,
     services,
     supplies,
+    volunteers,
 )
 from dualtrack.demo.health import cases as health_cases
 from dualtrack.demo.health import quarantine
@@ -51,6 +52,7 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     jobs.seed,
     services.seed,
     investment.seed,
+    volunteers.seed,
     prediction.seed,  # the early warning reads the records of the steps before it
     command.seed,  # last: the daily briefings freeze every app's figures
 )

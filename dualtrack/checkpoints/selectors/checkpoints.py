@@ -201,3 +201,22 @@ def readiness_for(
         town = towns[checkpoint.area.code[:town_len]]
         result.setdefault(town.code, TownReadiness(town)).checkpoints.append(entry)
     return [result[code] for code in sorted(result)]
+
+
+def shift_list_in_area_for(
+    *, user: User, area: Area, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Shift]:
+    """The shifts overlapping ``start``–``end`` at every checkpoint below ``area`` the user can
+    see, in time order, each with its checkpoint and staff (a town's duty roster reads it)."""
+    return (
+        Shift.objects.filter(
+            checkpoint__in=Checkpoint.objects.filter(
+                visible_checkpoints_q(user), area__code__startswith=area.code
+            ),
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
+        .select_related("checkpoint__area")
+        .prefetch_related("staff")
+        .order_by("starts_at", "id")
+    )

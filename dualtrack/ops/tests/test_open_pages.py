@@ -24,6 +24,7 @@ OPEN_PAGES = {
     "services/": "the catalogue of government matters and the service counters: no personal data",
     "health/screening/sw.js": "the screening phone page's offline service worker (a script)",
     "public/": "the public portal: published briefings, HQ's notices, the risk-area list",
+    "volunteers/join/": "a volunteer signs up (no account; rate-limited; the village reviews it)",
 }
 
 

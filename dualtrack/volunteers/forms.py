@@ -1,0 +1,94 @@
+"""The front line's forms: the public sign-up, the review, and the roster's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from dualtrack.core.forms import DateField, DateTimeField
+
+
+class SignUpForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    mobile = forms.CharField(
+        label=_("Mobile"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=18,
+        help_text=_("Kept encrypted; shown only masked."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    skills = forms.CharField(
+        label=_("Skills"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: driving, first aid, a dialect, logistics."),
+    )
+    villages = forms.TypedMultipleChoiceField(
+        label=_("Villages and communities you can serve"),
+        coerce=int,
+        choices=(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"invalid_choice": _("No such village or community.")},
+    )
+    hours_per_week = forms.IntegerField(
+        label=_("Hours available a week"), min_value=1, max_value=84
+    )
+
+    def __init__(self, *args: Any, villages: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["villages"].choices = villages  # type: ignore[attr-defined]
+
+
+class DeclineForm(forms.Form):
+    # Not required here: the service says why an empty reason is refused, in one place.
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class AssignForm(forms.Form):
+    person = forms.ChoiceField(label=pgettext_lazy("duty roster", "Person"), choices=())
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = people  # type: ignore[attr-defined]
+
+    def person_kind_and_id(self) -> tuple[str, int]:
+        kind, _sep, pk = self.cleaned_data["person"].partition(":")
+        return kind, int(pk)
+
+
+class DutyForm(forms.Form):
+    area = forms.TypedChoiceField(label=_("Village or community"), coerce=int, choices=())
+    title = forms.CharField(label=pgettext_lazy("duty roster", "Duty"), max_length=100)
+    starts_at = DateTimeField(label=_("Starts at"))
+    ends_at = DateTimeField(label=_("Ends at"))
+    needed = forms.IntegerField(label=_("People needed"), min_value=1, max_value=50, initial=2)
+
+    def __init__(self, *args: Any, areas: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = areas  # type: ignore[attr-defined]
+
+
+class RecordForm(forms.Form):
+    worked = forms.TypedChoiceField(
+        label=_("Worked"),
+        coerce=lambda v: v == "1",
+        choices=(("1", _("worked")), ("0", _("absent"))),
+    )
+
+
+class RosterForm(forms.Form):
+    area = forms.TypedChoiceField(label=_("Area"), coerce=int, choices=(), required=False)
+    start = DateField(label=_("Week from"), required=False)
+
+    def __init__(self, *args: Any, areas: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = areas  # type: ignore[attr-defined]
+
+
+class FiguresForm(forms.Form):
+    day = DateField(label=_("Day"), required=False)

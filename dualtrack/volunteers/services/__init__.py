@@ -1,0 +1,1 @@
+"""The only code that writes the front line's records; import the submodule you need."""

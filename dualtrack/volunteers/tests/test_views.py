@@ -1,0 +1,106 @@
+"""The pages: signing up on a phone (rate-limited), the review, the roster's export, the
+figures on the board."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from dualtrack.areas.tests.factories import make_id_number
+from dualtrack.core import platform
+from dualtrack.volunteers.models import Volunteer, VolunteerStatus
+from dualtrack.volunteers.services import duties
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _form(district, **changes):
+    return {
+        "name": "孙志愿",
+        "mobile": "13912345678",
+        "id_number": make_id_number(),
+        "skills": '=HYPERLINK("x")',
+        "villages": [str(district.village.pk)],
+        "hours_per_week": "12",
+        **changes,
+    }
+
+
+def test_signing_up_without_an_account(client, district):
+    page = client.get("/volunteers/join/")
+    assert page.status_code == 200 and district.village.name in page.content.decode()
+    done = client.post("/volunteers/join/", _form(district))
+    assert done.status_code == 200
+    assert Volunteer.objects.get().status == VolunteerStatus.PENDING
+
+
+def test_an_unknown_village_is_said_on_the_form_and_nothing_written(client, district):
+    answer = client.post("/volunteers/join/", _form(district, villages=["999999"]))
+    assert answer.status_code == 422
+    assert 'id="id_villages_error"' in answer.content.decode()
+    assert not Volunteer.objects.exists()
+
+
+def test_the_sign_up_page_is_rate_limited(client, district, settings):
+    settings.VOLUNTEERS_PUBLIC_RATE = "2/m"
+    for _ in range(2):
+        client.post("/volunteers/join/", _form(district, id_number="bad"))
+    assert client.post("/volunteers/join/", _form(district)).status_code == 429
+    assert not Volunteer.objects.exists()
+
+
+def test_declining_on_the_page_without_a_reason_shows_the_error(sign_up, district, personas):
+    pending = sign_up([district.village])
+    cadre = _client(personas.village_cadre)
+    answer = cadre.post(f"/volunteers/signups/{pending.pk}/decline/", {"reason": ""})
+    assert answer.status_code == 422
+    assert 'id="id_reason_error"' in answer.content.decode()
+    assert Volunteer.objects.get(pk=pending.pk).status == VolunteerStatus.PENDING
+    approved = cadre.post(f"/volunteers/signups/{pending.pk}/approve/")
+    assert approved.status_code == 200 and 'data-testid="password"' in approved.content.decode()
+    again = cadre.post(f"/volunteers/signups/{pending.pk}/approve/")
+    assert again.status_code == 409
+
+
+def test_the_roster_exports_to_excel_without_formulas(shift, sign_up, district, personas):
+    pending = sign_up([district.village], name="=SUM(A1)")
+    from dualtrack.volunteers.services.volunteers import volunteer_approve
+
+    volunteer_approve(actor=personas.village_cadre, volunteer=pending)
+    duty = duties.duty_for_shift(actor=personas.village_cadre, shift_id=shift.pk)
+    duties.duty_assign(
+        actor=personas.village_cadre, duty=duty, person_kind="volunteer", person_id=pending.pk
+    )
+    start = timezone.localdate().isoformat()
+    answer = _client(personas.town_officer).get(
+        f"/volunteers/roster/export/?area={district.village.pk}&start={start}"
+    )
+    assert answer.status_code == 200
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][2] == shift.checkpoint.name
+    assert "SUM(A1)" in rows[1][7] and not rows[1][7].startswith("=")
+    assert _client(personas.outsider).get("/volunteers/roster/export/").status_code == 404
+
+
+def test_the_board_shows_volunteers_on_duty_in_sight_only(shift, volunteer, personas):
+    duty = duties.duty_for_shift(actor=personas.village_cadre, shift_id=shift.pk)
+    duties.duty_assign(
+        actor=personas.village_cadre, duty=duty, person_kind="volunteer", person_id=volunteer.pk
+    )
+    today = timezone.localdate()
+    figures = {f.key: f.value for f in platform.figures_for(user=personas.town_officer, day=today)}
+    assert figures["volunteers.volunteers_on_duty"] == 1
+    assert figures["volunteers.on_duty"] == 1
+    outsider = platform.figures_for(user=personas.outsider, day=today)
+    assert not [f for f in outsider if f.key.startswith("volunteers.")]

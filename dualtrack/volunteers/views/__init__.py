@@ -1,0 +1,1 @@
+"""The front line's pages, by subtopic."""
