@@ -180,6 +180,8 @@ class PanelView:
     track: str
     chart: str
     data: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """What a directive's "done when" check found, live: passed or not, and why in one line."""
@@ -391,6 +393,8 @@ def panels_for(*, user: User, area: Any, day: datetime.date) -> list[PanelView]:
     finally:
         _refresh.reset(token)
     return views
+
+
 def done_checks() -> list[DoneCheck]:
     """Every app's directive "done when" checks, app by app in registration order."""
     return [check for contribution in contributions() for check in contribution.checks]
