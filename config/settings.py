@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dualtrack.health",
     "dualtrack.prediction",
     "dualtrack.jobs",
+    "dualtrack.subsidies",
     "dualtrack.ops",
     "dualtrack.demo",
 ]

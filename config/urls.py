@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("dualtrack.health.urls")),
     path("", include("dualtrack.prediction.urls")),
     path("", include("dualtrack.jobs.urls")),
+    path("", include("dualtrack.subsidies.urls")),
     path("", include("dualtrack.ops.urls")),
 ]

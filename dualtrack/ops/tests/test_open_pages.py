@@ -21,6 +21,9 @@ OPEN_PAGES = {
     "portal/signup/": "an enterprise asks for an account, as POST /api/enterprises/signups",
     "fairs/": "the online job fairs' public list: fairs and postings, no personal data",
     "fairs/introducers/register/": "an introducer registers, verified by a one-time code",
+    "subsidies/policies/": "the subsidy policies' texts and parameters: public by nature",
+    "subsidies/calculator/": "the subsidy calculator: an enterprise's own figures, nothing stored, "
+    "rate-limited per address",
     "health/screening/sw.js": "the screening phone page's offline service worker (a script)",
 }
 

@@ -110,28 +110,39 @@ CLAUSES: dict[str, Clause] = {
 
 
 def starting_parameters(
-    start: datetime.date, recorded_at: datetime.datetime, town_codes: list[str]
+    start: datetime.date,
+    recorded_at: datetime.datetime,
+    town_codes: list[str],
+    park_codes: list[str] | None = None,
 ) -> list[Version]:
-    """The parameters both packages start with, in force from ``start``."""
+    """The parameters both packages start with, in force from ``start``: the towns' shop-relief
+    schemes for ``town_codes``; the towns of the district's parks (the rent subsidy's
+    ``park`` flag) are ``park_codes`` (all the towns when not given)."""
+    park_codes = town_codes if park_codes is None else park_codes
 
     def v(clause: str, name: str, value: str, scope: str = "") -> Version:
         return Version(clause, name, Decimal(value), start, None, recorded_at, scope)
 
-    rows = [
-        v(RECRUITMENT, "per_hire", "2000"),
-        v(RECRUITMENT, "cap", "5000000"),
-        v(TRANSPORT, "share", "1"),
-        v(TRANSPORT, "person_cap", "500"),
-        v(INTRODUCER, "threshold", "20"),
-        v(INTRODUCER, "per_worker", "200"),
-        v(INTRODUCER, "cap", "20000"),
-        v(RENT, "per_m2_month", "10"),
-        v(RENT, "max_months", "3"),
-        v(RENT, "cap", "300000"),
-        v(LOAN, "benchmark_rate", "0.0385"),
-        v(LOAN, "share", "0.5"),
-        v(LOAN, "cap", "1000000"),
-    ]
+    rows = (
+        [
+            v(RECRUITMENT, "per_hire", "2000"),
+            v(RECRUITMENT, "cap", "5000000"),
+            v(TRANSPORT, "share", "1"),
+            v(TRANSPORT, "person_cap", "500"),
+            v(INTRODUCER, "threshold", "20"),
+            v(INTRODUCER, "per_worker", "200"),
+            v(INTRODUCER, "cap", "20000"),
+            v(RENT, "per_m2_month", "10"),
+            v(RENT, "max_months", "3"),
+            v(RENT, "cap", "300000"),
+        ]
+        + [v(RENT, "park", "1", code) for code in park_codes]
+        + [
+            v(LOAN, "benchmark_rate", "0.0385"),
+            v(LOAN, "share", "0.5"),
+            v(LOAN, "cap", "1000000"),
+        ]
+    )
     for i, code in enumerate(town_codes):
         rows.append(v(SHOP, "share", ("1", "0.5")[i % 2], code))
         rows.append(v(SHOP, "max_months", ("3", "2")[i % 2], code))

@@ -46,25 +46,40 @@ class Chosen:
 
 
 class Parameters:
-    """An immutable index of versions by (clause, name, scope)."""
+    """An immutable index of versions by (clause, name, scope).
+
+    Versions starting on the same day are one line of corrections: the one recorded last
+    replaces the others over its whole period (so a correction may also end a period early).
+    Among the lines holding a day, the one starting latest is the rule for that day (a change
+    from a day on)."""
 
     def __init__(
         self, versions: Iterable[Version], known_at: datetime.datetime | None = None
     ) -> None:
-        index: dict[tuple[str, str, str], list[Version]] = {}
+        lines: dict[tuple[str, str, str], dict[datetime.date, list[Version]]] = {}
         for v in versions:
             if known_at is not None and v.recorded_at > known_at:
                 continue
-            index.setdefault((v.clause, v.name, v.scope), []).append(v)
-        for rows in index.values():
-            rows.sort(key=lambda v: (v.recorded_at, v.id), reverse=True)
-        self._index = index
+            key = (v.clause, v.name, v.scope)
+            lines.setdefault(key, {}).setdefault(v.effective_from, []).append(v)
+        self._index: dict[tuple[str, str, str], list[tuple[Version, Version | None]]] = {}
+        for key, by_start in lines.items():
+            current = []
+            for rows in by_start.values():
+                rows.sort(key=lambda v: (v.recorded_at, v.id), reverse=True)
+                current.append((rows[0], rows[1] if len(rows) > 1 else None))
+            current.sort(key=lambda pair: pair[0].effective_from, reverse=True)
+            self._index[key] = current
 
     def choose(self, clause: str, name: str, *, on: datetime.date, scope: str = "") -> Chosen:
-        holding = [v for v in self._index.get((clause, name, scope), []) if v.holds(on)]
-        if not holding:
-            raise NotInForce(clause, name, on)
-        return Chosen(holding[0], holding[1] if len(holding) > 1 else None)
+        for version, corrects in self._index.get((clause, name, scope), []):
+            if version.holds(on):
+                return Chosen(version, corrects)
+        raise NotInForce(clause, name, on)
+
+    def first_day(self, clause: str, name: str) -> datetime.date | None:
+        rows = self._index.get((clause, name, ""), [])
+        return min((v.effective_from for v, _ in rows), default=None)
 
     def value(self, clause: str, name: str, *, on: datetime.date, scope: str = "") -> Decimal:
         return self.choose(clause, name, on=on, scope=scope).version.value
@@ -83,7 +98,7 @@ class Parameters:
         piece with the version that holds all of it. Raises NotInForce on a day none holds."""
         rows = self._index.get((clause, name, ""), [])
         cuts = {start, end + datetime.timedelta(days=1)}
-        for v in rows:
+        for v, _ in rows:
             for day in (v.effective_from, (v.effective_to or end) + datetime.timedelta(days=1)):
                 if start < day <= end:
                     cuts.add(day)
