@@ -34,7 +34,7 @@ $(VENV)/.installed: pyproject.toml
 	@echo "Using $(BASE_PYTHON) ($$($(BASE_PYTHON) --version))"
 	$(BASE_PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -87,7 +87,7 @@ lint: $(VENV)/.installed
 
 # Each benchmark prints its figures as ratios against a baseline measured in the same run;
 # BENCH=checkpoints runs one of them (run = the foundation's seeding and resident pages).
-BENCHES ?= run checkpoints enterprises supplies prediction jobs
+BENCHES ?= run checkpoints enterprises supplies prediction jobs subsidies
 bench: $(VENV)/.installed assets messages
 	@for b in $(if $(BENCH),$(BENCH),$(BENCHES)); do \
 		echo "== bench/$$b.py"; $(PY) bench/$$b.py $(BENCH_ARGS) || exit 1; done

@@ -22,6 +22,7 @@ from dualtrack.demo import (
     households,
     jobs,
     prediction,
+    subsidies,
     supplies,
 )
 from dualtrack.demo.health import cases as health_cases
@@ -46,6 +47,7 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     quarantine.seed,
     health_cases.seed,
     jobs.seed,
+    subsidies.seed,  # after jobs: its offers pay on the hires, tickets and introducers
     prediction.seed,  # last: the early warning reads the records of the steps before it
 )
 

@@ -75,9 +75,12 @@ def require_review_claim(user: User, claim: Claim) -> None:
 
 
 def require_own_claim(user: User, claim: Claim) -> None:
-    """The enterprise's own login answers its offers; staff in sight get 403."""
+    """The enterprise's own login answers its offers; staff in sight get 403. An introducer has
+    no login: the policy group records their answer (account and willingness) for them."""
     if not may_see_claim(user, claim):
         raise NotFound()
+    if claim.enterprise_id is None and may_review(user):
+        return
     own = enterprise_of_user(user)
     if own is None or claim.enterprise_id != own.pk:
         raise PermissionDenied()

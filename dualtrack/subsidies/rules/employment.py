@@ -6,7 +6,7 @@ qualifying hires)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,23 +31,48 @@ def _headroom(cap: Decimal, already: Decimal) -> Decimal:
     return max(cap - already, ZERO)
 
 
+def _rate_on(
+    params: Parameters, clause: str, name: str
+) -> Callable[[datetime.date], Decimal | None]:
+    """The parameter's value by day, looked up once per day (None: not in force)."""
+    seen: dict[datetime.date, Decimal | None] = {}
+
+    def rate(day: datetime.date) -> Decimal | None:
+        if day not in seen:
+            try:
+                seen[day] = params.value(clause, name, on=day)
+            except NotInForce:
+                seen[day] = None
+        return seen[day]
+
+    return rate
+
+
 def recruitment(
-    params: Parameters, *, hires: Iterable[Hire], already: Decimal, on: datetime.date
+    params: Parameters,
+    *,
+    hires: Iterable[Hire],
+    already: Decimal,
+    on: datetime.date,
+    explain: bool = True,
 ) -> Result:
     """Per new hire the amount in force on the hire's date; the enterprise's cap (in force on
-    ``on``) holds across everything already granted to it under this clause."""
+    ``on``) holds across everything already granted to it under this clause. ``explain=False``
+    gives the same amounts without the explanation's text (for a batch that stores none)."""
     cap = params.value(RECRUITMENT, "cap", on=on)
+    rate_on = _rate_on(params, RECRUITMENT, "per_hire")
     groups: dict[Decimal, list[Hire]] = {}
     excluded: list[Ref] = []
     for hire in hires:
-        try:
-            rate = params.value(RECRUITMENT, "per_hire", on=hire.hire_date)
-        except NotInForce:
+        rate = rate_on(hire.hire_date)
+        if rate is None:
             excluded.append(Ref("hire", hire.id, hire.label))
             continue
         groups.setdefault(rate, []).append(hire)
     computed = to_fen(sum((rate * len(rows) for rate, rows in groups.items()), ZERO))
     amount = min(computed, _headroom(cap, already))
+    if not explain:
+        return Result(RECRUITMENT, computed, amount, Node("", "", amount))
     count = sum(len(rows) for rows in groups.values())
     children = tuple(
         Node(
@@ -104,11 +129,13 @@ def transport(
     already: Mapping[str, Decimal],
     carried: frozenset[tuple[str, datetime.date]] = frozenset(),
     on: datetime.date,
+    explain: bool = True,
 ) -> Result:
     """Each ticket's fare × the share in force on its travel date, summed per worker and held
     to the per-person cap (less what the worker's tickets already got); a ticket for a day the
     worker rode a chartered trip (``carried``) is not paid: the district carried them."""
     cap = params.value(TRANSPORT, "person_cap", on=on)
+    share_on = _rate_on(params, TRANSPORT, "share")
     people: dict[str, list[tuple[Journey, Decimal]]] = {}
     excluded: list[Ref] = []
     skipped: list[Node] = []
@@ -124,15 +151,20 @@ def transport(
                 )
             )
             continue
-        try:
-            share = params.value(TRANSPORT, "share", on=j.travel_date)
-        except NotInForce:
+        share = share_on(j.travel_date)
+        if share is None:
             excluded.append(ref)
             continue
         people.setdefault(j.person, []).append((j, j.fare * share))
     total = ZERO
     children: list[Node] = []
     counted: list[Ref] = []
+    if not explain:
+        for person, rows in people.items():
+            exact = sum((v for _, v in rows), ZERO)
+            total += min(exact, _headroom(cap, already.get(person, ZERO)))
+        amount = to_fen(total)
+        return Result(TRANSPORT, amount, amount, Node("", "", amount))
     for person, rows in people.items():
         exact = sum((v for _, v in rows), ZERO)
         room = _headroom(cap, already.get(person, ZERO))

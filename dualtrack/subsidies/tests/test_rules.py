@@ -209,3 +209,39 @@ def test_explanations_survive_a_round_trip():
     r = employment.recruitment(base(), hires=hires(2), already=D(0), on=ON)
     again = Node.from_dict(r.explanation.as_dict())
     assert again == r.explanation
+
+
+def test_the_batch_gives_the_per_enterprise_amounts_exactly():
+    import numpy as np
+
+    from dualtrack.subsidies.rules import batch
+
+    share = Version("transport", "share", D("0.35"), START, None, AT + datetime.timedelta(1))
+    params = base([share])
+    fares = [["a", "100.01"], ["a", "300.03"], ["b", "0.05"], ["c", "1500"], ["d", "33.33"]]
+    owners = [0, 0, 0, 1, 1]  # a, b of enterprise 0; c, d of enterprise 1
+    journeys = [journey(i, p, f) for i, (p, f) in enumerate(fares)]
+    exact = [
+        employment.transport(
+            params,
+            journeys=[j for j, o in zip(journeys, owners, strict=True) if o == e],
+            already={},
+            on=ON,
+        ).amount
+        for e in (0, 1)
+    ]
+    people = {"a": 0, "b": 1, "c": 2, "d": 3}
+    got = batch.transport_fen(
+        enterprises=2,
+        ticket_enterprise=np.array(owners, dtype=np.int64),
+        ticket_person=np.array([people[p] for p, _ in fares], dtype=np.int64),
+        fare_fen=np.array([batch.fen(D(f)) for _, f in fares], dtype=np.int64),
+        share=D("0.35"),
+        person_cap=D("500"),
+    )
+    assert [D(int(x)) / 100 for x in got] == exact == [D("140.03"), D("511.67")]  # c capped at 500
+    hires = np.array([37, 2], dtype=np.int64)
+    already = np.array([499000000, 0], dtype=np.int64)
+    assert batch.recruitment_fen(
+        hires=hires, already_fen=already, per_hire=D(2000), cap=D(5000000)
+    ).tolist() == [1000000, 400000]
