@@ -11,6 +11,7 @@ from dualtrack.enterprises.api import router as enterprises_router
 from dualtrack.health.api import router as health_router
 from dualtrack.jobs.api import router as employment_router
 from dualtrack.prediction.api import router as prediction_router
+from dualtrack.subsidies.api import router as subsidies_router
 from dualtrack.supplies.api import router as supplies_router
 
 api = DualtrackAPI(
@@ -38,3 +39,4 @@ api.add_router("/health", health_router)
 api.add_router("/prediction", prediction_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/employment", employment_router)
+api.add_router("/subsidies", subsidies_router)

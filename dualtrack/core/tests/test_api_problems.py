@@ -37,6 +37,7 @@ PUBLIC_OPERATIONS = {
     "GET /api/employment/public/me/{token}",
     "POST /api/employment/public/introducers",
     "POST /api/employment/public/introducers/verify",
+    "POST /api/subsidies/public/calculator",
 }
 
 
