@@ -41,6 +41,7 @@ BUDGETS = {
 }
 APPLICATIONS = 60  # at scale 1, per clause applied for
 OFFERS_ANSWERED = 700  # at scale 1
+BATCH = 150  # claims per payment batch
 
 
 def seed(seeder: Seeder) -> None:
@@ -101,9 +102,9 @@ def seed(seeder: Seeder) -> None:
             continue
     _applications(seeder, group, users, logins, start, today)
     _payments(group)
-    _transport_nearly_spent(group)
-    # Confirmed transport offers approved now wait for the budget (first approved, first paid).
-    for claim in Claim.objects.filter(clause="transport", status=ClaimStatus.SUBMITTED)[:20]:
+    _nearly_spent(group, "recruitment")
+    # Confirmed offers approved now wait for the budget (first approved, first paid).
+    for claim in Claim.objects.filter(clause="recruitment", status=ClaimStatus.SUBMITTED)[:20]:
         review.claim_approve(actor=group, claim=claim)
     for row in Claim.objects.values("status").annotate(n=Sum(1)):
         states[row["status"]] = row["n"]
@@ -257,7 +258,7 @@ def _payments(group: User) -> None:
     a third batch open."""
     for number in ("1", "2"):
         try:
-            batch = payments.batch_create(actor=group, limit=300)
+            batch = payments.batch_create(actor=group, limit=BATCH)
         except DomainError:
             return
         payments.batch_mark_paid(
@@ -267,17 +268,17 @@ def _payments(group: User) -> None:
     if paid is not None:
         payments.payment_reverse(actor=group, claim=paid, reason="企业重复享受同类补贴，冲销")
     try:
-        payments.batch_create(actor=group, limit=100)
+        payments.batch_create(actor=group, limit=BATCH // 2)
     except DomainError:
         return
 
 
-def _transport_nearly_spent(group: User) -> None:
-    """The transport budget brought down to 2 % above what it already holds."""
-    budget = Budget.objects.get(clause="transport")
+def _nearly_spent(group: User, clause: str) -> None:
+    """The clause's budget brought down to 2 % above what it already holds."""
+    budget = Budget.objects.get(clause=clause)
     held = budget.reserved + budget.spent
     review.budget_set(
         actor=group,
-        clause="transport",
+        clause=clause,
         total=(held * Decimal("1.02")).quantize(Decimal("0.01")) or Decimal("1000.00"),
     )

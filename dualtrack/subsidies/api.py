@@ -31,8 +31,8 @@ from dualtrack.subsidies.schemas import (
     CalculatorOut,
     ClaimDetailOut,
     ClaimOut,
+    ClaimReasonIn,
     ConfirmIn,
-    ReasonIn,
     VoucherIn,
 )
 from dualtrack.subsidies.services import claims, payments, review
@@ -99,7 +99,7 @@ def claim_approve(request: AuthenticatedRequest, claim_id: int, payload: Approve
     operation_id="subsidies_claim_refuse",
     summary="Refuse with a reason (the policy group)",
 )
-def claim_refuse(request: AuthenticatedRequest, claim_id: int, payload: ReasonIn) -> Claim:
+def claim_refuse(request: AuthenticatedRequest, claim_id: int, payload: ClaimReasonIn) -> Claim:
     claim = selectors.claim_get_for(user=request.user, claim_id=claim_id)
     return review.claim_refuse(actor=request.user, claim=claim, reason=payload.reason)
 

@@ -41,7 +41,7 @@ class ApproveIn(InputSchema):
     reason: str = Field("", max_length=300)
 
 
-class ReasonIn(InputSchema):
+class ClaimReasonIn(InputSchema):
     reason: str = Field(max_length=300)
 
 
