@@ -24,7 +24,7 @@ class ClauseKey(models.TextChoices):
 
 
 class ClaimOrigin(models.TextChoices):
-    APPLICATION = "application", _("application")
+    APPLICATION = "application", pgettext_lazy("subsidy", "application")
     OFFER = "offer", _("proactive offer")
 
 
