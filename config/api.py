@@ -15,6 +15,7 @@ from dualtrack.investment.api import router as investment_router
 from dualtrack.jobs.api import router as employment_router
 from dualtrack.prediction.api import router as prediction_router
 from dualtrack.services.api import router as services_router
+from dualtrack.subsidies.api import router as subsidies_router
 from dualtrack.supplies.api import router as supplies_router
 from dualtrack.volunteers.api import router as volunteers_router
 
@@ -48,3 +49,4 @@ api.add_router("/command", command_router)
 api.add_router("/services", services_router)
 api.add_router("/investment", investment_router)
 api.add_router("/volunteers", volunteers_router)
+api.add_router("/subsidies", subsidies_router)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dualtrack.services",
     "dualtrack.investment",
     "dualtrack.volunteers",
+    "dualtrack.subsidies",
     "dualtrack.command",
     "dualtrack.dashboard",
     "dualtrack.ops",

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("dualtrack.services.urls")),
     path("", include("dualtrack.investment.urls")),
     path("", include("dualtrack.volunteers.urls")),
+    path("", include("dualtrack.subsidies.urls")),
     path("", include("dualtrack.ops.urls")),
 ]

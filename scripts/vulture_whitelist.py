@@ -53,3 +53,7 @@ _.db_for_read
 _.db_for_write
 _.allow_relation
 _.allow_migrate
+# The subsidies' exact integer batch of two clauses: bench/subsidies.py runs it against OpenFisca
+# (the tests hold it equal to the per-enterprise rules).
+_.recruitment_fen
+_.transport_fen

@@ -25,6 +25,7 @@ from dualtrack.demo import (
     jobs,
     prediction,
     services,
+    subsidies,
     supplies,
     volunteers,
 )
@@ -53,6 +54,7 @@ STEPS: tuple[Callable[[Seeder], None], ...] = (
     services.seed,
     investment.seed,
     volunteers.seed,
+    subsidies.seed,  # after jobs: its offers pay on the hires, tickets and introducers
     prediction.seed,  # the early warning reads the records of the steps before it
     command.seed,  # last: the daily briefings freeze every app's figures
 )

@@ -51,6 +51,7 @@ PUBLIC_OPERATIONS = {
     "GET /api/services/public/bookings/{token}",
     "POST /api/services/public/bookings/{token}/reschedule",
     "POST /api/services/public/bookings/{token}/cancel",
+    "POST /api/subsidies/public/calculator",
 }
 
 

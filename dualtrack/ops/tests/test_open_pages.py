@@ -22,6 +22,9 @@ OPEN_PAGES = {
     "fairs/": "the online job fairs' public list: fairs and postings, no personal data",
     "fairs/introducers/register/": "an introducer registers, verified by a one-time code",
     "services/": "the catalogue of government matters and the service counters: no personal data",
+    "subsidies/policies/": "the subsidy policies' texts and parameters: public by nature",
+    "subsidies/calculator/": "the subsidy calculator: an enterprise's own figures, nothing stored, "
+    "rate-limited per address",
     "health/screening/sw.js": "the screening phone page's offline service worker (a script)",
     "public/": "the public portal: published briefings, HQ's notices, the risk-area list",
     "volunteers/join/": "a volunteer signs up (no account; rate-limited; the village reviews it)",

@@ -1,0 +1,1 @@
+"""The only code of the subsidies app that writes."""

@@ -1,0 +1,1 @@
+"""The subsidies' pages, by subtopic."""
