@@ -20,8 +20,8 @@ from dualtrack.command.schemas import (
     DirectiveIn,
     DirectiveOut,
     DoneCheckOut,
-    MeetingIn,
-    MeetingOut,
+    JointMeetingIn,
+    JointMeetingOut,
     PartCloseIn,
     PartNoteIn,
     PassOnIn,
@@ -262,7 +262,7 @@ def meeting_out(user: Any, meeting: Meeting) -> dict[str, Any]:
 
 @router.get(
     "/meetings",
-    response={200: list[MeetingOut], **LIST},
+    response={200: list[JointMeetingOut], **LIST},
     operation_id="command_meeting_list",
     summary="Joint meetings, newest first (100 at most)",
 )
@@ -272,11 +272,11 @@ def meeting_list(request: AuthenticatedRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/meetings",
-    response={201: MeetingOut, **WRITE},
+    response={201: JointMeetingOut, **WRITE},
     operation_id="command_meeting_create",
     summary="Record a joint meeting with its decisions",
 )
-def meeting_create(request: AuthenticatedRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
+def meeting_create(request: AuthenticatedRequest, payload: JointMeetingIn) -> Status[dict[str, Any]]:
     meeting = meeting_services.meeting_create(
         actor=request.user,
         title=payload.title,
@@ -292,7 +292,7 @@ def meeting_create(request: AuthenticatedRequest, payload: MeetingIn) -> Status[
 
 @router.get(
     "/meetings/{meeting_id}",
-    response={200: MeetingOut, **READ},
+    response={200: JointMeetingOut, **READ},
     operation_id="command_meeting_get",
     summary="One meeting with its decisions and the directives made from each",
 )

@@ -89,7 +89,7 @@ class DecisionOut(Schema):
     directive_ids: list[int]
 
 
-class MeetingOut(Schema):
+class JointMeetingOut(Schema):
     id: int
     title: str
     held_at: datetime.datetime
@@ -100,7 +100,7 @@ class MeetingOut(Schema):
     decisions: list[DecisionOut]
 
 
-class MeetingIn(InputSchema):
+class JointMeetingIn(InputSchema):
     title: str = Field(max_length=200)
     held_at: datetime.datetime
     place: str = Field(default="", max_length=100)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dualtrack.core.forms import DateField
 from dualtrack.subsidies.models import ClauseKey
@@ -23,7 +24,7 @@ class ApproveForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for refusal"), max_length=300)
+    reason = forms.CharField(label=pgettext_lazy("subsidy claim", "Reason for refusal"), max_length=300)
 
 
 class VoucherForm(forms.Form):

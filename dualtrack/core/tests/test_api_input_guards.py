@@ -6,6 +6,7 @@ refusals in the user's language."""
 from __future__ import annotations
 
 import datetime
+import enum
 import importlib
 import json
 import typing
@@ -211,12 +212,28 @@ def test_every_json_body_is_read_through_the_guarded_base():
     assert [op for op, model in bodies if not issubclass(model, InputSchema)] == []
 
 
-def test_no_two_schemas_share_a_name():
+def _schemas_of_the_api() -> list[type[BaseModel]]:
+    importlib.import_module("config.api")  # every app's routes, and so every schema, loaded
+    return [m for m in subclasses(BaseModel) if m.__module__.startswith("dualtrack.")]
 
+
+def test_no_two_schemas_share_a_name():
+    """The OpenAPI document names a schema's component by its class name alone: two of one name
+    in two apps make one of them describe the other's operations."""
     names: dict[str, set[str]] = {}
-    for model in subclasses(BaseModel):
-        if model.__module__.startswith("dualtrack."):
-            names.setdefault(model.__name__, set()).add(model.__module__)
+    for model in _schemas_of_the_api():
+        names.setdefault(model.__name__, set()).add(model.__module__)
+    assert {name: mods for name, mods in names.items() if len(mods) > 1} == {}
+
+
+def test_no_two_enums_of_the_api_share_a_name():
+    """Nor may two choices classes that schemas use as field types share a name."""
+    names: dict[str, set[str]] = {}
+    for model in _schemas_of_the_api():
+        for field in model.model_fields.values():
+            for kind in (field.annotation, *typing.get_args(field.annotation)):
+                if isinstance(kind, type) and issubclass(kind, enum.Enum):
+                    names.setdefault(kind.__name__, set()).add(kind.__module__)
     assert {name: mods for name, mods in names.items() if len(mods) > 1} == {}
 
 

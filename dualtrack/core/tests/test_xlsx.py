@@ -180,7 +180,9 @@ def test_export_cells_write_text_as_data_and_neutralise_formula_triggers(write_o
     cells = next(load_workbook(io.BytesIO(out.getvalue())).worksheets[0].iter_rows())
     for cell, text in zip(cells, hostile, strict=False):
         assert cell.data_type == "s"
-        assert cell.value == "'" + text.replace("\r", "\n")  # XML reads a CR as a line feed
+        # A bare CR reads back as a line feed through the standard library's XML parser, as
+        # itself through lxml's (which python-docx brings): either way the text is data.
+        assert cell.value in {"'" + text, "'" + text.replace("\r", "\n")}
     written = [(c.value, c.data_type) for c in cells[6:9]]
     assert written == [("plain", "s"), ("bell", "s"), (42, "n")]
     assert cells[0].font.bold
