@@ -276,7 +276,9 @@ def meeting_list(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     operation_id="command_meeting_create",
     summary="Record a joint meeting with its decisions",
 )
-def meeting_create(request: AuthenticatedRequest, payload: JointMeetingIn) -> Status[dict[str, Any]]:
+def meeting_create(
+    request: AuthenticatedRequest, payload: JointMeetingIn
+) -> Status[dict[str, Any]]:
     meeting = meeting_services.meeting_create(
         actor=request.user,
         title=payload.title,

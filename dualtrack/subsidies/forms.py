@@ -24,7 +24,9 @@ class ApproveForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(label=pgettext_lazy("subsidy claim", "Reason for refusal"), max_length=300)
+    reason = forms.CharField(
+        label=pgettext_lazy("subsidy claim", "Reason for refusal"), max_length=300
+    )
 
 
 class VoucherForm(forms.Form):

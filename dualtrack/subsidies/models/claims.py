@@ -74,7 +74,9 @@ class Claim(models.Model):
         _("approved amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     override_reason = models.CharField(_("reason for the override"), max_length=300, blank=True)
-    refusal_reason = models.CharField(pgettext_lazy("subsidy claim", "reason for refusal"), max_length=300, blank=True)
+    refusal_reason = models.CharField(
+        pgettext_lazy("subsidy claim", "reason for refusal"), max_length=300, blank=True
+    )
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
     bank_account = models.CharField(_("bank account"), max_length=34, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
