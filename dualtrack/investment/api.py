@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import File, Form, Router, Status, UploadedFile
 
 from dualtrack.core.api import READ, WRITE
+from dualtrack.core.media_types import XLSX, file_answer
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.enterprises.selectors import enterprise_get_for
 from dualtrack.investment import access, export, selectors
@@ -29,8 +30,6 @@ from dualtrack.investment.schemas import (
     StageIn,
 )
 from dualtrack.investment.services import ceremonies, pipeline
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 router = Router(tags=["investment"])
 
@@ -54,6 +53,7 @@ def project_list(request: AuthenticatedRequest, stage: str = "") -> list[Project
 
 @router.get(
     "/projects.xlsx",
+    openapi_extra=file_answer(XLSX),
     response={200: None, **READ},
     operation_id="investment_project_export",
     summary="The pipeline in sight as .xlsx",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -81,8 +82,9 @@ def test_briefing_figures_equal_the_snapshot_and_outlive_live_changes(personas, 
     snap = snapshot_freeze(actor=personas.commander, day=YESTERDAY)
     briefing = services.briefing_generate(actor=personas.commander, snapshot_day=YESTERDAY)
     assert briefing.content["district"] == snap.figures["district"]
-    assert {r.key: r.value for r in district_rows(briefing.content)} == {
-        k: str(v) for k, v in _values(snap.figures["district"]).items()
+    # The same numbers (the documents print 0.00 yuan as 0).
+    assert {r.key: Decimal(r.value) for r in district_rows(briefing.content)} == {
+        k: Decimal(str(v)) for k, v in _values(snap.figures["district"]).items()
     }
     services.briefing_publish(actor=personas.commander, briefing=briefing)
     before_docx = docx_text(Briefing.objects.get(pk=briefing.pk))

@@ -7,6 +7,7 @@ from ninja import File, Router, Status, UploadedFile
 
 from dualtrack.core.api import READ, WRITE, ProblemOut
 from dualtrack.core.errors import NotFound
+from dualtrack.core.media_types import PDF, file_answer
 from dualtrack.core.selectors import MAX_PAGE_SIZE
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.enterprises import selectors
@@ -218,6 +219,7 @@ def filing_plan_upload(
 
 @router.get(
     "/filings/{filing_id}/notice.pdf",
+    openapi_extra=file_answer(PDF),
     response={200: None, **READ, 409: ProblemOut},
     operation_id="filing_notice",
     summary="The resumption notice (PDF) of an approved or accepted filing",

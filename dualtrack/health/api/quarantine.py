@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 
 from dualtrack.core.api import LIST, READ, WRITE, problems
 from dualtrack.core.job_api import ACCEPTED, job_accepted
-from dualtrack.core.media_types import PDF
+from dualtrack.core.media_types import PDF, file_answer
 from dualtrack.core.models import User
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
@@ -311,6 +311,7 @@ for _change in _CHANGES:
 
 @router.get(
     "/quarantine/orders/{order_id}/notice.pdf",
+    openapi_extra=file_answer(PDF),
     response={200: None, **READ, **problems(409)},
     operation_id="quarantine_release_notice",
     summary="The release notice (解除隔离通知书) of a released order, as a PDF",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
+from dualtrack.core.media_types import XLSX
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 from dualtrack.investment import access, export, selectors
 from dualtrack.investment.figures import pipeline_figures
@@ -25,8 +26,6 @@ from dualtrack.investment.forms import (
 )
 from dualtrack.investment.models import Project, Stage
 from dualtrack.investment.services import ceremonies, pipeline
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
 
 from dualtrack.core.api import READ, WRITE, problems
+from dualtrack.core.media_types import JPEG, PDF, PNG, XLSX, file_answer
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.jobs import manifest
@@ -24,8 +25,6 @@ from dualtrack.jobs.transport_schemas import (
     TripIn,
     TripOut,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 router = Router()
 
@@ -76,6 +75,7 @@ def trip_get(request: AuthenticatedRequest, trip_id: int) -> Trip:
     "/trips/{trip_id}/manifest.pdf",
     response={200: None, **READ},
     operation_id="employment_trip_manifest_pdf",
+    openapi_extra=file_answer(PDF),
     summary="A trip's manifest as PDF (numbers masked unless the reader may see them; an "
     "unmasked manifest is audited)",
 )
@@ -91,6 +91,7 @@ def trip_manifest_pdf(request: AuthenticatedRequest, trip_id: int) -> HttpRespon
     "/trips/{trip_id}/manifest.xlsx",
     response={200: None, **READ},
     operation_id="employment_trip_manifest_xlsx",
+    openapi_extra=file_answer(XLSX),
     summary="A trip's manifest as an Excel workbook (masked as the PDF)",
 )
 def trip_manifest_xlsx(request: AuthenticatedRequest, trip_id: int) -> HttpResponse:
@@ -192,6 +193,7 @@ def ticket_confirm(request: AuthenticatedRequest, ticket_id: int) -> Ticket:
     "/tickets/{ticket_id}/file",
     response={200: None, **READ, **problems(403, 409)},
     operation_id="employment_ticket_file",
+    openapi_extra=file_answer(JPEG, PNG, PDF),
     summary="A self-travel ticket's file (JPEG, PNG or PDF) as an attachment: the enterprise's "
     "own logins; district-wide, the enterprise-services group and staff who may view personal "
     "data (audited)",

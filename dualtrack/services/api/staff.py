@@ -13,6 +13,7 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from dualtrack.core.api import READ, WRITE
 from dualtrack.core.errors import PermissionDenied
+from dualtrack.core.media_types import XLSX, file_answer
 from dualtrack.core.schemas import AfterId, Id
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.enterprises.access import enterprise_of_user
@@ -36,8 +37,6 @@ from dualtrack.services.schemas import (
     SlotIn,
 )
 from dualtrack.services.services import bookings, calendar, requests
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 router = Router()
 
@@ -74,6 +73,7 @@ def request_list(
 
 @router.get(
     "/requests.xlsx",
+    openapi_extra=file_answer(XLSX),
     response={200: None, **READ},
     operation_id="services_request_export",
     summary="The requests in sight as .xlsx (newest 10,000; mobiles masked)",

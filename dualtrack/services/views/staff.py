@@ -16,14 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dualtrack.core.errors import DomainError, PermissionDenied
 from dualtrack.core.forms import add_domain_error
+from dualtrack.core.media_types import XLSX
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
 from dualtrack.services import access, export, selectors
 from dualtrack.services.figures import channels, service_figures
 from dualtrack.services.forms import PhoneForm, PostReceivedForm, QueueDayForm, SlotForm, StepForm
 from dualtrack.services.models import ServiceRequest, ServiceRequestStatus
 from dualtrack.services.services import bookings, requests
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET

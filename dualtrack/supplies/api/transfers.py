@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from ninja import Router, Status
 
 from dualtrack.core.api import LIST, READ, WRITE
-from dualtrack.core.media_types import PDF
+from dualtrack.core.media_types import PDF, file_answer
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.supplies import selectors
@@ -122,6 +122,7 @@ def transfer_receive(
 
 @router.get(
     "/transfers/{transfer_id}/receipt.pdf",
+    openapi_extra=file_answer(PDF),
     response={200: None, **READ},
     operation_id="supplies_transfer_receipt",
     summary="The hand-over receipt (物资交接单) as PDF",

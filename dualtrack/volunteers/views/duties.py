@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dualtrack.areas.selectors import area_get_for
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
+from dualtrack.core.media_types import XLSX
 from dualtrack.core.validators import parse_id
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 from dualtrack.volunteers import access, excel, figures, selectors
@@ -25,7 +26,6 @@ from dualtrack.volunteers.services import duties
 
 # The export writes the week page by page, up to this many pages of shifts.
 EXPORT_PAGES = 100
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _after(request: AuthenticatedRequest) -> int | None:
