@@ -238,6 +238,32 @@ def browser_login(page, username: str, password: str = PASSWORD) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _industry_reference_data(request):
+    """The industry sections and divisions are reference data the migrations seed. A
+    transactional test (every live-server test) ends by emptying the tables, and with the suite
+    spread over processes a test may follow one in its process with nothing to restore them from:
+    they are put back the way the migrations put them."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from dualtrack.enterprises.models import IndustryDivision
+
+    if not IndustryDivision.objects.exists():
+        import_module("dualtrack.areas.migrations.0002_industry_sectors").add_sections(apps, None)
+        divisions = import_module("dualtrack.enterprises.migrations.0002_industry_divisions")
+        divisions.add_divisions(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_content_type_cache():
     """A transactional test ends by emptying the tables and a later one restores them; the
     ContentType cache would otherwise point audit entries at rows that no longer exist."""

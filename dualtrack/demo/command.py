@@ -35,6 +35,10 @@ from dualtrack.demo.seeder import Seeder
 
 WEEKS = 13
 BRIEFING_DAYS = 14
+# Below this scale (the test suite's demos) only the last few days are frozen: each freeze reads
+# every app's figures for the district and each town, a fixed cost however small the district.
+SMALL_SCALE = 0.5
+SMALL_SCALE_BRIEFING_DAYS = 3
 DECISIONS = (
     ("各镇对辖区卡点“十个一”配备情况逐一核查，缺项限期补齐", "checkpoints.kit_complete"),
     ("重点企业复工复产情况摸排，帮助解决用工和防疫物资困难", "enterprises.key_resumed"),
@@ -254,7 +258,8 @@ def _pass_on(seeder: Seeder, parts: list[DirectiveAssignment], town_user: User) 
 def _briefings(seeder: Seeder, today: datetime.date) -> None:
     """A briefing for each of the last days, frozen from the demo's records; the last a draft."""
     commander = seeder.users["commander"]
-    days = [today - datetime.timedelta(days=back) for back in range(BRIEFING_DAYS, 0, -1)]
+    count = BRIEFING_DAYS if seeder.scale >= SMALL_SCALE else SMALL_SCALE_BRIEFING_DAYS
+    days = [today - datetime.timedelta(days=back) for back in range(count, 0, -1)]
     for day in days:
         snapshot_freeze(actor=None, day=day)
         briefing = briefing_generate(actor=commander, snapshot_day=day)

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.db import connection, connections
 from django.test import Client
 
@@ -22,7 +20,6 @@ from dualtrack.core.models import User
 from dualtrack.enterprises.models import (
     FilingAction,
     FilingStatus,
-    IndustryDivision,
     ResumptionFiling,
 )
 from dualtrack.enterprises.selectors import filing_get_for
@@ -36,17 +33,6 @@ from dualtrack.enterprises.services.filings import (
 from .conftest import filing_data
 
 API = "/api/enterprises"
-
-
-@pytest.fixture(autouse=True)
-def _industry_tables():
-    """The industry sections and divisions are reference data the migrations seed. A browser
-    test before this one (the live server) leaves a transactional test nothing to restore them
-    from, so they are put back the way the migrations put them."""
-    if not IndustryDivision.objects.exists():
-        import_module("dualtrack.areas.migrations.0002_industry_sectors").add_sections(apps, None)
-        divisions = import_module("dualtrack.enterprises.migrations.0002_industry_divisions")
-        divisions.add_divisions(apps, None)
 
 
 def _together(*calls: Callable[[], object]) -> list[object]:

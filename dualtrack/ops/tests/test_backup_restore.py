@@ -9,11 +9,9 @@ import io
 import re
 import subprocess
 from decimal import Decimal
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.utils import timezone
@@ -22,7 +20,6 @@ from dualtrack.areas.models import Resident
 from dualtrack.checkpoints.models import Passage
 from dualtrack.core import platform
 from dualtrack.core.models import User
-from dualtrack.enterprises.models import IndustryDivision
 from dualtrack.ops.backup import postgres
 from dualtrack.ops.tests.conftest import default_database, table_counts
 
@@ -71,20 +68,10 @@ def empty_database(tmp_path):
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _reference_data() -> None:
-    """The industry sections and divisions the migrations seed, which the demo uses: a live-server
-    test before this one may have flushed them with nothing to restore them from."""
-    if not IndustryDivision.objects.exists():
-        import_module("dualtrack.areas.migrations.0002_industry_sectors").add_sections(apps, None)
-        divisions = import_module("dualtrack.enterprises.migrations.0002_industry_divisions")
-        divisions.add_divisions(apps, None)
-
-
 @committed
 def test_a_backup_of_the_demo_restored_into_an_empty_database_gives_the_same_figures(
     tmp_path, empty_database
 ):
-    _reference_data()
     call_command("seed_demo", "--scale", "0.01", stdout=io.StringIO())
     figures = _figures("admin")
     personal = _personal_data()
