@@ -7,17 +7,13 @@ the same service is driven one call after another and the same invariants are ch
 
 from __future__ import annotations
 
-import importlib
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.apps import apps as django_apps
-from django.db import connection, connections
 from django.utils import timezone
 
 from dualtrack.checkpoints.services.registry import checkpoint_create
-from dualtrack.core.errors import DomainError
+from dualtrack.core.tests.concurrency import race
 from dualtrack.jobs.models import Rider, Trip
 from dualtrack.jobs.services import transport
 
@@ -26,51 +22,7 @@ from .factories import id_number
 SEATS = 5
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(db):
-    """The GB/T 4754 sections and divisions, which data migrations load: a transactional test
-    elsewhere may have flushed them (reloading is a no-op when they are there)."""
-    sections = importlib.import_module("dualtrack.areas.migrations.0002_industry_sectors")
-    divisions = importlib.import_module("dualtrack.enterprises.migrations.0002_industry_divisions")
-    sections.add_sections(django_apps, None)
-    divisions.add_divisions(django_apps, None)
-
-
 CALLERS = 16
-
-
-def _race(calls: list[Callable[[], None]]) -> list[str]:
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def attempt(call: Callable[[], None]) -> None:
-        try:
-            call()
-            result = "ok"
-        except DomainError as exc:
-            result = exc.code
-        finally:
-            if threading.current_thread() is not threading.main_thread():
-                connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    if connection.vendor == "postgresql":
-        barrier = threading.Barrier(len(calls))
-
-        def run(call: Callable[[], None]) -> None:
-            barrier.wait()
-            attempt(call)
-
-        threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-    else:
-        for call in calls:
-            attempt(call)
-    return outcomes
 
 
 def _plan(actor, gate, enterprise, capacity: int) -> Trip:
@@ -108,7 +60,7 @@ def test_a_trip_is_never_over_capacity_and_a_person_rides_once_a_day(
 
         return call
 
-    outcomes = _race([add(trip, n) for n in range(CALLERS)])
+    outcomes = race([add(trip, n) for n in range(CALLERS)])
     assert outcomes.count("ok") == SEATS
     assert set(outcomes) <= {"ok", "trip_full"}
     trip.refresh_from_db()
@@ -117,7 +69,7 @@ def test_a_trip_is_never_over_capacity_and_a_person_rides_once_a_day(
     # The same person put on two trips of the same day at the same moment: one wins.
     a = _plan(wg_enterprise, gate, enterprise, 50)
     b = _plan(wg_enterprise, gate, enterprise, 50)
-    outcomes = _race([add(a, 99), add(b, 99)])
+    outcomes = race([add(a, 99), add(b, 99)])
     assert sorted(outcomes) == ["ok", "one_trip_a_day"]
     assert Rider.objects.filter(trip__in=[a, b]).count() == 1
     a.refresh_from_db()

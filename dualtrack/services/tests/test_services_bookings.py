@@ -3,13 +3,10 @@ moving and cancelling give the place back, a day's queue in order."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection, connections
 
 from dualtrack.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from dualtrack.core.tests.concurrency import race
 from dualtrack.services import selectors
 from dualtrack.services.models import Booking, BookingStatus, Slot
 from dualtrack.services.services import bookings
@@ -76,40 +73,6 @@ def test_slots_are_opened_by_the_counters_department(personas, desk):
     assert not Slot.objects.exists()
 
 
-def _race(calls: list[Callable[[], object]]) -> list[str]:
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def attempt(call: Callable[[], object]) -> None:
-        try:
-            call()
-            result = "ok"
-        except DomainError as exc:
-            result = exc.code
-        finally:
-            if threading.current_thread() is not threading.main_thread():
-                connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    if connection.vendor == "postgresql":
-        barrier = threading.Barrier(len(calls))
-
-        def run(call: Callable[[], object]) -> None:
-            barrier.wait()
-            attempt(call)
-
-        threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-    else:
-        for call in calls:
-            attempt(call)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_many_booking_the_last_places_at_once_never_overfill(desk):
     """Twelve people book a slot of three places at the same moment: three get one."""
@@ -118,7 +81,7 @@ def test_many_booking_the_last_places_at_once_never_overfill(desk):
         (lambda n=n: bookings.booking_make(slot=slot, name=f"人{n}", mobile=f"138001380{n:02d}"))
         for n in range(12)
     ]
-    outcomes = _race(calls)
+    outcomes = race(calls)
     assert sorted(outcomes) == ["ok"] * 3 + ["slot_full"] * 9
     slot.refresh_from_db()
     assert slot.booked == 3

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import datetime
 import importlib
-import threading
 from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
 from django.utils import timezone
 
-from dualtrack.core.errors import DomainError
+from dualtrack.core.tests.concurrency import race
 from dualtrack.subsidies.models import Allotment, Budget, Claim, ClaimStatus
 from dualtrack.subsidies.services import applications, review
 from dualtrack.subsidies.services.parameters import parameter_record
@@ -36,40 +34,6 @@ def _reference_data(db):
     divisions = importlib.import_module("dualtrack.enterprises.migrations.0002_industry_divisions")
     sections.add_sections(django_apps, None)
     divisions.add_divisions(django_apps, None)
-
-
-def _race(calls: list[Callable[[], None]]) -> list[str]:
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def attempt(call: Callable[[], None]) -> None:
-        try:
-            call()
-            result = "ok"
-        except DomainError as exc:
-            result = exc.code
-        finally:
-            if threading.current_thread() is not threading.main_thread():
-                connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    if connection.vendor == "postgresql":
-        barrier = threading.Barrier(len(calls))
-
-        def run(call: Callable[[], None]) -> None:
-            barrier.wait()
-            attempt(call)
-
-        threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-    else:
-        for call in calls:
-            attempt(call)
-    return outcomes
 
 
 def _approve(actor, claim: Claim) -> Callable[[], None]:
@@ -105,7 +69,7 @@ def test_concurrent_approvals_never_pass_the_cap(policy, enterprise, ent_user):
         )
         for n in range(CALLERS)
     ]
-    outcomes = _race([_approve(policy.group, c) for c in claims])
+    outcomes = race([_approve(policy.group, c) for c in claims])
     assert outcomes.count("ok") == 3  # 3 × 1,604.17 within 5,000; a 4th would pass it
     assert set(outcomes) <= {"ok", "cap_exceeded"}
     granted = Allotment.objects.get(clause="loan", holder=f"e:{enterprise.pk}").granted
@@ -124,7 +88,7 @@ def test_concurrent_approvals_never_pass_the_budget(policy, enterprise, ent_user
         )
         for n in range(CALLERS)
     ]
-    outcomes = _race([_approve(policy.group, c) for c in claims])
+    outcomes = race([_approve(policy.group, c) for c in claims])
     assert outcomes == ["ok"] * CALLERS  # every approval stands; the budget decides who waits
     budget = Budget.objects.get(clause="shop")
     assert budget.reserved == Decimal("3000.00") <= budget.total

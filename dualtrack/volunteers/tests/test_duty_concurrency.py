@@ -7,52 +7,15 @@ there the same calls run one after another and the same invariant is checked."""
 from __future__ import annotations
 
 import datetime
-import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
-from dualtrack.core.errors import DomainError
+from dualtrack.core.tests.concurrency import race
 from dualtrack.volunteers.models import DutyAssignment
 from dualtrack.volunteers.services import duties
 
 CALLERS = 8
-
-
-def _race(calls: list[Callable[[], object]]) -> list[str]:
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def attempt(call: Callable[[], object]) -> None:
-        try:
-            call()
-            result = "ok"
-        except DomainError as exc:
-            result = exc.code
-        finally:
-            if threading.current_thread() is not threading.main_thread():
-                connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    if connection.vendor == "postgresql":
-        barrier = threading.Barrier(len(calls))
-
-        def run(call: Callable[[], object]) -> None:
-            barrier.wait()
-            attempt(call)
-
-        threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-    else:
-        for call in calls:
-            attempt(call)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -82,7 +45,7 @@ def test_one_person_lands_on_one_of_many_overlapping_duties_put_at_once(
         )
         for duty in overlapping
     ]
-    outcomes = _race(calls)
+    outcomes = race(calls)
     assert outcomes.count("ok") == 1, outcomes
     assert set(outcomes) == {"ok", "overlapping_duty"}
     assert DutyAssignment.objects.filter(volunteer=volunteer).count() == 1
