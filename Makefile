@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
-# The suite runs in one process per core (pytest-xdist); TEST_WORKERS=0 runs it in this one.
-TEST_WORKERS ?= auto
+# The suite runs in one process per core and one more (pytest-xdist: a process waiting on the
+# database or the browser leaves its core to another); TEST_WORKERS=0 runs it in this one.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 # Django 6.1 needs Python 3.12 or newer: take the first interpreter that really runs.
 PYTHON_CANDIDATES := python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) \
