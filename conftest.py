@@ -251,6 +251,10 @@ def _industry_reference_data(request):
     if not uses_db:
         return
     request.getfixturevalue("_django_db_helper")
+    _restore_industry_reference_data()
+
+
+def _restore_industry_reference_data() -> None:
     from importlib import import_module
 
     from django.apps import apps
@@ -270,3 +274,48 @@ def _fresh_content_type_cache():
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="module")
+def demo_district(request, django_db_setup, django_db_blocker):
+    """The demo district, seeded once for the module that asks for it (at the module's
+    ``DEMO_SCALE``, 0.02 unless it says otherwise) and emptied after its last test.
+
+    Seeding takes seconds; a module of a dozen tests reading the same demo seeded it a dozen
+    times. Each test still runs in its own transaction, rolled back after it, so what one test
+    writes no other sees. A module asks for it for all its tests
+    (``pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]``): a test
+    of the module without it would find the demo there or not depending on the order. It must not
+    hold transactional or live-server tests (they end by emptying the tables).
+    ``pytest_collection_modifyitems`` keeps such a module's tests in one process, so that the
+    suite seeds it once, not once per process."""
+    import io
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    scale = str(getattr(request.module, "DEMO_SCALE", "0.02"))
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    out = io.StringIO()
+    with django_db_blocker.unblock(), fast:
+        _restore_industry_reference_data()  # a transactional test before may have emptied them
+        call_command("seed_demo", "--scale", scale, stdout=out)
+    yield out.getvalue()  # what the command printed
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        _restore_industry_reference_data()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """The tests of a module seeded once (``demo_district``) run in one process (with
+    ``--dist loadgroup``, as ``make test`` runs the suite); a test of such a module without the
+    demo is refused (see ``demo_district``)."""
+    seeded: dict[str, bool] = {}
+    for item in items:
+        uses = "demo_district" in getattr(item, "fixturenames", ())
+        module = item.module.__name__ if hasattr(item, "module") else item.nodeid
+        if seeded.setdefault(module, uses) != uses:
+            raise pytest.UsageError(f"{module}: demo_district is for all of a module's tests")
+        if uses:
+            item.add_marker(pytest.mark.xdist_group(f"demo:{module}"))

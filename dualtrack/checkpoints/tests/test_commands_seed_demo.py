@@ -3,10 +3,7 @@ its own rows, with the personas wired in (gate_aixi on duty now, cadre_aixi with
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 from stdnum.cn import ric
 
@@ -26,17 +23,11 @@ from dualtrack.checkpoints.selectors.checkpoints import checkpoints_staffed_by, 
 from dualtrack.checkpoints.selectors.register import local_day
 from dualtrack.core.models import User
 
-pytestmark = pytest.mark.django_db
+# The demo, seeded once for the module (``demo_district``, the root conftest).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
 
-@pytest.fixture
-def seeded(db) -> None:
-    # Per test, inside the test's transaction: a flush would also wipe the rows that data
-    # migrations put in (industry sectors), which other tests rely on.
-    call_command("seed_demo", "--scale", "0.02", stdout=io.StringIO())
-
-
-def test_every_village_has_a_checkpoint_with_a_kit(seeded):
+def test_every_village_has_a_checkpoint_with_a_kit():
     from dualtrack.areas.models import Area, AreaKind
 
     villages = Area.objects.filter(kind__in=(AreaKind.VILLAGE, AreaKind.COMMUNITY))
@@ -46,7 +37,7 @@ def test_every_village_has_a_checkpoint_with_a_kit(seeded):
     assert RiskArea.objects.count() >= 2
 
 
-def test_gate_aixi_staffs_a_checkpoint_of_aixi_and_is_on_duty_now(seeded):
+def test_gate_aixi_staffs_a_checkpoint_of_aixi_and_is_on_duty_now():
     gate = User.objects.get(username="gate_aixi")
 
     staffed = list(checkpoints_staffed_by(user=gate))
@@ -56,14 +47,14 @@ def test_gate_aixi_staffs_a_checkpoint_of_aixi_and_is_on_duty_now(seeded):
     assert shift is not None and shift.staff.filter(pk=gate.pk).exists()
 
 
-def test_cadre_aixi_has_an_open_alert_in_the_inbox(seeded):
+def test_cadre_aixi_has_an_open_alert_in_the_inbox():
     inbox = alert_inbox_for(user=User.objects.get(username="cadre_aixi"))
 
     assert inbox and all(a.is_open for a in inbox)
     assert all(a.checkpoint.area.name == "艾溪村" for a in inbox)
 
 
-def test_daily_figures_add_up_the_rows(seeded) -> None:
+def test_daily_figures_add_up_the_rows() -> None:
     counted: dict = {}
     for passage in Passage.objects.only("checkpoint_id", "occurred_at", "direction", "is_fever"):
         key = (passage.checkpoint_id, local_day(passage.occurred_at))
@@ -85,7 +76,7 @@ def test_daily_figures_add_up_the_rows(seeded) -> None:
     assert Shift.objects.exists()
 
 
-def test_passages_carry_real_personal_data_and_today_has_figures(seeded):
+def test_passages_carry_real_personal_data_and_today_has_figures():
     sample = list(Passage.objects.order_by("?")[:50])
     assert all(ric.validate(p.id_number) == p.id_number for p in sample)
     assert Passage.objects.filter(resident__isnull=False).exists()

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -106,3 +106,25 @@ def test_the_throttle_reads_the_configured_rate(settings):
     settings.SELF_REGISTRATION_RATE = "1/h"
     assert throttle.allow("self:198.51.100.1")
     assert not throttle.allow("self:198.51.100.1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_count_on_its_own_relaxes_only_its_own_commit():
+    """On PostgreSQL a count made on its own commits without waiting for the disk; the setting
+    ends with its statement, and a count inside a transaction leaves that transaction's commit
+    as it is (a rate counter is not a record; the record beside it is)."""
+
+    def synchronous_commit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    assert ratelimit.hit("relaxed", "5/m") == 1
+    assert ratelimit.hit("relaxed", "5/m") == 2
+    if connection.vendor == "postgresql":
+        assert synchronous_commit() == "on"
+    with transaction.atomic():
+        assert ratelimit.hit("relaxed", "5/m") == 3
+        if connection.vendor == "postgresql":
+            assert synchronous_commit() == "on"
+    assert RateCounter.objects.get().hits == 3

@@ -8,14 +8,12 @@ The operations come from the document, so a new route is tried as soon as it exi
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import connection
 
 from dualtrack.core.models import User
@@ -34,7 +32,7 @@ from dualtrack.core.tests.openapi_walk import (
     url_of,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
 NUL = "a\x00b"
 SURROGATE = "a\ud800b"
@@ -45,7 +43,6 @@ BAD_TEXTS = {"nul": NUL, "surrogate": SURROGATE, "long": LONG}
 
 @pytest.fixture
 def demo(client) -> dict[str, Any]:
-    call_command("seed_demo", "--scale", "0.02", stdout=io.StringIO())
     admin = User.objects.get(username="admin")
     api_token_create(actor=admin, name="walk")
     client.force_login(admin)

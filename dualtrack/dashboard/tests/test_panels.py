@@ -4,11 +4,9 @@ the raw tables, tests/recount.py), on the demo district, for the district's boar
 from __future__ import annotations
 
 import datetime
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from dualtrack.areas.models import Area, AreaKind
@@ -18,7 +16,7 @@ from dualtrack.dashboard.selectors import board_panels_for
 from dualtrack.dashboard.tests import recount
 from dualtrack.enterprises.models import DailySnapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
 EVERY_PANEL = {
     "checkpoints.map",
@@ -38,7 +36,6 @@ EVERY_PANEL = {
 
 @pytest.fixture
 def demo():
-    call_command("seed_demo", "--scale", "0.02", stdout=io.StringIO())
     admin = User.objects.get(username="admin")
     root = Area.objects.get(kind=AreaKind.DISTRICT)
     town = Area.objects.get(kind=AreaKind.TOWN, name="昌东镇")

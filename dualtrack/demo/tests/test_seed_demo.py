@@ -9,7 +9,6 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.db.models import Q
 from django.test import Client, RequestFactory
 from stdnum.cn import ric
@@ -19,11 +18,8 @@ from dualtrack.areas.models import (
     Area,
     AreaKind,
     Cadre,
-    CadreOrigin,
     Household,
     LiaisonAssignment,
-    OrgUnit,
-    OrgUnitKind,
     Resident,
     Role,
 )
@@ -35,9 +31,10 @@ from dualtrack.demo import district, households, seeder
 from dualtrack.demo.logins import demo_logins
 from dualtrack.demo.names import DISTRICT_NAME, TOWNS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
 SCALE = 0.02
+DEMO_SCALE = SCALE
 
 
 def seed(*args: str) -> str:
@@ -47,8 +44,10 @@ def seed(*args: str) -> str:
 
 
 @pytest.fixture
-def seeded() -> str:
-    return seed("--scale", str(SCALE))
+def seeded(demo_district) -> str:
+    """What seed_demo printed, seeding the module's demo (``demo_district``, the root conftest);
+    seed_demo's runs of their own are in test_seed_demo_runs.py."""
+    return demo_district
 
 
 def test_tree_has_the_zone_its_towns_villages_and_groups(seeded):
@@ -85,23 +84,6 @@ def test_residents_have_valid_unique_id_numbers_and_mobiles(seeded):
     relations = Counter(r.relation for r in residents)
     assert {"head", "spouse", "child", "parent"} <= set(relations)
     assert relations["head"] == Household.objects.filter(residents__isnull=False).distinct().count()
-
-
-@pytest.mark.parametrize("scale", [0.02, 0.05])
-def test_counts_follow_the_scale(scale):
-    seed("--scale", str(scale))
-    residents = Resident.objects.count()
-    assert round(100_000 * scale) <= residents < round(100_000 * scale) + 6
-    origins = Counter(Cadre.objects.values_list("origin", flat=True))
-    assert origins[CadreOrigin.DISTRICT_ORGAN] == round(1853 * scale)
-    assert origins[CadreOrigin.TOWN_VILLAGE] == round(952 * scale)
-    units = Counter(OrgUnit.objects.values_list("kind", flat=True))
-    assert units == {
-        OrgUnitKind.LEADING_GROUP: 1,
-        OrgUnitKind.COMMAND_HQ: 1,
-        OrgUnitKind.WORKING_GROUP: 9,
-        OrgUnitKind.TOWN_COMMAND: len(TOWNS),
-    }
 
 
 def test_one_audit_entry_records_the_seeding(seeded):
@@ -169,43 +151,8 @@ def test_every_persona_can_sign_in_with_its_scope(seeded):
     assert "town_changdong" in seeded  # the command ends with the table of logins
 
 
-def test_demo_password_comes_from_the_environment(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "Another-pass-2020")
-    seed("--scale", str(SCALE))
-    assert User.objects.get(username="commander").check_password("Another-pass-2020")
-    out = io.StringIO()
-    call_command("demo_logins", stdout=out)
-    assert "Another-pass-2020" in out.getvalue()
-
-
-def _first_rows() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Seed inside a savepoint, read the first residents and areas, and roll back."""
-    with transaction.atomic():
-        seed("--scale", str(SCALE), "--seed", "7", "-v", "0")
-        residents = [(r.name, r.id_number) for r in Resident.objects.order_by("pk")[:20]]
-        areas = list(Area.objects.order_by("code").values_list("code", "name")[:40])
-        transaction.set_rollback(True)
-    return residents, areas
-
-
-def test_the_same_seed_builds_the_same_district():
-    first = _first_rows()
-    assert not Area.objects.exists()
-    assert _first_rows() == first
-    seed("--scale", str(SCALE), "--seed", "8", "-v", "0")
-    other = [(r.name, r.id_number) for r in Resident.objects.order_by("pk")[:20]]
-    assert other != first[0]
-
-
 def test_a_seeded_database_is_refused_unless_if_empty(seeded):
     with pytest.raises(CommandError, match="already holds a district"):
         seed("--scale", str(SCALE))
     assert "nothing seeded" in seed("--scale", str(SCALE), "--if-empty")
     assert Resident.objects.count() < 100_000 * SCALE + 6
-
-
-@pytest.mark.parametrize("scale", ["0", "-1", "100", "many"])
-def test_an_impossible_scale_is_refused(scale):
-    with pytest.raises(CommandError, match=r"scale|number"):
-        seed("--scale", scale)
-    assert not Area.objects.exists()

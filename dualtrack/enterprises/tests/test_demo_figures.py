@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 
 from dualtrack.core.models import User
 from dualtrack.enterprises.access import enterprise_of_user
@@ -19,13 +16,13 @@ from dualtrack.enterprises.models import (
     ResumptionFiling,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
 SCALE = 0.05
+DEMO_SCALE = SCALE
 
 
 def test_demo_figures_come_from_its_records():
-    call_command("seed_demo", "--scale", str(SCALE), stdout=io.StringIO())
     admin = User.objects.get(username="admin")
     figures = figures_for(user=admin)
     assert figures.total.filed == round(2928 * SCALE)
@@ -53,7 +50,6 @@ def test_demo_figures_come_from_its_records():
 
 def test_demo_filings_are_sent_by_the_enterprises_own_logins():
     """Every seeded filing's history named the town officer as its sender."""
-    call_command("seed_demo", "--scale", str(SCALE), stdout=io.StringIO())
     submitted = FilingEvent.objects.filter(action=FilingAction.SUBMITTED).select_related(
         "filing", "actor__enterprise_membership"
     )

@@ -3,10 +3,7 @@ hires on the enterprises' rosters, introducers counted exactly; every figure fro
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -21,11 +18,12 @@ from dualtrack.jobs.models import (
 )
 from dualtrack.jobs.selectors import qualifying_hires
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
+
+DEMO_SCALE = "0.05"
 
 
 def test_the_demo_recruits_into_the_rosters():
-    call_command("seed_demo", "--scale", "0.05", stdout=io.StringIO())
     today = timezone.localdate()
     states = [f.state_on(today) for f in Fair.objects.order_by("starts_on")]
     assert states == [FairState.ENDED, FairState.OPEN, FairState.OPEN]
@@ -55,7 +53,6 @@ def test_the_demo_fetches_workers_by_chartered_trips():
     from dualtrack.checkpoints.models import Passage
     from dualtrack.jobs.models import Rider, Ticket, Trip, TripStatus
 
-    call_command("seed_demo", "--scale", "0.05", stdout=io.StringIO())
     assert Trip.objects.count() == 12
     assert set(Trip.objects.values_list("mode", flat=True)) == {"bus", "train", "flight"}
     arrived = Trip.objects.filter(status=TripStatus.ARRIVED)

@@ -1,0 +1,78 @@
+"""seed_demo's own runs: the scale, the password, the seed, refusals (each test seeds itself;
+the tests that read one seeded demo are in test_seed_demo.py)."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from dualtrack.areas.models import Area, Cadre, CadreOrigin, OrgUnit, OrgUnitKind, Resident
+from dualtrack.core.models import User
+from dualtrack.demo.names import TOWNS
+
+pytestmark = pytest.mark.django_db
+
+SCALE = 0.02
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("scale", [0.02, 0.05])
+def test_counts_follow_the_scale(scale):
+    seed("--scale", str(scale))
+    residents = Resident.objects.count()
+    assert round(100_000 * scale) <= residents < round(100_000 * scale) + 6
+    origins = Counter(Cadre.objects.values_list("origin", flat=True))
+    assert origins[CadreOrigin.DISTRICT_ORGAN] == round(1853 * scale)
+    assert origins[CadreOrigin.TOWN_VILLAGE] == round(952 * scale)
+    units = Counter(OrgUnit.objects.values_list("kind", flat=True))
+    assert units == {
+        OrgUnitKind.LEADING_GROUP: 1,
+        OrgUnitKind.COMMAND_HQ: 1,
+        OrgUnitKind.WORKING_GROUP: 9,
+        OrgUnitKind.TOWN_COMMAND: len(TOWNS),
+    }
+
+
+def test_demo_password_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "Another-pass-2020")
+    seed("--scale", str(SCALE))
+    assert User.objects.get(username="commander").check_password("Another-pass-2020")
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "Another-pass-2020" in out.getvalue()
+
+
+def _first_rows() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Seed inside a savepoint, read the first residents and areas, and roll back."""
+    with transaction.atomic():
+        seed("--scale", str(SCALE), "--seed", "7", "-v", "0")
+        residents = [(r.name, r.id_number) for r in Resident.objects.order_by("pk")[:20]]
+        areas = list(Area.objects.order_by("code").values_list("code", "name")[:40])
+        transaction.set_rollback(True)
+    return residents, areas
+
+
+def test_the_same_seed_builds_the_same_district():
+    first = _first_rows()
+    assert not Area.objects.exists()
+    assert _first_rows() == first
+    seed("--scale", str(SCALE), "--seed", "8", "-v", "0")
+    other = [(r.name, r.id_number) for r in Resident.objects.order_by("pk")[:20]]
+    assert other != first[0]
+
+
+@pytest.mark.parametrize("scale", ["0", "-1", "100", "many"])
+def test_an_impossible_scale_is_refused(scale):
+    with pytest.raises(CommandError, match=r"scale|number"):
+        seed("--scale", scale)
+    assert not Area.objects.exists()
