@@ -34,7 +34,7 @@ from dualtrack.checkpoints.services import (
     temperature,
 )
 from dualtrack.checkpoints.services import passages as passage_services
-from dualtrack.core.api import WRITE, problem, problems
+from dualtrack.core.api import WRITE, before_transaction, problem, problems
 from dualtrack.core.schemas import AfterId, PageSize
 from dualtrack.core.views import AuthenticatedRequest
 
@@ -171,6 +171,23 @@ def _client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def _throttled(request: HttpRequest) -> HttpResponse | None:
+    """One registration counted for the client address, before the operation's transaction (a
+    count inside it kept the counter's row locked until the registration committed, so that one
+    address's registrations queued); the refusal once past the rate."""
+    if throttle.allow(f"self:{_client_address(request)}"):
+        return None
+    response = problem(
+        request,
+        status=429,
+        code="too_many_requests",
+        title=_("Too many requests"),
+        detail=_("Too many registrations from this device; wait a minute and try again."),
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
 @router.post(
     "/public/{token}/passages",
     auth=None,
@@ -185,19 +202,10 @@ def _client_address(request: HttpRequest) -> str:
     operation_id="passage_self_register",
     summary="Self-registration from a checkpoint's QR code (no account; rate-limited)",
 )
+@before_transaction(_throttled)
 def passage_self_register(
     request: HttpRequest, token: str, payload: SelfPassageIn
 ) -> Status[dict[str, Any]] | HttpResponse:
-    if not throttle.allow(f"self:{_client_address(request)}"):
-        response = problem(
-            request,
-            status=429,
-            code="too_many_requests",
-            title=_("Too many requests"),
-            detail=_("Too many registrations from this device; wait a minute and try again."),
-        )
-        response["Retry-After"] = "60"
-        return response
     passage = self_registration.passage_self_register(token=token, data=_input(payload))
     if passage is None:
         return Status(
