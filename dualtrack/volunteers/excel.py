@@ -32,7 +32,6 @@ def roster_workbook(entries: list[RosterEntry]) -> bytes:
         bold=True,
     )
     for entry in entries:
-        names = entry.staff + [f"{a.name}（{a.get_status_display()}）" for a in entry.assignments]
         xlsx.export_row(
             sheet,
             [
@@ -43,7 +42,7 @@ def roster_workbook(entries: list[RosterEntry]) -> bytes:
                 entry.needed,
                 entry.people,
                 _("yes") if entry.short else "",
-                "、".join(names),
+                entry.names_text,
             ],
         )
     buffer = io.BytesIO()

@@ -3,6 +3,7 @@ figures on the board."""
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -104,3 +105,38 @@ def test_the_board_shows_volunteers_on_duty_in_sight_only(shift, volunteer, pers
     assert figures["volunteers.on_duty"] == 1
     outsider = platform.figures_for(user=personas.outsider, day=today)
     assert not [f for f in outsider if f.key.startswith("volunteers.")]
+
+
+def test_the_roster_page_reads_a_bounded_number_of_queries(
+    gate, make_shift, volunteer, personas, district
+):
+    """The same statements for two shifts with their people as for six: nothing per shift,
+    per person or per area."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cadre = personas.village_cadre
+    client = _client(personas.town_officer)
+    start = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    url = f"/volunteers/roster/?area={district.town.pk}&start={start}"
+
+    def add(hours_ago: int) -> None:
+        shift = make_shift(gate, hours_ago=hours_ago, length=1)
+        duty = duties.duty_for_shift(actor=cadre, shift_id=shift.pk)
+        duties.duty_assign(actor=cadre, duty=duty, person_kind="volunteer", person_id=volunteer.pk)
+
+    def statements() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        assert page.status_code == 200
+        return len(queries), page.content.decode()
+
+    for hours_ago in (2, 4):
+        add(hours_ago)
+    few, html = statements()
+    assert html.count('data-testid="shift-') == 2 and volunteer.name in html
+    for hours_ago in (6, 8, 10, 12):
+        add(hours_ago)
+    many, html = statements()
+    assert html.count('data-testid="shift-') == 6
+    assert many == few <= 12

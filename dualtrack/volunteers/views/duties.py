@@ -9,10 +9,11 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dualtrack.areas.models import Area
 from dualtrack.areas.selectors import area_get_for
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
@@ -32,15 +33,32 @@ def _after(request: AuthenticatedRequest) -> int | None:
     return parse_id(request.GET.get("after", "")) or None
 
 
-def _roster_request(request: AuthenticatedRequest) -> tuple[RosterForm, int | None, datetime.date]:
+def _href(name: str) -> tuple[str, str]:
+    """A route with one id, split around it: the roster's rows join the id in rather than
+    reversing the route a hundred times a page."""
+    head, _id, tail = reverse(name, args=[_HREF_ID]).partition(str(_HREF_ID))
+    return head, tail
+
+
+_HREF_ID = 987654321
+
+
+def _roster_request(
+    request: AuthenticatedRequest,
+) -> tuple[RosterForm, Area | None, datetime.date]:
+    """The form, the area asked for (the first in sight by default), the week's first day."""
     options = list(selectors.roster_area_options_for(user=request.user)[:500])
     form = RosterForm(request.GET or None, areas=[(a.pk, a.name) for a in options])
-    area_id = options[0].pk if options else None
+    area = options[0] if options else None
     start = timezone.localdate()
     if form.is_bound and form.is_valid():
-        area_id = form.cleaned_data["area"] or area_id
+        area_id = form.cleaned_data["area"]
+        if area_id:
+            # One of the options (read in sight already) or, past the first 500, looked up.
+            found = [a for a in options if a.pk == area_id]
+            area = found[0] if found else area_get_for(user=request.user, area_id=area_id)
         start = form.cleaned_data["start"] or start
-    return form, area_id, start
+    return form, area, start
 
 
 @require_GET
@@ -50,11 +68,9 @@ def roster(request: AuthenticatedRequest) -> HttpResponse:
     """An area's roster for a week: every checkpoint shift and community duty, with its people."""
     if not access.sees_front_line(request.user):
         access.require_manage_somewhere(request.user)
-    form, area_id, start = _roster_request(request)
+    form, area, start = _roster_request(request)
     page = selectors.RosterPage([], None)
-    area = None
-    if area_id is not None:
-        area = area_get_for(user=request.user, area_id=area_id)
+    if area is not None:
         first, end = selectors.week_bounds(start)
         page = selectors.roster_page_for(
             user=request.user, area=area, start=first, end=end, after=_after(request)
@@ -70,6 +86,8 @@ def roster(request: AuthenticatedRequest) -> HttpResponse:
         "more_query": more.urlencode(),
         "may_manage": area is not None and access.may_manage(request.user, area),
         "query": request.GET.urlencode(),
+        "duty_href": _href("volunteers_duty"),
+        "shift_href": _href("volunteers_shift_duty"),
     }
     return render(request, "volunteers/roster.html", context)
 
@@ -79,10 +97,9 @@ def roster(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def roster_export(request: AuthenticatedRequest) -> HttpResponse:
     """The same roster as an Excel workbook."""
-    _form, area_id, start = _roster_request(request)
-    if area_id is None:
+    _form, area, start = _roster_request(request)
+    if area is None:
         raise NotFound()
-    area = area_get_for(user=request.user, area_id=area_id)
     first, end = selectors.week_bounds(start)
     entries: list[selectors.RosterEntry] = []
     after = None
