@@ -364,6 +364,23 @@ def roster_page_for(
     return RosterPage(entries, shifts[-1].pk if more else None)
 
 
+def roster_shift_count(
+    *,
+    user: User,
+    area: Area,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    limit: int,
+) -> int:
+    """How many checkpoint shifts the roster of ``area`` holds for start–end, counted up to
+    ``limit`` + 1 (a bounded count: enough to tell a small week from a large one)."""
+    access.require_area(user, area)
+    qs = shift_list_in_area_for(user=user, area=area, start=start, end=end).filter(
+        starts_at__gte=start - MAX_SHIFT
+    )
+    return qs.order_by().values("pk")[: limit + 1].count()
+
+
 def people_options_for_duty(*, user: User, duty: Duty) -> list[tuple[str, str]]:
     """Whom a roster may put on ``duty``: approved volunteers serving its village, the cadres
     posted or sent there, and the party members of its branches ("kind:id", label); bounded."""

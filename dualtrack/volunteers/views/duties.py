@@ -17,6 +17,7 @@ from dualtrack.areas.models import Area
 from dualtrack.areas.selectors import area_get_for
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
+from dualtrack.core.job_views import job_started
 from dualtrack.core.media_types import XLSX
 from dualtrack.core.validators import parse_id
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
@@ -24,9 +25,6 @@ from dualtrack.volunteers import access, excel, figures, selectors
 from dualtrack.volunteers.forms import AssignForm, DutyForm, FiguresForm, RecordForm, RosterForm
 from dualtrack.volunteers.models import Duty
 from dualtrack.volunteers.services import duties
-
-# The export writes the week page by page, up to this many pages of shifts.
-EXPORT_PAGES = 100
 
 
 def _after(request: AuthenticatedRequest) -> int | None:
@@ -92,27 +90,20 @@ def roster(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "volunteers/roster.html", context)
 
 
-@require_GET
+@require_POST
 @login_required
 @domain_errors_as_http
 def roster_export(request: AuthenticatedRequest) -> HttpResponse:
-    """The same roster as an Excel workbook."""
+    """The same roster as an Excel workbook: a small week at once, a large one as a job whose
+    page shows its progress and then the file."""
     _form, area, start = _roster_request(request)
     if area is None:
         raise NotFound()
-    first, end = selectors.week_bounds(start)
-    entries: list[selectors.RosterEntry] = []
-    after = None
-    for _page in range(EXPORT_PAGES):
-        page = selectors.roster_page_for(
-            user=request.user, area=area, start=first, end=end, after=after
-        )
-        entries += page.entries
-        after = page.next_after
-        if after is None:
-            break
+    if not excel.roster_export_is_direct(user=request.user, area=area, start=start):
+        return job_started(excel.roster_export_start(actor=request.user, area=area, start=start))
+    entries = excel.roster_entries(user=request.user, area=area, start=start)
     response = HttpResponse(excel.roster_workbook(entries), content_type=XLSX)
-    name = f"roster-{area.code}-{start.isoformat()}.xlsx"
+    name = excel.roster_filename(area, start)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
