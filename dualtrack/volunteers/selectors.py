@@ -11,7 +11,8 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from dualtrack.areas.models import Area, AreaKind
+from dualtrack.areas.models import Area as Area  # re-exported: the pages name the type
+from dualtrack.areas.models import AreaKind
 from dualtrack.areas.selectors import area_options_for
 from dualtrack.checkpoints.selectors.checkpoints import shift_list_in_area_for
 from dualtrack.checkpoints.services.registry import MAX_SHIFT

@@ -124,7 +124,8 @@ def branch_update(
         checkpoint=checkpoint,
         work_team=work_team,
     )
-    return _changed(actor, branch, fields, area_code=area.code)
+    changed: PartyBranch = _changed(actor, branch, fields, area_code=area.code)
+    return changed
 
 
 def _changed(actor: User, record: Any, fields: dict[str, Any], *, area_code: str) -> Any:

@@ -13,7 +13,6 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dualtrack.areas.models import Area
 from dualtrack.areas.selectors import area_get_for
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
@@ -43,7 +42,7 @@ _HREF_ID = 987654321
 
 def _roster_request(
     request: AuthenticatedRequest,
-) -> tuple[RosterForm, Area | None, datetime.date]:
+) -> tuple[RosterForm, selectors.Area | None, datetime.date]:
     """The form, the area asked for (the first in sight by default), the week's first day."""
     options = list(selectors.roster_area_options_for(user=request.user)[:500])
     form = RosterForm(request.GET or None, areas=[(a.pk, a.name) for a in options])
