@@ -37,6 +37,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dt_bench_volunteers"
 GATES_PER_TOWN = 57  # the demo's largest town at scale 1
 PEOPLE_PER_SHIFT = 3
 DAYS = 14
+WALK_PAGES = 400
 
 
 def _setup(scale: float) -> dict[str, Any]:
@@ -164,14 +165,15 @@ def bench_roster(town_id: int, week: str, repeat: int) -> dict[str, Any]:
 
     from dualtrack.checkpoints.models import Shift
     from dualtrack.core.models import User
+    from dualtrack.volunteers.selectors import ROSTER_PAGE
 
     client = Client()
     client.force_login(User.objects.get(username="town_changdong"))
     base_url = f"/volunteers/roster/?area={town_id}&start={week}"
-    # The cursors of the first pages and of one deep in the week.
+    # The cursors of every page of the week: the first pages, one in the middle, the last.
     cursors: list[int] = [0]
     url = base_url
-    while len(cursors) < 40:
+    while len(cursors) < WALK_PAGES:
         response = client.get(url)
         assert response.status_code == 200
         more = re.search(r'data-testid="more" href="[^"]*after=(\d+)"', response.content.decode())
@@ -195,7 +197,7 @@ def bench_roster(town_id: int, week: str, repeat: int) -> dict[str, Any]:
         if after:
             at = starts[after]
             qs = qs.filter(Q(starts_at__gt=at) | Q(starts_at=at, pk__gt=after))
-        list(qs.order_by("starts_at", "pk")[:101])
+        list(qs.order_by("starts_at", "pk")[: ROSTER_PAGE + 1])
         base.append(time.perf_counter() - started)
     return {
         "roster_ms": cs._ms(page),

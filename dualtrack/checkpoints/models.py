@@ -198,7 +198,11 @@ class Shift(models.Model):
         verbose_name = _("shift")
         verbose_name_plural = _("shifts")
         ordering = ["checkpoint", "starts_at"]
-        indexes = [models.Index(fields=["checkpoint", "starts_at"], name="shift_cp_start_idx")]
+        indexes = [
+            models.Index(fields=["checkpoint", "starts_at"], name="shift_cp_start_idx"),
+            # The district's shifts in time order, a keyset page at a time (a town's roster).
+            models.Index(fields=["starts_at", "id"], name="shift_start_id_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="shift_ends_after_start"

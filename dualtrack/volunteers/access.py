@@ -76,6 +76,11 @@ def areas_q(user: User | None, path: str = "area__") -> Q:
     return _area_q(sight_codes(user), path)
 
 
+def manage_areas_q(user: User | None, path: str = "area__") -> Q:
+    """Q on a model's area path limiting it to the areas the user manages here."""
+    return _area_q(manage_codes(user), path)
+
+
 def sees_front_line(user: User | None) -> bool:
     """Whether the user sees any area's front line (the lists and the figures)."""
     return bool(sight_codes(user))

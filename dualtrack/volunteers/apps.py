@@ -11,6 +11,7 @@ class VolunteersConfig(AppConfig):
 
     def ready(self) -> None:
         from dualtrack.core import platform
+        from dualtrack.volunteers import excel
         from dualtrack.volunteers.audit_scopes import AUDIT_SCOPES
         from dualtrack.volunteers.figures import board_figures
 
@@ -19,5 +20,6 @@ class VolunteersConfig(AppConfig):
                 label=self.label,
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
+                jobs={excel.ROSTER_EXPORT_JOB: excel.roster_export_job},
             )
         )

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from dualtrack.areas.models import Area, AreaKind
+from dualtrack.areas.models import Area as Area  # re-exported: the pages name the type
+from dualtrack.areas.models import AreaKind
 from dualtrack.areas.selectors import area_options_for
 from dualtrack.checkpoints.selectors.checkpoints import shift_list_in_area_for
+from dualtrack.checkpoints.services.registry import MAX_SHIFT
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
 from dualtrack.volunteers import access, roster
@@ -85,6 +89,39 @@ def deployment_get_for(*, user: User, deployment_id: int) -> Deployment:
     return deployment
 
 
+OPTIONS = 500
+
+
+def manage_area_options_for(*, user: User) -> list[tuple[int, str]]:
+    """The towns, villages and communities where the user founds branches, forms teams and
+    sends cadres (a form's select, in tree order, bounded)."""
+    areas = area_options_for(user=user, permission=access.MANAGE)[:OPTIONS]
+    return [(a.pk, a.name) for a in areas]
+
+
+def checkpoint_options_for(*, user: User) -> list[tuple[int, str]]:
+    """The checkpoints in sight in the areas the user manages (by area, then name; bounded)."""
+    from dualtrack.checkpoints.selectors.checkpoints import checkpoint_list_for
+
+    gates = (
+        checkpoint_list_for(user=user)
+        .filter(access.manage_areas_q(user))
+        .order_by("area__code", "name")[:OPTIONS]
+    )
+    return [(g.pk, f"{g.name} · {g.area.name}") for g in gates]
+
+
+def cadre_options_for(*, user: User) -> list[tuple[int, str]]:
+    """The cadres in the user's scope, a page of them (the first MAX_PAGE_SIZE by id)."""
+    from dualtrack.areas.selectors import cadre_list_for
+    from dualtrack.core.selectors import MAX_PAGE_SIZE
+
+    return [
+        (c.pk, f"{c.name} · {c.area.name}" if c.area_id else c.name)
+        for c in cadre_list_for(user=user, limit=MAX_PAGE_SIZE)
+    ]
+
+
 # --- Volunteers -------------------------------------------------------------------------------
 
 
@@ -142,13 +179,22 @@ def my_assignments(*, user: User, since: datetime.datetime | None = None) -> lis
 def roster_area_options_for(*, user: User) -> QuerySet[Area]:
     """The towns, villages and communities whose roster the user may read, in tree order."""
     kinds = (AreaKind.TOWN, AreaKind.VILLAGE, AreaKind.COMMUNITY)
-    return Area.objects.filter(access.areas_q(user, path=""), kind__in=kinds).order_by("code")
+    return (
+        Area.objects.filter(access.areas_q(user, path=""), kind__in=kinds)
+        .defer("geometry")
+        .order_by("code")
+    )
 
 
 def duty_area_options_for(*, user: User) -> QuerySet[Area]:
     return area_options_for(user=user, permission=access.MANAGE).filter(
         kind__in=(AreaKind.VILLAGE, AreaKind.COMMUNITY)
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _status_labels(language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in AssignmentStatus.choices}
 
 
 @dataclass
@@ -178,6 +224,26 @@ class RosterEntry:
     def short(self) -> bool:
         return roster.is_short(needed=self.needed, people=self.people)
 
+    def names(self) -> list[str]:
+        """The gate's staff, then each person put on it with their status."""
+        labels = _status_labels(get_language())
+        return self.staff + [
+            f"{a.name}（{labels.get(a.status, a.status)}）" for a in self.assignments
+        ]
+
+    # The page's text, made here once rather than through template filters row by row.
+    @property
+    def names_text(self) -> str:
+        return "、".join(self.names())
+
+    @property
+    def starts_text(self) -> str:
+        return timezone.localtime(self.starts_at).strftime("%m-%d %H:%M")
+
+    @property
+    def ends_text(self) -> str:
+        return timezone.localtime(self.ends_at).strftime("%m-%d %H:%M")
+
 
 def week_bounds(start: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
@@ -186,8 +252,22 @@ def week_bounds(start: datetime.date) -> tuple[datetime.datetime, datetime.datet
     )
 
 
-ROSTER_PAGE = 100
+# Fifty shifts a page: a town's week at ten times the demo is about 8,000 shifts, read a page at
+# a time with their people (the page renders in well under the 100 ms it is allowed).
+ROSTER_PAGE = 50
 COMMUNITY_PER_PAGE = 200
+# What a roster line reads of a shift, its gate and area, and of the gate's staff.
+SHIFT_COLUMNS = (
+    "id",
+    "starts_at",
+    "ends_at",
+    "checkpoint__id",
+    "checkpoint__name",
+    "checkpoint__area__id",
+    "checkpoint__area__name",
+    "checkpoint__area__code",
+)
+STAFF_COLUMNS = ("id", "username", "display_name")
 
 
 @dataclass
@@ -210,34 +290,47 @@ def roster_page_for(
     people, and the community duties starting within the page's span, in time order (a
     town's week: the roster page, the API and the export)."""
     access.require_area(user, area)
-    qs = shift_list_in_area_for(user=user, area=area, start=start, end=end)
+    # A shift lasts at most MAX_SHIFT: one overlapping the week started at most that long
+    # before it. The lower bound lets the (starts_at, id) index walk the page and stop.
+    qs = (
+        shift_list_in_area_for(user=user, area=area, start=start, end=end)
+        .filter(starts_at__gte=start - MAX_SHIFT)
+        .only(*SHIFT_COLUMNS)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("staff", queryset=User.objects.only(*STAFF_COLUMNS)))
+    )
     lower = None
     if after is not None:
         lower = qs.filter(pk=after).values_list("starts_at", flat=True).first()
         if lower is None:
             raise NotFound(errors=[{"field": "after", "message": str(NotFound.default_message)}])
-        qs = qs.filter(Q(starts_at__gt=lower) | Q(starts_at=lower, pk__gt=after))
+        qs = qs.filter(starts_at__gte=lower).filter(
+            Q(starts_at__gt=lower) | Q(starts_at=lower, pk__gt=after)
+        )
     shifts = list(qs[: size + 1])
     more = len(shifts) > size
     shifts = shifts[:size]
     upper = shifts[-1].starts_at if more else None
     people = Prefetch("assignments", queryset=DutyAssignment.objects.order_by("id"))
-    community = Duty.objects.filter(
+    community = Q(
         kind=DutyKind.COMMUNITY,
         area__code__startswith=area.code,
         starts_at__lt=end,
         ends_at__gt=start,
-    ).filter(access.areas_q(user))
+    ) & access.areas_q(user)
     if lower is not None:
-        community = community.filter(starts_at__gt=lower)
+        community &= Q(starts_at__gt=lower)
     if upper is not None:
-        community = community.filter(starts_at__lte=upper)
+        community &= Q(starts_at__lte=upper)
+    # The shifts' duties (one a shift at most) and the community duties within the page's
+    # span, in one query, and everyone on them in one more.
     duties = list(
-        Duty.objects.filter(shift_id__in=[s.pk for s in shifts]).prefetch_related(people)
-    ) + list(
-        community.select_related("area")
+        Duty.objects.filter(Q(shift_id__in=[s.pk for s in shifts]) | community)
+        .select_related("area")
         .prefetch_related(people)
-        .order_by("starts_at", "id")[:COMMUNITY_PER_PAGE]
+        .order_by(F("shift_id").asc(nulls_last=True), "starts_at", "id")[
+            : len(shifts) + COMMUNITY_PER_PAGE
+        ]
     )
     by_shift = {d.shift_id: d for d in duties if d.shift_id}
     entries = [
@@ -270,6 +363,23 @@ def roster_page_for(
     ]
     entries.sort(key=lambda e: (e.starts_at, e.title))
     return RosterPage(entries, shifts[-1].pk if more else None)
+
+
+def roster_shift_count(
+    *,
+    user: User,
+    area: Area,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    limit: int,
+) -> int:
+    """How many checkpoint shifts the roster of ``area`` holds for start–end, counted up to
+    ``limit`` + 1 (a bounded count: enough to tell a small week from a large one)."""
+    access.require_area(user, area)
+    qs = shift_list_in_area_for(user=user, area=area, start=start, end=end).filter(
+        starts_at__gte=start - MAX_SHIFT
+    )
+    return qs.order_by().values("pk")[: limit + 1].count()
 
 
 def people_options_for_duty(*, user: User, duty: Duty) -> list[tuple[str, str]]:

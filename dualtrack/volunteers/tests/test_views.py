@@ -3,15 +3,19 @@ figures on the board."""
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from dualtrack.areas.tests.factories import make_id_number
 from dualtrack.core import platform
+from dualtrack.core.tests.helpers import followed_job, starting_jobs
+from dualtrack.volunteers import excel
 from dualtrack.volunteers.models import Volunteer, VolunteerStatus
 from dualtrack.volunteers.services import duties
 
@@ -72,7 +76,9 @@ def test_declining_on_the_page_without_a_reason_shows_the_error(sign_up, distric
     assert again.status_code == 409
 
 
-def test_the_roster_exports_to_excel_without_formulas(shift, sign_up, district, personas):
+def test_the_roster_exports_to_excel_without_formulas_at_once_or_as_a_job(
+    shift, sign_up, district, personas, monkeypatch
+):
     pending = sign_up([district.village], name="=SUM(A1)")
     from dualtrack.volunteers.services.volunteers import volunteer_approve
 
@@ -82,15 +88,24 @@ def test_the_roster_exports_to_excel_without_formulas(shift, sign_up, district, 
         actor=personas.village_cadre, duty=duty, person_kind="volunteer", person_id=pending.pk
     )
     start = timezone.localdate().isoformat()
-    answer = _client(personas.town_officer).get(
-        f"/volunteers/roster/export/?area={district.village.pk}&start={start}"
-    )
+    url = f"/volunteers/roster/export/?area={district.village.pk}&start={start}"
+    officer = _client(personas.town_officer)
+    answer = officer.post(url)
     assert answer.status_code == 200
     sheet = load_workbook(io.BytesIO(answer.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][2] == shift.checkpoint.name
     assert "SUM(A1)" in rows[1][7] and not rows[1][7].startswith("=")
-    assert _client(personas.outsider).get("/volunteers/roster/export/").status_code == 404
+    # A week past the direct limit is a job: its page, then the same workbook.
+    monkeypatch.setattr(excel, "DIRECT_EXPORT_SHIFTS", 0)
+    with starting_jobs():
+        started = officer.post(url)
+    job, _page = followed_job(officer, started)
+    assert job.state == "done", job.summary
+    result = officer.get(reverse("job_result", args=[job.pk]))
+    book = load_workbook(io.BytesIO(result.content)).active
+    assert list(book.iter_rows(values_only=True)) == rows
+    assert _client(personas.outsider).post("/volunteers/roster/export/").status_code == 404
 
 
 def test_the_board_shows_volunteers_on_duty_in_sight_only(shift, volunteer, personas):
@@ -104,3 +119,38 @@ def test_the_board_shows_volunteers_on_duty_in_sight_only(shift, volunteer, pers
     assert figures["volunteers.on_duty"] == 1
     outsider = platform.figures_for(user=personas.outsider, day=today)
     assert not [f for f in outsider if f.key.startswith("volunteers.")]
+
+
+def test_the_roster_page_reads_a_bounded_number_of_queries(
+    gate, make_shift, volunteer, personas, district
+):
+    """The same statements for two shifts with their people as for six: nothing per shift,
+    per person or per area."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cadre = personas.village_cadre
+    client = _client(personas.town_officer)
+    start = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    url = f"/volunteers/roster/?area={district.town.pk}&start={start}"
+
+    def add(hours_ago: int) -> None:
+        shift = make_shift(gate, hours_ago=hours_ago, length=1)
+        duty = duties.duty_for_shift(actor=cadre, shift_id=shift.pk)
+        duties.duty_assign(actor=cadre, duty=duty, person_kind="volunteer", person_id=volunteer.pk)
+
+    def statements() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        assert page.status_code == 200
+        return len(queries), page.content.decode()
+
+    for hours_ago in (2, 4):
+        add(hours_ago)
+    few, html = statements()
+    assert html.count('data-testid="shift-') == 2 and volunteer.name in html
+    for hours_ago in (6, 8, 10, 12):
+        add(hours_ago)
+    many, html = statements()
+    assert html.count('data-testid="shift-') == 6
+    assert many == few <= 12

@@ -9,13 +9,14 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dualtrack.areas.selectors import area_get_for
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
+from dualtrack.core.job_views import job_started
 from dualtrack.core.media_types import XLSX
 from dualtrack.core.validators import parse_id
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
@@ -24,23 +25,37 @@ from dualtrack.volunteers.forms import AssignForm, DutyForm, FiguresForm, Record
 from dualtrack.volunteers.models import Duty
 from dualtrack.volunteers.services import duties
 
-# The export writes the week page by page, up to this many pages of shifts.
-EXPORT_PAGES = 100
-
 
 def _after(request: AuthenticatedRequest) -> int | None:
     return parse_id(request.GET.get("after", "")) or None
 
 
-def _roster_request(request: AuthenticatedRequest) -> tuple[RosterForm, int | None, datetime.date]:
+def _href(name: str) -> tuple[str, str]:
+    """A route with one id, split around it: the roster's rows join the id in rather than
+    reversing the route a hundred times a page."""
+    head, _id, tail = reverse(name, args=[_HREF_ID]).partition(str(_HREF_ID))
+    return head, tail
+
+
+_HREF_ID = 987654321
+
+
+def _roster_request(
+    request: AuthenticatedRequest,
+) -> tuple[RosterForm, selectors.Area | None, datetime.date]:
+    """The form, the area asked for (the first in sight by default), the week's first day."""
     options = list(selectors.roster_area_options_for(user=request.user)[:500])
     form = RosterForm(request.GET or None, areas=[(a.pk, a.name) for a in options])
-    area_id = options[0].pk if options else None
+    area = options[0] if options else None
     start = timezone.localdate()
     if form.is_bound and form.is_valid():
-        area_id = form.cleaned_data["area"] or area_id
+        area_id = form.cleaned_data["area"]
+        if area_id:
+            # One of the options (read in sight already) or, past the first 500, looked up.
+            found = [a for a in options if a.pk == area_id]
+            area = found[0] if found else area_get_for(user=request.user, area_id=area_id)
         start = form.cleaned_data["start"] or start
-    return form, area_id, start
+    return form, area, start
 
 
 @require_GET
@@ -50,11 +65,9 @@ def roster(request: AuthenticatedRequest) -> HttpResponse:
     """An area's roster for a week: every checkpoint shift and community duty, with its people."""
     if not access.sees_front_line(request.user):
         access.require_manage_somewhere(request.user)
-    form, area_id, start = _roster_request(request)
+    form, area, start = _roster_request(request)
     page = selectors.RosterPage([], None)
-    area = None
-    if area_id is not None:
-        area = area_get_for(user=request.user, area_id=area_id)
+    if area is not None:
         first, end = selectors.week_bounds(start)
         page = selectors.roster_page_for(
             user=request.user, area=area, start=first, end=end, after=_after(request)
@@ -70,32 +83,26 @@ def roster(request: AuthenticatedRequest) -> HttpResponse:
         "more_query": more.urlencode(),
         "may_manage": area is not None and access.may_manage(request.user, area),
         "query": request.GET.urlencode(),
+        "duty_href": _href("volunteers_duty"),
+        "shift_href": _href("volunteers_shift_duty"),
     }
     return render(request, "volunteers/roster.html", context)
 
 
-@require_GET
+@require_POST
 @login_required
 @domain_errors_as_http
 def roster_export(request: AuthenticatedRequest) -> HttpResponse:
-    """The same roster as an Excel workbook."""
-    _form, area_id, start = _roster_request(request)
-    if area_id is None:
+    """The same roster as an Excel workbook: a small week at once, a large one as a job whose
+    page shows its progress and then the file."""
+    _form, area, start = _roster_request(request)
+    if area is None:
         raise NotFound()
-    area = area_get_for(user=request.user, area_id=area_id)
-    first, end = selectors.week_bounds(start)
-    entries: list[selectors.RosterEntry] = []
-    after = None
-    for _page in range(EXPORT_PAGES):
-        page = selectors.roster_page_for(
-            user=request.user, area=area, start=first, end=end, after=after
-        )
-        entries += page.entries
-        after = page.next_after
-        if after is None:
-            break
+    if not excel.roster_export_is_direct(user=request.user, area=area, start=start):
+        return job_started(excel.roster_export_start(actor=request.user, area=area, start=start))
+    entries = excel.roster_entries(user=request.user, area=area, start=start)
     response = HttpResponse(excel.roster_workbook(entries), content_type=XLSX)
-    name = f"roster-{area.code}-{start.isoformat()}.xlsx"
+    name = excel.roster_filename(area, start)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
