@@ -90,16 +90,8 @@ def branch_found(
         checkpoint=checkpoint,
         work_team=work_team,
     )
-    with transaction.atomic():
-        branch = PartyBranch.objects.create(**fields)
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=branch,
-            area_code=area.code,
-            after=snapshot(branch),
-        )
-    return branch
+    created: PartyBranch = _created(actor, PartyBranch, fields, area_code=area.code)
+    return created
 
 
 def branch_update(
@@ -126,6 +118,20 @@ def branch_update(
     )
     changed: PartyBranch = _changed(actor, branch, fields, area_code=area.code)
     return changed
+
+
+def _created(actor: User, model: type[Any], fields: dict[str, Any], *, area_code: str) -> Any:
+    """A new ``model`` row of ``fields`` with its audit entry, in one transaction."""
+    with transaction.atomic():
+        record = model.objects.create(**fields)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=record,
+            area_code=area_code,
+            after=snapshot(record),
+        )
+    return record
 
 
 def _changed(actor: User, record: Any, fields: dict[str, Any], *, area_code: str) -> Any:
@@ -297,16 +303,8 @@ def team_create(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    with transaction.atomic():
-        team = CommandoTeam.objects.create(**fields)
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=team,
-            area_code=area.code,
-            after=snapshot(team),
-        )
-    return team
+    created: CommandoTeam = _created(actor, CommandoTeam, fields, area_code=area.code)
+    return created
 
 
 def team_update(
@@ -388,16 +386,8 @@ def deployment_create(
         ends_on=ends_on,
         leader_id=leader_id,
     )
-    with transaction.atomic():
-        deployment = Deployment.objects.create(**fields)
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=deployment,
-            area_code=area.code,
-            after=snapshot(deployment),
-        )
-    return deployment
+    created: Deployment = _created(actor, Deployment, fields, area_code=area.code)
+    return created
 
 
 def deployment_update(
