@@ -39,6 +39,18 @@ def projects_visible(user: User) -> QuerySet[Project]:
     return Project.objects.none()
 
 
+def may_see_project(user: User, project: Project) -> bool:
+    """The per-row form of ``projects_visible``."""
+    if sees_pipeline(user):
+        return True
+    own = enterprise_of_user(user)
+    return own is not None and project.local_company_id == own.pk
+
+
+def may_keep_project(user: User, project: Project) -> bool:
+    return may_see_project(user, project) and is_investment_team(user)
+
+
 def ceremonies_visible(user: User) -> QuerySet[Ceremony]:
     return Ceremony.objects.all() if sees_pipeline(user) else Ceremony.objects.none()
 
@@ -56,7 +68,7 @@ def require_keep_pipeline(user: User) -> None:
 
 
 def require_keep_project(user: User, project: Project) -> None:
-    if not projects_visible(user).filter(pk=project.pk).exists():
+    if not may_see_project(user, project):
         raise NotFound()
     if not is_investment_team(user):
         raise PermissionDenied()
