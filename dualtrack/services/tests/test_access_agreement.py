@@ -87,7 +87,11 @@ def test_who_sees_which_request(everyone, records, desk):
         client = Client()
         client.force_login(user)
         answer = client.get(f"{API}/requests")
-        listed = {r["id"] for r in answer.json().get("items", [])} if answer.status_code == 200 else set()
+        listed = (
+            {r["id"] for r in answer.json().get("items", [])}
+            if answer.status_code == 200
+            else set()
+        )
         for record in records["request"]:
             by_query = access.requests_visible(user).filter(pk=record.pk).exists()
             by_row = access.may_see_request(user, record)
