@@ -236,9 +236,9 @@ def _requests(seeder: Seeder, matters: list[Matter]) -> int:
             steps.append((ServiceRequestStatus.IN_PROGRESS, accepted + (now - accepted) / 2, ""))
         elif rng.random() < 0.3:
             request.status = ServiceRequestStatus.NEEDS_MORE
-            steps.append(
-                (ServiceRequestStatus.NEEDS_MORE, accepted + (now - accepted) / 2, "请补充材料原件")
-            )
+            paused = accepted + (now - accepted) / 2
+            request.paused_on = timezone.localtime(paused).date()
+            steps.append((ServiceRequestStatus.NEEDS_MORE, paused, "请补充材料原件"))
         else:
             request.status = ServiceRequestStatus.ACCEPTED
         rows.append(request)

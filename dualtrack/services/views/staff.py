@@ -23,6 +23,7 @@ from dualtrack.services.figures import channels, service_figures
 from dualtrack.services.forms import PhoneForm, PostReceivedForm, QueueDayForm, SlotForm, StepForm
 from dualtrack.services.models import ServiceRequest, ServiceRequestStatus
 from dualtrack.services.services import bookings, requests
+from dualtrack.services.services.calendar import days_left_while_paused
 
 
 @require_GET
@@ -73,6 +74,7 @@ def _detail(
         "post_form": post_form or PostReceivedForm(matter=found.matter),
         "step_form": step_form or StepForm(),
         "awaiting_post": found.status == ServiceRequestStatus.AWAITING_POST,
+        "days_left": days_left_while_paused(found),
     }
     return render(request, "services/request_detail.html", context, status=status)
 
