@@ -1,8 +1,8 @@
 """The government services' figures, per matter and per department within the user's sight:
 volume by channel, time to finish (working days from the first day counted to done, less those
 paused waiting for more documents), overdue (open past the due day, or finished after it; the
-limit does not run while a request waits for more documents) and the applicants' rating; and the board's
-figures of a day."""
+limit does not run while a request waits for more documents) and the applicants' rating; and
+the board's figures of a day."""
 
 from __future__ import annotations
 
@@ -105,9 +105,19 @@ def service_figures(*, user: User) -> ServiceFigures:
         "paused_on",
         "paused_days",
     )
-    for mid, mname, did, dname, channel, status, first, due, closed, paused_on, paused in (
-        rows.iterator()
-    ):
+    for (
+        mid,
+        mname,
+        did,
+        dname,
+        channel,
+        status,
+        first,
+        due,
+        closed,
+        paused_on,
+        paused,
+    ) in rows.iterator():
         closed_day = timezone.localtime(closed).date() if closed else None
         late = overdue(status, due, closed_day, paused_on, today)
         for tally in (

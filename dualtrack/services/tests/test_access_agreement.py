@@ -148,3 +148,25 @@ def test_who_takes_a_request_a_step(everyone, records):
             assert by_row == (by_page.status_code == 302), (name, record.pk)
             expected = 200 if by_row else (403 if access.may_see_request(user, record) else 404)
             assert by_api.status_code == expected, (name, record.pk)
+
+
+def test_a_clerks_grant_counts_only_at_their_departments(personas, desk, district):
+    from dualtrack.areas.models import RoleGrant
+    from dualtrack.core.errors import ValidationFailed
+    from dualtrack.services.services import catalogue
+
+    # A clerk over the district on one department's staff handles that one, not the town's.
+    assert access.may_handle_department(desk.clerk, desk.department)
+    assert not access.may_see_department(desk.clerk, desk.other_department)
+    # Someone without the clerk's role over the area is never put on a department's staff.
+    with pytest.raises(ValidationFailed) as refused:
+        factories.department(
+            personas.district_admin, district.root, name="区医保局", staff=[desk.other_clerk]
+        )
+    assert refused.value.errors[0]["field"] == "staff"
+    assert not catalogue.Department.objects.filter(name="区医保局").exists()
+    # The grant withdrawn, the membership alone shows nothing.
+    RoleGrant.objects.filter(user=desk.clerk).delete()
+    withdrawn = type(desk.clerk).objects.get(pk=desk.clerk.pk)  # a new request's user
+    assert desk.department.staff.filter(pk=withdrawn.pk).exists()
+    assert not access.may_see_department(withdrawn, desk.department)
