@@ -86,7 +86,7 @@ def _detail(
         "history": list(project.events.all()),
         "meetings": list(project.meetings.all()),
         "documents": list(project.documents.all()),
-        "may_keep": access.is_investment_team(request.user),
+        "may_keep": access.may_keep_project(request.user, project),
         "stage_form": stage_form or StageForm(),
         "meeting_form": meeting_form or MeetingForm(),
         "document_form": document_form or DocumentForm(),
