@@ -354,6 +354,7 @@ class Role(models.TextChoices):
     CHECKPOINT_STAFF = "checkpoint_staff", _("checkpoint duty staff")
     VOLUNTEER = "volunteer", _("volunteer")
     SITE_STAFF = "site_staff", _("quarantine site staff")
+    SERVICE_CLERK = "service_clerk", _("government services clerk")
 
 
 class RoleGrant(models.Model):

@@ -50,6 +50,9 @@ class Permission(StrEnum):
     MANAGE_FAIRS = "manage_fairs"  # online fairs, introducers, postings on an enterprise's behalf
     # The front line (一线力量): party branches, commando teams, cadres sent down, volunteers
     MANAGE_VOLUNTEERS = "manage_volunteers"  # review sign-ups, deploy people, duty rosters
+    # Government services (政务服务) and investment promotion (招商)
+    HANDLE_SERVICE_REQUESTS = "handle_service_requests"  # a department's requests and counters
+    MANAGE_INVESTMENT = "manage_investment"  # the investment pipeline and signing ceremonies
 
 
 # The district's own code; every other area's code extends its parent's (see models.CODE_WIDTH).
@@ -129,6 +132,12 @@ ROLE_RULES: dict[str, RoleRule] = {
     Role.SITE_STAFF: RoleRule(
         (AreaKind.TOWN, AreaKind.VILLAGE, AreaKind.COMMUNITY), frozenset({_P.RECORD_CHECKS})
     ),
+    # A department's clerks handle the requests and keep the counters of the departments they
+    # are on the staff of (the services app narrows the area grant to those departments). No
+    # VIEW: the grant shows them nothing of the area's villages, gates or enterprises.
+    Role.SERVICE_CLERK: RoleRule(
+        (AreaKind.DISTRICT, AreaKind.TOWN), frozenset({_P.HANDLE_SERVICE_REQUESTS})
+    ),
 }
 
 # Extra permissions of a working-group grant, by the duty of the group it is bound to.
@@ -152,6 +161,7 @@ DUTY_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Duty.ENTERPRISE_SERVICES: frozenset(
         {_P.MANAGE_ENTERPRISES, _P.APPROVE_FILINGS, _P.INSPECT_ENTERPRISES, _P.MANAGE_FAIRS}
     ),
+    Duty.INVESTMENT: frozenset({_P.MANAGE_INVESTMENT}),
     Duty.SUPERVISION: frozenset({_P.INSPECT_ENTERPRISES, _P.VIEW_AUDIT}),
 }
 

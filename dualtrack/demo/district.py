@@ -56,12 +56,16 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("wg_supplies", Role.WORKING_GROUP, names.SUPPLIES_GROUP),
     Persona("wg_prevention", Role.WORKING_GROUP, names.PREVENTION_GROUP),
     Persona("wg_enterprise", Role.WORKING_GROUP, names.ENTERPRISE_GROUP),
+    # The investment team keeps the pipeline (the investment step).
+    Persona("investment", Role.WORKING_GROUP, names.INVESTMENT_GROUP),
     Persona("town_changdong", Role.TOWN_OFFICER),
     Persona(f"cadre_{PERSONA_VILLAGE_SLUG}", Role.VILLAGE_CADRE),
     Persona(f"gate_{PERSONA_VILLAGE_SLUG}", Role.CHECKPOINT_STAFF),
     Persona("volunteer", Role.VOLUNTEER),
     # A quarantine site's staff: 昌东镇's grant, on the first site's staff (the health step).
     Persona("site_changdong", Role.SITE_STAFF),
+    # A clerk of the district's and 昌东镇's service departments (the services step).
+    Persona("clerk", Role.SERVICE_CLERK),
 )
 
 
@@ -288,6 +292,8 @@ def _cadres(seeder: Seeder, users: dict[str, User]) -> None:
             seeder, organ, seeder.root, "区卫生健康局", wg[names.PREVENTION_GROUP]
         ),
         "wg_enterprise": _cadre(seeder, organ, seeder.root, "区科技局", wg[names.ENTERPRISE_GROUP]),
+        "investment": _cadre(seeder, organ, seeder.root, "区招商局", wg[names.INVESTMENT_GROUP]),
+        "clerk": _cadre(seeder, organ, seeder.root, "区行政审批局", wg[names.INVESTMENT_GROUP]),
         "town_changdong": _cadre(
             seeder, local, changdong, "昌东镇人民政府", seeder.town_commands[changdong.code]
         ),
@@ -370,6 +376,7 @@ def _grants(seeder: Seeder, users: dict[str, User]) -> None:
         Role.CHECKPOINT_STAFF: (village, None),
         Role.VOLUNTEER: (village, None),
         Role.SITE_STAFF: (seeder.towns[0], None),
+        Role.SERVICE_CLERK: (seeder.root, None),
     }
     # The administrator's grant comes from district_bootstrap.
     grants = [

@@ -43,7 +43,7 @@ TEAMS = ["招商一组", "招商二组", "招商三组"]
 
 def seed(seeder: Seeder) -> None:
     """Leads through online meetings to agreement; five signed at one ceremony."""
-    team = seeder.users["admin"]
+    team = seeder.users["investment"]  # the investment team's persona
     now = timezone.now()
     today = timezone.localdate()
     # The demo's enterprise login plays the first investor's local company: it sees that page.

@@ -138,6 +138,7 @@ WORKING_GROUPS: tuple[WorkingGroupSpec, ...] = (
 SUPPLIES_GROUP = "物资保障组"
 PREVENTION_GROUP = "疫情防控组"
 ENTERPRISE_GROUP = "企业服务组"
+INVESTMENT_GROUP = "招商服务组"
 
 # Home units of the cadres sent down (机关和企事业单位、驻区机构).
 DISTRICT_ORGANS = _words(

@@ -68,8 +68,7 @@ COMMENTS = ["不用跑腿，很方便", "办理很快", "工作人员耐心", ""
 def seed(seeder: Seeder) -> None:
     """Departments, matters, counters, slots, bookings and requests around today."""
     admin = seeder.users["admin"]
-    clerk = seeder.users["wg_enterprise"]
-    town_officer = seeder.users["town_changdong"]
+    clerk = seeder.users["clerk"]  # a services clerk over the district: every department
     matters: list[Matter] = []
     counters = []
     for name, items in CATALOGUE.items():
@@ -92,7 +91,7 @@ def seed(seeder: Seeder) -> None:
         )
     town = seeder.towns[0]
     town_dept = department_create(
-        actor=admin, name=f"{town.name}便民服务中心", area=town, staff=[town_officer]
+        actor=admin, name=f"{town.name}便民服务中心", area=town, staff=[clerk]
     )
     for matter, docs, channels, days in TOWN_MATTERS:
         matters.append(
@@ -236,9 +235,9 @@ def _requests(seeder: Seeder, matters: list[Matter]) -> int:
             steps.append((ServiceRequestStatus.IN_PROGRESS, accepted + (now - accepted) / 2, ""))
         elif rng.random() < 0.3:
             request.status = ServiceRequestStatus.NEEDS_MORE
-            steps.append(
-                (ServiceRequestStatus.NEEDS_MORE, accepted + (now - accepted) / 2, "请补充材料原件")
-            )
+            paused = accepted + (now - accepted) / 2
+            request.paused_on = timezone.localtime(paused).date()
+            steps.append((ServiceRequestStatus.NEEDS_MORE, paused, "请补充材料原件"))
         else:
             request.status = ServiceRequestStatus.ACCEPTED
         rows.append(request)

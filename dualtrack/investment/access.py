@@ -1,7 +1,8 @@
 """Who may see and do what in the investment pipeline: the one definition every reader asks.
 
-- **The investment team** (staff of a working group whose duty is investment services) and the
-  district administrator keep the pipeline: they see every project and ceremony and write them.
+- **The investment team** (staff of a working group whose duty is investment services: their
+  grant carries the permission to manage investment) and the district administrator keep the
+  pipeline: they see every project and ceremony and write them.
 - **Other district-wide staff** (the commander, the other working groups) read the pipeline.
 - **An enterprise login** that is the investor's local company sees its own project's page only,
   read-only; no one else (towns, villages, other enterprises) sees the pipeline (404).
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from dualtrack.areas.models import Duty, Role
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
@@ -20,10 +20,7 @@ from dualtrack.investment.models import Ceremony, Project
 
 
 def is_investment_team(user: User) -> bool:
-    scope = scope_for(user)
-    if scope.is_district_wide(Permission.MANAGE_ORGANISATION):
-        return True
-    return any(g.role == Role.WORKING_GROUP and g.duty == Duty.INVESTMENT for g in scope.grants)
+    return scope_for(user).is_district_wide(Permission.MANAGE_INVESTMENT)
 
 
 def sees_pipeline(user: User) -> bool:
@@ -37,6 +34,18 @@ def projects_visible(user: User) -> QuerySet[Project]:
     if own is not None:
         return Project.objects.filter(local_company=own)
     return Project.objects.none()
+
+
+def may_see_project(user: User, project: Project) -> bool:
+    """The per-row form of ``projects_visible``."""
+    if sees_pipeline(user):
+        return True
+    own = enterprise_of_user(user)
+    return own is not None and project.local_company_id == own.pk
+
+
+def may_keep_project(user: User, project: Project) -> bool:
+    return may_see_project(user, project) and is_investment_team(user)
 
 
 def ceremonies_visible(user: User) -> QuerySet[Ceremony]:
@@ -56,7 +65,7 @@ def require_keep_pipeline(user: User) -> None:
 
 
 def require_keep_project(user: User, project: Project) -> None:
-    if not projects_visible(user).filter(pk=project.pk).exists():
+    if not may_see_project(user, project):
         raise NotFound()
     if not is_investment_team(user):
         raise PermissionDenied()

@@ -7,14 +7,13 @@ from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
 from ninja import File, Form, Router, Status, UploadedFile
 
 from dualtrack.core.api import READ, WRITE
-from dualtrack.core.media_types import XLSX, file_answer
+from dualtrack.core.job_api import ACCEPTED, job_accepted
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.enterprises.selectors import enterprise_get_for
-from dualtrack.investment import access, export, selectors
+from dualtrack.investment import access, selectors
 from dualtrack.investment.figures import pipeline_figures
 from dualtrack.investment.models import Ceremony, Meeting, Project, ProjectDocument
 from dualtrack.investment.schemas import (
@@ -29,7 +28,7 @@ from dualtrack.investment.schemas import (
     ProjectOut,
     StageIn,
 )
-from dualtrack.investment.services import ceremonies, pipeline
+from dualtrack.investment.services import ceremonies, exports, pipeline
 
 router = Router(tags=["investment"])
 
@@ -51,21 +50,16 @@ def project_list(request: AuthenticatedRequest, stage: str = "") -> list[Project
     return selectors.project_list_for(user=request.user, stage=stage[:12])
 
 
-@router.get(
-    "/projects.xlsx",
-    openapi_extra=file_answer(XLSX),
-    response={200: None, **READ},
+@router.post(
+    "/projects/export",
+    response={**ACCEPTED, **READ},
     operation_id="investment_project_export",
-    summary="The pipeline in sight as .xlsx",
+    summary="Export the pipeline in sight as .xlsx in the background",
+    description="Answers 202 with the job to poll (`GET /api/jobs/{id}`); the finished job's "
+    "`result_url` is the workbook.",
 )
-def project_export(request: AuthenticatedRequest) -> HttpResponse:
-    access.require_see_pipeline(request.user)
-    rows = selectors.project_list_for(user=request.user)
-    response = HttpResponse(export.pipeline_xlsx(rows), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="pipeline-{timezone.localdate():%Y%m%d}.xlsx"'
-    )
-    return response
+def project_export(request: AuthenticatedRequest, response: HttpResponse) -> Status[dict[str, Any]]:
+    return job_accepted(exports.pipeline_export_start(actor=request.user), response)
 
 
 @router.post(

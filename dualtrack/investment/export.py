@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from dualtrack.core.jobs import Progress, counted, no_progress
 from dualtrack.core.xlsx import export_row
 from dualtrack.investment.models import Project
 
@@ -25,11 +27,11 @@ HEADER = [
 ]
 
 
-def pipeline_xlsx(projects: Iterable[Project]) -> bytes:
+def pipeline_xlsx(projects: Sequence[Project], progress: Progress = no_progress) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("招商项目")
     export_row(sheet, HEADER, bold=True)
-    for p in projects:
+    for p in counted(projects, progress, _("Writing the projects")):
         export_row(
             sheet,
             [

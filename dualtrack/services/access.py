@@ -2,7 +2,11 @@
 
 - **The catalogue** (matters, counters, free slots) is public: anyone reads it, without an
   account. The district administrator keeps it (matters, departments, counters, holidays).
-- **A request** is seen by the staff of its matter's department, by staff whose area covers the
+- **A department's clerks** hold the services clerk's role over an area (the district, a town)
+  and are on the staff of departments of that area: their grant counts only at those
+  departments (a clerk moved off a department's staff, or whose grant is withdrawn, no longer
+  sees its requests). Only such holders are put on a department's staff.
+- **A request** is seen by the clerks of its matter's department, by staff whose area covers the
   department's area (a district-wide grant sees every department's; a town officer their
   town's departments'), and by the enterprise login that filed it (its own requests only).
   Only the department's staff and the district administrator handle it (others in sight: 403).
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from dualtrack.areas.models import Area
 from dualtrack.areas.scoping import Permission, scope_for
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
@@ -39,11 +44,27 @@ def require_keep_catalogue(user: User) -> None:
 # Departments ----------------------------------------------------------------------------------
 
 
+def clerk_of_q(user: User, prefix: str = "") -> Q:
+    """The departments the user is a clerk of: on their staff, with a clerk's grant over their
+    area."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    grant = scope_for(user).areas_q(
+        f"{prefix}area__", permission=Permission.HANDLE_SERVICE_REQUESTS
+    )
+    return Q(**{f"{prefix}staff": user}) & grant
+
+
+def may_join_staff(user: User, area: Area) -> bool:
+    """Whether ``user`` may be put on the staff of a department of ``area``."""
+    return scope_for(user).covers(area, Permission.HANDLE_SERVICE_REQUESTS)
+
+
 def departments_in_sight_q(user: User, prefix: str = "") -> Q:
     """The departments whose requests and queues the user sees, as a condition."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    return Q(**{f"{prefix}staff": user}) | scope_for(user).areas_q(f"{prefix}area__")
+    return clerk_of_q(user, prefix) | scope_for(user).areas_q(f"{prefix}area__")
 
 
 def departments_handled_q(user: User, prefix: str = "") -> Q:
@@ -52,7 +73,7 @@ def departments_handled_q(user: User, prefix: str = "") -> Q:
         return Q(pk__in=[])
     if is_catalogue_keeper(user):
         return Q()
-    return Q(**{f"{prefix}staff": user})
+    return clerk_of_q(user, prefix)
 
 
 def may_see_department(user: User, department: Department) -> bool:
@@ -114,7 +135,7 @@ def require_see_requests(user: User) -> None:
     """The request list: staff with a grant or a department, and enterprise logins."""
     if enterprise_of_user(user) is not None:
         return
-    if not scope_for(user).codes() and not user.service_departments.exists():
+    if not scope_for(user).codes() and not Department.objects.filter(clerk_of_q(user)).exists():
         raise NotFound()
 
 

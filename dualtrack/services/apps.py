@@ -11,13 +11,16 @@ class ServicesConfig(AppConfig):
 
     def ready(self) -> None:
         from dualtrack.core import platform
+        from dualtrack.services import jobs
         from dualtrack.services.audit_scopes import AUDIT_SCOPES
         from dualtrack.services.figures import board_figures
+        from dualtrack.services.services.exports import REQUESTS_EXPORT_JOB
 
         platform.register(
             platform.AppContribution(
                 label=self.label,
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
+                jobs={REQUESTS_EXPORT_JOB: jobs.requests_export_job},
             )
         )

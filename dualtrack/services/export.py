@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from dualtrack.core.jobs import Progress, counted, no_progress
 from dualtrack.core.xlsx import export_row
 from dualtrack.services.models import ServiceRequest
 
@@ -25,6 +27,8 @@ HEADER = [
     "提交时间",
     "计时起始日",
     "办结时限",
+    "暂停计时日",
+    "暂停工作日数",
     "办结时间",
     "邮寄单号",
     "不予受理理由",
@@ -36,11 +40,11 @@ def _when(value: object) -> str:
     return "" if value is None else f"{timezone.localtime(value):%Y-%m-%d %H:%M}"  # type: ignore[arg-type]
 
 
-def requests_xlsx(rows: Iterable[ServiceRequest]) -> bytes:
+def requests_xlsx(rows: Sequence[ServiceRequest], progress: Progress = no_progress) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("办件")
     export_row(sheet, HEADER, bold=True)
-    for r in rows:
+    for r in counted(rows, progress, _("Writing the requests")):
         export_row(
             sheet,
             [
@@ -55,6 +59,8 @@ def requests_xlsx(rows: Iterable[ServiceRequest]) -> bytes:
                 _when(r.filed_at),
                 r.clock_starts_on,
                 r.due_on,
+                r.paused_on,
+                r.paused_days,
                 _when(r.closed_at),
                 r.postal_tracking_no,
                 r.refusal_reason,

@@ -1,7 +1,8 @@
 """The government services' figures, per matter and per department within the user's sight:
-volume by channel, time to finish (working days from the first day counted to done), overdue
-(open past the due day, or finished after it) and the applicants' rating; and the board's
-figures of a day."""
+volume by channel, time to finish (working days from the first day counted to done, less those
+paused waiting for more documents), overdue (open past the due day, or finished after it; the
+limit does not run while a request waits for more documents) and the applicants' rating; and
+the board's figures of a day."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -60,6 +61,31 @@ class ServiceFigures:
     by_department: list[Tally]
 
 
+def overdue(
+    status: str,
+    due: datetime.date | None,
+    closed_day: datetime.date | None,
+    paused_on: datetime.date | None,
+    today: datetime.date,
+) -> bool:
+    """``ServiceRequest.is_overdue`` on a row's values: open past the due day (a request
+    waiting for more documents only if it paused past it), or finished after it."""
+    if due is None:
+        return False
+    if status == ServiceRequestStatus.NEEDS_MORE and paused_on is not None:
+        return paused_on > due
+    if status in OPEN_STATUSES:
+        return today > due
+    return status == ServiceRequestStatus.DONE and closed_day is not None and closed_day > due
+
+
+def overdue_q(day: datetime.date) -> Q:
+    """Open past the due day on ``day``, as a condition (the same rule as ``overdue``)."""
+    return Q(status__in=OPEN_STATUSES, due_on__lt=day) & ~Q(
+        status=ServiceRequestStatus.NEEDS_MORE, paused_on__lte=F("due_on")
+    )
+
+
 def service_figures(*, user: User) -> ServiceFigures:
     """Every figure from the requests in the user's sight."""
     today = timezone.localdate()
@@ -76,27 +102,36 @@ def service_figures(*, user: User) -> ServiceFigures:
         "clock_starts_on",
         "due_on",
         "closed_at",
+        "paused_on",
+        "paused_days",
     )
-    for mid, mname, did, dname, channel, status, first, due, closed in rows.iterator():
+    for (
+        mid,
+        mname,
+        did,
+        dname,
+        channel,
+        status,
+        first,
+        due,
+        closed,
+        paused_on,
+        paused,
+    ) in rows.iterator():
+        closed_day = timezone.localtime(closed).date() if closed else None
+        late = overdue(status, due, closed_day, paused_on, today)
         for tally in (
             matters.setdefault(mid, Tally(mid, mname)),
             departments.setdefault(did, Tally(did, dname)),
         ):
             tally.total += 1
             tally.by_channel[channel] = tally.by_channel.get(channel, 0) + 1
-            closed_day = timezone.localtime(closed).date() if closed else None
             if status == ServiceRequestStatus.DONE and first is not None and closed_day is not None:
                 tally.done += 1
-                tally.finish_days.append(cal.working_days_between(first, closed_day))
-            if due is not None and (
-                (status in OPEN_STATUSES and today > due)
-                or (
-                    status == ServiceRequestStatus.DONE
-                    and closed_day is not None
-                    and closed_day > due
+                tally.finish_days.append(
+                    max(cal.working_days_between(first, closed_day) - paused, 0)
                 )
-            ):
-                tally.overdue += 1
+            tally.overdue += late
     ratings = (
         access.requests_visible(user)
         .filter(rating__isnull=False)
@@ -143,7 +178,7 @@ def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
             "pk",
             filter=Q(status=ServiceRequestStatus.DONE, closed_at__gte=start, closed_at__lt=end),
         ),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=day)),
+        overdue=Count("pk", filter=overdue_q(day)),
     )
     link = reverse("services_figures")
     return [

@@ -143,6 +143,10 @@ class ServiceRequest(models.Model):
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     clock_starts_on = models.DateField(_("counted from"), null=True, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
+    # The time limit stops while the request needs more documents: the day it paused (while
+    # it waits), and the working days every pause lasted (the due day has moved by them).
+    paused_on = models.DateField(_("time limit paused on"), null=True, blank=True)
+    paused_days = models.PositiveSmallIntegerField(_("working days paused"), default=0)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     refusal_reason = models.CharField(_("reason for refusal"), max_length=300, blank=True)
     postal_tracking_no = models.CharField(_("postal tracking number"), max_length=40, blank=True)
@@ -182,6 +186,10 @@ class ServiceRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == ServiceRequestStatus.NEEDS_MORE and self.paused_on is not None
 
 
 def document_path(instance: RequestDocument, filename: str) -> str:

@@ -39,7 +39,14 @@ class ServiceRequestOut(Schema):
     filed_at: datetime.datetime
     accepted_at: datetime.datetime | None
     clock_starts_on: datetime.date | None
-    due_on: datetime.date | None
+    due_on: datetime.date | None = Field(
+        description="Moved on by the working days paused; while paused (`paused_on` set) the "
+        "limit does not run"
+    )
+    paused_on: datetime.date | None = Field(
+        description="The day the time limit paused while more documents are awaited"
+    )
+    paused_days: int = Field(description="Working days the time limit was paused, all pauses")
     closed_at: datetime.datetime | None
     refusal_reason: str
     postal_tracking_no: str

@@ -4,7 +4,12 @@ A day is a working day when it is a weekday and not a holiday, or when it is a w
 worked instead (调休). A request accepted on a working day before the offices close is counted
 from that day; one filed at night, on a weekend or on a holiday is accepted at once (24小时受理) and
 counted from the next working day. The time limit of N working days ends on the N-th working
-day counted from that first one."""
+day counted from that first one.
+
+The limit pauses while a request waits for more documents (needs more): the working days after
+the day it paused, up to and including the day the documents arrive, are not counted, so the
+working days left when it paused are still left after that day. A request that paused when it
+was already past its due day stays past it."""
 
 from __future__ import annotations
 
@@ -60,3 +65,25 @@ class Calendar:
                 count += 1
             day += datetime.timedelta(days=1)
         return count
+
+    def add_working_days(self, day: datetime.date, working_days: int) -> datetime.date:
+        """The ``working_days``-th working day after ``day`` (``day`` itself when 0)."""
+        for _ in range(working_days):
+            day = self.next_working_day(day)
+        return day
+
+    def working_days_left(self, paused_on: datetime.date, due: datetime.date) -> int:
+        """Working days of the limit still to run for a request paused on ``paused_on``: those
+        after that day up to the due day (0 when it paused on or after its due day)."""
+        return self.working_days_between(paused_on + datetime.timedelta(days=1), due)
+
+    def resumed(
+        self, due: datetime.date, paused_on: datetime.date, resumed_on: datetime.date
+    ) -> tuple[datetime.date, int]:
+        """The due day after a pause from ``paused_on`` to ``resumed_on``, and the working days
+        the pause lasted (those after ``paused_on`` up to ``resumed_on``). The due day moves by
+        them unless the request was already past it when it paused."""
+        paused = self.working_days_between(paused_on + datetime.timedelta(days=1), resumed_on)
+        if paused_on > due:
+            return due, paused
+        return self.add_working_days(due, paused), paused

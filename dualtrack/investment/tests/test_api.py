@@ -4,12 +4,14 @@ refused with nothing written, the export and the figures."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
-from dualtrack.core.tests.helpers import comparable_problem
+from dualtrack.core.tests.helpers import accepted_job, comparable_problem, starting_jobs
 from dualtrack.investment.models import Ceremony, Project, Stage
 
 from . import factories
@@ -98,9 +100,17 @@ def test_a_signing_without_an_agreement_is_refused_and_nothing_written(team, per
     assert figures["signed_projects"] == 1
     assert _client(personas.town_officer).get(f"{API}/figures").status_code == 404
     assert _client(team).get(f"{API}/ceremonies").json()[0]["title"] == "集中签约仪式"
-    export = _client(team).get(f"{API}/projects.xlsx")
-    assert export.status_code == 200 and export.content[:2] == b"PK"
-    assert _client(personas.town_officer).get(f"{API}/projects.xlsx").status_code == 404
+    client = _client(team)
+    with starting_jobs():
+        started = client.post(f"{API}/projects/export")
+    job = accepted_job(client, started)
+    assert job["state"] == "done" and job["kind"] == "investment.pipeline_export"
+    assert job["total"] == job["done"] == Project.objects.count()
+    sheet = load_workbook(io.BytesIO(client.get(job["result_url"]).content)).active
+    assert {r[0] for r in list(sheet.iter_rows(values_only=True))[1:]} == set(
+        Project.objects.values_list("name", flat=True)
+    )
+    assert _client(personas.town_officer).post(f"{API}/projects/export").status_code == 404
 
 
 def test_every_project_route_is_404_out_of_sight(personas, team, other_login):

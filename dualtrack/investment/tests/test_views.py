@@ -28,8 +28,9 @@ def test_pages_are_scoped(personas, team, local_company, local_login, other_logi
         assert _client(outsider).get(page).status_code == 404
     assert own.name in _client(team).get("/investment/").content.decode()
     assert _client(personas.town_officer).get("/investment/").status_code == 404
-    assert _client(team).get("/investment/export.xlsx").content[:2] == b"PK"
-    assert _client(local_login).get("/investment/export.xlsx").status_code == 404
+    started = _client(team).post("/investment/export/")
+    assert started.status_code == 303 and started["Location"].startswith("/jobs/")
+    assert _client(local_login).post("/investment/export/").status_code == 404
     assert _client(personas.commander).get("/investment/projects/new/").status_code == 403
     stage = f"/investment/projects/{own.pk}/stage/"
     assert _client(personas.commander).post(stage, {"stage": "contact"}).status_code == 403

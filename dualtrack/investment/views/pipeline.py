@@ -8,14 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
-from dualtrack.core.media_types import XLSX
+from dualtrack.core.job_views import job_started
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
-from dualtrack.investment import access, export, selectors
+from dualtrack.investment import access, selectors
 from dualtrack.investment.figures import pipeline_figures
 from dualtrack.investment.forms import (
     CeremonyForm,
@@ -25,7 +24,7 @@ from dualtrack.investment.forms import (
     StageForm,
 )
 from dualtrack.investment.models import Project, Stage
-from dualtrack.investment.services import ceremonies, pipeline
+from dualtrack.investment.services import ceremonies, exports, pipeline
 
 
 @require_GET
@@ -46,17 +45,12 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "investment/index.html", context)
 
 
-@require_GET
+@require_POST
 @login_required
 @domain_errors_as_http
 def project_export(request: AuthenticatedRequest) -> HttpResponse:
-    access.require_see_pipeline(request.user)
-    rows = selectors.project_list_for(user=request.user)
-    response = HttpResponse(export.pipeline_xlsx(rows), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="pipeline-{timezone.localdate():%Y%m%d}.xlsx"'
-    )
-    return response
+    """Export the pipeline as an Excel file, in the background."""
+    return job_started(exports.pipeline_export_start(actor=request.user))
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,7 +86,7 @@ def _detail(
         "history": list(project.events.all()),
         "meetings": list(project.meetings.all()),
         "documents": list(project.documents.all()),
-        "may_keep": access.is_investment_team(request.user),
+        "may_keep": access.may_keep_project(request.user, project),
         "stage_form": stage_form or StageForm(),
         "meeting_form": meeting_form or MeetingForm(),
         "document_form": document_form or DocumentForm(),
@@ -184,7 +178,7 @@ def ceremony_new(request: AuthenticatedRequest) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("investment/", index, name="investment_index"),
-    path("investment/export.xlsx", project_export, name="investment_export"),
+    path("investment/export/", project_export, name="investment_export"),
     path("investment/projects/new/", project_new, name="investment_project_new"),
     path("investment/projects/<int:pk>/", project_detail, name="investment_project"),
     path("investment/projects/<int:pk>/stage/", project_stage, name="investment_stage"),

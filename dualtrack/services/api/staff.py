@@ -13,11 +13,11 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from dualtrack.core.api import READ, WRITE
 from dualtrack.core.errors import PermissionDenied
-from dualtrack.core.media_types import XLSX, file_answer
+from dualtrack.core.job_api import ACCEPTED, job_accepted
 from dualtrack.core.schemas import AfterId, Id
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.enterprises.access import enterprise_of_user
-from dualtrack.services import access, export, selectors
+from dualtrack.services import access, selectors
 from dualtrack.services.figures import service_figures
 from dualtrack.services.models import Holiday, ServiceRequest, Slot
 from dualtrack.services.schemas import (
@@ -36,7 +36,7 @@ from dualtrack.services.schemas import (
     ServiceSlotOut,
     SlotIn,
 )
-from dualtrack.services.services import bookings, calendar, requests
+from dualtrack.services.services import bookings, calendar, exports, requests
 
 router = Router()
 
@@ -71,21 +71,17 @@ def request_list(
     return {"items": page.rows, "next_after": page.next_after}
 
 
-@router.get(
-    "/requests.xlsx",
-    openapi_extra=file_answer(XLSX),
-    response={200: None, **READ},
+@router.post(
+    "/requests/export",
+    response={**ACCEPTED, **READ},
     operation_id="services_request_export",
-    summary="The requests in sight as .xlsx (newest 10,000; mobiles masked)",
+    summary="Export the requests in sight as .xlsx in the background (newest 10,000; mobiles "
+    "masked)",
+    description="Answers 202 with the job to poll (`GET /api/jobs/{id}`); the finished job's "
+    "`result_url` is the workbook.",
 )
-def request_export(request: AuthenticatedRequest) -> HttpResponse:
-    access.require_see_requests(request.user)
-    rows = selectors.requests_for_export(user=request.user, limit=export.EXPORT_LIMIT)
-    response = HttpResponse(export.requests_xlsx(rows), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="requests-{timezone.localdate():%Y%m%d}.xlsx"'
-    )
-    return response
+def request_export(request: AuthenticatedRequest, response: HttpResponse) -> Status[dict[str, Any]]:
+    return job_accepted(exports.requests_export_start(actor=request.user), response)
 
 
 @router.post(

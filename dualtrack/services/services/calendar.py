@@ -14,7 +14,7 @@ from dualtrack.core.errors import Conflict
 from dualtrack.core.models import AuditAction, User
 from dualtrack.enterprises.services import fields
 from dualtrack.services import access
-from dualtrack.services.models import Holiday
+from dualtrack.services.models import Holiday, ServiceRequest
 from dualtrack.services.workdays import Calendar
 
 
@@ -31,6 +31,14 @@ def calendar() -> Calendar:
         opens=datetime.time(opens),
         closes=datetime.time(closes),
     )
+
+
+def days_left_while_paused(request: ServiceRequest) -> int | None:
+    """The working days of a paused request's limit still to run once its documents arrive;
+    None when it is not paused."""
+    if not request.is_paused or request.due_on is None or request.paused_on is None:
+        return None
+    return calendar().working_days_left(request.paused_on, request.due_on)
 
 
 def holiday_set(*, actor: User, day: Any, name: Any, workday: bool = False) -> Holiday:

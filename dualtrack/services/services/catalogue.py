@@ -22,10 +22,22 @@ MAX_TIME_LIMIT = 365
 def department_create(
     *, actor: User, name: Any, area: Area, staff: Sequence[User] = ()
 ) -> Department:
-    """A department answering matters, with its staff."""
+    """A department answering matters, with its staff: holders of the services clerk's role
+    over the department's area."""
     access.require_keep_catalogue(actor)
     errors: fields.Errors = []
     clean = fields.text(errors, "name", name, 100, required=True)
+    for user in staff:
+        if not access.may_join_staff(user, area):
+            errors.append(
+                {
+                    "field": "staff",
+                    "message": _(
+                        "%(name)s holds no services clerk's role over this department's area."
+                    )
+                    % {"name": user.display_name or user.username},
+                }
+            )
     fields.raise_if(errors)
     with transaction.atomic():
         if Department.objects.filter(name=clean).exists():

@@ -356,6 +356,19 @@ STEPS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _resume(request: ServiceRequest) -> list[str]:
+    """The documents asked for arrived (or the request is refused): the time limit runs again,
+    its due day moved by the working days it was paused."""
+    if request.paused_on is None or request.due_on is None:
+        return []
+    request.due_on, paused = calendar().resumed(
+        request.due_on, request.paused_on, timezone.localdate()
+    )
+    request.paused_days += paused
+    request.paused_on = None
+    return ["due_on", "paused_days", "paused_on"]
+
+
 def request_advance(
     *, actor: User, request: ServiceRequest, status: Any, note: Any = ""
 ) -> ServiceRequest:
@@ -385,6 +398,11 @@ def request_advance(
                 code="wrong_state",
             )
         changed = []
+        if status == ServiceRequestStatus.NEEDS_MORE:
+            locked.paused_on = timezone.localdate()
+            changed.append("paused_on")
+        elif locked.status == ServiceRequestStatus.NEEDS_MORE:
+            changed += _resume(locked)
         if status in (ServiceRequestStatus.DONE, ServiceRequestStatus.REFUSED):
             locked.closed_at = timezone.now()
             changed.append("closed_at")

@@ -4,13 +4,15 @@ nothing written, the public routes by personal link and their rate limit."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from openpyxl import load_workbook
 
-from dualtrack.core.tests.helpers import comparable_problem
+from dualtrack.core.tests.helpers import accepted_job, comparable_problem, starting_jobs
 from dualtrack.services.models import Booking, ServiceRequest, ServiceRequestStatus, Slot
 
 from . import factories
@@ -210,9 +212,16 @@ def test_holidays_figures_and_export(personas, desk, filed):
     figures = _client(desk.clerk).get(f"{API}/figures").json()
     assert figures["by_department"][0]["by_channel"] == {"post": 1}
     assert _client(desk.other_clerk).get(f"{API}/figures").json()["by_matter"] == []
-    export = _client(desk.clerk).get(f"{API}/requests.xlsx")
-    assert export.status_code == 200 and export.content[:2] == b"PK"
-    assert _client(personas.outsider).get(f"{API}/requests.xlsx").status_code == 404
+    clerk = _client(desk.clerk)
+    with starting_jobs():
+        started = clerk.post(f"{API}/requests/export")
+    job = accepted_job(clerk, started)
+    assert job["state"] == "done" and job["kind"] == "services.requests_export"
+    assert (job["done"], job["total"]) == (1, 1)
+    sheet = load_workbook(io.BytesIO(clerk.get(job["result_url"]).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][0] == filed[0].tracking_no
+    assert _client(personas.outsider).post(f"{API}/requests/export").status_code == 404
 
 
 def test_public_routes_are_rate_limited(desk, settings):

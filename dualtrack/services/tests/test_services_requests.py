@@ -168,3 +168,36 @@ def test_a_holiday_set_moves_the_deadline(personas, desk):
         calendar.holiday_set(
             actor=personas.town_officer, day=first + datetime.timedelta(days=30), name="x"
         )
+
+
+def test_the_time_limit_pauses_while_more_documents_are_awaited(desk, personas):
+    from dualtrack.services.figures import service_figures
+
+    new, _t = requests.request_record_phone(
+        actor=desk.clerk,
+        matter=desk.matter,
+        applicant_name="张三",
+        mobile="13800138001",
+        documents=["身份证", "申请表"],
+    )
+    today = timezone.localdate()
+    cal = calendar.calendar()
+    # Accepted long ago, its due day past, then paused before that day: not overdue while paused.
+    due = today - datetime.timedelta(days=10)
+    ServiceRequest.objects.filter(pk=new.pk).update(due_on=due)
+    paused = requests.request_advance(
+        actor=desk.clerk, request=new, status=ServiceRequestStatus.NEEDS_MORE, note="补充原件"
+    )
+    assert paused.paused_on == today
+    paused_on = due - datetime.timedelta(days=3)
+    ServiceRequest.objects.filter(pk=new.pk).update(paused_on=paused_on)
+    assert service_figures(user=desk.clerk).by_matter[0].overdue == 0
+    resumed = requests.request_advance(
+        actor=desk.clerk,
+        request=ServiceRequest.objects.get(pk=new.pk),
+        status=ServiceRequestStatus.IN_PROGRESS,
+    )
+    expected_due, days = cal.resumed(due, paused_on, today)
+    assert (resumed.due_on, resumed.paused_days, resumed.paused_on) == (expected_due, days, None)
+    assert resumed.due_on >= today and days > 0
+    assert service_figures(user=desk.clerk).by_matter[0].overdue == 0

@@ -22,6 +22,7 @@ from dualtrack.services import selectors, throttle
 from dualtrack.services.forms import ApplyForm, BookForm, RatingForm, RescheduleForm
 from dualtrack.services.models import BookingStatus, Channel, ServiceRequestStatus
 from dualtrack.services.services import bookings, requests
+from dualtrack.services.services.calendar import days_left_while_paused
 
 TOO_MANY = "services/public_too_many.html"
 
@@ -97,6 +98,7 @@ def _track_page(
         "history": selectors.request_history(request=found),
         "form": form,
         "may_rate": found.status == ServiceRequestStatus.DONE and found.rating is None,
+        "days_left": days_left_while_paused(found),
     }
     return render(request, "services/public_track.html", context, status=status)
 

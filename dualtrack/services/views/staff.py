@@ -16,13 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dualtrack.core.errors import DomainError, PermissionDenied
 from dualtrack.core.forms import add_domain_error
-from dualtrack.core.media_types import XLSX
+from dualtrack.core.job_views import job_started
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, query_id
-from dualtrack.services import access, export, selectors
+from dualtrack.services import access, selectors
 from dualtrack.services.figures import channels, service_figures
 from dualtrack.services.forms import PhoneForm, PostReceivedForm, QueueDayForm, SlotForm, StepForm
 from dualtrack.services.models import ServiceRequest, ServiceRequestStatus
-from dualtrack.services.services import bookings, requests
+from dualtrack.services.services import bookings, exports, requests
+from dualtrack.services.services.calendar import days_left_while_paused
 
 
 @require_GET
@@ -44,17 +45,12 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "services/request_list.html", context)
 
 
-@require_GET
+@require_POST
 @login_required
 @domain_errors_as_http
 def request_export(request: AuthenticatedRequest) -> HttpResponse:
-    access.require_see_requests(request.user)
-    rows = selectors.requests_for_export(user=request.user, limit=export.EXPORT_LIMIT)
-    response = HttpResponse(export.requests_xlsx(rows), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="requests-{timezone.localdate():%Y%m%d}.xlsx"'
-    )
-    return response
+    """Export the requests in sight as an Excel file, in the background."""
+    return job_started(exports.requests_export_start(actor=request.user))
 
 
 def _detail(
@@ -73,6 +69,7 @@ def _detail(
         "post_form": post_form or PostReceivedForm(matter=found.matter),
         "step_form": step_form or StepForm(),
         "awaiting_post": found.status == ServiceRequestStatus.AWAITING_POST,
+        "days_left": days_left_while_paused(found),
     }
     return render(request, "services/request_detail.html", context, status=status)
 
@@ -197,7 +194,7 @@ def figures(request: AuthenticatedRequest) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("services/requests/", request_list, name="services_requests"),
-    path("services/requests/export.xlsx", request_export, name="services_export"),
+    path("services/requests/export/", request_export, name="services_export"),
     path("services/requests/phone/", request_phone, name="services_phone"),
     path("services/requests/<int:pk>/", request_detail, name="services_request"),
     path(
