@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import Router, Status
+from ninja import File, Form, Router, Status, UploadedFile
 
 from dualtrack.command import selectors
+from dualtrack.command.files import DOC, DOCX, attachment_read, file_response
 from dualtrack.command.models import Briefing, Directive, Meeting
 from dualtrack.command.schemas import (
+    AttachmentOut,
     BriefingIn,
     BriefingOut,
     CorrectionIn,
@@ -22,6 +24,7 @@ from dualtrack.command.schemas import (
     DoneCheckOut,
     JointMeetingIn,
     JointMeetingOut,
+    MinutesIn,
     PartCloseIn,
     PartNoteIn,
     PassOnIn,
@@ -32,8 +35,9 @@ from dualtrack.command.services import directives as directive_services
 from dualtrack.command.services import meetings as meeting_services
 from dualtrack.command.services.snapshots import snapshot_freeze_start
 from dualtrack.core import platform
-from dualtrack.core.api import LIST, READ, WRITE
+from dualtrack.core.api import LIST, READ, WRITE, problems
 from dualtrack.core.job_api import ACCEPTED, job_accepted
+from dualtrack.core.media_types import JPEG, PDF, PNG, XLSX, file_answer
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 
@@ -58,6 +62,10 @@ def directive_out(user: Any, directive: Directive) -> dict[str, Any]:
         "parent_part_id": directive.parent_id,
         "decision_id": directive.decision_id,
         "progress": selectors.directive_progress(parts),
+        "attachments": [
+            {"id": a.pk, "name": a.name, "report_id": a.report_id}
+            for a in selectors.attachments_for(user=user, directive=directive)
+        ],
         "parts": [
             {
                 "id": p.assignment.pk,
@@ -194,6 +202,58 @@ def part_close(request: AuthenticatedRequest, part_id: Id, payload: PartCloseIn)
 
 
 @router.post(
+    "/parts/{part_id}/close-with-files",
+    response={200: DirectiveOut, **WRITE},
+    operation_id="command_part_close_with_files",
+    summary="Close one's part with evidence files (multipart: PDF, Word, Excel, JPEG or PNG, "
+    "each checked by its first bytes), a text and/or the live check",
+)
+def part_close_with_files(
+    request: AuthenticatedRequest,
+    part_id: Id,
+    text: Form[str] = "",
+    use_check: Form[bool] = False,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> dict[str, Any]:
+    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
+    directive_services.assignment_close(
+        actor=request.user, assignment=part, text=text, use_check=use_check, files=files or []
+    )
+    return _after(request, part.directive_id)
+
+
+@router.post(
+    "/directives/{directive_id}/attachments",
+    response={201: list[AttachmentOut], **WRITE},
+    operation_id="command_directive_attach",
+    summary="Attach files to an issued directive (the issuer's side, while a part is open; "
+    "multipart, each file checked by its first bytes)",
+)
+def directive_attach(
+    request: AuthenticatedRequest,
+    directive_id: Id,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Status[list[Any]]:
+    directive = selectors.directive_get_for(user=request.user, directive_id=directive_id)
+    attached = directive_services.directive_attach(
+        actor=request.user, directive=directive, files=files or []
+    )
+    return Status(201, attached)
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    response={200: None, **READ, **problems(409)},
+    operation_id="command_attachment_get",
+    openapi_extra=file_answer(PDF, JPEG, PNG, XLSX, DOCX, DOC),
+    summary="A directive's file or a part's evidence, as the kind it was checked to be",
+)
+def attachment_get(request: AuthenticatedRequest, attachment_id: Id) -> HttpResponse:
+    item = selectors.attachment_get_for(user=request.user, attachment_id=attachment_id)
+    return file_response(attachment_read(item))
+
+
+@router.post(
     "/parts/{part_id}/accept",
     response={200: DirectiveOut, **WRITE},
     operation_id="command_part_accept",
@@ -302,6 +362,23 @@ def meeting_get(request: AuthenticatedRequest, meeting_id: Id) -> dict[str, Any]
     return meeting_out(
         request.user, selectors.meeting_get_for(user=request.user, meeting_id=meeting_id)
     )
+
+
+@router.post(
+    "/meetings/{meeting_id}/minutes",
+    response={200: JointMeetingOut, **WRITE},
+    operation_id="command_meeting_minutes_edit",
+    summary="Edit a meeting's minutes after it (its organiser; the old text kept in the audit "
+    "history, the decisions and their directives unchanged)",
+)
+def meeting_minutes_edit(
+    request: AuthenticatedRequest, meeting_id: Id, payload: MinutesIn
+) -> dict[str, Any]:
+    meeting = selectors.meeting_get_for(user=request.user, meeting_id=meeting_id)
+    meeting = meeting_services.meeting_minutes_edit(
+        actor=request.user, meeting=meeting, minutes=payload.minutes
+    )
+    return meeting_out(request.user, meeting)
 
 
 @router.post(

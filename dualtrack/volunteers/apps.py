@@ -13,11 +13,13 @@ class VolunteersConfig(AppConfig):
         from dualtrack.core import platform
         from dualtrack.volunteers.audit_scopes import AUDIT_SCOPES
         from dualtrack.volunteers.figures import board_figures
+        from dualtrack.volunteers.panels import PANELS
 
         platform.register(
             platform.AppContribution(
                 label=self.label,
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
+                panels=PANELS,
             )
         )
