@@ -4,14 +4,16 @@ selectors (scoped) and the services."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import File, Form, Router, Status, UploadedFile
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from dualtrack.command import selectors
 from dualtrack.command.files import DOC, DOCX, attachment_read, file_response
-from dualtrack.command.models import Briefing, Directive, Meeting
+from dualtrack.command.models import Briefing, Directive, DirectiveAssignment, Meeting
 from dualtrack.command.schemas import (
     AttachmentOut,
     BriefingIn,
@@ -38,6 +40,7 @@ from dualtrack.core import platform
 from dualtrack.core.api import LIST, READ, WRITE, problems
 from dualtrack.core.job_api import ACCEPTED, job_accepted
 from dualtrack.core.media_types import JPEG, PDF, PNG, XLSX, file_answer
+from dualtrack.core.models import User
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 
@@ -158,50 +161,6 @@ def _after(request: AuthenticatedRequest, directive_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/parts/{part_id}/acknowledge",
-    response={200: DirectiveOut, **WRITE},
-    operation_id="command_part_acknowledge",
-    summary="Acknowledge one's part of a directive",
-)
-def part_acknowledge(request: AuthenticatedRequest, part_id: Id) -> dict[str, Any]:
-    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
-    directive_services.assignment_acknowledge(actor=request.user, assignment=part)
-    return _after(request, part.directive_id)
-
-
-@router.post(
-    "/parts/{part_id}/progress",
-    response={200: DirectiveOut, **WRITE},
-    operation_id="command_part_progress",
-    summary="Report progress on one's part",
-)
-def part_progress(
-    request: AuthenticatedRequest, part_id: Id, payload: ProgressIn
-) -> dict[str, Any]:
-    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
-    directive_services.assignment_progress(
-        actor=request.user, assignment=part, progress=payload.progress, text=payload.text
-    )
-    return _after(request, part.directive_id)
-
-
-@router.post(
-    "/parts/{part_id}/close",
-    response={200: DirectiveOut, **WRITE},
-    operation_id="command_part_close",
-    summary="Close one's part with evidence (a text, or the directive's live check)",
-    description="Closing without evidence, or with a live check that does not pass, is "
-    "refused (422). Files are attached on the page.",
-)
-def part_close(request: AuthenticatedRequest, part_id: Id, payload: PartCloseIn) -> dict[str, Any]:
-    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
-    directive_services.assignment_close(
-        actor=request.user, assignment=part, text=payload.text, use_check=payload.use_check
-    )
-    return _after(request, part.directive_id)
-
-
-@router.post(
     "/parts/{part_id}/close-with-files",
     response={200: DirectiveOut, **WRITE},
     operation_id="command_part_close_with_files",
@@ -253,30 +212,105 @@ def attachment_get(request: AuthenticatedRequest, attachment_id: Id) -> HttpResp
     return file_response(attachment_read(item))
 
 
-@router.post(
-    "/parts/{part_id}/accept",
-    response={200: DirectiveOut, **WRITE},
-    operation_id="command_part_accept",
-    summary="Accept a closed part (the issuer's side)",
-)
-def part_accept(request: AuthenticatedRequest, part_id: Id, payload: PartNoteIn) -> dict[str, Any]:
-    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
-    directive_services.assignment_accept(actor=request.user, assignment=part, text=payload.text)
-    return _after(request, part.directive_id)
+@dataclass(frozen=True)
+class _Step:
+    """One step of a part's follow-up as a route: POST /parts/{part_id}/<path> with ``schema``
+    (None: no body), doing ``act`` and answering the directive as it is after it."""
+
+    path: str
+    operation_id: str
+    summary: str
+    schema: type[Schema] | None
+    act: Callable[[User, DirectiveAssignment, Any], object]
+    description: str = ""
 
 
-@router.post(
-    "/parts/{part_id}/send-back",
-    response={200: DirectiveOut, **WRITE},
-    operation_id="command_part_send_back",
-    summary="Send a closed part back with the reason (the issuer's side)",
+_STEPS = (
+    _Step(
+        "acknowledge",
+        "command_part_acknowledge",
+        "Acknowledge one's part of a directive",
+        None,
+        lambda user, part, _p: directive_services.assignment_acknowledge(
+            actor=user, assignment=part
+        ),
+    ),
+    _Step(
+        "progress",
+        "command_part_progress",
+        "Report progress on one's part",
+        ProgressIn,
+        lambda user, part, p: directive_services.assignment_progress(
+            actor=user, assignment=part, progress=p.progress, text=p.text
+        ),
+    ),
+    _Step(
+        "close",
+        "command_part_close",
+        "Close one's part with evidence (a text, or the directive's live check)",
+        PartCloseIn,
+        lambda user, part, p: directive_services.assignment_close(
+            actor=user, assignment=part, text=p.text, use_check=p.use_check
+        ),
+        "Closing without evidence, or with a live check that does not pass, is refused (422). "
+        "Files: POST /parts/{part_id}/close-with-files.",
+    ),
+    _Step(
+        "accept",
+        "command_part_accept",
+        "Accept a closed part (the issuer's side)",
+        PartNoteIn,
+        lambda user, part, p: directive_services.assignment_accept(
+            actor=user, assignment=part, text=p.text
+        ),
+    ),
+    _Step(
+        "send-back",
+        "command_part_send_back",
+        "Send a closed part back with the reason (the issuer's side)",
+        PartNoteIn,
+        lambda user, part, p: directive_services.assignment_send_back(
+            actor=user, assignment=part, text=p.text
+        ),
+    ),
 )
-def part_send_back(
-    request: AuthenticatedRequest, part_id: Id, payload: PartNoteIn
-) -> dict[str, Any]:
-    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
-    directive_services.assignment_send_back(actor=request.user, assignment=part, text=payload.text)
-    return _after(request, part.directive_id)
+
+
+def _add_step(step: _Step) -> None:
+    def act(request: AuthenticatedRequest, part_id: int, payload: Any) -> dict[str, Any]:
+        part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
+        step.act(request.user, part, payload)
+        return _after(request, part.directive_id)
+
+    view: Callable[..., dict[str, Any]]
+    # Real annotations: ninja reads them to build the path parameter and the request body.
+    annotations: dict[str, Any] = {"request": AuthenticatedRequest, "part_id": Id}
+    if step.schema is None:
+
+        def without_body(request: AuthenticatedRequest, part_id: int) -> dict[str, Any]:
+            return act(request, part_id, None)
+
+        view = without_body
+    else:
+
+        def with_body(request: AuthenticatedRequest, part_id: int, payload: Any) -> dict[str, Any]:
+            return act(request, part_id, payload)
+
+        view = with_body
+        annotations["payload"] = step.schema
+    view.__annotations__ = annotations | {"return": dict[str, Any]}
+    view.__name__ = view.__qualname__ = step.operation_id
+    router.post(
+        f"/parts/{{part_id}}/{step.path}",
+        response={200: DirectiveOut, **WRITE},
+        operation_id=step.operation_id,
+        summary=step.summary,
+        description=step.description or None,
+    )(view)
+
+
+for _step in _STEPS:
+    _add_step(_step)
 
 
 @router.post(

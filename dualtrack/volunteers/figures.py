@@ -83,7 +83,9 @@ def town_figures(*, user: User, day: datetime.date, under: Area | None = None) -
             figures.on_duty = row["people"]
             figures.volunteers_on_duty = row["volunteers"]
             figures.hours = round((row["minutes"] or 0) / 60, 1)
-    _count_gaps(user, towns, start, end, prefix)
+    root = under if under is not None else Area.objects.filter(code=ROOT_CODE).first()
+    if root is not None:
+        _count_gaps(user, towns, start, end, root)
     return list(towns.values())
 
 
@@ -92,14 +94,12 @@ def _count_gaps(
     towns: dict[str, TownFigures],
     start: datetime.datetime,
     end: datetime.datetime,
-    prefix: str = ROOT_CODE,
+    root: Area,
 ) -> None:
     """Counted from two grouped reads (the duties with their people present, the shifts with
     their staff), rows of numbers and codes only: the wall screen asks for it every few
     seconds."""
-    root = Area.objects.filter(code=prefix).first()
-    if root is None:
-        return
+    prefix = root.code
     by_shift: dict[int, tuple[int, int]] = {}
     duties = (
         Duty.objects.filter(

@@ -239,7 +239,7 @@ def test_minutes_are_edited_by_the_organiser_only_with_history(as_user, district
     directive_ids = [Directive.objects.get().pk]
     assert edited["decisions"] == [meeting["decisions"][0] | {"directive_ids": directive_ids}]
     entry = AuditEntry.objects.filter(note="minutes edited").get()
-    assert entry.before == {"minutes": "初稿"} and entry.after == {"minutes": "定稿"}
+    assert entry.changes == {"minutes": ["初稿", "定稿"]}
     # Another member of HQ is not the organiser: refused, nothing changed.
     other = as_user("district_admin")
     refused = other.post(url, {"minutes": "改"}, content_type="application/json")
