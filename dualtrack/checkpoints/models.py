@@ -398,7 +398,9 @@ class Alert(models.Model):
             ),
             # Open at a past day's end: handled after it (with alert_open_idx, not yet handled).
             models.Index(
-                fields=["handled_at"], condition=Q(handled_at__isnull=False), name="alert_handled_idx"
+                fields=["handled_at"],
+                condition=Q(handled_at__isnull=False),
+                name="alert_handled_idx",
             ),
         ]
         constraints = [

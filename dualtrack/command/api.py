@@ -13,7 +13,8 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from dualtrack.command import selectors
 from dualtrack.command.files import DOC, DOCX, attachment_read, file_response
-from dualtrack.command.models import Briefing, Directive, DirectiveAssignment, Meeting
+from dualtrack.command.models import DirectiveAssignment
+from dualtrack.command.presenters import briefing_out, directive_out, issuer_name, meeting_out
 from dualtrack.command.schemas import (
     AttachmentOut,
     BriefingIn,
@@ -47,46 +48,6 @@ from dualtrack.core.views import AuthenticatedRequest
 router = Router(tags=["command"])
 
 
-def _issuer(directive: Directive) -> str:
-    return str(directive.issuer_unit or directive.issuer_area)
-
-
-def directive_out(user: Any, directive: Directive) -> dict[str, Any]:
-    parts = selectors.parts_for(user=user, directive=directive)
-    return {
-        "id": directive.pk,
-        "title": directive.title,
-        "body": directive.body,
-        "done_when": directive.done_when,
-        "check_key": directive.check_key,
-        "deadline": directive.deadline,
-        "issuer": _issuer(directive),
-        "issued_at": directive.issued_at,
-        "parent_part_id": directive.parent_id,
-        "decision_id": directive.decision_id,
-        "progress": selectors.directive_progress(parts),
-        "attachments": [
-            {"id": a.pk, "name": a.name, "report_id": a.report_id}
-            for a in selectors.attachments_for(user=user, directive=directive)
-        ],
-        "parts": [
-            {
-                "id": p.assignment.pk,
-                "recipient": p.assignment.recipient_name,
-                "recipient_area_id": p.assignment.recipient_area_id,
-                "recipient_unit_id": p.assignment.recipient_unit_id,
-                "status": p.assignment.status,
-                "status_label": str(p.assignment.get_status_display()),
-                "progress": p.progress,
-                "overdue": p.overdue,
-                "escalated": p.escalated,
-                "sub_directive_ids": [d.pk for d in p.sub_directives],
-            }
-            for p in parts
-        ],
-    }
-
-
 @router.get(
     "/checks",
     response={200: list[DoneCheckOut], **READ},
@@ -109,7 +70,7 @@ def directive_list(request: AuthenticatedRequest, box: str = "all") -> list[dict
             "id": d.pk,
             "title": d.title,
             "deadline": d.deadline,
-            "issuer": _issuer(d),
+            "issuer": issuer_name(d),
             "issued_at": d.issued_at,
         }
         for d in selectors.directive_list_for(user=request.user, box=box)[: selectors.LIST_LIMIT]
@@ -333,27 +294,6 @@ def part_pass_on(
     return Status(201, directive_out(request.user, sub))
 
 
-def meeting_out(user: Any, meeting: Meeting) -> dict[str, Any]:
-    return {
-        "id": meeting.pk,
-        "title": meeting.title,
-        "held_at": meeting.held_at,
-        "place": meeting.place,
-        "agenda": meeting.agenda,
-        "participants": meeting.participants,
-        "minutes": meeting.minutes,
-        "decisions": [
-            {
-                "id": d.pk,
-                "number": d.number,
-                "text": d.text,
-                "directive_ids": [x.pk for x in directives],
-            }
-            for d, directives in selectors.decisions_with_directives(user=user, meeting=meeting)
-        ],
-    }
-
-
 @router.get(
     "/meetings",
     response={200: list[JointMeetingOut], **LIST},
@@ -427,24 +367,6 @@ def snapshot_freeze(
     request: AuthenticatedRequest, response: HttpResponse, payload: DayIn
 ) -> Status[dict[str, Any]]:
     return job_accepted(snapshot_freeze_start(actor=request.user, day=payload.day), response)
-
-
-def briefing_out(briefing: Briefing) -> dict[str, Any]:
-    content = briefing.content
-    return {
-        "id": briefing.pk,
-        "number": briefing.number,
-        "title": briefing.title,
-        "status": briefing.status,
-        "day": content["day"],
-        "narrative": briefing.narrative,
-        "figures": content.get("district", []),
-        "yesterday": content.get("yesterday", {}),
-        "last_week": content.get("last_week", {}),
-        "corrects_number": briefing.corrects.number if briefing.corrects else None,
-        "correction_note": briefing.correction_note,
-        "published_at": briefing.published_at,
-    }
 
 
 @router.get(
