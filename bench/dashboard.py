@@ -8,8 +8,9 @@ panel's data in one answer, through the whole Django stack in-process (middlewar
 scope, every app's panel, the JSON) for the district's commander, and for a town's board. The
 baseline computes the same figures by GROUP BY over the raw tables (the passage register, the
 alerts, the case line list, the quarantine orders, the screening records, the registry and its
-daily reports, the applications, the supplies ledger: dualtrack/dashboard/tests/recount.py), in
-the same run. Target: the refresh's p95 under 100 ms at scale 10.
+daily reports, the applications, the supplies ledger, the subsidy claims and payment ledger, the
+duty assignments: dualtrack/dashboard/tests/recount.py), in the same run. Target: the
+refresh's p95 under 100 ms at scale 10.
 
 The district is seeded at --seed-scale (seeding a scale-10 district takes far longer than a run
 may) and the passage register, the largest table by far, is then filled to the volume of
@@ -57,6 +58,8 @@ def _baseline(area: Any, day: Any) -> None:
     )
     recount.jobs_hires(area, day)
     recount.supplies_cover(area, day)
+    recount.subsidies_budget(area)
+    recount.volunteers_on_duty(area, day)
 
 
 def _time(function: Any, repeat: int) -> list[float]:

@@ -400,6 +400,12 @@ class Alert(models.Model):
             models.Index(
                 fields=["raised_at"], condition=Q(handled_at__isnull=True), name="alert_open_idx"
             ),
+            # Open at a past day's end: handled after it (with alert_open_idx, not yet handled).
+            models.Index(
+                fields=["handled_at"],
+                condition=Q(handled_at__isnull=False),
+                name="alert_handled_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -4,14 +4,19 @@ selectors (scoped) and the services."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import Router, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from dualtrack.command import selectors
-from dualtrack.command.models import Briefing, Directive, Meeting
+from dualtrack.command.files import DOC, DOCX, attachment_read, file_response
+from dualtrack.command.models import DirectiveAssignment
+from dualtrack.command.presenters import briefing_out, directive_out, issuer_name, meeting_out
 from dualtrack.command.schemas import (
+    AttachmentOut,
     BriefingIn,
     BriefingOut,
     CorrectionIn,
@@ -22,6 +27,7 @@ from dualtrack.command.schemas import (
     DoneCheckOut,
     JointMeetingIn,
     JointMeetingOut,
+    MinutesIn,
     PartCloseIn,
     PartNoteIn,
     PassOnIn,
@@ -32,48 +38,14 @@ from dualtrack.command.services import directives as directive_services
 from dualtrack.command.services import meetings as meeting_services
 from dualtrack.command.services.snapshots import snapshot_freeze_start
 from dualtrack.core import platform
-from dualtrack.core.api import LIST, READ, WRITE
+from dualtrack.core.api import LIST, READ, WRITE, problems
 from dualtrack.core.job_api import ACCEPTED, job_accepted
+from dualtrack.core.media_types import JPEG, PDF, PNG, XLSX, file_answer
+from dualtrack.core.models import User
 from dualtrack.core.schemas import Id
 from dualtrack.core.views import AuthenticatedRequest
 
 router = Router(tags=["command"])
-
-
-def _issuer(directive: Directive) -> str:
-    return str(directive.issuer_unit or directive.issuer_area)
-
-
-def directive_out(user: Any, directive: Directive) -> dict[str, Any]:
-    parts = selectors.parts_for(user=user, directive=directive)
-    return {
-        "id": directive.pk,
-        "title": directive.title,
-        "body": directive.body,
-        "done_when": directive.done_when,
-        "check_key": directive.check_key,
-        "deadline": directive.deadline,
-        "issuer": _issuer(directive),
-        "issued_at": directive.issued_at,
-        "parent_part_id": directive.parent_id,
-        "decision_id": directive.decision_id,
-        "progress": selectors.directive_progress(parts),
-        "parts": [
-            {
-                "id": p.assignment.pk,
-                "recipient": p.assignment.recipient_name,
-                "recipient_area_id": p.assignment.recipient_area_id,
-                "recipient_unit_id": p.assignment.recipient_unit_id,
-                "status": p.assignment.status,
-                "status_label": str(p.assignment.get_status_display()),
-                "progress": p.progress,
-                "overdue": p.overdue,
-                "escalated": p.escalated,
-                "sub_directive_ids": [d.pk for d in p.sub_directives],
-            }
-            for p in parts
-        ],
-    }
 
 
 @router.get(
@@ -98,7 +70,7 @@ def directive_list(request: AuthenticatedRequest, box: str = "all") -> list[dict
             "id": d.pk,
             "title": d.title,
             "deadline": d.deadline,
-            "issuer": _issuer(d),
+            "issuer": issuer_name(d),
             "issued_at": d.issued_at,
         }
         for d in selectors.directive_list_for(user=request.user, box=box)[: selectors.LIST_LIMIT]
@@ -150,73 +122,156 @@ def _after(request: AuthenticatedRequest, directive_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/parts/{part_id}/acknowledge",
+    "/parts/{part_id}/close-with-files",
     response={200: DirectiveOut, **WRITE},
-    operation_id="command_part_acknowledge",
-    summary="Acknowledge one's part of a directive",
+    operation_id="command_part_close_with_files",
+    summary="Close one's part with evidence files (multipart: PDF, Word, Excel, JPEG or PNG, "
+    "each checked by its first bytes), a text and/or the live check",
 )
-def part_acknowledge(request: AuthenticatedRequest, part_id: Id) -> dict[str, Any]:
-    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
-    directive_services.assignment_acknowledge(actor=request.user, assignment=part)
-    return _after(request, part.directive_id)
-
-
-@router.post(
-    "/parts/{part_id}/progress",
-    response={200: DirectiveOut, **WRITE},
-    operation_id="command_part_progress",
-    summary="Report progress on one's part",
-)
-def part_progress(
-    request: AuthenticatedRequest, part_id: Id, payload: ProgressIn
+def part_close_with_files(
+    request: AuthenticatedRequest,
+    part_id: Id,
+    text: Form[str] = "",
+    use_check: Form[bool] = False,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> dict[str, Any]:
-    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
-    directive_services.assignment_progress(
-        actor=request.user, assignment=part, progress=payload.progress, text=payload.text
-    )
-    return _after(request, part.directive_id)
-
-
-@router.post(
-    "/parts/{part_id}/close",
-    response={200: DirectiveOut, **WRITE},
-    operation_id="command_part_close",
-    summary="Close one's part with evidence (a text, or the directive's live check)",
-    description="Closing without evidence, or with a live check that does not pass, is "
-    "refused (422). Files are attached on the page.",
-)
-def part_close(request: AuthenticatedRequest, part_id: Id, payload: PartCloseIn) -> dict[str, Any]:
     part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
     directive_services.assignment_close(
-        actor=request.user, assignment=part, text=payload.text, use_check=payload.use_check
+        actor=request.user, assignment=part, text=text, use_check=use_check, files=files or []
     )
     return _after(request, part.directive_id)
 
 
 @router.post(
-    "/parts/{part_id}/accept",
-    response={200: DirectiveOut, **WRITE},
-    operation_id="command_part_accept",
-    summary="Accept a closed part (the issuer's side)",
+    "/directives/{directive_id}/attachments",
+    response={201: list[AttachmentOut], **WRITE},
+    operation_id="command_directive_attach",
+    summary="Attach files to an issued directive (the issuer's side, while a part is open; "
+    "multipart, each file checked by its first bytes)",
 )
-def part_accept(request: AuthenticatedRequest, part_id: Id, payload: PartNoteIn) -> dict[str, Any]:
-    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
-    directive_services.assignment_accept(actor=request.user, assignment=part, text=payload.text)
-    return _after(request, part.directive_id)
+def directive_attach(
+    request: AuthenticatedRequest,
+    directive_id: Id,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Status[list[Any]]:
+    directive = selectors.directive_get_for(user=request.user, directive_id=directive_id)
+    attached = directive_services.directive_attach(
+        actor=request.user, directive=directive, files=files or []
+    )
+    return Status(201, attached)
 
 
-@router.post(
-    "/parts/{part_id}/send-back",
-    response={200: DirectiveOut, **WRITE},
-    operation_id="command_part_send_back",
-    summary="Send a closed part back with the reason (the issuer's side)",
+@router.get(
+    "/attachments/{attachment_id}",
+    response={200: None, **READ, **problems(409)},
+    operation_id="command_attachment_get",
+    openapi_extra=file_answer(PDF, JPEG, PNG, XLSX, DOCX, DOC),
+    summary="A directive's file or a part's evidence, as the kind it was checked to be",
 )
-def part_send_back(
-    request: AuthenticatedRequest, part_id: Id, payload: PartNoteIn
-) -> dict[str, Any]:
-    part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
-    directive_services.assignment_send_back(actor=request.user, assignment=part, text=payload.text)
-    return _after(request, part.directive_id)
+def attachment_get(request: AuthenticatedRequest, attachment_id: Id) -> HttpResponse:
+    item = selectors.attachment_get_for(user=request.user, attachment_id=attachment_id)
+    return file_response(attachment_read(item))
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One step of a part's follow-up as a route: POST /parts/{part_id}/<path> with ``schema``
+    (None: no body), doing ``act`` and answering the directive as it is after it."""
+
+    path: str
+    operation_id: str
+    summary: str
+    schema: type[Schema] | None
+    act: Callable[[User, DirectiveAssignment, Any], object]
+    description: str = ""
+
+
+_STEPS = (
+    _Step(
+        "acknowledge",
+        "command_part_acknowledge",
+        "Acknowledge one's part of a directive",
+        None,
+        lambda user, part, _p: directive_services.assignment_acknowledge(
+            actor=user, assignment=part
+        ),
+    ),
+    _Step(
+        "progress",
+        "command_part_progress",
+        "Report progress on one's part",
+        ProgressIn,
+        lambda user, part, p: directive_services.assignment_progress(
+            actor=user, assignment=part, progress=p.progress, text=p.text
+        ),
+    ),
+    _Step(
+        "close",
+        "command_part_close",
+        "Close one's part with evidence (a text, or the directive's live check)",
+        PartCloseIn,
+        lambda user, part, p: directive_services.assignment_close(
+            actor=user, assignment=part, text=p.text, use_check=p.use_check
+        ),
+        "Closing without evidence, or with a live check that does not pass, is refused (422). "
+        "Files: POST /parts/{part_id}/close-with-files.",
+    ),
+    _Step(
+        "accept",
+        "command_part_accept",
+        "Accept a closed part (the issuer's side)",
+        PartNoteIn,
+        lambda user, part, p: directive_services.assignment_accept(
+            actor=user, assignment=part, text=p.text
+        ),
+    ),
+    _Step(
+        "send-back",
+        "command_part_send_back",
+        "Send a closed part back with the reason (the issuer's side)",
+        PartNoteIn,
+        lambda user, part, p: directive_services.assignment_send_back(
+            actor=user, assignment=part, text=p.text
+        ),
+    ),
+)
+
+
+def _add_step(step: _Step) -> None:
+    def act(request: AuthenticatedRequest, part_id: int, payload: Any) -> dict[str, Any]:
+        part = selectors.assignment_get_for(user=request.user, assignment_id=part_id)
+        step.act(request.user, part, payload)
+        return _after(request, part.directive_id)
+
+    view: Callable[..., dict[str, Any]]
+    # Real annotations: ninja reads them to build the path parameter and the request body.
+    annotations: dict[str, Any] = {"request": AuthenticatedRequest, "part_id": Id}
+    if step.schema is None:
+
+        def without_body(request: AuthenticatedRequest, part_id: int) -> dict[str, Any]:
+            return act(request, part_id, None)
+
+        view = without_body
+    else:
+
+        def with_body(request: AuthenticatedRequest, part_id: int, payload: Any) -> dict[str, Any]:
+            return act(request, part_id, payload)
+
+        view = with_body
+        annotations["payload"] = step.schema
+    view.__annotations__ = annotations | {"return": dict[str, Any]}
+    view.__name__ = view.__qualname__ = step.operation_id
+    router.post(
+        f"/parts/{{part_id}}/{step.path}",
+        response={200: DirectiveOut, **WRITE},
+        operation_id=step.operation_id,
+        summary=step.summary,
+        description=step.description or None,
+    )(view)
+
+
+for _step in _STEPS:
+    _add_step(_step)
 
 
 @router.post(
@@ -237,27 +292,6 @@ def part_pass_on(
         body=payload.body,
     )
     return Status(201, directive_out(request.user, sub))
-
-
-def meeting_out(user: Any, meeting: Meeting) -> dict[str, Any]:
-    return {
-        "id": meeting.pk,
-        "title": meeting.title,
-        "held_at": meeting.held_at,
-        "place": meeting.place,
-        "agenda": meeting.agenda,
-        "participants": meeting.participants,
-        "minutes": meeting.minutes,
-        "decisions": [
-            {
-                "id": d.pk,
-                "number": d.number,
-                "text": d.text,
-                "directive_ids": [x.pk for x in directives],
-            }
-            for d, directives in selectors.decisions_with_directives(user=user, meeting=meeting)
-        ],
-    }
 
 
 @router.get(
@@ -305,6 +339,23 @@ def meeting_get(request: AuthenticatedRequest, meeting_id: Id) -> dict[str, Any]
 
 
 @router.post(
+    "/meetings/{meeting_id}/minutes",
+    response={200: JointMeetingOut, **WRITE},
+    operation_id="command_meeting_minutes_edit",
+    summary="Edit a meeting's minutes after it (its organiser; the old text kept in the audit "
+    "history, the decisions and their directives unchanged)",
+)
+def meeting_minutes_edit(
+    request: AuthenticatedRequest, meeting_id: Id, payload: MinutesIn
+) -> dict[str, Any]:
+    meeting = selectors.meeting_get_for(user=request.user, meeting_id=meeting_id)
+    meeting = meeting_services.meeting_minutes_edit(
+        actor=request.user, meeting=meeting, minutes=payload.minutes
+    )
+    return meeting_out(request.user, meeting)
+
+
+@router.post(
     "/snapshots",
     response={**ACCEPTED, **WRITE},
     operation_id="command_snapshot_freeze",
@@ -316,24 +367,6 @@ def snapshot_freeze(
     request: AuthenticatedRequest, response: HttpResponse, payload: DayIn
 ) -> Status[dict[str, Any]]:
     return job_accepted(snapshot_freeze_start(actor=request.user, day=payload.day), response)
-
-
-def briefing_out(briefing: Briefing) -> dict[str, Any]:
-    content = briefing.content
-    return {
-        "id": briefing.pk,
-        "number": briefing.number,
-        "title": briefing.title,
-        "status": briefing.status,
-        "day": content["day"],
-        "narrative": briefing.narrative,
-        "figures": content.get("district", []),
-        "yesterday": content.get("yesterday", {}),
-        "last_week": content.get("last_week", {}),
-        "corrects_number": briefing.corrects.number if briefing.corrects else None,
-        "correction_note": briefing.correction_note,
-        "published_at": briefing.published_at,
-    }
 
 
 @router.get(

@@ -23,6 +23,12 @@ class PartOut(Schema):
     sub_directive_ids: list[int]
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    report_id: int | None = Field(description="the closing report it is evidence of; null: issued")
+
+
 class DirectiveOut(Schema):
     id: int
     title: str
@@ -36,6 +42,9 @@ class DirectiveOut(Schema):
     decision_id: int | None
     progress: int
     parts: list[PartOut]
+    attachments: list[AttachmentOut] = Field(
+        description="its files and the parts' evidence in sight; GET /attachments/{id} for each"
+    )
 
 
 class DirectiveBriefOut(Schema):
@@ -71,6 +80,10 @@ class ProgressIn(InputSchema):
 class PartCloseIn(InputSchema):
     text: str = Field(default="", max_length=4000)
     use_check: bool = False
+
+
+class MinutesIn(InputSchema):
+    minutes: str = Field(max_length=32000)
 
 
 class PartNoteIn(InputSchema):

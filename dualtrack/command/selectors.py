@@ -20,6 +20,7 @@ from dualtrack.command.models import (
     Decision,
     Directive,
     DirectiveAssignment,
+    DirectiveAttachment,
     Meeting,
     Notice,
     Snapshot,
@@ -87,6 +88,21 @@ def assignment_get_for(*, user: User, assignment_id: int) -> DirectiveAssignment
     if assignment is None:
         raise NotFound()
     return assignment
+
+
+def attachments_for(*, user: User, directive: Directive) -> list[DirectiveAttachment]:
+    """The directive's files and its parts' evidence (seen by whoever sees the directive, as
+    its parts are), in upload order."""
+    return list(directive.attachments.order_by("id"))
+
+
+def attachment_get_for(*, user: User, attachment_id: int) -> DirectiveAttachment:
+    """One file of a directive in sight; out of sight answers as missing."""
+    item = DirectiveAttachment.objects.filter(pk=attachment_id).first()
+    if item is None:
+        raise NotFound()
+    directive_get_for(user=user, directive_id=item.directive_id)
+    return item
 
 
 @dataclass

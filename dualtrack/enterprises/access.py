@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
+from dualtrack.core import platform
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 from dualtrack.enterprises.models import (
@@ -42,8 +43,15 @@ def enterprise_of_user(user: User | None) -> Enterprise | None:
     """The enterprise an enterprise login belongs to; None for district staff and strangers."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    member = EnterpriseMember.objects.select_related("enterprise__area").filter(user=user).first()
-    return member.enterprise if member else None
+
+    def member_of() -> Enterprise | None:
+        member = (
+            EnterpriseMember.objects.select_related("enterprise__area").filter(user=user).first()
+        )
+        return member.enterprise if member else None
+
+    # Asked by several panels of one wall-screen refresh: once for them all.
+    return platform.once_per_refresh(("enterprises.member_of", user.pk), member_of)
 
 
 # Sight ----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ class SubsidiesConfig(AppConfig):
         from dualtrack.subsidies import jobs
         from dualtrack.subsidies.audit_scopes import AUDIT_SCOPES
         from dualtrack.subsidies.figures import board_figures
+        from dualtrack.subsidies.panels import PANELS
 
         platform.register(
             platform.AppContribution(
@@ -21,5 +22,6 @@ class SubsidiesConfig(AppConfig):
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
                 jobs={jobs.OFFERS_JOB: jobs.offers_job},
+                panels=PANELS,
             )
         )

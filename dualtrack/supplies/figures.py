@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -72,7 +72,10 @@ def days_of_cover(balance: int, consumed: int, window: int = COVER_WINDOW_DAYS) 
 
 
 def cover_for(
-    *, holders: QuerySet[Holder] | list[Holder], today: datetime.date | None = None
+    *,
+    holders: QuerySet[Holder] | list[Holder],
+    today: datetime.date | None = None,
+    as_of: datetime.date | None = None,
 ) -> list[Cover]:
     """Days of cover for every holder×item that has a balance or was used in the last 7 days.
 
@@ -80,7 +83,13 @@ def cover_for(
     a gate that wears it. Derived at read time from the maintained balances and one grouped sum
     over the window's use entries (index holder, item, kind, date): always current, no job to
     schedule.
+
+    ``as_of`` a past day: the cover at that day's 24:00, the balances summed from the ledger's
+    lines dated up to it (the maintained balances are today's) and the use of the 7 days ending
+    on it — what the 24:00 snapshot of that day freezes.
     """
+    if as_of is not None and as_of < timezone.localdate():
+        return _cover_as_of(holders, as_of)
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=COVER_WINDOW_DAYS - 1)
     holder_ids = [h.pk for h in holders] if isinstance(holders, list) else None
@@ -141,6 +150,48 @@ def cover_for(
     return result
 
 
+def _cover_as_of(holders: QuerySet[Holder] | list[Holder], day: datetime.date) -> list[Cover]:
+    since = day - datetime.timedelta(days=COVER_WINDOW_DAYS - 1)
+    holder_filter = (
+        {"holder_id__in": [h.pk for h in holders]}
+        if isinstance(holders, list)
+        else {"holder__in": holders}
+    )
+    rows = (
+        Entry.objects.filter(occurred_on__lte=day, **holder_filter)
+        .values("holder_id", "item_id")
+        .annotate(
+            stock=Sum("quantity"),
+            used=Sum(
+                "quantity",
+                filter=Q(kind__in=USE_KINDS, occurred_on__gte=since),
+            ),
+        )
+    )
+    figures = {(r["holder_id"], r["item_id"]): (r["stock"] or 0, -(r["used"] or 0)) for r in rows}
+    # A holder×item that had nothing and used nothing by then is not on the shelves yet.
+    figures = {key: value for key, value in figures.items() if value[0] or value[1]}
+    holder_names = dict(
+        Holder.objects.filter(pk__in={k[0] for k in figures}).values_list("pk", "name")
+    )
+    items = {i.pk: i for i in Item.objects.filter(pk__in={k[1] for k in figures})}
+    result = [
+        Cover(
+            holder_id=holder_id,
+            holder_name=holder_names[holder_id],
+            item_id=item_id,
+            item_name=items[item_id].name,
+            unit=items[item_id].unit,
+            balance=balance,
+            consumed_7d=consumed,
+            days=days_of_cover(balance, consumed),
+        )
+        for (holder_id, item_id), (balance, consumed) in figures.items()
+    ]
+    result.sort(key=lambda c: (c.days if c.days is not None else math.inf, c.holder_name))
+    return result
+
+
 def low_stock_for(*, user: User, holder: Holder | None = None) -> list[Cover]:
     """Holder×items below settings.LOW_STOCK_DAYS days of cover: one holder's, or every holder
     the user sees (the supplies group sees the district's)."""
@@ -164,16 +215,38 @@ def balances_for(*, user: User, holder: Holder) -> list[Cover]:
 
 
 def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
-    """The holders in the user's sight with an item below the low-stock line. Days of cover are
-    known only for now, so the figure is today's alone."""
-    if day != timezone.localdate() or not scope_for(user).codes():
+    """The holders in the user's sight with an item below the low-stock line, and the fewest
+    days of cover of any item over them all (its stock over its use in the week): today's from
+    the maintained balances, a past day's from the ledger as of its 24:00 (what the snapshot of
+    that day freezes). None for a day to come."""
+    if day > timezone.localdate() or not scope_for(user).codes():
         return []
-    holders = {cover.holder_id for cover in low_stock_for(user=user)}
-    return [
+    holders = Holder.objects.filter(holders_visible_q(user))
+    covers = cover_for(holders=holders, as_of=day)
+    low = {c.holder_id for c in covers if c.is_low}
+    stock: dict[int, int] = {}
+    used: dict[int, int] = {}
+    for c in covers:
+        stock[c.item_id] = stock.get(c.item_id, 0) + c.balance
+        used[c.item_id] = used.get(c.item_id, 0) + c.consumed_7d
+    days = [d for d in (days_of_cover(stock[i], used[i]) for i in stock) if d is not None]
+    link = reverse("supplies_index")
+    figures = [
         Figure(
             key="supplies.low_stock_holders",
             label=gettext("Holders low on stock"),
-            value=len(holders),
-            link=reverse("supplies_index"),
+            value=len(low),
+            link=link,
         )
     ]
+    if days:
+        figures.append(
+            Figure(
+                key="supplies.fewest_days_of_cover",
+                label=gettext("Fewest days of cover of any item"),
+                value=min(days),
+                unit=gettext("days"),
+                link=link,
+            )
+        )
+    return figures

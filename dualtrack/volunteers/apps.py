@@ -14,6 +14,7 @@ class VolunteersConfig(AppConfig):
         from dualtrack.volunteers import excel
         from dualtrack.volunteers.audit_scopes import AUDIT_SCOPES
         from dualtrack.volunteers.figures import board_figures
+        from dualtrack.volunteers.panels import PANELS
 
         platform.register(
             platform.AppContribution(
@@ -21,5 +22,6 @@ class VolunteersConfig(AppConfig):
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
                 jobs={excel.ROSTER_EXPORT_JOB: excel.roster_export_job},
+                panels=PANELS,
             )
         )

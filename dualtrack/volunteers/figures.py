@@ -5,9 +5,7 @@ board's figures, through the platform's registration."""
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
@@ -38,9 +36,10 @@ def _day(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     return start, start + datetime.timedelta(days=1)
 
 
-def town_figures(*, user: User, day: datetime.date) -> list[TownFigures]:
-    """Per town in the user's sight: who is on duty on ``day``, the hours served on the duties
-    of that day that were worked, and the shifts and duties short of their people."""
+def town_figures(*, user: User, day: datetime.date, under: Area | None = None) -> list[TownFigures]:
+    """Per town in the user's sight (those under ``under`` alone, when given): who is on duty
+    on ``day``, the hours served on the duties of that day that were worked, and the shifts and
+    duties short of their people."""
     if not access.sees_front_line(user):
         return []
     start, end = _day(day)
@@ -50,14 +49,22 @@ def town_figures(*, user: User, day: datetime.date) -> list[TownFigures]:
         town_q |= Q(code__startswith=code[:TOWN_CODE_LENGTH])
     if any(len(code) == len(ROOT_CODE) for code in codes):
         town_q = Q(code__startswith=ROOT_CODE)
+    prefix = under.code if under is not None else ROOT_CODE
     towns = {
         t.code: TownFigures(t)
-        for t in Area.objects.filter(town_q, kind=AreaKind.TOWN).order_by("code")
+        for t in Area.objects.filter(town_q, kind=AreaKind.TOWN, code__startswith=prefix).order_by(
+            "code"
+        )
     }
+    if not towns:
+        return []
     town_of = Substr("duty__area__code", 1, TOWN_CODE_LENGTH)
     rows = (
         DutyAssignment.objects.filter(
-            access.areas_q(user, "duty__area__"), starts_at__lt=end, ends_at__gt=start
+            access.areas_q(user, "duty__area__"),
+            starts_at__lt=end,
+            ends_at__gt=start,
+            duty__area__code__startswith=prefix,
         )
         .exclude(status=AssignmentStatus.ABSENT)
         .annotate(town=town_of)
@@ -76,39 +83,56 @@ def town_figures(*, user: User, day: datetime.date) -> list[TownFigures]:
             figures.on_duty = row["people"]
             figures.volunteers_on_duty = row["volunteers"]
             figures.hours = round((row["minutes"] or 0) / 60, 1)
-    _count_gaps(user, towns, start, end)
+    root = under if under is not None else Area.objects.filter(code=ROOT_CODE).first()
+    if root is not None:
+        _count_gaps(user, towns, start, end, root)
     return list(towns.values())
 
 
 def _count_gaps(
-    user: User, towns: dict[str, TownFigures], start: datetime.datetime, end: datetime.datetime
+    user: User,
+    towns: dict[str, TownFigures],
+    start: datetime.datetime,
+    end: datetime.datetime,
+    root: Area,
 ) -> None:
-    root = Area.objects.filter(code=ROOT_CODE).first()
-    if root is None:
-        return
-    people: dict[int, int] = defaultdict(int)
+    """Counted from two grouped reads (the duties with their people present, the shifts with
+    their staff), rows of numbers and codes only: the wall screen asks for it every few
+    seconds."""
+    prefix = root.code
+    by_shift: dict[int, tuple[int, int]] = {}
     duties = (
-        Duty.objects.filter(access.areas_q(user), starts_at__lt=end, ends_at__gt=start)
-        .select_related("area")
+        Duty.objects.filter(
+            access.areas_q(user),
+            starts_at__lt=end,
+            ends_at__gt=start,
+            area__code__startswith=prefix,
+        )
         .annotate(
             present=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.ABSENT))
         )
+        .values_list("shift_id", "needed", "present", "area__code")
     )
-    by_shift: dict[int, Any] = {}
-    for duty in duties:
-        people[duty.pk] = duty.present
-        if duty.shift_id:
-            by_shift[duty.shift_id] = duty
-        elif roster.is_short(needed=duty.needed, people=duty.present):
-            _add_gap(towns, duty.area.code)
-    for shift in shift_list_in_area_for(user=user, area=root, start=start, end=end):
-        if not access.may_see_area(user, shift.checkpoint.area):
+    for shift_id, needed, present, code in duties:
+        if shift_id:
+            by_shift[shift_id] = (needed, present)
+        elif roster.is_short(needed=needed, people=present):
+            _add_gap(towns, code)
+    codes = access.sight_codes(user)
+    shifts = (
+        shift_list_in_area_for(user=user, area=root, start=start, end=end)
+        .prefetch_related(None)
+        .select_related(None)
+        .order_by()
+        .annotate(staff_count=Count("staff"))
+        .values_list("pk", "checkpoint__area__code", "staff_count")
+    )
+    for pk, code, staff in shifts:
+        if not any(code.startswith(c) for c in codes):
             continue
-        found = by_shift.get(shift.pk)
-        needed = found.needed if found else roster.DEFAULT_SHIFT_NEEDED
-        present = len(shift.staff.all()) + (people[found.pk] if found else 0)
-        if roster.is_short(needed=needed, people=present):
-            _add_gap(towns, shift.checkpoint.area.code)
+        needed, present = by_shift.get(pk, (roster.DEFAULT_SHIFT_NEEDED, 0))
+        if roster.is_short(needed=needed, people=staff + present):
+            _add_gap(towns, code)
 
 
 def _add_gap(towns: dict[str, TownFigures], code: str) -> None:

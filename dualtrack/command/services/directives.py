@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind, OrgUnit
 from dualtrack.areas.scoping import scope_for
 from dualtrack.command import access
+from dualtrack.command.files import MAX_FILES, check_files
 from dualtrack.command.models import (
     OPEN_STATUSES,
     AssignmentStatus,
@@ -39,9 +39,7 @@ from dualtrack.core.models import AuditAction, User
 
 TITLE_MAX = 200
 TEXT_MAX = 4000
-MAX_FILES = 5
 MAX_RECIPIENTS = 60
-FILE_EXTENSIONS = (".pdf", ".doc", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")
 RECIPIENT_AREA_KINDS = (AreaKind.TOWN, *VILLAGE_KINDS)
 
 
@@ -51,17 +49,7 @@ def _out_of_scope() -> NotFound:
 
 
 def _check_files(files: Sequence[UploadedFile[bytes]], field: str) -> None:
-    if len(files) > MAX_FILES:
-        raise ValidationFailed.for_field(field, _("At most %(n)d files.") % {"n": MAX_FILES})
-    for file in files:
-        if not (file.name or "").lower().endswith(FILE_EXTENSIONS):
-            raise ValidationFailed.for_field(
-                field,
-                _("Upload a file of one of these types: %(types)s.")
-                % {"types": " ".join(FILE_EXTENSIONS)},
-            )
-        if (file.size or 0) > settings.UPLOAD_MAX_BYTES:
-            raise ValidationFailed.for_field(field, _("The file is too large."))
+    check_files(files, field)
 
 
 def _save_files(
@@ -408,3 +396,30 @@ def assignment_send_back(
 ) -> DirectiveAssignment:
     """Send a closed part back with the reason; the recipient works on and closes it again."""
     return _decide(actor=actor, assignment=assignment, accept=False, text=text)
+
+
+def directive_attach(
+    *, actor: User, directive: Directive, files: Sequence[UploadedFile[bytes]]
+) -> list[DirectiveAttachment]:
+    """Attach files to a directive after issuing it (the issuer's side), while one of its parts
+    is still open."""
+    if not access.on_issuer_side(actor, directive):
+        raise PermissionDenied()
+    if not files:
+        raise ValidationFailed.for_field("files", _("Choose the files to attach."))
+    _check_files(files, "files")
+    with transaction.atomic():
+        directive = Directive.objects.select_for_update().get(pk=directive.pk)
+        if not directive.assignments.filter(status__in=OPEN_STATUSES).exists():
+            raise Conflict(_("Every part of this directive is closed; attach no more files."))
+        if directive.attachments.filter(report__isnull=True).count() + len(files) > MAX_FILES:
+            raise ValidationFailed.for_field("files", _("At most %(n)d files.") % {"n": MAX_FILES})
+        _save_files(directive, None, files)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=directive,
+            area_code=directive.issuer_area.code,
+            note=f"files attached: {len(files)}",
+        )
+    return list(directive.attachments.filter(report__isnull=True).order_by("-id")[: len(files)])

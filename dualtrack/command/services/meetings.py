@@ -84,3 +84,30 @@ def decision_add(*, actor: User, meeting: Meeting, text: str) -> Decision:
             actor=actor, action=AuditAction.CREATE, instance=decision, area_code=meeting.area.code
         )
     return decision
+
+
+def meeting_minutes_edit(*, actor: User, meeting: Meeting, minutes: str) -> Meeting:
+    """Edit the minutes after the meeting: its organiser (who recorded it) only, while they may
+    still hold meetings; the old and new text go to the audit history. The decisions, and the
+    directives made from them, stay as they are."""
+    _require(actor)
+    if meeting.created_by_id != actor.pk:
+        raise PermissionDenied(_("Only the meeting's organiser may edit its minutes."))
+    minutes = require_text("minutes", minutes, max_length=TEXT_MAX * 4, required=False)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        before = meeting.minutes
+        if minutes == before:
+            return meeting
+        meeting.minutes = minutes
+        meeting.save(update_fields=["minutes"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=meeting,
+            area_code=meeting.area.code,
+            before={"minutes": before},
+            after={"minutes": minutes},
+            note="minutes edited",
+        )
+    return meeting

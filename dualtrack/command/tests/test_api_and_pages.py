@@ -207,3 +207,95 @@ def test_public_portal_has_published_only_and_no_personal_data(client, personas,
     assert client.get(f"/public/briefings/{published.number}/").status_code == 200
     pdf = client.get(f"/public/briefings/{published.number}/pdf/")
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_minutes_are_edited_by_the_organiser_only_with_history(as_user, district, hq):
+    from dualtrack.core.models import AuditEntry
+
+    client = as_user("commander")
+    meeting = client.post(
+        "/api/command/meetings",
+        {
+            "title": "第十一次联席会议",
+            "held_at": timezone.now().isoformat(),
+            "agenda": "复工",
+            "participants": "各工作组",
+            "minutes": "初稿",
+            "decisions": ["各镇核查卡点"],
+        },
+        content_type="application/json",
+    ).json()
+    decision_id = meeting["decisions"][0]["id"]
+    client.post(
+        "/api/command/directives",
+        _body(district, decision_id=decision_id),
+        content_type="application/json",
+    )
+    url = f"/api/command/meetings/{meeting['id']}/minutes"
+    response = client.post(url, {"minutes": "定稿"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    edited = response.json()
+    assert edited["minutes"] == "定稿"
+    directive_ids = [Directive.objects.get().pk]
+    assert edited["decisions"] == [meeting["decisions"][0] | {"directive_ids": directive_ids}]
+    entry = AuditEntry.objects.filter(note="minutes edited").get()
+    assert entry.changes == {"minutes": ["初稿", "定稿"]}
+    # Another member of HQ is not the organiser: refused, nothing changed.
+    other = as_user("district_admin")
+    refused = other.post(url, {"minutes": "改"}, content_type="application/json")
+    assert refused.status_code == 403
+    assert Meeting.objects.get().minutes == "定稿"
+    page = as_user("commander").get(f"/command/meetings/{meeting['id']}/minutes/")
+    assert page.status_code == 200
+
+
+PDF_BYTES = b"%PDF-1.4\n% evidence\n"
+
+
+def test_files_through_the_api_checked_by_their_first_bytes(
+    as_user, district, hq, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dualtrack.command.models import DirectiveAttachment
+
+    settings.MEDIA_ROOT = tmp_path
+    body = _body(district, recipient_area_ids=[district.town.pk, district.other_town.pk])
+    directive = (
+        as_user("commander")
+        .post("/api/command/directives", body, content_type="application/json")
+        .json()
+    )
+    [part_id] = [p["id"] for p in directive["parts"] if p["recipient_area_id"] == district.town.pk]
+    town = as_user("town_officer")
+    url = f"/api/command/parts/{part_id}/close-with-files"
+    # A program named as a PDF: refused, nothing written.
+    fake = SimpleUploadedFile("照片.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = town.post(url, {"text": "", "files": [fake]})
+    assert response.status_code == 422 and response["Content-Type"].startswith(PROBLEM)
+    assert not DirectiveAttachment.objects.exists()
+    assert Directive.objects.get().assignments.get(pk=part_id).status == "issued"
+    evidence = SimpleUploadedFile("核查表.pdf", PDF_BYTES, content_type="application/pdf")
+    response = town.post(url, {"text": "已配齐", "files": [evidence]})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert {p["id"]: p["status"] for p in body["parts"]}[part_id] == "closed"
+    [attachment] = body["attachments"]
+    assert attachment["report_id"] is not None
+    download = as_user("commander").get(f"/api/command/attachments/{attachment['id']}")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download.content == PDF_BYTES
+    # The issuer attaches a file to the directive while a part is open; the recipient may not.
+    issued = SimpleUploadedFile("通知.pdf", PDF_BYTES, content_type="application/pdf")
+    attach = f"/api/command/directives/{directive['id']}/attachments"
+    response = as_user("commander").post(attach, {"files": [issued]})
+    assert response.status_code == 201, response.content
+    assert response.json()[0]["report_id"] is None
+    issued.seek(0)
+    assert as_user("town_officer").post(attach, {"files": [issued]}).status_code == 403
+    # Out of sight: missing.
+    assert (
+        as_user("outsider").get(f"/api/command/attachments/{attachment['id']}").status_code == 404
+    )

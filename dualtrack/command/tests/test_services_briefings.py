@@ -214,3 +214,39 @@ def test_notice(personas):
     with pytest.raises(PermissionDenied):
         services.notice_publish(actor=personas.town_officer, title="x", body="y")
     assert Notice.objects.count() == 1
+
+
+def test_the_snapshot_freezes_the_supplies_cover_of_its_own_day(
+    personas, district, hq, working_group_staff
+):
+    """A past day's days of cover come from the ledger as of its 24:00, not today's stock."""
+    from dualtrack.areas.models import Duty
+    from dualtrack.core import platform
+    from dualtrack.supplies.tests.factories import (
+        ConsumptionFactory,
+        HolderFactory,
+        ItemFactory,
+        ReceiptFactory,
+    )
+
+    manager = working_group_staff(Duty.SUPPLIES)
+    item = ItemFactory(actor=manager, name="N95口罩")
+    holder = HolderFactory(actor=manager, area=district.town)
+    ReceiptFactory(actor=manager, holder=holder, item=item, quantity=1000, occurred_on=YESTERDAY)
+    ConsumptionFactory(actor=manager, holder=holder, item=item, quantity=710, occurred_on=YESTERDAY)
+    # Today's delivery changes today's cover, not yesterday's.
+    ReceiptFactory(actor=manager, holder=holder, item=item, quantity=5000)
+    snap = snapshot_freeze(actor=None, day=YESTERDAY)
+    # 290 left over 710 used in the week: 2.8 days, below the low-stock line.
+    frozen = {"supplies.low_stock_holders": 1, "supplies.fewest_days_of_cover": 2.8}
+    supplies = {k: v for k, v in _values(snap.figures["district"]).items() if "supplies" in k}
+    assert supplies == frozen
+    towns = {t["name"]: _values(t["figures"]) for t in snap.figures["towns"]}
+    assert towns["昌东镇"]["supplies.fewest_days_of_cover"] == 2.8
+    assert "supplies.fewest_days_of_cover" not in towns["麻丘镇"]
+    today = {
+        f.key: f.value
+        for f in platform.figures_for(user=manager, day=timezone.localdate())
+        if f.key.startswith("supplies.")
+    }
+    assert today == {"supplies.low_stock_holders": 0, "supplies.fewest_days_of_cover": 52.1}

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dualtrack.areas.models import Area, OrgUnit
 from dualtrack.areas.scoping import scope_for
 from dualtrack.command import access, selectors
+from dualtrack.command.files import attachment_read, file_response
 from dualtrack.command.forms import CloseForm, DirectiveForm, FanOutForm, NoteForm, ProgressForm
-from dualtrack.command.models import DirectiveAssignment, DirectiveAttachment
+from dualtrack.command.models import DirectiveAssignment
 from dualtrack.command.services import directives as services
 from dualtrack.command.services.directives import RECIPIENT_AREA_KINDS
 from dualtrack.core.errors import DomainError, NotFound
@@ -295,15 +296,8 @@ def part_fan_out(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @domain_errors_as_http
 def attachment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    item = DirectiveAttachment.objects.filter(pk=pk).first()
-    if item is None:
-        raise NotFound()
-    selectors.directive_get_for(user=request.user, directive_id=item.directive_id)
-    with item.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type="application/octet-stream")
-    suffix = (item.file.name or "").rsplit(".", 1)[-1][:8]
-    response["Content-Disposition"] = f'attachment; filename="attachment-{item.pk}.{suffix}"'
-    return response
+    item = selectors.attachment_get_for(user=request.user, attachment_id=pk)
+    return file_response(attachment_read(item))
 
 
 urlpatterns: list[URLPattern] = [

@@ -225,3 +225,50 @@ def supplies_cover(area: Area, day: datetime.date) -> dict[str, float | None]:
         row["item__name"]: days_of_cover(int(row["stock"] or 0), -int(row["used"] or 0))
         for row in rows
     }
+
+
+def subsidies_budget(area: Area) -> dict[str, tuple[float, float]]:
+    """Per clause name: paid (the payment ledger) and approved not yet paid, for the enterprises
+    under the area (the district's: every claim, the introducers' too)."""
+    from dualtrack.subsidies.models import Claim, ClauseKey, LedgerEntry
+
+    under = Q() if area.parent_id is None else Q(enterprise__area__code__startswith=area.code)
+    paid = dict(
+        LedgerEntry.objects.filter(under)
+        .values("clause")
+        .annotate(s=Sum("amount"))
+        .values_list("clause", "s")
+    )
+    unpaid = dict(
+        Claim.objects.filter(under, status__in=("approved", "waiting", "batched"))
+        .values("clause")
+        .annotate(s=Sum("approved_amount"))
+        .values_list("clause", "s")
+    )
+    return {
+        str(label): (float(paid.get(key) or 0), float(unpaid.get(key) or 0))
+        for key, label in ClauseKey.choices
+        if paid.get(key) or unpaid.get(key)
+    }
+
+
+def volunteers_on_duty(area: Area, day: datetime.date) -> tuple[int, int]:
+    """People and volunteers on a duty of the day (not absent) under the area, each counted once
+    per town."""
+    from dualtrack.volunteers.models import DutyAssignment
+
+    rows = (
+        DutyAssignment.objects.filter(
+            duty__area__code__startswith=area.code,
+            starts_at__lt=_start(day + datetime.timedelta(days=1)),
+            ends_at__gt=_start(day),
+        )
+        .exclude(status="absent")
+        .annotate(town=Substr("duty__area__code", 1, 4))
+        .values("town")
+        .annotate(
+            people=Count("person_key", distinct=True),
+            volunteers=Count("person_key", distinct=True, filter=Q(person_kind="volunteer")),
+        )
+    )
+    return sum(r["people"] for r in rows), sum(r["volunteers"] for r in rows)

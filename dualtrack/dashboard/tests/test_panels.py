@@ -31,6 +31,8 @@ EVERY_PANEL = {
     "enterprises.workers",
     "jobs.hires",
     "supplies.cover",
+    "subsidies.budget",
+    "volunteers.duty",
 }
 
 
@@ -169,6 +171,22 @@ def _hires_and_supplies_equal(demo):
         assert shown == recount.supplies_cover(area, today)
 
 
+def _subsidies_and_volunteers_equal(demo):
+    admin, root, town = demo
+    today = timezone.localdate()
+    for area in (root, town):
+        panels = _panels(admin, area)
+        budget = panels["subsidies.budget"]
+        paid, unpaid = budget["series"][0]["values"], budget["series"][1]["values"]
+        shown = dict(zip(budget["x"], zip(paid, unpaid, strict=True), strict=True))
+        assert {k: v for k, v in shown.items() if any(v)} == recount.subsidies_budget(area)
+        duty = [item["value"] for item in panels["volunteers.duty"]["items"]]
+        assert tuple(duty[:2]) == recount.volunteers_on_duty(area, today)
+    # Budgets are the district's: on its board only.
+    assert len(_panels(admin, root)["subsidies.budget"]["series"]) == 3
+    assert len(_panels(admin, town)["subsidies.budget"]["series"]) == 2
+
+
 def _prediction_equal(demo):
     from dualtrack.prediction.models import RtEstimate, Signal
 
@@ -201,4 +219,5 @@ def test_every_panel_equals_the_figure_from_the_records(demo):
     _health_equal(demo)
     _enterprises_equal(demo)
     _hires_and_supplies_equal(demo)
+    _subsidies_and_volunteers_equal(demo)
     _prediction_equal(demo)

@@ -94,6 +94,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["area", "report_date"], name="case_area_report_idx"),
             models.Index(fields=["onset_date"], name="case_onset_idx"),
+            # The epidemic curve by report date, district-wide.
+            models.Index(fields=["report_date"], name="case_report_idx"),
         ]
         constraints = [
             models.CheckConstraint(

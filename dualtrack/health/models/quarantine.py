@@ -173,6 +173,8 @@ class QuarantineOrder(models.Model):
         indexes = [
             models.Index(fields=["area", "status"], name="order_area_status_idx"),
             models.Index(fields=["site", "status"], name="order_site_status_idx"),
+            # Under quarantine on a day: the orders not ended by then (the wall screen's count).
+            models.Index(fields=["ends_on", "starts_on"], name="order_period_idx"),
         ]
         constraints = [
             # One active order per person, whoever placed it.

@@ -163,6 +163,12 @@ class Application(models.Model):
             models.Index(fields=["enterprise", "status", "-id"], name="application_ent_idx"),
             models.Index(fields=["fair", "status"], name="application_fair_idx"),
             models.Index(fields=["posting", "status"], name="application_posting_idx"),
+            # The hires of the last days (the wall screen's panel, every few seconds).
+            models.Index(
+                fields=["hired_at"],
+                condition=Q(hired_at__isnull=False),
+                name="application_hired_idx",
+            ),
         ]
 
     def __str__(self) -> str:

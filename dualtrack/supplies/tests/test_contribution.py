@@ -26,8 +26,15 @@ def test_the_board_counts_the_holders_low_on_stock_in_sight(stocked, personas):
     transfer_send(
         actor=s.manager, source=s.store, destination=s.village, lines=[LineIn(s.n95, 1000)]
     )
-    assert _figures(s.manager) == {"supplies.low_stock_holders": 1}
+    # The masks are on the road, not yet received: none on any shelf in sight.
+    assert _figures(s.manager) == {
+        "supplies.low_stock_holders": 1,
+        "supplies.fewest_days_of_cover": 0.0,
+    }
     assert _figures(personas.village_cadre) == {"supplies.low_stock_holders": 0}
     assert _figures(personas.outsider) == {}
-    # Days of cover are known for now only.
-    assert _figures(s.manager, timezone.localdate() - datetime.timedelta(days=1)) == {}
+    # Yesterday's 24:00, from the ledger: nothing had come in yet; tomorrow has no figure.
+    assert _figures(s.manager, timezone.localdate() - datetime.timedelta(days=1)) == {
+        "supplies.low_stock_holders": 0
+    }
+    assert _figures(s.manager, timezone.localdate() + datetime.timedelta(days=1)) == {}
