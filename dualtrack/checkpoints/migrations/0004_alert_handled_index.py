@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('checkpoints', '0002_risk_area_to_areas'),
+        ('checkpoints', '0003_shift_start_id_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
