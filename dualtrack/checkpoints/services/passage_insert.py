@@ -42,6 +42,9 @@ COLUMNS = (
 _CLIENT_ID = COLUMNS.index("client_id")
 _TABLE = Passage._meta.db_table
 _TEMP = "checkpoints_passage_incoming"
+# On PostgreSQL the register is partitioned by month on its time, and a unique constraint there
+# must include the time: a retry sends the client id with the same time, so it still conflicts.
+_PG_CONFLICT = "(client_id, occurred_at)"
 SQLITE_CHUNK = 1000  # rows per statement: 1,000 × 22 columns stays under SQLite's 32,766
 
 
@@ -86,7 +89,7 @@ def insert_passages(rows: Iterable[tuple[Any, ...]], *, count: int) -> dict[uuid
                     copy.write_row(values)
             cursor.execute(
                 f"INSERT INTO {_TABLE} ({names}) SELECT {names} FROM {_TEMP} "  # noqa: S608
-                "ORDER BY client_id ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id"
+                f"ORDER BY client_id ON CONFLICT {_PG_CONFLICT} DO NOTHING RETURNING id, client_id"
             )
             for pk, client_id in cursor.fetchall():
                 inserted[client_id] = pk
