@@ -189,7 +189,10 @@ def drop_months_before(
     """Drop the monthly partitions that end on or before ``cutoff`` (a month's partition ends
     at the start of the next); (name, rows) of each dropped. ``before_drop`` runs first for
     each (to remove what refers to its rows). Call it inside a transaction."""
-    dropped = []
+    dropped: list[tuple[str, int]] = []
+    # Deferred foreign key checks of rows written earlier in the transaction run now: a table
+    # with checks pending cannot be dropped.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for month in months_of(cursor, table):
         if add_months(month, 1) > cutoff:
             break
