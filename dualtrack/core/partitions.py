@@ -136,6 +136,9 @@ def ensure_month(cursor: Any, item: Partitioned, month: datetime.date) -> bool:
         )
         if default in partitions_of(cursor, item.table):
             column = _quote(item.column)
+            # Registrations that go to the default partition wait until the month is attached,
+            # so that none lands there between the move and the attachment.
+            cursor.execute(f"LOCK TABLE {_quote(default)} IN ACCESS EXCLUSIVE MODE")
             cursor.execute(
                 f"WITH moved AS (DELETE FROM {_quote(default)} "  # noqa: S608 (names from the catalogue)
                 f"WHERE {column} >= {low} AND {column} < {high} RETURNING *) "
@@ -260,7 +263,7 @@ def _rebuild(
     constraints, indexes = _definitions(cursor, table)
     old = f"{table}_unpartitioned" if partition_by else f"{table}_partitioned"
     cursor.execute(f"ALTER TABLE {quote(table)} RENAME TO {quote(old)}")
-    for name, kind, _definition in constraints:
+    for name, _kind, _definition in constraints:
         cursor.execute(f"ALTER TABLE {quote(old)} DROP CONSTRAINT {quote(name)}")
     for definition in indexes:
         name = definition.split(" INDEX ", 1)[1].split(" ON ", 1)[0]
@@ -304,10 +307,9 @@ def _rebuild(
     for definition in indexes:
         cursor.execute(definition)
     cursor.execute(f"DROP TABLE {quote(old)}")
+    cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {quote(table)}")  # noqa: S608
     cursor.execute(
-        "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-        f"coalesce((SELECT max(id) FROM {quote(table)}), 0) + 1, false)",  # noqa: S608
-        [table],
+        "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)", [table, cursor.fetchone()[0]]
     )
 
 

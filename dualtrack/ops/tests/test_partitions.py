@@ -78,7 +78,9 @@ def test_the_purge_drops_an_old_month_whole_and_the_figures_stay(register, setti
     settings.PASSAGE_RETENTION_DAYS = 28
     old_month = add_months(month_start(timezone.localdate()), -3)
     with connection.cursor() as cursor:
-        ensure_month(cursor, Partitioned(TABLE, "occurred_at", "timestamp with time zone"), old_month)
+        ensure_month(
+            cursor, Partitioned(TABLE, "occurred_at", "timestamp with time zone"), old_month
+        )
     old = register(temperature="38.5")
     _move(old, month_begins(old_month) + datetime.timedelta(days=2))
     assert _partition_holding(old) == partition_name(TABLE, old_month)
