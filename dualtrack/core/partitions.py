@@ -58,17 +58,16 @@ def local_today() -> datetime.date:
     return timezone.localdate()
 
 
+def month_begins(month: datetime.date) -> datetime.datetime:
+    """The moment a month's partition begins (local midnight of the 1st)."""
+    return datetime.datetime.combine(month, datetime.time(), zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
 def _bound(item: Partitioned, month: datetime.date) -> str:
     """The SQL literal of a month's lower bound for the table's key."""
     if item.kind == "date":
         return f"'{month.isoformat()}'"
-    start = datetime.datetime.combine(month, datetime.time(), zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    return f"'{start.isoformat()}'"
-
-
-def month_begins(month: datetime.date) -> datetime.datetime:
-    """The moment a month's partition begins (local midnight of the 1st)."""
-    return datetime.datetime.combine(month, datetime.time(), zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return f"'{month_begins(month).isoformat()}'"
 
 
 def _quote(name: str) -> str:

@@ -58,6 +58,8 @@ _STORED_SQL = f"SELECT count(*) FROM {_TABLE} WHERE client_id = ANY(%s::uuid[])"
 
 class _StoredWithAnotherTime(Exception):
     """A client id of the batch is stored already with another time: undo the COPY."""
+
+
 SQLITE_CHUNK = 1000  # rows per statement: 1,000 × 22 columns stays under SQLite's 32,766
 
 
