@@ -368,8 +368,15 @@ class Alert(models.Model):
     settings.ALERT_ESCALATION_MINUTES), never stored.
     """
 
+    # No database constraint: on PostgreSQL the register is partitioned by month, and a foreign
+    # key to it would have to name the month too. Alerts are written with their passage in one
+    # transaction and removed with it by the purge (docs/architecture.md, partitioned registers).
     passage = models.OneToOneField(
-        Passage, on_delete=models.CASCADE, related_name="alert", verbose_name=_("passage")
+        Passage,
+        on_delete=models.CASCADE,
+        related_name="alert",
+        verbose_name=_("passage"),
+        db_constraint=False,
     )
     checkpoint = models.ForeignKey(
         Checkpoint, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("checkpoint")

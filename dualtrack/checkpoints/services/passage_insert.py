@@ -42,6 +42,24 @@ COLUMNS = (
 _CLIENT_ID = COLUMNS.index("client_id")
 _TABLE = Passage._meta.db_table
 _TEMP = "checkpoints_passage_incoming"
+# On PostgreSQL the register is partitioned by month on its time, and a unique constraint there
+# must include the time: a retry sends the client id with the same time, so it still conflicts.
+# That a client id is used once at all, whatever the time, is kept here: each batch locks its
+# client ids (transaction-level advisory locks, in client-id order), and a row whose id is
+# stored already with another time is skipped like a retry (the caller finds the stored row).
+_PG_CONFLICT = "(client_id, occurred_at)"
+_LOCK_CLASS = 7061  # the advisory locks' first key: the passages' client ids
+_LOCK_SQL = (
+    "SELECT count(pg_advisory_xact_lock(%s, hashtext(c::text))) "
+    "FROM (SELECT c FROM unnest(%s::uuid[]) AS c ORDER BY c) AS ids"
+)
+_STORED_SQL = f"SELECT count(*) FROM {_TABLE} WHERE client_id = ANY(%s::uuid[])"  # noqa: S608
+
+
+class _StoredWithAnotherTime(Exception):
+    """A client id of the batch is stored already with another time: undo the COPY."""
+
+
 SQLITE_CHUNK = 1000  # rows per statement: 1,000 × 22 columns stays under SQLite's 32,766
 
 
@@ -84,9 +102,11 @@ def insert_passages(rows: Iterable[tuple[Any, ...]], *, count: int) -> dict[uuid
             with raw.copy(f"COPY {_TEMP} ({names}) FROM STDIN") as copy:
                 for values in made:
                     copy.write_row(values)
+            cursor.execute(_LOCK_SQL, [_LOCK_CLASS, [values[_CLIENT_ID] for values in made]])
             cursor.execute(
-                f"INSERT INTO {_TABLE} ({names}) SELECT {names} FROM {_TEMP} "  # noqa: S608
-                "ORDER BY client_id ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id"
+                f"INSERT INTO {_TABLE} ({names}) SELECT {names} FROM {_TEMP} AS t "  # noqa: S608
+                f"WHERE NOT EXISTS (SELECT 1 FROM {_TABLE} AS p WHERE p.client_id = t.client_id) "
+                f"ORDER BY client_id ON CONFLICT {_PG_CONFLICT} DO NOTHING RETURNING id, client_id"
             )
             for pk, client_id in cursor.fetchall():
                 inserted[client_id] = pk
@@ -125,15 +145,17 @@ def _copy_new(
     rest = iter(rows)
     try:
         # In a savepoint, so that a taken client id undoes the COPY and nothing else.
-        with (
-            transaction.atomic(),
-            connection.wrap_database_errors,
-            cursor.cursor.copy(statement) as copy,
-        ):
-            for pk, values in zip(ids, rest, strict=True):
-                made.append(values)
-                copy.write_row((pk, *values))
-    except IntegrityError:
+        with transaction.atomic():
+            with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
+                for pk, values in zip(ids, rest, strict=True):
+                    made.append(values)
+                    copy.write_row((pk, *values))
+            client_ids = [values[_CLIENT_ID] for values in made]
+            cursor.execute(_LOCK_SQL, [_LOCK_CLASS, client_ids])
+            cursor.execute(_STORED_SQL, [client_ids])
+            if cursor.fetchone()[0] > len(client_ids):
+                raise _StoredWithAnotherTime
+    except (IntegrityError, _StoredWithAnotherTime):
         made.extend(rest)  # should the server have stopped the COPY before the last row
         return None, made
     return {values[_CLIENT_ID]: pk for pk, values in zip(ids, made, strict=True)}, made
