@@ -23,6 +23,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("health", "0002_cases_contact_anchor")]
+    dependencies = [("health", "0003_wall_screen_indexes")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -27,7 +27,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("checkpoints", "0002_risk_area_to_areas")]
+    dependencies = [("checkpoints", "0004_alert_handled_index")]
 
     operations = [
         migrations.AlterField(
