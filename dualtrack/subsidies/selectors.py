@@ -88,6 +88,15 @@ def claim_get_for(*, user: User, claim_id: int) -> Claim:
     return claim
 
 
+def claim_inputs(claim: Claim) -> dict[str, Any]:
+    """The claim's inputs with its rows: an offer computed in the batch keeps its records' ids,
+    read again here."""
+    data = dict(claim.inputs or {})
+    if "ids" in data:
+        data[proactive.LIST_KEY[claim.clause]] = inputs.rows_by_ids(claim.clause, data["ids"])
+    return data
+
+
 def claim_explanation(claim: Claim) -> dict[str, Any]:
     """The claim's explanation: as stored, or — for a proactive offer computed in the batch,
     which keeps the ids of its records, the total already granted and the ids of the parameter
