@@ -32,7 +32,11 @@ PAGE = 50
 
 def versions(ids: Collection[int] | None = None) -> list[Version]:
     """Every parameter version (only those of ``ids`` when given)."""
-    qs = ParameterVersion.objects.all() if ids is None else ParameterVersion.objects.filter(pk__in=ids)
+    qs = (
+        ParameterVersion.objects.all()
+        if ids is None
+        else ParameterVersion.objects.filter(pk__in=ids)
+    )
     return [
         Version(
             p.clause,

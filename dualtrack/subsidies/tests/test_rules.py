@@ -260,7 +260,9 @@ def test_the_offers_batch_equals_the_per_enterprise_computation(share):
     from dualtrack.subsidies.rules import proactive
 
     rng = random.Random(16)
-    params = base([Version("transport", "share", D(share), START, None, AT + datetime.timedelta(1))])
+    params = base(
+        [Version("transport", "share", D(share), START, None, AT + datetime.timedelta(1))]
+    )
     for clause in ("recruitment", "transport"):
         cols = proactive.Columns(clause)
         carried, paid, granted = set(), {}, {}
@@ -312,4 +314,6 @@ def test_the_offers_batch_equals_the_per_enterprise_computation(share):
         if clause == "recruitment":
             assert any(0 < p.amount < 2000 * len(p.items) for p in fast)
         else:
-            assert any(p.inputs().get("paid") for p in fast) and any(p.inputs()["carried"] for p in fast)
+            assert any(p.inputs().get("paid") for p in fast) and any(
+                p.inputs()["carried"] for p in fast
+            )

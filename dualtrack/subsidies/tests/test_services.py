@@ -15,7 +15,6 @@ from dualtrack.core.errors import Conflict, PermissionDenied, ValidationFailed
 from dualtrack.core.models import AuditEntry, User
 from dualtrack.enterprises.models import EnterpriseMember
 from dualtrack.subsidies import selectors
-from dualtrack.subsidies.rules import employment
 from dualtrack.subsidies.models import (
     Budget,
     Claim,
@@ -23,6 +22,7 @@ from dualtrack.subsidies.models import (
     DuplicateClaim,
     LedgerEntry,
 )
+from dualtrack.subsidies.rules import employment
 from dualtrack.subsidies.services import applications, payments, review
 from dualtrack.subsidies.services.claims import offer_confirm, offer_decline
 from dualtrack.subsidies.services.offers import offers_compute

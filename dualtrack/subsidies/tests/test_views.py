@@ -31,6 +31,9 @@ def test_enterprise_confirms_and_group_approves_through_the_pages(client, offer,
     page = client.get(reverse("subsidies_claim", args=[offer.pk]))
     assert page.status_code == 200
     assert "新招员工 2 人 × 2,000 元 = 4,000 元" in page.content.decode()
+    # Each hire counted links to its row of the enterprise's roster.
+    for hire_id in offer.inputs["ids"]:
+        assert f'{reverse("portal_roster")}#hire-{hire_id}"' in page.content.decode()
     bad = client.post(
         reverse("subsidies_claim_confirm", args=[offer.pk]),
         {"bank_name": "工行", "bank_account": "12", "willing": "on"},
