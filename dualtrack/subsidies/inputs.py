@@ -119,6 +119,7 @@ def rows_by_ids(clause: str, ids: list[int]) -> list[list[object]]:
             for i, h, n in Employee.objects.filter(pk__in=ids).values_list(
                 "id", "hire_date", "name"
             )
+            if h is not None
         }
     elif clause == "transport":
         found = {
