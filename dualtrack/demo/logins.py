@@ -20,9 +20,17 @@ class DemoLogin:
     password: str
 
 
+# Persona logins a later step of the demo creates with its app (the policy working group: the
+# subsidies step), listed after the working groups of the district's own personas.
+LATER_PERSONAS = {"wg_enterprise": ("wg_policy",)}
+
+
 def persona_usernames() -> list[str]:
     """The usernames of the persona logins the demo creates, in the order it lists them."""
-    return [p.username for p in PERSONAS]
+    out: list[str] = []
+    for p in PERSONAS:
+        out += [p.username, *LATER_PERSONAS.get(p.username, ())]
+    return out
 
 
 def demo_logins() -> list[DemoLogin]:

@@ -33,9 +33,11 @@ from dualtrack.subsidies.schemas import (
     ClaimOut,
     ClaimReasonIn,
     ConfirmIn,
+    ParameterIn,
+    ParameterOut,
     VoucherIn,
 )
-from dualtrack.subsidies.services import claims, payments, review
+from dualtrack.subsidies.services import claims, parameters, payments, review
 
 router = Router(tags=["subsidies"])
 
@@ -102,6 +104,26 @@ def claim_approve(request: AuthenticatedRequest, claim_id: int, payload: Approve
 def claim_refuse(request: AuthenticatedRequest, claim_id: int, payload: ClaimReasonIn) -> Claim:
     claim = selectors.claim_get_for(user=request.user, claim_id=claim_id)
     return review.claim_refuse(actor=request.user, claim=claim, reason=payload.reason)
+
+
+@router.post(
+    "/parameters",
+    response={200: ParameterOut, **WRITE},
+    operation_id="subsidies_parameter_record",
+    summary="Record a parameter's new version, or a correction (the same first day; the policy "
+    "group)",
+)
+def parameter_record(request: AuthenticatedRequest, payload: ParameterIn) -> Any:
+    return parameters.parameter_record(
+        actor=request.user,
+        clause=payload.clause,
+        name=payload.name.strip(),
+        value=payload.value,
+        effective_from=payload.effective_from,
+        effective_to=payload.effective_to,
+        scope=payload.scope.strip(),
+        reason=payload.reason,
+    )
 
 
 @router.post(

@@ -40,6 +40,20 @@ class BudgetForm(forms.Form):
     )
 
 
+class ParameterForm(forms.Form):
+    """A new version of a clause's parameter, or a correction (the same first day)."""
+
+    clause = forms.ChoiceField(label=_("Clause"), choices=ClauseKey.choices)
+    name = forms.CharField(label=_("Parameter"), max_length=30)
+    scope = forms.CharField(
+        label=_("Town code (a town's own scheme)"), max_length=20, required=False
+    )
+    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=6)
+    effective_from = DateField(label=_("In force from"))
+    effective_to = DateField(label=_("In force until"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
 class RentForm(forms.Form):
     area_m2 = forms.DecimalField(label=_("Leased area (m²)"), max_digits=14, decimal_places=2)
     start = DateField(label=_("Lease starts"))

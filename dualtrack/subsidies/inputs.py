@@ -1,8 +1,8 @@
 """What the proactive offers are computed from, read in bulk from the apps that hold it: the
 enterprises' rosters (workers marked as new hires, with their hire date), the jobs app's
 confirmed self-travel tickets and riders of chartered trips, and its introductions that ended in
-a hire (the same count as ``jobs.selectors.qualifying_hires``). Reads only; the offers service
-is its one caller."""
+a hire (the same count as ``jobs.selectors.qualifying_hires``). Reads only: the offers service,
+and the selectors when they render an offer's explanation from its records read again."""
 
 from __future__ import annotations
 
@@ -108,3 +108,31 @@ def enterprise_payees(ids: set[int]) -> dict[int, tuple[str, str]]:
     """Each enterprise's name and its town's area code (the audit entries' scope)."""
     rows = Enterprise.objects.filter(pk__in=ids).values_list("pk", "name", "area__code")
     return {pk: (name, code) for pk, name, code in rows.iterator(chunk_size=5000)}
+
+
+def rows_by_ids(clause: str, ids: list[int]) -> list[list[object]]:
+    """The rows an offer computed in the batch counted, read again by id in the offer's order
+    (the shapes of ``new_hires`` and ``tickets`` as the offers' service lists them)."""
+    if clause == "recruitment":
+        found = {
+            i: [i, h.isoformat(), n]
+            for i, h, n in Employee.objects.filter(pk__in=ids).values_list(
+                "id", "hire_date", "name"
+            )
+            if h is not None
+        }
+    elif clause == "transport":
+        found = {
+            i: [i, d, r, str(f), t.isoformat(), n]
+            for i, d, r, f, t, n in Ticket.objects.filter(pk__in=ids).values_list(
+                "id",
+                "employee__id_number_digest",
+                "route",
+                "fare",
+                "travel_date",
+                "employee__name",
+            )
+        }
+    else:
+        return []
+    return [found[i] for i in ids if i in found]

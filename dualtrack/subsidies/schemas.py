@@ -68,3 +68,25 @@ class CalculatorOut(Schema):
     amount: Decimal
     computed: Decimal
     explanation: dict[str, Any]
+
+
+class ParameterIn(InputSchema):
+    clause: str = Field(max_length=12)
+    name: str = Field(max_length=30)
+    scope: str = Field("", max_length=20)
+    value: Decimal
+    effective_from: datetime.date
+    effective_to: datetime.date | None = None
+    reason: str = Field(max_length=300)
+
+
+class ParameterOut(Schema):
+    id: int
+    clause: str
+    name: str
+    scope: str
+    value: Decimal
+    effective_from: datetime.date
+    effective_to: datetime.date | None
+    recorded_at: datetime.datetime
+    reason: str

@@ -4,14 +4,16 @@ policy texts are public."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet, Sum
 
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
-from dualtrack.subsidies import access
+from dualtrack.subsidies import access, inputs
 from dualtrack.subsidies.models import (
     Allotment,
     Budget,
@@ -22,12 +24,19 @@ from dualtrack.subsidies.models import (
     ParameterVersion,
     PaymentBatch,
 )
+from dualtrack.subsidies.rules import proactive
 from dualtrack.subsidies.rules.params import Parameters, Version
 
 PAGE = 50
 
 
-def versions() -> list[Version]:
+def versions(ids: Collection[int] | None = None) -> list[Version]:
+    """Every parameter version (only those of ``ids`` when given)."""
+    qs = (
+        ParameterVersion.objects.all()
+        if ids is None
+        else ParameterVersion.objects.filter(pk__in=ids)
+    )
     return [
         Version(
             p.clause,
@@ -39,7 +48,7 @@ def versions() -> list[Version]:
             p.scope,
             p.pk,
         )
-        for p in ParameterVersion.objects.all()
+        for p in qs
     ]
 
 
@@ -79,7 +88,31 @@ def claim_get_for(*, user: User, claim_id: int) -> Claim:
     )
     if claim is None or not access.may_see_claim(user, claim):
         raise NotFound()
+    claim.explanation = claim_explanation(claim)
     return claim
+
+
+def claim_inputs(claim: Claim) -> dict[str, Any]:
+    """The claim's inputs with its rows: an offer computed in the batch keeps its records' ids,
+    read again here."""
+    data = dict(claim.inputs or {})
+    if "ids" in data:
+        data[proactive.LIST_KEY[claim.clause]] = inputs.rows_by_ids(claim.clause, data["ids"])
+    return data
+
+
+def claim_explanation(claim: Claim) -> dict[str, Any]:
+    """The claim's explanation: as stored, or — for a proactive offer computed in the batch,
+    which keeps the ids of its records, the total already granted and the ids of the parameter
+    versions it used — rendered from them by the clause's rule, the records read again (the
+    same tree the per-payee computation gives)."""
+    if claim.explanation:
+        return dict(claim.explanation)
+    used = (claim.inputs or {}).get("versions", {})
+    params = Parameters(versions(list(used.values())))
+    rows = inputs.rows_by_ids(claim.clause, claim.inputs.get("ids", []))
+    tree = proactive.render(claim.clause, claim.inputs, rows, params, claim.relevant_date)
+    return tree.as_dict()
 
 
 def duplicates_of(claim: Claim) -> QuerySet[DuplicateClaim]:

@@ -28,7 +28,7 @@ from dualtrack.areas.selectors import coverage_for
 from dualtrack.core.models import AuditAction, AuditEntry, User
 from dualtrack.core.validators import normalize_mobile
 from dualtrack.demo import district, households, seeder
-from dualtrack.demo.logins import demo_logins
+from dualtrack.demo.logins import demo_logins, persona_usernames
 from dualtrack.demo.names import DISTRICT_NAME, TOWNS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
@@ -128,7 +128,8 @@ def test_coverage_report_finds_the_deliberate_gaps(seeded):
 
 def test_every_persona_can_sign_in_with_its_scope(seeded):
     logins = demo_logins()
-    assert [x.username for x in logins] == [p.username for p in district.PERSONAS]
+    assert [x.username for x in logins] == persona_usernames()
+    assert "wg_policy" in persona_usernames()  # the subsidies step's policy working group
     assert {x.password for x in logins} == {seeder.DEFAULT_PASSWORD}
     for login in logins:
         client = Client()

@@ -49,6 +49,29 @@ def compute(
         raise not_in_force_error(e) from e
 
 
+def _journeys(inputs: Mapping[str, Any]) -> list[employment.Journey]:
+    return [
+        employment.Journey(int(i), str(p), str(r), _money("fare", f), _day(d), str(label))
+        for i, p, r, f, d, label in inputs["journeys"]
+    ]
+
+
+def transport_people(
+    inputs: Mapping[str, Any], params: Parameters, on: datetime.date
+) -> dict[str, Decimal]:
+    """Each worker's part of a transport claim (``employment.transport_people``)."""
+    try:
+        return employment.transport_people(
+            params,
+            journeys=_journeys(inputs),
+            already={str(k): _money("already", v) for k, v in inputs.get("paid", {}).items()},
+            carried=frozenset((str(p), _day(d)) for p, d in inputs.get("carried", [])),
+            on=on,
+        )
+    except NotInForce as e:
+        raise not_in_force_error(e) from e
+
+
 def _compute(
     clause: str, inputs: Mapping[str, Any], params: Parameters, on: datetime.date
 ) -> Result:
@@ -57,10 +80,7 @@ def _compute(
         hires = [employment.Hire(int(i), _day(d), str(label)) for i, d, label in inputs["hires"]]
         return employment.recruitment(params, hires=hires, already=already, on=on)
     if clause == employment.TRANSPORT:
-        journeys = [
-            employment.Journey(int(i), str(p), str(r), _money("fare", f), _day(d), str(label))
-            for i, p, r, f, d, label in inputs["journeys"]
-        ]
+        journeys = _journeys(inputs)
         for j in journeys:
             if j.fare < 0 or j.fare > Decimal(100000):
                 raise RuleError(

@@ -195,6 +195,31 @@ def transport(
     return Result(TRANSPORT, amount, amount, root, tuple(counted), tuple(excluded))
 
 
+def transport_people(
+    params: Parameters,
+    *,
+    journeys: Iterable[Journey],
+    already: Mapping[str, Decimal],
+    carried: frozenset[tuple[str, datetime.date]] = frozenset(),
+    on: datetime.date,
+) -> dict[str, Decimal]:
+    """Each worker's part of the transport amount, as ``transport`` counts it (Σ fare × share
+    within the cap, less what the worker's tickets already got), rounded to the fen half up:
+    what an approval takes from the worker's cap."""
+    cap = params.value(TRANSPORT, "person_cap", on=on)
+    share_on = _rate_on(params, TRANSPORT, "share")
+    exact: dict[str, Decimal] = {}
+    for j in journeys:
+        share = share_on(j.travel_date)
+        if (j.person, j.travel_date) in carried or share is None:
+            continue
+        exact[j.person] = exact.get(j.person, ZERO) + j.fare * share
+    return {
+        person: to_fen(min(total, _headroom(cap, already.get(person, ZERO))))
+        for person, total in exact.items()
+    }
+
+
 def introducer_reward(
     params: Parameters,
     *,

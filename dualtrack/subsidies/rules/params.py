@@ -77,6 +77,12 @@ class Parameters:
                 return Chosen(version, corrects)
         raise NotInForce(clause, name, on)
 
+    def sole(self, clause: str, name: str, *, scope: str = "") -> Version | None:
+        """The parameter's only version in force (after corrections), or None when its value
+        changes from some day on (or it has none): a computation may then read it once."""
+        rows = self._index.get((clause, name, scope), [])
+        return rows[0][0] if len(rows) == 1 else None
+
     def first_day(self, clause: str, name: str) -> datetime.date | None:
         rows = self._index.get((clause, name, ""), [])
         return min((v.effective_from for v, _ in rows), default=None)

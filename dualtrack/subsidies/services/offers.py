@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,19 +27,14 @@ from dualtrack.subsidies.models import (
     DuplicateClaim,
     ItemKind,
 )
-from dualtrack.subsidies.rules.dispatch import compute
-from dualtrack.subsidies.rules.params import Parameters
+from dualtrack.subsidies.rules import proactive
+from dualtrack.subsidies.rules.base import RuleError
+from dualtrack.subsidies.rules.dispatch import not_in_force_error
+from dualtrack.subsidies.rules.params import NotInForce, Parameters
+from dualtrack.subsidies.rules.proactive import Payee
+from dualtrack.subsidies.services.claims import rule_refusal
 
 PROACTIVE = ("recruitment", "transport", "introducer")
-Payee = tuple[str, int]  # ("e", enterprise id) or ("i", introducer id)
-
-
-@dataclass
-class Candidate:
-    payee: Payee
-    name: str = ""
-    rows: list[list[Any]] = field(default_factory=list)
-    items: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -51,31 +45,50 @@ class OffersOutcome:
     total: dict[str, str] = field(default_factory=dict)
 
 
-def _candidates(clause: str, since: datetime.date) -> tuple[list[Candidate], dict[str, Any]]:
-    found: dict[Payee, Candidate] = {}
-    extra: dict[str, Any] = {}
+def hire_columns(hires: list[inputs.HireRow]) -> proactive.Columns:
+    """New hires as the recruitment subsidy's columns (one entry per hire)."""
+    cols = proactive.Columns("recruitment")
+    cols.payee = [("e", h.enterprise_id) for h in hires]
+    cols.ids = [h.id for h in hires]
+    cols.days = [h.hire_date.isoformat() for h in hires]
+    cols.labels = [h.name for h in hires]
+    cols.keys = [[(ItemKind.HIRE.value, h.digest) for h in hires]]
+    return cols
+
+
+def ticket_columns(tickets: list[inputs.TicketRow]) -> proactive.Columns:
+    """Self-travel tickets as the transport subsidy's columns (one entry per ticket)."""
+    cols = proactive.Columns("transport")
+    cols.payee = [("e", t.enterprise_id) for t in tickets]
+    cols.ids = [t.id for t in tickets]
+    cols.days = [t.travel_date.isoformat() for t in tickets]
+    cols.labels = [t.name for t in tickets]
+    cols.person = [t.digest for t in tickets]
+    cols.route = [t.route for t in tickets]
+    cols.fare = [t.fare for t in tickets]
+    journey = ItemKind.JOURNEY.value
+    cols.keys = [
+        [(ItemKind.TICKET.value, str(t.id)) for t in tickets],
+        [(journey, f"{p}:{d}") for p, d in zip(cols.person, cols.days, strict=True)],
+    ]
+    return cols
+
+
+def _columns(clause: str, since: datetime.date) -> proactive.Columns:
+    """The clause's records, read in bulk, as columns (one entry per record)."""
     if clause == "recruitment":
-        for h in inputs.new_hires(since=since):
-            c = found.setdefault(("e", h.enterprise_id), Candidate(("e", h.enterprise_id)))
-            c.rows.append([h.id, h.hire_date.isoformat(), h.name])
-            c.items[h.id] = [(ItemKind.HIRE, h.digest)]
-    elif clause == "transport":
-        for t in inputs.tickets(since=since):
-            c = found.setdefault(("e", t.enterprise_id), Candidate(("e", t.enterprise_id)))
-            day = t.travel_date.isoformat()
-            c.rows.append([t.id, t.digest, t.route, t.fare, day, t.name])
-            c.items[t.id] = [(ItemKind.TICKET, str(t.id)), (ItemKind.JOURNEY, f"{t.digest}:{day}")]
-        extra["carried"] = {(p, d.isoformat()) for p, d in inputs.carried(since=since)}
-    else:
-        for i in inputs.hired_introductions():
-            c = found.setdefault(("i", i.introducer_id), Candidate(("i", i.introducer_id)))
-            c.name = i.introducer_name
-            c.rows.append([i.id, i.name])
-            c.items[i.id] = [(ItemKind.INTRODUCED, i.digest)]
-    return list(found.values()), extra
-
-
-LIST_KEY = {"recruitment": "hires", "transport": "journeys", "introducer": "introductions"}
+        return hire_columns(inputs.new_hires(since=since))
+    if clause == "transport":
+        return ticket_columns(inputs.tickets(since=since))
+    intros = inputs.hired_introductions()
+    cols = proactive.Columns(clause)
+    cols.payee = [("i", i.introducer_id) for i in intros]
+    cols.ids = [i.id for i in intros]
+    cols.days = [i.hired_on.isoformat() for i in intros]
+    cols.labels = [i.name for i in intros]
+    cols.keys = [[(ItemKind.INTRODUCED.value, i.digest) for i in intros]]
+    cols.names = {("i", i.introducer_id): i.introducer_name for i in intros}
+    return cols
 
 
 def offers_compute(
@@ -104,13 +117,19 @@ def _since(params: Parameters, clause: str) -> datetime.date:
 def _clause_offers(
     actor: User | None, clause: str, params: Parameters, on: datetime.date, out: OffersOutcome
 ) -> None:
-    candidates, extra = _candidates(clause, _since(params, clause))
-    held: dict[tuple[str, str], Claim] = {}
-    kinds = {k for c in candidates for rows in c.items.values() for k, _ in rows}
+    since = _since(params, clause)
+    cols = _columns(clause, since)
+    kinds = {k for col in cols.keys for k, _key in col[:1]}
+    carried: frozenset[tuple[str, str]] = frozenset()
+    if clause == "transport":
+        carried = frozenset((p, d.isoformat()) for p, d in inputs.carried(since=since))
+    claims: dict[int, Claim] = {}
+    held: dict[tuple[str, str], proactive.Holder] = {}
     for item in ClaimItem.objects.filter(held=True, kind__in=kinds).select_related("claim"):
-        held[(item.kind, item.key)] = item.claim
+        claims[item.claim_id] = item.claim
+        held[(item.kind, item.key)] = (item.claim_id, _payee_of(item.claim))
     open_offers = {
-        ("e", c.enterprise_id) if c.enterprise_id else ("i", c.introducer_id or 0): c
+        _payee_of(c): c
         for c in Claim.objects.filter(
             clause=clause, origin=ClaimOrigin.OFFER, status=ClaimStatus.OFFERED
         ).select_related("enterprise__area")
@@ -119,84 +138,78 @@ def _clause_offers(
         a.holder: a.granted
         for a in Allotment.objects.filter(clause=clause).only("holder", "granted")
     }
-    payees = inputs.enterprise_payees({c.payee[1] for c in candidates if c.payee[0] == "e"})
-    # Earlier payees' offers, held as this run goes: the first to hold an item keeps it.
+    context = proactive.Context(
+        held=held,
+        open_offers={payee: c.pk for payee, c in open_offers.items()},
+        granted={h: g for h, g in granted.items() if not h.startswith("p:")},
+        carried=carried,
+        paid={h[2:]: g for h, g in granted.items() if h.startswith("p:")},
+    )
+    try:
+        planned = proactive.plan(clause, cols, context, params, on)
+    except NotInForce as e:
+        raise rule_refusal(not_in_force_error(e)) from e
+    except RuleError as e:
+        raise rule_refusal(e) from e
+    versions = (
+        proactive.versions_used(clause, params, on)
+        if any(p.explanation is None for p in planned)
+        else {}
+    )
+    payees = inputs.enterprise_payees({p[1] for p in set(cols.payee) if p[0] == "e"})
     now = timezone.now()
     to_create: list[Claim] = []
     to_update: list[Claim] = []
-    items_of: dict[int, tuple[Claim, list[tuple[str, str, int]]]] = {}
-    duplicates: list[tuple[Claim, str, str, int, Claim]] = []
-    for cand in candidates:
-        offer = open_offers.get(cand.payee)
-        keep_rows: list[list[Any]] = []
-        kept_items: list[tuple[str, str, int]] = []
-        dups: list[tuple[str, str, int, Claim]] = []
-        for row in cand.rows:
-            ref = int(row[0])
-            taken = None
-            for kind, key in cand.items[ref]:
-                other = held.get((kind, key))
-                if other is not None and (offer is None or other.pk != offer.pk):
-                    taken = (kind, key, other)
-                    break
-            if taken is None:
-                keep_rows.append(row)
-                kept_items.extend((k, key, ref) for k, key in cand.items[ref])
-            elif _payee_of(taken[2]) != cand.payee:
-                dups.append((taken[0], taken[1], ref, taken[2]))
-        data: dict[str, Any] = {LIST_KEY[clause]: keep_rows}
-        if clause == "transport":
-            days = {(r[1], r[4]) for r in keep_rows}
-            data["carried"] = [[p, d] for p, d in sorted(days & extra["carried"])]
-        holder = f"{cand.payee[0]}:{cand.payee[1]}"
-        data["already"] = str(granted.get(holder, "0"))
-        result = compute(clause, data, params, on)
-        if not result.eligible and offer is None:
-            continue
+    for p in planned:
+        offer = open_offers.get(p.payee)
+        payee = p.payee
         claim = offer or Claim(
             clause=clause,
             origin=ClaimOrigin.OFFER,
             status=ClaimStatus.OFFERED,
-            enterprise_id=cand.payee[1] if cand.payee[0] == "e" else None,
-            introducer_id=cand.payee[1] if cand.payee[0] == "i" else None,
-            payee_name=payees[cand.payee[1]][0] if cand.payee[0] == "e" else cand.name,
+            enterprise_id=payee[1] if payee[0] == "e" else None,
+            introducer_id=payee[1] if payee[0] == "i" else None,
+            payee_name=payees[payee[1]][0] if payee[0] == "e" else p.name,
             created_by=actor,
         )
         claim.relevant_date, claim.params_known_at = on, now
-        claim.inputs = data
-        claim.computed_amount = result.amount
-        claim.explanation = result.explanation.as_dict()
-        counted = {r.id for r in result.counted}
-        kept = [(k, key, ref) for k, key, ref in kept_items if ref in counted]
+        claim.computed_amount = p.amount
+        if p.explanation is None:
+            # Rendered when the offer is read, from its rows read again by id, its inputs and
+            # these parameter versions.
+            claim.inputs = {**p.inputs(), "versions": versions}
+            claim.explanation = {}
+        else:
+            claim.inputs = p.inputs()
+            claim.explanation = p.explanation.as_dict()
         (to_update if offer else to_create).append(claim)
-        items_of[id(claim)] = (claim, kept)
-        for k, key, _ref in kept:
-            held[(k, key)] = claim
-        for kind, key, ref, other in dups:
-            duplicates.append((claim, kind, key, ref, other))
     Claim.objects.bulk_create(to_create, batch_size=2000)
     Claim.objects.bulk_update(
         to_update,
         ["relevant_date", "params_known_at", "inputs", "computed_amount", "explanation"],
         batch_size=2000,
     )
+    made = {_payee_of(c): c for c in to_create + to_update}
+
+    def claim_of(holder: proactive.Holder) -> Claim | None:
+        return made.get(holder[1]) if holder[0] is None else claims.get(holder[0])
+
     ClaimItem.objects.filter(claim__in=[c.pk for c in to_update]).delete()
     ClaimItem.objects.bulk_create(
         (
-            ClaimItem(claim=claim, kind=k, key=key, ref_id=ref)
-            for claim, kept in items_of.values()
-            for k, key, ref in kept
+            ClaimItem(claim=made[p.payee], kind=k, key=key, ref_id=ref)
+            for p in planned
+            for k, key, ref in p.items
         ),
         batch_size=5000,
     )
-    DuplicateClaim.objects.bulk_create(
-        (
-            DuplicateClaim(claim=c, kind=k, key=key, ref_id=ref, first_claim=o)
-            for c, k, key, ref, o in duplicates
-            if o.pk is not None
-        ),
-        batch_size=5000,
-    )
+    duplicates = [
+        DuplicateClaim(claim=made[p.payee], kind=k, key=key, ref_id=ref, first_claim=first)
+        for p in planned
+        for k, key, ref, holder in p.dups
+        if (first := claim_of(holder)) is not None and first.pk is not None
+    ]
+    DuplicateClaim.objects.bulk_create(duplicates, batch_size=5000)
     AuditEntry.objects.bulk_create(
         (
             audit_entry(

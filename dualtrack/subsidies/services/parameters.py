@@ -54,6 +54,18 @@ def parameter_record(
     if effective_to is not None and effective_to < effective_from:
         raise ValidationFailed.for_field("effective_to", _("The period ends before it starts."))
     with transaction.atomic():
+        # A version recorded over the same first day corrects the earlier ones; a new version
+        # from a later day changes the value from that day on. A bounded period that reaches
+        # into a later version's would say two things of the same days: refused.
+        later = ParameterVersion.objects.filter(
+            clause=clause, name=name, scope=scope, effective_from__gt=effective_from
+        )
+        if effective_to is not None and later.filter(effective_from__lte=effective_to).exists():
+            raise ValidationFailed.for_field(
+                "effective_to",
+                _("This period overlaps a later version: correct that version instead."),
+                code="overlap",
+            )
         version = ParameterVersion.objects.create(
             clause=clause,
             name=name,

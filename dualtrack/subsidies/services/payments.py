@@ -27,7 +27,7 @@ from dualtrack.subsidies.models import (
     PaymentBatch,
 )
 from dualtrack.subsidies.services.claims import holder_of, release_items
-from dualtrack.subsidies.services.review import fund_waiting
+from dualtrack.subsidies.services.review import fund_waiting, give_back_person_caps
 
 BATCH_LIMIT = 500
 
@@ -155,6 +155,7 @@ def payment_reverse(*, actor: User, claim: Claim, reason: str) -> LedgerEntry:
         Allotment.objects.filter(clause=locked.clause, holder=holder_of(locked)).update(
             granted=F("granted") - payment.amount
         )
+        give_back_person_caps(locked)
         locked.status = ClaimStatus.REVERSED
         locked.save(update_fields=["status"])
         release_items(locked)

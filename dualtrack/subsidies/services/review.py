@@ -21,6 +21,8 @@ from dualtrack.core.errors import Conflict, ValidationFailed
 from dualtrack.core.models import AuditAction, User
 from dualtrack.subsidies import access, selectors
 from dualtrack.subsidies.models import Allotment, Budget, Claim, ClaimStatus
+from dualtrack.subsidies.rules.base import RuleError
+from dualtrack.subsidies.rules.dispatch import transport_people
 from dualtrack.subsidies.rules.money import to_fen
 from dualtrack.subsidies.rules.params import NotInForce
 from dualtrack.subsidies.services.claims import area_code_of, holder_of, release_items
@@ -64,6 +66,46 @@ def _take_cap(claim: Claim, amount: Decimal) -> None:
         raise Conflict(
             _("This would pass the cap: %(granted)s yuan granted already.") % {"granted": granted},
             code="cap_exceeded",
+        )
+
+
+def _take_person_caps(claim: Claim) -> dict[str, str]:
+    """A transport claim takes each worker's part from the worker's cap (``p:<worker>``), by
+    one conditional UPDATE per worker in a fixed order, so that approvals of two enterprises'
+    claims, or two claims, paying one worker never pass the cap together. A trimmed approval
+    still takes the computed parts (the cap errs on the safe side). The parts are kept with the
+    claim, for a refusal or a reversal to give back."""
+    if claim.clause != "transport":
+        return {}
+    params = selectors.parameters(known_at=claim.params_known_at)
+    try:
+        parts = transport_people(selectors.claim_inputs(claim), params, claim.relevant_date)
+        cap = selectors.parameters().value("transport", "person_cap", on=claim.relevant_date)
+    except (RuleError, NotInForce) as e:
+        raise Conflict(_("The clause is not in force on the claim's date."), code="expired") from e
+    taken: dict[str, str] = {}
+    for person, part in sorted(parts.items()):
+        if part <= 0:
+            continue
+        holder = f"p:{person}"
+        Allotment.objects.get_or_create(clause="transport", holder=holder)
+        updated = Allotment.objects.filter(
+            clause="transport", holder=holder, granted__lte=cap - part
+        ).update(granted=F("granted") + part)
+        if updated != 1:
+            raise Conflict(
+                _("This would pass a worker's transport cap: another claim paid them already."),
+                code="cap_exceeded",
+            )
+        taken[person] = str(part)
+    return taken
+
+
+def give_back_person_caps(claim: Claim) -> None:
+    """What a transport claim took from its workers' caps, given back (refusal, reversal)."""
+    for person, part in claim.inputs.get("person_granted", {}).items():
+        Allotment.objects.filter(clause="transport", holder=f"p:{person}").update(
+            granted=F("granted") - Decimal(part)
         )
 
 
@@ -112,6 +154,9 @@ def claim_approve(*, actor: User, claim: Claim, amount: object = None, reason: s
         # waiting queue read below and the allotment created on first use are not raced.
         Budget.objects.select_for_update().filter(clause=locked.clause).first()
         _take_cap(locked, value)
+        taken = _take_person_caps(locked)
+        if taken:
+            locked.inputs = {**locked.inputs, "person_granted": taken}
         queue_empty = not selectors.waiting_queue(clause=locked.clause).exists()
         funded = queue_empty and _reserve(locked.clause, value)
         locked.approved_amount = value
@@ -154,6 +199,7 @@ def claim_refuse(*, actor: User, claim: Claim, reason: str) -> Claim:
             )
             if before == ClaimStatus.APPROVED:
                 Budget.objects.filter(clause=locked.clause).update(reserved=F("reserved") - due)
+            give_back_person_caps(locked)
         locked.status = ClaimStatus.REFUSED
         locked.refusal_reason = reason
         locked.decided_at = timezone.now()

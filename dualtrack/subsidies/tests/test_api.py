@@ -4,6 +4,7 @@ decisions, the voucher paid once, and the public calculator (no account)."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -92,3 +93,46 @@ def test_the_public_calculator(client, policy):
     assert refused.status_code == 422 and refused.json()["code"] == "no_contract"
     junk = post(client, "/api/subsidies/public/calculator", {"clause": "rent", "inputs": {}})
     assert junk.status_code == 422
+
+
+def test_the_policy_group_records_parameters_and_bad_ones_are_refused(client, policy, ent_user):
+    from dualtrack.subsidies.models import ParameterVersion
+
+    client.force_login(policy.group)
+    start = policy.start.isoformat()
+    body = {
+        "clause": "recruitment",
+        "name": "per_hire",
+        "value": "2500",
+        "effective_from": start,
+        "reason": "更正",
+    }
+    ok = post(client, "/api/subsidies/parameters", body)
+    assert ok.status_code == 200 and Decimal(ok.json()["value"]) == 2500
+    before = ParameterVersion.objects.count()
+    for bad, code in (
+        ({"value": "-1"}, "absurd_figure"),
+        ({"value": "1e12"}, "absurd_figure"),
+        ({"name": "nothing"}, "no_parameter"),
+        ({"clause": "nothing"}, "no_parameter"),
+        (
+            {
+                "effective_from": policy.start.replace(
+                    day=1, month=1, year=policy.start.year - 1
+                ).isoformat(),
+                "effective_to": start,
+            },
+            "overlap",
+        ),
+    ):
+        answer = post(client, "/api/subsidies/parameters", {**body, **bad})
+        assert answer.status_code == 422, bad
+        assert answer["Content-Type"].startswith("application/problem+json")
+        assert code in answer.content.decode(), (bad, answer.content)
+    assert ParameterVersion.objects.count() == before
+    client.force_login(ent_user)
+    assert post(client, "/api/subsidies/parameters", body).status_code in (403, 404)
+    # The page: the same service, its error shown on the form.
+    client.force_login(policy.group)
+    page = client.post("/subsidies/parameters/", {**body, "value": "-5", "effective_to": ""})
+    assert page.status_code == 422 and ParameterVersion.objects.count() == before

@@ -98,3 +98,41 @@ def test_concurrent_approvals_never_pass_the_budget(policy, enterprise, ent_user
     # first approved, first paid: every funded approval precedes every waiting one
     last_funded = max(c.decided_at for c in funded)
     assert all(c.decided_at >= last_funded for c in waiting)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_approvals_never_pass_a_workers_transport_cap(
+    policy, enterprise, far_enterprise, ent_user
+):
+    """One worker on two enterprises' rosters, a ticket with each (400 yuan on different days):
+    each enterprise's offer pays 400, but the worker's cap is 500 — approved at once, one
+    passes and the other is refused."""
+    from dualtrack.core.models import User
+    from dualtrack.enterprises.models import EnterpriseMember
+    from dualtrack.subsidies.services.claims import offer_confirm
+    from dualtrack.subsidies.services.offers import offers_compute
+    from dualtrack.subsidies.tests.conftest import hire, ticket
+
+    far_user = User.objects.create_user(username="far", password="x", display_name="far")
+    EnterpriseMember.objects.create(user=far_user, enterprise=far_enterprise)
+    today = timezone.localdate()
+    for n, (firm, user) in enumerate(((enterprise, ent_user), (far_enterprise, far_user))):
+        worker = hire(user, firm, 7, today - datetime.timedelta(days=10 + n))
+        ticket(user, worker, "400", today - datetime.timedelta(days=5 + n))
+    offers_compute(actor=policy.group)
+    claims = []
+    for firm, user in ((enterprise, ent_user), (far_enterprise, far_user)):
+        claim = Claim.objects.get(enterprise=firm, clause="transport", status=ClaimStatus.OFFERED)
+        assert claim.computed_amount == Decimal("400.00")
+        claims.append(
+            offer_confirm(actor=user, claim=claim, bank_name="工商银行", bank_account="62220000")
+        )
+    outcomes = race([_approve(policy.group, c) for c in claims])
+    assert sorted(outcomes) == ["cap_exceeded", "ok"]
+    (allotment,) = Allotment.objects.filter(clause="transport", holder__startswith="p:")
+    assert allotment.granted == Decimal("400.00") <= Decimal(500)
+    # Refused, the approved claim gives the worker's cap back.
+    approved = Claim.objects.get(clause="transport", status=ClaimStatus.APPROVED)
+    review.claim_refuse(actor=policy.group, claim=approved, reason="测试")
+    allotment.refresh_from_db()
+    assert allotment.granted == Decimal("0.00")

@@ -245,3 +245,75 @@ def test_the_batch_gives_the_per_enterprise_amounts_exactly():
     assert batch.recruitment_fen(
         hires=hires, already_fen=already, per_hire=D(2000), cap=D(5000000)
     ).tolist() == [1000000, 400000]
+
+
+@pytest.mark.parametrize("share", ["1", "0.35"])
+def test_the_offers_batch_equals_the_per_enterprise_computation(share):
+    """Random payees (fixed seed): workers hired or travelling under two employers, an item an
+    earlier claim holds, days carried by a chartered trip, hires before the policy, enterprises
+    at or near the cap, workers whose transport was partly paid, fares ending in half a fen at
+    a share of 0.35. The batch gives every payee the amount, the records counted and the
+    duplicates of the per-enterprise path, and the explanation rendered from what an offer
+    keeps (its rows read again by id) is the per-enterprise one."""
+    import random
+
+    from dualtrack.subsidies.rules import proactive
+
+    rng = random.Random(16)
+    params = base(
+        [Version("transport", "share", D(share), START, None, AT + datetime.timedelta(1))]
+    )
+    for clause in ("recruitment", "transport"):
+        cols = proactive.Columns(clause)
+        carried, paid, granted = set(), {}, {}
+        for e in range(1, 61):
+            for n in range(rng.choice((0, 1, 2, 3, 8))):
+                worker = f"w{rng.randint(1, 400)}"  # some workers under two employers
+                cols.payee.append(("e", e))
+                cols.ids.append(e * 100 + n)
+                cols.labels.append(f"W{worker}")
+                if clause == "recruitment":
+                    cols.days.append((START + datetime.timedelta(rng.randint(-5, 80))).isoformat())
+                    cols.keys = cols.keys or [[]]
+                    cols.keys[0].append(("hire", worker))
+                    continue
+                day = (START + datetime.timedelta(rng.choice((-3, 2, 5, 9)))).isoformat()
+                cols.days.append(day)
+                cols.person.append(worker)
+                cols.route.append("赣州—南昌")
+                cols.fare.append(f"{rng.randint(1, 60000) / 100:.2f}")
+                cols.keys = cols.keys or [[], []]
+                cols.keys[0].append(("ticket", str(e * 100 + n)))
+                cols.keys[1].append(("journey", f"{worker}:{day}"))
+                if rng.random() < 0.1:
+                    carried.add((worker, day))
+                if rng.random() < 0.1:
+                    paid[worker] = D(rng.choice(("100", "499.99", "500")))
+            granted[f"e:{e}"] = D(rng.choice(("0", "0", "4990000", "4998000", "5000000")))
+        context = proactive.Context(
+            held={("hire", "w7"): (999, ("e", 999)), ("ticket", "301"): (998, ("e", 998))},
+            open_offers={("e", 3): 501},
+            granted=granted,
+            carried=frozenset(carried),
+            paid=paid,
+        )
+        batched = proactive.plan(clause, cols, context, params, ON)
+        one_by_one = proactive.sequential(clause, cols.candidates(), context, params, ON)
+        assert [(p.payee, p.amount, sorted(p.items), p.dups) for p in batched] == [
+            (p.payee, p.amount, sorted(p.items), p.dups) for p in one_by_one
+        ]
+        fast = [p for p in batched if p.explanation is None]
+        # Most payees go through the batch; those whose records collide do not.
+        assert len(one_by_one) > len(fast) > len(one_by_one) / 3
+        assert any(p.dups for p in batched) and len(batched) < len(set(cols.payee))
+        at = {i: n for n, i in enumerate(cols.ids)}
+        for p, q in zip(batched, one_by_one, strict=True):
+            if p.explanation is None:
+                rows = [cols.row(at[i]) for i in p.inputs()["ids"]]
+                assert proactive.render(clause, p.inputs(), rows, params, ON) == q.explanation
+        if clause == "recruitment":
+            assert any(0 < p.amount < 2000 * len(p.items) for p in fast)
+        else:
+            assert any(p.inputs().get("paid") for p in fast) and any(
+                p.inputs()["carried"] for p in fast
+            )

@@ -22,6 +22,7 @@ from dualtrack.subsidies.models import (
     DuplicateClaim,
     LedgerEntry,
 )
+from dualtrack.subsidies.rules import employment
 from dualtrack.subsidies.services import applications, payments, review
 from dualtrack.subsidies.services.claims import offer_confirm, offer_decline
 from dualtrack.subsidies.services.offers import offers_compute
@@ -42,16 +43,24 @@ def confirm(ent_user, claim):
 
 
 def test_offer_counts_new_hires_and_goes_to_approval_once_confirmed(policy, enterprise, ent_user):
-    for n in range(1, 4):
-        hire(ent_user, enterprise, n)
+    workers = [hire(ent_user, enterprise, n) for n in range(1, 4)]
     outcome = offers_compute(actor=policy.group)
     assert outcome.created == 1
     claim = offer_of(enterprise)
     assert claim.computed_amount == D("6000.00")
-    assert "新招员工 3 人 × 2,000 元 = 6,000 元" in claim.explanation["zh"]
-    assert (
-        len(claim.explanation["refs"]) == 0 and len(claim.explanation["children"][0]["refs"]) == 3
+    # Computed in the batch: the offer keeps its hires' ids; the tree is rendered when read,
+    # and is the one the per-enterprise rule gives on the same hires and parameters.
+    assert claim.explanation == {} and set(claim.inputs["versions"]) == {"per_hire", "cap"}
+    assert claim.inputs["ids"] == [w.pk for w in workers]
+    tree = selectors.claim_explanation(claim)
+    assert "新招员工 3 人 × 2,000 元 = 6,000 元" in tree["zh"]
+    assert len(tree["refs"]) == 0 and len(tree["children"][0]["refs"]) == 3
+    hires = [employment.Hire(w.pk, w.hire_date, w.name) for w in workers]
+    per_enterprise = employment.recruitment(
+        selectors.parameters(), hires=hires, already=D(0), on=claim.relevant_date
     )
+    assert tree == per_enterprise.explanation.as_dict()
+    assert per_enterprise.amount == claim.computed_amount
     claim = confirm(ent_user, claim)
     assert claim.status == ClaimStatus.SUBMITTED and claim.bank_account.endswith("2222")
     approved = review.claim_approve(actor=policy.group, claim=claim)

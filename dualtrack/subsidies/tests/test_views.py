@@ -31,6 +31,9 @@ def test_enterprise_confirms_and_group_approves_through_the_pages(client, offer,
     page = client.get(reverse("subsidies_claim", args=[offer.pk]))
     assert page.status_code == 200
     assert "新招员工 2 人 × 2,000 元 = 4,000 元" in page.content.decode()
+    # Each hire counted links to its row of the enterprise's roster.
+    for hire_id in offer.inputs["ids"]:
+        assert f'{reverse("portal_roster")}#hire-{hire_id}"' in page.content.decode()
     bad = client.post(
         reverse("subsidies_claim_confirm", args=[offer.pk]),
         {"bank_name": "工行", "bank_account": "12", "willing": "on"},
@@ -122,3 +125,32 @@ def test_the_calculator_is_rate_limited(client, policy, settings):
     assert (
         client.post(reverse("subsidies_calculator"), {"clause": "recruitment"}).status_code == 429
     )
+
+
+def test_the_claims_list_and_its_api_take_the_same_queries_for_more_rows(client, offer, policy):
+    """The claims' list page and the API's list: a bounded number of queries, whatever the
+    number of rows (no query per claim)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def copies(n: int) -> None:
+        rows = []
+        for _ in range(n):
+            row = Claim.objects.get(pk=offer.pk)
+            row.pk, row.status = None, ClaimStatus.SUBMITTED
+            rows.append(row)
+        Claim.objects.bulk_create(rows)
+
+    client.force_login(policy.group)
+
+    def counted() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(reverse("subsidies_index")).status_code == 200
+        with CaptureQueriesContext(connection) as api:
+            assert client.get("/api/subsidies/claims").status_code == 200
+        return len(page), len(api)
+
+    copies(2)
+    few = counted()
+    copies(30)
+    assert counted() == few

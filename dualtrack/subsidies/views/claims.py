@@ -29,7 +29,11 @@ from dualtrack.subsidies.forms import (
 from dualtrack.subsidies.models import ClaimStatus, ClauseKey
 from dualtrack.subsidies.services import applications, claims, offers, payments, review
 
+# The records an explanation names, as links to the pages that list them (an anchor per row):
+# tickets and introducers for staff; a hire is a row of the enterprise's own roster, which only
+# the enterprise's login sees.
 REF_LINKS = {"ticket": "employment_tickets", "introduction": "employment_introducers"}
+OWN_REF_LINKS = {"hire": "portal_roster"}
 
 
 def _tree(node: dict[str, Any], zh: bool) -> dict[str, Any]:
@@ -87,7 +91,9 @@ def _claim_page(
         "approve_form": forms.get("approve_form")
         or ApproveForm(initial={"amount": claim.computed_amount}),
         "refuse_form": forms.get("refuse_form") or RefuseForm(),
-        "ref_links": REF_LINKS,
+        "ref_links": OWN_REF_LINKS
+        if own is not None and own.pk == claim.enterprise_id
+        else REF_LINKS,
     }
     return render(request, "subsidies/claim_detail.html", context, status=status)
 

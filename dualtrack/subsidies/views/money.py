@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
@@ -17,8 +17,8 @@ from dualtrack.core.media_types import XLSX
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 from dualtrack.subsidies import access, figures, selectors
 from dualtrack.subsidies.exports import workbook
-from dualtrack.subsidies.forms import BudgetForm, VoucherForm
-from dualtrack.subsidies.services import payments, review
+from dualtrack.subsidies.forms import BudgetForm, ParameterForm, VoucherForm
+from dualtrack.subsidies.services import parameters, payments, review
 
 
 def _download(data: bytes, name: str) -> HttpResponse:
@@ -45,6 +45,38 @@ def _budgets_page(
 @domain_errors_as_http
 def budgets(request: AuthenticatedRequest) -> HttpResponse:
     return _budgets_page(request, BudgetForm())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors_as_http
+def parameter_record(request: AuthenticatedRequest) -> HttpResponse:
+    """The policy working group records a parameter's new version or a correction."""
+    access.require_review(request.user)
+    form = ParameterForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                parameters.parameter_record(
+                    actor=request.user,
+                    clause=data["clause"],
+                    name=data["name"].strip(),
+                    value=data["value"],
+                    effective_from=data["effective_from"],
+                    effective_to=data["effective_to"],
+                    scope=data["scope"].strip(),
+                    reason=data["reason"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("The parameter is recorded."))
+                return redirect("subsidies_parameter_record")
+    context = {"form": form, "versions": selectors.parameter_list()[:200]}
+    return render(request, "subsidies/parameter_record.html", context, status=status)
 
 
 @require_POST
@@ -224,6 +256,7 @@ def figures_export(request: AuthenticatedRequest) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("subsidies/budgets/", budgets, name="subsidies_budgets"),
     path("subsidies/budgets/set/", budget_set, name="subsidies_budget_set"),
+    path("subsidies/parameters/", parameter_record, name="subsidies_parameter_record"),
     path("subsidies/batches/", batch_list, name="subsidies_batches"),
     path("subsidies/batches/new/", batch_create, name="subsidies_batch_create"),
     path("subsidies/batches/<int:pk>/", batch_detail, name="subsidies_batch"),
