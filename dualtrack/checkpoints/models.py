@@ -368,9 +368,8 @@ class Alert(models.Model):
     settings.ALERT_ESCALATION_MINUTES), never stored.
     """
 
-    # No database constraint: on PostgreSQL the register is partitioned by month, and a foreign
-    # key to it would have to name the month too. Alerts are written with their passage in one
-    # transaction and removed with it by the purge (docs/architecture.md, partitioned registers).
+    # No database constraint: the register is partitioned by month on PostgreSQL (a foreign key
+    # would name the month); an alert is written and purged with its passage (docs/architecture).
     passage = models.OneToOneField(
         Passage,
         on_delete=models.CASCADE,
