@@ -14,6 +14,7 @@ class CommandConfig(AppConfig):
         from dualtrack.command.audit_scopes import AUDIT_SCOPES
         from dualtrack.command.figures import board_figures
         from dualtrack.command.inbox import briefings_inbox, directives_inbox, directives_waiting
+        from dualtrack.command.panels import PANELS
         from dualtrack.command.services.snapshots import FREEZE_JOB
         from dualtrack.core import platform
 
@@ -25,5 +26,6 @@ class CommandConfig(AppConfig):
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
                 jobs={FREEZE_JOB: jobs.freeze_job},
+                panels=PANELS,
             )
         )

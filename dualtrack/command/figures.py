@@ -14,18 +14,22 @@ from dualtrack.core.models import User
 from dualtrack.core.platform import Figure
 
 
-def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
-    if not access.codes_for(user):
-        return []
+def end_of(day: datetime.date) -> datetime.datetime:
+    """The end of ``day`` (24:00), or now while the day is not over."""
     end = timezone.make_aware(
         datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
     )
-    at = min(end, timezone.now())
+    return min(end, timezone.now())
+
+
+def board_figures(*, user: User, day: datetime.date) -> list[Figure]:
+    if not access.codes_for(user):
+        return []
     return [
         Figure(
             key="command.directives_overdue",
             label=_("Directives overdue"),
-            value=selectors.overdue_count(user=user, at=at),
+            value=selectors.overdue_count(user=user, at=end_of(day)),
             link=reverse("command_directives") + "?box=overdue",
         )
     ]

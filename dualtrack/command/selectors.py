@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from dualtrack.areas.models import Area
 from dualtrack.command import access
 from dualtrack.command.models import (
     OPEN_STATUSES,
@@ -229,11 +230,14 @@ def escalated_for(*, user: User) -> QuerySet[DirectiveAssignment]:
     )
 
 
-def overdue_count(*, user: User, at: datetime.datetime) -> int:
-    """Parts in sight unfinished at ``at`` past their deadline (the briefing's figure)."""
+def overdue_count(*, user: User, at: datetime.datetime, under: Area | None = None) -> int:
+    """Parts in sight unfinished at ``at`` past their deadline (the briefing's figure); only
+    those answered for under ``under`` when given (a town's wall screen)."""
+    parts = DirectiveAssignment.objects.filter(access.assignments_visible_q(user))
+    if under is not None:
+        parts = parts.filter(area__code__startswith=under.code)
     return (
-        DirectiveAssignment.objects.filter(access.assignments_visible_q(user))
-        .filter(directive__deadline__lt=at, directive__issued_at__lt=at)
+        parts.filter(directive__deadline__lt=at, directive__issued_at__lt=at)
         .filter(
             Q(status__in=OPEN_STATUSES)
             | Q(closed_at__gt=at)

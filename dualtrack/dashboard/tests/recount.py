@@ -272,3 +272,19 @@ def volunteers_on_duty(area: Area, day: datetime.date) -> tuple[int, int]:
         )
     )
     return sum(r["people"] for r in rows), sum(r["volunteers"] for r in rows)
+
+
+def directives_overdue(area: Area) -> int:
+    """Parts of directives answered for under the area, past their deadline now and neither
+    accepted nor closed (a part closed without a time counts as not finished)."""
+    from dualtrack.command.models import DirectiveAssignment
+
+    now = timezone.now()
+    return (
+        DirectiveAssignment.objects.filter(
+            area__code__startswith=area.code, directive__deadline__lt=now
+        )
+        .exclude(status="accepted")
+        .exclude(status="closed", closed_at__isnull=False)
+        .count()
+    )

@@ -33,6 +33,7 @@ EVERY_PANEL = {
     "supplies.cover",
     "subsidies.budget",
     "volunteers.duty",
+    "command.overdue",
 }
 
 
@@ -171,7 +172,7 @@ def _hires_and_supplies_equal(demo):
         assert shown == recount.supplies_cover(area, today)
 
 
-def _subsidies_and_volunteers_equal(demo):
+def _subsidies_volunteers_and_command_equal(demo):
     admin, root, town = demo
     today = timezone.localdate()
     for area in (root, town):
@@ -182,6 +183,9 @@ def _subsidies_and_volunteers_equal(demo):
         assert {k: v for k, v in shown.items() if any(v)} == recount.subsidies_budget(area)
         duty = [item["value"] for item in panels["volunteers.duty"]["items"]]
         assert tuple(duty[:2]) == recount.volunteers_on_duty(area, today)
+        overdue = panels["command.overdue"]["items"][0]["value"]
+        assert overdue == recount.directives_overdue(area)
+    assert recount.directives_overdue(root) > 0  # the demo's overdue directives are shown
     # Budgets are the district's: on its board only.
     assert len(_panels(admin, root)["subsidies.budget"]["series"]) == 3
     assert len(_panels(admin, town)["subsidies.budget"]["series"]) == 2
@@ -219,5 +223,5 @@ def test_every_panel_equals_the_figure_from_the_records(demo):
     _health_equal(demo)
     _enterprises_equal(demo)
     _hires_and_supplies_equal(demo)
-    _subsidies_and_volunteers_equal(demo)
+    _subsidies_volunteers_and_command_equal(demo)
     _prediction_equal(demo)

@@ -78,12 +78,13 @@ def test_requests_are_counted_by_route_with_their_latency_and_database_time(clie
 
 
 def test_paths_and_methods_nobody_declared_make_no_new_series(client):
-    client.get("/no/such/page/12345")
+    client.get("/no/such/page/nobody-declared")
     client.generic("BREW", "/healthz")
     assert _sample("dualtrack_http_requests_total", method="GET", route="unmatched", status="404")
     assert _sample("dualtrack_http_requests_total", method="other", route="healthz", status="405")
     text = _scrape(client)
-    assert "12345" not in text and "BREW" not in text
+    # (a word, not a number: a latency's digits once held "12345")
+    assert "nobody-declared" not in text and "BREW" not in text
 
 
 def test_metrics_are_refused_to_other_addresses_as_if_absent(client, settings):
