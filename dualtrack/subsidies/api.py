@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from dualtrack.core.api import READ, WRITE, problem, problems
+from dualtrack.core.api import READ, WRITE, problems, too_many_requests
 from dualtrack.core.errors import ValidationFailed
 from dualtrack.core.schemas import AfterId
 from dualtrack.core.views import AuthenticatedRequest
@@ -138,15 +138,7 @@ def batch_paid(request: AuthenticatedRequest, batch_id: int, payload: VoucherIn)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
-    response = problem(
-        request,
-        status=429,
-        code="too_many_requests",
-        title=_("Too many requests"),
-        detail=_("Please wait a minute and try again."),
-    )
-    response["Retry-After"] = "60"
-    return response
+    return too_many_requests(request, _("Please wait a minute and try again."))
 
 
 @router.post(

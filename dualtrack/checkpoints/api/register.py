@@ -34,7 +34,7 @@ from dualtrack.checkpoints.services import (
     temperature,
 )
 from dualtrack.checkpoints.services import passages as passage_services
-from dualtrack.core.api import WRITE, before_transaction, problem, problems
+from dualtrack.core.api import WRITE, before_transaction, problems, too_many_requests
 from dualtrack.core.schemas import AfterId, PageSize
 from dualtrack.core.views import AuthenticatedRequest
 
@@ -177,15 +177,9 @@ def _throttled(request: HttpRequest) -> HttpResponse | None:
     address's registrations queued); the refusal once past the rate."""
     if throttle.allow(f"self:{_client_address(request)}"):
         return None
-    response = problem(
-        request,
-        status=429,
-        code="too_many_requests",
-        title=_("Too many requests"),
-        detail=_("Too many registrations from this device; wait a minute and try again."),
+    return too_many_requests(
+        request, _("Too many registrations from this device; wait a minute and try again.")
     )
-    response["Retry-After"] = "60"
-    return response
 
 
 @router.post(

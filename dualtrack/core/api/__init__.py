@@ -23,6 +23,7 @@ from dualtrack.core.api.problems import (
     install_problem_handlers,
     problem,
     problems,
+    too_many_requests,
 )
 
 __all__ = [
@@ -43,5 +44,6 @@ __all__ = [
     "problem",
     "problems",
     "router",
+    "too_many_requests",
     "unstorable_text_field",
 ]

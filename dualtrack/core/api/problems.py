@@ -83,6 +83,16 @@ def problem(
     )
 
 
+def too_many_requests(request: HttpRequest, detail: str) -> HttpResponse:
+    """The refusal of a route open without an account once its rate limit is spent: 429
+    problem+json, and when to try again (``Retry-After``: the limits' windows are a minute)."""
+    response = problem(
+        request, status=429, code="too_many_requests", title=_("Too many requests"), detail=detail
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
 def _malformed_multipart(request: HttpRequest) -> HttpResponse:
     return problem(
         request,

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from dualtrack.core import ratelimit
-from dualtrack.core.api import LIST, READ, WRITE, problem, problems
+from dualtrack.core.api import (
+    LIST,
+    READ,
+    WRITE,
+    before_transaction,
+    problems,
+    too_many_requests,
+)
 from dualtrack.core.errors import ValidationFailed
 from dualtrack.core.views import AuthenticatedRequest
 from dualtrack.health.models import QuarantineSite
@@ -157,6 +164,16 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def _throttled(request: HttpRequest) -> HttpResponse | None:
+    """One check counted for the client address before the operation's transaction (one
+    address's checks do not queue on the counter's row); the refusal once past the rate."""
+    if ratelimit.allow(f"qcheck:{client_address(request)}", settings.QUARANTINE_SELF_CHECK_RATE):
+        return None
+    return too_many_requests(
+        request, _("Too many checks from this device; wait a minute and try again.")
+    )
+
+
 @router.post(
     "/quarantine/public/checks/{token}",
     auth=None,
@@ -167,21 +184,10 @@ def client_address(request: HttpRequest) -> str:
     operation_id="quarantine_check_self_report",
     summary="A person's own check through their link (no account; rate-limited)",
 )
+@before_transaction(_throttled)
 def check_self_report(
     request: HttpRequest, token: str, payload: SelfCheckIn
 ) -> Status[dict[str, Any]] | HttpResponse:
-    if not ratelimit.allow(
-        f"qcheck:{client_address(request)}", settings.QUARANTINE_SELF_CHECK_RATE
-    ):
-        response = problem(
-            request,
-            status=429,
-            code="too_many_requests",
-            title=_("Too many requests"),
-            detail=_("Too many checks from this device; wait a minute and try again."),
-        )
-        response["Retry-After"] = "60"
-        return response
     check = quarantine_checks.check_self_report(
         token=token, temperature=payload.temperature, symptoms=payload.symptoms
     )

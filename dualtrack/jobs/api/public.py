@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from dualtrack.core.api import before_transaction, problem, problems
+from dualtrack.core.api import before_transaction, problems, too_many_requests
 from dualtrack.core.schemas import AfterId
 from dualtrack.jobs import selectors, throttle
 from dualtrack.jobs.models import Application
@@ -37,15 +37,9 @@ router = Router()
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
-    response = problem(
-        request,
-        status=429,
-        code="too_many_requests",
-        title=_("Too many requests"),
-        detail=_("Too many requests from this device; wait a minute and try again."),
+    return too_many_requests(
+        request, _("Too many requests from this device; wait a minute and try again.")
     )
-    response["Retry-After"] = "60"
-    return response
 
 
 def _throttled(request: HttpRequest) -> HttpResponse | None:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
 
-from dualtrack.core.api import problem, problems
+from dualtrack.core.api import problems, too_many_requests
 from dualtrack.core.schemas import Id
 from dualtrack.services import selectors, throttle
 from dualtrack.services.models import Booking, ServiceRequest
@@ -38,15 +38,9 @@ router = Router()
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
-    response = problem(
-        request,
-        status=429,
-        code="too_many_requests",
-        title=_("Too many requests"),
-        detail=_("Too many requests from this device; wait a minute and try again."),
+    return too_many_requests(
+        request, _("Too many requests from this device; wait a minute and try again.")
     )
-    response["Retry-After"] = "60"
-    return response
 
 
 def _filed(http: HttpRequest, request: ServiceRequest, token: str) -> dict[str, Any]:
