@@ -52,6 +52,11 @@ def new_id_number() -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+def new_digit_id_number() -> str:
+    """A valid ID number of digits only (one in eleven ends in X), as a number cell can hold."""
+    return next(n for n in iter(new_id_number, None) if n.isdigit())
+
+
 def wrong_check_character(valid: str) -> str:
     return valid[:17] + ("1" if valid[17] == "0" else "0")
 
@@ -238,8 +243,8 @@ def with_exact_number(file: io.BytesIO, placeholder: int, digits: str) -> io.Byt
 
 
 def test_numbers_typed_as_numbers_are_read_as_text_unless_digits_were_lost(district, personas):
-    exact = new_id_number()
-    rounded = float(new_id_number())  # what Excel keeps of an 18-digit number: 15 digits
+    exact = new_digit_id_number()
+    rounded = float(new_digit_id_number())  # what Excel keeps of an 18-digit number: 15 digits
     rows = [
         person(district.group, number=12, id_number=4242, phone=13912345678),
         person(district.group, number=13, id_number=rounded),
