@@ -44,6 +44,19 @@ class Personas:
     outsider: User  # signed in, no grants
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL the tests' connections commit without waiting for the disk
+    (``synchronous_commit`` off): a test never survives a crash of the server, and each of the
+    suite's thousands of commits — every transactional and live-server test's writes and the
+    emptying of the tables after it — waited ~10 ms for a flush of the write-ahead log on this
+    kind of disk. What the tests check is the same either way; production keeps the default."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        options = db.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests hash many passwords. Production settings keep Argon2
