@@ -299,9 +299,8 @@ def demo_district(request, django_db_setup, django_db_blocker):
     writes no other sees. A module asks for it for all its tests
     (``pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]``): a test
     of the module without it would find the demo there or not depending on the order. It must not
-    hold transactional or live-server tests (they end by emptying the tables).
-    ``pytest_collection_modifyitems`` keeps such a module's tests in one process, so that the
-    suite seeds it once, not once per process."""
+    hold transactional or live-server tests (they end by emptying the tables). ``make test``
+    keeps a module's tests in one process (``--dist loadfile``), so the suite seeds it once."""
     import io
 
     from django.core.management import call_command
@@ -319,16 +318,11 @@ def demo_district(request, django_db_setup, django_db_blocker):
         _restore_industry_reference_data()
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """The tests of a module seeded once (``demo_district``) run in one process (with
-    ``--dist loadgroup``, as ``make test`` runs the suite); a test of such a module without the
-    demo is refused (see ``demo_district``)."""
+    """A module's tests use ``demo_district`` all or none (see there)."""
     seeded: dict[str, bool] = {}
     for item in items:
         uses = "demo_district" in getattr(item, "fixturenames", ())
         module = item.module.__name__ if hasattr(item, "module") else item.nodeid
         if seeded.setdefault(module, uses) != uses:
             raise pytest.UsageError(f"{module}: demo_district is for all of a module's tests")
-        if uses:
-            item.add_marker(pytest.mark.xdist_group(f"demo:{module}"))
