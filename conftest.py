@@ -289,44 +289,19 @@ def _fresh_content_type_cache():
     ContentType.objects.clear_cache()
 
 
-@pytest.fixture(scope="module")
-def demo_district(request, django_db_setup, django_db_blocker):
-    """The demo district, seeded once for the module that asks for it (at the module's
-    ``DEMO_SCALE``, 0.02 unless it says otherwise) and emptied after its last test.
-
-    Seeding takes seconds; a module of a dozen tests reading the same demo seeded it a dozen
-    times. Each test still runs in its own transaction, rolled back after it, so what one test
-    writes no other sees. A module asks for it for all its tests
-    (``pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]``): a test
-    of the module without it would find the demo there or not depending on the order. It must not
-    hold transactional or live-server tests (they end by emptying the tables). ``make test``
-    keeps a module's tests in one process (``--dist loadfile``), so the suite seeds it once."""
+@pytest.fixture
+def demo_district(request, db):
+    """The demo district at the module's ``DEMO_SCALE`` (0.02 unless it says otherwise), seeded
+    inside the test's transaction; what seed_demo printed. (Seeded once per module, emptying the
+    tables after it clashed with the serialized-rollback tests; per test until that is solved.)"""
     import io
 
     from django.core.management import call_command
-    from django.test import override_settings
 
     scale = str(getattr(request.module, "DEMO_SCALE", "0.02"))
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     out = io.StringIO()
-    with django_db_blocker.unblock(), fast:
-        _restore_industry_reference_data()  # a transactional test before may have emptied them
-        call_command("seed_demo", "--scale", scale, stdout=out)
-    yield out.getvalue()  # what the command printed
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        # Back to the state the migrations left, as a serialized-rollback test does: emptied
-        # without making content types and permissions anew, then the migrated rows restored with
-        # their ids (else a serialized-rollback test after it finds permissions twice).
-        serialized = getattr(connection, "_test_serialized_contents", None)
-        ContentType.objects.clear_cache()
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=bool(serialized))
-        if serialized:
-            connection.creation.deserialize_db_from_string(serialized)
-        ContentType.objects.clear_cache()
-        _restore_industry_reference_data()
+    call_command("seed_demo", "--scale", scale, stdout=out)
+    return out.getvalue()
 
 
 def pytest_collection_modifyitems(config, items):
