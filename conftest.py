@@ -19,6 +19,9 @@ from dualtrack.areas.services.risk_areas import risk_area_create
 from dualtrack.areas.services.tree import area_create, district_bootstrap
 from dualtrack.core.models import User
 
+# The test databases are clones of one migrated template (see there).
+pytest_plugins = ["dualtrack.core.tests.template_db"]
+
 PASSWORD = "Dualtrack-test-2020"  # noqa: S105
 
 
@@ -287,21 +290,6 @@ def _fresh_content_type_cache():
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
-
-
-@pytest.fixture
-def demo_district(request, db):
-    """The demo district at the module's ``DEMO_SCALE`` (0.02 unless it says otherwise), seeded
-    inside the test's transaction; what seed_demo printed. (Seeded once per module, emptying the
-    tables after it clashed with the serialized-rollback tests; per test until that is solved.)"""
-    import io
-
-    from django.core.management import call_command
-
-    scale = str(getattr(request.module, "DEMO_SCALE", "0.02"))
-    out = io.StringIO()
-    call_command("seed_demo", "--scale", scale, stdout=out)
-    return out.getvalue()
 
 
 def pytest_collection_modifyitems(config, items):
