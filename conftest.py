@@ -18,6 +18,7 @@ from dualtrack.areas.services.organisation import role_grant_create
 from dualtrack.areas.services.risk_areas import risk_area_create
 from dualtrack.areas.services.tree import area_create, district_bootstrap
 from dualtrack.core.models import User
+from dualtrack.core.tests.template_db import TEST_PASSWORD_HASHERS
 
 # The test databases are clones of one migrated template (see there).
 pytest_plugins = ["dualtrack.core.tests.template_db"]
@@ -64,7 +65,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests hash many passwords. Production settings keep Argon2
     (dualtrack/core/tests/test_settings.py checks)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
 
 
 def _user(username: str) -> User:
@@ -293,10 +294,13 @@ def _fresh_content_type_cache():
 
 
 def pytest_collection_modifyitems(config, items):
-    """A module's tests use ``demo_district`` all or none (see there)."""
+    """A module's tests use ``demo_district`` all or none (its module runs on the demo's
+    database), and none of them builds the small district beside it."""
     seeded: dict[str, bool] = {}
     for item in items:
         uses = "demo_district" in getattr(item, "fixturenames", ())
         module = item.module.__name__ if hasattr(item, "module") else item.nodeid
         if seeded.setdefault(module, uses) != uses:
             raise pytest.UsageError(f"{module}: demo_district is for all of a module's tests")
+        if uses and "district" in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid}: the demo and the small district clash")

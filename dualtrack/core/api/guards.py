@@ -3,6 +3,7 @@ OpenAPI document."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 from collections.abc import Callable, Iterable
@@ -13,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
@@ -185,6 +187,14 @@ class DualtrackAPI(NinjaAPI):
     ``_run_writes_in_one_transaction``, and the OpenAPI document describes the errors as they
     are sent."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._openapi_documents: dict[tuple[str, str | None], Any] = {}
+        super().__init__(*args, **kwargs)
+
+    def add_router(self, *args: Any, **kwargs: Any) -> None:
+        self._openapi_documents.clear()
+        super().add_router(*args, **kwargs)
+
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         urls = super()._get_urls()
         for bound in self._get_bound_routers():
@@ -200,6 +210,15 @@ class DualtrackAPI(NinjaAPI):
         ]
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The document, built once per language and path prefix: the routes are fixed once the
+        URLconf is loaded, and building it takes seconds of CPU (each GET of /api/openapi.json
+        did). A copy, so no caller changes the kept one."""
+        key = (repr(sorted(kwargs.items())), translation.get_language())
+        if key not in self._openapi_documents:
+            self._openapi_documents[key] = self._build_openapi_schema(**kwargs)
+        return copy.deepcopy(self._openapi_documents[key])
+
+    def _build_openapi_schema(self, **kwargs: Any) -> Any:
         document = super().get_openapi_schema(**kwargs)
         problem_ref = {"$ref": "#/components/schemas/ProblemOut"}
         for path, item in document["paths"].items():

@@ -40,6 +40,8 @@ from django.conf import settings
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+# Argon2 is deliberately slow and the tests hash many passwords; the demo is seeded with the same.
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TEMPLATE_INFIX = "_tpl_"
 DEMO_INFIX = "_demo_"
 TEMP = pathlib.Path(tempfile.gettempdir())
@@ -258,10 +260,12 @@ def _seed(connection, name: str, scale: str, printed: pathlib.Path) -> None:
     """Seed the demo into the database ``name`` (a clone of the migrated template); what the
     command printed goes to ``printed``."""
     from django.core.management import call_command
+    from django.test import override_settings
 
     _use(connection, name)
     out = io.StringIO()
-    call_command("seed_demo", "--scale", scale, stdout=out)
+    with override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
+        call_command("seed_demo", "--scale", scale, stdout=out)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode=DELETE")

@@ -30,6 +30,7 @@ from dualtrack.core.validators import normalize_mobile
 from dualtrack.demo import district, households, seeder
 from dualtrack.demo.logins import demo_logins, persona_usernames
 from dualtrack.demo.names import DISTRICT_NAME, TOWNS
+from dualtrack.demo.tests.checks import assert_counts_follow_the_scale
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
@@ -45,9 +46,14 @@ def seed(*args: str) -> str:
 
 @pytest.fixture
 def seeded(demo_district) -> str:
-    """What seed_demo printed, seeding the module's demo (``demo_district``, the root conftest);
-    seed_demo's runs of their own are in test_seed_demo_runs.py."""
+    """What seed_demo printed, seeding the run's demo (``demo_district``,
+    dualtrack/core/tests/template_db.py); seed_demo's runs of their own are in
+    test_seed_demo_runs.py."""
     return demo_district
+
+
+def test_counts_follow_the_scale():
+    assert_counts_follow_the_scale(SCALE)
 
 
 def test_tree_has_the_zone_its_towns_villages_and_groups(seeded):

@@ -5,17 +5,16 @@ scattered counts stay quiet — a handful of signals, every one backed by the st
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
 from dualtrack.areas.models import VILLAGE_KINDS, AreaKind
 from dualtrack.prediction import conf
 from dualtrack.prediction.models import DailyCount, EarsScore, RtEstimate, Signal, SignalState
 
-pytestmark = pytest.mark.django_db
+# The demo at scale 0.02, seeded once for the run (``demo_district``).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
 MOST_SIGNALS = 20  # the demo's promise: a handful, not one per village
 
@@ -30,7 +29,6 @@ def _three_day_count(signal: Signal, day: datetime.date) -> int:
 
 
 def test_the_demo_raises_a_handful_of_true_signals():
-    call_command("seed_demo", "--scale", "0.02", stdout=io.StringIO())
     signals = list(Signal.objects.select_related("area"))
     assert 3 <= len(signals) <= MOST_SIGNALS
     assert all(s.state == SignalState.OPEN for s in signals)

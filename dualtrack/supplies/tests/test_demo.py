@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.checkpoints.models import Checkpoint
 from dualtrack.supplies.figures import cover_for
 from dualtrack.supplies.models import Balance, Entry, EntryKind, Holder, HolderKind, Transfer
-from dualtrack.supplies.services.catalogue import holders_sync
 
-pytestmark = pytest.mark.django_db
+# The demo at scale 0.02, seeded once for the run (``demo_district``).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
 
 def test_demo_books_balance_and_show_low_stock_and_a_short_delivery():
-    call_command("seed_demo", "--scale", "0.02", stdout=io.StringIO())
     for balance in Balance.objects.all():
         total = Entry.objects.filter(holder=balance.holder, item=balance.item).aggregate(
             s=Sum("quantity")
@@ -34,11 +30,3 @@ def test_demo_books_balance_and_show_low_stock_and_a_short_delivery():
     low = [c for c in cover_for(holders=Holder.objects.all()) if c.is_low]
     assert sum("口罩" in c.item_name for c in low) >= 3
     assert Holder.objects.filter(kind=HolderKind.CHECKPOINT).count() == Checkpoint.objects.count()
-
-
-def test_holders_sync_adds_every_checkpoint_once(district):
-    gate = Checkpoint.objects.create(area=district.village, name="北卡点")
-    holders_sync()
-    holders_sync()
-    assert Holder.objects.filter(checkpoint=gate, area=district.village).count() == 1
-    assert Holder.objects.filter(kind=HolderKind.VILLAGE).count() == 3

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from django.db.models import Sum
 
+from dualtrack.checkpoints.models import Checkpoint
 from dualtrack.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from dualtrack.supplies.models import Balance, Entry, EntryKind
+from dualtrack.supplies.models import Balance, Entry, EntryKind, Holder, HolderKind
 from dualtrack.supplies.selectors import balance_of
+from dualtrack.supplies.services.catalogue import holders_sync
 from dualtrack.supplies.services.ledger import (
     consumption_record,
     entry_reverse,
@@ -205,3 +207,11 @@ def test_a_retried_voucher_posts_once(stocked):
         actor=s.manager, holder=s.store, item=s.gel, quantity=1, voucher_no="LY-0001"
     )
     _books_agree()
+
+
+def test_holders_sync_adds_every_checkpoint_once(district):
+    gate = Checkpoint.objects.create(area=district.village, name="北卡点")
+    holders_sync()
+    holders_sync()
+    assert Holder.objects.filter(checkpoint=gate, area=district.village).count() == 1
+    assert Holder.objects.filter(kind=HolderKind.VILLAGE).count() == 3

@@ -3,20 +3,17 @@ contacts a search of the seeded register finds."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from dualtrack.core.models import User
 from dualtrack.health.models import Case, Contact
 from dualtrack.health.services.contacts import contact_search
 
-pytestmark = pytest.mark.django_db
+# The demo at scale 0.02, seeded once for the run (``demo_district``).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
 
 def test_the_cluster_is_found_in_the_register():
-    call_command("seed_demo", "--scale", "0.02", stdout=io.StringIO())
     imported = list(Case.objects.filter(origin="imported").order_by("report_date"))
     local = list(Case.objects.filter(origin="local").order_by("pk"))
     assert len(imported) == 2 and len(local) == 4

@@ -3,10 +3,7 @@ counters equal to a recount, and open alerts for the liaison cadres, cadre_aixi'
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
 from dualtrack.areas.models import Household, Resident
@@ -20,11 +17,11 @@ from dualtrack.health.models import (
 )
 from dualtrack.health.selectors.screening import coverage_for
 
-pytestmark = pytest.mark.django_db
+# The demo at scale 0.02, seeded once for the run (``demo_district``).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_district")]
 
 
 def test_demo_campaign_is_nearly_done_with_villages_behind_and_alerts():
-    call_command("seed_demo", "--scale", "0.02", stdout=io.StringIO())
     campaign = Campaign.objects.get()
     assert campaign.closed_at is None
     sums = CoverageCounter.objects.filter(campaign=campaign).aggregate(
