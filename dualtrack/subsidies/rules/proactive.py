@@ -108,8 +108,12 @@ class Held:
 
     def __iter__(self) -> Iterator[tuple[str, str, int]]:
         cols = self.cols
+        seen: set[Key] = set()
         for i in self.rows:
-            for col in cols.keys:
+            for n, col in enumerate(cols.keys):
+                if n and col[i] in seen:  # a worker's second ticket on a day: one journey
+                    continue
+                seen.add(col[i])
                 yield col[i][0], col[i][1], cols.ids[i]
 
 
@@ -378,21 +382,32 @@ def _inputs(
 def _split(
     cand: Candidate, offer: int | None, held: Mapping[Key, Holder]
 ) -> tuple[list[list[Any]], list[tuple[str, str, int]], list[tuple[str, str, int, Holder]]]:
-    """The candidate's rows no other open claim holds, their items, and the duplicates."""
+    """The candidate's rows no other open claim holds, their items (each once), and the
+    duplicates. A record's own item (its first: the hire, the ticket, the introduced worker)
+    held by another payee's claim is a duplicate, by one of the payee's own claims counted
+    already. A further item (the worker's journey on a day) held by another payee is a
+    duplicate too; held by the payee's own claim it is the same journey's other leg, paid per
+    ticket: the record counts, and the journey stays that claim's."""
     keep_rows: list[list[Any]] = []
     kept_items: list[tuple[str, str, int]] = []
+    kept_keys: set[Key] = set()
     dups: list[tuple[str, str, int, Holder]] = []
     for row in cand.rows:
         ref = int(row[0])
         taken = None
-        for kind, key in cand.items[ref]:
-            other = held.get((kind, key))
-            if other is not None and (offer is None or other[0] != offer):
-                taken = (kind, key, other)
+        mine: list[Key] = []
+        for n, item in enumerate(cand.items[ref]):
+            other = held.get(item)
+            if other is None or (offer is not None and other[0] == offer):
+                mine.append(item)
+            elif n == 0 or other[1] != cand.payee:
+                taken = (item[0], item[1], other)
                 break
         if taken is None:
             keep_rows.append(row)
-            kept_items.extend((k, key, ref) for k, key in cand.items[ref])
+            new = [k for k in mine if k not in kept_keys]
+            kept_keys.update(new)
+            kept_items.extend((k, key, ref) for k, key in new)
         elif taken[2][1] != cand.payee:
             dups.append((taken[0], taken[1], ref, taken[2]))
     return keep_rows, kept_items, dups

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -252,9 +253,10 @@ def test_the_offers_batch_equals_the_per_enterprise_computation(share):
     """Random payees (fixed seed): workers hired or travelling under two employers, an item an
     earlier claim holds, days carried by a chartered trip, hires before the policy, enterprises
     at or near the cap, workers whose transport was partly paid, fares ending in half a fen at
-    a share of 0.35. The batch gives every payee the amount, the records counted and the
-    duplicates of the per-enterprise path, and the explanation rendered from what an offer
-    keeps (its rows read again by id) is the per-enterprise one."""
+    a share of 0.35, workers' journeys in two legs (two tickets on one day). The batch gives
+    every payee the amount, the records counted and the duplicates of the per-enterprise path,
+    each item held once, and the explanation rendered from what an offer keeps (its rows read
+    again by id) is the per-enterprise one."""
     import random
 
     from dualtrack.subsidies.rules import proactive
@@ -278,13 +280,19 @@ def test_the_offers_batch_equals_the_per_enterprise_computation(share):
                     cols.keys[0].append(("hire", worker))
                     continue
                 day = (START + datetime.timedelta(rng.choice((-3, 2, 5, 9)))).isoformat()
-                cols.days.append(day)
-                cols.person.append(worker)
-                cols.route.append("赣州—南昌")
-                cols.fare.append(f"{rng.randint(1, 60000) / 100:.2f}")
                 cols.keys = cols.keys or [[], []]
-                cols.keys[0].append(("ticket", str(e * 100 + n)))
-                cols.keys[1].append(("journey", f"{worker}:{day}"))
+                # Some workers' journeys in two legs: two tickets on one day.
+                for leg in range(1 if rng.random() < 0.8 else 2):
+                    if leg:
+                        cols.payee.append(("e", e))
+                        cols.ids.append(e * 100 + 50 + n)
+                        cols.labels.append(f"W{worker}")
+                    cols.days.append(day)
+                    cols.person.append(worker)
+                    cols.route.append("赣州—南昌")
+                    cols.fare.append(f"{rng.randint(1, 60000) / 100:.2f}")
+                    cols.keys[0].append(("ticket", str(cols.ids[-1])))
+                    cols.keys[1].append(("journey", f"{worker}:{day}"))
                 if rng.random() < 0.1:
                     carried.add((worker, day))
                 if rng.random() < 0.1:
@@ -302,7 +310,19 @@ def test_the_offers_batch_equals_the_per_enterprise_computation(share):
         assert [(p.payee, p.amount, sorted(p.items), p.dups) for p in batched] == [
             (p.payee, p.amount, sorted(p.items), p.dups) for p in one_by_one
         ]
+        # Each item held once (the database's rule), a worker's two legs of a day both paid.
+        held = [(k, key) for p in batched for k, key, _ref in p.items]
+        assert len(held) == len(set(held)) and not set(held) & context.held.keys()
         fast = [p for p in batched if p.explanation is None]
+        if clause == "transport":
+            journey_of = dict(zip(cols.ids, cols.keys[1], strict=True))
+            legs = Counter(
+                (p.payee, journey_of[ref])
+                for p in fast
+                for k, _key, ref in p.items
+                if k == "ticket"
+            )
+            assert max(legs.values()) == 2
         # Most payees go through the batch; those whose records collide do not.
         assert len(one_by_one) > len(fast) > len(one_by_one) / 3
         assert any(p.dups for p in batched) and len(batched) < len(set(cols.payee))
