@@ -10,14 +10,17 @@ fare × the share, at most the cap per person). Both sides compute the same two 
 same inputs:
 
 - dualtrack: what the proactive offers' job runs once it has read its inputs and before it
-  writes the offers — ``subsidies.rules.proactive.plan`` on the rows the job reads (each
-  enterprise's hires and tickets as the job lists them, with the totals already granted): which
-  records each offer counts and holds, the inputs each offer keeps to render its explanation
-  when it is read, and every amount through ``rules.batch`` (exact integers in fen, one half-up
-  rounding); without the database's reads and writes. For reference, the per-enterprise path
-  (``rules.employment`` through ``dispatch``, Decimal, building every explanation tree at once:
-  what the job ran before, and runs still when a parameter changes within the period) is
-  measured once;
+  writes the offers — from the rows its reads return (tuples of values, the fares in fen), the
+  columns (``services.offers.hire_columns`` / ``ticket_columns``), then
+  ``subsidies.rules.proactive.plan`` with the totals already granted: the workers, days and
+  payees numbered in arrays, the duplicate guard's collisions, which records each offer counts
+  and holds, the slices of record ids each offer keeps to render its explanation when it is
+  read, and every amount through ``rules.batch`` (exact integers in fen, one half-up rounding),
+  ending with every offer's payee and amount as arrays; without the database's reads and
+  writes (the job makes each offer's objects as it writes it). For reference, the
+  per-enterprise path (``rules.employment`` through ``dispatch``, Decimal, building every
+  explanation tree at once: what the job ran before, and runs still when a parameter changes
+  within the period) is measured once;
 - OpenFisca (openfisca-core 46): a tax-benefit system with two entities (workers, enterprises),
   the same parameters, vectorised over all of them in float64 (numpy), without explanations.
 
@@ -96,40 +99,47 @@ def _params(share: str) -> Parameters:
 
 
 def _rows(data: dict) -> tuple[list, list]:  # type: ignore[type-arg]
-    """The records as the offers job's reads return them (``subsidies.inputs``): built
-    outside the timings, as the database's reads are."""
-    from dualtrack.subsidies.inputs import HireRow, TicketRow
-
+    """The records as the offers job's reads return them (``subsidies.inputs``: tuples of
+    values, as the database driver gives them: dates, the fares in whole fen, which the read
+    asks the database for): built outside the timings, as the database's reads are."""
     hires, tickets = [], []
     for e, (rows_h, rows_t) in enumerate(zip(data["hires"], data["tickets"], strict=True)):
-        hires += [HireRow(h.id, e + 1, f"w{h.id}", h.hire_date, h.label) for h in rows_h]
+        hires += [(h.id, e + 1, f"w{h.id}", h.hire_date, h.label) for h in rows_h]
         tickets += [
-            TicketRow(j.id, e + 1, j.person, j.route, str(j.fare), j.travel_date, j.label)
+            (j.id, e + 1, j.person, j.route, int(j.fare * 100), j.travel_date, j.label)
             for j in rows_t
         ]
     return hires, tickets
 
 
-def run_offers(data: dict, rows: tuple[list, list], share: str) -> list[tuple[Decimal, Decimal]]:  # type: ignore[type-arg]
+def run_offers(data: dict, rows: tuple[list, list], share: str) -> dict[str, tuple]:  # type: ignore[type-arg]
     """What the offers job computes once its records are read: their columns, the totals
     already granted, then ``proactive.plan`` for both clauses (the amounts, the records each
     offer counts and holds, the ids each offer keeps to render its explanation when read, the
-    parameter versions used); the amounts by enterprise."""
+    parameter versions used); every offer's payee and amount in fen, as arrays (the job makes
+    each offer's objects as it writes them)."""
     from dualtrack.subsidies.services.offers import hire_columns, ticket_columns
 
     columns = {"recruitment": hire_columns(rows[0]), "transport": ticket_columns(rows[1])}
     params = _params(share)
     granted = {f"e:{e + 1}": a for e, a in enumerate(data["already"])}
     context = proactive.Context(held={}, open_offers={}, granted=granted)
-    amounts: dict[str, dict[int, Decimal]] = {}
+    amounts = {}
     for clause in ("recruitment", "transport"):
         planned = proactive.plan(clause, columns[clause], context, params, ON)
         proactive.versions_used(clause, params, ON)
-        amounts[clause] = {p.payee[1]: p.amount for p in planned}
-    zero = Decimal("0.00")
+        amounts[clause] = planned.amounts()
+    return amounts
+
+
+def _by_enterprise(amounts: dict, enterprises: int) -> list[tuple[Decimal, Decimal]]:  # type: ignore[type-arg]
+    """The offers' amounts by enterprise in yuan (nothing offered: 0.00), for the comparisons."""
+    out = {}
+    for clause, (ids, fen) in amounts.items():
+        out[clause] = dict(zip(ids.tolist(), fen.tolist(), strict=True))
     return [
-        (amounts["recruitment"].get(e + 1, zero), amounts["transport"].get(e + 1, zero))
-        for e in range(len(data["hires"]))
+        tuple(Decimal(out[c].get(e + 1, 0)).scaleb(-2) for c in ("recruitment", "transport"))  # type: ignore[misc]
+        for e in range(enterprises)
     ]
 
 
@@ -301,7 +311,8 @@ def main() -> None:
     print(f"inputs: {args.enterprises:,} enterprises, {workers:,} new hires, {tickets:,} tickets")
     rows = _rows(data)
     for share in ("1", "0.35"):
-        ours_s, ours = _best(lambda s=share: run_offers(data, rows, s), args.repeat)
+        ours_s, planned = _best(lambda s=share: run_offers(data, rows, s), args.repeat)
+        ours = _by_enterprise(planned, args.enterprises)  # type: ignore[arg-type]
         each_s, each = _best(lambda s=share: run_dualtrack(data, s), 1)
         assert each == ours  # the offers' batch gives the per-enterprise amounts, exactly
         system = _openfisca_system(float(share))

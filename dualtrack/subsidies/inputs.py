@@ -8,31 +8,29 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, F, Q
+from django.db.models.functions import Cast, Round
 
 from dualtrack.enterprises.models import Employee, Enterprise
 from dualtrack.jobs.models import Introduction, Rider, Ticket
 
-
-@dataclass(frozen=True)
-class HireRow:
-    id: int
-    enterprise_id: int
-    digest: str
-    hire_date: datetime.date
-    name: str
-
-
-@dataclass(frozen=True)
-class TicketRow:
-    id: int
-    enterprise_id: int
-    digest: str
-    route: str
-    fare: str
-    travel_date: datetime.date
-    name: str
+# The fare in whole fen, as an integer: exact on PostgreSQL (numeric); SQLite keeps a decimal
+# as a binary float, whose nearest whole number of fen is the fare's (as Django's own reading of
+# it rounds to the two places).
+FARE_FEN = Cast(Round(F("fare") * 100), BigIntegerField())
+# The records as the database returns them (tuples, no model instances), in these fields.
+HIRE_FIELDS = ("id", "enterprise_id", "id_number_digest", "hire_date", "name")
+TICKET_FIELDS = (
+    "id",
+    "enterprise_id",
+    "employee__id_number_digest",
+    "route",
+    "fare_fen",
+    "travel_date",
+    "employee__name",
+)
 
 
 @dataclass(frozen=True)
@@ -45,37 +43,29 @@ class IntroductionRow:
     hired_on: datetime.date
 
 
-def new_hires(*, since: datetime.date) -> list[HireRow]:
+def new_hires(*, since: datetime.date) -> list[tuple[Any, ...]]:
     """Workers marked as new hires from ``since``, with an ID number (the duplicate guard
-    needs it), in the order they were hired."""
+    needs it), in the order they were hired: tuples of ``HIRE_FIELDS``."""
     rows = (
         Employee.objects.filter(new_hire=True, hire_date__gte=since)
         .exclude(id_number_digest="")
         .order_by("hire_date", "id")
-        .values_list("id", "enterprise_id", "id_number_digest", "hire_date", "name")
+        .values_list(*HIRE_FIELDS)
     )
-    return [
-        HireRow(i, e, d, h, n) for i, e, d, h, n in rows.iterator(chunk_size=5000) if h is not None
-    ]
+    return list(rows)
 
 
-def tickets(*, since: datetime.date) -> list[TicketRow]:
-    """Confirmed self-travel tickets of returning workers and new hires."""
+def tickets(*, since: datetime.date) -> list[tuple[Any, ...]]:
+    """Confirmed self-travel tickets of returning workers and new hires: tuples of
+    ``TICKET_FIELDS``."""
     rows = (
         Ticket.objects.filter(confirmed_at__isnull=False, travel_date__gte=since)
         .filter(Q(employee__new_hire=True) | Q(employee__returned_on__isnull=False))
         .order_by("travel_date", "id")
-        .values_list(
-            "id",
-            "enterprise_id",
-            "employee__id_number_digest",
-            "route",
-            "fare",
-            "travel_date",
-            "employee__name",
-        )
+        .annotate(fare_fen=FARE_FEN)
+        .values_list(*TICKET_FIELDS)
     )
-    return [TicketRow(i, e, d, r, str(f), t, n) for i, e, d, r, f, t, n in rows]
+    return list(rows)
 
 
 def carried(*, since: datetime.date) -> set[tuple[str, datetime.date]]:

@@ -7,7 +7,10 @@ holds is a duplicate claim, recorded. One transaction; bulk reads and writes."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +28,6 @@ from dualtrack.subsidies.models import (
     ClaimOrigin,
     ClaimStatus,
     DuplicateClaim,
-    ItemKind,
 )
 from dualtrack.subsidies.rules import proactive
 from dualtrack.subsidies.rules.base import RuleError
@@ -45,32 +47,38 @@ class OffersOutcome:
     total: dict[str, str] = field(default_factory=dict)
 
 
-def hire_columns(hires: list[inputs.HireRow]) -> proactive.Columns:
-    """New hires as the recruitment subsidy's columns (one entry per hire)."""
+class _Field(Sequence[Any]):
+    """One field of the records read, taken from its record when asked: the labels and routes,
+    which only the rows of the per-payee path name."""
+
+    def __init__(self, rows: list[tuple[Any, ...]], field: int) -> None:
+        self.rows, self.field = rows, field
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.rows[i][self.field]
+
+
+def _fields(rows: list[tuple[Any, ...]], *fields: int) -> list[list[Any]]:
+    return [list(map(itemgetter(k), rows)) for k in fields]
+
+
+def hire_columns(rows: list[tuple[Any, ...]]) -> proactive.Columns:
+    """New hires (tuples of ``inputs.HIRE_FIELDS``) as the recruitment subsidy's columns."""
     cols = proactive.Columns("recruitment")
-    cols.payee = [("e", h.enterprise_id) for h in hires]
-    cols.ids = [h.id for h in hires]
-    cols.days = [h.hire_date.isoformat() for h in hires]
-    cols.labels = [h.name for h in hires]
-    cols.keys = [[(ItemKind.HIRE.value, h.digest) for h in hires]]
+    cols.ids, cols.payee, cols.person, cols.days = _fields(rows, 0, 1, 2, 3)
+    cols.labels = _Field(rows, 4)
     return cols
 
 
-def ticket_columns(tickets: list[inputs.TicketRow]) -> proactive.Columns:
-    """Self-travel tickets as the transport subsidy's columns (one entry per ticket)."""
+def ticket_columns(rows: list[tuple[Any, ...]]) -> proactive.Columns:
+    """Self-travel tickets (tuples of ``inputs.TICKET_FIELDS``) as the transport subsidy's
+    columns."""
     cols = proactive.Columns("transport")
-    cols.payee = [("e", t.enterprise_id) for t in tickets]
-    cols.ids = [t.id for t in tickets]
-    cols.days = [t.travel_date.isoformat() for t in tickets]
-    cols.labels = [t.name for t in tickets]
-    cols.person = [t.digest for t in tickets]
-    cols.route = [t.route for t in tickets]
-    cols.fare = [t.fare for t in tickets]
-    journey = ItemKind.JOURNEY.value
-    cols.keys = [
-        [(ItemKind.TICKET.value, str(t.id)) for t in tickets],
-        [(journey, f"{p}:{d}") for p, d in zip(cols.person, cols.days, strict=True)],
-    ]
+    cols.ids, cols.payee, cols.person, cols.fare, cols.days = _fields(rows, 0, 1, 2, 4, 5)
+    cols.route, cols.labels = _Field(rows, 3), _Field(rows, 6)
     return cols
 
 
@@ -81,12 +89,12 @@ def _columns(clause: str, since: datetime.date) -> proactive.Columns:
     if clause == "transport":
         return ticket_columns(inputs.tickets(since=since))
     intros = inputs.hired_introductions()
-    cols = proactive.Columns(clause)
-    cols.payee = [("i", i.introducer_id) for i in intros]
+    cols = proactive.Columns(clause, payee_kind="i")
+    cols.payee = [i.introducer_id for i in intros]
     cols.ids = [i.id for i in intros]
-    cols.days = [i.hired_on.isoformat() for i in intros]
+    cols.days = [i.hired_on for i in intros]
     cols.labels = [i.name for i in intros]
-    cols.keys = [[(ItemKind.INTRODUCED.value, i.digest) for i in intros]]
+    cols.person = [i.digest for i in intros]
     cols.names = {("i", i.introducer_id): i.introducer_name for i in intros}
     return cols
 
@@ -119,15 +127,18 @@ def _clause_offers(
 ) -> None:
     since = _since(params, clause)
     cols = _columns(clause, since)
-    kinds = {k for col in cols.keys for k, _key in col[:1]}
+    kinds = {proactive.OWN_KIND[clause]} | ({"journey"} if clause == "transport" else set())
     carried: frozenset[tuple[str, str]] = frozenset()
     if clause == "transport":
         carried = frozenset((p, d.isoformat()) for p, d in inputs.carried(since=since))
-    claims: dict[int, Claim] = {}
-    held: dict[tuple[str, str], proactive.Holder] = {}
-    for item in ClaimItem.objects.filter(held=True, kind__in=kinds).select_related("claim"):
-        claims[item.claim_id] = item.claim
-        held[(item.kind, item.key)] = (item.claim_id, _payee_of(item.claim))
+    held: dict[tuple[str, str], proactive.Holder] = {
+        (kind, key): (claim_id, ("e", firm) if firm else ("i", introducer or 0))
+        for kind, key, claim_id, firm, introducer in ClaimItem.objects.filter(
+            held=True, kind__in=kinds
+        )
+        .values_list("kind", "key", "claim_id", "claim__enterprise_id", "claim__introducer_id")
+        .iterator(chunk_size=5000)
+    }
     open_offers = {
         _payee_of(c): c
         for c in Claim.objects.filter(
@@ -146,17 +157,14 @@ def _clause_offers(
         paid={h[2:]: g for h, g in granted.items() if h.startswith("p:")},
     )
     try:
-        planned = proactive.plan(clause, cols, context, params, on)
+        result = proactive.plan(clause, cols, context, params, on)
     except NotInForce as e:
         raise rule_refusal(not_in_force_error(e)) from e
     except RuleError as e:
         raise rule_refusal(e) from e
-    versions = (
-        proactive.versions_used(clause, params, on)
-        if any(p.explanation is None for p in planned)
-        else {}
-    )
-    payees = inputs.enterprise_payees({p[1] for p in set(cols.payee) if p[0] == "e"})
+    versions = proactive.versions_used(clause, params, on) if result.fast else {}
+    planned = list(result)
+    payees = inputs.enterprise_payees(set(cols.payee) if cols.payee_kind == "e" else set())
     now = timezone.now()
     to_create: list[Claim] = []
     to_update: list[Claim] = []
@@ -191,8 +199,11 @@ def _clause_offers(
     )
     made = {_payee_of(c): c for c in to_create + to_update}
 
-    def claim_of(holder: proactive.Holder) -> Claim | None:
-        return made.get(holder[1]) if holder[0] is None else claims.get(holder[0])
+    def claim_of(holder: proactive.Holder) -> int | None:
+        if holder[0] is not None:
+            return holder[0]
+        claim = made.get(holder[1])
+        return claim.pk if claim is not None else None
 
     ClaimItem.objects.filter(claim__in=[c.pk for c in to_update]).delete()
     ClaimItem.objects.bulk_create(
@@ -204,10 +215,10 @@ def _clause_offers(
         batch_size=5000,
     )
     duplicates = [
-        DuplicateClaim(claim=made[p.payee], kind=k, key=key, ref_id=ref, first_claim=first)
+        DuplicateClaim(claim=made[p.payee], kind=k, key=key, ref_id=ref, first_claim_id=first)
         for p in planned
         for k, key, ref, holder in p.dups
-        if (first := claim_of(holder)) is not None and first.pk is not None
+        if (first := claim_of(holder)) is not None
     ]
     DuplicateClaim.objects.bulk_create(duplicates, batch_size=5000)
     AuditEntry.objects.bulk_create(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -252,9 +253,10 @@ def test_the_offers_batch_equals_the_per_enterprise_computation(share):
     """Random payees (fixed seed): workers hired or travelling under two employers, an item an
     earlier claim holds, days carried by a chartered trip, hires before the policy, enterprises
     at or near the cap, workers whose transport was partly paid, fares ending in half a fen at
-    a share of 0.35. The batch gives every payee the amount, the records counted and the
-    duplicates of the per-enterprise path, and the explanation rendered from what an offer
-    keeps (its rows read again by id) is the per-enterprise one."""
+    a share of 0.35, workers' journeys in two legs (two tickets on one day). The batch gives
+    every payee the amount, the records counted and the duplicates of the per-enterprise path,
+    each item held once, and the explanation rendered from what an offer keeps (its rows read
+    again by id) is the per-enterprise one."""
     import random
 
     from dualtrack.subsidies.rules import proactive
@@ -269,40 +271,61 @@ def test_the_offers_batch_equals_the_per_enterprise_computation(share):
         for e in range(1, 61):
             for n in range(rng.choice((0, 1, 2, 3, 8))):
                 worker = f"w{rng.randint(1, 400)}"  # some workers under two employers
-                cols.payee.append(("e", e))
+                cols.payee.append(e)
                 cols.ids.append(e * 100 + n)
                 cols.labels.append(f"W{worker}")
-                if clause == "recruitment":
-                    cols.days.append((START + datetime.timedelta(rng.randint(-5, 80))).isoformat())
-                    cols.keys = cols.keys or [[]]
-                    cols.keys[0].append(("hire", worker))
-                    continue
-                day = (START + datetime.timedelta(rng.choice((-3, 2, 5, 9)))).isoformat()
-                cols.days.append(day)
                 cols.person.append(worker)
-                cols.route.append("赣州—南昌")
-                cols.fare.append(f"{rng.randint(1, 60000) / 100:.2f}")
-                cols.keys = cols.keys or [[], []]
-                cols.keys[0].append(("ticket", str(e * 100 + n)))
-                cols.keys[1].append(("journey", f"{worker}:{day}"))
+                if clause == "recruitment":
+                    cols.days.append(START + datetime.timedelta(rng.randint(-5, 80)))
+                    continue
+                day = START + datetime.timedelta(rng.choice((-3, 2, 5, 9)))
+                # Some workers' journeys in two legs: two tickets on one day.
+                for leg in range(1 if rng.random() < 0.8 else 2):
+                    if leg:
+                        cols.payee.append(e)
+                        cols.ids.append(e * 100 + 50 + n)
+                        cols.labels.append(f"W{worker}")
+                        cols.person.append(worker)
+                    cols.days.append(day)
+                    cols.route.append("赣州—南昌")
+                    cols.fare.append(rng.randint(1, 60000))  # fen
                 if rng.random() < 0.1:
-                    carried.add((worker, day))
+                    carried.add((worker, day.isoformat()))
                 if rng.random() < 0.1:
                     paid[worker] = D(rng.choice(("100", "499.99", "500")))
             granted[f"e:{e}"] = D(rng.choice(("0", "0", "4990000", "4998000", "5000000")))
+        # Items open claims hold: another payee's (a hire, a ticket, a journey), and the
+        # items of the open offer of enterprise 3 that the run recomputes.
+        held: dict = {("hire", "w7"): (999, ("e", 999)), ("ticket", "301"): (998, ("e", 998))}
+        held[cols.items(len(cols.ids) // 2)[-1]] = (997, ("e", 997))
+        for i in [i for i, e in enumerate(cols.payee) if e == 3][:2]:
+            held.update(dict.fromkeys(cols.items(i), (501, ("e", 3))))
         context = proactive.Context(
-            held={("hire", "w7"): (999, ("e", 999)), ("ticket", "301"): (998, ("e", 998))},
+            held=held,
             open_offers={("e", 3): 501},
             granted=granted,
             carried=frozenset(carried),
             paid=paid,
         )
-        batched = proactive.plan(clause, cols, context, params, ON)
+        batched = list(proactive.plan(clause, cols, context, params, ON))
         one_by_one = proactive.sequential(clause, cols.candidates(), context, params, ON)
         assert [(p.payee, p.amount, sorted(p.items), p.dups) for p in batched] == [
             (p.payee, p.amount, sorted(p.items), p.dups) for p in one_by_one
         ]
+        # Each item held once (the database's rule), a worker's two legs of a day both paid.
+        held = [(k, key) for p in batched for k, key, _ref in p.items]
+        assert len(held) == len(set(held))
+        assert not set(held) & {k for k, (claim, _p) in context.held.items() if claim != 501}
         fast = [p for p in batched if p.explanation is None]
+        if clause == "transport":
+            journey_of = {cols.ids[i]: cols.items(i)[1] for i in range(len(cols.ids))}
+            legs = Counter(
+                (p.payee, journey_of[ref])
+                for p in fast
+                for k, _key, ref in p.items
+                if k == "ticket"
+            )
+            assert max(legs.values()) == 2
         # Most payees go through the batch; those whose records collide do not.
         assert len(one_by_one) > len(fast) > len(one_by_one) / 3
         assert any(p.dups for p in batched) and len(batched) < len(set(cols.payee))
@@ -312,7 +335,7 @@ def test_the_offers_batch_equals_the_per_enterprise_computation(share):
                 rows = [cols.row(at[i]) for i in p.inputs()["ids"]]
                 assert proactive.render(clause, p.inputs(), rows, params, ON) == q.explanation
         if clause == "recruitment":
-            assert any(0 < p.amount < 2000 * len(p.items) for p in fast)
+            assert any(0 < p.amount < 2000 * len(list(p.items)) for p in fast)
         else:
             assert any(p.inputs().get("paid") for p in fast) and any(
                 p.inputs()["carried"] for p in fast

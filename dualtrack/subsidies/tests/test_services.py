@@ -156,6 +156,38 @@ def test_transport_tickets_paid_once(policy, enterprise, ent_user):
     assert offers_compute(actor=policy.group).created == 0  # the tickets are held
 
 
+def test_a_workers_two_tickets_on_one_day_are_both_paid(policy, enterprise, ent_user):
+    """Two legs of one journey (the same worker, the same day, the same employer): the clause
+    pays per ticket, summed per worker within the cap; the offer holds both tickets and the
+    worker's journey that day once."""
+    worker = hire(ent_user, enterprise, 1)
+    day = timezone.localdate() - datetime.timedelta(days=4)
+    legs = [ticket(ent_user, worker, "120.50", day), ticket(ent_user, worker, "80.00", day)]
+    offers_compute(actor=policy.group)
+    claim = offer_of(enterprise, "transport")
+    assert claim.computed_amount == D("200.50")
+    assert claim.inputs["ids"] == [t.pk for t in legs]
+    held = sorted(claim.items.values_list("kind", "ref_id"))
+    assert held == [("journey", legs[0].pk), ("ticket", legs[0].pk), ("ticket", legs[1].pk)]
+    tree = selectors.claim_explanation(claim)
+    assert "120.50 + 80" in tree["zh"] + "".join(c["zh"] for c in tree["children"])
+    # Recomputed in place, still held once; approved, neither leg is offered again.
+    assert offers_compute(actor=policy.group).updated == 2  # both clauses' open offers
+    claim = confirm(ent_user, offer_of(enterprise, "transport"))
+    review.claim_approve(actor=policy.group, claim=claim)
+    assert offers_compute(actor=policy.group).created == 0
+    # A third leg of that day confirmed later is paid too, in an offer of its own; the day's
+    # journey stays the first claim's.
+    third = ticket(ent_user, worker, "30.00", day)
+    assert offers_compute(actor=policy.group).created == 1
+    later = offer_of(enterprise, "transport")
+    assert later.computed_amount == D("30.00")
+    # (The payee's records meet an item its approved claim holds: computed payee by payee.)
+    assert [row[0] for row in later.inputs["journeys"]] == [third.pk]
+    assert list(later.items.values_list("kind", "ref_id")) == [("ticket", third.pk)]
+    assert not DuplicateClaim.objects.exists()
+
+
 def test_the_same_loan_twice_is_refused(policy, enterprise, ent_user):
     start = policy.start + datetime.timedelta(days=10)
     data = {
