@@ -12,6 +12,8 @@ classes, job handlers and template tags are left out here: their decorators regi
 _.Meta  # the options class of models, forms and ninja ModelSchemas
 _.from_db_value  # a field's converter from the database value
 _.label_from_instance  # a model choice field's label for each choice
+_.clean_households  # a form's clean_<field> hooks, called by the form's full_clean
+_.clean_members
 
 # Django management commands: the class manage.py looks up and its argument hook.
 _.Command

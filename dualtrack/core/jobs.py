@@ -19,19 +19,22 @@ import datetime
 import io
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any, Protocol
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dualtrack.core.crypto import decrypt_bytes, encrypt_bytes
 from dualtrack.core.errors import DomainError, NotFound
+from dualtrack.core.media_types import XLSX
 from dualtrack.core.models import Job, JobState, User
 
 logger = logging.getLogger(__name__)
@@ -270,6 +273,52 @@ def run_job(job_id: int) -> None:
             )
             raise
     _finish(job_id, outcome)
+
+
+@dataclass(frozen=True)
+class SheetExport[T]:
+    """The export of a list in the user's sight as a workbook of one sheet, in the background,
+    declared once by its app: its page and its API route start it (``start``), and the app's
+    contribution names ``run`` as the handler of its ``kind``. Who may export is checked when it
+    starts and again when it runs (a role may be withdrawn in between)."""
+
+    kind: str  # the job's kind, "app.kind"
+    label: str | Promise  # the job's label (lazy: in the starting user's language)
+    back: str  # the URL name of the list's page, which the job's page links back to
+    back_label: str | Promise
+    require: Callable[[User], object]  # refuses, with a DomainError, who may not export
+    rows: Callable[[User], Sequence[T]]  # the rows in the user's sight
+    sheet: str  # the sheet's title
+    header: Sequence[str]
+    cells: Callable[[T], Iterable[Any]]  # a row's cells, under the header
+    stage: str | Promise  # said while the rows are written
+    summary: str | Promise  # said when the workbook is ready
+    filename: str  # the file's name before the day's date
+
+    def start(self, *, actor: User) -> Job:
+        """Queue the export as a job of ``actor``'s; refused at once as ``require`` says."""
+        self.require(actor)
+        return job_start(
+            actor=actor,
+            kind=self.kind,
+            label=str(self.label),
+            params={"back": reverse(self.back), "back_label": str(self.back_label)},
+        )
+
+    def run(self, job: Job, progress: Progress) -> Outcome:
+        """The job's handler: the owner's rows as the workbook."""
+        # The workbook pulls in openpyxl: only the worker loads it, when a job asks.
+        from dualtrack.core.xlsx import sheet_xlsx
+
+        self.require(job.owner)
+        rows = self.rows(job.owner)
+        return Outcome(
+            summary=str(self.summary),
+            figures={"rows": len(rows)},
+            file=sheet_xlsx(self.sheet, self.header, rows, self.cells, progress, str(self.stage)),
+            filename=f"{self.filename}-{timezone.localdate():%Y%m%d}.xlsx",
+            content_type=XLSX,
+        )
 
 
 # --- Reads ---------------------------------------------------------------------------------------

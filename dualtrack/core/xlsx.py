@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
 from xml.etree.ElementTree import iterparse
@@ -32,6 +32,7 @@ import openpyxl
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -39,6 +40,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dualtrack.core.errors import ValidationFailed
+from dualtrack.core.jobs import Progress, counted
 
 # Decompressed size allowed per byte of the upload limit: a real sheet unpacks to well under
 # this, a zip bomb does not.
@@ -227,3 +229,23 @@ def export_row(
 ) -> None:
     """Append one row to an export, every cell written by ``export_cell``."""
     sheet.append([export_cell(sheet, value, bold=bold) for value in values])
+
+
+def sheet_xlsx[T](
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[T],
+    cells: Callable[[T], Iterable[Any]],
+    progress: Progress,
+    stage: str,
+) -> bytes:
+    """A workbook of one sheet: the header in bold, then ``cells(row)`` for each row, written by
+    ``export_row`` and counted to ``progress`` in ``stage``."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    export_row(sheet, header, bold=True)
+    for row in counted(rows, progress, stage):
+        export_row(sheet, cells(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

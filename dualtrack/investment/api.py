@@ -59,7 +59,7 @@ def project_list(request: AuthenticatedRequest, stage: str = "") -> list[Project
     "`result_url` is the workbook.",
 )
 def project_export(request: AuthenticatedRequest, response: HttpResponse) -> Status[dict[str, Any]]:
-    return job_accepted(exports.pipeline_export_start(actor=request.user), response)
+    return job_accepted(exports.PIPELINE_EXPORT.start(actor=request.user), response)
 
 
 @router.post(

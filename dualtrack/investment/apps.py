@@ -11,16 +11,15 @@ class InvestmentConfig(AppConfig):
 
     def ready(self) -> None:
         from dualtrack.core import platform
-        from dualtrack.investment import jobs
         from dualtrack.investment.audit_scopes import AUDIT_SCOPES
         from dualtrack.investment.figures import board_figures
-        from dualtrack.investment.services.exports import PIPELINE_EXPORT_JOB
+        from dualtrack.investment.services.exports import PIPELINE_EXPORT
 
         platform.register(
             platform.AppContribution(
                 label=self.label,
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
-                jobs={PIPELINE_EXPORT_JOB: jobs.pipeline_export_job},
+                jobs={PIPELINE_EXPORT.kind: PIPELINE_EXPORT.run},
             )
         )

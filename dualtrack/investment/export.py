@@ -1,15 +1,8 @@
-"""The pipeline in sight as a workbook, every cell through the shared export helper."""
+"""The pipeline's columns in its export (``services.exports``), every cell written through the
+shared export helper."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
-
-from django.utils.translation import gettext as _
-from openpyxl import Workbook
-
-from dualtrack.core.jobs import Progress, counted, no_progress
-from dualtrack.core.xlsx import export_row
 from dualtrack.investment.models import Project
 
 HEADER = [
@@ -27,27 +20,17 @@ HEADER = [
 ]
 
 
-def pipeline_xlsx(projects: Sequence[Project], progress: Progress = no_progress) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("招商项目")
-    export_row(sheet, HEADER, bold=True)
-    for p in counted(projects, progress, _("Writing the projects")):
-        export_row(
-            sheet,
-            [
-                p.name,
-                p.investor,
-                p.industry,
-                p.amount,
-                p.jobs_expected,
-                p.team,
-                p.get_stage_display(),
-                p.next_step,
-                p.next_step_on,
-                "是" if getattr(p, "stalled", False) else "",
-                p.ceremony.title if p.ceremony else "",
-            ],
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def project_cells(p: Project) -> list[object]:
+    return [
+        p.name,
+        p.investor,
+        p.industry,
+        p.amount,
+        p.jobs_expected,
+        p.team,
+        p.get_stage_display(),
+        p.next_step,
+        p.next_step_on,
+        "是" if getattr(p, "stalled", False) else "",
+        p.ceremony.title if p.ceremony else "",
+    ]

@@ -11,16 +11,15 @@ class ServicesConfig(AppConfig):
 
     def ready(self) -> None:
         from dualtrack.core import platform
-        from dualtrack.services import jobs
         from dualtrack.services.audit_scopes import AUDIT_SCOPES
         from dualtrack.services.figures import board_figures
-        from dualtrack.services.services.exports import REQUESTS_EXPORT_JOB
+        from dualtrack.services.services.exports import REQUESTS_EXPORT
 
         platform.register(
             platform.AppContribution(
                 label=self.label,
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
-                jobs={REQUESTS_EXPORT_JOB: jobs.requests_export_job},
+                jobs={REQUESTS_EXPORT.kind: REQUESTS_EXPORT.run},
             )
         )

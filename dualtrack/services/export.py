@@ -1,17 +1,10 @@
-"""The requests in the user's sight as a workbook, every cell through the shared export helper
-(``core.xlsx.export_row``: typed text stays text); mobiles masked."""
+"""The requests' columns in their export (``services.exports``), every cell written through the
+shared export helper (``core.xlsx.export_row``: typed text stays text); mobiles masked."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
-
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from dualtrack.core.jobs import Progress, counted, no_progress
-from dualtrack.core.xlsx import export_row
 from dualtrack.services.models import ServiceRequest
 
 EXPORT_LIMIT = 10_000
@@ -40,33 +33,23 @@ def _when(value: object) -> str:
     return "" if value is None else f"{timezone.localtime(value):%Y-%m-%d %H:%M}"  # type: ignore[arg-type]
 
 
-def requests_xlsx(rows: Sequence[ServiceRequest], progress: Progress = no_progress) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("办件")
-    export_row(sheet, HEADER, bold=True)
-    for r in counted(rows, progress, _("Writing the requests")):
-        export_row(
-            sheet,
-            [
-                r.tracking_no or "",
-                r.matter.name,
-                r.matter.department.name,
-                r.get_channel_display(),
-                r.applicant_name,
-                r.enterprise.name if r.enterprise else "",
-                r.mobile_masked,
-                r.get_status_display(),
-                _when(r.filed_at),
-                r.clock_starts_on,
-                r.due_on,
-                r.paused_on,
-                r.paused_days,
-                _when(r.closed_at),
-                r.postal_tracking_no,
-                r.refusal_reason,
-                r.rating,
-            ],
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def request_cells(r: ServiceRequest) -> list[object]:
+    return [
+        r.tracking_no or "",
+        r.matter.name,
+        r.matter.department.name,
+        r.get_channel_display(),
+        r.applicant_name,
+        r.enterprise.name if r.enterprise else "",
+        r.mobile_masked,
+        r.get_status_display(),
+        _when(r.filed_at),
+        r.clock_starts_on,
+        r.due_on,
+        r.paused_on,
+        r.paused_days,
+        _when(r.closed_at),
+        r.postal_tracking_no,
+        r.refusal_reason,
+        r.rating,
+    ]

@@ -160,6 +160,10 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["cadre_id"].choices = [("", "—"), *cadres]  # type: ignore[attr-defined]
 
+    def clean_households(self) -> int:
+        households: int | None = self.cleaned_data["households"]
+        return households or 0
+
 
 class TeamForm(forms.Form):
     area = forms.TypedChoiceField(label=_("Area"), coerce=int, choices=())
@@ -180,7 +184,7 @@ class TeamForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = areas  # type: ignore[attr-defined]
 
-    def member_names(self) -> list[str]:
+    def clean_members(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["members"].splitlines()]
 
 

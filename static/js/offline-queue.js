@@ -1,6 +1,7 @@
 // What the pages that work offline share (the passage register at a gate, the phone screening
 // page): a queue of rows kept on the phone for its signed-in user, client ids, the sync request
-// with a timeout, and the service worker that keeps the page for offline use.
+// with a timeout and the reading of its answer, and the service worker that keeps the page for
+// offline use.
 //
 // - A queue lives in localStorage under a key that names its user: on a phone shared by a gate's
 //   shifts or a village's volunteers, another user neither sees nor sends it. Every sync says
@@ -104,9 +105,35 @@
     );
   }
 
-  // Whether a refusal is the server keeping another user's queue off this session.
-  function queuedByAnotherUser(body) {
-    return Boolean(body) && body.code === ANOTHER_USER;
+  // Send a queue's rows and read the answer as every page reads it. Resolves to null when the
+  // rows stay queued as they are (sent again later): the user is not signed in (the page's
+  // ``problemBox`` says so with ``signInMessage``), the server failed, or the session is another
+  // user's (``problemBox`` says the server's reason); otherwise to the answer's ``ok``, ``status``
+  // and JSON ``body`` for the page to act on. Rejects when the network fails.
+  function sync(url, form, rows, queuedBy, problemBox, signInMessage) {
+    return send(url, form, rows, queuedBy).then(function (response) {
+      if (response.status === 401 || response.status === 403) {
+        problemBox.textContent = signInMessage;
+        return null;
+      }
+      if (response.status >= 500) {
+        return null;
+      }
+      return response.json().then(function (body) {
+        if (Boolean(body) && body.code === ANOTHER_USER) {
+          // The page was served from its offline copy under another user's session: the queue
+          // is kept for its owner.
+          problemBox.textContent = body.detail;
+          return null;
+        }
+        return { ok: response.ok, status: response.status, body: body };
+      });
+    });
+  }
+
+  // Why the server refused a whole batch (its problem's detail or title), else ``fallback``.
+  function refusal(body, fallback) {
+    return body.detail || body.title || fallback;
   }
 
   function registerWorker(url, scope) {
@@ -141,8 +168,8 @@
     write: write,
     queue: queue,
     text: text,
-    send: send,
-    queuedByAnotherUser: queuedByAnotherUser,
+    sync: sync,
+    refusal: refusal,
     registerWorker: registerWorker,
   };
 })();

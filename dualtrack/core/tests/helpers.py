@@ -1,11 +1,17 @@
-"""Assertions shared by the API tests."""
+"""Assertions shared by the API tests, and what the access-agreement tests share."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
+from django.db import transaction
 from django.test import TestCase
+
+from dualtrack.core.errors import DomainError
+from dualtrack.core.models import User
 
 PROBLEM = "application/problem+json"
 JSON = "application/json"
@@ -91,3 +97,30 @@ def followed_job(client, response):
     page = client.get(response["Location"])
     assert page.status_code == 200
     return job, page.content.decode()
+
+
+# --- The access-agreement tests -----------------------------------------------------------------
+
+
+def cast(personas: Any, **own: User) -> dict[str, User]:
+    """Every shared persona by name, then an app's own users (``own``, by name; one named as a
+    persona stands in for it)."""
+    everyone = {f.name: getattr(personas, f.name) for f in dataclasses.fields(personas)}
+    return everyone | own
+
+
+class _Rollback(Exception):
+    pass
+
+
+def tried(call: Callable[[], Any]) -> bool:
+    """Whether a write goes through (True) or is refused with a ``DomainError`` (False);
+    whatever it wrote is rolled back."""
+    try:
+        with transaction.atomic():
+            call()
+            raise _Rollback
+    except _Rollback:
+        return True
+    except DomainError:
+        return False

@@ -16,13 +16,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from conftest import PASSWORD
 from dualtrack.core.errors import DomainError
 from dualtrack.core.models import User
+from dualtrack.core.tests.helpers import cast, tried
 from dualtrack.enterprises import access, selectors
 from dualtrack.enterprises.models import (
     DailyReport,
@@ -40,22 +40,6 @@ from .factories import DailyReportFactory, EnterpriseFactory, FilingFactory, Ins
 pytestmark = pytest.mark.django_db
 
 API = "/api/enterprises"
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _tried(call: Callable[[], Any]) -> bool:
-    """Whether a write succeeds; whatever it wrote is rolled back."""
-    try:
-        with transaction.atomic():
-            call()
-            raise _Rollback
-    except _Rollback:
-        return True
-    except DomainError:
-        return False
 
 
 @pytest.fixture
@@ -101,17 +85,12 @@ def rows(personas, district, enterprise, far_enterprise, ent_user):
 
 @pytest.fixture
 def everyone(personas, ent_user, wg_enterprise, supervisor) -> dict[str, User]:
-    return {
-        "district_admin": personas.district_admin,
-        "commander": personas.commander,
-        "town_officer": personas.town_officer,
-        "village_cadre": personas.village_cadre,
-        "checkpoint_staff": personas.checkpoint_staff,
-        "enterprise_user": ent_user,
-        "outsider": personas.outsider,
-        "wg_enterprise_services": wg_enterprise,
-        "wg_supervision": supervisor,
-    }
+    return cast(
+        personas,
+        enterprise_user=ent_user,
+        wg_enterprise_services=wg_enterprise,
+        wg_supervision=supervisor,
+    )
 
 
 def _ok(response: Any) -> bool:
@@ -233,8 +212,8 @@ def test_who_decides_a_filing_agrees_everywhere(rows, everyone):
                 "per-row": access.may_decide_filing(user, filing),
                 "selector": filing.pk in selected,
                 "api queue": filing.pk in queue,
-                "service": _tried(lambda f=filing, u=user: filing_pass(actor=u, filing=f)),
-                "api": _tried(
+                "service": tried(lambda f=filing, u=user: filing_pass(actor=u, filing=f)),
+                "api": tried(
                     lambda f=filing, c=client: _raise_unless_ok(
                         c.post(f"{API}/filings/{f.pk}/pass")
                     )
@@ -307,7 +286,7 @@ def test_who_decides_a_signup_agrees_everywhere(personas, enterprise, far_enterp
                     "service's check": _tried_read(
                         lambda s=signup, u=user: access.require_decide_signup(u, s)
                     ),
-                    "service": _tried(
+                    "service": tried(
                         lambda s=signup, u=user: signup_decide(
                             actor=u, signup=s, approve=False, reason="x"
                         )

@@ -1,25 +1,27 @@
-"""Starting the export of the pipeline in sight, which runs in the background (the workbook is
-written by ``dualtrack.investment.export``); the page and the API start it alike."""
+"""The export of the pipeline in sight, which runs in the background (its columns in
+``dualtrack.investment.export``); the page and the API start it alike."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from dualtrack.core.jobs import job_start
-from dualtrack.core.models import Job, User
-from dualtrack.investment import access
+from dualtrack.core.jobs import SheetExport
+from dualtrack.investment import access, selectors
+from dualtrack.investment.export import HEADER, project_cells
+from dualtrack.investment.models import Project
 
-PIPELINE_EXPORT_JOB = "investment.pipeline_export"
-
-
-def pipeline_export_start(*, actor: User) -> Job:
-    """Queue the export of the pipeline as a job of ``actor``'s; refused at once to those who
-    do not see the pipeline."""
-    access.require_see_pipeline(actor)
-    return job_start(
-        actor=actor,
-        kind=PIPELINE_EXPORT_JOB,
-        label=_("Export the investment pipeline"),
-        params={"back": reverse("investment_index"), "back_label": _("Investment")},
-    )
+# Refused at once, and when it runs, to those who do not see the pipeline.
+PIPELINE_EXPORT = SheetExport[Project](
+    kind="investment.pipeline_export",
+    label=_("Export the investment pipeline"),
+    back="investment_index",
+    back_label=_("Investment"),
+    require=access.require_see_pipeline,
+    rows=lambda user: selectors.project_list_for(user=user),
+    sheet="招商项目",
+    header=HEADER,
+    cells=project_cells,
+    stage=_("Writing the projects"),
+    summary=_("The workbook is ready."),
+    filename="pipeline",
+)

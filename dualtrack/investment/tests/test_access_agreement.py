@@ -4,14 +4,11 @@ which projects they see; the check, the service, the API and the page agree on w
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from django.db import transaction
 from django.test import Client
 
-from dualtrack.core.errors import DomainError
+from dualtrack.core.tests.helpers import cast, tried
 from dualtrack.investment import access, selectors
 from dualtrack.investment.services import pipeline
 
@@ -22,32 +19,9 @@ pytestmark = pytest.mark.django_db
 API = "/api/investment"
 
 
-class _Rollback(Exception):
-    pass
-
-
-def _tried(call: Callable[[], Any]) -> bool:
-    try:
-        with transaction.atomic():
-            call()
-            raise _Rollback
-    except _Rollback:
-        return True
-    except DomainError:
-        return False
-
-
 @pytest.fixture
 def everyone(personas, team, local_login, other_login):
-    return {
-        "district_admin": personas.district_admin,
-        "commander": personas.commander,
-        "town_officer": personas.town_officer,
-        "outsider": personas.outsider,
-        "team": team,
-        "local": local_login,
-        "other_enterprise": other_login,
-    }
+    return cast(personas, team=team, local=local_login, other_enterprise=other_login)
 
 
 @pytest.fixture
@@ -68,7 +42,7 @@ def test_who_sees_which_project(everyone, projects):
         for project in projects:
             by_query = access.projects_visible(user).filter(pk=project.pk).exists()
             by_row = access.may_see_project(user, project)
-            by_selector = _tried(
+            by_selector = tried(
                 lambda u=user, p=project: selectors.project_get_for(user=u, project_id=p.pk)
             )
             by_api = client.get(f"{API}/projects/{project.pk}").status_code == 200
@@ -80,7 +54,10 @@ def test_who_sees_which_project(everyone, projects):
     local, other = (p.pk for p in projects)
     assert seen["district_admin"] == seen["commander"] == seen["team"] == {local, other}
     assert seen["local"] == {local}
-    assert not {"town_officer", "outsider", "other_enterprise"} & seen.keys()
+    assert (
+        not {"town_officer", "village_cadre", "checkpoint_staff", "outsider", "other_enterprise"}
+        & seen.keys()
+    )
 
 
 def test_who_moves_a_project(everyone, projects):
@@ -90,7 +67,7 @@ def test_who_moves_a_project(everyone, projects):
         client.force_login(user)
         for project in projects:
             by_row = access.may_keep_project(user, project)
-            by_service = _tried(
+            by_service = tried(
                 lambda u=user, p=project: pipeline.project_advance(
                     actor=u, project=p, stage="contact"
                 )

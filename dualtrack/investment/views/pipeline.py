@@ -50,7 +50,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def project_export(request: AuthenticatedRequest) -> HttpResponse:
     """Export the pipeline as an Excel file, in the background."""
-    return job_started(exports.pipeline_export_start(actor=request.user))
+    return job_started(exports.PIPELINE_EXPORT.start(actor=request.user))
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,14 +6,11 @@ same for fairs and introducers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from django.db import transaction
 from django.test import Client
 
-from dualtrack.core.errors import DomainError
+from dualtrack.core.tests.helpers import cast, tried
 from dualtrack.jobs import access, selectors
 from dualtrack.jobs.services import introducers, pipeline
 
@@ -24,34 +21,11 @@ pytestmark = pytest.mark.django_db
 API = "/api/employment"
 
 
-class _Rollback(Exception):
-    pass
-
-
-def _tried(call: Callable[[], Any]) -> bool:
-    try:
-        with transaction.atomic():
-            call()
-            raise _Rollback
-    except _Rollback:
-        return True
-    except DomainError:
-        return False
-
-
 @pytest.fixture
 def everyone(personas, recruiting, supervisor):
-    return {
-        "district_admin": personas.district_admin,
-        "commander": personas.commander,
-        "town_officer": personas.town_officer,
-        "village_cadre": personas.village_cadre,
-        "checkpoint_staff": personas.checkpoint_staff,
-        "outsider": personas.outsider,
-        "group": recruiting.group,
-        "supervisor": supervisor,
-        "enterprise": recruiting.ent_user,
-    }
+    return cast(
+        personas, group=recruiting.group, supervisor=supervisor, enterprise=recruiting.ent_user
+    )
 
 
 def test_who_sees_postings_and_applications(everyone, recruiting):
@@ -65,7 +39,7 @@ def test_who_sees_postings_and_applications(everyone, recruiting):
         for application in applications:
             by_query = access.applications_visible(user).filter(pk=application.pk).exists()
             by_row = access.may_see_enterprise_records(user, application.enterprise)
-            by_selector = _tried(
+            by_selector = tried(
                 lambda a=application, u=user: selectors.application_get_for(
                     user=u, application_id=a.pk
                 )
@@ -92,7 +66,7 @@ def test_who_takes_applications_through_their_steps(everyone, recruiting):
             by_row = access.may_see_enterprise_records(
                 user, application.enterprise
             ) and access.may_recruit(user, application.enterprise)
-            by_service = _tried(
+            by_service = tried(
                 lambda a=application, u=user: pipeline.application_screen(actor=u, application=a)
             )
             with transaction.atomic():
@@ -150,7 +124,7 @@ def test_who_sees_an_applicants_numbers(everyone, recruiting):
         for application in applications:
             sees = access.may_see_enterprise_records(user, application.enterprise)
             by_row = sees and may_view_personal_data(user, application.enterprise)
-            by_service = _tried(
+            by_service = tried(
                 lambda a=application, u=user: applicant_reveal(actor=u, application=a)
             )
             with transaction.atomic():

@@ -5,16 +5,13 @@ the services agree on who boards and who checks the arrival off."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from dualtrack.checkpoints.services.registry import checkpoint_create, checkpoint_staff_set
 from dualtrack.core.errors import DomainError
+from dualtrack.core.tests.helpers import cast, tried
 from dualtrack.enterprises.services.roster import clean_employee, employee_create
 from dualtrack.jobs import transport_access as access
 from dualtrack.jobs import transport_selectors as selectors
@@ -25,21 +22,6 @@ from .factories import id_number
 pytestmark = pytest.mark.django_db
 
 API = "/api/employment"
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _tried(call: Callable[[], Any]) -> bool:
-    try:
-        with transaction.atomic():
-            call()
-            raise _Rollback
-    except _Rollback:
-        return True
-    except DomainError:
-        return False
 
 
 @pytest.fixture
@@ -101,18 +83,13 @@ def setting(personas, district, wg_enterprise, enterprise, far_enterprise, ent_u
         fare="50",
         file=SimpleUploadedFile("t.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 10),
     )
-    everyone = {
-        "district_admin": personas.district_admin,
-        "commander": personas.commander,
-        "town_officer": personas.town_officer,
-        "village_cadre": personas.village_cadre,
-        "checkpoint_staff": personas.checkpoint_staff,
-        "outsider": personas.outsider,
-        "group": wg_enterprise,
-        "supervisor": supervisor,
-        "enterprise": ent_user,
-        "far_enterprise": far_user,
-    }
+    everyone = cast(
+        personas,
+        group=wg_enterprise,
+        supervisor=supervisor,
+        enterprise=ent_user,
+        far_enterprise=far_user,
+    )
     return everyone, [near, far], riders, ticket
 
 
@@ -125,9 +102,7 @@ def test_who_sees_trips_riders_and_tickets(setting):
         for trip in trips:
             by_query = access.trips_visible(user).filter(pk=trip.pk).exists()
             by_row = access.may_see_trip(user, trip)
-            by_selector = _tried(
-                lambda t=trip, u=user: selectors.trip_get_for(user=u, trip_id=t.pk)
-            )
+            by_selector = tried(lambda t=trip, u=user: selectors.trip_get_for(user=u, trip_id=t.pk))
             by_api = client.get(f"{API}/trips/{trip.pk}").status_code == 200
             by_page = client.get(f"/employment/transport/{trip.pk}/").status_code == 200
             answers = {by_query, by_row, by_selector, by_api, by_page, trip.pk in listed}
@@ -154,7 +129,7 @@ def test_who_boards_and_who_arrives(setting):
     for name, user in everyone.items():
         rider = riders[0]
         may = access.may_see_rider(user, rider) and access.may_manage_trips(user)
-        done = _tried(lambda u=user, r=rider: transport.rider_board(actor=u, rider=r))
+        done = tried(lambda u=user, r=rider: transport.rider_board(actor=u, rider=r))
         assert may == done, (name, "board")
         trip = trips[0]
         may_arrive = access.may_see_trip(user, trip) and access.may_arrive(user, trip)

@@ -19,6 +19,7 @@ from dualtrack.areas.models import Duty
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.models import User
 from dualtrack.core.platform import inbox_for
+from dualtrack.core.tests.helpers import cast
 from dualtrack.prediction import selectors
 from dualtrack.prediction.access import Ability, has, signal_abilities, visible_q
 from dualtrack.prediction.models import Signal
@@ -63,16 +64,9 @@ def _rule(user: User, signal: Signal) -> str:
 
 @pytest.fixture
 def users(personas, working_group_staff, prevention):
-    return {
-        "district_admin": personas.district_admin,
-        "commander": personas.commander,
-        "town_officer": personas.town_officer,
-        "village_cadre": personas.village_cadre,
-        "checkpoint_staff": personas.checkpoint_staff,
-        "outsider": personas.outsider,
-        "prevention": prevention,
-        "medical": working_group_staff(Duty.MEDICAL, "medical"),
-    }
+    return cast(
+        personas, prevention=prevention, medical=working_group_staff(Duty.MEDICAL, "medical")
+    )
 
 
 def test_every_representation_agrees(client, computed, district, users):

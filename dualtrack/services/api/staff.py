@@ -81,7 +81,7 @@ def request_list(
     "`result_url` is the workbook.",
 )
 def request_export(request: AuthenticatedRequest, response: HttpResponse) -> Status[dict[str, Any]]:
-    return job_accepted(exports.requests_export_start(actor=request.user), response)
+    return job_accepted(exports.REQUESTS_EXPORT.start(actor=request.user), response)
 
 
 @router.post(

@@ -1,25 +1,27 @@
-"""Starting the export of the requests in sight, which runs in the background (the workbook is
-written by ``dualtrack.services.export``); the page and the API start it alike."""
+"""The export of the requests in sight (newest first, bounded), which runs in the background
+(its columns in ``dualtrack.services.export``); the page and the API start it alike."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from dualtrack.core.jobs import job_start
-from dualtrack.core.models import Job, User
-from dualtrack.services import access
+from dualtrack.core.jobs import SheetExport
+from dualtrack.services import access, selectors
+from dualtrack.services.export import EXPORT_LIMIT, HEADER, request_cells
+from dualtrack.services.models import ServiceRequest
 
-REQUESTS_EXPORT_JOB = "services.requests_export"
-
-
-def requests_export_start(*, actor: User) -> Job:
-    """Queue the export of the requests in ``actor``'s sight (newest first, bounded) as a job
-    of theirs; refused at once as the request list is."""
-    access.require_see_requests(actor)
-    return job_start(
-        actor=actor,
-        kind=REQUESTS_EXPORT_JOB,
-        label=_("Export the service requests"),
-        params={"back": reverse("services_requests"), "back_label": _("Service requests")},
-    )
+# Refused at once, and when it runs, as the request list is.
+REQUESTS_EXPORT = SheetExport[ServiceRequest](
+    kind="services.requests_export",
+    label=_("Export the service requests"),
+    back="services_requests",
+    back_label=_("Service requests"),
+    require=access.require_see_requests,
+    rows=lambda user: list(selectors.requests_for_export(user=user, limit=EXPORT_LIMIT)),
+    sheet="办件",
+    header=HEADER,
+    cells=request_cells,
+    stage=_("Writing the requests"),
+    summary=_("The workbook is ready (mobiles masked)."),
+    filename="requests",
+)

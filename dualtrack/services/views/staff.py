@@ -50,7 +50,7 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
 @domain_errors_as_http
 def request_export(request: AuthenticatedRequest) -> HttpResponse:
     """Export the requests in sight as an Excel file, in the background."""
-    return job_started(exports.requests_export_start(actor=request.user))
+    return job_started(exports.REQUESTS_EXPORT.start(actor=request.user))
 
 
 def _detail(

@@ -5,16 +5,13 @@ the API agree on who decides a claim."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from dualtrack.core.errors import DomainError
 from dualtrack.core.models import User
+from dualtrack.core.tests.helpers import cast, tried
 from dualtrack.enterprises.models import EnterpriseMember
 from dualtrack.subsidies import access, selectors
 from dualtrack.subsidies.models import Claim, ClaimStatus
@@ -25,21 +22,6 @@ from dualtrack.subsidies.tests.conftest import hire
 pytestmark = pytest.mark.django_db
 
 API = "/api/subsidies"
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _tried(call: Callable[[], Any]) -> bool:
-    try:
-        with transaction.atomic():
-            call()
-            raise _Rollback
-    except _Rollback:
-        return True
-    except DomainError:
-        return False
 
 
 @pytest.fixture
@@ -61,17 +43,7 @@ def claims(policy, enterprise, far_enterprise, ent_user, far_user) -> list[Claim
 
 @pytest.fixture
 def everyone(personas, policy, ent_user, far_user) -> dict[str, User]:
-    return {
-        "district_admin": personas.district_admin,
-        "commander": personas.commander,
-        "town_officer": personas.town_officer,
-        "village_cadre": personas.village_cadre,
-        "checkpoint_staff": personas.checkpoint_staff,
-        "outsider": personas.outsider,
-        "policy_group": policy.group,
-        "enterprise": ent_user,
-        "far_enterprise": far_user,
-    }
+    return cast(personas, policy_group=policy.group, enterprise=ent_user, far_enterprise=far_user)
 
 
 def test_who_sees_which_claim(everyone, claims, enterprise):
@@ -86,7 +58,7 @@ def test_who_sees_which_claim(everyone, claims, enterprise):
         for claim in claims:
             by_query = access.claims_visible(user).filter(pk=claim.pk).exists()
             by_row = access.may_see_claim(user, Claim.objects.get(pk=claim.pk))
-            by_selector = _tried(
+            by_selector = tried(
                 lambda u=user, c=claim: selectors.claim_get_for(user=u, claim_id=c.pk)
             )
             by_api = client.get(f"{API}/claims/{claim.pk}").status_code == 200
@@ -115,7 +87,7 @@ def test_who_decides_a_claim(everyone, claims):
             row = Claim.objects.get(pk=claim.pk)
             sees = access.may_see_claim(user, row)
             by_rule = sees and access.may_review(user)
-            by_service = _tried(lambda u=user, c=row: review.claim_approve(actor=u, claim=c))
+            by_service = tried(lambda u=user, c=row: review.claim_approve(actor=u, claim=c))
             with transaction.atomic():
                 answer = client.post(
                     f"{API}/claims/{claim.pk}/approve", "{}", content_type="application/json"

@@ -23,6 +23,7 @@ from dualtrack.areas.scoping import Permission
 from dualtrack.checkpoints.models import Checkpoint, CheckpointStaff
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.models import User
+from dualtrack.core.tests.helpers import cast
 from dualtrack.supplies import access, selectors
 from dualtrack.supplies.forms import HolderForm
 from dualtrack.supplies.models import Entry, Holder, HolderKind, Transfer
@@ -101,17 +102,13 @@ def rows(supplies, personas, working_group_staff):
         for h in holders
         if h.pk != s.store.pk
     }
-    users = {
-        "district_admin": personas.district_admin,
-        "commander": personas.commander,
-        "town_officer": personas.town_officer,
-        "village_cadre": personas.village_cadre,
-        "checkpoint_staff": staff,
-        "outsider": personas.outsider,
-        "supplies_group": s.manager,
-        "enterprise_group": working_group_staff(Duty.ENTERPRISE_SERVICES),
-        "enterprise_user": s.enterprise_user,
-    }
+    users = cast(
+        personas,
+        checkpoint_staff=staff,
+        supplies_group=s.manager,
+        enterprise_group=working_group_staff(Duty.ENTERPRISE_SERVICES),
+        enterprise_user=s.enterprise_user,
+    )
     return s, holders, entries, transfers, users
 
 

@@ -13,7 +13,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from dualtrack.core.errors import DomainError
+from dualtrack.core.tests.helpers import cast, tried
 from dualtrack.volunteers import access, selectors
 from dualtrack.volunteers.services import duties, frontline
 
@@ -22,33 +22,9 @@ pytestmark = pytest.mark.django_db
 API = "/api/volunteers"
 
 
-class _Rollback(Exception):
-    pass
-
-
-def _tried(call: Callable[[], Any]) -> bool:
-    try:
-        with transaction.atomic():
-            call()
-            raise _Rollback
-    except _Rollback:
-        return True
-    except DomainError:
-        return False
-
-
 @pytest.fixture
 def everyone(personas, volunteer, far_volunteer):
-    return {
-        "district_admin": personas.district_admin,
-        "commander": personas.commander,
-        "town_officer": personas.town_officer,
-        "village_cadre": personas.village_cadre,
-        "checkpoint_staff": personas.checkpoint_staff,
-        "outsider": personas.outsider,
-        "volunteer": volunteer.user,
-        "far_volunteer": far_volunteer.user,
-    }
+    return cast(personas, volunteer=volunteer.user, far_volunteer=far_volunteer.user)
 
 
 @pytest.fixture
@@ -139,7 +115,7 @@ def test_who_sees_what(everyone, records):
             for record in records[kind]:
                 by_query = query(user).filter(pk=record.pk).exists()
                 by_row = row(user, record)
-                by_selector = _tried(lambda s=selector, u=user, r=record: s(u, r))
+                by_selector = tried(lambda s=selector, u=user, r=record: s(u, r))
                 by_api = client.get(f"{API}/{api}/{record.pk}").status_code == 200
                 by_page = client.get(f"/volunteers/{page}/{record.pk}/").status_code == 200
                 answers = {by_query, by_row, by_selector, by_api, by_page}
@@ -164,7 +140,7 @@ def test_who_puts_people_on_a_shift(everyone, shift, far_shift):
         for gate_shift in (shift, far_shift):
             area = gate_shift.checkpoint.area
             by_row = access.may_see_area(user, area) and access.may_manage(user, area)
-            by_service = _tried(
+            by_service = tried(
                 lambda u=user, s=gate_shift: duties.duty_for_shift(actor=u, shift_id=s.pk)
             )
             with transaction.atomic():

@@ -6,6 +6,7 @@ the same services as the API."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -14,18 +15,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dualtrack.areas.access import area_get_for_write
 from dualtrack.checkpoints.selectors.checkpoints import checkpoint_get_for
 from dualtrack.core.errors import DomainError, NotFound
 from dualtrack.core.forms import add_domain_error
+from dualtrack.core.models import User
 from dualtrack.core.validators import parse_id
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
 from dualtrack.volunteers import access, selectors
 from dualtrack.volunteers.forms import BranchForm, DeploymentForm, MemberForm, TeamForm
-from dualtrack.volunteers.models import BranchMember
+from dualtrack.volunteers.models import BranchMember, CommandoTeam, Deployment, PartyBranch
 from dualtrack.volunteers.services import frontline
 
 
@@ -101,117 +105,203 @@ def deployment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 # --- The forms --------------------------------------------------------------------------------
 
-
-def _form_page(
-    request: AuthenticatedRequest,
-    form: forms.Form,
-    *,
-    title: str,
-    cancel: str,
-    status: int = 200,
-) -> HttpResponse:
-    context = {"form": form, "title": title, "cancel": cancel}
-    return render(request, "volunteers/record_form.html", context, status=status)
+Options = list[tuple[int, str]]
 
 
-def _saved(
-    request: AuthenticatedRequest,
-    form: forms.Form,
-    save: Callable[[dict[str, Any]], Any],
-    *,
-    done: Callable[[Any], str],
-    message: str,
-) -> str | None:
-    """Validate the posted form and save it through ``save``: the page to go to, or None with
-    the form's errors (the service's refusals on their fields)."""
-    if not form.is_valid():
-        return None
-    try:
-        record = save(form.cleaned_data)
-    except DomainError as exc:
-        add_domain_error(form, exc)
-        return None
-    messages.success(request, message)
-    return done(record)
-
-
-def _with(options: list[tuple[int, str]], pk: int | None, label: object) -> list[tuple[int, str]]:
+def _with(options: Options, pk: int | None, label: object) -> Options:
     """The options, with the record's current choice even when it is past the bounded list."""
     if pk is None or any(value == pk for value, _label in options):
         return options
     return [*options, (pk, str(label))]
 
 
-def _checkpoint(request: AuthenticatedRequest, checkpoint_id: int | None) -> Any:
-    if checkpoint_id is None:
-        return None
-    try:
-        return checkpoint_get_for(user=request.user, checkpoint_id=checkpoint_id)
-    except NotFound as exc:
-        raise NotFound(
-            errors=[{"field": "checkpoint_id", "message": str(NotFound.default_message)}]
-        ) from exc
+def _branch_choices(user: User, branch: PartyBranch | None) -> dict[str, Options]:
+    areas = selectors.manage_area_options_for(user=user)
+    checkpoints = selectors.checkpoint_options_for(user=user)
+    if branch is not None:
+        areas = _with(areas, branch.area_id, branch.area.name)
+        checkpoints = _with(checkpoints, branch.checkpoint_id, branch.checkpoint)
+    return {"areas": areas, "checkpoints": checkpoints}
 
 
-def _area(request: AuthenticatedRequest, area_id: int) -> Any:
-    return area_get_for_write(user=request.user, area_id=area_id)
+def _member_choices(user: User, member: BranchMember | None) -> dict[str, Options]:
+    cadres = selectors.cadre_options_for(user=user)
+    if member is not None:
+        cadres = _with(cadres, member.cadre_id, member.name)
+    return {"cadres": cadres}
+
+
+def _team_choices(user: User, team: CommandoTeam | None) -> dict[str, Options]:
+    areas = selectors.manage_area_options_for(user=user)
+    if team is not None:
+        areas = _with(areas, team.area_id, team.area.name)
+    return {"areas": areas}
+
+
+def _deployment_choices(user: User, deployment: Deployment | None) -> dict[str, Options]:
+    areas = selectors.manage_area_options_for(user=user)
+    cadres = selectors.cadre_options_for(user=user)
+    if deployment is not None:
+        areas = _with(areas, deployment.area_id, deployment.area.name)
+        cadres = _with(cadres, deployment.cadre_id, deployment.cadre.name)
+        if deployment.leader is not None:
+            cadres = _with(cadres, deployment.leader_id, deployment.leader.name)
+    return {"areas": areas, "cadres": cadres}
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """How the pages make and change one kind of record. The form's fields are the services'
+    arguments, and a record's values of the same names are the form's initial values (an
+    ``area`` is chosen by its id, found in the user's scope, and so is a ``checkpoint_id``)."""
+
+    form: type[forms.Form]
+    choices: Callable[[User, Any], dict[str, Any]]  # the option lists the form is bounded to
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    record_arg: str  # the update service's name for the record it changes
+    saved: Promise  # the message once saved
+    # A kind with pages of its own (a branch's members are on the branch's):
+    get: Callable[[User, int], Any] | None = None
+    new_title: Promise | str = ""
+    edit_title: Promise | str = ""
+    list_page: str = ""  # URL names
+    page: str = ""
+
+
+BRANCH = RecordKind(
+    form=BranchForm,
+    choices=_branch_choices,
+    create=frontline.branch_found,
+    update=frontline.branch_update,
+    record_arg="branch",
+    saved=gettext_lazy("Branch saved."),
+    get=lambda user, pk: selectors.branch_get_for(user=user, branch_id=pk),
+    new_title=gettext_lazy("Found a temporary party branch"),
+    edit_title=gettext_lazy("Change the branch"),
+    list_page="volunteers_branches",
+    page="volunteers_branch",
+)
+MEMBER = RecordKind(
+    form=MemberForm,
+    choices=_member_choices,
+    create=frontline.member_add,
+    update=frontline.member_update,
+    record_arg="member",
+    saved=gettext_lazy("Party member saved."),
+)
+TEAM = RecordKind(
+    form=TeamForm,
+    choices=_team_choices,
+    create=frontline.team_create,
+    update=frontline.team_update,
+    record_arg="team",
+    saved=gettext_lazy("Commando team saved."),
+    get=lambda user, pk: selectors.team_get_for(user=user, team_id=pk),
+    new_title=gettext_lazy("Form a commando team"),
+    edit_title=gettext_lazy("Change the commando team"),
+    list_page="volunteers_teams",
+    page="volunteers_team",
+)
+DEPLOYMENT = RecordKind(
+    form=DeploymentForm,
+    choices=_deployment_choices,
+    create=frontline.deployment_create,
+    update=frontline.deployment_update,
+    record_arg="deployment",
+    saved=gettext_lazy("Deployment saved."),
+    get=lambda user, pk: selectors.deployment_get_for(user=user, deployment_id=pk),
+    new_title=gettext_lazy("Send a cadre down"),
+    edit_title=gettext_lazy("Change the deployment"),
+    list_page="volunteers_deployments",
+    page="volunteers_deployment",
+)
+
+
+def _in_scope(request: AuthenticatedRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """The form's cleaned data as the services take it: the area and the checkpoint chosen by
+    id, found through the user's scope (one out of sight on its field, as not found)."""
+    fields = dict(data)
+    if "area" in fields:
+        fields["area"] = area_get_for_write(user=request.user, area_id=fields["area"])
+    if "checkpoint_id" in fields:
+        checkpoint_id = fields.pop("checkpoint_id")
+        fields["checkpoint"] = None
+        if checkpoint_id is not None:
+            try:
+                fields["checkpoint"] = checkpoint_get_for(
+                    user=request.user, checkpoint_id=checkpoint_id
+                )
+            except NotFound as exc:
+                raise NotFound(
+                    errors=[{"field": "checkpoint_id", "message": str(NotFound.default_message)}]
+                ) from exc
+    return fields
+
+
+def _record_form(
+    request: AuthenticatedRequest,
+    kind: RecordKind,
+    record: Any,
+    *,
+    title: str,
+    cancel: str,
+    done: Callable[[Any], str],
+    owner: dict[str, Any],
+) -> HttpResponse:
+    """The form of ``kind`` that makes a record (``record`` None; ``owner`` the services'
+    arguments that place it) or changes ``record``; once saved, to the page ``done`` names,
+    else the form again with its errors (the service's refusals on their fields), 422."""
+    initial = (
+        {name: record.serializable_value(name) for name in kind.form.base_fields}
+        if record is not None
+        else {}
+    )
+    form = kind.form(request.POST or None, initial=initial, **kind.choices(request.user, record))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                fields = _in_scope(request, form.cleaned_data)
+                if record is None:
+                    saved = kind.create(actor=request.user, **owner, **fields)
+                else:
+                    saved = kind.update(actor=request.user, **{kind.record_arg: record}, **fields)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, str(kind.saved))
+                return redirect(done(saved))
+        status = 422
+    context = {"form": form, "title": title, "cancel": cancel}
+    return render(request, "volunteers/record_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @domain_errors_as_http
-def branch_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
-    """Found a temporary party branch (``pk`` None) or change one."""
-    branch = selectors.branch_get_for(user=request.user, branch_id=pk) if pk else None
-    if branch is not None:
-        access.require_area(request.user, branch.area, manage=True)
+def record_form(
+    request: AuthenticatedRequest, kind: RecordKind, pk: int | None = None
+) -> HttpResponse:
+    """Found a temporary party branch, form a commando team or send a cadre down (``pk``
+    None), or change one."""
+    assert kind.get is not None
+    record = kind.get(request.user, pk) if pk else None
+    if record is not None:
+        access.require_area(request.user, record.area, manage=True)
+        title, cancel = str(kind.edit_title), reverse(kind.page, args=[record.pk])
     else:
         access.require_manage_somewhere(request.user)
-    areas = selectors.manage_area_options_for(user=request.user)
-    checkpoints = selectors.checkpoint_options_for(user=request.user)
-    initial: dict[str, Any] = {}
-    if branch is not None:
-        areas = _with(areas, branch.area_id, branch.area.name)
-        checkpoints = _with(checkpoints, branch.checkpoint_id, branch.checkpoint)
-        initial = {
-            "area": branch.area_id,
-            "name": branch.name,
-            "site": branch.site,
-            "checkpoint_id": branch.checkpoint_id,
-            "work_team": branch.work_team,
-            "founded_on": branch.founded_on,
-        }
-    form = BranchForm(request.POST or None, initial=initial, areas=areas, checkpoints=checkpoints)
-
-    def save(data: dict[str, Any]) -> Any:
-        fields = {
-            "area": _area(request, data["area"]),
-            "name": data["name"],
-            "site": data["site"],
-            "founded_on": data["founded_on"],
-            "checkpoint": _checkpoint(request, data["checkpoint_id"]),
-            "work_team": data["work_team"],
-        }
-        if branch is None:
-            return frontline.branch_found(actor=request.user, **fields)
-        return frontline.branch_update(actor=request.user, branch=branch, **fields)
-
-    title = _("Change the branch") if branch else _("Found a temporary party branch")
-    cancel = (
-        reverse("volunteers_branch", args=[branch.pk]) if branch else reverse("volunteers_branches")
+        title, cancel = str(kind.new_title), reverse(kind.list_page)
+    return _record_form(
+        request,
+        kind,
+        record,
+        title=title,
+        cancel=cancel,
+        done=lambda saved: reverse(kind.page, args=[saved.pk]),
+        owner={},
     )
-    if request.method == "POST":
-        done = _saved(
-            request,
-            form,
-            save,
-            done=lambda b: reverse("volunteers_branch", args=[b.pk]),
-            message=_("Branch saved."),
-        )
-        if done:
-            return redirect(done)
-        return _form_page(request, form, title=title, cancel=cancel, status=422)
-    return _form_page(request, form, title=title, cancel=cancel)
 
 
 @require_http_methods(["GET", "POST"])
@@ -229,162 +319,22 @@ def member_form(
         member = next((m for m in branch.members.all() if m.pk == pk), None)
         if member is None:
             raise NotFound()
-    cadres = selectors.cadre_options_for(user=request.user)
-    initial: dict[str, Any] = {}
-    if member is not None:
-        cadres = _with(cadres, member.cadre_id, member.name)
-        initial = {
-            "name": member.name,
-            "is_secretary": member.is_secretary,
-            "zone_kind": member.zone_kind,
-            "zone": member.zone,
-            "households": member.households,
-            "cadre_id": member.cadre_id,
-        }
-    form = MemberForm(request.POST or None, initial=initial, cadres=cadres)
-
-    def save(data: dict[str, Any]) -> Any:
-        fields = {
-            "name": data["name"],
-            "zone_kind": data["zone_kind"],
-            "zone": data["zone"],
-            "households": data["households"] or 0,
-            "is_secretary": data["is_secretary"],
-            "cadre_id": data["cadre_id"],
-        }
-        if member is None:
-            return frontline.member_add(actor=request.user, branch=branch, **fields)
         member.branch = branch
-        return frontline.member_update(actor=request.user, member=member, **fields)
-
     title = (
         _("Change %(name)s") % {"name": member.name}
         if member
         else _("Add a party member to %(branch)s") % {"branch": branch.name}
     )
     cancel = reverse("volunteers_branch", args=[branch.pk])
-    if request.method == "POST":
-        done = _saved(request, form, save, done=lambda _m: cancel, message=_("Party member saved."))
-        if done:
-            return redirect(done)
-        return _form_page(request, form, title=title, cancel=cancel, status=422)
-    return _form_page(request, form, title=title, cancel=cancel)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@domain_errors_as_http
-def team_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
-    """Form a commando team (``pk`` None) or change one: members, task, period."""
-    team = selectors.team_get_for(user=request.user, team_id=pk) if pk else None
-    if team is not None:
-        access.require_area(request.user, team.area, manage=True)
-    else:
-        access.require_manage_somewhere(request.user)
-    areas = selectors.manage_area_options_for(user=request.user)
-    initial: dict[str, Any] = {}
-    if team is not None:
-        areas = _with(areas, team.area_id, team.area.name)
-        initial = {
-            "area": team.area_id,
-            "name": team.name,
-            "leader": team.leader,
-            "members": team.members,
-            "task": team.task,
-            "starts_on": team.starts_on,
-            "ends_on": team.ends_on,
-        }
-    form = TeamForm(request.POST or None, initial=initial, areas=areas)
-
-    def save(data: dict[str, Any]) -> Any:
-        fields = {
-            "area": _area(request, data["area"]),
-            "name": data["name"],
-            "leader": data["leader"],
-            "members": form.member_names(),
-            "task": data["task"],
-            "starts_on": data["starts_on"],
-            "ends_on": data["ends_on"],
-        }
-        if team is None:
-            return frontline.team_create(actor=request.user, **fields)
-        return frontline.team_update(actor=request.user, team=team, **fields)
-
-    title = _("Change the commando team") if team else _("Form a commando team")
-    cancel = reverse("volunteers_team", args=[team.pk]) if team else reverse("volunteers_teams")
-    if request.method == "POST":
-        done = _saved(
-            request,
-            form,
-            save,
-            done=lambda t: reverse("volunteers_team", args=[t.pk]),
-            message=_("Commando team saved."),
-        )
-        if done:
-            return redirect(done)
-        return _form_page(request, form, title=title, cancel=cancel, status=422)
-    return _form_page(request, form, title=title, cancel=cancel)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@domain_errors_as_http
-def deployment_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
-    """Send a cadre down (``pk`` None) or change the deployment."""
-    deployment = selectors.deployment_get_for(user=request.user, deployment_id=pk) if pk else None
-    if deployment is not None:
-        access.require_area(request.user, deployment.area, manage=True)
-    else:
-        access.require_manage_somewhere(request.user)
-    areas = selectors.manage_area_options_for(user=request.user)
-    cadres = selectors.cadre_options_for(user=request.user)
-    initial: dict[str, Any] = {}
-    if deployment is not None:
-        areas = _with(areas, deployment.area_id, deployment.area.name)
-        cadres = _with(cadres, deployment.cadre_id, deployment.cadre.name)
-        if deployment.leader is not None:
-            cadres = _with(cadres, deployment.leader_id, deployment.leader.name)
-        initial = {
-            "cadre_id": deployment.cadre_id,
-            "area": deployment.area_id,
-            "task": deployment.task,
-            "starts_on": deployment.starts_on,
-            "ends_on": deployment.ends_on,
-            "leader_id": deployment.leader_id,
-        }
-    form = DeploymentForm(request.POST or None, initial=initial, areas=areas, cadres=cadres)
-
-    def save(data: dict[str, Any]) -> Any:
-        fields = {
-            "cadre_id": data["cadre_id"],
-            "area": _area(request, data["area"]),
-            "task": data["task"],
-            "starts_on": data["starts_on"],
-            "ends_on": data["ends_on"],
-            "leader_id": data["leader_id"],
-        }
-        if deployment is None:
-            return frontline.deployment_create(actor=request.user, **fields)
-        return frontline.deployment_update(actor=request.user, deployment=deployment, **fields)
-
-    title = _("Change the deployment") if deployment else _("Send a cadre down")
-    cancel = (
-        reverse("volunteers_deployment", args=[deployment.pk])
-        if deployment
-        else reverse("volunteers_deployments")
+    return _record_form(
+        request,
+        MEMBER,
+        member,
+        title=title,
+        cancel=cancel,
+        done=lambda _saved: cancel,
+        owner={"branch": branch},
     )
-    if request.method == "POST":
-        done = _saved(
-            request,
-            form,
-            save,
-            done=lambda d: reverse("volunteers_deployment", args=[d.pk]),
-            message=_("Deployment saved."),
-        )
-        if done:
-            return redirect(done)
-        return _form_page(request, form, title=title, cancel=cancel, status=422)
-    return _form_page(request, form, title=title, cancel=cancel)
 
 
 urlpatterns: list[URLPattern] = [
@@ -395,8 +345,13 @@ urlpatterns: list[URLPattern] = [
     path("volunteers/teams/<int:pk>/", team_detail, name="volunteers_team"),
     path("volunteers/deployments/", deployment_list, name="volunteers_deployments"),
     path("volunteers/deployments/<int:pk>/", deployment_detail, name="volunteers_deployment"),
-    path("volunteers/branches/new/", branch_form, name="volunteers_branch_new"),
-    path("volunteers/branches/<int:pk>/edit/", branch_form, name="volunteers_branch_edit"),
+    path("volunteers/branches/new/", record_form, {"kind": BRANCH}, name="volunteers_branch_new"),
+    path(
+        "volunteers/branches/<int:pk>/edit/",
+        record_form,
+        {"kind": BRANCH},
+        name="volunteers_branch_edit",
+    ),
     path(
         "volunteers/branches/<int:branch_pk>/members/new/",
         member_form,
@@ -407,12 +362,20 @@ urlpatterns: list[URLPattern] = [
         member_form,
         name="volunteers_member_edit",
     ),
-    path("volunteers/teams/new/", team_form, name="volunteers_team_new"),
-    path("volunteers/teams/<int:pk>/edit/", team_form, name="volunteers_team_edit"),
-    path("volunteers/deployments/new/", deployment_form, name="volunteers_deployment_new"),
+    path("volunteers/teams/new/", record_form, {"kind": TEAM}, name="volunteers_team_new"),
+    path(
+        "volunteers/teams/<int:pk>/edit/", record_form, {"kind": TEAM}, name="volunteers_team_edit"
+    ),
+    path(
+        "volunteers/deployments/new/",
+        record_form,
+        {"kind": DEPLOYMENT},
+        name="volunteers_deployment_new",
+    ),
     path(
         "volunteers/deployments/<int:pk>/edit/",
-        deployment_form,
+        record_form,
+        {"kind": DEPLOYMENT},
         name="volunteers_deployment_edit",
     ),
 ]

@@ -120,33 +120,21 @@
       return item.row;
     });
     return offline
-      .send(syncUrl, form, sent, userId)
-      .then(function (response) {
-        if (response.status === 401 || response.status === 403) {
-          problemBox.textContent = messages.signIn;
+      .sync(syncUrl, form, sent, userId, problemBox, messages.signIn)
+      .then(function (answer) {
+        if (!answer) {
           return null;
         }
-        if (response.status >= 500) {
-          return null;
+        if (!answer.ok) {
+          // The whole batch was refused (a malformed row): show the reason on every row sent.
+          var reason = offline.refusal(answer.body, messages.refused);
+          var byId = {};
+          sent.forEach(function (row) {
+            byId[row.client_id] = { __all__: [reason] };
+          });
+          return { accepted: [], rejected: [], refusedAll: byId };
         }
-        return response.json().then(function (body) {
-          if (offline.queuedByAnotherUser(body)) {
-            // The session is another user's (the page was served from its offline copy): keep
-            // the queue for its owner.
-            problemBox.textContent = body.detail;
-            return null;
-          }
-          if (!response.ok) {
-            // The whole batch was refused (a malformed row): show the reason on every row sent.
-            var reason = body.detail || body.title || messages.refused;
-            var byId = {};
-            sent.forEach(function (row) {
-              byId[row.client_id] = { __all__: [reason] };
-            });
-            return { accepted: [], rejected: [], refusedAll: byId };
-          }
-          return body;
-        });
+        return answer.body;
       })
       .then(function (report) {
         lastSyncFailed = !report;

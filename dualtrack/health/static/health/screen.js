@@ -482,7 +482,7 @@
     if (Object.keys(marked).length === 0) {
       // Refused without naming a row: every row sent carries the reason.
       sent.forEach(function (item) {
-        marked[item.row.client_id] = [body.detail || body.title || messages.refused];
+        marked[item.row.client_id] = [offline.refusal(body, messages.refused)];
       });
     }
     return marked;
@@ -505,59 +505,48 @@
       return item.row;
     });
     return offline
-      .send(syncUrl, form, rows, userId)
-      .then(function (response) {
-        if (response.status === 401 || response.status === 403) {
-          problemBox.textContent = messages.signIn;
+      .sync(syncUrl, form, rows, userId, problemBox, messages.signIn)
+      .then(function (answer) {
+        if (!answer) {
           return null;
         }
-        if (response.status >= 500) {
+        var body = answer.body;
+        if (answer.status === 409) {
+          // Another visit to one of these households was being saved at the same moment:
+          // nothing was written; send again later.
           return null;
         }
-        return response.json().then(function (body) {
-          if (offline.queuedByAnotherUser(body)) {
-            // The session is another user's (the page was served from its offline copy): keep
-            // the queue for its owner.
-            problemBox.textContent = body.detail;
-            return null;
-          }
-          if (response.status === 409) {
-            // Another visit to one of these households was being saved at the same moment:
-            // nothing was written; send again later.
-            return null;
-          }
-          if (!response.ok) {
-            var marked = refused(sent, body);
-            var items = loadQueue();
-            items.forEach(function (item) {
-              if (marked[item.row.client_id]) {
-                item.errors = marked[item.row.client_id];
-              }
-            });
-            saveQueue(items);
-            again = sent.length > Object.keys(marked).length;
-            return null;
-          }
-          var done = {};
-          var labels = {};
-          sent.forEach(function (item) {
-            labels[item.row.client_id] = item.label;
-          });
-          body.results.forEach(function (result) {
-            done[result.client_id] = true;
-            if (result.outcome === "already_visited") {
-              showBanner("danger", text(messages.alreadyVisited, { household: labels[result.client_id] }));
+        if (!answer.ok) {
+          var marked = refused(sent, body);
+          var items = loadQueue();
+          items.forEach(function (item) {
+            if (marked[item.row.client_id]) {
+              item.errors = marked[item.row.client_id];
             }
           });
-          saveQueue(
-            loadQueue().filter(function (item) {
-              return !done[item.row.client_id];
-            })
-          );
-          problemBox.textContent = "";
-          again = all.length > sent.length;
-          return fetchList();
+          saveQueue(items);
+          again = sent.length > Object.keys(marked).length;
+          return null;
+        }
+        var done = {};
+        var labels = {};
+        sent.forEach(function (item) {
+          labels[item.row.client_id] = item.label;
         });
+        body.results.forEach(function (result) {
+          done[result.client_id] = true;
+          if (result.outcome === "already_visited") {
+            showBanner("danger", text(messages.alreadyVisited, { household: labels[result.client_id] }));
+          }
+        });
+        saveQueue(
+          loadQueue().filter(function (item) {
+            return !done[item.row.client_id];
+          })
+        );
+        problemBox.textContent = "";
+        again = all.length > sent.length;
+        return fetchList();
       })
       .catch(function () {
         return null;
