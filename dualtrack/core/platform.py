@@ -19,8 +19,9 @@ the kernel.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -368,8 +369,19 @@ def panels() -> list[Panel]:
 _refresh: ContextVar[dict[Any, Any] | None] = ContextVar("panels_refresh", default=None)
 
 
+@contextlib.contextmanager
+def one_refresh() -> Iterator[None]:
+    """One refresh: one user's reads of one day (the wall screen's panels, or one reader's
+    figures in the 24:00 freeze), within which ``once_per_refresh`` computes a key once."""
+    token = _refresh.set({})
+    try:
+        yield
+    finally:
+        _refresh.reset(token)
+
+
 def once_per_refresh[T](key: Any, compute: Callable[[], T]) -> T:
-    """``compute()``, once for all the panels of one refresh (``panels_for``) that ask by the same
+    """``compute()``, once for all the reads of one refresh (``one_refresh``) that ask by the same
     ``key``: an app whose panels share one computation (the resumption figures) makes it once.
     Outside a refresh, computed every time."""
     memo = _refresh.get()
@@ -384,14 +396,11 @@ def panels_for(*, user: User, area: Any, day: datetime.date) -> list[PanelView]:
     """The panels the user sees in ``area`` on ``day``, with their data (those without any for
     the user are left out)."""
     views = []
-    token = _refresh.set({})
-    try:
+    with one_refresh():
         for panel in panels():
             data = panel.data(user=user, area=area, day=day)
             if data is not None:
                 views.append(PanelView(panel.key, str(panel.title), panel.track, panel.chart, data))
-    finally:
-        _refresh.reset(token)
     return views
 
 

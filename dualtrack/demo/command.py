@@ -1,8 +1,8 @@
 """The command demo: three months of weekly joint meetings whose decisions became directives to
 the towns and working groups — most closed and accepted, some overdue, one sent back, some
-passed on by 昌东镇 to its villages — and the daily briefings of the last days, each frozen from
-the demo's own records (the snapshot service reads every app's figures), published but the last,
-left a draft.
+passed on by 昌东镇 to its villages — and a daily briefing for every demo day that has ended
+(``seeder.ended_days``), each frozen from the demo's own records (the snapshot service reads
+every app's figures), published but the last, left a draft.
 
 The directives lie in the past, where the services refuse a deadline: they are written with
 bulk_create, their follow-up steps beside them, as the services would have left them.
@@ -31,14 +31,9 @@ from dualtrack.command.services.briefings import (
 )
 from dualtrack.command.services.snapshots import snapshot_freeze
 from dualtrack.core.models import User
-from dualtrack.demo.seeder import Seeder
+from dualtrack.demo.seeder import Seeder, ended_days
 
 WEEKS = 13
-BRIEFING_DAYS = 14
-# Below this scale (the test suite's demos) only the last few days are frozen: each freeze reads
-# every app's figures for the district and each town, a fixed cost however small the district.
-SMALL_SCALE = 0.5
-SMALL_SCALE_BRIEFING_DAYS = 3
 DECISIONS = (
     ("各镇对辖区卡点“十个一”配备情况逐一核查，缺项限期补齐", "checkpoints.kit_complete"),
     ("重点企业复工复产情况摸排，帮助解决用工和防疫物资困难", "enterprises.key_resumed"),
@@ -256,10 +251,10 @@ def _pass_on(seeder: Seeder, parts: list[DirectiveAssignment], town_user: User) 
 
 
 def _briefings(seeder: Seeder, today: datetime.date) -> None:
-    """A briefing for each of the last days, frozen from the demo's records; the last a draft."""
+    """A briefing for every demo day that has ended, each frozen from the demo's records at that
+    day's 24:00 and numbered in turn: all published but the last, left a draft."""
     commander = seeder.users["commander"]
-    count = BRIEFING_DAYS if seeder.scale >= SMALL_SCALE else SMALL_SCALE_BRIEFING_DAYS
-    days = [today - datetime.timedelta(days=back) for back in range(count, 0, -1)]
+    days = ended_days(today)
     for day in days:
         snapshot_freeze(actor=None, day=day)
         briefing = briefing_generate(actor=commander, snapshot_day=day)
@@ -272,4 +267,4 @@ def _briefings(seeder: Seeder, today: datetime.date) -> None:
             )
             briefing_publish(actor=commander, briefing=briefing)
     seeder.counts["briefings"] = len(days)
-    seeder.say(f"command: {len(days)} daily briefings")
+    seeder.say(f"command: {len(days)} daily briefings, {days[0]} to {days[-1]}")

@@ -7,6 +7,7 @@ each step adds its own counts. No step imports another: what one leaves for the 
 
 from __future__ import annotations
 
+import datetime
 import math
 import os
 import random
@@ -26,6 +27,11 @@ DEFAULT_PASSWORD = "dualtrack2020"  # noqa: S105 (the documented demo password)
 MIN_SCALE, MAX_SCALE = 0.01, 50.0
 BATCH_SIZE = 2000
 
+# The demo's days: the registers that grow by the day (the gates' passages, their shifts and
+# daily figures) cover the last DAYS days, today included; the early warning and the daily
+# briefings cover those of them that have ended.
+DAYS = 21
+
 # The report's figures at scale 1.
 RESIDENTS = 100_000
 CADRES_FROM_DISTRICT_ORGANS = 1853
@@ -43,6 +49,12 @@ def scale_targets(scale: float) -> dict[str, int]:
         "cadres_district_organ": round(CADRES_FROM_DISTRICT_ORGANS * scale),
         "cadres_town_village": round(TOWN_AND_VILLAGE_STAFF * scale),
     }
+
+
+def ended_days(today: datetime.date) -> list[datetime.date]:
+    """The demo's days whose 24:00 has passed, oldest first: the first of the DAYS to yesterday."""
+    first = today - datetime.timedelta(days=DAYS - 1)
+    return [first + datetime.timedelta(days=n) for n in range(DAYS - 1)]
 
 
 @dataclass

@@ -35,6 +35,7 @@ from dualtrack.checkpoints.models import (
 from dualtrack.core.crypto import encrypt, lookup_digest
 from dualtrack.core.models import User
 from dualtrack.demo.people import Origin
+from dualtrack.demo.seeder import DAYS
 
 if TYPE_CHECKING:
     from dualtrack.areas.models import Area
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 
 
 CHECKPOINTS = 253  # at scale 1, as in the report
-DAYS = 21
 PASSAGES_PER_GATE_DAY = 50  # about 290,000 passages at scale 1
 STAFF_PER_GATE = 2
 COMMUTERS_PER_VILLAGE = 120

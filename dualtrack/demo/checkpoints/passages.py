@@ -31,7 +31,6 @@ from dualtrack.demo.checkpoints.gates import (
     BATCH,
     CST,
     DAY_SHIFT,
-    DAYS,
     FEVER_RATE,
     FEVER_TEMPERATURES,
     HOURLY,
@@ -48,6 +47,7 @@ from dualtrack.demo.checkpoints.gates import (
     Person,
     local_start,
 )
+from dualtrack.demo.seeder import DAYS
 
 if TYPE_CHECKING:
     from dualtrack.demo.seeder import Seeder

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import random
 from collections import Counter
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Q
 from django.test import Client, RequestFactory
+from django.utils import timezone
 from stdnum.cn import ric
 
 from dualtrack.areas.models import (
@@ -25,6 +27,8 @@ from dualtrack.areas.models import (
 )
 from dualtrack.areas.scoping import ROOT_CODE, Permission, scope_for
 from dualtrack.areas.selectors import coverage_for
+from dualtrack.checkpoints.models import DailyFigure
+from dualtrack.command.models import Briefing, Snapshot
 from dualtrack.core.models import AuditAction, AuditEntry, User
 from dualtrack.core.validators import normalize_mobile
 from dualtrack.demo import district, households, seeder
@@ -163,3 +167,22 @@ def test_a_seeded_database_is_refused_unless_if_empty(seeded):
         seed("--scale", str(SCALE))
     assert "nothing seeded" in seed("--scale", str(SCALE), "--if-empty")
     assert Resident.objects.count() < 100_000 * SCALE + 6
+
+
+def test_a_briefing_for_every_demo_day_the_last_a_draft(seeded):
+    """Every demo day that has ended — from the register's first day to yesterday — has its
+    24:00 snapshot and one briefing generated from it, numbered in day order; all are published
+    but the last, left a draft, and the public portal shows the published ones only."""
+    today = timezone.localdate()
+    days = seeder.ended_days(today)
+    first_register_day = DailyFigure.objects.order_by("day").values_list("day", flat=True)[0]
+    assert days[0] == first_register_day == today - datetime.timedelta(days=seeder.DAYS - 1)
+    assert days[-1] == today - datetime.timedelta(days=1)
+    assert list(Snapshot.objects.order_by("day").values_list("day", flat=True)) == days
+    briefings = list(Briefing.objects.select_related("snapshot").order_by("number"))
+    assert [b.snapshot.day for b in briefings] == days
+    assert [b.published_at is not None for b in briefings] == [True] * (len(days) - 1) + [False]
+    assert all(b.content["district"] == b.snapshot.figures["district"] for b in briefings)
+    portal = Client().get("/public/").content.decode()
+    assert f"/public/briefings/{briefings[-2].number}/" in portal
+    assert f"/public/briefings/{briefings[-1].number}/" not in portal
