@@ -18,7 +18,6 @@ from dualtrack.areas.services.organisation import role_grant_create
 from dualtrack.areas.services.risk_areas import risk_area_create
 from dualtrack.areas.services.tree import area_create, district_bootstrap
 from dualtrack.core.models import User
-from dualtrack.core.tests.template_db import TEST_PASSWORD_HASHERS
 
 # The test databases are clones of one migrated template (see there).
 pytest_plugins = ["dualtrack.core.tests.template_db"]
@@ -65,6 +64,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests hash many passwords. Production settings keep Argon2
     (dualtrack/core/tests/test_settings.py checks)."""
+    from dualtrack.core.tests.template_db import TEST_PASSWORD_HASHERS
+
     settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
 
 
