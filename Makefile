@@ -78,7 +78,7 @@ serve: $(VENV)/.installed assets messages
 run: system-deps-run $(VENV)/.installed assets messages seed serve
 
 test: system-deps-test $(VENV)/.installed assets messages
-	$(PY) -m pytest -q -n $(TEST_WORKERS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --durations=20
 
 # ruff (DTZ: no naive datetimes), import-linter (the layers, the contracts inside each app and the
 # demo's), mypy strict on the application code, modules over 500 lines, dead code (vulture).

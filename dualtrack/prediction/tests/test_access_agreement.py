@@ -99,6 +99,11 @@ def test_every_representation_agrees(client, computed, district, users):
             assert (signal.pk in in_api) == seen, where
             assert (signal.pk in in_page) == seen, where
             assert (signal.pk in in_inbox) == has(user, signal.area, Ability.ANSWER), where
+        # The rule is the signal's area's: one signal of each area answers for the others.
+        for signal in {s.area_id: s for s in signals}.values():
+            rule = _rule(user, signal)
+            seen = rule != HIDDEN
+            where = f"{name} × {signal.area.name} {signal.method}"
             detail = client.get(f"/api/prediction/signals/{signal.pk}")
             assert _status(detail.status_code) == (HIDDEN if not seen else ALLOWED), where
             page_detail = client.get(f"/prediction/signals/{signal.pk}/")
