@@ -28,6 +28,7 @@ from dualtrack.core.api.problems import (
     _title,
     problem,
 )
+from dualtrack.core.api.urls import nested
 from dualtrack.core.schemas import guarded_value
 from dualtrack.core.validators import unstorable_text_message
 
@@ -202,12 +203,14 @@ class DualtrackAPI(NinjaAPI):
                 for operation in path_view.operations:
                     _guard_parsed_values(operation)
                     _run_writes_in_one_transaction(operation)
-        return [
-            URLPattern(url.pattern, _guarded_view(url.callback), url.default_args, url.name)
-            if isinstance(url, URLPattern)
-            else url
-            for url in urls
-        ]
+        return nested(
+            [
+                URLPattern(url.pattern, _guarded_view(url.callback), url.default_args, url.name)
+                if isinstance(url, URLPattern)
+                else url
+                for url in urls
+            ]
+        )
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         """The document, built once per language and path prefix: the routes are fixed once the

@@ -90,6 +90,31 @@ def test_insert_stores_what_save_would_and_sends_no_signal(owner):
     assert bytes(stored.upload) == b"\x00\x01binary\xff"
 
 
+def test_insert_all_stores_each_row_as_insert_would_in_one_statement_on_postgresql(owner):
+    from dualtrack.core.audit import audit_entry
+    from dualtrack.core.models import AuditAction, AuditEntry
+
+    first, second = _job(owner), _job(owner)
+    second.label = "第二个"
+    before = timezone.now()
+    sql.insert(first)
+    entry = audit_entry(actor=owner, action=AuditAction.CREATE, instance=first, note="批量")
+    with CaptureQueriesContext(connection) as captured:
+        sql.insert_all(second, entry)
+    assert len(captured) == (1 if connection.vendor == "postgresql" else 2)
+    for instance, model in ((second, Job), (entry, AuditEntry)):
+        assert instance.pk is not None and not instance._state.adding
+        assert instance._state.db == connection.alias
+        stored = model.objects.get(pk=instance.pk)
+        for field in model._meta.concrete_fields:
+            assert getattr(stored, field.attname) == getattr(instance, field.attname), field.name
+    assert before <= second.created_at <= timezone.now()
+    assert AuditEntry.objects.get(pk=entry.pk).target_id == str(first.pk)
+    assert sql._insert_all_statement((Job, AuditEntry)) is sql._insert_all_statement(
+        (Job, AuditEntry)
+    )  # built once
+
+
 def test_a_loader_builds_the_instance_the_orm_builds(owner):
     job = _job(owner)
     job.save()

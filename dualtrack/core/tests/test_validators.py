@@ -79,3 +79,48 @@ def test_broken_uscc_is_refused(value, code):
 )
 def test_a_record_id_from_a_url_is_ascii_digits_within_the_keys(text, expected):
     assert parse_id(text) == expected
+
+
+def test_the_id_number_check_answers_as_stdnum_does() -> None:
+    """``normalize_id_number`` keeps the region table's lookup per region and year
+    (``validators._born_in``): on numbers of real, retired and unknown regions, dates real and
+    not, right and wrong check characters, it accepts and refuses exactly as ``ric.validate``."""
+    import random
+
+    from stdnum import exceptions as stdnum_exceptions
+    from stdnum.cn import ric
+
+    from dualtrack.core import validators
+
+    rng = random.Random(11643)
+    regions = ["360121", "110101", "360102", "440300", "999999", "360100", "320105", "000000"]
+    seen = set()
+    for n in range(3000):
+        region = rng.choice(regions) if n % 3 else f"{rng.randrange(100000, 660000):06d}"
+        body = f"{region}{rng.randrange(1890, 2030)}{rng.randrange(0, 14):02d}"
+        body += f"{rng.randrange(0, 33):02d}{rng.randrange(0, 1000):03d}"
+        check = ric.calc_check_digit(body + "0") if n % 4 else rng.choice("0123456789X")
+        for number in (
+            body + check,
+            (body + check).lower(),
+            body[:-1] + check,
+            f" {body}{check}",
+            f"{body[:9]}A{body[10:]}{check}",
+        ):
+            try:
+                expected: object = ric.validate(number)
+            except (stdnum_exceptions.ValidationError, KeyError) as exc:
+                expected = type(exc)  # KeyError: stdnum's lookup of some provinces' codes
+            try:
+                got: object = validators._ric_validate(number)
+            except (stdnum_exceptions.ValidationError, KeyError) as exc:
+                got = type(exc)
+            assert got == expected, number
+            seen.add(expected if isinstance(expected, type) else "valid")
+    refusals = {
+        stdnum_exceptions.InvalidLength,
+        stdnum_exceptions.InvalidFormat,
+        stdnum_exceptions.InvalidChecksum,
+        stdnum_exceptions.InvalidComponent,
+    }
+    assert {"valid", *refusals} <= seen

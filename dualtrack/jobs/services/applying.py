@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualtrack.core import sql
-from dualtrack.core.audit import audit_record
+from dualtrack.core.audit import audit_entry
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import Conflict, NotFound
 from dualtrack.core.models import AuditAction
@@ -158,17 +158,16 @@ def application_start(*, posting_id: int, data: ApplicantData) -> tuple[Applicat
                 experience=data.experience,
                 created_at=now,
             )
-        sql.insert(
-            ApplicationEvent(application=application, action=ApplicationAction.APPLIED, at=now)
-        )
-        issued = code_issue(mobile=data.mobile, application=application)
-        audit_record(
+        # The step, the code's challenge and the audit entry: one statement (core.sql).
+        step = ApplicationEvent(application=application, action=ApplicationAction.APPLIED, at=now)
+        entry = audit_entry(
             actor=None,
             action=AuditAction.CREATE,
             instance=application,
             area_code=found.area_code,
             note="applied, awaiting the code",
         )
+        issued = code_issue(mobile=data.mobile, application=application, records=(step, entry))
     return application, issued
 
 
@@ -186,18 +185,19 @@ def application_verify(*, key: str, code: str) -> Application:
         require_takes_applications(application.posting)
         now = timezone.now()
         statements.application_submitted(application, ApplicationStatus.SUBMITTED, now)
-        sql.insert(
-            ApplicationEvent(application=application, action=ApplicationAction.VERIFIED, at=now)
-        )
         if application.introducer_id is not None:
             introducer = Introducer.objects.get(pk=application.introducer_id)
             introduction_claim(application=application, introducer=introducer)
-        audit_record(
-            actor=None,
-            action=AuditAction.UPDATE,
-            instance=application,
-            area_code=found.area_code,
-            after={"status": application.status},
+        # The step and the audit entry: one statement (core.sql).
+        sql.insert_all(
+            ApplicationEvent(application=application, action=ApplicationAction.VERIFIED, at=now),
+            audit_entry(
+                actor=None,
+                action=AuditAction.UPDATE,
+                instance=application,
+                area_code=found.area_code,
+                after={"status": application.status},
+            ),
         )
     return application
 

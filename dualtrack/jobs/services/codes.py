@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime
 import functools
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,8 +65,10 @@ def code_issue(
     mobile: str,
     application: Application | None = None,
     introducer: Introducer | None = None,
+    records: Sequence[models.Model] = (),
 ) -> Issued:
-    """Store a new challenge and send its code (inside the caller's transaction)."""
+    """Store a new challenge and send its code (inside the caller's transaction). ``records``
+    (the caller's step and audit entry) are inserted in the challenge's statement."""
     key = secrets.token_urlsafe(24)
     code = f"{secrets.randbelow(1_000_000):06d}"
     challenge = CodeChallenge(
@@ -76,7 +79,8 @@ def code_issue(
         code_digest=_code_digest(key, code),
         expires_at=timezone.now() + datetime.timedelta(minutes=CODE_MINUTES),
     )
-    sql.insert(challenge)  # on the public route under load: one constant statement
+    # On the public route under load: one constant statement (see core.sql.insert_all).
+    sql.insert_all(challenge, *records)
     return Issued(key=key, shown_code=sender().deliver(mobile=mobile, code=code))
 
 
