@@ -105,7 +105,9 @@ def _born_in(region: str, year: int) -> bool:
     and year, a few thousand of each)."""
     try:
         ric.get_birth_place(f"{region}{year:04d}01010000")
-    except stdnum_exceptions.InvalidComponent:
+    except (stdnum_exceptions.InvalidComponent, KeyError):
+        # stdnum raises KeyError for a code its table holds only above county level
+        # ("438470…"): no place a person is registered in either.
         return False
     return True
 
