@@ -15,6 +15,9 @@ its end: the demo is built around today's date by code a change may touch); a mo
 after it, and the module's end puts the process back on its own database. Seeding the demo
 anew for each test took a third of the suite's time.
 
+A transactional test's end empties only the tables it wrote and keeps the migrations' reference
+data (``emptying``).
+
 Anything this does not cover — a database other than ``default`` (a test mirror), a test database
 kept by ``--reuse-db``, a file-backed SQLite test database — takes pytest-django's own path.
 """
@@ -39,6 +42,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from dualtrack.core.tests import emptying
 
 # Argon2 is deliberately slow and the tests hash many passwords; the demo is seeded with the same.
 TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -224,6 +229,7 @@ def django_db_setup(
             _clone_sqlite(connection, rebuild=django_db_createdb)
         if "default" in serialized_aliases:
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        emptying.remember_pristine(connection)
     _state["own"] = connection.settings_dict["NAME"]
     yield
     with django_db_blocker.unblock():
@@ -238,7 +244,9 @@ def django_db_setup(
 
 
 def pytest_configure(config):
-    """The xdist master names the run (its processes' ``PYTEST_XDIST_TESTRUNUID``)."""
+    """The xdist master names the run (its processes' ``PYTEST_XDIST_TESTRUNUID``); a
+    transactional test's end empties only what it wrote (``emptying``)."""
+    emptying.install()
     if not hasattr(config, "workerinput") and getattr(config.option, "testrunuid", "") is None:
         config.option.testrunuid = uuid.uuid4().hex
 
