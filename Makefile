@@ -8,7 +8,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 # The suite runs in one process per core and one more (pytest-xdist: a process waiting on the
-# database or the browser leaves its core to another); TEST_WORKERS=0 runs it in this one.
+# database or the browser leaves its core to another); TEST_WORKERS=0 runs it in this one. Each
+# process is given its next test when it is done with the last (tests marked with one
+# xdist_group, which share a costly fixture, go to one process); the slowest modules come first
+# (conftest.py).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 # Django 6.1 needs Python 3.12 or newer: take the first interpreter that really runs.
@@ -78,7 +81,7 @@ serve: $(VENV)/.installed assets messages
 run: system-deps-run $(VENV)/.installed assets messages seed serve
 
 test: system-deps-test $(VENV)/.installed assets messages
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --durations=20
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup --durations=20
 
 # ruff (DTZ: no naive datetimes), import-linter (the layers, the contracts inside each app and the
 # demo's), mypy strict on the application code, modules over 500 lines, dead code (vulture).

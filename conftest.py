@@ -294,13 +294,38 @@ def _fresh_content_type_cache():
     ContentType.objects.clear_cache()
 
 
+def _module(item) -> str:
+    return item.module.__name__ if hasattr(item, "module") else item.nodeid
+
+
+def _rank(item) -> int:
+    """Browser and live-server tests take 5–35 s each; a transactional test commits and
+    empties the tables after it; most tests take a few ms."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if fixtures & {"browser", "page", "live_server"}:
+        return 0
+    marker = item.get_closest_marker("django_db")
+    return (
+        1 if "transactional_db" in fixtures or (marker and marker.kwargs.get("transaction")) else 2
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """A module's tests use ``demo_district`` all or none (its module runs on the demo's
-    database), and none of them builds the small district beside it."""
+    database), and none of them builds the small district beside it.
+
+    The slowest modules run first (those with browser tests, then those with transactional
+    ones), each module's tests kept together and in their order: the suite's processes take the
+    first quarter of the tests in turn, so the long tests are spread over them instead of leaving
+    one process finishing them alone at the end."""
+    rank: dict[str, int] = {}
+    for item in items:
+        rank[_module(item)] = min(rank.get(_module(item), 2), _rank(item))
+    items.sort(key=lambda item: rank[_module(item)])
     seeded: dict[str, bool] = {}
     for item in items:
         uses = "demo_district" in getattr(item, "fixturenames", ())
-        module = item.module.__name__ if hasattr(item, "module") else item.nodeid
+        module = _module(item)
         if seeded.setdefault(module, uses) != uses:
             raise pytest.UsageError(f"{module}: demo_district is for all of a module's tests")
         if uses and "district" in item.fixturenames:

@@ -26,9 +26,13 @@ from dualtrack.ops import health
 from dualtrack.ops.routing import PIN_COOKIE, REPLICA, replica_pin_seconds, routing
 from dualtrack.ops.tests.replica_server import StreamingReplica
 
-pytestmark = pytest.mark.django_db(
-    transaction=True, serialized_rollback=True, databases=[DEFAULT_DB_ALIAS, REPLICA]
-)
+pytestmark = [
+    pytest.mark.django_db(
+        transaction=True, serialized_rollback=True, databases=[DEFAULT_DB_ALIAS, REPLICA]
+    ),
+    # One process runs them all: each process running one would make its own base backup.
+    pytest.mark.xdist_group("streaming-replica"),
+]
 JSON = "application/json"
 
 
