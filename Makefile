@@ -10,8 +10,8 @@ WORKERS ?= 3
 # The suite runs in one process per core and one more (pytest-xdist: a process waiting on the
 # database or the browser leaves its core to another); TEST_WORKERS=0 runs it in this one. Each
 # process is given its next test when it is done with the last (tests marked with one
-# xdist_group, which share a costly fixture, go to one process); the slowest modules come first
-# (conftest.py).
+# xdist_group, which share a costly fixture, go to one process); the browser tests are spread
+# over the first half of the run (conftest.py).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 # Django 6.1 needs Python 3.12 or newer: take the first interpreter that really runs.

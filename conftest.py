@@ -298,30 +298,39 @@ def _module(item) -> str:
     return item.module.__name__ if hasattr(item, "module") else item.nodeid
 
 
-def _rank(item) -> int:
-    """Browser and live-server tests take 5–35 s each; a transactional test commits and
-    empties the tables after it; most tests take a few ms."""
-    fixtures = set(getattr(item, "fixturenames", ()))
-    if fixtures & {"browser", "page", "live_server"}:
-        return 0
-    marker = item.get_closest_marker("django_db")
-    return (
-        1 if "transactional_db" in fixtures or (marker and marker.kwargs.get("transaction")) else 2
-    )
+def _drives_a_browser(item) -> bool:
+    """Browser and live-server tests take 5–35 s each, mostly waiting on the browser; most
+    tests take a few ms of CPU."""
+    return bool({"browser", "page", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def _browser_modules_spread(items: list) -> list:
+    """The modules in their order, those driving a browser spread evenly over the first half of
+    the others, each module's tests kept together and in their order."""
+    modules: dict[str, list] = {}
+    for item in items:
+        modules.setdefault(_module(item), []).append(item)
+    browser = [m for m, its in modules.items() if any(_drives_a_browser(i) for i in its)]
+    others = [m for m in modules if m not in browser]
+    every = max(1, len(others) // 2 // max(1, len(browser)))
+    order: list[str] = []
+    for n, module in enumerate(others):
+        if n % every == 0 and browser:
+            order.append(browser.pop(0))
+        order.append(module)
+    order += browser
+    return [item for module in order for item in modules[module]]
 
 
 def pytest_collection_modifyitems(config, items):
     """A module's tests use ``demo_district`` all or none (its module runs on the demo's
     database), and none of them builds the small district beside it.
 
-    The slowest modules run first (those with browser tests, then those with transactional
-    ones), each module's tests kept together and in their order: the suite's processes take the
-    first quarter of the tests in turn, so the long tests are spread over them instead of leaving
-    one process finishing them alone at the end."""
-    rank: dict[str, int] = {}
-    for item in items:
-        rank[_module(item)] = min(rank.get(_module(item), 2), _rank(item))
-    items.sort(key=lambda item: rank[_module(item)])
+    The modules driving a browser are spread over the first half of the run: each process is
+    given its next test when it is done (``--dist loadgroup``), so a browser test, long but
+    mostly waiting, runs beside tests that use the processor, and none is left running alone at
+    the end."""
+    items[:] = _browser_modules_spread(items)
     seeded: dict[str, bool] = {}
     for item in items:
         uses = "demo_district" in getattr(item, "fixturenames", ())
