@@ -26,15 +26,6 @@ def seed(*args: str) -> str:
     return out.getvalue()
 
 
-def test_demo_password_comes_from_the_environment(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "Another-pass-2020")
-    seed("--scale", str(SCALE))
-    assert User.objects.get(username="commander").check_password("Another-pass-2020")
-    out = io.StringIO()
-    call_command("demo_logins", stdout=out)
-    assert "Another-pass-2020" in out.getvalue()
-
-
 def _rows() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     residents = [(r.name, r.id_number) for r in Resident.objects.order_by("pk")[:20]]
     areas = list(Area.objects.order_by("code").values_list("code", "name")[:40])
@@ -53,13 +44,19 @@ def _first_steps(seed_value: int) -> tuple[list[tuple[str, str]], list[tuple[str
     return rows
 
 
-def test_the_same_seed_builds_the_same_district():
+def test_the_same_seed_builds_the_same_district_with_the_password_given(monkeypatch):
     """``seed_demo --seed 7`` builds the areas and residents its first steps build with seed 7,
     and they build them alike every time; seed 8 builds other residents. (One whole run: the
-    steps after the first two read those rows, they do not change them.)"""
+    steps after the first two read those rows, they do not change them.) The logins' password
+    is the environment's ``DEMO_PASSWORD`` when it is set, and ``demo_logins`` prints it."""
+    monkeypatch.setenv("DEMO_PASSWORD", "Another-pass-2020")
     with transaction.atomic():
         seed("--scale", str(SCALE), "--seed", "7", "-v", "0")
         whole = _rows()
+        assert User.objects.get(username="commander").check_password("Another-pass-2020")
+        out = io.StringIO()
+        call_command("demo_logins", stdout=out)
+        assert "Another-pass-2020" in out.getvalue()
         transaction.set_rollback(True)
     assert not Area.objects.exists()
     assert whole[0] and whole[1]
