@@ -339,3 +339,60 @@ def pytest_collection_modifyitems(config, items):
             raise pytest.UsageError(f"{module}: demo_district is for all of a module's tests")
         if uses and "district" in item.fixturenames:
             raise pytest.UsageError(f"{item.nodeid}: the demo and the small district clash")
+
+
+# --- Redis: a real server of the tests' own, for REDIS_URL ---------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A redis-server of the process's own on a free port, keeping nothing on disk; its URL.
+    Missing redis-server fails the test, never skips it."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    import redis
+
+    binary = os.environ.get("REDIS_SERVER_PATH") or shutil.which("redis-server")
+    if not binary:
+        pytest.fail("redis-server not found: apt-get install -y redis-server")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(  # noqa: S603 - the server's own binary, our own arguments
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        for _ in range(100):
+            try:
+                redis.Redis.from_url(url).ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        else:
+            pytest.fail(f"redis-server did not answer on port {port}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def with_redis(settings, redis_url):
+    """The settings as ``REDIS_URL`` makes them (config/settings.py): the cache, the sessions and
+    the rate limits' counts in the tests' Redis, emptied first."""
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    settings.REDIS_URL = redis_url
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    return redis_url

@@ -280,13 +280,19 @@ WORKER_HEARTBEAT_STALE_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_STALE_SE
 
 NINJA_PAGINATION_MAX_LIMIT = 200
 
-# Shared by every gunicorn worker, so that rate limits (the public QR form) hold across them.
+# Shared by every gunicorn worker and app server: the cache and the sessions in the database, or
+# with REDIS_URL (redis://host:port/db) the cache, the sessions and the rate limits' counts in
+# Redis (docs/operations.md). Redis keeps them in memory: a restarted Redis signs everyone out.
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "dualtrack_cache",
+        "BACKEND": "django.core.cache.backends."
+        + ("redis.RedisCache" if REDIS_URL else "db.DatabaseCache"),
+        "LOCATION": REDIS_URL or "dualtrack_cache",
     }
 }
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 # A TrueType/OpenType font with Chinese glyphs, embedded in PDFs and drawn into PNG posters.
 # Without one, PDFs fall back to the viewer's own CJK font (STSong-Light, not embedded).

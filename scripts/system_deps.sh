@@ -4,10 +4,12 @@
 # one message naming what is missing and exit status 1 (never a suite of stack traces later).
 #
 #   scripts/system_deps.sh run    # the CJK font (PDF and PNG documents) and gettext (msgfmt)
-#   scripts/system_deps.sh test   # the same and Chromium (the browser tests)
+#   scripts/system_deps.sh test   # the same, Chromium (the browser tests) and redis-server (the
+#                                 # tests of REDIS_URL start one of their own)
 #
 # It looks where the platform looks: CJK_FONT_PATHS (comma-separated files, the settings'
-# default list otherwise) and CHROMIUM_PATH (default /usr/bin/chromium, as the tests' conftest).
+# default list otherwise), CHROMIUM_PATH (default /usr/bin/chromium, as the tests' conftest) and
+# REDIS_SERVER_PATH (default: redis-server on PATH).
 # SYSTEM_DEPS_INSTALL=0 never installs, only reports. It uses only bash's builtins and the
 # commands it finds on PATH (id, apt-get, msgfmt), so a test can run it with a PATH of
 # stand-ins and see every decision without uninstalling anything.
@@ -42,6 +44,9 @@ missing() {
   fi
   have_cjk_font || need+=(fonts-wqy-microhei)
   command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+  if [ "$purpose" = test ] && [ ! -x "${REDIS_SERVER_PATH:-$(command -v redis-server)}" ]; then
+    need+=(redis-server)
+  fi
   echo "${need[*]}"
 }
 
@@ -66,11 +71,11 @@ if can_install; then
   fi
   echo "make $purpose: installing with apt-get did not provide: $need (apt-get's output is in" \
     "$log). Install them by hand (apt-get install -y $need), or set CJK_FONT_PATHS /" \
-    "CHROMIUM_PATH to where yours are." >&2
+    "CHROMIUM_PATH / REDIS_SERVER_PATH to where yours are." >&2
   exit 1
 fi
 
 echo "make $purpose needs system packages that are missing: $need." \
   "Install them as root (sudo apt-get install -y $need) and run make $purpose again," \
-  "or set CJK_FONT_PATHS / CHROMIUM_PATH to where yours are." >&2
+  "or set CJK_FONT_PATHS / CHROMIUM_PATH / REDIS_SERVER_PATH to where yours are." >&2
 exit 1

@@ -1,4 +1,4 @@
-"""Fixed-window rate limits counted in the database, atomically, across every worker.
+"""Fixed-window rate limits counted in the database (or in Redis), atomically, across every worker.
 
 One statement counts a hit and answers the new count:
 ``INSERT … ON CONFLICT (bucket) DO UPDATE SET hits = hits + 1 RETURNING hits``. The database
@@ -11,6 +11,11 @@ routes do), PostgreSQL commits it without waiting for the disk (``synchronous_co
 one statement's transaction): a crash may forget the last fraction of a second's counts, never
 mix them up, and the request does not wait ~10 ms for a flush of the write-ahead log. Inside a
 transaction the count commits with it, as that transaction does.
+
+With ``REDIS_URL`` set, the counts are Redis's: ``INCR`` and ``EXPIREAT`` of the window's key in
+one ``MULTI``, which Redis runs alone (N hits at once answer 1…N too); the key expires with its
+window, so there is nothing to purge. A count made inside a transaction then stays counted when
+the transaction rolls back.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import functools
 import hashlib
 import time
 
+from django.conf import settings
 from django.db import connection
 
 from dualtrack.core.models import RateCounter
@@ -64,6 +70,22 @@ def _bucket(key: str, window: int) -> str:
     return bucket
 
 
+@functools.cache
+def _redis(url: str):  # type: ignore[no-untyped-def]
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+def _hit_redis(bucket: str, expires_at: int) -> int:
+    pipeline = _redis(settings.REDIS_URL).pipeline(transaction=True)
+    name = f"dualtrack:rate:{bucket}"
+    pipeline.incr(name)
+    pipeline.expireat(name, expires_at)
+    count, _expiring = pipeline.execute()
+    return int(count)
+
+
 def hit(key: str, rate: str, *, now: float | None = None, purge: bool = True) -> int:
     """Count one hit for ``key`` in the current window of ``rate``; the count including it.
     ``purge=False`` leaves the ended windows to another key's hits (for a key that is new at
@@ -71,6 +93,8 @@ def hit(key: str, rate: str, *, now: float | None = None, purge: bool = True) ->
     _limit, seconds = parse_rate(rate)
     moment = time.time() if now is None else now
     window = int(moment // seconds)
+    if settings.REDIS_URL:
+        return _hit_redis(_bucket(key, window), (window + 1) * seconds)
     relaxed = connection.vendor == "postgresql" and not connection.in_atomic_block
     upsert, purge_ended = _statements(relaxed)
     with connection.cursor() as cursor:

@@ -1,5 +1,6 @@
-"""What ``/healthz`` checks: the database, the replica's lag (when ``DATABASE_REPLICA_URL`` is
-set), the task workers' heartbeat and queue, and the free disk space.
+"""What ``/healthz`` checks: the database, Redis (when ``REDIS_URL`` is set), the replica's lag
+(when ``DATABASE_REPLICA_URL`` is set), the task workers' heartbeat and queue, and the free disk
+space.
 
 Each check answers ``ok``, ``degraded`` or ``fail``. Only what stops *this* server from serving
 fails it (the database unreachable, its disk full): a load balancer takes a failing server out.
@@ -54,6 +55,21 @@ def check_database() -> Check:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
+        return Check(FAIL, {"error": type(exc).__name__})
+    return Check(OK, {"ms": _ms(started)})
+
+
+def check_redis() -> Check | None:
+    """Redis, when ``REDIS_URL`` sets it: the sessions, the cache and the rate limits are there,
+    so a server that cannot reach it cannot serve (fail). None without Redis."""
+    if not settings.REDIS_URL:
+        return None
+    import redis
+
+    started = time.perf_counter()
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError as exc:
         return Check(FAIL, {"error": type(exc).__name__})
     return Check(OK, {"ms": _ms(started)})
 
@@ -181,9 +197,9 @@ def check_disk() -> Check:
 def report() -> tuple[str, dict[str, dict[str, Any]]]:
     """The overall status and each check's answer."""
     checks = {"database": check_database()}
-    replica = check_replica()
-    if replica is not None:
-        checks["replica"] = replica
+    for name, check in (("redis", check_redis()), ("replica", check_replica())):
+        if check is not None:
+            checks[name] = check
     checks["worker"] = (
         check_worker()
         if checks["database"].status == OK

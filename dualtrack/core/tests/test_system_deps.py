@@ -12,6 +12,7 @@ import pytest
 
 SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "system_deps.sh"
 BASH = shutil.which("bash") or "/bin/bash"
+CHMOD = shutil.which("chmod") or "/bin/chmod"
 
 
 def _stub(directory: Path, name: str, body: str) -> None:
@@ -30,6 +31,7 @@ def machine(tmp_path):
         "bin": bin_dir,
         "font": tmp_path / "fonts" / "wqy-microhei.ttc",
         "chromium": tmp_path / "chromium",
+        "redis": tmp_path / "redis-server",
         "apt_log": tmp_path / "apt.log",
     }
 
@@ -39,6 +41,7 @@ def _run(machine, purpose: str, **env: str) -> subprocess.CompletedProcess[str]:
         "PATH": str(machine["bin"]),
         "CJK_FONT_PATHS": f"/nonexistent/font.ttf, {machine['font']}",
         "CHROMIUM_PATH": str(machine["chromium"]),
+        "REDIS_SERVER_PATH": str(machine["redis"]),
         "TMPDIR": str(machine["bin"].parent),
         **env,
     }
@@ -49,8 +52,9 @@ def _run(machine, purpose: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 def _install_chromium_and_gettext(machine) -> None:
     _stub(machine["bin"], "msgfmt", "exit 0")
-    machine["chromium"].write_text("")
-    machine["chromium"].chmod(0o755)
+    for program in ("chromium", "redis"):
+        machine[program].write_text("")
+        machine[program].chmod(0o755)
 
 
 def test_nothing_installed_and_not_root_is_one_message_naming_the_packages(machine):
@@ -59,8 +63,8 @@ def test_nothing_installed_and_not_root_is_one_message_naming_the_packages(machi
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert "missing: chromium fonts-wqy-microhei gettext." in lines[0]
-    assert "apt-get install -y chromium fonts-wqy-microhei gettext" in lines[0]
+    assert "missing: chromium fonts-wqy-microhei gettext redis-server." in lines[0]
+    assert "apt-get install -y chromium fonts-wqy-microhei gettext redis-server" in lines[0]
 
 
 def test_run_does_not_need_chromium(machine):
@@ -90,14 +94,15 @@ def test_root_without_apt_get_cannot_install_and_says_so(machine):
     _stub(machine["bin"], "id", "echo 0")
     done = _run(machine, "test")
     assert done.returncode == 1
-    assert "missing: chromium fonts-wqy-microhei gettext." in done.stderr
+    assert "missing: chromium fonts-wqy-microhei gettext redis-server." in done.stderr
 
 
 def _fake_apt_get(machine) -> None:
     """apt-get that logs its arguments and, on install, puts the files where the script looks."""
-    font, chromium, log, bin_dir = (
+    font, chromium, redis, log, bin_dir = (
         machine["font"],
         machine["chromium"],
+        machine["redis"],
         machine["apt_log"],
         machine["bin"],
     )
@@ -109,6 +114,7 @@ def _fake_apt_get(machine) -> None:
         f"  : > {font}\n"  # the font's directory does not exist: only mkdir could make it
         f'  printf "#!{BASH}\\nexit 0\\n" > {bin_dir}/msgfmt\n'
         f"  : > {chromium}\n"
+        f"  : > {redis}; {CHMOD} +x {redis}\n"
         f"fi",
     )
 
@@ -119,7 +125,10 @@ def test_root_with_apt_get_installs_what_is_missing(machine):
     machine["font"].parent.mkdir()
     done = _run(machine, "test")
     calls = machine["apt_log"].read_text().splitlines()
-    assert calls == ["update -qq", "install -y -qq chromium fonts-wqy-microhei gettext"]
+    assert calls == [
+        "update -qq",
+        "install -y -qq chromium fonts-wqy-microhei gettext redis-server",
+    ]
     # The stand-in made msgfmt and the font, but not an executable Chromium: checked again after.
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1
@@ -132,7 +141,7 @@ def test_a_failing_apt_get_is_still_one_message(machine):
     done = _run(machine, "test")
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1
-    assert "did not provide: chromium fonts-wqy-microhei gettext" in done.stderr
+    assert "did not provide: chromium fonts-wqy-microhei gettext redis-server" in done.stderr
     log = machine["bin"].parent / "dualtrack-system-deps.log"
     assert "Unable to locate package" in log.read_text()
 
@@ -159,7 +168,7 @@ def test_install_can_be_turned_off(machine):
     done = _run(machine, "test", SYSTEM_DEPS_INSTALL="0")
     assert done.returncode == 1
     assert not machine["apt_log"].exists()
-    assert "missing: chromium fonts-wqy-microhei gettext." in done.stderr
+    assert "missing: chromium fonts-wqy-microhei gettext redis-server." in done.stderr
 
 
 def test_an_unknown_purpose_is_a_usage_error(machine):

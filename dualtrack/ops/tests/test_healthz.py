@@ -144,3 +144,20 @@ def test_a_replica_url_naming_a_primary_is_reported(client, worker, settings):
 
 def test_healthz_takes_only_safe_methods(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_redis_is_checked_when_set_and_unreachable_fails_with_503(
+    client, worker, with_redis, settings
+):
+    answer = client.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.json()["checks"]["redis"]["status"] == "ok"
+
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # nothing listens there
+    answer = client.get("/healthz")
+    assert answer.status_code == 503
+    assert answer.json()["checks"]["redis"] == {"status": "fail", "error": "ConnectionError"}
+
+
+def test_without_redis_there_is_no_redis_check(client, worker):
+    assert "redis" not in client.get("/healthz").json()["checks"]
