@@ -337,7 +337,10 @@ def _machine() -> dict[str, str]:
     return {
         "cpu": platform.processor() or platform.machine(),
         "cores": str(os.cpu_count()),
-        "uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
+        # Django sets TZ to TIME_ZONE for this process: the machine's clock in UTC.
+        "uptime": subprocess.run(
+            ["uptime"], capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}
+        ).stdout.strip(),
     }
 
 
