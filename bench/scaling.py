@@ -399,11 +399,6 @@ def main() -> None:
     report["machine_after"] = _machine()
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1, default=str))
-    if args.citus_url:
-        from scaling_citus import compare, summary
-
-        report["citus"] = compare(args.database_url, args.citus_url, sets[:2], results, args.runs)
-        summary(report["citus"])
     print(f"machine: {report['machine_before']} → {report['machine_after']['uptime']}")
     for label, sizes in report["partitions"].items():
         print(f"partition {label}: {sizes}")
@@ -411,8 +406,15 @@ def main() -> None:
     _ratios(results, sets[0].label)
     print(f"the 10× day with more (empty) partitions, against {sets[1].label} above:")
     _ratios({sets[1].label: results[sets[1].label], **by_count}, sets[1].label)
-    if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=1, default=str))
+    if args.citus_url:
+        from scaling_citus import compare, summary
+
+        report["citus"] = compare(args.database_url, args.citus_url, sets[:2], results, args.runs)
+        report["machine_after_citus"] = _machine()
+        print(f"Citus, p50 ms (machine: {report['machine_after_citus']['uptime']}):")
+        summary(report["citus"])
+        if args.json:
+            Path(args.json).write_text(json.dumps(report, indent=1, default=str))
 
 
 if __name__ == "__main__":
