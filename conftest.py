@@ -346,10 +346,10 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
-    """A redis-server of the process's own on a free port, keeping nothing on disk; its URL.
-    Missing redis-server fails the test, never skips it."""
+    """A redis-server of the process's own, on a Unix socket of its own (no port another process
+    could take first), keeping nothing on disk; its URL. Missing redis-server fails the test,
+    never skips it."""
     import shutil
-    import socket
     import subprocess
     import time
 
@@ -358,25 +358,23 @@ def redis_url(tmp_path_factory):
     binary = os.environ.get("REDIS_SERVER_PATH") or shutil.which("redis-server")
     if not binary:
         pytest.fail("redis-server not found: apt-get install -y redis-server")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     folder = tmp_path_factory.mktemp("redis")
+    socket_path = folder / "redis.sock"
     server = subprocess.Popen(  # noqa: S603 - the server's own binary, our own arguments
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(folder)],
+        [binary, "--port", "0", "--unixsocket", str(socket_path), "--save", "",
+         "--appendonly", "no", "--dir", str(folder)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    url = f"redis://127.0.0.1:{port}/0"
+    url = f"unix://{socket_path}?db=0"
     try:
-        for _ in range(100):
+        for _ in range(200):
             try:
                 redis.Redis.from_url(url).ping()
                 break
-            except redis.ConnectionError:
+            except (redis.ConnectionError, FileNotFoundError):
                 time.sleep(0.05)
         else:
-            pytest.fail(f"redis-server did not answer on port {port}")
+            pytest.fail("redis-server did not answer on its socket")
         yield url
     finally:
         server.terminate()

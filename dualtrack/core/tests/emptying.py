@@ -78,27 +78,32 @@ def _restore_reference(connection, cursor) -> None:
         cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
+class _RowsKeptComing(Exception):
+    pass
+
+
 def _emptied(connection) -> bool:
-    """Back to the pristine database: every table empty but the reference data, as it was.
-    False when that cannot be done this way."""
+    """Back to the pristine database: every table empty but the reference data, as it was,
+    in one transaction (the foreign keys are checked at its commit, when all is gone). False
+    when that cannot be done this way."""
     if "reference" not in _pristine:
         return False
     quote = connection.ops.quote_name
-    intact = _reference_intact(connection)
-    for _ in range(5):
-        holding = _holding_rows(connection, _pristine["tables"])
-        if not holding and intact:
-            return True
-        try:
-            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            for _ in range(5):  # a trigger may write rows as others go: another pass
+                holding = _holding_rows(connection, _pristine["tables"])
+                if not holding:
+                    break
                 for table in holding:
                     cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
-                if not intact:
-                    _restore_reference(connection, cursor)
-                    intact = True
-        except DatabaseError:
-            return False
-    return False
+            else:
+                raise _RowsKeptComing
+            if not _reference_intact(connection):
+                _restore_reference(connection, cursor)
+    except (DatabaseError, _RowsKeptComing):
+        return False
+    return True
 
 
 _django_teardown = getattr(TransactionTestCase, "_fixture_teardown")  # noqa: B009
