@@ -179,7 +179,7 @@ def main() -> None:
     from pages_setup import build, counts
 
     if args.reuse:
-        prepared = {"seed_scale": float("nan"), **counts()}
+        prepared = {"seed_scale": args.seed_scale, **counts()}  # as the earlier run seeded
     else:
         prepared = build(args.database_url, args.scale, args.seed_scale)
     prepared["scale"] = args.scale

@@ -199,6 +199,7 @@ class AreaFigure(models.Model):
         Area, on_delete=models.CASCADE, primary_key=True, related_name="figure"
     )
     households = models.IntegerField(default=0)
+    empty_households = models.IntegerField(default=0)  # households without a resident
     residents = models.IntegerField(default=0)
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from dualtrack.areas.figures import area_summary_for, district_headline_counts
 from dualtrack.areas.models import AreaFigure, Household, Resident
+from dualtrack.areas.selectors import coverage_for
 from dualtrack.areas.services.people import resident_delete, resident_update
 from dualtrack.areas.tests.factories import make_household, make_resident
 from dualtrack.areas.tests.test_services_import import import_rows, person
@@ -25,6 +26,11 @@ def recounted() -> dict[int, tuple[int, int]]:
     return {a: (households[a], residents[a]) for a in households.keys() | residents.keys()}
 
 
+def empty_recounted() -> dict[int, int]:
+    empty = Household.objects.filter(residents__isnull=True).values_list("area_id", flat=True)
+    return dict(Counter(empty))
+
+
 def maintained() -> dict[int, tuple[int, int]]:
     """The figures, leaving out areas counted down to nothing."""
     rows = AreaFigure.objects.values_list("area_id", "households", "residents")
@@ -33,6 +39,9 @@ def maintained() -> dict[int, tuple[int, int]]:
 
 def assert_figures_exact() -> None:
     assert maintained() == recounted()
+    empty = AreaFigure.objects.filter(empty_households__gt=0)
+    assert dict(empty.values_list("area_id", "empty_households")) == empty_recounted()
+    assert not AreaFigure.objects.filter(empty_households__lt=0).exists()
 
 
 @pytest.fixture
@@ -66,10 +75,20 @@ def test_a_resident_moved_to_another_area_leaves_one_figure_for_the_other(
     # An update that keeps the area moves nothing.
     resident_update(
         actor=personas.district_admin,
-        resident=people[1],
+        resident=people[2],
         name="李四",
-        id_number=people[1].id_number,
+        id_number=people[2].id_number,
     )
+    assert_figures_exact()
+    # The only resident of a household moving out leaves it empty.
+    resident_update(
+        actor=personas.district_admin,
+        resident=people[1],
+        name=people[1].name,
+        id_number=people[1].id_number,
+        household=far,
+    )
+    assert AreaFigure.objects.get(area=district.group).empty_households == 1
     assert_figures_exact()
 
 
@@ -93,9 +112,9 @@ def test_a_bulk_import_is_counted(district, personas, register):
 
 def test_bulk_create_copy_and_raw_sql_are_counted(district, personas, register):
     near, _far, people = register
-    household = Household.objects.bulk_create(
+    household, empty, _third = Household.objects.bulk_create(
         [Household(area=district.sibling_village, number=f"B{n}", address="x") for n in range(3)]
-    )[0]
+    )
     template = Resident.objects.get(pk=people[0].pk)
     columns = [
         f.column
@@ -137,6 +156,20 @@ def test_bulk_create_copy_and_raw_sql_are_counted(district, personas, register):
     assert maintained()[district.far_group.pk] == (1, 4)
     assert maintained()[district.sibling_village.pk] == (3, 2)
     assert_figures_exact()
+    # Residents swapped between two households in one statement, and an empty household's
+    # first residents arriving in one statement.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE areas_resident SET household_id = CASE WHEN household_id = %s THEN %s "
+            "ELSE %s END WHERE household_id IN (%s, %s)",
+            [near[0].pk, near[1].pk, near[0].pk, near[0].pk, near[1].pk],
+        )
+        assert_figures_exact()
+        cursor.execute(
+            "UPDATE areas_resident SET household_id = %s WHERE household_id = %s",
+            [empty.pk, household.pk],
+        )
+    assert_figures_exact()
 
 
 def test_the_home_and_area_pages_read_the_figures(district, personas, register):
@@ -177,3 +210,21 @@ def test_the_migration_counts_the_rows_already_registered(district, personas, re
     make_resident(actor=personas.district_admin, household=far)
     assert maintained()[district.far_group.pk] == (1, 4)
     assert_figures_exact()
+
+
+def test_the_coverage_report_counts_households_from_the_figures(district, personas, register):
+    """The per-town household counts are the maintained figures, and only areas whose figure
+    holds an empty household are searched for it."""
+    admin = personas.district_admin
+    empty = make_household(actor=admin, area=district.far_group)
+    report = coverage_for(user=admin)
+    by_town = {row.town: row for row in report.towns}
+    assert (by_town[district.town].households, by_town[district.other_town].households) == (2, 2)
+    assert by_town[district.other_town].households_without_resident == 1
+    assert report.households_without_resident == [empty]
+    AreaFigure.objects.filter(area=district.group).update(households=40, empty_households=3)
+    report = coverage_for(user=admin)
+    by_town = {row.town: row for row in report.towns}
+    assert by_town[district.town].households == 40
+    assert by_town[district.town].households_without_resident == 3
+    assert report.households_without_resident == [empty]  # the list is of real households
