@@ -56,10 +56,12 @@ def personas() -> list[tuple[str, str]]:
     return [*logins, (ENTERPRISE_LOGIN, demo_password())]
 
 
-def measure(port: int, repeat: int, only: set[str]) -> dict[str, Any]:
-    """Sign in as each persona, discover its pages, and time them against the baseline."""
+def measure(port: int, repeat: int, only: set[str], partial: Path | None = None) -> dict[str, Any]:
+    """Sign in as each persona, discover its pages, and time them against the baseline; the
+    results so far are written to ``partial`` after each persona (a long run cut short keeps
+    them: --report-from reads them)."""
     routes = walk_routes()
-    result: dict[str, Any] = {"routes": len(routes), "personas": {}}
+    result: dict[str, Any] = {"routes": len(routes), "personas": {}, "repeat": repeat}
     for username, password in personas():
         if only and username not in only:
             continue
@@ -72,24 +74,29 @@ def measure(port: int, repeat: int, only: set[str]) -> dict[str, Any]:
         )
         paths = {BASELINE: BASELINE, **found.pages}
         samples: dict[str, list[float]] = {route: [] for route in paths}
+        failed: dict[str, int] = {}
         for path in paths.values():  # warm-up: each page once more
             session.get(path)
         for _ in range(repeat):
             for route, path in paths.items():
                 answer = session.get(path)
-                if answer.status != 200:
-                    raise RuntimeError(f"{username} GET {path}: {answer.status}")
+                if answer.status != 200:  # reported with the page; a run goes on
+                    failed.setdefault(route, answer.status)
+                    continue
                 samples[route].append(answer.seconds)
         result["personas"][username] = {
             "pages": {
                 route: {"path": paths[route], **_ms(s)}
                 for route, s in samples.items()
-                if route != BASELINE
+                if route != BASELINE and s
             },
+            "failed": failed,
             "baseline": _ms(samples[BASELINE]),
             "refused": found.refused,
             "unreached": found.unreached,
         }
+        if partial is not None:
+            partial.write_text(json.dumps(result, ensure_ascii=False))
     return result
 
 
@@ -153,6 +160,9 @@ def report(result: dict[str, Any], prepared: dict[str, Any], machine: dict[str, 
     ]
     for username, persona in result["personas"].items():
         refused = ", ".join(f"/{r} {s}" for r, s in sorted(persona["refused"].items()))
+        if persona.get("failed"):
+            failed = ", ".join(f"/{r} {s}" for r, s in sorted(persona["failed"].items()))
+            lines.append(f"\n{username} — answered otherwise than 200 while measured: {failed}")
         lines.append(f"\n{username} — not measured (status of a GET): {refused or 'none'}")
         unreached = ", ".join(persona["unreached"]) or "none"
         lines.append(f"{username} — no link from its pages: {unreached}")
@@ -169,7 +179,24 @@ def main() -> None:
     parser.add_argument("--persona", action="append", default=[], help="only these personas")
     parser.add_argument("--reuse", action="store_true", help="use the database as it is")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
+    parser.add_argument(
+        "--report-from",
+        type=Path,
+        help="print the report of the results a run wrote to --json (or its .partial file)",
+    )
     args = parser.parse_args()
+    if args.report_from:
+        saved = json.loads(args.report_from.read_text())
+        if "result" not in saved:  # a .partial file: the measurements only
+            saved = {"result": saved, "machine": _machine(), "prepared": {}}
+            saved["machine"]["load_end"] = saved["machine"]["load"]
+            saved["result"]["workers"] = args.workers
+            _django(args.database_url)
+            from pages_setup import counts
+
+            saved["prepared"] = {"seed_scale": args.seed_scale, "scale": args.scale, **counts()}
+        print(report(saved["result"], saved["prepared"], saved["machine"]))
+        return
     if not args.database_url.startswith("postgres"):
         raise SystemExit("The pages benchmark runs on PostgreSQL (its setup copies rows).")
     machine = _machine()
@@ -186,8 +213,9 @@ def main() -> None:
     checkpoints_setup.GUNICORN_WORKERS = args.workers
     started = time.perf_counter()
     with _gunicorn(args.database_url) as port:
-        result = measure(port, args.repeat, set(args.persona))
-    result.update(repeat=args.repeat, workers=args.workers)
+        partial = args.json.with_suffix(".partial") if args.json else None
+        result = measure(port, args.repeat, set(args.persona), partial)
+    result["workers"] = args.workers
     say(f"measured in {time.perf_counter() - started:.0f} s")
     machine["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(report(result, prepared, machine))
