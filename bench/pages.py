@@ -2,7 +2,7 @@
 and list it can reach, p50/p95 per page, against the stack's read-only floor in the same run.
 
     .venv/bin/python bench/pages.py [--database-url URL] [--scale 10] [--seed-scale 1]
-                                    [--repeat 10] [--reuse] [--json FILE]
+                                    [--repeat 6] [--reuse] [--json FILE]
 
 The district is seeded at --seed-scale and its big registers filled to the volume of --scale by
 server-side copies (bench/pages_setup.py): the passage register and the households and
@@ -174,7 +174,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--scale", type=float, default=10)
     parser.add_argument("--seed-scale", type=float, default=1)
-    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=6)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn's sync workers")
     parser.add_argument("--persona", action="append", default=[], help="only these personas")
     parser.add_argument("--reuse", action="store_true", help="use the database as it is")
