@@ -96,7 +96,7 @@ lint: $(VENV)/.installed
 
 # Each benchmark prints its figures as ratios against a baseline measured in the same run;
 # BENCH=checkpoints runs one of them (run = the foundation's seeding and resident pages).
-BENCHES ?= run checkpoints enterprises supplies prediction jobs subsidies services volunteers command dashboard
+BENCHES ?= run checkpoints enterprises supplies prediction jobs subsidies services volunteers command dashboard pages
 # The benchmarks' own comparisons (OpenFisca for the subsidies) are not the suite's business.
 $(VENV)/.bench-installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[dev,bench]"

@@ -355,3 +355,6 @@ JOBS_CODES_PER_MOBILE = os.environ.get("JOBS_CODES_PER_MOBILE", "5/h")  # codes 
 SERVICES_OFFICE_HOURS = (9, 17)
 SERVICES_UPLOAD_MAX_BYTES = int(os.environ.get("SERVICES_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 SERVICES_PUBLIC_RATE = os.environ.get("SERVICES_PUBLIC_RATE", "30/m")  # per client address
+
+# Selects of thousands of options are written without a template per option (same HTML).
+FORM_RENDERER = "dualtrack.core.form_renderer.FormRenderer"

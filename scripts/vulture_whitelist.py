@@ -63,3 +63,5 @@ _.transport_fen
 # on PostgreSQL and undo it.
 _.partition_table
 _.unpartition_table
+# The forms' renderer, named by dotted path in settings.FORM_RENDERER.
+_.FormRenderer

@@ -1,8 +1,9 @@
 """The areas app's figures: the home page's headline counts, an area's children, and the
 residents of households on a page.
 
-Counts are grouped by ``area_id`` (an index-only scan of each table) and summed per subtree in
-Python over the areas, which are few; no per-row join to the area table is needed.
+Households and residents are read from the maintained figures (``AreaFigure``: one row per
+area, kept exact by the database's triggers) and summed per subtree in Python over the areas,
+which are few: no page counts the registers' rows.
 """
 
 from __future__ import annotations
@@ -10,10 +11,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from dualtrack.areas.access import is_district_wide
-from dualtrack.areas.models import VILLAGE_KINDS, Area, AreaKind, Household, Resident
+from dualtrack.areas.models import (
+    VILLAGE_KINDS,
+    Area,
+    AreaFigure,
+    AreaKind,
+    Household,
+    Resident,
+)
 from dualtrack.areas.selectors import area_list_for
 from dualtrack.core.models import User
 
@@ -37,12 +45,13 @@ def district_headline_counts(*, user: User) -> HeadlineCounts | None:
     kinds = dict(
         Area.objects.values("kind").annotate(n=Count("pk")).order_by().values_list("kind", "n")
     )
+    totals = AreaFigure.objects.aggregate(households=Sum("households"), residents=Sum("residents"))
     return HeadlineCounts(
         towns=kinds.get(AreaKind.TOWN, 0),
         villages=sum(kinds.get(kind, 0) for kind in VILLAGE_KINDS),
         groups=kinds.get(AreaKind.GROUP, 0),
-        households=Household.objects.count(),
-        residents=Resident.objects.count(),
+        households=totals["households"] or 0,
+        residents=totals["residents"] or 0,
     )
 
 
@@ -73,36 +82,33 @@ class AreaSummary:
     residents: int
 
 
-def _per_area(model: type[Household] | type[Resident], area: Area) -> Counter[int]:
-    rows = model.objects.all()
-    if area.parent_id is not None:
-        rows = rows.filter(area_id__in=Area.objects.filter(area.subtree_q()).values("id"))
-    grouped = rows.values("area_id").annotate(n=Count("pk")).order_by()
-    return Counter({row["area_id"]: row["n"] for row in grouped})
-
-
 def area_summary_for(*, user: User, area: Area) -> AreaSummary:
     """An area's children (at most MAX_CHILDREN) with the sub-areas, households and residents
     under each, and the totals of the whole subtree. ``area`` must come from a scoped selector;
     its subtree then lies wholly in the user's scope."""
     children = list(area_list_for(user=user, parent_id=area.pk)[:MAX_CHILDREN])
-    households = _per_area(Household, area)
-    residents = _per_area(Resident, area)
+    width = len(children[0].code) if children else 0  # siblings' codes have the same width
+    child_by_code = {child.code: child.pk for child in children}
     direct_children: Counter[int] = Counter()
     child_households: Counter[int] = Counter()
     child_residents: Counter[int] = Counter()
-    if children:
-        width = len(children[0].code)  # siblings' codes have the same width
-        child_by_code = {child.code: child.pk for child in children}
-        subtree = Area.objects.filter(code__startswith=area.code).exclude(pk=area.pk)
-        for area_id, code, parent_id in subtree.values_list("id", "code", "parent_id"):
-            child_id = child_by_code.get(code[:width])
-            if child_id is None:
-                continue
-            if parent_id == child_id:
-                direct_children[child_id] += 1
-            child_households[child_id] += households.get(area_id, 0)
-            child_residents[child_id] += residents.get(area_id, 0)
+    households = residents = 0
+    # The subtree's areas with their own figures, in one read (an area without a figure row has
+    # never held a household).
+    subtree = Area.objects.filter(code__startswith=area.code).values_list(
+        "pk", "code", "parent_id", "figure__households", "figure__residents"
+    )
+    for area_id, code, parent_id, own_households, own_residents in subtree:
+        own_households, own_residents = own_households or 0, own_residents or 0
+        households += own_households
+        residents += own_residents
+        child_id = child_by_code.get(code[:width]) if area_id != area.pk else None
+        if child_id is None:
+            continue
+        if parent_id == child_id:
+            direct_children[child_id] += 1
+        child_households[child_id] += own_households
+        child_residents[child_id] += own_residents
     return AreaSummary(
         children=[
             ChildSummary(
@@ -113,6 +119,6 @@ def area_summary_for(*, user: User, area: Area) -> AreaSummary:
             )
             for child in children
         ],
-        households=sum(households.values()),
-        residents=sum(residents.values()),
+        households=households,
+        residents=residents,
     )

@@ -187,6 +187,25 @@ class Resident(models.Model):
         return mask_phone(self.phone)
 
 
+class AreaFigure(models.Model):
+    """How many households and residents are registered in one area itself (not its subtree).
+
+    Kept exact by the database: triggers on the household and resident tables (migration
+    0008_area_figures) count every insert, delete and move between areas, whatever wrote it — a
+    service, a bulk import, the demo's seeder, a COPY or raw SQL. Nothing in Python writes it.
+    """
+
+    area = models.OneToOneField(
+        Area, on_delete=models.CASCADE, primary_key=True, related_name="figure"
+    )
+    households = models.IntegerField(default=0)
+    empty_households = models.IntegerField(default=0)  # households without a resident
+    residents = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.area_id}: {self.households} / {self.residents}"
+
+
 class OrgUnitKind(models.TextChoices):
     LEADING_GROUP = "leading_group", _("leading group")
     COMMAND_HQ = "command_hq", _("command HQ")

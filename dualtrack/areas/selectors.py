@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from dualtrack.areas.access import (
 from dualtrack.areas.models import (
     VILLAGE_KINDS,
     Area,
+    AreaFigure,
     AreaKind,
     Cadre,
     Household,
@@ -298,9 +299,12 @@ def coverage_for(
     groups = areas.filter(kind=AreaKind.GROUP).annotate(
         has_household=Exists(Household.objects.filter(area=OuterRef("pk")))
     )
-    households = Household.objects.filter(area__in=areas.values("id")).annotate(
-        has_resident=Exists(Resident.objects.filter(household=OuterRef("pk")))
-    )
+    # Households are counted from the maintained figures; only areas whose figure has an empty
+    # household are searched for it (the registers hold hundreds of thousands of households).
+    figures = AreaFigure.objects.filter(area__in=areas.values("id"))
+    households = Household.objects.filter(
+        area__in=figures.filter(empty_households__gt=0).values("area_id")
+    ).annotate(has_resident=Exists(Resident.objects.filter(household=OuterRef("pk"))))
 
     village_gaps = villages.filter(has_liaison=False).select_related("parent").order_by("code")
     group_gaps = groups.filter(has_household=False).select_related("parent").order_by("code")
@@ -326,7 +330,13 @@ def coverage_for(
 
     village_counts = by_town(villages, "code", "has_liaison")
     group_counts = by_town(groups, "code", "has_household")
-    household_counts = by_town(households, "area__code", "has_resident")
+    household_counts = {
+        row["town_code"]: (row["total"], row["missing"])
+        for row in figures.annotate(town_code=Substr("area__code", 1, town_len))
+        .values("town_code")
+        .annotate(total=Sum("households"), missing=Sum("empty_households"))
+        .order_by()
+    }
 
     town_rows = [
         TownCoverage(

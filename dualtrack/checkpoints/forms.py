@@ -72,7 +72,8 @@ class CheckpointForm(forms.Form):
         area_field.queryset = areas
         cadre_field = self.fields["person_in_charge"]
         assert isinstance(cadre_field, forms.ModelChoiceField)
-        cadre_field.queryset = cadres
+        # Thousands of cadres at a district's size: the select reads what its options show.
+        cadre_field.queryset = cadres.only("pk", "name", "area_id", "area__name")
         if editing:
             del self.fields["area"]
 

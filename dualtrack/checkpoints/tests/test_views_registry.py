@@ -287,3 +287,27 @@ def test_full_numbers_are_shown_only_to_unmasked_roles_and_audited(as_user, chec
     assert "<html" not in body
     entry = AuditEntry.objects.get(action=AuditAction.VIEW_PERSONAL_DATA)
     assert entry.actor.username == "cadre"
+
+
+def test_the_person_in_charge_select_reads_only_what_it_shows(as_user, district, personas):
+    """A district's thousands of cadres: the select reads their names and areas, not their
+    encrypted phones (each decrypted row by row) or the rest of the row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dualtrack.areas.models import CadreOrigin
+    from dualtrack.areas.services.organisation import cadre_create
+
+    cadre_create(
+        actor=personas.district_admin,
+        name="王干部",
+        origin=CadreOrigin.TOWN_VILLAGE,
+        area=district.village,
+        phone="13800138000",
+    )
+    client = as_user("town_officer")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("checkpoint_create")).content.decode()
+    assert "王干部（艾溪村）" in page
+    cadre_reads = [q["sql"] for q in queries.captured_queries if '"areas_cadre"' in q["sql"]]
+    assert cadre_reads and not any('"phone"' in sql for sql in cadre_reads)

@@ -299,3 +299,19 @@ def test_files_through_the_api_checked_by_their_first_bytes(
     assert (
         as_user("outsider").get(f"/api/command/attachments/{attachment['id']}").status_code == 404
     )
+
+
+def test_the_briefing_list_reads_no_content_or_figures(as_user, personas):
+    """The list shows titles and frozen days: the briefings' content and the snapshots' figures
+    (every town's figures as JSON, decoded row by row) are never read for it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    snapshot_freeze(actor=personas.commander, day=YESTERDAY)
+    briefing = briefing_services.briefing_generate(actor=personas.commander, snapshot_day=YESTERDAY)
+    client = as_user("commander")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/command/briefings/").content.decode()
+    assert briefing.title in page and f"{YESTERDAY:%m-%d}" in page
+    for query in queries.captured_queries:
+        assert '"content"' not in query["sql"] and '"figures"' not in query["sql"]

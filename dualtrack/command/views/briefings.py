@@ -47,8 +47,12 @@ def briefing_list(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "command/briefing_list.html",
         {
-            "briefings": selectors.briefing_list_for(user=request.user),
-            "snapshots": selectors.snapshot_list_for(user=request.user)[:14],
+            # The list shows titles and days: a briefing's content and a snapshot's figures
+            # (JSON of every town's figures, decoded row by row) stay unread.
+            "briefings": selectors.briefing_list_for(user=request.user)
+            .select_related(None)
+            .only("pk", "number", "title", "status"),
+            "snapshots": selectors.snapshot_list_for(user=request.user)[:14].only("pk", "day"),
             "may_brief": access.district_wide(request.user, access.Ability.BRIEFINGS),
             "freeze_form": DayForm(initial={"day": _yesterday()}, prefix="freeze"),
             "generate_form": DayForm(initial={"day": _yesterday()}, prefix="generate"),

@@ -246,3 +246,18 @@ def test_the_admin_is_scoped(recruiting, personas):
     assert [p.pk for p in listing.context["cl"].result_list] == [recruiting.posting.pk]
     far = client.get(reverse("admin:jobs_posting_change", args=[recruiting.far_posting.pk]))
     assert far.status_code == 404
+
+
+def test_the_posting_forms_enterprise_select_reads_ids_and_names_only(recruiting, enterprise):
+    """A district's thousands of enterprises: the select reads what it shows, not whole rows
+    (whose contact phones would be decrypted one by one)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = _client(recruiting.group).get("/employment/postings/new/").content.decode()
+    assert enterprise.name in page
+    reads = [
+        q["sql"] for q in queries.captured_queries if 'FROM "enterprises_enterprise"' in q["sql"]
+    ]
+    assert reads and not any('"contact_phone"' in sql for sql in reads)

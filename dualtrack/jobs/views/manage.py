@@ -170,7 +170,11 @@ def posting_list(request: AuthenticatedRequest) -> HttpResponse:
 
 def _posting_form(request: AuthenticatedRequest, data: Any = None) -> PostingForm:
     today = timezone.localdate()
-    enterprises = [(e.pk, e.name) for e in selectors.recruiting_enterprises_for(user=request.user)]
+    # The district's thousands of enterprises: their ids and names, not whole rows (whose
+    # contact phones are decrypted one by one).
+    enterprises = list(
+        selectors.recruiting_enterprises_for(user=request.user).values_list("pk", "name")
+    )
     fair_choices = [
         (f.pk, f.title)
         for f in selectors.fair_list_for(user=request.user)
