@@ -36,10 +36,6 @@ def _lock(alias: str) -> str:
     return f" FOR UPDATE OF {alias}" if connection.features.has_select_for_update_of else ""
 
 
-def _prepared(instance: models.Model, fields: tuple[models.Field[Any, Any], ...]) -> list[Any]:
-    return [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-
-
 def _fair(values: tuple[Any, ...], offset: int) -> Fair | None:
     fairs = sql.loader(Fair, "f")
     chunk = values[offset : offset + fairs.width]
@@ -90,29 +86,11 @@ def posting_for_application(posting_id: int, id_number_digest: str) -> PostingRo
 # --- The applicant: found by ID number and mobile, or added; the name kept current ------------
 
 
-@functools.cache
-def _applicant_statement() -> tuple[str, tuple[models.Field[Any, Any], ...]]:
-    fields = tuple(f for f in Applicant._meta.concrete_fields if not f.primary_key)
-    name, id_digest, mobile_digest = (_qn(n) for n in ("name", "id_number_digest", "mobile_digest"))
-    statement = (
-        f"INSERT INTO {_table(Applicant)} ({', '.join(_qn(str(f.column)) for f in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({id_digest}, {mobile_digest}) DO UPDATE SET {name} = excluded.{name} "
-        f"RETURNING {_qn('id')}"
-    )
-    return statement, fields
-
-
-def applicant_upsert(applicant: Applicant) -> None:
-    """Insert ``applicant``, or when the same ID number and mobile are stored, rename that row
-    (locking it); either way ``applicant.pk`` is the stored row's. A stored applicant keeps their
-    personal link: the new token of an unsaved ``applicant`` is dropped."""
-    statement, fields = _applicant_statement()
-    row = sql.fetch_one(statement, _prepared(applicant, fields))
-    assert row is not None
-    applicant.pk = row[0]
-    applicant._state.adding = False
-    applicant._state.db = connection.alias
+def applicant_upsert(applicant: Applicant) -> sql.Upsert:
+    """``applicant`` inserted, or when the same ID number and mobile are stored, that row
+    renamed (and locked); either way ``applicant.pk`` becomes the stored row's. A stored
+    applicant keeps their personal link: the new token of an unsaved ``applicant`` is dropped."""
+    return sql.Upsert(applicant, on=("id_number_digest", "mobile_digest"), update=("name",))
 
 
 # --- The code: the application to submit, with what its answer and audit entry show ----------
@@ -165,11 +143,12 @@ def _submit_statement() -> str:
     )
 
 
-def application_submitted(application: Application, status: str, at: datetime.datetime) -> None:
+def application_submitted(
+    application: Application, status: str, at: datetime.datetime
+) -> tuple[str, list[Any]]:
+    """The UPDATE that submits ``application`` (for ``core.sql.insert_all``'s ``first``), and
+    the instance as it will be."""
     verified_at = Application._meta.get_field("verified_at")
-    with sql.cursor() as c:
-        c.execute(
-            _submit_statement(),
-            [status, verified_at.get_db_prep_save(at, connection), application.pk],
-        )
+    params = [status, verified_at.get_db_prep_save(at, connection), application.pk]
     application.status, application.verified_at = status, at
+    return _submit_statement(), params

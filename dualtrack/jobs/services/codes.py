@@ -65,10 +65,12 @@ def code_issue(
     mobile: str,
     application: Application | None = None,
     introducer: Introducer | None = None,
+    before: Sequence[sql.Row] = (),
     records: Sequence[models.Model] = (),
 ) -> Issued:
-    """Store a new challenge and send its code (inside the caller's transaction). ``records``
-    (the caller's step and audit entry) are inserted in the challenge's statement."""
+    """Store a new challenge and send its code (inside the caller's transaction). ``before``
+    (the caller's rows the challenge refers to: the applicant, the application) and
+    ``records`` (its step and audit entry) are inserted in the challenge's statement."""
     key = secrets.token_urlsafe(24)
     code = f"{secrets.randbelow(1_000_000):06d}"
     challenge = CodeChallenge(
@@ -80,7 +82,7 @@ def code_issue(
         expires_at=timezone.now() + datetime.timedelta(minutes=CODE_MINUTES),
     )
     # On the public route under load: one constant statement (see core.sql.insert_all).
-    sql.insert_all(challenge, *records)
+    sql.insert_all(*before, challenge, *records)
     return Issued(key=key, shown_code=sender().deliver(mobile=mobile, code=code))
 
 

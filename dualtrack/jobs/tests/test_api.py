@@ -500,10 +500,11 @@ def test_an_application_is_a_few_constant_statements(recruiting, settings):
     with this person's earlier application, the applicant's upsert, the application's insert and
     those of its step, the code's challenge and the audit entry; the code is the rate limit, the
     code used, the application read and updated, the inserts of the step and the audit entry.
-    On PostgreSQL each request's last inserts are one statement (``core.sql.insert_all``). The
-    same count for every application (docs/benchmarks.md, "Employment services")."""
+    On PostgreSQL each request's last writes are one statement (``core.sql.insert_all``). The
+    same count for every application, and no savepoint: every refusal comes before the first
+    write (``core.transactions``; docs/benchmarks.md, "Employment services")."""
     client = Client()
-    counts = []
+    counts, savepoints = [], []
     for n in (30, 31, 32):  # the first also fills the process's caches (content types)
         with CaptureQueriesContext(connection) as form:
             issued = _post(
@@ -517,5 +518,9 @@ def test_an_application_is_a_few_constant_statements(recruiting, settings):
                 _post(client, f"{API}/public/applications/verify", issued.json()).status_code == 200
             )
         counts.append((len(_statements(form)), len(_statements(code))))
-    expected = (6, 5) if connection.vendor == "postgresql" else (8, 6)
+        # The API's transaction of each request (a savepoint inside the test's own), none of the
+        # services'.
+        savepoints.append([sum(q["sql"].startswith("SAVEPOINT") for q in c) for c in (form, code)])
+    expected = (4, 4) if connection.vendor == "postgresql" else (8, 6)
     assert counts[1:] == [expected, expected]
+    assert savepoints[1:] == [[1, 1], [1, 1]]
