@@ -21,10 +21,13 @@ def _count(bucket: str) -> None:
 def test_a_refusal_before_writing_keeps_what_the_caller_wrote_and_opens_no_savepoint():
     with transaction.atomic():  # the caller's transaction (the API's)
         _count("caller")
-        with CaptureQueriesContext(connection) as captured:
-            with pytest.raises(Conflict), atomic_checked():
-                RateCounter.objects.filter(bucket="caller").exists()
-                raise Conflict("refused")
+        with (
+            CaptureQueriesContext(connection) as captured,
+            pytest.raises(Conflict),
+            atomic_checked(),
+        ):
+            RateCounter.objects.filter(bucket="caller").exists()
+            raise Conflict("refused")
         assert not connection.needs_rollback
     assert RateCounter.objects.filter(bucket="caller").exists()
     assert not [q for q in captured if q["sql"].startswith(("SAVEPOINT", "ROLLBACK", "RELEASE"))]
@@ -33,10 +36,9 @@ def test_a_refusal_before_writing_keeps_what_the_caller_wrote_and_opens_no_savep
 def test_the_block_writes_with_the_caller_without_a_savepoint():
     with transaction.atomic():
         _count("caller")
-        with CaptureQueriesContext(connection) as captured:
-            with atomic_checked() as checked:
-                checked.writing()
-                _count("service")
+        with CaptureQueriesContext(connection) as captured, atomic_checked() as checked:
+            checked.writing()
+            _count("service")
     assert set(RateCounter.objects.values_list("bucket", flat=True)) == {"caller", "service"}
     assert not [q for q in captured if q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
 
