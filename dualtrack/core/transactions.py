@@ -33,12 +33,14 @@ class Checked:
 @contextmanager
 def atomic_checked() -> Iterator[Checked]:
     """``transaction.atomic()`` with no savepoint inside another transaction. A ``DomainError``
-    raised before ``writing()`` leaves the block with nothing written and the outer transaction
-    as it was (what the caller wrote stays); any exception after ``writing()`` marks the outer
-    transaction for rollback with the block's writes, as an error inside ``atomic(savepoint=
-    False)`` does: from there on, the block must not refuse (an API write answering with an
-    error rolls back then anyway, except the operations open without an account, which keep
-    what they wrote before a refusal and so must refuse before ``writing()``)."""
+    raised before ``writing()`` leaves the block rolling nothing back: what the caller wrote
+    stays, and so does what the block wrote before it on purpose (a wrong code's counted
+    attempt); the checks write nothing else. Any exception after ``writing()`` marks the outer
+    transaction for rollback with the block's writes, as an error inside
+    ``atomic(savepoint=False)`` does: from there on, the block must not refuse (an API write
+    answering with an error rolls back then anyway, except the operations open without an
+    account, which keep what they wrote before a refusal and so must refuse before
+    ``writing()``)."""
     checked = Checked()
     refusal: DomainError | None = None
     with transaction.atomic(savepoint=False):

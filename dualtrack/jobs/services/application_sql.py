@@ -103,25 +103,33 @@ class ApplicationRow:
 
 
 @functools.cache
-def _application_statement() -> str:
+def _application_statement(use: str = "") -> str:
+    """The application by its id, or (``use``: PostgreSQL) the application of the challenge the
+    statement ``use`` uses, in one statement."""
     a, ap = sql.loader(Application, "a"), sql.loader(Applicant, "ap")
     p, f = sql.loader(Posting, "p"), sql.loader(Fair, "f")
+    if use:
+        head = f"WITH used AS ({use}) "
+        source = (
+            f"FROM used JOIN {_table(Application)} a "
+            f"ON a.{_qn('id')} = used.{_qn('application_id')} "
+        )
+        where = ""
+    else:
+        head, source, where = "", f"FROM {_table(Application)} a ", f"WHERE a.{_qn('id')} = %s"
     return (
-        f"SELECT {a.columns}, {ap.columns}, {p.columns}, {f.columns}, ar.{_qn('code')} "  # noqa: S608
-        f"FROM {_table(Application)} a "
+        f"{head}SELECT {a.columns}, {ap.columns}, {p.columns}, {f.columns}, ar.{_qn('code')} "
+        f"{source}"
         f"JOIN {_table(Applicant)} ap ON ap.{_qn('id')} = a.{_qn('applicant_id')} "
         f"JOIN {_table(Posting)} p ON p.{_qn('id')} = a.{_qn('posting_id')} "
         f"JOIN {_table(Enterprise)} e ON e.{_qn('id')} = a.{_qn('enterprise_id')} "
         f"JOIN {_table(Area)} ar ON ar.{_qn('id')} = e.{_qn('area_id')} "
         f"LEFT JOIN {_table(Fair)} f ON f.{_qn('id')} = p.{_qn('fair_id')} "
-        f"WHERE a.{_qn('id')} = %s{_lock('a')}"
+        f"{where}{_lock('a')}"
     )
 
 
-def application_for_verify(application_id: int) -> ApplicationRow:
-    """The application a used code names, locked; its applicant, posting and fair loaded."""
-    row = sql.fetch_one(_application_statement(), [application_id])
-    assert row is not None  # a challenge's application is deleted with its challenges
+def _application_row(row: tuple[Any, ...]) -> ApplicationRow:
     a, ap, p = sql.loader(Application, "a"), sql.loader(Applicant, "ap"), sql.loader(Posting, "p")
     start = 0
     application = a(row[start : start + a.width])
@@ -133,6 +141,25 @@ def application_for_verify(application_id: int) -> ApplicationRow:
     application.posting = posting
     application.fair = posting.fair
     return ApplicationRow(application, row[-1])
+
+
+def application_for_verify(application_id: int) -> ApplicationRow:
+    """The application a used code names, locked; its applicant, posting and fair loaded."""
+    row = sql.fetch_one(_application_statement(), [application_id])
+    assert row is not None  # a challenge's application is deleted with its challenges
+    return _application_row(row)
+
+
+def application_for_code(use: tuple[str, list[Any]]) -> ApplicationRow | None:
+    """The code used (``codes.code_use``'s statement) and the application its challenge names,
+    locked and loaded as ``application_for_verify`` loads it: one statement on PostgreSQL (SQLite
+    takes no UPDATE in a WITH query: two). None when the statement used no code."""
+    statement, params = use
+    if connection.vendor != "postgresql":
+        used = sql.fetch_one(statement, params)
+        return None if used is None else application_for_verify(used[1])
+    row = sql.fetch_one(_application_statement(statement), params)
+    return None if row is None else _application_row(row)
 
 
 @functools.cache

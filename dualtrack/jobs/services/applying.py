@@ -36,7 +36,13 @@ from dualtrack.jobs.models import (
     PostingStatus,
 )
 from dualtrack.jobs.services import application_sql as statements
-from dualtrack.jobs.services.codes import Issued, code_check, code_issue, require_code_allowance
+from dualtrack.jobs.services.codes import (
+    Issued,
+    code_check,
+    code_issue,
+    code_use,
+    require_code_allowance,
+)
 from dualtrack.jobs.services.introducers import (
     introducer_by_code,
     introduction_claim,
@@ -183,10 +189,16 @@ def application_verify(*, key: str, code: str) -> Application:
     the introducer they named, and their personal link is theirs to keep. Constant statements,
     like the form's; every refusal comes before the first write (core.transactions), so that a
     refused application leaves its code used."""
-    challenge = code_check(key=key, code=code, purpose=CodePurpose.APPLICATION)
-    assert challenge.application_id is not None  # an application's challenge names one
+    use = code_use(key, code, CodePurpose.APPLICATION)
     with atomic_checked() as checked:
-        found = statements.application_for_verify(challenge.application_id)
+        # The right code of a live challenge is used in the statement that reads its
+        # application; anything else goes through code_check, which says what is wrong (and
+        # counts a wrong code) before anything else is read.
+        found = None if use is None else statements.application_for_code(use)
+        if found is None:
+            challenge = code_check(key=key, code=code, purpose=CodePurpose.APPLICATION)
+            assert challenge.application_id is not None  # an application's challenge names one
+            found = statements.application_for_verify(challenge.application_id)
         application = found.application
         if application.status != ApplicationStatus.UNVERIFIED:
             raise _already()

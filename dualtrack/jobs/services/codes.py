@@ -11,6 +11,7 @@ import functools
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -102,14 +103,24 @@ def _use_statement() -> str:
     )
 
 
+def code_use(key: str, code: str, purpose: CodePurpose) -> tuple[str, list[Any]] | None:
+    """The statement that uses the right code of a live challenge (answering the challenge's id,
+    application and introducer; nothing for any other code) and its parameters, for a caller
+    that reads on from the challenge in the same statement; None for an empty code. Anything
+    but a used code then goes through ``code_check``, which says what is wrong."""
+    key, text = key or "", (code or "").strip()
+    if not text:
+        return None
+    now = CodeChallenge._meta.get_field("used_at").get_db_prep_save(timezone.now(), connection)
+    digests = [_key_digest(key), str(purpose), now, MAX_ATTEMPTS, _code_digest(key, text)]
+    return _use_statement(), [now, *digests]
+
+
 def _use(key: str, text: str, purpose: CodePurpose) -> CodeChallenge | None:
     """The right code of a live challenge, used in one statement; None for anything else (the
     caller then finds out what, and counts a wrong code)."""
-    now = CodeChallenge._meta.get_field("used_at").get_db_prep_save(timezone.now(), connection)
-    row = sql.fetch_one(
-        _use_statement(),
-        [now, _key_digest(key), str(purpose), now, MAX_ATTEMPTS, _code_digest(key, text)],
-    )
+    use = code_use(key, text, purpose)
+    row = None if use is None else sql.fetch_one(*use)
     if row is None:
         return None
     return CodeChallenge(pk=row[0], purpose=purpose, application_id=row[1], introducer_id=row[2])
