@@ -13,9 +13,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dualtrack.core.models import AuditEntry
 from dualtrack.core.tests.helpers import comparable_problem
 from dualtrack.enterprises.models import Employee
-from dualtrack.core.models import AuditEntry
 from dualtrack.jobs.models import (
     Application,
     ApplicationStatus,
