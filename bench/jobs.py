@@ -1,6 +1,7 @@
 """Benchmarks of the employment services, each against a baseline measured in the same run.
 
     .venv/bin/python bench/jobs.py [--database-url URL] [--postings 10000] [--repeat 200]
+                                   [--rounds 3]
 
 1. The public fair page (/fairs/<id>/, rendered whole through Django, as a phone gets it) over a
    fair of 10,000 postings, filtered (industry, town, pay, keywords) and paged by keyset, first
@@ -8,8 +9,8 @@
    page's list is built on, without filters, joins or rendering). Target: p95 < 100 ms.
 2. Applications under load through gunicorn: a job seeker's whole application (the form, then
    the one-time code, two requests) at 8 and 32 connections, against ``GET /api/account/me`` (the
-   stack's floor: a token, the scope, a JSON answer) in the same run. Target: applications
-   requests/s at least 0.6× the floor's.
+   stack's floor: a token, the scope, a JSON answer) in the same run, in ``--rounds`` (3) rounds
+   of each in turn. Target: applications requests/s at least 0.6× the floor's.
 
 The database is a throwaway PostgreSQL database whose name contains "bench" (dropped and
 recreated), seeded with a small demo district (scale 0.05) and the postings. The public routes'
@@ -191,14 +192,17 @@ def _apply_worker(args: tuple[int, list[int], list[tuple[str, str]]]) -> list[fl
     return samples
 
 
-def bench_load(url: str, fair_id: int) -> dict[str, Any]:
+def bench_load(url: str, fair_id: int, rounds: int) -> dict[str, Any]:
+    """At each concurrency, ``rounds`` rounds of the applications and then ``/me``, one after
+    the other: on a machine shared with other work, load that comes and goes falls on both
+    paths alike, and the ratio is taken from their totals over the rounds (and per round)."""
     from dualtrack.jobs.models import Posting
 
     token = cs._token()
     posting_ids = list(Posting.objects.filter(fair_id=fair_id).values_list("pk", flat=True)[:2000])
-    total = sum(c * APPLICATIONS_PER_CLIENT[c] for c in CONCURRENCY) + 4 * 10
+    total = sum(c * APPLICATIONS_PER_CLIENT[c] for c in CONCURRENCY) * rounds + 4 * 10
     people = _identities(total)
-    results: dict[str, Any] = {"workers": cs.GUNICORN_WORKERS}
+    results: dict[str, Any] = {"workers": cs.GUNICORN_WORKERS, "rounds": rounds}
     os.environ.update(
         {
             "JOBS_PUBLIC_RATE": "100000000/m",
@@ -211,16 +215,22 @@ def bench_load(url: str, fair_id: int) -> dict[str, Any]:
         cs._pool_map(_apply_worker, [(port, posting_ids, warm[i::4]) for i in range(4)])
         for concurrency in CONCURRENCY:
             per_client = APPLICATIONS_PER_CLIENT[concurrency]
-            jobs = []
-            for _ in range(concurrency):
-                jobs.append((port, posting_ids, [people.pop() for _ in range(per_client)]))
-            parts, seconds = cs._pool_map(_apply_worker, jobs)
-            samples = [s for part in parts for s in part]
-            me_parts, me_seconds = cs._pool_map(
-                _me_worker,
-                [(port, token, per_client * 2)] * concurrency,
-            )
-            me = [s for part in me_parts for s in part]
+            samples, me, seconds, me_seconds, per_round = [], [], 0.0, 0.0, []
+            for _round in range(rounds):
+                jobs = []
+                for _ in range(concurrency):
+                    jobs.append((port, posting_ids, [people.pop() for _ in range(per_client)]))
+                parts, app_s = cs._pool_map(_apply_worker, jobs)
+                me_parts, me_s = cs._pool_map(
+                    _me_worker, [(port, token, per_client * 2)] * concurrency
+                )
+                done = [s for part in parts for s in part]
+                me_done = [s for part in me_parts for s in part]
+                samples += done
+                me += me_done
+                seconds += app_s
+                me_seconds += me_s
+                per_round.append(round((2 * len(done) / app_s) / (len(me_done) / me_s), 3))
             results[str(concurrency)] = {
                 "applications": len(samples),
                 "applications_per_s": len(samples) / seconds,
@@ -228,6 +238,7 @@ def bench_load(url: str, fair_id: int) -> dict[str, Any]:
                 "application_ms": cs._ms(samples),
                 "me_per_s": len(me) / me_seconds,
                 "me_ms": cs._ms(me),
+                "ratio_requests_to_me_per_round": per_round,
             }
             cs.say(f"applications at {concurrency}: {results[str(concurrency)]}")
     return results
@@ -257,6 +268,7 @@ def main() -> None:
     parser.add_argument("--postings", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=300)
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     _fresh_database(args.database_url)
     cs._django(args.database_url)
@@ -269,7 +281,7 @@ def main() -> None:
     report["fair_page"] = page
     cs.say(f"fair page: {page}")
     if not args.skip_load:
-        load = bench_load(args.database_url, setup["fair"])
+        load = bench_load(args.database_url, setup["fair"], args.rounds)
         for c in CONCURRENCY:
             row = load[str(c)]
             row["ratio_requests_to_me"] = row["requests_per_s"] / row["me_per_s"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, router
@@ -100,38 +101,180 @@ def insert(instance: models.Model) -> None:
     instance._state.db = connection.alias
 
 
-@functools.cache
-def _insert_all_statement(models_: tuple[type[models.Model], ...]) -> str:
-    """One statement inserting a row into each model's table (PostgreSQL: data-modifying WITH
-    queries), answering their primary keys in order."""
+@dataclass(frozen=True)
+class Upsert:
+    """A row for ``insert_all``: ``instance`` inserted or, when a row with its values of the
+    unique columns ``on`` is stored already, that row's columns ``update`` set from it (the row
+    locked); ``instance.pk`` becomes the stored row's key either way."""
+
+    instance: models.Model
+    on: tuple[str, ...]
+    update: tuple[str, ...]
+
+
+class KeyText(str):
+    """A text value standing for the primary key of a row inserted earlier in the same
+    ``insert_all`` (a text column naming a record, such as an audit entry's target)."""
+
+    row: models.Model
+
+    def __new__(cls, row: models.Model) -> KeyText:
+        text = super().__new__(cls, "")
+        text.row = row
+        return text
+
+
+Row = models.Model | Upsert
+# Per row: (field's position in the insert, position of the earlier row whose key it takes).
+Refs = tuple[tuple[tuple[int, int], ...], ...]
+
+
+def _instance(row: Row) -> models.Model:
+    return row.instance if isinstance(row, Upsert) else row
+
+
+def _shape(row: Row) -> tuple[type[models.Model], tuple[str, ...], tuple[str, ...]]:
+    if isinstance(row, Upsert):
+        return type(row.instance), row.on, row.update
+    return type(row), (), ()
+
+
+def _referenced(instance: models.Model, field: models.Field[Any, Any]) -> models.Model | None:
+    """The instance whose key ``field`` of ``instance`` holds, where that is known to be one."""
+    if field.many_to_one and field.is_cached(instance):  # type: ignore[attr-defined]
+        related: models.Model | None = field.get_cached_value(instance)  # type: ignore[attr-defined]
+        return related
+    value = instance.__dict__.get(field.attname)
+    return value.row if isinstance(value, KeyText) else None
+
+
+def _refs(instances: Sequence[models.Model]) -> Refs:
+    """Which values are earlier rows' new keys: a foreign key whose related instance is one of
+    the rows before it, or a ``KeyText`` naming one."""
+    refs = []
+    for n, instance in enumerate(instances):
+        _sql, fields = _insert_statement(type(instance))
+        found = []
+        for position, field in enumerate(fields):
+            related = _referenced(instance, field)
+            k = next((k for k, row in enumerate(instances[:n]) if row is related), None)
+            if k is not None:
+                found.append((position, k))
+            elif isinstance(instance.__dict__.get(field.attname), KeyText):
+                raise ValueError(f"{field.name}: a KeyText names a row not inserted before it")
+        refs.append(tuple(found))
+    return tuple(refs)
+
+
+def _upsert_clause(on: tuple[str, ...], update: tuple[str, ...], pk: str) -> str:
     qn = connection.ops.quote_name
-    parts, keys = [], []
-    for n, model in enumerate(models_):
-        insert, _fields = _insert_statement(model)
-        parts.append(f"r{n} AS ({insert})")
-        assert model._meta.pk is not None
-        keys.append(f"(SELECT {qn(str(model._meta.pk.column))} FROM r{n})")  # noqa: S608
+    sets = ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in update)
+    return f"ON CONFLICT ({', '.join(qn(c) for c in on)}) DO UPDATE SET {sets} RETURNING {pk}"
+
+
+def _row_statement(
+    shape: tuple[type[models.Model], tuple[str, ...], tuple[str, ...]],
+    refs: tuple[tuple[int, int], ...] = (),
+) -> str:
+    """One row's INSERT; an earlier row's key, where ``refs`` names one, read from its part of
+    the same statement (``r<k>``, PostgreSQL)."""
+    model, on, update = shape
+    sql, fields = _insert_statement(model)
+    qn = connection.ops.quote_name
+    assert model._meta.pk is not None
+    pk = qn(str(model._meta.pk.column))
+    if refs:
+        values = ["%s"] * len(fields)
+        for position, k in refs:
+            cast = "::text" if not fields[position].is_relation else ""
+            values[position] = f"(SELECT new_key{cast} FROM r{k})"  # noqa: S608
+        head = sql.split(" VALUES ", 1)[0]
+        sql = f"{head} VALUES ({', '.join(values)}) RETURNING {pk}"
+    if on:
+        sql = sql.rsplit(" RETURNING ", 1)[0] + " " + _upsert_clause(on, update, pk)
+    return sql
+
+
+@functools.cache
+def _insert_all_statement(
+    shapes: tuple[tuple[type[models.Model], tuple[str, ...], tuple[str, ...]], ...],
+    refs: Refs | None = None,
+    first: str = "",
+) -> str:
+    """One statement inserting (or upserting) a row into each model's table (PostgreSQL:
+    data-modifying WITH queries), after ``first`` if given, answering their keys in order."""
+    refs = refs or tuple(() for _shape in shapes)
+    parts = [f"f AS ({first})"] if first else []
+    keys = []
+    for n, (shape, row_refs) in enumerate(zip(shapes, refs, strict=True)):
+        statement = _row_statement(shape, row_refs)
+        pk = str(shape[0]._meta.pk.column)
+        qn = connection.ops.quote_name
+        statement = statement.rsplit(" RETURNING ", 1)[0] + f" RETURNING {qn(pk)} AS new_key"
+        parts.append(f"r{n} AS ({statement})")
+        keys.append(f"(SELECT new_key FROM r{n})")  # noqa: S608
     return f"WITH {', '.join(parts)} SELECT {', '.join(keys)}"
 
 
-def insert_all(*instances: models.Model) -> None:
-    """``insert`` of each instance, in one statement on PostgreSQL (one round trip, one
-    statement for the server to run); one statement per instance elsewhere. The rows must not
-    refer to one another's new keys."""
-    if connection.vendor != "postgresql" or len(instances) < 2:
-        for instance in instances:
-            insert(instance)
+def _values(instance: models.Model, refs: tuple[tuple[int, int], ...] = ()) -> list[Any]:
+    _sql, fields = _insert_statement(type(instance))
+    skip = {position for position, _k in refs}
+    return [
+        f.get_db_prep_save(f.pre_save(instance, True), connection)
+        for position, f in enumerate(fields)
+        if position not in skip
+    ]
+
+
+def _stored(instance: models.Model, pk: Any) -> None:
+    instance.pk = pk
+    instance._state.adding = False
+    instance._state.db = connection.alias
+
+
+def _take_keys(instances: Sequence[models.Model], n: int, refs: Refs) -> None:
+    """Set row ``n``'s values that are earlier rows' keys, once those rows are stored."""
+    instance = instances[n]
+    fields = _insert_statement(type(instance))[1]
+    for position, k in refs[n]:
+        field = fields[position]
+        if field.is_relation:  # through the relation, so that its cached instance stays
+            setattr(instance, field.name, instances[k])
+        else:
+            setattr(instance, field.attname, str(instances[k].pk))
+
+
+def insert_all(*rows: Row, first: tuple[str, Sequence[Any]] | None = None) -> None:
+    """``insert`` of each row (an instance, or an ``Upsert``), in one statement on PostgreSQL
+    (one round trip, one statement for the server to run); one statement per row elsewhere.
+    A row may refer to one before it: a foreign key whose related instance is that row, or a
+    ``KeyText`` naming it, takes its new key. ``first``: a data-modifying statement (an UPDATE)
+    and its parameters, run in the same statement before the rows (elsewhere, just before)."""
+    instances = [_instance(row) for row in rows]
+    shapes = tuple(_shape(row) for row in rows)
+    refs = _refs(instances)
+    if connection.vendor != "postgresql" or (len(rows) < 2 and first is None):
+        if first is not None:
+            with cursor() as c:
+                c.execute(*first)
+        for n, instance in enumerate(instances):
+            _take_keys(instances, n, refs)
+            stored = fetch_one(_row_statement(shapes[n]), _values(instance))
+            assert stored is not None
+            _stored(instance, stored[0])
         return
-    values = []
-    for instance in instances:
-        _sql, fields = _insert_statement(type(instance))
-        values += [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    row = fetch_one(_insert_all_statement(tuple(type(i) for i in instances)), values)
-    assert row is not None
-    for instance, pk in zip(instances, row, strict=True):
-        instance.pk = pk
-        instance._state.adding = False
-        instance._state.db = connection.alias
+    values = list(first[1]) if first is not None else []
+    for n, instance in enumerate(instances):
+        values += _values(instance, refs[n])
+    statement = _insert_all_statement(
+        shapes, refs if any(refs) else None, first[0] if first else ""
+    )
+    keys = fetch_one(statement, values)
+    assert keys is not None
+    for instance, pk in zip(instances, keys, strict=True):
+        _stored(instance, pk)
+    for n in range(len(instances)):
+        _take_keys(instances, n, refs)  # as the separate inserts leave them
 
 
 class Loader[M: models.Model]:

@@ -110,9 +110,55 @@ def test_insert_all_stores_each_row_as_insert_would_in_one_statement_on_postgres
             assert getattr(stored, field.attname) == getattr(instance, field.attname), field.name
     assert before <= second.created_at <= timezone.now()
     assert AuditEntry.objects.get(pk=entry.pk).target_id == str(first.pk)
-    assert sql._insert_all_statement((Job, AuditEntry)) is sql._insert_all_statement(
-        (Job, AuditEntry)
-    )  # built once
+    shapes = ((Job, (), ()), (AuditEntry, (), ()))
+    assert sql._insert_all_statement(shapes) is sql._insert_all_statement(shapes)  # built once
+
+
+def test_insert_all_takes_earlier_rows_keys_upserts_and_runs_a_first_statement(owner):
+    """A row refers to one before it (a foreign key to its instance, a ``KeyText`` naming it),
+    an ``Upsert`` finds the stored row, and ``first`` runs before them: one statement on
+    PostgreSQL; in order, one statement each, elsewhere."""
+    from dualtrack.core.audit import audit_entry
+    from dualtrack.core.models import AuditAction, AuditEntry
+
+    earlier = _job(owner)
+    sql.insert(earlier)
+    renamed = User(username="owner", password="unused", display_name="改名")  # owner's row
+    job = _job(renamed)
+    entry = audit_entry(actor=None, action=AuditAction.CREATE, instance=job, note="新")
+    entry.target_id = sql.KeyText(job)
+    qn = connection.ops.quote_name
+    update = f"UPDATE {qn('core_job')} SET {qn('done')} = %s WHERE {qn('id')} = %s"  # noqa: S608
+    first = (update, [4, earlier.pk])
+    with CaptureQueriesContext(connection) as captured:
+        sql.insert_all(
+            sql.Upsert(renamed, on=("username",), update=("display_name",)),
+            job,
+            entry,
+            first=first,
+        )
+    assert len(captured) == (1 if connection.vendor == "postgresql" else 4)
+    assert renamed.pk == owner.pk and not renamed._state.adding
+    stored_owner = User.objects.get(pk=owner.pk)
+    assert stored_owner.display_name == "改名"
+    assert stored_owner.password == owner.password  # only the columns named are updated
+    assert User.objects.filter(username="owner").count() == 1
+    assert job.owner_id == owner.pk and job.owner is renamed  # the relation's instance kept
+    assert Job.objects.get(pk=job.pk).owner_id == owner.pk
+    assert entry.target_id == str(job.pk)
+    assert AuditEntry.objects.get(pk=entry.pk).target_id == str(job.pk)
+    assert Job.objects.get(pk=earlier.pk).done == 4
+
+
+def test_a_key_text_naming_no_earlier_row_is_refused(owner):
+    from dualtrack.core.audit import audit_entry
+    from dualtrack.core.models import AuditAction
+
+    job = _job(owner)
+    entry = audit_entry(actor=None, action=AuditAction.CREATE, instance=job)
+    entry.target_id = sql.KeyText(job)
+    with pytest.raises(ValueError, match="target_id"):
+        sql.insert_all(entry, job)
 
 
 def test_a_loader_builds_the_instance_the_orm_builds(owner):

@@ -99,13 +99,27 @@ class Application(models.Model):
     """One job seeker's application to one posting. The same person (ID number) applies to a
     posting once: the database holds it."""
 
+    # No index of its own for the posting, the enterprise and the fair: the composite indexes of
+    # Meta begin with each, and every application written (the public form under load) and
+    # submitted (a new status: every index gets a new entry) would update three more.
     posting = models.ForeignKey(
-        Posting, on_delete=models.PROTECT, related_name="applications", verbose_name=_("posting")
+        Posting,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("posting"),
+        db_index=False,
     )
     # The posting's enterprise and fair, kept on the row for the scoped lists and the figures.
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     fair = models.ForeignKey(
-        Fair, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+        Fair,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        db_index=False,
     )
     applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="applications")
     id_number_digest = models.CharField(max_length=64, editable=False)

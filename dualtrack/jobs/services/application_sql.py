@@ -36,10 +36,6 @@ def _lock(alias: str) -> str:
     return f" FOR UPDATE OF {alias}" if connection.features.has_select_for_update_of else ""
 
 
-def _prepared(instance: models.Model, fields: tuple[models.Field[Any, Any], ...]) -> list[Any]:
-    return [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-
-
 def _fair(values: tuple[Any, ...], offset: int) -> Fair | None:
     fairs = sql.loader(Fair, "f")
     chunk = values[offset : offset + fairs.width]
@@ -90,29 +86,11 @@ def posting_for_application(posting_id: int, id_number_digest: str) -> PostingRo
 # --- The applicant: found by ID number and mobile, or added; the name kept current ------------
 
 
-@functools.cache
-def _applicant_statement() -> tuple[str, tuple[models.Field[Any, Any], ...]]:
-    fields = tuple(f for f in Applicant._meta.concrete_fields if not f.primary_key)
-    name, id_digest, mobile_digest = (_qn(n) for n in ("name", "id_number_digest", "mobile_digest"))
-    statement = (
-        f"INSERT INTO {_table(Applicant)} ({', '.join(_qn(str(f.column)) for f in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({id_digest}, {mobile_digest}) DO UPDATE SET {name} = excluded.{name} "
-        f"RETURNING {_qn('id')}"
-    )
-    return statement, fields
-
-
-def applicant_upsert(applicant: Applicant) -> None:
-    """Insert ``applicant``, or when the same ID number and mobile are stored, rename that row
-    (locking it); either way ``applicant.pk`` is the stored row's. A stored applicant keeps their
-    personal link: the new token of an unsaved ``applicant`` is dropped."""
-    statement, fields = _applicant_statement()
-    row = sql.fetch_one(statement, _prepared(applicant, fields))
-    assert row is not None
-    applicant.pk = row[0]
-    applicant._state.adding = False
-    applicant._state.db = connection.alias
+def applicant_upsert(applicant: Applicant) -> sql.Upsert:
+    """``applicant`` inserted, or when the same ID number and mobile are stored, that row
+    renamed (and locked); either way ``applicant.pk`` becomes the stored row's. A stored
+    applicant keeps their personal link: the new token of an unsaved ``applicant`` is dropped."""
+    return sql.Upsert(applicant, on=("id_number_digest", "mobile_digest"), update=("name",))
 
 
 # --- The code: the application to submit, with what its answer and audit entry show ----------
@@ -125,25 +103,33 @@ class ApplicationRow:
 
 
 @functools.cache
-def _application_statement() -> str:
+def _application_statement(use: str = "") -> str:
+    """The application by its id, or (``use``: PostgreSQL) the application of the challenge the
+    statement ``use`` uses, in one statement."""
     a, ap = sql.loader(Application, "a"), sql.loader(Applicant, "ap")
     p, f = sql.loader(Posting, "p"), sql.loader(Fair, "f")
+    if use:
+        head = f"WITH used AS ({use}) "
+        source = (
+            f"FROM used JOIN {_table(Application)} a "
+            f"ON a.{_qn('id')} = used.{_qn('application_id')} "
+        )
+        where = ""
+    else:
+        head, source, where = "", f"FROM {_table(Application)} a ", f"WHERE a.{_qn('id')} = %s"
     return (
-        f"SELECT {a.columns}, {ap.columns}, {p.columns}, {f.columns}, ar.{_qn('code')} "  # noqa: S608
-        f"FROM {_table(Application)} a "
+        f"{head}SELECT {a.columns}, {ap.columns}, {p.columns}, {f.columns}, ar.{_qn('code')} "
+        f"{source}"
         f"JOIN {_table(Applicant)} ap ON ap.{_qn('id')} = a.{_qn('applicant_id')} "
         f"JOIN {_table(Posting)} p ON p.{_qn('id')} = a.{_qn('posting_id')} "
         f"JOIN {_table(Enterprise)} e ON e.{_qn('id')} = a.{_qn('enterprise_id')} "
         f"JOIN {_table(Area)} ar ON ar.{_qn('id')} = e.{_qn('area_id')} "
         f"LEFT JOIN {_table(Fair)} f ON f.{_qn('id')} = p.{_qn('fair_id')} "
-        f"WHERE a.{_qn('id')} = %s{_lock('a')}"
+        f"{where}{_lock('a')}"
     )
 
 
-def application_for_verify(application_id: int) -> ApplicationRow:
-    """The application a used code names, locked; its applicant, posting and fair loaded."""
-    row = sql.fetch_one(_application_statement(), [application_id])
-    assert row is not None  # a challenge's application is deleted with its challenges
+def _application_row(row: tuple[Any, ...]) -> ApplicationRow:
     a, ap, p = sql.loader(Application, "a"), sql.loader(Applicant, "ap"), sql.loader(Posting, "p")
     start = 0
     application = a(row[start : start + a.width])
@@ -157,6 +143,25 @@ def application_for_verify(application_id: int) -> ApplicationRow:
     return ApplicationRow(application, row[-1])
 
 
+def application_for_verify(application_id: int) -> ApplicationRow:
+    """The application a used code names, locked; its applicant, posting and fair loaded."""
+    row = sql.fetch_one(_application_statement(), [application_id])
+    assert row is not None  # a challenge's application is deleted with its challenges
+    return _application_row(row)
+
+
+def application_for_code(use: tuple[str, list[Any]]) -> ApplicationRow | None:
+    """The code used (``codes.code_use``'s statement) and the application its challenge names,
+    locked and loaded as ``application_for_verify`` loads it: one statement on PostgreSQL (SQLite
+    takes no UPDATE in a WITH query: two). None when the statement used no code."""
+    statement, params = use
+    if connection.vendor != "postgresql":
+        used = sql.fetch_one(statement, params)
+        return None if used is None else application_for_verify(used[1])
+    row = sql.fetch_one(_application_statement(statement), params)
+    return None if row is None else _application_row(row)
+
+
 @functools.cache
 def _submit_statement() -> str:
     return (
@@ -165,11 +170,12 @@ def _submit_statement() -> str:
     )
 
 
-def application_submitted(application: Application, status: str, at: datetime.datetime) -> None:
+def application_submitted(
+    application: Application, status: str, at: datetime.datetime
+) -> tuple[str, list[Any]]:
+    """The UPDATE that submits ``application`` (for ``core.sql.insert_all``'s ``first``), and
+    the instance as it will be."""
     verified_at = Application._meta.get_field("verified_at")
-    with sql.cursor() as c:
-        c.execute(
-            _submit_statement(),
-            [status, verified_at.get_db_prep_save(at, connection), application.pk],
-        )
+    params = [status, verified_at.get_db_prep_save(at, connection), application.pk]
     application.status, application.verified_at = status, at
+    return _submit_statement(), params

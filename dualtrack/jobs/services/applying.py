@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from dualtrack.core.audit import audit_entry
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import Conflict, NotFound
 from dualtrack.core.models import AuditAction
+from dualtrack.core.transactions import atomic_checked
 from dualtrack.core.validators import normalize_id_number
 from dualtrack.enterprises.services import fields
 from dualtrack.jobs.models import (
@@ -36,7 +36,13 @@ from dualtrack.jobs.models import (
     PostingStatus,
 )
 from dualtrack.jobs.services import application_sql as statements
-from dualtrack.jobs.services.codes import Issued, code_check, code_issue, require_code_allowance
+from dualtrack.jobs.services.codes import (
+    Issued,
+    code_check,
+    code_issue,
+    code_use,
+    require_code_allowance,
+)
 from dualtrack.jobs.services.introducers import (
     introducer_by_code,
     introduction_claim,
@@ -119,14 +125,15 @@ def application_start(*, posting_id: int, data: ApplicantData) -> tuple[Applicat
     that does not exist is not found.
 
     The public route under load: its statements are constant (``application_sql``, see
-    core.sql): the posting locked with this person's earlier application, the applicant added
-    or renamed in one upsert, then the inserts."""
+    core.sql): the posting locked with this person's earlier application, then the applicant
+    added or renamed, the application, its step, the code's challenge and the audit entry in
+    one statement. Every refusal comes before the first write: no savepoint (core.transactions)."""
     introducer = introducer_by_code(data.introducer_code)
     id_digest = lookup_digest(data.id_number)
     if introducer is not None:
         require_unclaimed(id_digest, introducer, "introducer_code")
     require_code_allowance(data.mobile)
-    with transaction.atomic():
+    with atomic_checked() as checked:
         found = statements.posting_for_application(posting_id, id_digest)
         if found is None:
             raise NotFound()
@@ -134,8 +141,8 @@ def application_start(*, posting_id: int, data: ApplicantData) -> tuple[Applicat
         require_takes_applications(posting)
         if found.earlier_id is not None and found.earlier_status != ApplicationStatus.UNVERIFIED:
             raise _already()
+        checked.writing()
         applicant = _new_applicant(data, id_digest)
-        statements.applicant_upsert(applicant)
         now = timezone.now()
         application = Application(
             posting=posting,
@@ -147,9 +154,12 @@ def application_start(*, posting_id: int, data: ApplicantData) -> tuple[Applicat
             experience=data.experience,
             created_at=now,
         )
+        rows: list[sql.Row] = [statements.applicant_upsert(applicant)]
         if found.earlier_id is None:
-            sql.insert(application)
+            rows.append(application)  # inserted with the rest, its applicant's key taken there
         else:  # the same person asked for a code before without entering it
+            sql.insert_all(*rows)
+            rows = []
             application.pk = found.earlier_id
             application._state.adding = False
             Application.objects.filter(pk=found.earlier_id).update(
@@ -158,7 +168,6 @@ def application_start(*, posting_id: int, data: ApplicantData) -> tuple[Applicat
                 experience=data.experience,
                 created_at=now,
             )
-        # The step, the code's challenge and the audit entry: one statement (core.sql).
         step = ApplicationEvent(application=application, action=ApplicationAction.APPLIED, at=now)
         entry = audit_entry(
             actor=None,
@@ -167,28 +176,41 @@ def application_start(*, posting_id: int, data: ApplicantData) -> tuple[Applicat
             area_code=found.area_code,
             note="applied, awaiting the code",
         )
-        issued = code_issue(mobile=data.mobile, application=application, records=(step, entry))
+        if application.pk is None:  # its key, once inserted in the same statement
+            entry.target_id = sql.KeyText(application)
+        issued = code_issue(
+            mobile=data.mobile, application=application, before=rows, records=(step, entry)
+        )
     return application, issued
 
 
 def application_verify(*, key: str, code: str) -> Application:
     """The job seeker enters the code: the application is submitted, their worker is counted for
     the introducer they named, and their personal link is theirs to keep. Constant statements,
-    like the form's."""
-    challenge = code_check(key=key, code=code, purpose=CodePurpose.APPLICATION)
-    assert challenge.application_id is not None  # an application's challenge names one
-    with transaction.atomic():
-        found = statements.application_for_verify(challenge.application_id)
+    like the form's; every refusal comes before the first write (core.transactions), so that a
+    refused application leaves its code used."""
+    use = code_use(key, code, CodePurpose.APPLICATION)
+    with atomic_checked() as checked:
+        # The right code of a live challenge is used in the statement that reads its
+        # application; anything else goes through code_check, which says what is wrong (and
+        # counts a wrong code) before anything else is read.
+        found = None if use is None else statements.application_for_code(use)
+        if found is None:
+            challenge = code_check(key=key, code=code, purpose=CodePurpose.APPLICATION)
+            assert challenge.application_id is not None  # an application's challenge names one
+            found = statements.application_for_verify(challenge.application_id)
         application = found.application
         if application.status != ApplicationStatus.UNVERIFIED:
             raise _already()
         require_takes_applications(application.posting)
-        now = timezone.now()
-        statements.application_submitted(application, ApplicationStatus.SUBMITTED, now)
         if application.introducer_id is not None:
+            # Refused (another introducer counts the worker) before anything else is written;
+            # the claim's own insert is undone by its savepoint when it is refused.
             introducer = Introducer.objects.get(pk=application.introducer_id)
             introduction_claim(application=application, introducer=introducer)
-        # The step and the audit entry: one statement (core.sql).
+        checked.writing()
+        now = timezone.now()
+        # The application submitted, its step and the audit entry: one statement (core.sql).
         sql.insert_all(
             ApplicationEvent(application=application, action=ApplicationAction.VERIFIED, at=now),
             audit_entry(
@@ -196,8 +218,9 @@ def application_verify(*, key: str, code: str) -> Application:
                 action=AuditAction.UPDATE,
                 instance=application,
                 area_code=found.area_code,
-                after={"status": application.status},
+                after={"status": ApplicationStatus.SUBMITTED},
             ),
+            first=statements.application_submitted(application, ApplicationStatus.SUBMITTED, now),
         )
     return application
 

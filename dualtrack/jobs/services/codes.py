@@ -11,6 +11,7 @@ import functools
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -65,10 +66,12 @@ def code_issue(
     mobile: str,
     application: Application | None = None,
     introducer: Introducer | None = None,
+    before: Sequence[sql.Row] = (),
     records: Sequence[models.Model] = (),
 ) -> Issued:
-    """Store a new challenge and send its code (inside the caller's transaction). ``records``
-    (the caller's step and audit entry) are inserted in the challenge's statement."""
+    """Store a new challenge and send its code (inside the caller's transaction). ``before``
+    (the caller's rows the challenge refers to: the applicant, the application) and
+    ``records`` (its step and audit entry) are inserted in the challenge's statement."""
     key = secrets.token_urlsafe(24)
     code = f"{secrets.randbelow(1_000_000):06d}"
     challenge = CodeChallenge(
@@ -80,7 +83,7 @@ def code_issue(
         expires_at=timezone.now() + datetime.timedelta(minutes=CODE_MINUTES),
     )
     # On the public route under load: one constant statement (see core.sql.insert_all).
-    sql.insert_all(challenge, *records)
+    sql.insert_all(*before, challenge, *records)
     return Issued(key=key, shown_code=sender().deliver(mobile=mobile, code=code))
 
 
@@ -100,14 +103,24 @@ def _use_statement() -> str:
     )
 
 
+def code_use(key: str, code: str, purpose: CodePurpose) -> tuple[str, list[Any]] | None:
+    """The statement that uses the right code of a live challenge (answering the challenge's id,
+    application and introducer; nothing for any other code) and its parameters, for a caller
+    that reads on from the challenge in the same statement; None for an empty code. Anything
+    but a used code then goes through ``code_check``, which says what is wrong."""
+    key, text = key or "", (code or "").strip()
+    if not text:
+        return None
+    now = CodeChallenge._meta.get_field("used_at").get_db_prep_save(timezone.now(), connection)
+    digests = [_key_digest(key), str(purpose), now, MAX_ATTEMPTS, _code_digest(key, text)]
+    return _use_statement(), [now, *digests]
+
+
 def _use(key: str, text: str, purpose: CodePurpose) -> CodeChallenge | None:
     """The right code of a live challenge, used in one statement; None for anything else (the
     caller then finds out what, and counts a wrong code)."""
-    now = CodeChallenge._meta.get_field("used_at").get_db_prep_save(timezone.now(), connection)
-    row = sql.fetch_one(
-        _use_statement(),
-        [now, _key_digest(key), str(purpose), now, MAX_ATTEMPTS, _code_digest(key, text)],
-    )
+    use = code_use(key, text, purpose)
+    row = None if use is None else sql.fetch_one(*use)
     if row is None:
         return None
     return CodeChallenge(pk=row[0], purpose=purpose, application_id=row[1], introducer_id=row[2])

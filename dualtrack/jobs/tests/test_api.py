@@ -13,9 +13,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dualtrack.core.models import AuditEntry
 from dualtrack.core.tests.helpers import comparable_problem
 from dualtrack.enterprises.models import Employee
-from dualtrack.jobs.models import Application, ApplicationStatus, Introduction
+from dualtrack.jobs.models import (
+    Application,
+    ApplicationStatus,
+    CodeChallenge,
+    Introduction,
+    Posting,
+    PostingStatus,
+)
 
 from .factories import apply, hire, id_number, offer
 
@@ -356,6 +364,36 @@ def test_the_public_api_applies_and_shows_the_seekers_applications(recruiting):
     assert client.get(f"{API}/public/me/nope").status_code == 404
 
 
+def test_a_wrong_code_counts_and_a_refused_code_stays_used(recruiting):
+    """The code's refusals keep what they must through the API's transaction (the service takes
+    no savepoint): a wrong code's attempt stays counted, and an application refused once its
+    code is used (the posting closed in between) leaves the code used and the application as it
+    was, with no audit entry of a submission."""
+    client = Client()
+    issued = _post(
+        client,
+        f"{API}/public/postings/{recruiting.posting.pk}/applications",
+        {"name": "张三", "id_number": id_number(6), "mobile": "13800138006"},
+    ).json()
+    wrong = "000000" if issued["code"] != "000000" else "111111"
+    refused = _post(client, f"{API}/public/applications/verify", {**issued, "code": wrong})
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "code_wrong"
+    assert CodeChallenge.objects.get().attempts == 1
+
+    Posting.objects.filter(pk=recruiting.posting.pk).update(status=PostingStatus.CLOSED)
+    closed = _post(client, f"{API}/public/applications/verify", issued)
+    assert closed.status_code == 409
+    assert closed.json()["code"] == "posting_closed"
+    assert CodeChallenge.objects.get().used_at is not None
+    application = Application.objects.get()
+    assert application.status == ApplicationStatus.UNVERIFIED
+    assert application.verified_at is None
+    assert not AuditEntry.objects.filter(target_id=str(application.pk), action="update").exists()
+    again = _post(client, f"{API}/public/applications/verify", issued)
+    assert again.json()["code"] == "code_stale"  # the code is used: a new one is needed
+
+
 def test_the_public_api_is_rate_limited_and_keeps_the_count(recruiting, settings):
     settings.JOBS_PUBLIC_RATE = "1/m"
     client = Client()
@@ -500,10 +538,12 @@ def test_an_application_is_a_few_constant_statements(recruiting, settings):
     with this person's earlier application, the applicant's upsert, the application's insert and
     those of its step, the code's challenge and the audit entry; the code is the rate limit, the
     code used, the application read and updated, the inserts of the step and the audit entry.
-    On PostgreSQL each request's last inserts are one statement (``core.sql.insert_all``). The
-    same count for every application (docs/benchmarks.md, "Employment services")."""
+    On PostgreSQL the code is used in the statement that reads its application, and each
+    request's last writes are one statement (``core.sql.insert_all``). The
+    same count for every application, and no savepoint: every refusal comes before the first
+    write (``core.transactions``; docs/benchmarks.md, "Employment services")."""
     client = Client()
-    counts = []
+    counts, savepoints = [], []
     for n in (30, 31, 32):  # the first also fills the process's caches (content types)
         with CaptureQueriesContext(connection) as form:
             issued = _post(
@@ -517,5 +557,9 @@ def test_an_application_is_a_few_constant_statements(recruiting, settings):
                 _post(client, f"{API}/public/applications/verify", issued.json()).status_code == 200
             )
         counts.append((len(_statements(form)), len(_statements(code))))
-    expected = (6, 5) if connection.vendor == "postgresql" else (8, 6)
+        # The API's transaction of each request (a savepoint inside the test's own), none of the
+        # services'.
+        savepoints.append([sum(q["sql"].startswith("SAVEPOINT") for q in c) for c in (form, code)])
+    expected = (4, 3) if connection.vendor == "postgresql" else (8, 6)
     assert counts[1:] == [expected, expected]
+    assert savepoints[1:] == [[1, 1], [1, 1]]
