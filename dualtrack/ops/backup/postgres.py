@@ -152,13 +152,27 @@ def applied_migrations(connection: BaseDatabaseWrapper, path: Path) -> list[tupl
     return rows
 
 
+# The schema's own functions (the area figures' trigger functions…), not an extension's.
+OWN_FUNCTIONS = """
+    SELECT p.oid::regprocedure::text FROM pg_proc p
+    JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname = current_schema() AND NOT EXISTS (
+        SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e'
+    )
+"""
+
+
 def drop_everything(connection: BaseDatabaseWrapper) -> None:
-    """--force: drop every table of the schema (their sequences and indexes go with them)."""
+    """--force: drop every table of the schema (their sequences, indexes and triggers go with
+    them) and the schema's own functions, which the archive creates again."""
     qn = connection.ops.quote_name
     names = connection.introspection.table_names()
-    if names:
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if names:
             cursor.execute(f"DROP TABLE IF EXISTS {', '.join(qn(n) for n in names)} CASCADE")
+        cursor.execute(OWN_FUNCTIONS)
+        for (function,) in cursor.fetchall():
+            cursor.execute(f"DROP FUNCTION IF EXISTS {function} CASCADE")
 
 
 def restore(connection: BaseDatabaseWrapper, path: Path, say: Say) -> None:
