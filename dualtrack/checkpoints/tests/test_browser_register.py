@@ -248,9 +248,10 @@ def test_a_queue_stays_with_the_user_who_made_it(page, checkpoint, shift, person
     page.route("**/api/checkpoints/passages/sync", lambda route: route.abort())
     _fill_passage(page, name="甲班登记", temperature="36.5")
     expect(page.locator("[data-queue-count]")).to_have_text("1")
-    page.unroute("**/api/checkpoints/passages/sync")
-
+    # Signed out first: with the sync no longer failing, the phone's next retry would otherwise
+    # send the row under its maker's still-open session (as it should) before the next user came.
     page.context.clear_cookies()
+    page.unroute("**/api/checkpoints/passages/sync")
     browser_login(page, "cadre")
     page.goto(f"/checkpoints/{checkpoint.pk}/register/")
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true", timeout=WAIT_MS)
