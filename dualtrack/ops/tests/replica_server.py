@@ -95,6 +95,28 @@ class StreamingReplica:
             file.write(HBA_LINE)
         primary.execute("SELECT pg_reload_conf()")
 
+    def _base_backup(self, attempts: int = 3) -> None:
+        """``pg_basebackup`` of the whole cluster, with a fast checkpoint and no fsync of a copy
+        that lives as long as the tests. The suite's other processes create and drop their
+        databases meanwhile, and a file that goes between the listing and the copy fails the
+        backup: it is taken again (a new backup, into an empty directory)."""
+        assert self.bin is not None
+        command = _as_owner([
+            str(self.bin / "pg_basebackup"), "-h", self.host, "-p", str(self.primary_port),
+            "-U", self.user, "-D", str(self.data), "-X", "stream", "-R", "-c", "fast",
+            "--no-sync",
+        ])  # fmt: skip
+        for attempt in range(1, attempts + 1):
+            done = subprocess.run(  # noqa: S603 - the server's own binaries, our own arguments
+                command, capture_output=True, text=True, timeout=120, check=False
+            )
+            if done.returncode == 0:
+                return
+            shutil.rmtree(self.data, ignore_errors=True)
+            if attempt == attempts:
+                raise RuntimeError(f"pg_basebackup failed {attempts} times: {done.stderr.strip()}")
+            time.sleep(1)
+
     def start(self) -> None:
         with self._connect_primary() as primary:
             self._allow_replication(primary)
@@ -110,15 +132,7 @@ class StreamingReplica:
         self.port = _free_port()
         if os.geteuid() == 0:
             shutil.chown(self.directory, "postgres", "postgres")
-        # A fast checkpoint, and no fsync of a copy that lives as long as the tests.
-        subprocess.run(  # noqa: S603 - the server's own binaries, with arguments of our own
-            _as_owner([
-                str(self.bin / "pg_basebackup"), "-h", self.host, "-p", str(self.primary_port),
-                "-U", self.user, "-D", str(self.data), "-X", "stream", "-R", "-c", "fast",
-                "--no-sync",
-            ]),
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
+        self._base_backup()
         settings = {
             "port": self.port,
             "listen_addresses": "'127.0.0.1'",
@@ -166,7 +180,9 @@ class StreamingReplica:
     def wait_for_replay(self, timeout: float = 30.0) -> None:
         """Until the replica has replayed everything the primary has written so far."""
         with self._connect_primary() as primary:
-            target = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]  # type: ignore[index]
+            # The insert location: the tests' connections commit without waiting for the disk
+            # (synchronous_commit off), so a commit may be past the location written so far.
+            target = primary.execute("SELECT pg_current_wal_insert_lsn()").fetchone()[0]  # type: ignore[index]
         deadline = time.monotonic() + timeout
         while True:
             try:
