@@ -129,10 +129,25 @@ class StreamingReplica:
                 )
             }  # fmt: skip
         self.bin = self._binaries(major)
-        self.port = _free_port()
         if os.geteuid() == 0:
             shutil.chown(self.directory, "postgres", "postgres")
         self._base_backup()
+        # A free port is probed, then the server binds it: another process (a test's live
+        # server) may take it in between, and the start fails; it is tried again on another.
+        for attempt in range(1, 4):
+            self.port = _free_port()
+            self._configure(limits)
+            try:
+                self.run_ctl("start")
+                break
+            except subprocess.CalledProcessError:
+                log = self.directory / "replica.log"
+                if attempt == 3:
+                    tail = log.read_text()[-2000:] if log.exists() else ""
+                    raise RuntimeError(f"the replica did not start:\n{tail}") from None
+        self.wait_for_replay()
+
+    def _configure(self, limits: dict[str, Any]) -> None:
         settings = {
             "port": self.port,
             "listen_addresses": "'127.0.0.1'",
@@ -147,15 +162,14 @@ class StreamingReplica:
         conf = "".join(f"{name} = {value}\n" for name, value in settings.items())
         hba = "local all all trust\nhost all all 127.0.0.1/32 trust\n"
         # postgresql.auto.conf (copied from the primary, with -R's primary_conninfo) is read
-        # last: the copy's own settings go there too, after whatever the primary's holds.
+        # last: the copy's own settings go there too, after whatever the primary's holds (a
+        # later attempt's after an earlier one's: the last of a setting counts).
         with (self.data / "postgresql.auto.conf").open("a") as auto:
             auto.write(conf)
         for name, text in (("postgresql.conf", conf), ("pg_hba.conf", hba)):
             (self.data / name).write_text(text)
             if os.geteuid() == 0:
                 shutil.chown(self.data / name, "postgres", "postgres")
-        self.run_ctl("start")
-        self.wait_for_replay()
 
     def run_ctl(self, action: str) -> None:
         assert self.bin is not None
