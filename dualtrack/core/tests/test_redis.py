@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 import redis
@@ -22,19 +23,26 @@ pytestmark = pytest.mark.django_db
 
 
 HITS = """
+import os
 import django
 django.setup()
 from dualtrack.core import ratelimit
-print(" ".join(str(ratelimit.hit("address:203.0.113.9", "1000/m")) for _ in range(25)))
+moment = float(os.environ["HIT_MOMENT"])
+print(" ".join(str(ratelimit.hit("address:203.0.113.9", "1000/m", now=moment)) for _ in range(25)))
 """
 
 
 def test_hits_from_servers_at_once_are_counted_one_to_n_and_expire_with_their_window(with_redis):
-    """Four processes (app servers) counting 25 hits each at the same moment."""
+    """Four processes (app servers) counting 25 hits each at the same moment.
+
+    The moment is the next minute's start, the same for all four (started on their own clocks,
+    they could count across a minute's end, in two windows): its window ends 60–120 s from now."""
+    moment = (time.time() // 60 + 1) * 60
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "REDIS_URL": with_redis,
+        "HIT_MOMENT": repr(moment),
     }
     servers = [
         subprocess.Popen(  # noqa: S603 - this interpreter, our own script
@@ -52,7 +60,8 @@ def test_hits_from_servers_at_once_are_counted_one_to_n_and_expire_with_their_wi
     assert not RateCounter.objects.exists()  # nothing counted in the database
     keys = redis.Redis.from_url(with_redis).keys("dualtrack:rate:*")
     assert len(keys) == 1
-    assert 0 < redis.Redis.from_url(with_redis).ttl(keys[0]) <= 60
+    assert 0 < redis.Redis.from_url(with_redis).ttl(keys[0]) <= 120
+    assert redis.Redis.from_url(with_redis).expiretime(keys[0]) == moment + 60
 
 
 def test_the_rate_is_held_per_window(with_redis):
