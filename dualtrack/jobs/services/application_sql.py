@@ -30,10 +30,10 @@ def _table(model: type[models.Model]) -> str:
     return _qn(model._meta.db_table)
 
 
-def _lock(alias: str) -> str:
-    """Lock the row of ``alias`` until the transaction ends (PostgreSQL; SQLite's IMMEDIATE
-    transactions hold the one write lock from their start)."""
-    return f" FOR UPDATE OF {alias}" if connection.features.has_select_for_update_of else ""
+def _lock(alias: str, mode: str = "UPDATE") -> str:
+    """Lock the row of ``alias`` until the transaction ends, ``FOR UPDATE`` or ``FOR SHARE``
+    (PostgreSQL; SQLite's IMMEDIATE transactions hold the one write lock from their start)."""
+    return f" FOR {mode} OF {alias}" if connection.features.has_select_for_update_of else ""
 
 
 def _fair(values: tuple[Any, ...], offset: int) -> Fair | None:
@@ -65,12 +65,15 @@ def _posting_statement() -> str:
         f"LEFT JOIN {_table(Fair)} f ON f.{_qn('id')} = p.{_qn('fair_id')} "
         f"LEFT JOIN {app} a ON a.{_qn('posting_id')} = p.{_qn('id')} "
         f"AND a.{_qn('id_number_digest')} = %s "
-        f"WHERE p.{_qn('id')} = %s{_lock('p')}"
+        f"WHERE p.{_qn('id')} = %s{_lock('p', 'SHARE')}"
     )
 
 
 def posting_for_application(posting_id: int, id_number_digest: str) -> PostingRow | None:
-    """The posting, locked so that two applications to it take turns; None when missing."""
+    """The posting, share-locked: applications to it go on side by side, and its state (open,
+    filled, closed) cannot change before they commit (a hire that fills it waits for them).
+    None when missing. The same person's application made at the same moment is not seen here
+    (it commits after this statement's snapshot): the unique constraint refuses the second."""
     if not sql.is_key(posting_id):
         return None
     row = sql.fetch_one(_posting_statement(), [id_number_digest, posting_id])

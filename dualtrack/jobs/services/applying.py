@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,8 @@ from dualtrack.jobs.services.introducers import (
     require_unclaimed,
 )
 from dualtrack.jobs.services.pipeline import application_withdraw
+
+ONCE_PER_POSTING = "application_once_per_posting"  # the constraint's name (models.applications)
 
 
 @dataclass(frozen=True)
@@ -178,9 +181,15 @@ def application_start(*, posting_id: int, data: ApplicantData) -> tuple[Applicat
         )
         if application.pk is None:  # its key, once inserted in the same statement
             entry.target_id = sql.KeyText(application)
-        issued = code_issue(
-            mobile=data.mobile, application=application, before=rows, records=(step, entry)
-        )
+        try:
+            issued = code_issue(
+                mobile=data.mobile, application=application, before=rows, records=(step, entry)
+            )
+        except IntegrityError as exc:
+            # The same person's other form, sent at the same moment, committed first.
+            if ONCE_PER_POSTING not in str(exc):
+                raise
+            raise _already() from exc
     return application, issued
 
 
