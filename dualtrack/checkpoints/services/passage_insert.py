@@ -45,13 +45,19 @@ _TEMP = "checkpoints_passage_incoming"
 # On PostgreSQL the register is partitioned by month on its time, and a unique constraint there
 # must include the time: a retry sends the client id with the same time, so it still conflicts.
 # That a client id is used once at all, whatever the time, is kept here: each batch locks its
-# client ids (transaction-level advisory locks, in client-id order), and a row whose id is
+# client ids' buckets (transaction-level advisory locks, in bucket order), and a row whose id is
 # stored already with another time is skipped like a retry (the caller finds the stored row).
+# A bucket, not an id, per lock: the server's lock table is shared by every connection and
+# sized for max_locks_per_transaction (64) × max_connections, and a lock per id of batches of
+# up to 5,000 rows filled it when a few gates synced at once ("out of shared memory" for the
+# rest). The same id always falls in the same bucket; a large batch takes every bucket, so
+# two of them check and commit in turn, after their COPYs ran side by side.
 _PG_CONFLICT = "(client_id, occurred_at)"
 _LOCK_CLASS = 7061  # the advisory locks' first key: the passages' client ids
+LOCK_BUCKETS = 64
 _LOCK_SQL = (
-    "SELECT count(pg_advisory_xact_lock(%s, hashtext(c::text))) "
-    "FROM (SELECT c FROM unnest(%s::uuid[]) AS c ORDER BY c) AS ids"
+    "SELECT count(pg_advisory_xact_lock(%s, b)) FROM (SELECT DISTINCT "
+    f"hashtext(c::text) & {LOCK_BUCKETS - 1} AS b FROM unnest(%s::uuid[]) AS c ORDER BY b) AS ids"
 )
 _STORED_SQL = f"SELECT count(*) FROM {_TABLE} WHERE client_id = ANY(%s::uuid[])"  # noqa: S608
 

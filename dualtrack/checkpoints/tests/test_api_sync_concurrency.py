@@ -19,6 +19,7 @@ from django.db.models import F, Sum
 from django.test import Client
 
 from dualtrack.checkpoints.models import DailyFigure, Passage
+from dualtrack.checkpoints.services import passage_insert
 from dualtrack.checkpoints.tests.test_services_sync import row
 
 ROUNDS = 6
@@ -95,3 +96,26 @@ def test_the_same_rows_synced_in_opposite_orders_at_once_are_stored_once(
         n=Sum(F("people_in") + F("people_out"))
     )["n"]
     assert counted == stored
+
+
+@pytest.mark.django_db
+def test_a_large_batch_holds_a_bounded_number_of_locks(checkpoint, personas):
+    """PostgreSQL's lock table is shared by every connection and sized for 64 locks a
+    transaction (max_locks_per_transaction) × max_connections: with a lock a row, a few gates
+    syncing batches of thousands of rows at once filled it, and the next sync failed ("out of
+    shared memory"). A batch now locks buckets of client ids, never more than LOCK_BUCKETS."""
+    device = Client()
+    device.force_login(personas.checkpoint_staff)
+
+    status, body = _post(device, [row(checkpoint) for _ in range(ROWS)])
+
+    assert status == 200 and len(body["accepted"]) == ROWS
+    if connection.vendor == "postgresql":  # the test's transaction holds the sync's locks still
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND pid = pg_backend_pid() AND classid = %s",
+                [passage_insert._LOCK_CLASS],
+            )
+            held = cursor.fetchone()[0]
+        assert 0 < held <= passage_insert.LOCK_BUCKETS
