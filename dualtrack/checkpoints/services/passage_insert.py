@@ -57,8 +57,9 @@ _LOCK_CLASS = 7061  # the advisory locks' first key: the passages' client ids
 LOCK_BUCKETS = 64
 _LOCK_SQL = (
     "SELECT count(pg_advisory_xact_lock(%s, b)) FROM (SELECT DISTINCT "
-    f"hashtext(c::text) & {LOCK_BUCKETS - 1} AS b FROM unnest(%s::uuid[]) AS c ORDER BY b) AS ids"
+    "hashtext(c::text) & %s AS b FROM unnest(%s::uuid[]) AS c ORDER BY b) AS ids"
 )
+_LOCK_KEYS = (_LOCK_CLASS, LOCK_BUCKETS - 1)
 _STORED_SQL = f"SELECT count(*) FROM {_TABLE} WHERE client_id = ANY(%s::uuid[])"  # noqa: S608
 
 
@@ -108,7 +109,7 @@ def insert_passages(rows: Iterable[tuple[Any, ...]], *, count: int) -> dict[uuid
             with raw.copy(f"COPY {_TEMP} ({names}) FROM STDIN") as copy:
                 for values in made:
                     copy.write_row(values)
-            cursor.execute(_LOCK_SQL, [_LOCK_CLASS, [values[_CLIENT_ID] for values in made]])
+            cursor.execute(_LOCK_SQL, [*_LOCK_KEYS, [values[_CLIENT_ID] for values in made]])
             cursor.execute(
                 f"INSERT INTO {_TABLE} ({names}) SELECT {names} FROM {_TEMP} AS t "  # noqa: S608
                 f"WHERE NOT EXISTS (SELECT 1 FROM {_TABLE} AS p WHERE p.client_id = t.client_id) "
@@ -157,7 +158,7 @@ def _copy_new(
                     made.append(values)
                     copy.write_row((pk, *values))
             client_ids = [values[_CLIENT_ID] for values in made]
-            cursor.execute(_LOCK_SQL, [_LOCK_CLASS, client_ids])
+            cursor.execute(_LOCK_SQL, [*_LOCK_KEYS, client_ids])
             cursor.execute(_STORED_SQL, [client_ids])
             if cursor.fetchone()[0] > len(client_ids):
                 raise _StoredWithAnotherTime
