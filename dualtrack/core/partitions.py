@@ -29,6 +29,8 @@ from django.utils import timezone
 # How far back a migration makes monthly partitions for rows already stored; older rows (a
 # clock set to 1970) go to the default partition.
 MIGRATION_MONTHS_BACK = 24
+# The months ahead ``partitions ensure`` creates unless told otherwise (it runs daily).
+DEFAULT_MONTHS_AHEAD = 3
 _NAME = re.compile(r"_p(\d{4})(\d{2})$")
 
 
@@ -118,6 +120,23 @@ def _ensure_default(cursor: Any, item: Partitioned) -> bool:
     return True
 
 
+def _waiting_months(
+    cursor: Any, item: Partitioned, earliest: datetime.date, before: datetime.date
+) -> list[datetime.date]:
+    """The months from ``earliest`` to before ``before`` that have rows in the default
+    partition (a scan of the default partition, which holds few rows once its months exist)."""
+    column = _quote(item.column)
+    local = column if item.kind == "date" else f"({column} AT TIME ZONE %s)"
+    params = [] if item.kind == "date" else [settings.TIME_ZONE]
+    cursor.execute(
+        f"SELECT DISTINCT date_trunc('month', {local})::date FROM "  # noqa: S608 (names from the catalogue)
+        f"{_quote(item.table + '_default')} WHERE {column} >= {_bound(item, earliest)} "
+        f"AND {column} < {_bound(item, before)} ORDER BY 1",
+        params,
+    )
+    return [month for (month,) in cursor.fetchall()]
+
+
 def ensure_month(cursor: Any, item: Partitioned, month: datetime.date) -> bool:
     """Create the month's partition unless it exists; True when created. Rows of that month
     that wait in the default partition move into it, in the same transaction."""
@@ -158,8 +177,12 @@ def ensure_partitions(
     using: str = "default",
 ) -> list[str]:
     """Make sure every partitioned table has its default partition and one partition for each
-    month from this one to ``months_ahead`` months ahead; the names created (none on a second
-    run). ``progress`` hears of each partition, created or already there."""
+    month from this one to ``months_ahead`` months ahead, and for each earlier month (up to
+    MIGRATION_MONTHS_BACK) whose rows wait in the default partition (stored after the
+    migration, before anyone created their month: the demo's past weeks, an import of earlier
+    records), which moves them there, so that retention drops them with their month; the
+    names created (none on a second run). ``progress`` hears of each partition, created or
+    already there."""
     from django.db import connections
 
     connection = connections[using]
@@ -171,6 +194,10 @@ def ensure_partitions(
         for item in partitioned_tables(cursor, tables):
             if _ensure_default(cursor, item):
                 created.append(f"{item.table}_default")
+            earliest = add_months(first, -MIGRATION_MONTHS_BACK)
+            for month in _waiting_months(cursor, item, earliest, first):
+                if ensure_month(cursor, item, month):
+                    created.append(partition_name(item.table, month))
             for step in range(months_ahead + 1):
                 month = add_months(first, step)
                 made = ensure_month(cursor, item, month)

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 
 from dualtrack.core.audit import audit_record
 from dualtrack.core.models import AuditAction
+from dualtrack.core.partitions import DEFAULT_MONTHS_AHEAD, ensure_partitions
 from dualtrack.demo import (
     checkpoints,
     command,
@@ -82,6 +83,9 @@ def seed_district(
             after=dict(seeder.counts),
             note=f"seed_demo scale {seeder.scale:g}",
         )
+    # The district's past weeks may lie in last month: on PostgreSQL they wait in the
+    # registers' default partition until their month is made (as the daily command does).
+    ensure_partitions(months_ahead=DEFAULT_MONTHS_AHEAD)
     _refresh_statistics(seeder)
     return SeedResult(counts=seeder.counts, seconds=seeder.seconds())
 

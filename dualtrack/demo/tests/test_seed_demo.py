@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import Q
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -186,3 +187,19 @@ def test_a_briefing_for_every_demo_day_the_last_a_draft(seeded):
     portal = Client().get("/public/").content.decode()
     assert f"/public/briefings/{briefings[-2].number}/" in portal
     assert f"/public/briefings/{briefings[-1].number}/" not in portal
+
+
+def test_the_past_weeks_have_their_months_partitions(seeded):
+    """On PostgreSQL the registers' rows of last month (the district's past weeks) have their
+    month's partition, not the default one, so that retention drops them with their month."""
+    if connection.vendor != "postgresql":
+        return  # one table, no partitions
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid"
+        )
+        tables = [name for (name,) in cursor.fetchall()]
+        assert "checkpoints_passage" in tables
+        for table in tables:
+            cursor.execute(f'SELECT count(*) FROM "{table}_default"')  # noqa: S608
+            assert cursor.fetchone()[0] == 0, table

@@ -57,6 +57,25 @@ def test_a_passage_lands_in_its_month_and_a_month_made_later_takes_its_rows(regi
     assert Passage.objects.filter(pk=passage.pk).exists()
 
 
+def test_ensure_gives_past_rows_waiting_in_the_default_partition_their_month(register):
+    """Rows of an earlier month stored before anyone created it (the demo's past weeks, an
+    import) leave the default partition for a month of their own, which retention can drop."""
+    earlier = add_months(month_start(timezone.localdate()), -2)
+    passage = register()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {partition_name(TABLE, earlier)}")
+    _move(passage, month_begins(earlier) + datetime.timedelta(hours=1))
+    assert _partition_holding(passage) == f"{TABLE}_default"
+
+    out = StringIO()
+    call_command("partitions", "ensure", "--months", "1", "--table", TABLE, stdout=out)
+
+    assert _partition_holding(passage) == partition_name(TABLE, earlier)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE}_default")  # noqa: S608
+        assert cursor.fetchone()[0] == 0
+
+
 def test_ensure_creates_the_months_ahead_once(db):
     first = StringIO()
     call_command("partitions", "ensure", "--months", "6", stdout=first)

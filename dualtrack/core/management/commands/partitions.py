@@ -9,9 +9,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from dualtrack.core.partitions import ensure_partitions, partitioned_tables, partitions_of
-
-DEFAULT_MONTHS_AHEAD = 3
+from dualtrack.core.partitions import (
+    DEFAULT_MONTHS_AHEAD,
+    ensure_partitions,
+    partitioned_tables,
+    partitions_of,
+)
 
 
 class Command(BaseCommand):
