@@ -10,8 +10,10 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 
-# Not pages: the API (its one route here is the baseline), the Django admin, signing in and out.
-SKIPPED_PREFIXES = ("api/", "admin/", "login/", "logout/")
+# Not pages: the API (its one route here is the baseline), the Django admin, signing in and out,
+# and the Prometheus scrape (`/metrics`: no persona's page; it answers the benchmark only
+# because the benchmark's clients come from loopback, which METRICS_ALLOWED_IPS lets in).
+SKIPPED_PREFIXES = ("api/", "admin/", "login/", "logout/", "metrics")
 LINK = re.compile(r'(?:href|hx-get|action|data-url)="(/[^"#]*)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
