@@ -1,17 +1,35 @@
 """The briefing as a Word document (python-docx) and a PDF (ReportLab, the CJK font), in the
 official layout: the issuing body's heading, the title, the number and date, the sections and
-their tables. Made from the briefing's own content (its copy of the snapshot), never live data."""
+their tables. Made from the briefing's own content (its copy of the snapshot), never live data.
+
+A document is made once and kept in the cache (``briefing_file``), keyed by a fingerprint of
+everything it is made from: the briefing's number, title, narrative, status, times, correction
+and content, and the code, translations, time zone and font that draw it. A published briefing
+never changes, so its documents are made once; a draft's edit changes the fingerprint, so the
+next download makes a new document and the old one is never served again."""
 
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 import io
+import json
+from pathlib import Path
+from typing import Literal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone, translation
 
+from dualtrack.command import briefing_text
 from dualtrack.command.briefing_text import Row, district_rows, town_table
 from dualtrack.command.models import Briefing
-from dualtrack.core.pdf import pdf_font
+from dualtrack.core.pdf import cjk_font_path, pdf_font
+
+Kind = Literal["pdf", "docx"]
+# How long a made document is kept; the fingerprint, not the time, decides whether it is current.
+KEEP_SECONDS = 7 * 24 * 3600
 
 HEADING = "新冠肺炎疫情防控和复工复产指挥部"
 RED = (0xC0, 0x00, 0x00)
@@ -173,3 +191,57 @@ def _escape(text: str) -> str:
     from xml.sax.saxutils import escape
 
     return escape(text).replace("\n", "<br/>")
+
+
+@functools.cache
+def _drawing() -> str:
+    """What besides the briefing decides a document's bytes: this module's and the text's code,
+    the app's translations, the time zone and the font (a release changing one makes new ones)."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in (
+        Path(__file__),
+        Path(briefing_text.__file__),
+        here / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo",
+    ):
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    digest.update(f"{settings.TIME_ZONE}|{cjk_font_path()}".encode())
+    return digest.hexdigest()
+
+
+def fingerprint(briefing: Briefing) -> str:
+    """A digest of everything a briefing's documents are made from."""
+    made_of = [
+        _drawing(),
+        briefing.pk,
+        briefing.number,
+        briefing.status,
+        briefing.title,
+        briefing.narrative,
+        briefing.corrects_id,
+        briefing.correction_note,
+        briefing.created_at.isoformat(),
+        briefing.published_at.isoformat() if briefing.published_at else None,
+        briefing.content,
+    ]
+    text = json.dumps(made_of, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def file_tag(kind: Kind, digest: str) -> str:
+    """The entity tag of a document made from what ``digest`` (``fingerprint``) sums up."""
+    return f'"{kind}-{digest}"'
+
+
+_MAKERS = {"pdf": briefing_pdf, "docx": briefing_docx}
+
+
+def briefing_file(briefing: Briefing, kind: Kind, digest: str) -> bytes:
+    """The briefing's PDF or .docx: the one made before from the same briefing (``digest``, its
+    ``fingerprint``), else made now and kept."""
+    key = f"command:briefing:{kind}:{briefing.pk}:{digest}"
+    content = cache.get(key)
+    if content is None:
+        content = _MAKERS[kind](briefing)
+        cache.set(key, content, KEEP_SECONDS)
+    return bytes(content)

@@ -301,7 +301,13 @@ def briefing_list_for(*, user: User) -> QuerySet[Briefing]:
 
 
 def briefing_get_for(*, user: User, briefing_id: int) -> Briefing:
-    briefing = Briefing.objects.filter(pk=briefing_id).select_related("snapshot").first()
+    # Only the snapshot's day is read from it: its figures (every town's, decoded) stay unread.
+    briefing = (
+        Briefing.objects.filter(pk=briefing_id)
+        .select_related("snapshot")
+        .defer("snapshot__figures", "snapshot__timings")
+        .first()
+    )
     if briefing is None:
         raise NotFound()
     if access.district_wide(user, access.Ability.BRIEFINGS):

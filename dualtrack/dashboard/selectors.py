@@ -1,16 +1,26 @@
 """Reads of the wall screen: the boards a user may open, and every panel's data for one, in one
-call (through core.platform; the dashboard imports no app's models)."""
+call (through core.platform; the dashboard imports no app's models).
+
+Every panel's data is kept in the cache for one refresh interval (``DASHBOARD_REFRESH_SECONDS``),
+per user, their grants, the board, the day and the language: the page's first answer and the
+refreshes of the same board within the interval (a second screen, a reload) are served from it,
+and a figure is at most one refresh old, as it would be on a screen refreshing by itself. A
+changed grant is another key at once."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
 
 from dualtrack.areas.map import map_children, map_geojson
 from dualtrack.areas.models import Area, AreaKind
+from dualtrack.areas.scoping import scope_for
 from dualtrack.core import platform
 from dualtrack.core.models import User
 from dualtrack.dashboard.access import boards_q, require_any_board, require_board
@@ -45,7 +55,24 @@ def board_panels_for(*, user: User, area: Area, day: datetime.date | None = None
     """Every panel's data for the board of ``area`` (one the user may open) on ``day`` (today)."""
     require_board(user, area)
     day = day or timezone.localdate()
-    return Board(area, day, timezone.now(), platform.panels_for(user=user, area=area, day=day))
+    seconds = settings.DASHBOARD_REFRESH_SECONDS
+    key = _board_key(user, area, day)
+    kept = cache.get(key) if seconds > 0 else None
+    if kept is None:
+        kept = (timezone.now(), platform.panels_for(user=user, area=area, day=day))
+        if seconds > 0:
+            cache.set(key, kept, seconds)
+    generated_at, panels = kept
+    return Board(area, day, generated_at, panels)
+
+
+def _board_key(user: User, area: Area, day: datetime.date) -> str:
+    """What a board's panels depend on: whose they are (the user and every grant they hold, each
+    app's rules reading them), the board, the day and the language of the labels."""
+    grants = repr(sorted(map(repr, scope_for(user).grants)))
+    digest = hashlib.sha256(grants.encode()).hexdigest()[:32]
+    language = translation.get_language() or ""
+    return f"dashboard:board:{user.pk}:{digest}:{area.pk}:{day.isoformat()}:{language}"
 
 
 def board_map_for(*, user: User, area: Area) -> dict[str, Any]:

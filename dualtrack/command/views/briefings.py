@@ -7,16 +7,17 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dualtrack.command import access, selectors
 from dualtrack.command.briefing_text import district_rows, town_table
-from dualtrack.command.documents import briefing_docx, briefing_pdf
+from dualtrack.command.documents import Kind, briefing_file, file_tag, fingerprint
 from dualtrack.command.forms import BriefingForm, CorrectionForm, DayForm, NoticeForm
 from dualtrack.command.models import Briefing
 from dualtrack.command.services import briefings as services
@@ -201,9 +202,25 @@ def briefing_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+def document_response(
+    request: HttpRequest, briefing: Briefing, kind: Kind, disposition: str
+) -> HttpResponse:
+    """The briefing's PDF or .docx, made once per version of the briefing (``documents``); "not
+    modified" to a client that holds this version (its entity tag). Checked for access before."""
+    digest = fingerprint(briefing)
+    tag = file_tag(kind, digest)
+    response = get_conditional_response(request, etag=tag)
+    if response is None:
+        response = HttpResponse(
+            briefing_file(briefing, kind, digest),
+            content_type=media_types.PDF if kind == "pdf" else DOCX,
+        )
+        response["Content-Disposition"] = (
+            f'{disposition}; filename="briefing-{briefing.number}.{kind}"'
+        )
+    response["ETag"] = tag
+    # Kept by the browser, asked about again each time: a draft's edit is a new version.
+    response["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -212,7 +229,7 @@ def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
 @domain_errors_as_http
 def briefing_docx_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     briefing = selectors.briefing_get_for(user=request.user, briefing_id=pk)
-    return _file(briefing_docx(briefing), DOCX, f"briefing-{briefing.number}.docx")
+    return document_response(request, briefing, "docx", "attachment")
 
 
 @require_GET
@@ -220,7 +237,7 @@ def briefing_docx_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @domain_errors_as_http
 def briefing_pdf_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     briefing = selectors.briefing_get_for(user=request.user, briefing_id=pk)
-    return _file(briefing_pdf(briefing), media_types.PDF, f"briefing-{briefing.number}.pdf")
+    return document_response(request, briefing, "pdf", "attachment")
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,6 @@
 """The public portal (no account): published briefings, HQ's policy notices and HQ's risk-area
-list, on a phone-sized page with no personal data. It takes no input but an address; the PDF,
-made on each request, is rate-limited per client address."""
+list, on a phone-sized page with no personal data. It takes no input but an address; the PDF
+(made once per briefing, then served from the cache) is rate-limited per client address."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from django.views.decorators.http import require_GET
 
 from dualtrack.areas.selectors import risk_areas_current
 from dualtrack.command import selectors
-from dualtrack.command.documents import briefing_pdf
-from dualtrack.command.views.briefings import briefing_context
-from dualtrack.core import media_types, ratelimit
+from dualtrack.command.views.briefings import briefing_context, document_response
+from dualtrack.core import ratelimit
 from dualtrack.core.views import domain_errors_as_http
 
 
@@ -46,9 +45,7 @@ def portal_briefing_pdf(request: HttpRequest, number: int) -> HttpResponse:
     if not ratelimit.allow(f"command-pdf:{address}", settings.COMMAND_PUBLIC_PDF_RATE):
         return HttpResponse(_("Too many requests; try again in a minute."), status=429)
     briefing = selectors.public_briefing(number=number)
-    response = HttpResponse(briefing_pdf(briefing), content_type=media_types.PDF)
-    response["Content-Disposition"] = f'inline; filename="briefing-{briefing.number}.pdf"'
-    return response
+    return document_response(request, briefing, "pdf", "inline")
 
 
 urlpatterns: list[URLPattern] = [

@@ -347,3 +347,22 @@ def test_the_portal_names_the_enterprise_card_and_the_report_button_in_their_sen
     client.force_login(ent_user)
     page = client.get(reverse("portal_home")).text
     assert "<h2>企业信息</h2>" in page and "<h2>个人资料</h2>" not in page
+
+
+def test_the_registry_list_reads_only_the_columns_it_shows(client, personas, enterprise):
+    """The rows show name, code, town, industry, scale and resumption: the contacts' phones
+    (decrypted row by row when read) and addresses are not read for the list."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(personas.district_admin)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("enterprise_index")).content.decode()
+    assert enterprise.name in page and enterprise.credit_code in page
+    assert enterprise.get_status_display() in page
+    rows = [
+        q["sql"] for q in queries.captured_queries if 'FROM "enterprises_enterprise"' in q["sql"]
+    ]
+    assert rows
+    for sql in rows:
+        assert "contact_phone" not in sql and '"address"' not in sql
