@@ -7,7 +7,9 @@ cadre who printed it). PDF for printing (A4), PNG for sending to the chat group.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -38,6 +40,24 @@ class PosterContent:
     place: str  # town and village, e.g. "昌东镇 艾溪村"
     url: str  # absolute URL of /q/<token>/
     day: date
+
+
+# Changed whenever the drawing changes, so that posters drawn before are not served again.
+DRAWING_VERSION = 1
+
+
+def poster_fingerprint(content: PosterContent) -> str:
+    """A digest of everything the poster shows and of the drawing's version: two posters with
+    the same fingerprint are the same picture (the text is fixed Chinese, whatever the
+    language of who asks)."""
+    shown = [
+        DRAWING_VERSION,
+        content.checkpoint_name,
+        content.place,
+        content.url,
+        content.day.isoformat(),
+    ]
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
 
 
 def poster_qr(url: str) -> segno.QRCode:

@@ -20,7 +20,10 @@ class HealthConfig(AppConfig):
         from dualtrack.health.series import SERIES
         from dualtrack.health.services.cases import LINE_LIST_EXPORT_JOB
         from dualtrack.health.services.quarantine_exports import ORDERS_EXPORT_JOB
-        from dualtrack.health.services.screening_import import RESULTS_IMPORT_JOB
+        from dualtrack.health.services.screening_import import (
+            RESULTS_IMPORT_JOB,
+            RESULTS_TEMPLATE_JOB,
+        )
 
         platform.register(
             platform.AppContribution(
@@ -40,6 +43,7 @@ class HealthConfig(AppConfig):
                 panels=PANELS,
                 jobs={
                     RESULTS_IMPORT_JOB: jobs.screening_results_import_job,
+                    RESULTS_TEMPLATE_JOB: jobs.screening_results_template_job,
                     ORDERS_EXPORT_JOB: jobs.quarantine_orders_export_job,
                     LINE_LIST_EXPORT_JOB: jobs.line_list_export_job,
                 },

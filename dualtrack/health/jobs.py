@@ -49,6 +49,21 @@ def line_list_export_job(job: Job, progress: Progress) -> Outcome:
     )
 
 
+def screening_results_template_job(job: Job, progress: Progress) -> Outcome:
+    campaign = campaign_get_for(user=job.owner, campaign_id=job.params["campaign_id"])
+    content, rows = screening_import.results_template(
+        user=job.owner, campaign=campaign, progress=progress
+    )
+    return Outcome(
+        summary=_("The paper form is ready: %(n)d residents of the households left to visit.")
+        % {"n": rows},
+        figures={"rows": rows},
+        file=content,
+        filename=f"screening-{campaign.pk}.xlsx",
+        content_type=XLSX,
+    )
+
+
 def screening_results_import_job(job: Job, progress: Progress) -> Outcome:
     campaign = campaign_get_for(user=job.owner, campaign_id=job.params["campaign_id"])
     report = screening_import.results_import(

@@ -63,6 +63,14 @@ def alert_inbox_for(*, user: User, now: datetime.datetime | None = None) -> list
     )
 
 
+def alert_inbox_count_for(*, user: User, now: datetime.datetime | None = None) -> int:
+    """How many alerts ``alert_inbox_for`` lists, counted by the database."""
+    answered = alerts_answered_q(user, now=now)
+    if answered is None:
+        return 0
+    return Alert.objects.filter(answered, handled_at__isnull=True)[:MAX_PAGE_SIZE].count()
+
+
 def alert_get_for(*, user: User, alert_id: int) -> Alert:
     """One alert at a checkpoint the user can see, or NotFound."""
     alert = Alert.objects.select_related("checkpoint__area", "passage").filter(pk=alert_id).first()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -167,23 +168,40 @@ class TownReadiness:
     checkpoints: list[CheckpointReadiness] = field(default_factory=list)
 
 
-def readiness_for(
-    *, user: User, now: datetime.datetime | None = None, only_gaps: bool = True
-) -> list[TownReadiness]:
-    """Per town, the open checkpoints missing a kit item or with no one on duty now."""
+def readiness_of(
+    checkpoints: Sequence[Checkpoint], *, now: datetime.datetime | None = None
+) -> dict[int, CheckpointReadiness]:
+    """The kit and duty of checkpoints already read (in the user's sight), by id: two
+    statements, whatever their number."""
     now = now or timezone.now()
-    checkpoints = list(checkpoint_list_for(user=user).filter(status="open"))
     ids = [c.pk for c in checkpoints]
     present: dict[int, set[str]] = {}
-    for cp_id, item in KitCheck.objects.filter(checkpoint_id__in=ids, present=True).values_list(
-        "checkpoint_id", "item"
-    ):
+    kit = KitCheck.objects.filter(checkpoint_id__in=ids, present=True).order_by()
+    for cp_id, item in kit.values_list("checkpoint_id", "item"):
         present.setdefault(cp_id, set()).add(item)
     on_duty = set(
         Shift.objects.filter(
             checkpoint_id__in=ids, starts_at__lte=now, ends_at__gt=now, staff__isnull=False
-        ).values_list("checkpoint_id", flat=True)
+        )
+        .order_by()
+        .values_list("checkpoint_id", flat=True)
     )
+    readiness = {}
+    for checkpoint in checkpoints:
+        have = present.get(checkpoint.pk, set())
+        missing = [item.value for item in KitItem if item.value not in have]
+        readiness[checkpoint.pk] = CheckpointReadiness(
+            checkpoint, missing, checkpoint.pk in on_duty
+        )
+    return readiness
+
+
+def readiness_for(
+    *, user: User, now: datetime.datetime | None = None, only_gaps: bool = True
+) -> list[TownReadiness]:
+    """Per town, the open checkpoints missing a kit item or with no one on duty now."""
+    checkpoints = list(checkpoint_list_for(user=user).filter(status="open"))
+    readiness = readiness_of(checkpoints, now=now)
     town_len = len(ROOT_CODE) + 2
     towns = {
         t.code: t
@@ -193,9 +211,7 @@ def readiness_for(
     }
     result: dict[str, TownReadiness] = {}
     for checkpoint in checkpoints:
-        have = present.get(checkpoint.pk, set())
-        missing = [item.value for item in KitItem if item.value not in have]
-        entry = CheckpointReadiness(checkpoint, missing, checkpoint.pk in on_duty)
+        entry = readiness[checkpoint.pk]
         if only_gaps and entry.ready:
             continue
         town = towns[checkpoint.area.code[:town_len]]

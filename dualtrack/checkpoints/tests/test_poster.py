@@ -3,6 +3,7 @@ PNG image whose QR code reads back, module by module, as the link's code."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date
 
@@ -110,3 +111,57 @@ def test_png_poster_without_a_cjk_font_says_what_is_missing(as_user, checkpoint,
         assert b"STSong-Light" in pdf_answer.content
     finally:
         pdf.pdf_font.cache_clear()
+
+
+@pytest.mark.django_db
+def test_png_poster_is_drawn_once_and_a_browser_asking_again_gets_304(
+    as_user, checkpoint, personas, monkeypatch
+):
+    """Drawing the PNG is the page's cost: the picture is kept under the fingerprint of what it
+    shows (its ETag). Asked again, it is not drawn again; with its ETag, the answer is a 304,
+    after the same access checks; renamed or with a new QR link, it is a new picture."""
+    from dualtrack.checkpoints.services.registry import checkpoint_rotate_token, checkpoint_update
+
+    drawn = []
+    draw = poster.poster_png
+    monkeypatch.setattr(
+        poster, "poster_png", lambda content: drawn.append(content) or draw(content)
+    )
+    url = reverse("checkpoint_poster_png", args=[checkpoint.pk])
+    first = as_user("checkpoint_staff").get(url)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "private, no-cache"
+    etag = first["ETag"]
+    again = as_user("town_officer").get(url)
+    assert again.content == first.content and again["ETag"] == etag
+    assert len(drawn) == 1
+    unchanged = as_user("checkpoint_staff").get(url, HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert unchanged["ETag"] == etag
+    assert as_user("outsider").get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404
+    assert as_user("commander").get(url, HTTP_IF_NONE_MATCH=etag).status_code == 403
+    assert len(drawn) == 1
+
+    checkpoint_update(actor=personas.district_admin, checkpoint=checkpoint, name="艾溪村西口")
+    renamed = as_user("checkpoint_staff").get(url, HTTP_IF_NONE_MATCH=etag)
+    assert renamed.status_code == 200 and renamed["ETag"] != etag
+    assert drawn[-1].checkpoint_name == "艾溪村西口"
+    checkpoint_rotate_token(actor=personas.district_admin, checkpoint=checkpoint)
+    rotated = as_user("checkpoint_staff").get(url, HTTP_IF_NONE_MATCH=renamed["ETag"])
+    assert rotated.status_code == 200 and rotated["ETag"] not in (etag, renamed["ETag"])
+    assert checkpoint.qr_token in drawn[-1].url
+    assert len(drawn) == 3
+
+
+def test_the_fingerprint_changes_with_everything_the_poster_shows():
+    fingerprints = {
+        poster.poster_fingerprint(CONTENT),
+        poster.poster_fingerprint(dataclasses.replace(CONTENT, checkpoint_name="艾溪村西口")),
+        poster.poster_fingerprint(dataclasses.replace(CONTENT, place="昌东镇 麻丘村")),
+        poster.poster_fingerprint(dataclasses.replace(CONTENT, url=URL.replace("7m4", "8m4"))),
+        poster.poster_fingerprint(dataclasses.replace(CONTENT, day=date(2020, 2, 4))),
+    }
+    assert len(fingerprints) == 5
+    assert poster.poster_fingerprint(CONTENT) == poster.poster_fingerprint(
+        dataclasses.replace(CONTENT)
+    )

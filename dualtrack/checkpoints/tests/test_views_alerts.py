@@ -7,6 +7,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,3 +153,53 @@ def test_risk_area_is_ended_today(as_user, risk_area):
     as_user("commander").post(reverse("risk_area_end", args=[risk_area.pk]))
     risk_area.refresh_from_db()
     assert risk_area.effective_to == timezone.localdate()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_written_out_handle_form_is_the_form_as_the_field_templates_write_it(
+    rf, fever_alert, language
+):
+    """Each open alert's handle form is written out from the page's one blank form (fifty forms
+    through the field templates were most of the page's time); it must stay the same HTML as
+    the form itself would give: names, ids, labels, choices, attributes, in either language."""
+    from django.template.loader import render_to_string
+    from django.test.html import parse_html
+    from django.utils import translation
+
+    from dualtrack.checkpoints.forms import AlertHandleForm
+    from dualtrack.checkpoints.views.alerts import AlertRow
+
+    def row(form):
+        return AlertRow(
+            alert=fever_alert,
+            can_see_person=True,
+            escalated=False,
+            minutes_open=3,
+            can_handle=True,
+            prefix=f"a{fever_alert.pk}",
+            form=form,
+        )
+
+    with translation.override(language):
+        context = {"handle_form": AlertHandleForm()}
+        template = "checkpoints/alert_list.html#alert_row"
+        written = render_to_string(template, {**context, "row": row(None)})
+        fields = render_to_string(
+            template, {**context, "row": row(AlertHandleForm(prefix=f"a{fever_alert.pk}"))}
+        )
+    assert f'name="a{fever_alert.pk}-outcome"' in written
+    assert parse_html(written) == parse_html(fields)
+
+
+def test_the_alert_list_makes_the_same_statements_for_more_alerts(
+    as_user, register, django_assert_max_num_queries
+):
+    register(name="第一人", temperature=Decimal("38.2"))
+    client = as_user("town_officer")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("alert_list")).status_code == 200
+    for n in range(5):
+        register(name=f"发热{n}", temperature=Decimal("38.5"))
+    with django_assert_max_num_queries(len(one)):
+        body = client.get(reverse("alert_list")).content.decode()
+    assert body.count("<summary>") >= 6

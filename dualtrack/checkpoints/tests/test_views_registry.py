@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -311,3 +313,46 @@ def test_the_person_in_charge_select_reads_only_what_it_shows(as_user, district,
     assert "王干部（艾溪村）" in page
     cadre_reads = [q["sql"] for q in queries.captured_queries if '"areas_cadre"' in q["sql"]]
     assert cadre_reads and not any('"phone"' in sql for sql in cadre_reads)
+
+
+def test_list_reads_its_rows_once_without_the_areas_outlines(
+    as_user, checkpoint, shift, personas, district
+):
+    """Hundreds of checkpoints at a district's size: the list reads them once (the readiness is
+    that of the rows shown, not of every checkpoint read again), without the villages' outlines
+    (a JSON polygon each), and its statements do not grow with the rows."""
+    from dualtrack.checkpoints.services.registry import checkpoint_create
+
+    client = as_user("town_officer")
+
+    def statements():
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(reverse("checkpoint_index")).content.decode()
+        return [q["sql"] for q in captured.captured_queries], body
+
+    few, _body = statements()
+    for n in range(12):
+        checkpoint_create(actor=personas.district_admin, area=district.village, name=f"卡点{n}")
+    many, body = statements()
+    assert len(many) == len(few)
+    assert "卡点11" in body and "缺 10 项" in body
+    checkpoint_rows = [sql for sql in many if sql.startswith('SELECT "checkpoints_checkpoint".')]
+    assert len(checkpoint_rows) == 1
+    assert not [sql for sql in many if '"geometry"' in sql]
+
+
+def test_list_shows_each_rows_readiness(as_user, checkpoint, other_checkpoint, shift, personas):
+    """Ready, missing kit, nobody on duty, or not open: each row as its own state says."""
+    from dualtrack.checkpoints.services.registry import checkpoint_update
+
+    for item in KitItem.values:
+        KitCheck.objects.update_or_create(
+            checkpoint=checkpoint, item=item, defaults={"present": True}
+        )
+    checkpoint_update(
+        actor=personas.district_admin, checkpoint=other_checkpoint, status=CheckpointStatus.CLOSED
+    )
+    body = as_user("town_officer").get(reverse("checkpoint_index")).content.decode()
+    rows = {row.split("</a>")[0].rsplit(">", 1)[1]: row for row in body.split("<tr>")[2:]}
+    assert "就绪" in rows["艾溪村东口"] and "缺" not in rows["艾溪村东口"]
+    assert "已关闭" in rows["艾溪村北口"] and "无人值班" not in rows["艾溪村北口"]

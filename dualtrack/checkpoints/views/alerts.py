@@ -33,13 +33,23 @@ from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is
 STATUSES = ("open", "handled", "all")
 
 
+def _prefix(alert: Alert) -> str:
+    return f"a{alert.pk}"
+
+
 @dataclass
 class AlertRow:
+    """An alert as the list shows it. ``form`` is the handle form only when it comes back with
+    errors; a blank one is written out by the template (``handle_fields``) from the one
+    ``handle_form`` of the page: a form per alert through the field templates was most of
+    the page's time with fifty open alerts."""
+
     alert: Alert
     can_see_person: bool
     escalated: bool
     minutes_open: int
     can_handle: bool
+    prefix: str
     form: AlertHandleForm | None = None
 
 
@@ -48,15 +58,14 @@ def _row(
 ) -> AlertRow:
     now = timezone.now()
     may = checkpoint_abilities(request.user, alert.checkpoint)
-    can_see_person = may.see_alert_person
-    can_handle = alert.is_open and may.handle_alerts
     return AlertRow(
         alert=alert,
-        can_see_person=can_see_person,
+        can_see_person=may.see_alert_person,
         escalated=alert.is_escalated(now),
         minutes_open=int(((alert.handled_at or now) - alert.raised_at).total_seconds() // 60),
-        can_handle=can_handle,
-        form=form or (AlertHandleForm(prefix=f"a{alert.pk}") if can_handle else None),
+        can_handle=alert.is_open and may.handle_alerts,
+        prefix=_prefix(alert),
+        form=form,
     )
 
 
@@ -88,6 +97,7 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
         "towns": town_options_for(user=user),
         "escalation_minutes": settings.ALERT_ESCALATION_MINUTES,
         "escalated_count": sum(1 for row in alerts if row.escalated),
+        "handle_form": AlertHandleForm(),
     }
     template = "checkpoints/alert_list.html"
     return render(request, f"{template}#alerts" if is_htmx(request) else template, context)
@@ -99,7 +109,7 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
 def alert_handle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Close an alert with its outcome and a note; htmx gets the alert's row back."""
     alert = alert_get_for(user=request.user, alert_id=pk)
-    form = AlertHandleForm(request.POST, prefix=f"a{alert.pk}")
+    form = AlertHandleForm(request.POST, prefix=_prefix(alert))
     if form.is_valid():
         try:
             alert = alert_services.alert_handle(
@@ -122,7 +132,7 @@ def alert_handle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "checkpoints/alert_list.html#alert_row",
-        {"row": row},
+        {"row": row, "handle_form": AlertHandleForm()},
         status=422 if failed else 200,
     )
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -55,24 +57,48 @@ def checkpoint_poster_pdf(request: AuthenticatedRequest, pk: int) -> HttpRespons
     return _download(poster.poster_pdf(content), "application/pdf", f"checkpoint-{pk}-qr.pdf")
 
 
+# How long a drawn PNG poster is kept; its key changes with anything it shows (and the day).
+POSTER_PNG_CACHE_SECONDS = 24 * 60 * 60
+
+
 @require_GET
 @login_required
 @domain_errors_as_http
 def checkpoint_poster_png(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The QR poster as an image, to send to the chat group; without a CJK font on the server, a
-    page that says what is missing and offers the PDF, which needs none."""
+    page that says what is missing and offers the PDF, which needs none.
+
+    Drawing it is most of a second of CPU: the picture is kept in the cache under the
+    fingerprint of what it shows, and the fingerprint is its ETag, so that a browser asking
+    again (after the same access checks) gets a 304."""
     content = _poster_content(request, pk)
-    try:
-        body = poster.poster_png(content)
-    except CJKFontMissing as exc:
-        context = {
-            "message": exc.message,
-            "alternative_url": reverse("checkpoint_poster_pdf", args=[pk]),
-            "alternative_label": _("Poster (PDF)"),
-            "back_url": reverse("checkpoint_detail", args=[pk]),
-        }
-        return render(request, "core/unavailable.html", context, status=exc.status)
-    return _download(body, "image/png", f"checkpoint-{pk}-qr.png")
+    fingerprint = poster.poster_fingerprint(content)
+    etag = f'"{fingerprint}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return _revalidated(not_modified, etag)
+    key = f"checkpoints:poster-png:{fingerprint}"
+    body = cache.get(key)
+    if body is None:
+        try:
+            body = poster.poster_png(content)
+        except CJKFontMissing as exc:
+            context = {
+                "message": exc.message,
+                "alternative_url": reverse("checkpoint_poster_pdf", args=[pk]),
+                "alternative_label": _("Poster (PDF)"),
+                "back_url": reverse("checkpoint_detail", args=[pk]),
+            }
+            return render(request, "core/unavailable.html", context, status=exc.status)
+        cache.set(key, body, POSTER_PNG_CACHE_SECONDS)
+    return _revalidated(_download(body, "image/png", f"checkpoint-{pk}-qr.png"), etag)
+
+
+def _revalidated(response: HttpResponse, etag: str) -> HttpResponse:
+    """Kept by the browser only (it holds the public link), and asked again every time."""
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

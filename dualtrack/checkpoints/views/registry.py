@@ -41,7 +41,7 @@ from dualtrack.checkpoints.models import (
     Shift,
     ShiftFigure,
 )
-from dualtrack.checkpoints.selectors.alerts import alert_inbox_for
+from dualtrack.checkpoints.selectors.alerts import alert_inbox_count_for
 from dualtrack.checkpoints.selectors.checkpoints import (
     checkpoint_get_for,
     checkpoint_list_for,
@@ -49,6 +49,7 @@ from dualtrack.checkpoints.selectors.checkpoints import (
     current_shift,
     kit_for,
     readiness_for,
+    readiness_of,
     shift_get_for,
     shift_list_for,
 )
@@ -97,20 +98,20 @@ def checkpoint_index(request: AuthenticatedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in CheckpointStatus.values else ""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    checkpoints = list(
-        checkpoint_list_for(user=user, town_id=town_id, status=status or None, q=query)[
-            : LIST_SHOWN + 1
-        ]
-    )
+    # Hundreds of rows at a district's size: read what the rows show (not the areas' outlines
+    # nor the persons in charge), and the readiness of those rows only.
+    listed = checkpoint_list_for(user=user, town_id=town_id, status=status or None, q=query)
+    listed = listed.select_related(None).select_related("area").defer("area__geometry")
+    checkpoints = list(listed[: LIST_SHOWN + 1])
     more = len(checkpoints) > LIST_SHOWN
     checkpoints = checkpoints[:LIST_SHOWN]
-    gaps = {
-        entry.checkpoint.pk: entry
-        for town in readiness_for(user=user)
-        for entry in town.checkpoints
-    }
+    gaps = readiness_of([c for c in checkpoints if c.status == CheckpointStatus.OPEN])
+    labels = {value: str(label) for value, label in CheckpointStatus.choices}
     context = {
-        "rows": [(checkpoint, gaps.get(checkpoint.pk)) for checkpoint in checkpoints],
+        "rows": [
+            (c, gaps[c.pk] if c.pk in gaps and not gaps[c.pk].ready else None, labels[c.status])
+            for c in checkpoints
+        ],
         "more": more,
         "towns": town_options_for(user=user),
         "town_id": town_id,
@@ -120,7 +121,7 @@ def checkpoint_index(request: AuthenticatedRequest) -> HttpResponse:
         "can_create": may_create_checkpoints(user),
         "staffed": list(checkpoints_staffed_by(user=user)[:20]),
         "kit_total": len(KitItem.values),
-        "inbox_count": len(alert_inbox_for(user=user)),
+        "inbox_count": alert_inbox_count_for(user=user),
     }
     template = "checkpoints/checkpoint_list.html"
     return render(request, f"{template}#rows" if is_htmx(request) else template, context)

@@ -32,6 +32,7 @@ from dualtrack.health.services.screening_input import RowError, VisitChecker
 from dualtrack.health.services.screening_write import CREATED, write_visits
 
 RESULTS_IMPORT_JOB = "health.screening_results_import"
+RESULTS_TEMPLATE_JOB = "health.screening_results_template"
 MAX_ROWS = 5000
 NAMESPACE = uuid.UUID("6f1f3a52-5d0e-4d4f-9a59-3c1bb1f0c2a7")
 
@@ -70,10 +71,30 @@ class ImportReport:
     problems: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def results_template(*, user: User, campaign: Campaign) -> bytes:
+def results_template_start(*, actor: User, campaign: Campaign) -> Job:
+    """Queue the making of the paper form for ``actor`` (a workbook of up to ``MAX_ROWS`` rows
+    is too long to make in a request); refused at once if the actor may not screen in it."""
+    require_campaign(actor, campaign, CampaignAbility.SCREEN)
+    return job_start(
+        actor=actor,
+        kind=RESULTS_TEMPLATE_JOB,
+        label=_("The paper form of %(campaign)s") % {"campaign": campaign.name},
+        params={
+            "campaign_id": campaign.pk,
+            "back": reverse("health_screening_import", args=[campaign.pk]),
+            "back_label": str(_("Import paper results")),
+        },
+    )
+
+
+def results_template(
+    *, user: User, campaign: Campaign, progress: Progress = no_progress
+) -> tuple[bytes, int]:
     """The paper form as a workbook: the households not yet visited that ``user`` may screen,
-    one row per resident (names only; no ID numbers), the answers left blank."""
+    one row per resident (names only; no ID numbers), the answers left blank; and its rows."""
     require_campaign(user, campaign, CampaignAbility.SCREEN)
+    stage = _("Writing")
+    progress(0, MAX_ROWS, stage)
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Screening"))
     xlsx.export_row(sheet, [h for h, _n in COLUMNS], bold=True)
@@ -98,9 +119,11 @@ def results_template(*, user: User, campaign: Campaign) -> bytes:
                 )
                 written += 1
         after = page[-1].pk
+        progress(written, MAX_ROWS, stage)
+    progress(written, written, stage)
     out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()
+    return out.getvalue(), written
 
 
 def results_import_start(*, actor: User, campaign: Campaign, file: IO[bytes], filename: str) -> Job:

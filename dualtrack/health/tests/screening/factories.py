@@ -71,3 +71,19 @@ def visit_row(
         "visited_at": (visited_at or timezone.now()).isoformat(),
         "records": records,
     }
+
+
+def paper_form(client: Any, campaign: Campaign) -> bytes:
+    """The paper form as its user gets it: the button starts a job, the worker makes the
+    workbook, the job's page gives the file."""
+    from dualtrack.core.tests.helpers import followed_job, starting_jobs
+
+    with starting_jobs():
+        response = client.post(f"/health/screening/{campaign.pk}/template.xlsx")
+    job, page = followed_job(client, response)
+    assert job.state == "done", job.summary
+    assert f"/jobs/{job.pk}/result" in page
+    download = client.get(f"/jobs/{job.pk}/result")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].endswith(f'filename="screening-{campaign.pk}.xlsx"')
+    return b"".join(download) if download.streaming else download.content

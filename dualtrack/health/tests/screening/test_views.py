@@ -4,14 +4,17 @@ errors; the drill-down; the lists; the phone page and its service worker."""
 from __future__ import annotations
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.utils import timezone
 
 from dualtrack.core.tests.helpers import followed_job, starting_jobs
 from dualtrack.health.models import Campaign, HouseholdVisit
 from dualtrack.health.services.screening import visits_sync
-from dualtrack.health.tests.screening.factories import open_campaign, visit_row
+from dualtrack.health.services.screening_import import COLUMNS
+from dualtrack.health.tests.screening.factories import open_campaign, paper_form, visit_row
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +159,7 @@ def test_import_page_starts_a_job(page_as, campaign, homes, personas):
         f"/health/screening/{campaign.pk}/import/", {"file": SimpleUploadedFile("x.xlsx", b"nope")}
     )
     assert bad.status_code == 422
-    template = cadre.get(f"/health/screening/{campaign.pk}/template.xlsx").content
+    template = paper_form(cadre, campaign)
     with starting_jobs():
         response = cadre.post(
             f"/health/screening/{campaign.pk}/import/",
@@ -171,10 +174,34 @@ def test_import_page_starts_a_job(page_as, campaign, homes, personas):
     )
     assert (
         page_as(personas.commander)
-        .get(f"/health/screening/{campaign.pk}/template.xlsx")
+        .post(f"/health/screening/{campaign.pk}/template.xlsx")
         .status_code
         == 403
     )
+
+
+def test_paper_form_is_made_by_a_job_with_a_row_per_resident_left(
+    page_as, campaign, homes, personas
+):
+    """The paper form (tens of thousands of rows in a large town) is a job, not a request: the
+    page's button starts it; the workbook holds the header and one row per resident of each
+    household in the user's screening area that is not visited yet, as it did when the request
+    made it."""
+    cadre = page_as(personas.village_cadre)
+    page = cadre.get(f"/health/screening/{campaign.pk}/import/").content.decode()
+    assert f'action="/health/screening/{campaign.pk}/template.xlsx"' in page
+    assert cadre.get(f"/health/screening/{campaign.pk}/template.xlsx").status_code == 405
+    visits_sync(actor=personas.village_cadre, rows=[visit_row(campaign, homes.first)])
+    sheet = openpyxl.load_workbook(io.BytesIO(paper_form(cadre, campaign))).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == [h for h, _name in COLUMNS]
+    residents = list(homes.second.residents.order_by("pk"))
+    assert rows[1:] == [
+        [homes.second.pk, homes.second.number, homes.second.address, r.pk, r.name]
+        + [None] * (len(COLUMNS) - 5)
+        for r in residents
+    ]
+    assert [r[4] for r in rows[1:]] == ["王五", "赵六"]
 
 
 def test_figures_through_the_platform(campaign, homes, personas):

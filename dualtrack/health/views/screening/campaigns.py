@@ -19,7 +19,6 @@ from dualtrack.areas.selectors import area_get_for, area_options_for
 from dualtrack.core.errors import DomainError, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.job_views import job_started
-from dualtrack.core.media_types import XLSX
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx, query_id
 from dualtrack.health.access.screening import CampaignAbility, campaign_permissions
 from dualtrack.health.forms.screening import CampaignForm, ImportForm
@@ -203,16 +202,16 @@ def household_visits(request: AuthenticatedRequest, pk: int, household_id: int) 
     )
 
 
-@require_GET
+@require_POST
 @login_required
 @domain_errors_as_http
 def results_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The paper form as a workbook: the households to visit, one row per resident."""
+    """Make the paper form (the households to visit, one row per resident) in the background;
+    the workbook downloads from the job's page."""
     campaign = _campaign(request, pk)
-    content = screening_import.results_template(user=request.user, campaign=campaign)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="screening-{campaign.pk}.xlsx"'
-    return response
+    return job_started(
+        screening_import.results_template_start(actor=request.user, campaign=campaign)
+    )
 
 
 @require_http_methods(["GET", "POST"])
