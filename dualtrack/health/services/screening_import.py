@@ -91,7 +91,8 @@ def results_template(
     *, user: User, campaign: Campaign, progress: Progress = no_progress
 ) -> tuple[bytes, int]:
     """The paper form as a workbook: the households not yet visited that ``user`` may screen,
-    one row per resident (names only; no ID numbers), the answers left blank; and its rows."""
+    one row per resident (names only; no ID numbers), the answers left blank, as many whole
+    households as fit in the ``MAX_ROWS`` rows the import takes; and its rows."""
     require_campaign(user, campaign, CampaignAbility.SCREEN)
     stage = _("Writing")
     progress(0, MAX_ROWS, stage)
@@ -100,7 +101,8 @@ def results_template(
     xlsx.export_row(sheet, [h for h, _n in COLUMNS], bold=True)
     written = 0
     after = 0
-    while written < MAX_ROWS:
+    full = False
+    while not full:
         page = households_unvisited_for(
             user=user,
             campaign=campaign,
@@ -112,7 +114,13 @@ def results_template(
         if not page:
             break
         for household in page:
-            for resident in household.residents.all():
+            residents = household.residents.all()
+            # Whole households, never over what the import takes: the next form has the rest
+            # (the households imported from this one are visited by then).
+            if written + len(residents) > MAX_ROWS:
+                full = True
+                break
+            for resident in residents:
                 xlsx.export_row(
                     sheet,
                     [household.pk, household.number, household.address, resident.pk, resident.name],

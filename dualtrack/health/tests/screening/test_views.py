@@ -204,6 +204,23 @@ def test_paper_form_is_made_by_a_job_with_a_row_per_resident_left(
     assert [r[4] for r in rows[1:]] == ["王五", "赵六"]
 
 
+def test_paper_form_holds_whole_households_up_to_what_the_import_takes(
+    page_as, campaign, homes, personas, monkeypatch
+):
+    """A large town's form stops at the import's limit (it went past it, a page of households
+    at a time, and the filled-in form was then refused), with no household cut in two."""
+    from dualtrack.health.services import screening_import
+
+    residents = homes.first.residents.count() + homes.second.residents.count()
+    monkeypatch.setattr(screening_import, "MAX_ROWS", residents - 1)
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(paper_form(page_as(personas.village_cadre), campaign))
+    ).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)][1:]
+
+    assert [r[0] for r in rows] == [homes.first.pk] * homes.first.residents.count()
+
+
 def test_figures_through_the_platform(campaign, homes, personas):
     from dualtrack.core import platform
 
