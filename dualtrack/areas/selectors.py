@@ -200,6 +200,13 @@ def area_options_for(
     )
 
 
+def cadre_names_for(*, user: User, limit: int = 50) -> list[tuple[int, str, str | None]]:
+    """The first ``limit`` cadres posted in scope, by id, as a select shows them: id, name and
+    their area's name (not their encrypted phones, decrypted row by row, nor the rest)."""
+    qs = visible(user, Cadre.objects.all()).order_by("pk")
+    return list(qs.values_list("pk", "name", "area__name")[: page_size(limit)])
+
+
 def cadre_get_for(*, user: User, cadre_id: int) -> Cadre:
     cadre = visible(user, Cadre.objects.select_related("area")).filter(pk=cadre_id).first()
     if cadre is None:

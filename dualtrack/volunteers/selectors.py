@@ -113,12 +113,12 @@ def checkpoint_options_for(*, user: User) -> list[tuple[int, str]]:
 
 def cadre_options_for(*, user: User) -> list[tuple[int, str]]:
     """The cadres in the user's scope, a page of them (the first MAX_PAGE_SIZE by id)."""
-    from dualtrack.areas.selectors import cadre_list_for
+    from dualtrack.areas.selectors import cadre_names_for
     from dualtrack.core.selectors import MAX_PAGE_SIZE
 
     return [
-        (c.pk, f"{c.name} · {c.area.name}" if c.area_id else c.name)
-        for c in cadre_list_for(user=user, limit=MAX_PAGE_SIZE)
+        (pk, f"{name} · {area}" if area is not None else name)
+        for pk, name, area in cadre_names_for(user=user, limit=MAX_PAGE_SIZE)
     ]
 
 

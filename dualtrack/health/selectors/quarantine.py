@@ -285,9 +285,16 @@ def missed_for_orders(
 ) -> dict[int, list[Slot]]:
     """The slots missed since yesterday by each of ``orders`` (read already through the
     user's scope): a page of a list."""
-    if not orders:
+    return missed_for_order_ids(order_ids=[o.pk for o in orders], now=now)
+
+
+def missed_for_order_ids(
+    *, order_ids: list[int], now: datetime.datetime | None = None
+) -> dict[int, list[Slot]]:
+    """As ``missed_for_orders``, given the orders' ids (read already through the user's scope)."""
+    if not order_ids:
         return {}
-    return missed_by_order(QuarantineOrder.objects.filter(pk__in=[o.pk for o in orders]), now=now)
+    return missed_by_order(QuarantineOrder.objects.filter(pk__in=order_ids), now=now)
 
 
 def checked_orders(*, orders: list[QuarantineOrder], day: datetime.date, period: str) -> set[int]:

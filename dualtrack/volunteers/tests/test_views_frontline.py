@@ -96,3 +96,36 @@ def test_a_deployment_out_of_the_users_area_is_not_found(personas, district, cad
     assert client.post(f"/volunteers/deployments/{far.pk}/edit/", form).status_code == 404
     assert _client(personas.outsider).get("/volunteers/deployments/new/").status_code == 404
     assert Deployment.objects.get().task == "入户排查"
+
+
+def test_the_deployment_forms_cadre_select_reads_only_what_it_shows(personas, district, cadre):
+    """A district's thousands of cadres: the select reads their ids, names and areas' names,
+    not their encrypted phones (decrypted row by row) or the rest of the rows; its statements
+    do not grow with the cadres."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dualtrack.areas.models import Cadre, CadreOrigin
+
+    client = _client(personas.town_officer)
+
+    def form() -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/volunteers/deployments/new/")
+        assert page.status_code == 200
+        return page.content.decode(), [q["sql"] for q in queries.captured_queries]
+
+    page, few = form()
+    assert f'<option value="{cadre.pk}">张干部 · {district.village.name}</option>' in page
+    for i in range(3):
+        Cadre.objects.create(
+            name=f"李干部{i}",
+            origin=CadreOrigin.TOWN_VILLAGE,
+            area=district.sibling_village,
+            phone="13800138000",
+        )
+    page, more = form()
+    assert f"李干部2 · {district.sibling_village.name}</option>" in page
+    assert len(more) == len(few)
+    reads = [sql for sql in more if 'FROM "areas_cadre"' in sql]
+    assert reads and not any('"phone"' in sql for sql in reads)

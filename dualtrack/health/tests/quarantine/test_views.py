@@ -265,3 +265,42 @@ def test_the_list_page_filters_and_counts_its_queries(
     sites = client.get(reverse("quarantine_order_list") + "?kind=site", HTTP_HX_REQUEST="true")
     assert sites.content.decode().count("data-order=") == 1
     assert "<html" not in sites.content.decode()
+
+
+def test_the_list_shows_each_line_from_one_read_of_its_columns(
+    client, district, personas, home_order, site_order, site
+):
+    """Each line: the order's link, name, village, kind (and site), period, status and missed
+    checks; the statements do not grow with the lines, and the person's encrypted numbers are
+    not read (let alone decrypted) for a list that does not show them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    placed = timezone.make_aware(datetime.datetime.combine(yesterday, datetime.time()))
+    QuarantineOrder.objects.filter(pk=home_order.pk).update(created_at=placed, starts_on=yesterday)
+    home_order.refresh_from_db()
+    client.force_login(personas.town_officer)
+
+    def listed() -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("quarantine_order_list"))
+        assert page.status_code == 200
+        return page.content.decode(), [q["sql"] for q in queries.captured_queries]
+
+    page, few = listed()
+    home = page[page.index(f'data-order="{home_order.pk}"') :].split("</tr>")[0]
+    detail = reverse("quarantine_order_detail", args=[home_order.pk])
+    assert f'<a href="{detail}">张家</a>' in home
+    assert district.village.name in home and "居家隔离" in home
+    assert f"{yesterday:%Y-%m-%d} – {home_order.ends_on:%Y-%m-%d}" in home
+    assert "badge-warn" in home and 'data-testid="missed"' in home
+    line = page[page.index(f'data-order="{site_order.pk}"') :].split("</tr>")[0]
+    assert f"集中隔离 · {site.name}" in line and 'data-testid="missed"' not in line
+    for _ in range(5):
+        make_order(actor=personas.town_officer, area=district.sibling_village)
+    page, more = listed()
+    assert page.count("data-order=") == 7
+    assert len(more) == len(few)
+    orders = [sql for sql in more if 'FROM "health_quarantineorder"' in sql]
+    assert orders and not any('"id_number"' in sql or '"phone"' in sql for sql in orders)

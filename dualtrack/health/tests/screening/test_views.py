@@ -232,3 +232,44 @@ def test_figures_through_the_platform(campaign, homes, personas):
     assert everyone["health.households_visited"] == 25.0
     outsider = [f.key for f in platform.figures_for(user=personas.outsider, day=day)]
     assert not [k for k in outsider if k.startswith("health.")]
+
+
+@pytest.mark.parametrize("sorted_scope", [20_000, 0], ids=["sorted", "walked"])
+def test_the_residents_not_yet_covered_are_read_alike_by_their_areas_or_by_id(
+    page_as, campaign, homes, personas, district, sorted_scope, monkeypatch
+):
+    """A sight of few residents is read by its areas and sorted, a larger one walked in id
+    order: the same residents either way, in id order, a page at a time, in sight only; the
+    statements do not grow with the residents, and their encrypted numbers are not read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dualtrack.areas.models import Resident
+    from dualtrack.health.selectors import screening
+    from dualtrack.health.tests.screening.factories import home
+
+    monkeypatch.setattr(screening, "SORTED_SCOPE", sorted_scope)
+    monkeypatch.setattr("dualtrack.health.views.screening.campaigns.LIST_SHOWN", 3)
+    visits_sync(actor=personas.village_cadre, rows=[visit_row(campaign, homes.first)])
+    cadre = page_as(personas.village_cadre)
+    url = f"/health/screening/{campaign.pk}/uncovered/"
+
+    def shown(query: str = "") -> tuple[list[int], list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            page = cadre.get(url + query).content.decode()
+        ids = [int(part.split('"')[0]) for part in page.split('data-testid="resident-')[1:]]
+        return ids, [q["sql"] for q in queries.captured_queries]
+
+    few, few_sql = shown()
+    village = Resident.objects.filter(area__code__startswith=district.village.code)
+    assert few == list(village.exclude(household=homes.first).values_list("pk", flat=True))
+    for _ in range(3):
+        home(actor=personas.district_admin, area=district.group)
+        home(actor=personas.district_admin, area=district.far_group)
+    first, more_sql = shown()
+    rest, _sql = shown(f"?after={first[-1]}")
+    expected = list(village.exclude(household=homes.first).order_by("pk"))
+    assert first + rest[:3] == [r.pk for r in expected[:6]] and len(first) == 3
+    assert len(more_sql) == len(few_sql)
+    reads = [sql for sql in more_sql if 'FROM "areas_resident"' in sql]
+    assert reads and not any('"id_number"' in sql or '"geometry"' in sql for sql in reads)
