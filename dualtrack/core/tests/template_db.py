@@ -237,7 +237,20 @@ def django_db_setup(
             with connection.creation._nodb_cursor() as cursor:
                 quoted = connection.ops.quote_name(_state["demo_clone"])
                 cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
-        connection.creation.destroy_test_db(original_name, verbosity=0)
+        if connection.vendor == "postgresql":
+            # As destroy_test_db does, but by force: a connection some test's thread left open
+            # (closed only when the thread's objects are collected) made the drop fail now and
+            # then, an error at the teardown of whichever test ran last ("being accessed by
+            # other users"). The database is this process's own.
+            test_name = connection.settings_dict["NAME"]
+            connection.close()
+            settings.DATABASES[connection.alias]["NAME"] = original_name
+            connection.settings_dict["NAME"] = original_name
+            with connection.creation._nodb_cursor() as cursor:
+                quoted = connection.ops.quote_name(test_name)
+                cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+        else:
+            connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 # The demo district ------------------------------------------------------------------------------
