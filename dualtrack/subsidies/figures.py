@@ -53,19 +53,52 @@ class SubsidyFigures:
     by_month: list[Row] = field(default_factory=list)
 
 
-def _sums(qs: Any, group: str) -> dict[Any, dict[str, Any]]:
-    rows = qs.values(group).annotate(
-        applied=Sum("computed_amount", filter=Q(origin=ClaimOrigin.APPLICATION)),
-        offered=Sum("computed_amount", filter=Q(origin=ClaimOrigin.OFFER)),
-        approved=Sum("approved_amount", filter=Q(status__in=APPROVED)),
-        claims=Count("pk"),
+# What the claims' figures add up, per group of claims.
+SUMS = ("applied", "offered", "approved", "claims")
+
+
+def _claim_groups(claims: Any) -> list[dict[str, Any]]:
+    """The claims' sums per clause, town and month in one grouped statement: the three
+    breakdowns are added up from it (a few hundred groups at most, whatever the claims)."""
+    return list(
+        claims.annotate(month=TruncMonth("created_at"))
+        .values("clause", "enterprise__area__name", "month")
+        .annotate(
+            applied=Sum("computed_amount", filter=Q(origin=ClaimOrigin.APPLICATION)),
+            offered=Sum("computed_amount", filter=Q(origin=ClaimOrigin.OFFER)),
+            approved=Sum("approved_amount", filter=Q(status__in=APPROVED)),
+            claims=Count("pk"),
+        )
     )
-    return {r[group]: r for r in rows}
 
 
-def _paid(user: User, group: str) -> dict[Any, Decimal]:
-    qs = LedgerEntry.objects.filter(access.ledger_q(user))
-    return {r[group]: r["s"] for r in qs.values(group).annotate(s=Sum("amount"))}
+def _paid_groups(user: User) -> list[dict[str, Any]]:
+    """The ledger's sums per clause, town (of the entry's enterprise) and month booked."""
+    rows: Any = (
+        LedgerEntry.objects.filter(access.ledger_q(user))
+        .annotate(month=TruncMonth("booked_at"))
+        .values("clause", "enterprise__area__name", "month")
+        .annotate(s=Sum("amount"))
+    )
+    return list(rows)
+
+
+def _sums(groups: list[dict[str, Any]], group: str) -> dict[Any, dict[str, Any]]:
+    out: dict[Any, dict[str, Any]] = {}
+    for row in groups:
+        into = out.setdefault(row[group], {})
+        for name in SUMS:
+            if row[name] is not None:
+                into[name] = into.get(name, 0) + row[name]
+    return out
+
+
+def _paid(groups: list[dict[str, Any]], group: str) -> dict[Any, Decimal]:
+    out: dict[Any, Decimal] = {}
+    for row in groups:
+        if row["s"] is not None:
+            out[row[group]] = out.get(row[group], ZERO) + row["s"]
+    return out
 
 
 def _row(key: Any, label: str, sums: dict[str, Any], paid: Decimal | None) -> Row:
@@ -81,35 +114,31 @@ def _row(key: Any, label: str, sums: dict[str, Any], paid: Decimal | None) -> Ro
 
 
 def subsidy_figures(*, user: User) -> SubsidyFigures:
-    """The figures within the user's sight (each a few grouped queries)."""
-    claims = access.claims_visible(user)
+    """The figures within the user's sight: the claims' and the ledger's sums per clause, town
+    and month read in one grouped statement each, and added up per breakdown."""
+    claim_groups = _claim_groups(access.claims_visible(user))
+    paid_groups = _paid_groups(user)
     out = SubsidyFigures()
-    by_clause = _sums(claims, "clause")
-    paid = _paid(user, "clause")
+    by_clause = _sums(claim_groups, "clause")
+    paid = _paid(paid_groups, "clause")
     budgets = {b.clause: b.total for b in Budget.objects.all()}
     for key, name in ClauseKey.choices:
         row = _row(key, str(name), by_clause.get(key, {}), paid.get(key))
         row.budget = budgets.get(key)
         out.by_clause.append(row)
-    by_town = _sums(claims, "enterprise__area__name")
-    paid_town = _paid(user, "enterprise__area__name")
+    by_town = _sums(claim_groups, "enterprise__area__name")
+    paid_town = _paid(paid_groups, "enterprise__area__name")
     for key, sums in sorted(by_town.items(), key=lambda kv: str(kv[0])):
         label = str(key or gettext("introducers"))
         out.by_town.append(_row(key or "", label, sums, paid_town.get(key)))
-    by_month = _sums(claims.annotate(month=TruncMonth("created_at")), "month")
+    by_month = _sums(claim_groups, "month")
     for key, sums in sorted(by_month.items(), key=lambda kv: str(kv[0] or "")):
         month = f"{key:%Y-%m}" if key else ""
         out.by_month.append(_row(month, month, sums, None))
-    paid_month = (
-        LedgerEntry.objects.filter(access.ledger_q(user))
-        .annotate(month=TruncMonth("booked_at"))
-        .values("month")
-        .annotate(s=Sum("amount"))
-    )
     months = {row.key: row for row in out.by_month}
-    for r in paid_month:
-        month = f"{r['month']:%Y-%m}"
-        months.setdefault(month, Row(month, month)).paid = r["s"] or ZERO
+    for key, s in _paid(paid_groups, "month").items():
+        month = f"{key:%Y-%m}"
+        months.setdefault(month, Row(month, month)).paid = s or ZERO
     out.by_month = sorted(months.values(), key=lambda r: r.key)
     return out
 

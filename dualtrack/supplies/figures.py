@@ -107,32 +107,29 @@ def cover_for(
         .values("holder_id", "item_id")
         .annotate(total=Sum("quantity"))
     }
+    # The balances as tuples with the names shown: a district's thousand balances made into
+    # rows with their holder and item each cost more than the query.
     balances = {
-        (b.holder_id, b.item_id): b
-        for b in Balance.objects.filter(**holder_filter).select_related("holder", "item")
+        (holder_id, item_id): (quantity, holder_name, item_name, unit)
+        for holder_id, item_id, quantity, holder_name, item_name, unit in Balance.objects.filter(
+            **holder_filter
+        ).values_list(
+            "holder_id", "item_id", "quantity", "holder__name", "item__name", "item__unit"
+        )
     }
     keys = set(used) | set(balances)
     missing = keys - set(balances)
-    names: dict[tuple[int, int], tuple[str, str, str]] = {}
     if missing:
         holder_names = dict(
             Holder.objects.filter(pk__in={k[0] for k in missing}).values_list("pk", "name")
         )
         items = {i.pk: i for i in Item.objects.filter(pk__in={k[1] for k in missing})}
         for key in missing:
-            names[key] = (holder_names[key[0]], items[key[1]].name, items[key[1]].unit)
+            item = items[key[1]]
+            balances[key] = (0, holder_names[key[0]], item.name, item.unit)
     result = []
     for key in keys:
-        balance_row = balances.get(key)
-        quantity = balance_row.quantity if balance_row else 0
-        if balance_row:
-            holder_name, item_name, unit = (
-                balance_row.holder.name,
-                balance_row.item.name,
-                balance_row.item.unit,
-            )
-        else:
-            holder_name, item_name, unit = names[key]
+        quantity, holder_name, item_name, unit = balances[key]
         consumed = used.get(key, 0)
         result.append(
             Cover(
