@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -69,6 +73,36 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs: dict[str, str] | None = None) -> None:
         super().__init__(attrs, format="%H:%M")
+
+
+class _ValuesChoices(ModelChoiceIterator[Any]):
+    """The options from the rows' values (``values_list``), not from model instances."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        field = self.field
+        assert isinstance(field, ValuesChoiceField)
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        for pk, *values in self.queryset.values_list("pk", *field.option_values):
+            # No instance: the widget needs the value only (no option reads the instance).
+            value = ModelChoiceIteratorValue(pk, None)  # type: ignore[arg-type]
+            yield (value, field.label_from_values(*values))
+
+
+class ValuesChoiceField(forms.ModelChoiceField[Any]):
+    """A model select of thousands of options (a district's cadres, its supply holders): the
+    options are made from the columns they show (``option_values``, read as values), not from
+    a model instance each, which took most of a form's time at a district's size; the chosen
+    row is read whole when the form is cleaned, as before."""
+
+    iterator = _ValuesChoices
+
+    def __init__(self, *args: Any, option_values: tuple[str, ...] = ("name",), **kw: Any):
+        super().__init__(*args, **kw)
+        self.option_values = option_values
+
+    def label_from_values(self, *values: Any) -> str:
+        return str(values[0])
 
 
 def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:

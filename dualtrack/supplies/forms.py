@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dualtrack.areas.models import Area, AreaKind
-from dualtrack.core.forms import DateField, DateInput
+from dualtrack.core.forms import DateField, DateInput, ValuesChoiceField
 from dualtrack.core.models import User
 from dualtrack.supplies.access import holder_areas_q
 from dualtrack.supplies.models import (
@@ -144,7 +144,7 @@ class TransferForm(LinesForm):
 
 
 class RequestForm(LinesForm):
-    holder = forms.ModelChoiceField(
+    holder = ValuesChoiceField(  # a district's 3,400 holders: options from their names
         queryset=Holder.objects.none(),
         label=_("For"),
         error_messages={"invalid_choice": _("Choose a holder from the list.")},

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dualtrack.supplies.models import Balance, HolderKind
+from dualtrack.supplies.models import Balance, Holder, HolderKind
 from dualtrack.supplies.services.catalogue import holder_create
 from dualtrack.supplies.services.ledger import consumption_record, receipt_record
 
@@ -58,3 +58,18 @@ def test_the_index_reads_as_many_statements_with_many_holders_low(
     assert after == before
     for n in range(6):
         assert f"低库存点{n}" in body
+
+
+def test_the_request_forms_holder_select_makes_no_holder_row(client, stocked, monkeypatch):
+    """A district's 3,400 holders in the request form's select: its options are made from their
+    ids and names (core.forms.ValuesChoiceField), not from a model row each."""
+    s = stocked
+    client.force_login(s.manager)
+
+    def no_rows(*args, **kwargs):
+        raise AssertionError("a holder was made into a model row")
+
+    monkeypatch.setattr(Holder, "from_db", classmethod(no_rows))
+    _count, body = _statements(client, reverse("supplies_request_new"))
+
+    assert f'<option value="{s.checkpoint.pk}">{s.checkpoint.name}</option>' in body
