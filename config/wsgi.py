@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -10,3 +11,9 @@ application = get_wsgi_application()
 # pydantic models): seconds of a process's time. Loaded as the process starts — a gunicorn worker
 # takes requests once its application is loaded — not on some user's first request.
 get_resolver().url_patterns  # noqa: B018
+
+# What is loaded now (the apps, the URL patterns, those models: some 330,000 objects) lives as
+# long as the process: out of the garbage collector's sight, a full collection no longer walks
+# it. Measured in one process on the scale-10 district: a full collection during a request of
+# the checkpoint form took 203 ms (that request 246 ms, its p50 42 ms); after the freeze 1 ms.
+gc.freeze()
