@@ -9,7 +9,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +19,7 @@ from dualtrack.core.forms import add_domain_error
 from dualtrack.core.job_views import job_started
 from dualtrack.core.media_types import XLSX
 from dualtrack.core.validators import parse_id
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, href_parts
 from dualtrack.volunteers import access, excel, figures, selectors
 from dualtrack.volunteers.forms import AssignForm, DutyForm, FiguresForm, RecordForm, RosterForm
 from dualtrack.volunteers.models import Duty
@@ -28,16 +28,6 @@ from dualtrack.volunteers.services import duties
 
 def _after(request: AuthenticatedRequest) -> int | None:
     return parse_id(request.GET.get("after", "")) or None
-
-
-def _href(name: str) -> tuple[str, str]:
-    """A route with one id, split around it: the roster's rows join the id in rather than
-    reversing the route a hundred times a page."""
-    head, _id, tail = reverse(name, args=[_HREF_ID]).partition(str(_HREF_ID))
-    return head, tail
-
-
-_HREF_ID = 987654321
 
 
 def _roster_request(
@@ -83,8 +73,8 @@ def roster(request: AuthenticatedRequest) -> HttpResponse:
         "more_query": more.urlencode(),
         "may_manage": area is not None and access.may_manage(request.user, area),
         "query": request.GET.urlencode(),
-        "duty_href": _href("volunteers_duty"),
-        "shift_href": _href("volunteers_shift_duty"),
+        "duty_href": href_parts("volunteers_duty"),
+        "shift_href": href_parts("volunteers_shift_duty"),
     }
     return render(request, "volunteers/roster.html", context)
 

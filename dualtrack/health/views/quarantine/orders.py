@@ -23,7 +23,13 @@ from dualtrack.areas.selectors import area_options_for
 from dualtrack.core.errors import DomainError, NotFound
 from dualtrack.core.forms import ConfirmForm, add_domain_error
 from dualtrack.core.media_types import PDF
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx, query_id
+from dualtrack.core.views import (
+    AuthenticatedRequest,
+    domain_errors_as_http,
+    href_parts,
+    is_htmx,
+    query_id,
+)
 from dualtrack.health.access.quarantine import (
     may_export_anywhere,
     may_manage_anywhere,
@@ -111,7 +117,7 @@ def _order_rows(user: Any, filters: selectors.OrderFilters) -> list[OrderRow]:
     missed = selectors.missed_for_order_ids(order_ids=[row[0] for row in rows])
     kinds = {value: str(label) for value, label in QuarantineKind.choices}
     statuses = {value: str(label) for value, label in OrderStatus.choices}
-    head, _id, tail = reverse("quarantine_order_detail", args=[_HREF_ID]).partition(str(_HREF_ID))
+    head, tail = href_parts("quarantine_order_detail")
     return [
         OrderRow(
             pk=pk,
@@ -127,9 +133,6 @@ def _order_rows(user: Any, filters: selectors.OrderFilters) -> list[OrderRow]:
         )
         for pk, name, area, kind, site, starts_on, ends_on, status in rows
     ]
-
-
-_HREF_ID = 987654321
 
 
 def _new_form(request: AuthenticatedRequest, data: Any = None, initial: Any = None) -> Any:
