@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.areas.scoping import Permission, scope_for
-from dualtrack.core import platform
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
 from dualtrack.enterprises.models import (
@@ -39,19 +38,23 @@ FILING_DECIDERS: dict[FilingStatus, Permission] = {
 }
 
 
+_NO_ENTERPRISE = object()
+
+
 def enterprise_of_user(user: User | None) -> Enterprise | None:
-    """The enterprise an enterprise login belongs to; None for district staff and strangers."""
+    """The enterprise an enterprise login belongs to; None for district staff and strangers.
+    Read once and kept on the user object for the request, as the scope is: the apps' checks of
+    one page (the menu, the home page, each app's sight) ask it many times."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-
-    def member_of() -> Enterprise | None:
+    cached = getattr(user, "_dualtrack_enterprise", None)
+    if cached is None:
         member = (
             EnterpriseMember.objects.select_related("enterprise__area").filter(user=user).first()
         )
-        return member.enterprise if member else None
-
-    # Asked by several panels of one wall-screen refresh: once for them all.
-    return platform.once_per_refresh(("enterprises.member_of", user.pk), member_of)
+        cached = member.enterprise if member else _NO_ENTERPRISE
+        user._dualtrack_enterprise = cached  # type: ignore[attr-defined]
+    return None if cached is _NO_ENTERPRISE else cached  # type: ignore[return-value]
 
 
 # Sight ----------------------------------------------------------------------------------------

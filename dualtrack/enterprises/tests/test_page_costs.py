@@ -62,3 +62,20 @@ def test_a_page_of_filings_is_read_along_an_index(personas, persona):
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "filing_submitted_idx" in plan, plan
         assert "Sort" not in plan, plan
+
+
+
+@pytest.mark.parametrize(
+    ("who", "route"),
+    [("ent_user", "home"), ("ent_user", "portal_home"), ("town_officer", "enterprise_filings")],
+)
+def test_a_page_asks_once_whose_enterprise_the_user_is(request, client, personas, who, route):
+    """The menu, the home page and every app's sight ask whether the user is an enterprise's
+    login; the membership is read once a request, for the enterprise's login and for staff."""
+    user = request.getfixturevalue("ent_user") if who == "ent_user" else personas.town_officer
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(reverse(route)).status_code
+    assert status in (200, 302)
+    reads = [q["sql"] for q in queries if "enterprises_enterprisemember" in q["sql"]]
+    assert len(reads) == 1, reads
