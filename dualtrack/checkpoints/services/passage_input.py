@@ -155,13 +155,14 @@ def _born_there(region: str, year: int) -> bool:
     return True
 
 
-def valid_id_number(value: str) -> str:
+def valid_id_number(value: str, *, today: datetime.date | None = None) -> str:
     """core.validators.normalize_id_number, with a fast path for well-formed numbers.
 
     The same checks as ``stdnum.cn.ric.validate`` (length, digits, check character, birth date,
     birth place in force in the birth year), but the birth place is looked up once per region
     and year; anything the fast path does not accept goes through the core validator, which
-    gives the message.
+    gives the message. ``today``: the local day, for a caller checking many numbers at once (the
+    current time zone is looked up through a context variable, a third of the fast path).
     """
     number = value.upper()
     if len(number) == 18 and number[:17].isdigit() and number[17] in "0123456789X":
@@ -171,7 +172,7 @@ def valid_id_number(value: str) -> str:
             birth = None
         if (
             birth is not None
-            and birth <= timezone.localdate()
+            and birth <= (today or timezone.localdate())
             and number[17] == ric.calc_check_digit(number)
             and _born_there(number[:6], birth.year)
         ):
@@ -223,8 +224,10 @@ def clean_passage(
     temperature_required: bool = True,
     client_id_required: bool = False,
     residents: Callable[[int], Resident | None] | None = None,
+    today: datetime.date | None = None,
 ) -> tuple[CleanPassage | None, Errors]:
-    """Validate one registration; every problem is reported, field by field."""
+    """Validate one registration; every problem is reported, field by field. ``today``: the local
+    day of ``now``, for a caller validating a batch (see ``valid_id_number``)."""
     errors: Errors = {}
     client_id = _parse_client_id(data.client_id, errors, required=client_id_required)
     occurred_at = _parse_moment(data.occurred_at, errors, now)
@@ -253,7 +256,7 @@ def clean_passage(
                 resident_id = None
     if id_number:
         try:
-            id_number = valid_id_number(id_number)
+            id_number = valid_id_number(id_number, today=today)
         except ValidationError as exc:
             _add(errors, "id_number", exc.messages[0])
     if phone:
@@ -322,6 +325,7 @@ class RiskMatcher:
 
     def __init__(self) -> None:
         self._by_day: dict[datetime.date, tuple[str, ...]] = {}
+        self._answers: dict[tuple[str, datetime.date], bool] = {}  # a batch repeats its origins
 
     def prefixes(self, day: datetime.date) -> tuple[str, ...]:
         if day not in self._by_day:
@@ -329,4 +333,10 @@ class RiskMatcher:
         return self._by_day[day]
 
     def matches(self, origin_code: str, day: datetime.date) -> bool:
-        return bool(origin_code) and any(origin_code.startswith(p) for p in self.prefixes(day))
+        key = (origin_code, day)
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = bool(origin_code) and origin_code.startswith(
+                self.prefixes(day)
+            )
+        return answer

@@ -138,6 +138,7 @@ def passages_sync(
     if not rows:
         return report
     now = timezone.now()
+    today = timezone.localtime(now).date()
 
     checkpoint_ids = {
         pk for row in rows if isinstance(row, dict) if (pk := _int(row.get("checkpoint_id")))
@@ -173,6 +174,7 @@ def passages_sync(
             now=now,
             client_id_required=True,
             residents=residents.get,
+            today=today,
         )
         for name, messages in row_errors.items():
             errors.setdefault(name, []).extend(messages)
