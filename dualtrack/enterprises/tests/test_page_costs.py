@@ -64,7 +64,6 @@ def test_a_page_of_filings_is_read_along_an_index(personas, persona):
         assert "Sort" not in plan, plan
 
 
-
 @pytest.mark.parametrize(
     ("who", "route"),
     [("ent_user", "home"), ("ent_user", "portal_home"), ("town_officer", "enterprise_filings")],
