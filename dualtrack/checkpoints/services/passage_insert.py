@@ -63,6 +63,12 @@ _LOCK_KEYS = (_LOCK_CLASS, LOCK_BUCKETS - 1)
 _STORED_SQL = f"SELECT count(*) FROM {_TABLE} WHERE client_id = ANY(%s::uuid[])"  # noqa: S608
 
 
+def _uuid_array(client_ids: list[uuid.UUID]) -> str:
+    """The client ids as one array literal, made once for the batch's statements: psycopg's
+    array dumper takes about three times as long for 5,000 UUIDs, and did it for each."""
+    return "{" + ",".join(map(str, client_ids)) + "}"
+
+
 class _StoredWithAnotherTime(Exception):
     """A client id of the batch is stored already with another time: undo the COPY."""
 
@@ -109,7 +115,9 @@ def insert_passages(rows: Iterable[tuple[Any, ...]], *, count: int) -> dict[uuid
             with raw.copy(f"COPY {_TEMP} ({names}) FROM STDIN") as copy:
                 for values in made:
                     copy.write_row(values)
-            cursor.execute(_LOCK_SQL, [*_LOCK_KEYS, [values[_CLIENT_ID] for values in made]])
+            cursor.execute(
+                _LOCK_SQL, [*_LOCK_KEYS, _uuid_array([values[_CLIENT_ID] for values in made])]
+            )
             cursor.execute(
                 f"INSERT INTO {_TABLE} ({names}) SELECT {names} FROM {_TEMP} AS t "  # noqa: S608
                 f"WHERE NOT EXISTS (SELECT 1 FROM {_TABLE} AS p WHERE p.client_id = t.client_id) "
@@ -157,10 +165,10 @@ def _copy_new(
                 for pk, values in zip(ids, rest, strict=True):
                     made.append(values)
                     copy.write_row((pk, *values))
-            client_ids = [values[_CLIENT_ID] for values in made]
+            client_ids = _uuid_array([values[_CLIENT_ID] for values in made])
             cursor.execute(_LOCK_SQL, [*_LOCK_KEYS, client_ids])
             cursor.execute(_STORED_SQL, [client_ids])
-            if cursor.fetchone()[0] > len(client_ids):
+            if cursor.fetchone()[0] > len(made):
                 raise _StoredWithAnotherTime
     except (IntegrityError, _StoredWithAnotherTime):
         made.extend(rest)  # should the server have stopped the COPY before the last row
