@@ -24,10 +24,12 @@ def _figures(user: User, area: Area) -> Figures | None:
     town), or None when the user sees no enterprise there."""
 
     def compute() -> Figures | None:
-        if not access.towns_visible(user):
+        towns = access.towns_visible(user)
+        if not towns:
             return None
+        town_id = area.pk if area.kind == AreaKind.TOWN else None
         try:
-            return figures_for(user=user, town_id=area.pk if area.kind == AreaKind.TOWN else None)
+            return figures_for(user=user, town_id=town_id, towns=towns)
         except NotFound:
             return None
 
