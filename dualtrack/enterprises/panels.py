@@ -16,6 +16,7 @@ from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
 from dualtrack.core.platform import Panel
 from dualtrack.enterprises import access
+from dualtrack.enterprises.access import enterprise_sight
 from dualtrack.enterprises.figures import Figures, figures_for
 
 
@@ -113,6 +114,9 @@ PANELS = (
         chart="figures",
         data=resumption_panel,
         order=10,
+        # The towns' figures read the grants alone today; naming the enterprise keeps an
+        # enterprise login from sharing them should they ever read it.
+        sight=enterprise_sight,
     ),
     Panel(
         key="enterprises.towns",
@@ -121,6 +125,7 @@ PANELS = (
         chart="bar",
         data=towns_panel,
         order=20,
+        sight=enterprise_sight,
     ),
     Panel(
         key="enterprises.workers",
@@ -129,5 +134,6 @@ PANELS = (
         chart="line",
         data=workers_panel,
         order=30,
+        sight=enterprise_sight,
     ),
 )

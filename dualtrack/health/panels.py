@@ -14,9 +14,9 @@ from dualtrack.areas.models import Area
 from dualtrack.areas.scoping import scope_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
-from dualtrack.core.platform import Panel
+from dualtrack.core.platform import Panel, grants_alone
 from dualtrack.health.access.cases import may_see_any_cases
-from dualtrack.health.access.quarantine import may_see_any
+from dualtrack.health.access.quarantine import may_see_any, sites_sight
 from dualtrack.health.selectors.cases import daily_totals_for, epidemic_curve_for
 from dualtrack.health.selectors.quarantine import active_count_in_sight
 from dualtrack.health.selectors.screening import campaign_list_for, coverage_totals_for
@@ -91,6 +91,7 @@ PANELS = (
         chart="line",
         data=curve_panel,
         order=30,
+        sight=grants_alone,
     ),
     Panel(
         key="health.cases",
@@ -99,6 +100,7 @@ PANELS = (
         chart="figures",
         data=cases_panel,
         order=5,
+        sight=sites_sight,  # the quarantine's: a site's staff see their sites'
     ),
     Panel(
         key="health.screening",
@@ -107,5 +109,6 @@ PANELS = (
         chart="gauge",
         data=screening_panel,
         order=50,
+        sight=grants_alone,
     ),
 )

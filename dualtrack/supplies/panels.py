@@ -15,7 +15,7 @@ from dualtrack.areas.models import Area
 from dualtrack.areas.scoping import scope_for
 from dualtrack.core.models import User
 from dualtrack.core.platform import Panel
-from dualtrack.supplies.access import holders_visible_q
+from dualtrack.supplies.access import holders_sight, holders_visible_q
 from dualtrack.supplies.figures import COVER_WINDOW_DAYS, days_of_cover
 from dualtrack.supplies.models import Balance, Entry, EntryKind, Holder
 
@@ -75,5 +75,6 @@ PANELS = (
         chart="bar",
         data=cover_panel,
         order=60,
+        sight=holders_sight,
     ),
 )
