@@ -96,6 +96,15 @@ def staffed_ids(user: User | None) -> frozenset[int]:
     return cached
 
 
+def gates_sight(user: User) -> tuple[int, ...]:
+    """What besides the role grants decides which gates the user sees: the gates they are on
+    the staff of, when a grant of theirs counts only there; () when the grants alone decide (the
+    wall screen's panels, ``core.platform.PanelSight``)."""
+    if not any(g.role in GATE_ONLY_ROLES for g in scope_for(user).grants):
+        return ()
+    return tuple(sorted(staffed_ids(user)))
+
+
 def _counts_at(grant: Grant, code: str, checkpoint_id: int, staffed: frozenset[int]) -> bool:
     """Whether one grant counts at the checkpoint with this area code and id."""
     if not code.startswith(grant.area_code):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dualtrack.areas.map import child_code_length, map_children
 from dualtrack.areas.models import Area
 from dualtrack.areas.scoping import scope_for
+from dualtrack.checkpoints.access import gates_sight
 from dualtrack.checkpoints.figures import _FIGURES, _figure_checkpoints, figures_by_day
 from dualtrack.checkpoints.models import Alert, Checkpoint
 from dualtrack.checkpoints.selectors.register import day_bounds
@@ -113,6 +114,7 @@ PANELS = (
         chart="map",
         data=map_panel,
         order=10,
+        sight=gates_sight,
     ),
     Panel(
         key="checkpoints.flows",
@@ -121,5 +123,6 @@ PANELS = (
         chart="line",
         data=flows_panel,
         order=20,
+        sight=gates_sight,
     ),
 )

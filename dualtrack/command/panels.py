@@ -14,7 +14,7 @@ from dualtrack.areas.models import Area
 from dualtrack.command import access, selectors
 from dualtrack.command.figures import end_of
 from dualtrack.core.models import User
-from dualtrack.core.platform import Panel
+from dualtrack.core.platform import Panel, grants_alone
 
 
 def overdue_panel(*, user: User, area: Area, day: datetime.date) -> dict[str, Any] | None:
@@ -33,5 +33,6 @@ PANELS = (
         chart="figures",
         data=overdue_panel,
         order=90,
+        sight=grants_alone,
     ),
 )

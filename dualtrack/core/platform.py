@@ -12,16 +12,16 @@ it in one ``AppContribution`` and registers it from its ``AppConfig.ready()``::
 
 Every slot is optional. The readers below (``home_url_for``, ``waiting_for``, ``inbox_for``,
 ``figures_for``, ``account_grants_for``, ``audit_scope_for``, ``job_handler_for``,
-``series_sources``, ``panels_for``, ``done_checks``) are what the kernel's pages, the API, the job
-worker, the early warning, the wall screen and command call; nothing else registers anything with
-the kernel.
+``series_sources``, ``panels_for``, ``panels_sight_for``, ``done_checks``) are what the kernel's
+pages, the API, the job worker, the early warning, the wall screen and command call; nothing else
+registers anything with the kernel.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -151,12 +151,33 @@ CHARTS = ("figures", "gauge", "line", "bar", "map", "list")
 TRACKS = ("prevention", "production")
 
 
+# What of the user, besides their role grants, a panel's data depend on (the enterprise of an
+# enterprise's login, the gates a checkpoint's staff are on): a value of ints, strings, None and
+# tuples of them (its repr is part of a cache key, the same in every process), equal for two
+# users with the same grants exactly when the panel shows them the same.
+PanelSight = Callable[[User], Hashable]
+
+
+def per_user(user: User) -> int:
+    """A panel's sight by default: the user themselves, so that its data are shared with nobody
+    (a panel shares them only by naming what they depend on)."""
+    return user.pk
+
+
+def grants_alone(user: User) -> None:
+    """The sight of a panel whose data depend on the user's role grants and nothing else."""
+    return None
+
+
 @dataclass(frozen=True)
 class Panel:
     """One panel of the wall screen (指挥大屏): what it shows, on which track, in which chart.
 
     ``key`` as ``"<app>.<name>"``; ``track`` is "prevention" (防疫) or "production" (复工复产),
-    the two sides of the screen; ``order`` sorts the panels of a track."""
+    the two sides of the screen; ``order`` sorts the panels of a track. ``sight`` is what of
+    the user besides their role grants ``data`` reads (see ``PanelSight``): the wall screen
+    shares a board's panels between users whose grants and panels' sights are equal. By default
+    the user themselves: a panel that forgets to say what it reads is shared with nobody."""
 
     key: str
     title: str | _StrPromise  # lazy: said in the reader's language
@@ -164,6 +185,7 @@ class Panel:
     chart: str
     data: PanelData
     order: int = 100
+    sight: PanelSight = per_user
 
     def __post_init__(self) -> None:
         if self.track not in TRACKS:
@@ -390,6 +412,16 @@ def once_per_refresh[T](key: Any, compute: Callable[[], T]) -> T:
     if key not in memo:
         memo[key] = compute()
     return memo[key]  # type: ignore[no-any-return]
+
+
+def panels_sight_for(user: User) -> list[tuple[str, Hashable]]:
+    """What of ``user`` besides their role grants every panel's data read: each distinct
+    ``Panel.sight``, by its name, with its value for the user (the wall screen's cache key)."""
+    seen: dict[PanelSight, Hashable] = {}
+    for panel in panels():
+        if panel.sight not in seen:
+            seen[panel.sight] = panel.sight(user)
+    return [(f"{sight.__module__}.{sight.__qualname__}", value) for sight, value in seen.items()]
 
 
 def panels_for(*, user: User, area: Any, day: datetime.date) -> list[PanelView]:

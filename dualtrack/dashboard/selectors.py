@@ -2,10 +2,11 @@
 call (through core.platform; the dashboard imports no app's models).
 
 Every panel's data is kept in the cache for one refresh interval (``DASHBOARD_REFRESH_SECONDS``),
-per user, their grants, the board, the day and the language: the page's first answer and the
-refreshes of the same board within the interval (a second screen, a reload) are served from it,
-and a figure is at most one refresh old, as it would be on a screen refreshing by itself. A
-changed grant is another key at once."""
+per sight (the user's grants and what else of the user the panels read), board, day and
+language: the page's first answer and the refreshes of the same board within the interval (a
+second screen, a reload, another commander with the same grants) are served from it, and a
+figure is at most one refresh old, as it would be on a screen refreshing by itself. A changed
+grant, membership or staff list is another key at once."""
 
 from __future__ import annotations
 
@@ -67,12 +68,15 @@ def board_panels_for(*, user: User, area: Area, day: datetime.date | None = None
 
 
 def _board_key(user: User, area: Area, day: datetime.date) -> str:
-    """What a board's panels depend on: whose they are (the user and every grant they hold, each
-    app's rules reading them), the board, the day and the language of the labels."""
-    grants = repr(sorted(map(repr, scope_for(user).grants)))
-    digest = hashlib.sha256(grants.encode()).hexdigest()[:32]
+    """What a board's panels depend on: the user's sight — every role grant they hold, which
+    each app's rule reads, and what else of the user any panel reads (``Panel.sight``: an
+    enterprise login's enterprise, the gates or sites a staff member is on; the user
+    themselves for a panel that does not say) — the board, the day and the language of the
+    labels. Not who the user is: two commanders with the same grants share one computation."""
+    sight = (sorted(map(repr, scope_for(user).grants)), platform.panels_sight_for(user))
+    digest = hashlib.sha256(repr(sight).encode()).hexdigest()[:32]
     language = translation.get_language() or ""
-    return f"dashboard:board:{user.pk}:{digest}:{area.pk}:{day.isoformat()}:{language}"
+    return f"dashboard:board:{digest}:{area.pk}:{day.isoformat()}:{language}"
 
 
 def board_map_for(*, user: User, area: Area) -> dict[str, Any]:

@@ -57,6 +57,14 @@ def enterprise_of_user(user: User | None) -> Enterprise | None:
     return None if cached is _NO_ENTERPRISE else cached  # type: ignore[return-value]
 
 
+def enterprise_sight(user: User) -> int | None:
+    """What besides the role grants decides which enterprises the user sees: the enterprise of
+    an enterprise's login (which then sees that one alone), None for everyone else (the wall
+    screen's panels, ``core.platform.PanelSight``)."""
+    own = enterprise_of_user(user)
+    return None if own is None else own.pk
+
+
 # Sight ----------------------------------------------------------------------------------------
 
 

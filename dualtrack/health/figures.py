@@ -15,9 +15,9 @@ from dualtrack.health.access.cases import may_see_any_cases
 from dualtrack.health.access.quarantine import may_see_any
 from dualtrack.health.selectors import quarantine as quarantine_selectors
 from dualtrack.health.selectors.alerts import health_alerts_open_at
-from dualtrack.health.selectors.cases import daily_counts_for
+from dualtrack.health.selectors.cases import daily_totals_for
 from dualtrack.health.selectors.quarantine_slots import slot_deadline
-from dualtrack.health.selectors.screening import campaign_list_for, coverage_for
+from dualtrack.health.selectors.screening import campaign_list_for, coverage_totals_for
 
 
 def alerts_figures(*, user: User, day: datetime.date) -> list[Figure]:
@@ -44,25 +44,25 @@ def cases_figures(*, user: User, day: datetime.date) -> list[Figure]:
     a user who sees no area)."""
     if not may_see_any_cases(user):
         return []
-    counts = daily_counts_for(user=user, day=day)
+    counts = daily_totals_for(user=user, day=day)
     link = reverse("health_case_list")
     return [
         Figure(
             key="health.cases_confirmed",
             label=gettext("Confirmed cases to date"),
-            value=sum(c.confirmed for c in counts),
+            value=counts["confirmed"],
             link=link,
         ),
         Figure(
             key="health.new_cases",
             label=gettext("New cases reported"),
-            value=sum(c.new for c in counts),
+            value=counts["new"],
             link=link,
         ),
         Figure(
             key="health.active_cases",
             label=gettext("Active cases"),
-            value=sum(c.active for c in counts),
+            value=counts["active"],
             link=link,
         ),
     ]
@@ -74,7 +74,7 @@ def screening_figures(*, user: User, day: datetime.date) -> list[Figure]:
     campaign = campaign_list_for(user=user).filter(starts_on__lte=day, ends_on__gte=day).first()
     if campaign is None:
         return []
-    total = coverage_for(user=user, campaign=campaign).total
+    total = coverage_totals_for(user=user, campaign=campaign)
     link = reverse("health_screening_campaign", args=[campaign.pk])
     return [
         Figure(

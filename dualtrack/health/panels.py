@@ -14,12 +14,12 @@ from dualtrack.areas.models import Area
 from dualtrack.areas.scoping import scope_for
 from dualtrack.core.errors import NotFound
 from dualtrack.core.models import User
-from dualtrack.core.platform import Panel
+from dualtrack.core.platform import Panel, grants_alone
 from dualtrack.health.access.cases import may_see_any_cases
-from dualtrack.health.access.quarantine import may_see_any
-from dualtrack.health.selectors.cases import daily_counts_for, epidemic_curve_for
+from dualtrack.health.access.quarantine import may_see_any, sites_sight
+from dualtrack.health.selectors.cases import daily_totals_for, epidemic_curve_for
 from dualtrack.health.selectors.quarantine import active_count_in_sight
-from dualtrack.health.selectors.screening import campaign_list_for, coverage_for
+from dualtrack.health.selectors.screening import campaign_list_for, coverage_totals_for
 
 CURVE_DAYS = 30
 
@@ -42,14 +42,11 @@ def cases_panel(*, user: User, area: Area, day: datetime.date) -> dict[str, Any]
     """Cases confirmed to date, reported on ``day`` and active, and people under quarantine."""
     items = []
     if may_see_any_cases(user):
-        counts = [c for c in daily_counts_for(user=user, day=day) if c.code.startswith(area.code)]
+        counts = daily_totals_for(user=user, day=day, area=area)
         items += [
-            {
-                "label": gettext("Confirmed cases to date"),
-                "value": sum(c.confirmed for c in counts),
-            },
-            {"label": gettext("New cases reported"), "value": sum(c.new for c in counts)},
-            {"label": gettext("Active cases"), "value": sum(c.active for c in counts)},
+            {"label": gettext("Confirmed cases to date"), "value": counts["confirmed"]},
+            {"label": gettext("New cases reported"), "value": counts["new"]},
+            {"label": gettext("Active cases"), "value": counts["active"]},
         ]
     if may_see_any(user):
         items.append(
@@ -70,7 +67,7 @@ def screening_panel(*, user: User, area: Area, day: datetime.date) -> dict[str, 
     if campaign is None:
         return None
     try:
-        total = coverage_for(user=user, campaign=campaign, area=area).total
+        total = coverage_totals_for(user=user, campaign=campaign, area=area)
     except NotFound:
         return None
     return {
@@ -94,6 +91,7 @@ PANELS = (
         chart="line",
         data=curve_panel,
         order=30,
+        sight=grants_alone,
     ),
     Panel(
         key="health.cases",
@@ -102,6 +100,7 @@ PANELS = (
         chart="figures",
         data=cases_panel,
         order=5,
+        sight=sites_sight,  # the quarantine's: a site's staff see their sites'
     ),
     Panel(
         key="health.screening",
@@ -110,5 +109,6 @@ PANELS = (
         chart="gauge",
         data=screening_panel,
         order=50,
+        sight=grants_alone,
     ),
 )

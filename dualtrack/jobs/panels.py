@@ -16,6 +16,7 @@ from dualtrack.areas.models import Area
 from dualtrack.areas.scoping import scope_for
 from dualtrack.core.models import User
 from dualtrack.core.platform import Panel
+from dualtrack.enterprises.access import enterprise_sight
 from dualtrack.jobs import access
 
 HIRE_DAYS = 14
@@ -58,5 +59,6 @@ PANELS = (
         chart="line",
         data=hires_panel,
         order=40,
+        sight=enterprise_sight,
     ),
 )

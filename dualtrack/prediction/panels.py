@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dualtrack.areas.models import Area
 from dualtrack.core.models import User
-from dualtrack.core.platform import Panel
+from dualtrack.core.platform import Panel, grants_alone
 from dualtrack.prediction.access import has, visible_q
 from dualtrack.prediction.models import RtEstimate, Signal, SignalState
 from dualtrack.prediction.selectors import series_label
@@ -79,6 +79,7 @@ PANELS = (
         chart="list",
         data=signals_panel,
         order=60,
+        sight=grants_alone,
     ),
     Panel(
         key="prediction.rt",
@@ -87,5 +88,6 @@ PANELS = (
         chart="line",
         data=rt_panel,
         order=70,
+        sight=grants_alone,
     ),
 )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.core.models import User
 from dualtrack.core.platform import Panel
+from dualtrack.enterprises.access import enterprise_sight
 from dualtrack.subsidies import access
 from dualtrack.subsidies.models import Budget, ClauseKey, LedgerEntry
 
@@ -82,5 +83,6 @@ PANELS = (
         chart="bar",
         data=budget_panel,
         order=50,
+        sight=enterprise_sight,
     ),
 )

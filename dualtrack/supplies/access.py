@@ -23,11 +23,15 @@ from django.utils.translation import gettext as _
 
 from dualtrack.areas.models import Area, Role
 from dualtrack.areas.scoping import ROOT_CODE, Permission, scope_for
-from dualtrack.checkpoints.access import checkpoint_permissions, visible_checkpoints_q
+from dualtrack.checkpoints.access import (
+    checkpoint_permissions,
+    gates_sight,
+    visible_checkpoints_q,
+)
 from dualtrack.checkpoints.models import Checkpoint
 from dualtrack.core.errors import NotFound, PermissionDenied
 from dualtrack.core.models import User
-from dualtrack.enterprises.access import enterprise_of_user
+from dualtrack.enterprises.access import enterprise_of_user, enterprise_sight
 from dualtrack.supplies.models import Holder, HolderKind, Transfer, TransferStatus
 
 # What an enterprise's own logins may do at their enterprise's holder.
@@ -45,6 +49,13 @@ def _area_codes(user: User, permission: Permission) -> tuple[set[str], bool]:
     }
     gate = any(g.role == Role.CHECKPOINT_STAFF and permission in g.permissions for g in grants)
     return broad, gate
+
+
+def holders_sight(user: User) -> tuple[tuple[int, ...], int | None]:
+    """What besides the role grants decides which holders the user sees: the gates they staff
+    (a checkpoint_staff grant) and their enterprise (an enterprise's login); see
+    ``core.platform.PanelSight``."""
+    return gates_sight(user), enterprise_sight(user)
 
 
 def holders_visible_q(user: User, permission: Permission = Permission.VIEW, prefix: str = "") -> Q:

@@ -1,13 +1,13 @@
 """The supplies' panel of the wall screen (core.platform.Panel): days of cover per item over the
-holders in sight, from the maintained balances and one grouped sum of the week's consumption
-(the ledger's cover index)."""
+holders in sight, from the maintained balances and the week's consumption (the ledger's cover
+index), both grouped sums in one statement."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import BigIntegerField, Sum, Value
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +15,9 @@ from dualtrack.areas.models import Area
 from dualtrack.areas.scoping import scope_for
 from dualtrack.core.models import User
 from dualtrack.core.platform import Panel
-from dualtrack.supplies.access import holders_visible_q
+from dualtrack.supplies.access import holders_sight, holders_visible_q
 from dualtrack.supplies.figures import COVER_WINDOW_DAYS, days_of_cover
-from dualtrack.supplies.models import Balance, Entry, EntryKind, Holder, Item
+from dualtrack.supplies.models import Balance, Entry, EntryKind, Holder
 
 
 def cover_panel(*, user: User, area: Area, day: datetime.date) -> dict[str, Any] | None:
@@ -27,36 +27,39 @@ def cover_panel(*, user: User, area: Area, day: datetime.date) -> dict[str, Any]
     if not scope_for(user).codes():
         return None
     holders = Holder.objects.filter(holders_visible_q(user), area__code__startswith=area.code)
-    stock = dict(
+    none = Value(0, output_field=BigIntegerField())
+    in_stock = (
         Balance.objects.filter(holder__in=holders)
-        .values("item_id")
-        .annotate(total=Sum("quantity"))
-        .values_list("item_id", "total")
+        .values("item_id", "item__name")
+        .annotate(stock=Sum("quantity"), used=none)
+        .order_by()
     )
     since = day - datetime.timedelta(days=COVER_WINDOW_DAYS - 1)
-    used = dict(
+    consumed = (
         Entry.objects.filter(
             holder__in=holders,
             kind=EntryKind.CONSUMPTION,
             occurred_on__gte=since,
             occurred_on__lte=day,
         )
-        .values("item_id")
-        .annotate(total=Sum("quantity"))
-        .values_list("item_id", "total")
+        .values("item_id", "item__name")
+        .annotate(stock=none, used=Sum("quantity"))
+        .order_by()
     )
-    items = list(Item.objects.filter(pk__in={*stock, *used}).order_by("name"))
+    # Per item, by name: its name, the stock and the week's use (negative, as the ledger books it).
+    items: dict[int, list[Any]] = {}
+    for row in in_stock.union(consumed, all=True).order_by("item__name", "item_id"):
+        item = items.setdefault(row["item_id"], [row["item__name"], 0, 0])
+        item[1] += int(row["stock"] or 0)
+        item[2] += int(row["used"] or 0)
     if not items:
         return None
     return {
-        "x": [item.name for item in items],
+        "x": [name for name, _stock, _used in items.values()],
         "series": [
             {
                 "name": gettext("Days of cover"),
-                "values": [
-                    days_of_cover(int(stock.get(item.pk) or 0), -int(used.get(item.pk) or 0))
-                    for item in items
-                ],
+                "values": [days_of_cover(stock, -used) for _name, stock, used in items.values()],
             }
         ],
         "unit": gettext("days"),
@@ -72,5 +75,6 @@ PANELS = (
         chart="bar",
         data=cover_panel,
         order=60,
+        sight=holders_sight,
     ),
 )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from dualtrack.areas.models import Area, AreaKind
 from dualtrack.areas.scoping import ROOT_CODE, TOWN_CODE_LENGTH
-from dualtrack.checkpoints.selectors.checkpoints import shift_list_in_area_for
+from dualtrack.checkpoints.selectors.checkpoints import shift_staff_counts_in_area_for
 from dualtrack.core.models import User
 from dualtrack.core.platform import Figure
 from dualtrack.volunteers import access, roster
@@ -119,14 +119,7 @@ def _count_gaps(
         elif roster.is_short(needed=needed, people=present):
             _add_gap(towns, code)
     codes = access.sight_codes(user)
-    shifts = (
-        shift_list_in_area_for(user=user, area=root, start=start, end=end)
-        .prefetch_related(None)
-        .select_related(None)
-        .order_by()
-        .annotate(staff_count=Count("staff"))
-        .values_list("pk", "checkpoint__area__code", "staff_count")
-    )
+    shifts = shift_staff_counts_in_area_for(user=user, area=root, start=start, end=end)
     for pk, code, staff in shifts:
         if not any(code.startswith(c) for c in codes):
             continue

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dualtrack.areas.models import Area
+from dualtrack.checkpoints.access import gates_sight
 from dualtrack.core.models import User
 from dualtrack.core.platform import Panel
 from dualtrack.volunteers.figures import town_figures
@@ -50,5 +51,6 @@ PANELS = (
         chart="figures",
         data=duty_panel,
         order=80,
+        sight=gates_sight,  # the gaps count the shifts of the gates in sight
     ),
 )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from dualtrack.areas.models import Area, AreaKind
@@ -243,4 +243,21 @@ def shift_list_in_area_for(
         .select_related("checkpoint__area")
         .prefetch_related("staff")
         .order_by("starts_at", "id")
+    )
+
+
+def shift_staff_counts_in_area_for(
+    *, user: User, area: Area, start: datetime.datetime, end: datetime.datetime
+) -> list[tuple[int, str, int]]:
+    """The shifts overlapping ``start``–``end`` at every checkpoint below ``area`` the user can
+    see, as (shift id, its checkpoint's area code, how many staff it has): one grouped read of
+    numbers and codes, the gates as a subquery (the front line's gaps on the wall screen)."""
+    gates = Checkpoint.objects.filter(visible_checkpoints_q(user), area__code__startswith=area.code)
+    return list(
+        Shift.objects.filter(
+            checkpoint__in=gates.values("pk"), starts_at__lt=end, ends_at__gt=start
+        )
+        .order_by()
+        .annotate(staff_count=Count("staff"))
+        .values_list("pk", "checkpoint__area__code", "staff_count")
     )

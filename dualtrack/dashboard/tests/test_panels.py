@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dualtrack.areas.models import Area, AreaKind
@@ -49,6 +51,27 @@ def demo():
 def _panels(user, area, day=None):
     board = board_panels_for(user=user, area=area, day=day)
     return {panel.key: panel.data for panel in board.panels}
+
+
+# The statements each panel's data take on a board (the user's grants and enterprise already
+# read, as in a request): the refresh recomputes every panel each interval.
+STATEMENTS = {
+    "health.cases": 2,  # the cases' counts in one aggregate, the people under quarantine
+    "checkpoints.map": 3,
+    "checkpoints.flows": 1,
+    "health.curve": 1,  # by onset and by report date in one read
+    "health.screening": 3,  # the campaign, its areas, one sum of the counters
+    "prediction.signals": 1,
+    "prediction.rt": 1,
+    "volunteers.duty": 4,  # the shifts' staff counted with the gates in sight as a subquery
+    "enterprises.resumption": 3,  # the towns in sight read once; then shared with the next two
+    "enterprises.towns": 0,
+    "enterprises.workers": 0,
+    "jobs.hires": 1,
+    "subsidies.budget": 3,
+    "supplies.cover": 1,  # the stock and the week's use, with the items' names, in one read
+    "command.overdue": 1,
+}
 
 
 def test_every_app_registers_its_panels_once():
@@ -230,3 +253,20 @@ def test_every_panel_equals_the_figure_from_the_records(demo):
     _hires_and_supplies_equal(demo)
     _subsidies_volunteers_and_command_equal(demo)
     _prediction_equal(demo)
+
+
+def test_each_panel_reads_its_figures_in_few_statements(demo):
+    admin, root, town = demo
+    day = timezone.localdate()
+    for area in (root, town):
+        platform.panels_for(user=admin, area=area, day=day)  # the user's grants, as a request
+        counted = {}
+        with platform.one_refresh():
+            for panel in platform.panels():
+                with CaptureQueriesContext(connection) as queries:
+                    assert panel.data(user=admin, area=area, day=day) is not None
+                counted[panel.key] = len(queries)
+        expected = dict(STATEMENTS)
+        if area == town:
+            expected["subsidies.budget"] -= 1  # a budget is the district's: not on a town's
+        assert {k: v for k, v in counted.items() if k in expected} == expected, area.name

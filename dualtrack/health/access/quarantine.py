@@ -71,6 +71,15 @@ def staffed_site_ids(user: User | None) -> frozenset[int]:
     return cached
 
 
+def sites_sight(user: User) -> tuple[int, ...]:
+    """What besides the role grants decides which quarantine the user sees: the sites they are
+    on the staff of, when a grant of theirs counts only there; () when the grants alone decide
+    (the wall screen's panels, ``core.platform.PanelSight``)."""
+    if not any(g.role in SITE_ONLY_ROLES for g in _grants(user)):
+        return ()
+    return tuple(sorted(staffed_site_ids(user)))
+
+
 def _counts(
     grant: Grant,
     *,

@@ -209,21 +209,25 @@ class AreaCount:
     active: int  # suspected, confirmed or asymptomatic to date
 
 
+def _daily_counts(day: datetime.date) -> dict[str, Count]:
+    """The counts of ``AreaCount``, as aggregates over the cases reported up to ``day``."""
+    return {
+        "new": Count("id", filter=Q(report_date=day) & ~Q(classification="ruled_out")),
+        "confirmed": Count("id", filter=Q(classification__in=COUNTED)),
+        "active": Count(
+            "id", filter=Q(classification__in=["suspected", "confirmed", "asymptomatic"])
+        ),
+    }
+
+
 def daily_counts_for(*, user: User, day: datetime.date) -> list[AreaCount]:
     """Per town in the user's sight: cases reported on ``day``, confirmed to date, active."""
-    qs = (
+    qs: Any = (
         cases_for(user)
         .filter(report_date__lte=day)
         .annotate(town=Substr("area__code", 1, TOWN_CODE_LENGTH))
         .values("town")
-        .annotate(
-            new=Count("id", filter=Q(report_date=day) & ~Q(classification="ruled_out")),
-            confirmed=Count("id", filter=Q(classification__in=COUNTED)),
-            active=Count(
-                "id",
-                filter=Q(classification__in=["suspected", "confirmed", "asymptomatic"]),
-            ),
-        )
+        .annotate(**_daily_counts(day))
         .order_by("town")
     )
     rows = list(qs)
@@ -234,6 +238,16 @@ def daily_counts_for(*, user: User, day: datetime.date) -> list[AreaCount]:
         AreaCount(r["town"], names.get(r["town"], r["town"]), r["new"], r["confirmed"], r["active"])
         for r in rows
     ]
+
+
+def daily_totals_for(*, user: User, day: datetime.date, area: Area | None = None) -> dict[str, int]:
+    """The sums of ``daily_counts_for`` over the towns (under ``area``): ``new``, ``confirmed``
+    and ``active``, for the board's figures; one aggregate, without the towns' names."""
+    cases = cases_for(user).filter(report_date__lte=day)
+    if area is not None:
+        cases = cases.filter(area__code__startswith=area.code)
+    counts = cases.aggregate(**_daily_counts(day))
+    return {name: value or 0 for name, value in counts.items()}
 
 
 def epidemic_curve_for(
@@ -251,18 +265,24 @@ def epidemic_curve_for(
     counted = cases_for(user).filter(classification__in=COUNTED)
     if area is not None:
         counted = counted.filter(area__code__startswith=area.code)
-    by_onset = dict(
-        counted.filter(onset_date__gte=since, onset_date__lte=until)
-        .values("onset_date")
+    # One read for both curves: the cases by (onset, report) pair with either in the window.
+    by_onset: dict[datetime.date, int] = {}
+    by_report: dict[datetime.date, int] = {}
+    pairs = (
+        counted.filter(
+            Q(onset_date__gte=since, onset_date__lte=until)
+            | Q(report_date__gte=since, report_date__lte=until)
+        )
+        .values("onset_date", "report_date")
         .annotate(n=Count("id"))
-        .values_list("onset_date", "n")
+        .order_by()
+        .values_list("onset_date", "report_date", "n")
     )
-    by_report = dict(
-        counted.filter(report_date__gte=since, report_date__lte=until)
-        .values("report_date")
-        .annotate(n=Count("id"))
-        .values_list("report_date", "n")
-    )
+    for onset, report, n in pairs:
+        if onset is not None and since <= onset <= until:
+            by_onset[onset] = by_onset.get(onset, 0) + n
+        if since <= report <= until:
+            by_report[report] = by_report.get(report, 0) + n
     axis = [since + datetime.timedelta(days=i) for i in range(days)]
     return {
         "days": [d.isoformat() for d in axis],

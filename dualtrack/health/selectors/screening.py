@@ -77,17 +77,12 @@ def campaign_areas_of(campaigns: list[Campaign]) -> dict[int, list[Area]]:
 # --- Coverage ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CoverageRow:
-    area_id: int | None
-    code: str
-    name: str
-    kind: str
+@dataclass(frozen=True, kw_only=True)
+class CoverageTotals:
     households_total: int
     households_visited: int
     residents_total: int
     residents_covered: int
-    drillable: bool
 
     @property
     def households_percent(self) -> float:
@@ -96,6 +91,15 @@ class CoverageRow:
     @property
     def residents_percent(self) -> float:
         return _percent(self.residents_covered, self.residents_total)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoverageRow(CoverageTotals):
+    area_id: int | None
+    code: str
+    name: str
+    kind: str
+    drillable: bool
 
     @property
     def households_left(self) -> int:
@@ -150,10 +154,11 @@ def _top_code(codes: tuple[str, ...]) -> str:
     return common[: max(n for n in _LEVELS if n <= len(common))]
 
 
-def coverage_for(*, user: User, campaign: Campaign, area: Area | None = None) -> CoverageReport:
-    """Coverage of ``campaign`` one level below ``area`` (default: the top of the user's sight):
-    towns, then villages, then groups, each summed from its counters — two statements, however
-    many residents (the counters hold the sums, kept as visits arrive)."""
+def _counters_in_sight(
+    user: User, campaign: Campaign, area: Area | None
+) -> tuple[QuerySet[CoverageCounter], str]:
+    """The counters of ``campaign`` the user sees under ``area`` (default: the top of their
+    sight), and the code of that top; NotFound when out of sight."""
     codes = counter_codes(user, campaign)
     if not codes:
         raise NotFound()
@@ -163,13 +168,32 @@ def coverage_for(*, user: User, campaign: Campaign, area: Area | None = None) ->
     ):
         raise NotFound()
     code = area.code if area is not None else top
-    length = len(code) + _CHILD_WIDTH.get(len(code), 0)
     sight = Q(pk__in=[])
     for prefix in codes:
         sight |= Q(area_code__startswith=prefix)
+    counters = CoverageCounter.objects.filter(sight, campaign=campaign, area_code__startswith=code)
+    return counters, top
+
+
+def coverage_totals_for(
+    *, user: User, campaign: Campaign, area: Area | None = None
+) -> CoverageTotals:
+    """The total of ``coverage_for`` alone (the board's gauge, the briefing's figures): one sum
+    of the counters, without the rows' areas."""
+    counters, _top = _counters_in_sight(user, campaign, area)
+    sums = counters.aggregate(**_SUMS)
+    return CoverageTotals(**{name: value or 0 for name, value in sums.items()})
+
+
+def coverage_for(*, user: User, campaign: Campaign, area: Area | None = None) -> CoverageReport:
+    """Coverage of ``campaign`` one level below ``area`` (default: the top of the user's sight):
+    towns, then villages, then groups, each summed from its counters — two statements, however
+    many residents (the counters hold the sums, kept as visits arrive)."""
+    counters, top = _counters_in_sight(user, campaign, area)
+    code = area.code if area is not None else top
+    length = len(code) + _CHILD_WIDTH.get(len(code), 0)
     grouped: Any = (
-        CoverageCounter.objects.filter(sight, campaign=campaign, area_code__startswith=code)
-        .annotate(prefix=Substr("area_code", 1, length))
+        counters.annotate(prefix=Substr("area_code", 1, length))
         .values("prefix")
         .annotate(**_SUMS)
         .order_by("prefix")
