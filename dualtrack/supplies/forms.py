@@ -43,7 +43,25 @@ def _quantity_field(required: bool = True) -> forms.IntegerField:
     )
 
 
-class ReceiptForm(forms.Form):
+def _chooses_item(field: forms.ModelChoiceField[Any]) -> bool:
+    return field.queryset is not None and field.queryset.model is Item
+
+
+class ItemsForm(forms.Form):
+    """A form with item selects. A page of several such forms (a holder's page has seven
+    selects in four forms) reads the catalogue once and offers it to each (``offer_items``);
+    left alone, each select reads it on its own. What is chosen is still read and checked
+    against the catalogue when the form is cleaned."""
+
+    def offer_items(self, items: list[tuple[int, str]]) -> None:
+        """Make ``items`` (``selectors.item_options()``) the options of every item select."""
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and _chooses_item(field):
+                blank = [] if field.empty_label is None else [("", field.empty_label)]
+                field.choices = [*blank, *items]
+
+
+class ReceiptForm(ItemsForm):
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[(k.value, k.label) for k in EntryKind if k in RECEIPT_KINDS],
@@ -66,7 +84,7 @@ class ReceiptForm(forms.Form):
     )
 
 
-class ConsumptionForm(forms.Form):
+class ConsumptionForm(ItemsForm):
     item = _item_field()
     quantity = _quantity_field()
     purpose = forms.CharField(label=_("Used for"), max_length=200, required=False)
@@ -77,13 +95,13 @@ class ConsumptionForm(forms.Form):
     )
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(ItemsForm):
     item = _item_field()
     counted = forms.IntegerField(label=_("Counted quantity"))
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class LinesForm(forms.Form):
+class LinesForm(ItemsForm):
     """A form with ``LINES`` item/quantity pairs, of which at least one is filled."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -122,6 +122,12 @@ def item_list() -> QuerySet[Item]:
     return Item.objects.order_by("category", "name")
 
 
+def item_options() -> list[tuple[int, str]]:
+    """The catalogue as (id, name) in its order: the options of the forms' item selects, read
+    once for all the selects of a page."""
+    return list(item_list().values_list("pk", "name"))
+
+
 def balance_of(*, holder: Holder, item: Item) -> int:
     """The maintained balance: one row read, whatever the size of the ledger."""
     rows = Balance.objects.filter(holder_id=holder.pk, item_id=item.pk).values_list(

@@ -39,6 +39,15 @@ def _holder_context(request: AuthenticatedRequest, holder: Holder, **forms_: Any
     transfer_form = forms_.get("transfer_form") or TransferForm(
         prefix="t", destinations=destinations
     )
+    item_forms = {
+        "receipt_form": forms_.get("receipt_form") or ReceiptForm(prefix="r"),
+        "consumption_form": forms_.get("consumption_form") or ConsumptionForm(prefix="c"),
+        "adjustment_form": forms_.get("adjustment_form") or AdjustmentForm(prefix="a"),
+        "transfer_form": transfer_form,
+    }
+    items = selectors.item_options()  # once for the seven item selects of the four forms
+    for form in item_forms.values():
+        form.offer_items(items)
     return {
         "holder": holder,
         "stock": stock,
@@ -51,10 +60,7 @@ def _holder_context(request: AuthenticatedRequest, holder: Holder, **forms_: Any
         "keeps": may.keep_ledger,
         "manages": may.manage,
         "may_send": may.send,
-        "receipt_form": forms_.get("receipt_form") or ReceiptForm(prefix="r"),
-        "consumption_form": forms_.get("consumption_form") or ConsumptionForm(prefix="c"),
-        "adjustment_form": forms_.get("adjustment_form") or AdjustmentForm(prefix="a"),
-        "transfer_form": transfer_form,
+        **item_forms,
         # The send form's picker shows the holder chosen before a refusal, not all holders.
         "chosen_destination": transfer_form.chosen_destination(),
         "period_form": PeriodForm(initial={"since": today.replace(day=1), "until": today}),

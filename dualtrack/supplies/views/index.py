@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,16 +15,47 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, href_parts, is_htmx
 from dualtrack.supplies import access, figures, selectors
 from dualtrack.supplies.forms import HolderForm, ItemForm
-from dualtrack.supplies.models import AdjustmentStatus, HolderKind
+from dualtrack.supplies.models import AdjustmentStatus, Holder, HolderKind, tier_of
 from dualtrack.supplies.services import catalogue
 from dualtrack.supplies.views.common import low_stock_threshold
 
 # The most rows of the index's lists; the lowest stock comes first.
 HOLDERS_SHOWN = 200
 LOW_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class HolderRow:
+    """A line of the holders' list."""
+
+    pk: int
+    href: str
+    name: str
+    kind: str  # the kind's label
+    area: str
+    tier: int
+
+
+def _holder_rows(matching: QuerySet[Holder]) -> list[HolderRow]:
+    """The first ``HOLDERS_SHOWN`` holders as the list's lines, from the columns it shows: two
+    hundred holders made into model rows with their areas cost more than the query."""
+    head, tail = href_parts("supplies_holder")
+    kinds = {value: str(label) for value, label in HolderKind.choices}
+    columns = ("pk", "name", "kind", "front_line", "area__name")
+    return [
+        HolderRow(
+            pk=pk,
+            href=f"{head}{pk}{tail}",
+            name=name,
+            kind=kinds.get(kind, kind),
+            area=area,
+            tier=tier_of(kind, front_line),
+        )
+        for pk, name, kind, front_line, area in matching.values_list(*columns)[:HOLDERS_SHOWN]
+    ]
 
 
 @require_GET
@@ -33,7 +66,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     q = request.GET.get("q", "").strip()[:50]
     matching = selectors.holder_list_for(user=user, kind=kind, q=q)
-    holders = list(matching[:HOLDERS_SHOWN])
+    holders = _holder_rows(matching)
     context: dict[str, Any] = {
         "holders": holders,
         # A longer list is cut, and says so: the search and the kind narrow it.
@@ -45,9 +78,11 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     if is_htmx(request):
         return render(request, "supplies/index.html#rows", context)
     low = figures.low_stock_for(user=user)
+    head, tail = href_parts("supplies_holder")
     context.update(
         {
-            "low": low[:LOW_SHOWN],
+            # Each line with its holder's link, joined rather than reversed a line.
+            "low": [(c, f"{head}{c.holder_id}{tail}") for c in low[:LOW_SHOWN]],
             "low_count": len(low),
             "awaiting": list(selectors.transfers_awaiting_receipt(user=user)[:50]),
             "pending_requests": figures.pending_request_count(user=user),

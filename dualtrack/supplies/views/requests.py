@@ -70,6 +70,7 @@ def request_new(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Request #%(n)s submitted.") % {"n": req.pk})
                 return redirect("supplies_requests")
+    form.offer_items(selectors.item_options())  # once for the four item selects
     status = 422 if request.method == "POST" else 200
     return render(request, "supplies/request_form.html", {"form": form}, status=status)
 
