@@ -19,6 +19,7 @@ from dualtrack.subsidies import access
 from dualtrack.subsidies.models import Budget, ClaimOrigin, ClauseKey, LedgerEntry
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 APPROVED = ("approved", "waiting", "batched", "paid")
 
 
@@ -101,14 +102,19 @@ def _paid(groups: list[dict[str, Any]], group: str) -> dict[Any, Decimal]:
     return out
 
 
+def _yuan(amount: Decimal | None) -> Decimal:
+    # SQLite adds decimals up as floats: a sum came back as 589743.2300000000 (or 6000).
+    return (amount or ZERO).quantize(CENT)
+
+
 def _row(key: Any, label: str, sums: dict[str, Any], paid: Decimal | None) -> Row:
     return Row(
         str(key),
         label,
-        sums.get("applied") or ZERO,
-        sums.get("offered") or ZERO,
-        sums.get("approved") or ZERO,
-        paid or ZERO,
+        _yuan(sums.get("applied")),
+        _yuan(sums.get("offered")),
+        _yuan(sums.get("approved")),
+        _yuan(paid),
         sums.get("claims") or 0,
     )
 
@@ -138,7 +144,7 @@ def subsidy_figures(*, user: User) -> SubsidyFigures:
     months = {row.key: row for row in out.by_month}
     for key, s in _paid(paid_groups, "month").items():
         month = f"{key:%Y-%m}"
-        months.setdefault(month, Row(month, month)).paid = s or ZERO
+        months.setdefault(month, Row(month, month)).paid = _yuan(s)
     out.by_month = sorted(months.values(), key=lambda r: r.key)
     return out
 

@@ -207,5 +207,7 @@ class DeploymentForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = areas  # type: ignore[attr-defined]
-        self.fields["cadre_id"].choices = cadres  # type: ignore[attr-defined]
+        # No cadre chosen for the user: a select opening on the first of a town's cadres sent
+        # that one down when the field was passed over.
+        self.fields["cadre_id"].choices = [("", "—"), *cadres]  # type: ignore[attr-defined]
         self.fields["leader_id"].choices = [("", "—"), *cadres]  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 from dualtrack.areas.models import Area as Area  # re-exported: the pages name the type
 from dualtrack.areas.models import AreaKind
@@ -192,9 +192,20 @@ def duty_area_options_for(*, user: User) -> QuerySet[Area]:
     )
 
 
+@dataclass(frozen=True)
+class _RosterWords:
+    statuses: dict[str, str]
+    person: str  # a person and their status: 张三（已确认）, Zhang San (confirmed)
+    separator: str  # between the people: 、 in Chinese, a comma in English
+
+
 @functools.lru_cache(maxsize=8)
-def _status_labels(language: str | None) -> dict[str, str]:
-    return {value: str(label) for value, label in AssignmentStatus.choices}
+def _roster_words(language: str | None) -> _RosterWords:
+    return _RosterWords(
+        statuses={value: str(label) for value, label in AssignmentStatus.choices},
+        person=pgettext("roster: a person and their status", "%(name)s (%(status)s)"),
+        separator=pgettext("list", ", "),
+    )
 
 
 @dataclass
@@ -226,15 +237,16 @@ class RosterEntry:
 
     def names(self) -> list[str]:
         """The gate's staff, then each person put on it with their status."""
-        labels = _status_labels(get_language())
+        words = _roster_words(get_language())
         return self.staff + [
-            f"{a.name}（{labels.get(a.status, a.status)}）" for a in self.assignments
+            words.person % {"name": a.name, "status": words.statuses.get(a.status, a.status)}
+            for a in self.assignments
         ]
 
     # The page's text, made here once rather than through template filters row by row.
     @property
     def names_text(self) -> str:
-        return "、".join(self.names())
+        return _roster_words(get_language()).separator.join(self.names())
 
     @property
     def starts_text(self) -> str:

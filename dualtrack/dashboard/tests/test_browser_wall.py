@@ -49,6 +49,16 @@ def test_the_wall_screen_shows_refreshes_and_drills_down(page, settings, monkeyp
         if panel.get_attribute("data-chart") not in ("figures", "list"):
             assert panel.locator("canvas").count() >= 1, key
     assert page.evaluate("document.documentElement.scrollWidth") <= 1920
+    # The subsidies' yuan along a panel's bottom: 100,000,000 written out ran into its
+    # neighbours; in short (亿, 万) and hidden where they would still meet.
+    labels = page.evaluate(
+        """() => {
+            const box = document.querySelector("[data-panel='subsidies.budget'] .panel-body");
+            const label = echarts.getInstanceByDom(box).getOption().xAxis[0].axisLabel;
+            return [label.hideOverlap, [0, 20000000, 150000000].map(v => label.formatter(v))];
+        }"""
+    )
+    assert labels == [True, ["0", "2000万", "1.5亿"]]
     prevention = page.locator(".track-prevention").bounding_box()
     production = page.locator(".track-production").bounding_box()
     assert prevention["x"] + prevention["width"] <= production["x"]  # side by side

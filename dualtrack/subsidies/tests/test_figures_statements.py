@@ -71,3 +71,18 @@ def test_the_figures_page_and_export_read_a_few_statements(client, paid_offers):
         grouped = [q for q in queries if "GROUP BY" in q["sql"]]
         assert len(grouped) == 2, [q["sql"] for q in grouped]
         assert len(queries) <= 8, [q["sql"] for q in queries]
+
+
+def test_the_figures_are_in_yuan_to_the_fen(client, paid_offers):
+    """Every amount of the breakdowns to two places, as money is: SQLite adds decimals up as
+    floats, and the page showed 589743.2300000000 yuan."""
+    figures = subsidy_figures(user=paid_offers.group)
+    for rows in (figures.by_clause, figures.by_town, figures.by_month):
+        for row in rows:
+            for name in ("applied", "offered", "approved", "paid"):
+                amount = getattr(row, name)
+                assert amount.as_tuple().exponent == -2, (row.label, name, amount)
+    client.force_login(paid_offers.group)
+    page = client.get(reverse("subsidies_figures")).content.decode()
+    paid = LedgerEntry.objects.aggregate(s=Sum("amount"))["s"]
+    assert f'<td class="num">{paid.quantize(Decimal("0.01"))}</td>' in page

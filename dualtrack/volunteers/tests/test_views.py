@@ -154,3 +154,26 @@ def test_the_roster_page_reads_a_bounded_number_of_queries(
     many, html = statements()
     assert html.count('data-testid="shift-') == 6
     assert many == few <= 12
+
+
+def test_the_roster_writes_its_people_in_the_pages_language(shift, volunteer, sign_up, personas):
+    """张三（已排班）、李四（已排班） on a Chinese page; on an English one the same people with
+    English brackets and commas, not the Chinese ones around English words."""
+    second = sign_up([shift.checkpoint.area], name="钱志愿")
+    from dualtrack.volunteers.services.volunteers import volunteer_approve
+
+    volunteer_approve(actor=personas.village_cadre, volunteer=second)
+    duty = duties.duty_for_shift(actor=personas.village_cadre, shift_id=shift.pk)
+    for person in (volunteer, second):
+        duties.duty_assign(
+            actor=personas.village_cadre, duty=duty, person_kind="volunteer", person_id=person.pk
+        )
+    officer = personas.town_officer
+    start = timezone.localdate().isoformat()
+    url = f"/volunteers/roster/?area={shift.checkpoint.area.pk}&start={start}"
+    client = _client(officer)
+
+    assert "<td>李志愿（已排班）、钱志愿（已排班）</td>" in client.get(url).content.decode()
+    officer.language = "en"
+    officer.save(update_fields=["language"])
+    assert "<td>李志愿 (assigned), 钱志愿 (assigned)</td>" in client.get(url).content.decode()

@@ -129,3 +129,20 @@ def test_the_deployment_forms_cadre_select_reads_only_what_it_shows(personas, di
     assert len(more) == len(few)
     reads = [sql for sql in more if 'FROM "areas_cadre"' in sql]
     assert reads and not any('"phone"' in sql for sql in reads)
+
+
+def test_the_new_deployment_form_names_no_cadre_until_one_is_chosen(personas, district, cadre):
+    """The cadre select opens on a blank choice, and a form sent without a cadre is refused
+    on that field: it opened on the first cadre listed, who was sent down when the field was
+    passed over."""
+    client = _client(personas.town_officer)
+    page = client.get("/volunteers/deployments/new/").content.decode()
+    select = page[
+        page.index('name="cadre_id"') : page.index("</select>", page.index('name="cadre_id"'))
+    ]
+    assert '<option value="" selected>—</option>' in select
+    assert f'<option value="{cadre.pk}">' in select
+    form = {"area": district.village.pk, "task": "入户排查", "starts_on": "2020-02-01"}
+    refused = client.post("/volunteers/deployments/new/", form, **HTMX)
+    assert refused.status_code == 422 and 'id="id_cadre_id_error"' in refused.content.decode()
+    assert not Deployment.objects.exists()

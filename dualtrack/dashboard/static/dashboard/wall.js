@@ -33,6 +33,11 @@
     };
   }
 
+  // A value axis laid along the bottom has a panel's width for its labels: 100,000,000 yuan
+  // written out ran into its neighbours; 1亿 (100M in English) and hidden if they still meet.
+  var compact = new Intl.NumberFormat(document.documentElement.lang || undefined,
+    { notation: "compact", maximumFractionDigits: 1 });
+
   function seriesOption(data, type) {
     return (data.series || []).map(function (s, i) {
       return {
@@ -61,6 +66,11 @@
     bar: function (data) {
       var category = Object.assign({ type: "category", data: data.x || [] }, axisStyle());
       var value = Object.assign({ type: "value", name: data.unit || "", nameTextStyle: { color: MUTED } }, axisStyle());
+      if (data.horizontal) {
+        value.axisLabel = Object.assign({}, value.axisLabel, {
+          hideOverlap: true, formatter: function (v) { return compact.format(v); }
+        });
+      }
       return {
         grid: { left: data.horizontal ? 120 : 48, right: 24, top: 34, bottom: 28 },
         legend: { top: 0, textStyle: { color: TEXT, fontSize: 16 } },
