@@ -115,9 +115,22 @@ def seed(seeder: Seeder) -> None:
     CampaignArea.objects.create(campaign=campaign, area=seeder.root)
     counters_open(campaign, [seeder.root])
     village_of = {g.pk: g.code[:-2] for g in seeder.groups}
-    candidates = [v for v in seeder.villages if v.pk != seeder.persona_village.pk]
-    behind = {v.code: rng.uniform(*BEHIND_SHARE) for v in rng.sample(candidates, BEHIND_VILLAGES)}
     households = list(Household.objects.values_list("id", "area_id").order_by("id"))
+    by_village: dict[str, list[int]] = defaultdict(list)
+    for household_id, area_id in households:
+        by_village[village_of.get(area_id, "")].append(household_id)
+    # The villages behind are drawn among those with households, and each completes exactly its
+    # share of them: at a small scale a village holds a handful, and a share drawn household by
+    # household could come out at 90 % or more — not visibly behind.
+    candidates = [
+        v for v in seeder.villages if v.pk != seeder.persona_village.pk and by_village.get(v.code)
+    ]
+    behind = {v.code: rng.uniform(*BEHIND_SHARE) for v in rng.sample(candidates, BEHIND_VILLAGES)}
+    completes = {
+        household_id
+        for code, share in behind.items()
+        for household_id in rng.sample(by_village[code], int(len(by_village[code]) * share))
+    }
     members: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for pk, household_id, area_id in Resident.objects.values_list(
         "id", "household_id", "area_id"
@@ -128,9 +141,12 @@ def seed(seeder: Seeder) -> None:
     visits: list[_Visit] = []
     completed: list[_Visit] = []
     for household_id, area_id in households:
-        share = behind.get(village_of.get(area_id, ""), VISITED_SHARE)
         moment = _moment(seeder, starts_on, now)
-        if rng.random() < share:
+        if village_of.get(area_id, "") in behind:
+            completed_now = household_id in completes
+        else:
+            completed_now = rng.random() < VISITED_SHARE
+        if completed_now:
             outcome = VisitOutcome.VISITED
         else:
             roll = rng.random()
