@@ -198,3 +198,16 @@ def test_a_client_id_twice_in_a_batch_at_two_checkpoints_is_rejected_the_second_
     assert [a["index"] for a in report.accepted] == [0]
     assert [(r["index"], list(r["errors"])) for r in report.rejected] == [(1, ["client_id"])]
     assert Passage.objects.get().checkpoint == checkpoint
+
+
+def test_after_a_batch_the_foreign_keys_are_checked_at_the_commit_again(checkpoint, personas):
+    """On PostgreSQL the batch's COPY checks its foreign keys as it ends (not at the commit,
+    inside the other batches' wait); what the request writes after it is checked at the commit
+    again, as Django's constraints are everywhere else."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        passages_sync(actor=personas.checkpoint_staff, rows=[row(checkpoint)])
+        # No such user: refused at the commit, not by the statement (deferred again).
+        assert Passage.objects.update(recorded_by_id=987_654_321) == 1
+        transaction.set_rollback(True)
