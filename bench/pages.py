@@ -44,6 +44,19 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dt_bench_pages"
 BASELINE = "/api/account/me"
 TARGET_MS = 100.0
 os.environ.setdefault("REQUEST_LOG", "0")  # the JSON request log line, not what is measured
+# The public pages' rate limits count per client address, and every persona here is one address
+# (loopback) asking each page 21 times: at 10–30 a minute, the pages were answered 429 before
+# they were measured. The limits are raised for the server this benchmark starts, so that what
+# is timed is the page.
+for _rate in (
+    "SELF_REGISTRATION_RATE",
+    "QUARANTINE_SELF_CHECK_RATE",
+    "JOBS_PUBLIC_RATE",
+    "COMMAND_PUBLIC_PDF_RATE",
+    "VOLUNTEERS_PUBLIC_RATE",
+    "SERVICES_PUBLIC_RATE",
+):
+    os.environ.setdefault(_rate, "100000/m")
 
 
 def personas() -> list[tuple[str, str]]:
