@@ -31,6 +31,23 @@
     }
   });
 
+  // A phone's menu scrolls sideways: show the page's own item, not always the first ones; again
+  // once the menu's badges have come in after the page and moved the items after them.
+  function showCurrentMenuItem() {
+    var nav = document.querySelector(".mainnav");
+    var current = nav && nav.querySelector("[aria-current=page]");
+    if (current && nav.scrollWidth > nav.clientWidth) {
+      var left = current.getBoundingClientRect().left - nav.getBoundingClientRect().left;
+      nav.scrollLeft += left - (nav.clientWidth - current.offsetWidth) / 2;
+    }
+  }
+  document.addEventListener("DOMContentLoaded", showCurrentMenuItem);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target.closest && event.target.closest(".mainnav")) {
+      showCurrentMenuItem();
+    }
+  });
+
   // <form data-confirm="Really?">: ask before submitting a destructive form.
   document.addEventListener("submit", function (event) {
     var form = event.target.closest("form[data-confirm]");

@@ -47,6 +47,7 @@ def test_an_alert_handled_without_an_outcome_shows_the_error(page, register):
     page.goto("/checkpoints/alerts/")
     item = page.locator("#inbox article.alert-item").filter(has_text="待处置者")
 
+    item.locator("summary").click()
     item.locator("button[type=submit]").click()
 
     refused = page.locator("#inbox article.alert-item").filter(has_text="待处置者")
@@ -112,6 +113,7 @@ def test_a_refusal_that_is_not_a_forms_is_said_in_the_pages_language(page, regis
     browser_login(page, "cadre")
     page.goto("/checkpoints/alerts/")
     item = page.locator("#inbox article.alert-item").filter(has_text="待处置者")
+    item.locator("summary").click()
     item.locator("select").select_option("home_quarantine")
     message = page.locator("#htmx-error")
 
@@ -129,6 +131,7 @@ def test_a_refusal_that_is_not_a_forms_is_said_in_the_pages_language(page, regis
     page.locator("button[lang=en]").click()
     page.wait_for_load_state("networkidle")
     item = page.locator("#inbox article.alert-item").filter(has_text="待处置者")
+    item.locator("summary").click()
     item.locator("select").select_option("home_quarantine")
     personas.village_cadre.role_grants.all().delete()
     item.locator("button[type=submit]").click()

@@ -80,12 +80,31 @@ def test_staff_register_a_normal_and_a_fever_passage(page, checkpoint, shift, ri
     assert errors == []  # nothing refused by the Content Security Policy, no script errors
 
 
+def test_a_full_inbox_on_a_phone_shows_the_alerts_with_their_forms_folded(page, register):
+    """A cadre's inbox of a dozen alerts: each one a few lines (its form folded under "处置"),
+    not a screenful; the one opened shows its form, the others stay folded."""
+    for n in range(12):
+        register(name=f"发热者{n:02d}", temperature=Decimal("38.2"))
+    browser_login(page, "cadre")
+    page.goto("/checkpoints/alerts/")
+    items = page.locator("#inbox article.alert-item")
+    expect(items).to_have_count(12)
+    assert page.locator("#inbox").bounding_box()["height"] < 12 * 300  # ~480 each when open
+    expect(page.locator("#inbox select:visible")).to_have_count(0)
+    opened = items.filter(has_text="发热者05")
+    opened.locator("summary").click()
+    expect(opened.locator("select")).to_be_visible()
+    expect(page.locator("#inbox select:visible")).to_have_count(1)
+
+
 def test_liaison_cadre_sees_and_handles_the_alert(page, register):
     alert = register(name="待处置者", temperature=Decimal("38.9")).alert
     browser_login(page, "cadre")
     page.goto("/checkpoints/alerts/")
     item = page.locator("#inbox article.alert-item").filter(has_text="待处置者")
     expect(item).to_be_visible()
+    expect(item.locator("select")).to_be_hidden()  # folded away until the cadre opens it
+    item.locator("summary").click()
     item.locator("select").select_option("home_quarantine")
     item.locator("textarea").fill("已通知家属")
     item.locator("button[type=submit]").click()

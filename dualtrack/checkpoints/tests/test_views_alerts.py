@@ -203,3 +203,35 @@ def test_the_alert_list_makes_the_same_statements_for_more_alerts(
     with django_assert_max_num_queries(len(one)):
         body = client.get(reverse("alert_list")).content.decode()
     assert body.count("<summary>") >= 6
+
+
+def test_the_inbox_handle_forms_are_closed_until_opened_or_refused(as_user, register):
+    """A village cadre's inbox holds dozens of alerts on a phone: each handle form is folded
+    away under its summary; one refused comes back open, with its errors in sight."""
+    alerts = [register(name=f"发热者{n}", temperature=Decimal("38.2")).alert for n in range(3)]
+    client = as_user("village_cadre")
+    body = client.get(reverse("alert_list")).content.decode()
+    inbox = body.split('id="inbox"')[1].split("</section>")[0]
+    assert inbox.count('<details class="disclosure">') == 3
+    assert '<details class="disclosure" open>' not in body
+    refused = client.post(
+        reverse("alert_handle", args=[alerts[0].pk]), {f"a{alerts[0].pk}-outcome": ""}, **HTMX
+    ).content.decode()
+    assert '<details class="disclosure" open>' in refused and "必填" in refused
+
+
+def test_a_handled_alert_says_how_soon_as_each_language_writes_it(as_user, personas, fever_alert):
+    """29 分钟内处置 in Chinese, no space before 内; "handled in 29 minutes" in English."""
+    Alert.objects.filter(pk=fever_alert.pk).update(
+        raised_at=timezone.now() - datetime.timedelta(minutes=29, seconds=30)
+    )
+    client = as_user("village_cadre")
+    client.post(
+        reverse("alert_handle", args=[fever_alert.pk]),
+        {f"a{fever_alert.pk}-outcome": AlertOutcome.FEVER_CLINIC},
+    )
+    url = reverse("alert_list") + "?status=handled"
+    assert "29 分钟内处置" in client.get(url).content.decode()
+    personas.village_cadre.language = "en"
+    personas.village_cadre.save(update_fields=["language"])
+    assert "handled in 29 minutes" in client.get(url).content.decode()

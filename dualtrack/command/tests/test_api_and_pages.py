@@ -315,3 +315,18 @@ def test_the_briefing_list_reads_no_content_or_figures(as_user, personas):
     assert briefing.title in page and f"{YESTERDAY:%m-%d}" in page
     for query in queries.captured_queries:
         assert '"content"' not in query["sql"] and '"figures"' not in query["sql"]
+
+
+def test_the_briefing_names_the_district_and_its_headquarters_apart(as_user, personas):
+    """The issuer line: 南昌高新区疫情防控和复工复产指挥部 in Chinese, run together as Chinese
+    writes it; in English a space between the district's name and the headquarters."""
+    snapshot_freeze(actor=personas.commander, day=YESTERDAY)
+    briefing = briefing_services.briefing_generate(actor=personas.commander, snapshot_day=YESTERDAY)
+    client = as_user("commander")
+    url = f"/command/briefings/{briefing.pk}/"
+    issuer = '<p class="briefing-issuer">'
+    assert f"{issuer}南昌高新区疫情防控和复工复产指挥部</p>" in client.get(url).content.decode()
+    personas.commander.language = "en"
+    personas.commander.save(update_fields=["language"])
+    english = client.get(url).content.decode()
+    assert f"{issuer}南昌高新区 Epidemic prevention and economic restart HQ</p>" in english

@@ -177,3 +177,14 @@ def test_the_roster_writes_its_people_in_the_pages_language(shift, volunteer, si
     officer.language = "en"
     officer.save(update_fields=["language"])
     assert "<td>李志愿 (assigned), 钱志愿 (assigned)</td>" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "?start=", "?area={area}", "?area={area}&start="])
+def test_the_roster_fills_its_start_field_with_the_week_it_shows(personas, district, query):
+    """Asked for no week, the roster shows today's: its start field says so too, not empty
+    beside "seven days from <today>"."""
+    today = timezone.localdate().isoformat()
+    url = "/volunteers/roster/" + query.format(area=district.village.pk)
+    html = _client(personas.town_officer).get(url).content.decode()
+    assert f"seven days from {today}" in html or f"自 {today} 起七天" in html
+    assert f'name="start" value="{today}"' in html

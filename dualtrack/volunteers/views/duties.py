@@ -35,9 +35,17 @@ def _roster_request(
 ) -> tuple[RosterForm, selectors.Area | None, datetime.date]:
     """The form, the area asked for (the first in sight by default), the week's first day."""
     options = list(selectors.roster_area_options_for(user=request.user)[:500])
-    form = RosterForm(request.GET or None, areas=[(a.pk, a.name) for a in options])
     area = options[0] if options else None
     start = timezone.localdate()
+    # The week shown is the one the form says: today's when none was asked for.
+    areas = [(a.pk, a.name) for a in options]
+    if request.GET:
+        data = request.GET.copy()
+        if not data.get("start"):
+            data["start"] = start.isoformat()
+        form = RosterForm(data, areas=areas)
+    else:
+        form = RosterForm(initial={"area": area.pk if area else None, "start": start}, areas=areas)
     if form.is_bound and form.is_valid():
         area_id = form.cleaned_data["area"]
         if area_id:

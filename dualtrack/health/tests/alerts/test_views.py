@@ -212,3 +212,15 @@ def test_the_pages_need_an_account(client, alert):
     for url in (reverse("health_alert_list"), reverse("health_alert_detail", args=[alert.pk])):
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_handled_alert_says_how_soon_as_each_language_writes_it(as_user, alert, age, personas):
+    """29 分钟内处置 in Chinese, no space before 内; "handled in 29 minutes" in English."""
+    alert_handle(actor=personas.village_cadre, alert=age(alert, 29), outcome=AlertOutcome.CLEARED)
+    client = as_user("village_cadre")
+    detail = reverse("health_alert_detail", args=[alert.pk])
+    for url in (reverse("health_alert_list") + "?status=handled", detail):
+        assert "29 分钟内处置" in client.get(url).content.decode()
+    personas.village_cadre.language = "en"
+    personas.village_cadre.save(update_fields=["language"])
+    assert "handled in 29 minutes" in client.get(detail).content.decode()
