@@ -235,3 +235,18 @@ def test_a_handled_alert_says_how_soon_as_each_language_writes_it(as_user, perso
     personas.village_cadre.language = "en"
     personas.village_cadre.save(update_fields=["language"])
     assert "handled in 29 minutes" in client.get(url).content.decode()
+
+
+def test_an_alert_of_the_inbox_has_its_form_once_on_the_page(as_user, register):
+    """A village cadre's alerts are in the inbox and in the list of the area's alerts: the form
+    is in the inbox only, the list below says where to handle it (one set of field ids, and a
+    phone's page not twice as long)."""
+    alerts = [register(name=f"发热者{n}", temperature=Decimal("38.2")).alert for n in range(2)]
+    body = as_user("village_cadre").get(reverse("alert_list")).content.decode()
+    inbox, listing = body.split('id="inbox"')[1].split('id="alerts"')
+    for alert in alerts:
+        assert body.count(f'name="a{alert.pk}-outcome"') == 1
+        assert f'name="a{alert.pk}-outcome"' in inbox
+        assert f'data-alert="{alert.pk}"' in listing  # still listed with the area's alerts
+    assert listing.count("data-in-inbox") == 2
+    assert "已在上方“我的待办”中，请在那里处置。" in listing

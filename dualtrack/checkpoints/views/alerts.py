@@ -51,10 +51,15 @@ class AlertRow:
     can_handle: bool
     prefix: str
     form: AlertHandleForm | None = None
+    in_inbox: bool = False  # in the area's list: the inbox above holds it, with its form
 
 
 def _row(
-    request: AuthenticatedRequest, alert: Alert, *, form: AlertHandleForm | None = None
+    request: AuthenticatedRequest,
+    alert: Alert,
+    *,
+    form: AlertHandleForm | None = None,
+    in_inbox: bool = False,
 ) -> AlertRow:
     now = timezone.now()
     may = checkpoint_abilities(request.user, alert.checkpoint)
@@ -66,6 +71,7 @@ def _row(
         can_handle=alert.is_open and may.handle_alerts,
         prefix=_prefix(alert),
         form=form,
+        in_inbox=in_inbox,
     )
 
 
@@ -81,8 +87,11 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
     town_id = query_id(request, "town")
     escalated_only = request.GET.get("escalated") == "1"
     inbox = [_row(request, alert) for alert in alert_inbox_for(user=user)]
+    # An alert of the inbox is handled there: in the area's list below it is a line that says
+    # so, not a second form (the same field ids twice; a phone's page twice as long).
+    in_inbox = {row.alert.pk for row in inbox}
     alerts = [
-        _row(request, alert)
+        _row(request, alert, in_inbox=alert.pk in in_inbox)
         for alert in alert_list_for(
             user=user, status=status, town_id=town_id, escalated=True if escalated_only else None
         )
