@@ -11,9 +11,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.db.models import Choices
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -44,6 +46,28 @@ def href_parts(name: str) -> tuple[str, str]:
     (``f"{head}{pk}{tail}"``) rather than reversing the route once a row."""
     head, _mark, tail = reverse(name, args=[_HREF_MARK]).partition(str(_HREF_MARK))
     return head, tail
+
+
+def choice_labels(choices: type[Choices]) -> dict[Any, str]:
+    """A choices class's labels by value, in the request's language: a list of hundreds of
+    rows read as values shows each row's label from this, not from a model instance."""
+    return {value: str(label) for value, label in choices.choices}
+
+
+def revalidated(
+    request: HttpRequest, etag: str, respond: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """A file that is costly to make, answered "not modified" to a client holding ``etag``
+    (already checked for access), else ``respond()``; a successful answer carries the tag and
+    is kept by the browser only, which asks about it again each time."""
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = respond()
+        if response.status_code != 200:  # a page saying why not: not kept
+            return response
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def query_id(request: HttpRequest, name: str) -> int | None:

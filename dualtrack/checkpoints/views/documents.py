@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,7 +24,7 @@ from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.job_views import job_started
 from dualtrack.core.pdf import CJKFontMissing
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, revalidated
 
 
 def _poster_content(request: AuthenticatedRequest, pk: int) -> poster.PosterContent:
@@ -73,32 +72,25 @@ def checkpoint_poster_png(request: AuthenticatedRequest, pk: int) -> HttpRespons
     again (after the same access checks) gets a 304."""
     content = _poster_content(request, pk)
     fingerprint = poster.poster_fingerprint(content)
-    etag = f'"{fingerprint}"'
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        return _revalidated(not_modified, etag)
-    key = f"checkpoints:poster-png:{fingerprint}"
-    body = cache.get(key)
-    if body is None:
-        try:
-            body = poster.poster_png(content)
-        except CJKFontMissing as exc:
-            context = {
-                "message": exc.message,
-                "alternative_url": reverse("checkpoint_poster_pdf", args=[pk]),
-                "alternative_label": _("Poster (PDF)"),
-                "back_url": reverse("checkpoint_detail", args=[pk]),
-            }
-            return render(request, "core/unavailable.html", context, status=exc.status)
-        cache.set(key, body, POSTER_PNG_CACHE_SECONDS)
-    return _revalidated(_download(body, "image/png", f"checkpoint-{pk}-qr.png"), etag)
 
+    def respond() -> HttpResponse:
+        key = f"checkpoints:poster-png:{fingerprint}"
+        body = cache.get(key)
+        if body is None:
+            try:
+                body = poster.poster_png(content)
+            except CJKFontMissing as exc:
+                context = {
+                    "message": exc.message,
+                    "alternative_url": reverse("checkpoint_poster_pdf", args=[pk]),
+                    "alternative_label": _("Poster (PDF)"),
+                    "back_url": reverse("checkpoint_detail", args=[pk]),
+                }
+                return render(request, "core/unavailable.html", context, status=exc.status)
+            cache.set(key, body, POSTER_PNG_CACHE_SECONDS)
+        return _download(body, "image/png", f"checkpoint-{pk}-qr.png")
 
-def _revalidated(response: HttpResponse, etag: str) -> HttpResponse:
-    """Kept by the browser only (it holds the public link), and asked again every time."""
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return revalidated(request, f'"{fingerprint}"', respond)
 
 
 @require_http_methods(["GET", "POST"])

@@ -61,6 +61,7 @@ from dualtrack.checkpoints.selectors.references import (
 from dualtrack.checkpoints.selectors.register import passage_list_for
 from dualtrack.checkpoints.services import passages as passage_services
 from dualtrack.checkpoints.services import registry as registry_services
+from dualtrack.core import views as kernel_views
 from dualtrack.core.errors import DomainError, NotFound
 from dualtrack.core.forms import ConfirmForm, add_domain_error
 from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, is_htmx, query_id
@@ -106,7 +107,7 @@ def checkpoint_index(request: AuthenticatedRequest) -> HttpResponse:
     more = len(checkpoints) > LIST_SHOWN
     checkpoints = checkpoints[:LIST_SHOWN]
     gaps = readiness_of([c for c in checkpoints if c.status == CheckpointStatus.OPEN])
-    labels = {value: str(label) for value, label in CheckpointStatus.choices}
+    labels = kernel_views.choice_labels(CheckpointStatus)
     context = {
         "rows": [
             (c, gaps[c.pk] if c.pk in gaps and not gaps[c.pk].ready else None, labels[c.status])

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,7 +25,7 @@ from dualtrack.core import media_types
 from dualtrack.core.errors import DomainError, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.job_views import job_started
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http
+from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, revalidated
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -208,9 +207,8 @@ def document_response(
     """The briefing's PDF or .docx, made once per version of the briefing (``documents``); "not
     modified" to a client that holds this version (its entity tag). Checked for access before."""
     digest = fingerprint(briefing)
-    tag = file_tag(kind, digest)
-    response = get_conditional_response(request, etag=tag)
-    if response is None:
+
+    def respond() -> HttpResponse:
         response = HttpResponse(
             briefing_file(briefing, kind, digest),
             content_type=media_types.PDF if kind == "pdf" else DOCX,
@@ -218,10 +216,10 @@ def document_response(
         response["Content-Disposition"] = (
             f'{disposition}; filename="briefing-{briefing.number}.{kind}"'
         )
-    response["ETag"] = tag
+        return response
+
     # Kept by the browser, asked about again each time: a draft's edit is a new version.
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return revalidated(request, file_tag(kind, digest), respond)
 
 
 @require_GET

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dualtrack.core.errors import DomainError
 from dualtrack.core.forms import add_domain_error
-from dualtrack.core.views import AuthenticatedRequest, domain_errors_as_http, href_parts, is_htmx
+from dualtrack.core.views import (
+    AuthenticatedRequest,
+    choice_labels,
+    domain_errors_as_http,
+    href_parts,
+    is_htmx,
+)
 from dualtrack.supplies import access, figures, selectors
 from dualtrack.supplies.forms import HolderForm, ItemForm
 from dualtrack.supplies.models import AdjustmentStatus, Holder, HolderKind, tier_of
@@ -43,7 +49,7 @@ def _holder_rows(matching: QuerySet[Holder]) -> list[HolderRow]:
     """The first ``HOLDERS_SHOWN`` holders as the list's lines, from the columns it shows: two
     hundred holders made into model rows with their areas cost more than the query."""
     head, tail = href_parts("supplies_holder")
-    kinds = {value: str(label) for value, label in HolderKind.choices}
+    kinds = choice_labels(HolderKind)
     columns = ("pk", "name", "kind", "front_line", "area__name")
     return [
         HolderRow(

@@ -25,6 +25,7 @@ from dualtrack.core.forms import ConfirmForm, add_domain_error
 from dualtrack.core.media_types import PDF
 from dualtrack.core.views import (
     AuthenticatedRequest,
+    choice_labels,
     domain_errors_as_http,
     href_parts,
     is_htmx,
@@ -115,8 +116,8 @@ def _order_rows(user: Any, filters: selectors.OrderFilters) -> list[OrderRow]:
         selectors.order_list_for(user=user, filters=filters).values_list(*_ROW_COLUMNS)[:LIST_PAGE]
     )
     missed = selectors.missed_for_order_ids(order_ids=[row[0] for row in rows])
-    kinds = {value: str(label) for value, label in QuarantineKind.choices}
-    statuses = {value: str(label) for value, label in OrderStatus.choices}
+    kinds = choice_labels(QuarantineKind)
+    statuses = choice_labels(OrderStatus)
     head, tail = href_parts("quarantine_order_detail")
     return [
         OrderRow(
