@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, browser_login
 
@@ -23,7 +24,7 @@ def test_wrong_password_is_refused_with_a_message(page, personas):
     browser_login(page, personas.town_officer.username, password="wrong-" + PASSWORD)
     assert page.url.endswith("/login/")
     alert = page.get_by_role("alert")
-    assert alert.is_visible()
+    expect(alert).to_be_visible()
     assert "密码" in alert.inner_text()
 
 

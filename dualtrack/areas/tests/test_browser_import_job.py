@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from conftest import browser_login
 from dualtrack.areas.models import Resident
@@ -61,4 +62,4 @@ def test_the_job_page_follows_an_import_to_its_bad_rows(page, district, personas
     page.wait_for_load_state("networkidle")
     page.click(f"a[href='/jobs/{job.pk}/']")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=job-problems]").is_visible()
+    expect(page.locator("[data-testid=job-problems]")).to_be_visible()

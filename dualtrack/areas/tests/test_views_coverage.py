@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from dualtrack.areas.models import IndustrySector, OrgUnitKind
 from dualtrack.areas.services.organisation import (
@@ -166,5 +167,5 @@ def test_phone_sized_browser_draws_the_chart_under_the_csp_and_drills_down(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.click(f'[data-testid="coverage-town-{district.town.pk}"] a')
     row = page.locator(f'[data-testid="gap-village-{district.sibling_village.pk}"]')
-    assert row.is_visible()
+    expect(row).to_be_visible()
     assert "南山村" in row.inner_text()

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, browser_login
 from dualtrack.areas.models import Area, AreaKind
@@ -112,4 +113,4 @@ def test_the_wall_screen_shows_refreshes_and_drills_down(page, settings, monkeyp
     page.locator("[data-panel='checkpoints.map'][data-filled='1']").wait_for()
     villages = Area.objects.filter(parent=town).values_list("name", flat=True)
     assert any(name in _map_label(page) for name in villages)
-    assert page.locator("[data-testid=wall-up]").is_visible()
+    expect(page.locator("[data-testid=wall-up]")).to_be_visible()

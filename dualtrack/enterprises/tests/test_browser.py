@@ -13,6 +13,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, browser_login
 from dualtrack.core.models import User
@@ -131,7 +132,7 @@ def test_sign_up_approval_and_filing_under_each_phase(
     visitor.fill("#id_password", PASSWORD)
     visitor.fill("#id_password_again", PASSWORD)
     visitor.click("#signup-form button[type=submit]")
-    assert visitor.get_by_test_id("signup-done").is_visible()
+    expect(visitor.get_by_test_id("signup-done")).to_be_visible()
     # Before approval the login does not work.
     browser_login(visitor, "strict")
     assert visitor.url.endswith("/login/")
@@ -170,7 +171,7 @@ def test_sign_up_approval_and_filing_under_each_phase(
     commander = new_page()
     browser_login(commander, "commander")
     _set_phase(commander, "orderly")
-    assert commander.get_by_test_id("phase-current").is_visible()
+    expect(commander.get_by_test_id("phase-current")).to_be_visible()
     orderly = new_page()
     browser_login(orderly, "orderly")
     _file(orderly)
@@ -186,7 +187,7 @@ def test_sign_up_approval_and_filing_under_each_phase(
     full = new_page()
     browser_login(full, "full")
     _file(full)
-    assert full.get_by_test_id("filing-status").is_visible()
+    expect(full.get_by_test_id("filing-status")).to_be_visible()
     assert _download_notice(full).startswith(b"%PDF")
     full_co.refresh_from_db()
     assert full_co.status == "resumed" and full_co.in_supervision_pool
@@ -243,7 +244,7 @@ def test_inspector_draws_a_sample_inspects_and_sets_a_rectification(
     inspection = Inspection.objects.get()
     assert inspection.result == "rectify" and inspection.draw is not None
     assert inspection.photos.count() == 1
-    assert page.get_by_test_id("inspection-result").is_visible()
+    expect(page.get_by_test_id("inspection-result")).to_be_visible()
     page.goto("/enterprises/supervision/")
     assert "补全消毒记录" in page.get_by_test_id("rectifications").inner_text()
     page.goto(f"/enterprises/inspections/{inspection.pk}/")
@@ -259,7 +260,7 @@ def test_enterprise_sees_only_its_own_and_town_only_its_town(
     _member("ent", enterprise)
     browser_login(page, "ent")
     page.goto("/portal/")
-    assert page.get_by_test_id("portal-nav").is_visible()
+    expect(page.get_by_test_id("portal-nav")).to_be_visible()
     assert page.locator("a[href='/areas/']").count() == 0
     response = page.goto(f"/portal/enterprises/{far_enterprise.pk}/")
     assert response.status == 404
@@ -283,15 +284,15 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
     page.fill("#id_normal_workforce", "-3")
     page.click("#enterprise-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("#id_normal_workforce_error").is_visible()
+    expect(page.locator("#id_normal_workforce_error")).to_be_visible()
     page.fill("#id_normal_workforce", "3")
     page.click("#enterprise-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("#id_credit_code_error").is_visible()  # already registered
+    expect(page.locator("#id_credit_code_error")).to_be_visible()  # already registered
     page.fill("#id_credit_code", "91360100MA35F6XX0B")
     page.click("#enterprise-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("#id_credit_code_error").is_visible()
+    expect(page.locator("#id_credit_code_error")).to_be_visible()
     assert Enterprise.objects.count() == 1
 
     page.goto("/enterprises/import/")
@@ -300,7 +301,7 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
     )
     page.click("#import-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("#id_file_error").is_visible()
+    expect(page.locator("#id_file_error")).to_be_visible()
     book = openpyxl.Workbook()
     book.active.append(["统一社会信用代码", "企业名称", "所在镇处"])
     for n in range(2000):
@@ -314,7 +315,7 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
     )
     page.click("#import-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("#id_file_error").is_visible()
+    expect(page.locator("#id_file_error")).to_be_visible()
     assert Enterprise.objects.count() == 1
 
     Enterprise.objects.filter(pk=enterprise.pk).update(
@@ -328,12 +329,12 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
     page.fill("#id_workers_on_duty", "5")
     page.click("#report-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator(".message-error").is_visible()
+    expect(page.locator(".message-error")).to_be_visible()
     page.fill("#id_date", (timezone.localdate() - datetime.timedelta(days=1)).isoformat())
     page.fill("#id_workers_on_duty", "-5")
     page.click("#report-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator(".message-error").is_visible()
+    expect(page.locator(".message-error")).to_be_visible()
     assert not DailyReport.objects.exists()
 
     settings.UPLOAD_MAX_BYTES = 10
@@ -348,5 +349,5 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
     page.fill("#id_commitment_signer", "张三")
     page.click("#filing-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("#id_plan_file_error").is_visible()
+    expect(page.locator("#id_plan_file_error")).to_be_visible()
     assert not ResumptionFiling.objects.exists()

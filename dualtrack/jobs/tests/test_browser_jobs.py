@@ -9,6 +9,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import browser_login
 from dualtrack.enterprises.models import Employee
@@ -59,7 +60,7 @@ def test_a_job_seeker_applies_on_a_phone_and_is_hired_onto_the_roster(page, recr
     page.fill("input[name=code]", code)
     page.click("#code-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=applied]").is_visible()
+    expect(page.locator("[data-testid=applied]")).to_be_visible()
     link = page.locator("[data-testid=personal-link]").get_attribute("href")
     application = Application.objects.get()
     assert application.status == ApplicationStatus.SUBMITTED

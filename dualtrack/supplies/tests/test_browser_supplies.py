@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import browser_login
 from dualtrack.supplies.models import Entry, EntryKind, SupplyRequest, Transfer, TransferStatus
@@ -125,7 +126,7 @@ def test_a_refused_send_comes_back_open_with_its_error_and_the_search_still_work
     page.wait_for_load_state("networkidle")
     assert page.locator("#send details[open]").count() == 1
     assert "200" in page.locator("#send").inner_text()  # only 200 in stock
-    assert page.locator(f"#destination-options input[value='{s.far.pk}']").is_checked()
+    expect(page.locator(f"#destination-options input[value='{s.far.pk}']")).to_be_checked()
     page.fill("[data-testid=destination-search]", "艾溪村")
     page.locator(f"#destination-options input[value='{s.village.pk}']").wait_for()
     assert not Transfer.objects.exists()

@@ -4,6 +4,7 @@ and the volunteer signs in and confirms it — in real Chromium."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import browser_login
 from dualtrack.areas.tests.factories import make_id_number
@@ -32,12 +33,12 @@ def test_a_volunteer_signs_up_is_approved_put_on_a_shift_and_confirms(
     page.fill("input[name=hours_per_week]", "16")
     page.click("#volunteer-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("#id_mobile_error").is_visible()
+    expect(page.locator("#id_mobile_error")).to_be_visible()
     assert not Volunteer.objects.exists()
     page.fill("input[name=mobile]", "13912340001")
     page.click("#volunteer-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=signed-up]").is_visible()
+    expect(page.locator("[data-testid=signed-up]")).to_be_visible()
     volunteer = Volunteer.objects.get()
 
     # The village cadre approves and gets the login to pass on.
@@ -59,7 +60,7 @@ def test_a_volunteer_signs_up_is_approved_put_on_a_shift_and_confirms(
     page.click("#assign-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assignment = DutyAssignment.objects.get()
-    assert page.locator(f"[data-testid=assignment-{assignment.pk}]").is_visible()
+    expect(page.locator(f"[data-testid=assignment-{assignment.pk}]")).to_be_visible()
 
     # The volunteer signs in on the phone and confirms the duty.
     page.context.clear_cookies()
