@@ -11,10 +11,10 @@ it in one ``AppContribution`` and registers it from its ``AppConfig.ready()``::
         platform.register(platform.AppContribution(label=self.label, figures=..., ...))
 
 Every slot is optional. The readers below (``home_url_for``, ``waiting_for``, ``inbox_for``,
-``figures_for``, ``account_grants_for``, ``audit_scope_for``, ``job_handler_for``,
-``series_sources``, ``panels_for``, ``panels_sight_for``, ``done_checks``) are what the kernel's
-pages, the API, the job worker, the early warning, the wall screen and command call; nothing else
-registers anything with the kernel.
+``figures_for``, ``account_grants_for``, ``outside_account``, ``audit_scope_for``,
+``job_handler_for``, ``series_sources``, ``panels_for``, ``panels_sight_for``, ``done_checks``)
+are what the kernel's pages, the API, the job worker, the early warning, the wall screen, command
+and the granting of roles call; nothing else registers anything with the kernel.
 """
 
 from __future__ import annotations
@@ -235,6 +235,9 @@ WaitingResolver = Callable[[User], Waiting | None]
 InboxSource = Callable[[User], list[InboxItem]]
 # Called as ``source(user=…)``: the user's own role grants, for ``GET /api/account/me``.
 AccountGrantSource = Callable[..., Iterable[Any]]
+# True for a login this app keeps for an outside party (an enterprise's staff): it sees what the
+# app gives it and nothing else, so it holds no district role.
+OutsideAccountResolver = Callable[[User], bool]
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,8 @@ class AppContribution:
     figures: FiguresSource | None = None
     # The user's own role grants (the areas app keeps them).
     account_grants: AccountGrantSource | None = None
+    # Whether a login is one of this app's outside parties (see ``OutsideAccountResolver``).
+    outside_account: OutsideAccountResolver | None = None
     # The background work of each job kind ("app.kind" → handler), run by ``core.jobs``.
     jobs: Mapping[str, Handler] = field(default_factory=dict)
     # The daily series the early warning watches, by village or community and day.
@@ -357,6 +362,15 @@ def account_grants_for(*, user: User) -> list[Any]:
         if contribution.account_grants is not None
         for grant in contribution.account_grants(user=user)
     ]
+
+
+def outside_account(user: User) -> bool:
+    """Whether an app keeps ``user`` as the login of an outside party (no district role for it)."""
+    return any(
+        contribution.outside_account(user)
+        for contribution in _contributions.values()
+        if contribution.outside_account is not None
+    )
 
 
 def audit_scope_for(model: type[Model]) -> AuditScope | None:

@@ -57,6 +57,12 @@ def enterprise_of_user(user: User | None) -> Enterprise | None:
     return None if cached is _NO_ENTERPRISE else cached  # type: ignore[return-value]
 
 
+def is_enterprise_login(user: User) -> bool:
+    """Whether ``user`` is, or was, an enterprise's login (active or not): such a login holds no
+    district role (registered with ``core.platform`` as an outside account)."""
+    return EnterpriseMember.objects.filter(user_id=user.pk).exists()
+
+
 def enterprise_sight(user: User) -> int | None:
     """What besides the role grants decides which enterprises the user sees: the enterprise of
     an enterprise's login (which then sees that one alone), None for everyone else (the wall
@@ -104,7 +110,10 @@ def require_see_enterprise(user: User, enterprise: Enterprise) -> None:
 
 
 def towns_visible(user: User, permission: Permission = Permission.VIEW) -> list[Area]:
-    """The towns on which the user holds ``permission`` (the figures' and forms' choices)."""
+    """The towns on which the user holds ``permission`` (the figures' and forms' choices); none for
+    an enterprise's login, which sees its enterprise alone (as ``visible``)."""
+    if enterprise_of_user(user) is not None:
+        return []
     scope = scope_for(user)
     return [
         town

@@ -12,6 +12,7 @@ class EnterprisesConfig(AppConfig):
     def ready(self) -> None:
         from dualtrack.core import platform
         from dualtrack.enterprises import jobs
+        from dualtrack.enterprises.access import is_enterprise_login
         from dualtrack.enterprises.audit_scopes import AUDIT_SCOPES
         from dualtrack.enterprises.checks import CHECKS
         from dualtrack.enterprises.figures import board_figures
@@ -24,6 +25,7 @@ class EnterprisesConfig(AppConfig):
                 label=self.label,
                 checks=CHECKS,
                 home=portal_home_for,
+                outside_account=is_enterprise_login,
                 audit_scopes=AUDIT_SCOPES,
                 figures=board_figures,
                 jobs={

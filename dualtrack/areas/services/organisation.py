@@ -24,6 +24,7 @@ from dualtrack.areas.models import (
     RoleGrant,
 )
 from dualtrack.areas.scoping import ROLE_RULES, Permission, Scope, grant_permissions, scope_for
+from dualtrack.core import platform
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.crypto import lookup_digest
 from dualtrack.core.errors import Conflict, NotFound, ValidationFailed
@@ -270,6 +271,13 @@ def role_grant_create(
     scope.require_referenced(area_id=area, org_unit_id=org_unit.area if org_unit else None)
     _require_account(scope, user)
     scope.require(area, Permission.MANAGE_ORGANISATION)
+    if platform.outside_account(user):
+        # An enterprise's login sees its enterprise and nothing else; a district role beside it
+        # would give one login two sights that the apps would read differently.
+        raise Conflict(
+            _("This login is an enterprise's own and cannot hold a district role."),
+            code="outside_account",
+        )
     if role not in Role.values:
         raise ValidationFailed.for_field("role", _("Choose a role from the list."))
     if area.kind not in ROLE_RULES[role].area_kinds:

@@ -161,6 +161,10 @@ def test_every_persona_can_sign_in_with_its_scope(seeded):
     linked = set(Cadre.objects.filter(user__isnull=False).values_list("user__username", flat=True))
     assert linked == {p.username for p in district.PERSONAS} - {"volunteer"}
     assert "town_changdong" in seeded  # the command ends with the table of logins
+    # An enterprise's login holds no district role (enterprises/access.py): one login, one sight.
+    members = User.objects.filter(enterprise_membership__isnull=False)
+    assert members.exists()
+    assert not members.filter(role_grants__isnull=False).exists()
 
 
 def test_a_seeded_database_is_refused_unless_if_empty(seeded):

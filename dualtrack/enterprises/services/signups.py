@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dualtrack.areas.models import RoleGrant
 from dualtrack.core.audit import audit_record, snapshot
 from dualtrack.core.errors import Conflict
 from dualtrack.core.models import AuditAction, User
@@ -113,6 +114,12 @@ def signup_decide(
         current.save()
         if approve:
             user = current.user
+            if RoleGrant.objects.filter(user=user).exists():
+                # Given a district role while it waited: one login, two sights (access.py).
+                raise Conflict(
+                    _("This login holds a district role; an enterprise needs a login of its own."),
+                    code="login_has_roles",
+                )
             user.is_active = True
             user.save(update_fields=["is_active"])
             EnterpriseMember.objects.create(user=user, enterprise=current.enterprise)
