@@ -1,5 +1,5 @@
 """The subsidies' panel of the wall screen (core.platform.Panel): per clause, the amounts paid
-(the payment ledger) and approved but not yet paid, against the clause's budget — the figures
+(the payment ledger) and approved but not yet paid, within the clause's budget — the figures
 the board's and the briefing's "subsidies paid" sum, each one grouped query."""
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ def _money(value: Decimal | None) -> float:
 
 def budget_panel(*, user: User, area: Area, day: datetime.date) -> dict[str, Any] | None:
     """Per clause: paid and approved-unpaid for the enterprises under ``area`` (the district's
-    board also counts the introducers' rewards), and the budget on the district's board (a
-    budget is the district's, not a town's)."""
+    board also counts the introducers' rewards), and what is left of the budget on the
+    district's board (a budget is the district's, not a town's)."""
     if not access.sees_subsidies(user):
         return None
     district = area.kind == AreaKind.DISTRICT
@@ -56,16 +56,28 @@ def budget_panel(*, user: User, area: Area, day: datetime.date) -> dict[str, Any
     ]
     if not clauses:
         return None
+    # One bar per clause, its parts stacked: paid, then approved and on its way, then (on the
+    # district's board) what is left of the budget, so the bar's length is the budget and what
+    # is committed of it reads at a glance, however large the budget is beside the payments.
     series = [
-        {"name": gettext("Paid"), "values": [_money(paid.get(k)) for k, _l in clauses]},
+        {
+            "name": gettext("Paid"),
+            "values": [_money(paid.get(k)) for k, _l in clauses],
+            "stack": "clause",
+        },
         {
             "name": gettext("Approved, not yet paid"),
             "values": [_money(unpaid.get(k)) for k, _l in clauses],
+            "stack": "clause",
         },
     ]
     if district:
+        left = [
+            max(_money(budgets.get(k)) - _money(paid.get(k)) - _money(unpaid.get(k)), 0.0)
+            for k, _l in clauses
+        ]
         series.append(
-            {"name": gettext("Budget"), "values": [_money(budgets.get(k)) for k, _l in clauses]}
+            {"name": gettext("Budget left"), "values": left, "stack": "clause", "rest": True}
         )
     return {
         "x": [str(label) for _k, label in clauses],

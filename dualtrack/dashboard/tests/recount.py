@@ -252,6 +252,14 @@ def subsidies_budget(area: Area) -> dict[str, tuple[float, float]]:
     }
 
 
+def subsidies_budgets() -> dict[str, float]:
+    """Per clause name: the district's budget (clauses without one left out)."""
+    from dualtrack.subsidies.models import Budget, ClauseKey
+
+    totals = dict(Budget.objects.values_list("clause", "total"))
+    return {str(label): float(totals[key]) for key, label in ClauseKey.choices if totals.get(key)}
+
+
 def volunteers_on_duty(area: Area, day: datetime.date) -> tuple[int, int]:
     """People and volunteers on a duty of the day (not absent) under the area, each counted once
     per town."""

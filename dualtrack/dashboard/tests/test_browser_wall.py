@@ -60,6 +60,14 @@ def test_the_wall_screen_shows_refreshes_and_drills_down(page, settings, monkeyp
         }"""
     )
     assert labels == [True, ["0", "2000万", "1.5亿"]]
+    # Paid, approved and the budget left are one bar a clause, stacked.
+    stacks = page.evaluate(
+        """() => {
+            const box = document.querySelector("[data-panel='subsidies.budget'] .panel-body");
+            return echarts.getInstanceByDom(box).getOption().series.map(s => s.stack);
+        }"""
+    )
+    assert stacks == ["clause", "clause", "clause"]
     prevention = page.locator(".track-prevention").bounding_box()
     production = page.locator(".track-production").bounding_box()
     assert prevention["x"] + prevention["width"] <= production["x"]  # side by side

@@ -214,8 +214,19 @@ def _subsidies_volunteers_and_command_equal(demo):
         overdue = panels["command.overdue"]["items"][0]["value"]
         assert overdue == recount.directives_overdue(area)
     assert recount.directives_overdue(root) > 0  # the demo's overdue directives are shown
-    # Budgets are the district's: on its board only.
-    assert len(_panels(admin, root)["subsidies.budget"]["series"]) == 3
+    # Budgets are the district's: on its board only, as what is left of each once the paid and
+    # the approved are taken off; the three stack into one bar a clause, as long as its budget.
+    district = _panels(admin, root)["subsidies.budget"]
+    assert len(district["series"]) == 3
+    assert {s["stack"] for s in district["series"]} == {"clause"}
+    assert [s.get("rest", False) for s in district["series"]] == [False, False, True]
+    committed = recount.subsidies_budget(root)
+    budgets = recount.subsidies_budgets()
+    left = dict(zip(district["x"], district["series"][2]["values"], strict=True))
+    assert any(left.values())
+    for name, budget in budgets.items():
+        paid, unpaid = committed.get(name, (0.0, 0.0))
+        assert left[name] == max(budget - paid - unpaid, 0.0)
     assert len(_panels(admin, town)["subsidies.budget"]["series"]) == 2
 
 

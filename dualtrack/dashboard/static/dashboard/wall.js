@@ -8,7 +8,7 @@
   var labels = document.getElementById("wall-labels").dataset;
   var mapName = body.dataset.map;
   var charts = {};
-  var TEXT = "#e8f1ff", MUTED = "#8fa9c9", EDGE = "#1f3b5e";
+  var TEXT = "#e8f1ff", MUTED = "#8fa9c9", EDGE = "#1f3b5e", REST = "rgba(143, 169, 201, 0.28)";
   var PALETTE = ["#4fc3f7", "#ff8a65", "#ffd54f", "#81c784", "#ba68c8", "#f06292"];
 
   var geo = JSON.parse(document.getElementById("wall-map").textContent);
@@ -41,8 +41,10 @@
   function seriesOption(data, type) {
     return (data.series || []).map(function (s, i) {
       return {
-        name: s.name, type: type, data: s.values, smooth: type === "line",
-        showSymbol: false, barMaxWidth: 28, itemStyle: { color: PALETTE[i % PALETTE.length] }
+        name: s.name, type: type, data: s.values, smooth: type === "line", stack: s.stack,
+        showSymbol: false, barMaxWidth: 28,
+        // A series marked "rest" (what is left of a whole) is drawn faint behind the others.
+        itemStyle: { color: s.rest ? REST : PALETTE[i % PALETTE.length] }
       };
     });
   }
