@@ -129,7 +129,9 @@ def test_other_grants_or_an_enterprise_login_do_not_share(client, personas, dist
     client.force_login(personas.commander)
     first, _answer = _statements(client, api)
     client.force_login(member)
-    assert _statements(client, api)[0] >= first - 2  # computed again, for the enterprise login
+    # Computed again for the enterprise login (a board read from the cache costs at most 7, as
+    # above), and less of it: the enterprises' panels give such a login no town's figures.
+    assert 7 < _statements(client, api)[0] < first
 
 
 def test_the_gates_or_sites_a_user_staffs_are_part_of_the_key(personas, district):
