@@ -35,15 +35,17 @@ def test_signed_out_visitor_is_sent_to_sign_in(page, personas):
 
 def test_language_switch_is_remembered_for_the_user(page, personas):
     browser_login(page, personas.village_cadre.username)
-    page.click("form.lang-switch button[value=en]")
+    with page.expect_navigation():
+        page.click("form.lang-switch button[value=en]")
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.documentElement.lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert "Your roles" in page.content()
     # A new browser session (no cookies) still gets English once the same user signs in.
     page.context.clear_cookies()
     browser_login(page, personas.village_cadre.username)
     assert page.evaluate("document.documentElement.lang") == "en"
-    page.click("form.lang-switch button[value=zh-hans]")
+    with page.expect_navigation():
+        page.click("form.lang-switch button[value=zh-hans]")
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.documentElement.lang") == "zh-hans"
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     assert "您的角色" in page.content()

@@ -3,6 +3,7 @@ page with the district's menu, and it leads to the alerts."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -22,7 +23,8 @@ def test_the_menu_shows_the_open_alerts_and_leads_to_them(page, register, person
     page.goto("/residents/")
     badge = page.locator(".mainnav [data-waiting-count=alerts]")
     expect(badge).to_have_text("1")
-    page.locator(".mainnav [data-waiting=alerts]").click()
+    with page.expect_navigation():
+        page.locator(".mainnav [data-waiting=alerts]").click()
     page.wait_for_load_state("networkidle")
-    assert page.url.endswith("/checkpoints/alerts/")
+    expect(page).to_have_url(re.compile(r".*/checkpoints/alerts/$"))
     assert "发热者" in page.content()

@@ -128,7 +128,8 @@ def test_a_refusal_that_is_not_a_forms_is_said_in_the_pages_language(page, regis
     expect(message).to_be_hidden()
 
     # The cadre's grant is revoked meanwhile: the alert is out of their sight (404), in English.
-    page.locator("button[lang=en]").click()
+    with page.expect_navigation():
+        page.locator("button[lang=en]").click()
     page.wait_for_load_state("networkidle")
     item = page.locator("#inbox article.alert-item").filter(has_text="待处置者")
     item.locator("summary").click()
@@ -176,7 +177,15 @@ def test_every_htmx_form_still_works(page, checkpoint, shift, register, personas
     expect(page).to_have_url(re.compile(r"q="))
 
     page.goto("/supplies/")
-    page.locator("#holder-q").fill("艾溪")
+    # The rows are there before the search as after it: wait for the search's own answer.
+    with page.expect_response(
+        lambda response: (
+            response.request.headers.get("hx-request") == "true"
+            and "/supplies/?" in response.url
+            and "q=" in response.url
+        )
+    ):
+        page.locator("#holder-q").fill("艾溪")
     page.wait_for_load_state("networkidle")
     expect(page.locator("#holder-rows")).to_be_attached()
 

@@ -72,7 +72,9 @@ def _file(page, *, with_plan: bytes | None = None) -> None:
         )
     page.check("#id_commitment_signed")
     page.fill("#id_commitment_signer", "张三")
-    page.click("#filing-form button[type=submit]")
+    # Wait for the answer to the form itself, so that what it wrote is there to be checked.
+    with page.expect_navigation():
+        page.click("#filing-form button[type=submit]")
     page.wait_for_load_state("networkidle")
 
 
@@ -88,7 +90,9 @@ def _set_phase(page, phase: str) -> None:
     page.goto("/enterprises/phase/")
     page.select_option("#id_phase", phase)
     page.fill("#id_effective_from", timezone.localdate().isoformat())
-    page.click("#phase-form button[type=submit]")
+    # The phase page shows the phase in force before the form is sent as well as after.
+    with page.expect_navigation():
+        page.click("#phase-form button[type=submit]")
     page.wait_for_load_state("networkidle")
 
 
@@ -96,7 +100,8 @@ def _decide(page, filing: ResumptionFiling, decision: str = "pass", reason: str 
     page.goto(f"/enterprises/filings/{filing.pk}/")
     if reason:
         page.fill("#id_reason", reason)
-    page.click(f"#decision-form button[value={decision}]")
+    with page.expect_navigation():
+        page.click(f"#decision-form button[value={decision}]")
     page.wait_for_load_state("networkidle")
 
 
@@ -141,7 +146,8 @@ def test_sign_up_approval_and_filing_under_each_phase(
     town = new_page()
     browser_login(town, "town")
     town.goto("/enterprises/signups/")
-    town.click("form button[value=approve]")
+    with town.expect_navigation():
+        town.click("form button[value=approve]")
     town.wait_for_load_state("networkidle")
     assert User.objects.get(username="strict").is_active
 
@@ -210,7 +216,8 @@ def test_town_returns_a_filing_with_reasons_and_it_is_resubmitted(page, personas
     assert "请补充隔离观察室" in page.get_by_test_id("return-reason").inner_text()
     page.check("#id_isolation_room")
     page.check("#id_commitment_signed")
-    page.click("#filing-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#filing-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     filing.refresh_from_db()
     assert filing.status == "town_review" and filing.isolation_room
@@ -239,7 +246,8 @@ def test_inspector_draws_a_sample_inspects_and_sets_a_rectification(
     page.set_input_files(
         "#id_photos", files=[{"name": "p.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff"}]
     )
-    page.click("#inspection-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#inspection-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     inspection = Inspection.objects.get()
     assert inspection.result == "rectify" and inspection.draw is not None
@@ -249,7 +257,8 @@ def test_inspector_draws_a_sample_inspects_and_sets_a_rectification(
     assert "补全消毒记录" in page.get_by_test_id("rectifications").inner_text()
     page.goto(f"/enterprises/inspections/{inspection.pk}/")
     page.fill(f"#note-{Rectification.objects.get().pk}", "复查已整改")
-    page.click("form.inline-form button")
+    with page.expect_navigation():
+        page.click("form.inline-form button")
     page.wait_for_load_state("networkidle")
     assert Rectification.objects.get().closed_on == timezone.localdate()
 
@@ -282,15 +291,18 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
     page.fill("#id_name", "重复企业")
     page.select_option("#id_town", str(district.town.pk))
     page.fill("#id_normal_workforce", "-3")
-    page.click("#enterprise-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#enterprise-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     expect(page.locator("#id_normal_workforce_error")).to_be_visible()
     page.fill("#id_normal_workforce", "3")
-    page.click("#enterprise-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#enterprise-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     expect(page.locator("#id_credit_code_error")).to_be_visible()  # already registered
     page.fill("#id_credit_code", "91360100MA35F6XX0B")
-    page.click("#enterprise-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#enterprise-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     expect(page.locator("#id_credit_code_error")).to_be_visible()
     assert Enterprise.objects.count() == 1
@@ -299,7 +311,8 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
     page.set_input_files(
         "#id_file", files=[{"name": "list.csv", "mimeType": "text/csv", "buffer": b"a,b\n"}]
     )
-    page.click("#import-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#import-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     expect(page.locator("#id_file_error")).to_be_visible()
     book = openpyxl.Workbook()
@@ -313,7 +326,8 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
         "#id_file",
         files=[{"name": "big.xlsx", "mimeType": "application/zip", "buffer": buffer.getvalue()}],
     )
-    page.click("#import-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#import-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     expect(page.locator("#id_file_error")).to_be_visible()
     assert Enterprise.objects.count() == 1
@@ -327,12 +341,14 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
     page.goto("/portal/")
     page.fill("#id_date", (timezone.localdate() + datetime.timedelta(days=1)).isoformat())
     page.fill("#id_workers_on_duty", "5")
-    page.click("#report-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#report-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     expect(page.locator(".message-error")).to_be_visible()
     page.fill("#id_date", (timezone.localdate() - datetime.timedelta(days=1)).isoformat())
     page.fill("#id_workers_on_duty", "-5")
-    page.click("#report-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#report-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     expect(page.locator(".message-error")).to_be_visible()
     assert not DailyReport.objects.exists()
@@ -347,7 +363,8 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
     )
     page.check("#id_commitment_signed")
     page.fill("#id_commitment_signer", "张三")
-    page.click("#filing-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#filing-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     expect(page.locator("#id_plan_file_error")).to_be_visible()
     assert not ResumptionFiling.objects.exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import browser_login
 from dualtrack.investment.models import Ceremony, Project, Stage
@@ -33,7 +34,7 @@ def test_a_project_goes_from_lead_to_signed_at_a_ceremony(page, team):
     page.fill("#project-form input[name=team]", "招商一组")
     page.click("#project-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=stage]").inner_text() == "线索"
+    expect(page.locator("[data-testid=stage]")).to_have_text("线索")
     project = Project.objects.get(name="智能终端产业园")
 
     at = timezone.localtime().strftime("%Y-%m-%dT10:00")
@@ -43,13 +44,13 @@ def test_a_project_goes_from_lead_to_signed_at_a_ceremony(page, team):
     page.fill("#meeting-form textarea[name=minutes]", "确认投资规模三十亿元")
     page.click("#meeting-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert "区招商局、投资方" in page.locator("[data-testid=meetings]").inner_text()
+    expect(page.locator("[data-testid=meetings]")).to_contain_text("区招商局、投资方")
 
     for stage, label in (("contact", "接洽"), ("negotiation", "云洽谈"), ("agreement", "达成协议")):
         page.select_option("#stage-form select[name=stage]", stage)
         page.click("#stage-form button[type=submit]")
         page.wait_for_load_state("networkidle")
-        assert page.locator("[data-testid=stage]").inner_text() == label
+        expect(page.locator("[data-testid=stage]")).to_have_text(label)
 
     # The ceremony refuses the project still in negotiation, then signs the one agreed.
     page.goto("/investment/ceremonies/new/")
@@ -59,16 +60,16 @@ def test_a_project_goes_from_lead_to_signed_at_a_ceremony(page, team):
     page.check(f"#ceremony-form input[name=projects][value='{early.pk}']")
     page.click("#ceremony-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert "只有已达成协议的项目才能签约" in page.locator("#ceremony-form").inner_text()
+    expect(page.locator("#ceremony-form")).to_contain_text("只有已达成协议的项目才能签约")
     assert not Ceremony.objects.exists()
     page.uncheck(f"#ceremony-form input[name=projects][value='{early.pk}']")
-    page.click("#ceremony-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#ceremony-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     ceremony = Ceremony.objects.get()
-    assert (
+    expect(page.locator(f"[data-testid=ceremony-{ceremony.pk}]")).to_contain_text(
         "1 个项目，3000000000.00 元"
-        in page.locator(f"[data-testid=ceremony-{ceremony.pk}]").inner_text()
     )
     page.goto(f"/investment/projects/{project.pk}/")
-    assert page.locator("[data-testid=stage]").inner_text() == "已签约"
-    assert "重大项目网上集中签约仪式" in page.locator("[data-testid=ceremony]").inner_text()
+    expect(page.locator("[data-testid=stage]")).to_have_text("已签约")
+    expect(page.locator("[data-testid=ceremony]")).to_contain_text("重大项目网上集中签约仪式")

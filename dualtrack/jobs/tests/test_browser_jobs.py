@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import re
 
 import pytest
 from django.apps import apps as django_apps
@@ -42,6 +43,9 @@ def test_a_job_seeker_applies_on_a_phone_and_is_hired_onto_the_roster(page, recr
     page.fill("input[name=q]", posting.title)
     page.click("form[role=search] button[type=submit]")
     page.wait_for_load_state("networkidle")
+    # The search is swapped in by htmx, which then puts the query in the address: the posting is
+    # chosen from the answer, not from the list the search replaces.
+    expect(page).to_have_url(re.compile(r".*[?&]q="))
     page.click(f"[data-testid=posting-{posting.pk}] a")
     page.wait_for_load_state("networkidle")
 
@@ -51,11 +55,12 @@ def test_a_job_seeker_applies_on_a_phone_and_is_hired_onto_the_roster(page, recr
     page.fill("input[name=id_number]", "360121199001010010")
     page.click("#apply-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert "身份证号校验位错误" in page.locator(".field-error").first.inner_text()
+    expect(page.locator(".field-error").first).to_contain_text("身份证号校验位错误")
     page.fill("input[name=id_number]", id_number(42))
     page.fill("textarea[name=experience]", "电子厂装配三年")
     page.click("#apply-form button[type=submit]")
     page.wait_for_load_state("networkidle")
+    expect(page.locator("[data-testid=shown-code]")).to_be_visible()
     code = page.locator("[data-testid=shown-code] strong").inner_text()
     page.fill("input[name=code]", code)
     page.click("#code-form button[type=submit]")
@@ -71,7 +76,9 @@ def test_a_job_seeker_applies_on_a_phone_and_is_hired_onto_the_roster(page, recr
     page.goto(f"/employment/postings/{posting.pk}/")
     page.click(f"[data-testid=application-{application.pk}] a")
     page.wait_for_load_state("networkidle")
-    page.click("#screen-form button[type=submit]")
+    # Each step's answer offers the next step's form: wait for it, not for the page it leaves.
+    with page.expect_navigation():
+        page.click("#screen-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     page.select_option("#invite-form select[name=mode]", "on_site")
     at = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT10:00")
@@ -79,8 +86,9 @@ def test_a_job_seeker_applies_on_a_phone_and_is_hired_onto_the_roster(page, recr
     page.fill("#invite-form input[name=place]", "公司三楼会议室")
     page.click("#invite-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=application-status]").inner_text() == "已邀请面试"
-    page.click("#offer-form button[type=submit]")
+    expect(page.locator("[data-testid=application-status]")).to_have_text("已邀请面试")
+    with page.expect_navigation():
+        page.click("#offer-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     start = timezone.localdate() + datetime.timedelta(days=2)
     page.fill("#hire-form input[name=start_date]", start.isoformat())
@@ -88,9 +96,9 @@ def test_a_job_seeker_applies_on_a_phone_and_is_hired_onto_the_roster(page, recr
     page.fill("#hire-form input[name=contract_months]", "24")
     page.click("#hire-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=application-status]").inner_text() == "已录用"
+    expect(page.locator("[data-testid=application-status]")).to_have_text("已录用")
     steps = page.locator("[data-testid=steps] li")
-    assert steps.count() == 6
+    expect(steps).to_have_count(6)
 
     # The hire is on the roster, as a new hire.
     page.goto("/portal/roster/")

@@ -10,6 +10,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import browser_login
 from dualtrack.checkpoints.models import Passage
@@ -56,7 +57,8 @@ def test_a_trip_from_plan_to_arrival(
     page.fill("#trip-form input[name=cost]", "12000")
     page.select_option("#trip-form select[name=checkpoint]", str(gate.pk))
     page.fill("#trip-form textarea[name=credit_codes]", enterprise.credit_code)
-    page.click("#trip-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#trip-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     trip = Trip.objects.get()
     assert page.url.endswith(f"/employment/transport/{trip.pk}/")
@@ -80,9 +82,11 @@ def test_a_trip_from_plan_to_arrival(
             page.fill("#rider-form input[name=risk_stay_code]", stay)
             left = timezone.localdate() - datetime.timedelta(days=3)
             page.fill("#rider-form input[name=risk_stay_on]", left.isoformat())
-        page.click("#rider-form button[type=submit]")
+        # The next rider is filled in on the answer to this one, not on the page it leaves.
+        with page.expect_navigation():
+            page.click("#rider-form button[type=submit]")
         page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=riders] li").count() == 2
+    expect(page.locator("[data-testid=riders] li")).to_have_count(2)
 
     # The manifest downloads as a PDF.
     with page.expect_download() as download_info:
@@ -96,9 +100,10 @@ def test_a_trip_from_plan_to_arrival(
     browser_login(page, wg_enterprise.username)
     page.goto(f"/employment/transport/{trip.pk}/")
     for rider in Rider.objects.filter(trip=trip):
-        page.click(f"[data-testid=board-{rider.pk}]")
+        with page.expect_navigation():
+            page.click(f"[data-testid=board-{rider.pk}]")
         page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=trip-status]").inner_text() == "登车中"
+    expect(page.locator("[data-testid=trip-status]")).to_have_text("登车中")
 
     # The receiving checkpoint's staff check the arrival off.
     page.context.clear_cookies()
@@ -106,7 +111,7 @@ def test_a_trip_from_plan_to_arrival(
     page.goto(f"/employment/transport/{trip.pk}/")
     page.click("[data-testid=arrive]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=trip-status]").inner_text() == "已到达"
+    expect(page.locator("[data-testid=trip-status]")).to_have_text("已到达")
 
     # The arrivals are at the receiving checkpoint, and on the roster (the risk-area rider in
     # quarantine).

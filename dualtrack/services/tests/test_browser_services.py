@@ -5,6 +5,7 @@ link and rates it — in real Chromium."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import browser_login
 from dualtrack.services.models import Booking, BookingStatus, ServiceRequest, ServiceRequestStatus
@@ -31,7 +32,7 @@ def test_a_resident_books_and_files_by_post_tracked_to_done(page, desk):
     page.fill("#book-form input[name=mobile]", "13812345678")
     page.click("#book-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=booking-status]").inner_text() == "已预约"
+    expect(page.locator("[data-testid=booking-status]")).to_have_text("已预约")
     assert Booking.objects.get().status == BookingStatus.BOOKED
 
     # Files a request by post; a missing mobile is said on the form first.
@@ -40,17 +41,18 @@ def test_a_resident_books_and_files_by_post_tracked_to_done(page, desk):
     page.wait_for_load_state("networkidle")
     page.check("input[name=channel][value=post]")
     page.fill("input[name=applicant_name]", "陈小明")
-    page.click("#apply-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#apply-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.locator(".field-error").count() >= 1
     assert not ServiceRequest.objects.exists()
     page.fill("input[name=mobile]", "13812345678")
     page.click("#apply-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=status]").inner_text() == "待收邮寄材料"
+    expect(page.locator("[data-testid=status]")).to_have_text("待收邮寄材料")
     link = page.url
     request = ServiceRequest.objects.get()
-    assert page.locator("[data-testid=tracking-no]").inner_text() == request.tracking_no
+    expect(page.locator("[data-testid=tracking-no]")).to_have_text(request.tracking_no)
 
     # The department's clerk receives the documents and takes the request to done.
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -62,17 +64,19 @@ def test_a_resident_books_and_files_by_post_tracked_to_done(page, desk):
     page.check("#post-form input[name=documents][value=身份证]")
     page.click("#post-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert "缺少必需材料" in page.locator("#post-form").inner_text()
+    expect(page.locator("#post-form")).to_contain_text("缺少必需材料")
     page.check("#post-form input[name=documents][value=身份证]")
     page.check("#post-form input[name=documents][value=申请表]")
     page.click("#post-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=status]").inner_text() == "已受理"
+    expect(page.locator("[data-testid=status]")).to_have_text("已受理")
     for step in ("in_progress", "done"):
+        # The next step is chosen on the answer to this one, not on the page it leaves.
         page.select_option("#step-form select[name=status]", step)
-        page.click("#step-form button[type=submit]")
+        with page.expect_navigation():
+            page.click("#step-form button[type=submit]")
         page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=status]").inner_text() == "已办结"
+    expect(page.locator("[data-testid=status]")).to_have_text("已办结")
 
     # The resident's personal link shows it done, with its history, and takes the rating.
     page.context.clear_cookies()
@@ -83,5 +87,5 @@ def test_a_resident_books_and_files_by_post_tracked_to_done(page, desk):
     page.check("input[name=rating][value='5']")
     page.click("form[action$='rate/'] button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=rating]").inner_text() == "5"
+    expect(page.locator("[data-testid=rating]")).to_have_text("5")
     assert ServiceRequest.objects.get().status == ServiceRequestStatus.DONE

@@ -49,6 +49,8 @@ def test_a_volunteer_signs_up_is_approved_put_on_a_shift_and_confirms(
     page.wait_for_load_state("networkidle")
     page.click("[data-testid=approve]")
     page.wait_for_load_state("networkidle")
+    # The login is shown only on the answer to the approval, never on the volunteer's page.
+    expect(page.locator("[data-testid=approved]")).to_be_visible()
     username = page.locator("[data-testid=username]").inner_text()
     password = page.locator("[data-testid=password]").inner_text()
 
@@ -57,7 +59,8 @@ def test_a_volunteer_signs_up_is_approved_put_on_a_shift_and_confirms(
     page.click(f"[data-testid=shift-{shift.pk}] button[type=submit]")
     page.wait_for_load_state("networkidle")
     page.select_option("#assign-form select[name=person]", f"volunteer:{volunteer.pk}")
-    page.click("#assign-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#assign-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assignment = DutyAssignment.objects.get()
     expect(page.locator(f"[data-testid=assignment-{assignment.pk}]")).to_be_visible()
@@ -68,9 +71,9 @@ def test_a_volunteer_signs_up_is_approved_put_on_a_shift_and_confirms(
     browser_login(page, username, password)
     page.goto("/volunteers/mine/")
     row = page.locator(f"[data-testid=mine-{assignment.pk}]")
-    assert shift.checkpoint.name in row.inner_text()
+    expect(row).to_contain_text(shift.checkpoint.name)
     row.locator("button[type=submit]").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator(f"[data-testid=status-{assignment.pk}]").inner_text() == "已确认"
+    expect(page.locator(f"[data-testid=status-{assignment.pk}]")).to_have_text("已确认")
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.CONFIRMED

@@ -5,6 +5,7 @@ first contact under home quarantine and its row says so."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import browser_login
 from dualtrack.health.models import Contact, ContactSearch, QuarantineOrder
@@ -22,14 +23,14 @@ def test_contacts_found_and_one_quarantined(page, cluster, prevention):
     # Without a reason the search is refused, visibly, and nothing is recorded.
     page.click("[data-testid=search-run]")
     page.wait_for_load_state("networkidle")
-    assert "请说明排查该病例接触者的原因" in page.locator("#search-form").inner_text()
+    expect(page.locator("#search-form")).to_contain_text("请说明排查该病例接触者的原因")
     assert not ContactSearch.objects.exists()
     page.fill("#search-form input[name=reason]", "确诊病例流调")
     page.click("[data-testid=search-run]")
     page.wait_for_load_state("networkidle")
     rows = page.locator("[data-testid=contacts] tbody tr")
-    assert rows.count() == 3
-    assert "陈密接" in rows.first.inner_text()  # coincided twice, within two minutes
+    expect(rows).to_have_count(3)
+    expect(rows.first).to_contain_text("陈密接")  # coincided twice, within two minutes
     search = ContactSearch.objects.get()
     assert search.reason == "确诊病例流调" and search.run_by == prevention
     contact = Contact.objects.get(name="陈密接")

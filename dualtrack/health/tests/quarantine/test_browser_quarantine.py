@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import browser_login
 from dualtrack.health.models import QuarantineCheck, QuarantineOrder
@@ -48,8 +49,10 @@ def test_two_checks_through_the_link_and_a_missed_check_flagged(
         page.fill("input[name=temperature]", temperature)
         page.click("button[type=submit]")
         page.wait_for_load_state("networkidle")
-        done = page.locator("[data-testid=check-done]").inner_text()
-        assert "已记录" in done and period in done
+        # The confirmation is only on the answer to the form, never on the link's page.
+        done = page.locator("[data-testid=check-done]")
+        expect(done).to_contain_text("已记录")
+        expect(done).to_contain_text(period)
     checks = QuarantineCheck.objects.filter(order=order).order_by("period")
     assert [(c.period, str(c.temperature), c.self_reported) for c in checks] == [
         ("am", "36.5", True),
@@ -63,9 +66,10 @@ def test_two_checks_through_the_link_and_a_missed_check_flagged(
     assert "漏报 2 次" in row.locator("[data-testid=missed]").inner_text()
     row.locator("a").click()
     page.wait_for_load_state("networkidle")
-    flagged = page.locator("[data-testid=missed-checks]").inner_text()
-    assert f"{yesterday.isoformat()} 上午" in flagged and f"{yesterday.isoformat()} 下午" in flagged
-    assert page.locator("[data-testid=checks] tbody tr").count() == 2
+    flagged = page.locator("[data-testid=missed-checks]")
+    expect(flagged).to_contain_text(f"{yesterday.isoformat()} 上午")
+    expect(flagged).to_contain_text(f"{yesterday.isoformat()} 下午")
+    expect(page.locator("[data-testid=checks] tbody tr")).to_have_count(2)
 
 
 def test_a_release_notice_downloads(page, district, personas):
@@ -81,7 +85,7 @@ def test_a_release_notice_downloads(page, district, personas):
     page.fill("input[name=release-reason]", "隔离期满，核酸阴性")
     page.click("[data-testid=action-release] button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=order-status]").inner_text() == "已解除"
+    expect(page.locator("[data-testid=order-status]")).to_have_text("已解除")
     with page.expect_download() as info:
         page.click("[data-testid=notice-pdf]")
     download = info.value
