@@ -4,7 +4,7 @@ budgets, the proactive offers computed from the demo's hires, tickets and introd
 hundred claims taken through every state by the services (confirmed, approved, trimmed,
 refused, declined, waiting for budget, batched, paid, reversed), applications for rent, loan
 interest and shop relief with their documents, two payment batches paid, a few duplicate claims
-caught (workers on two rosters as new hires), and the transport budget nearly spent.
+caught (workers on two rosters as new hires), and the recruitment budget nearly spent.
 
 Every figure the pages show is computed from these records."""
 
@@ -39,6 +39,7 @@ BUDGETS = {
     "rent": "3000000",
     "loan": "2000000",
     "shop": "1000000",
+    "transport": "500000",
 }
 APPLICATIONS = 60  # at scale 1, per clause applied for
 OFFERS_ANSWERED = 700  # at scale 1
@@ -54,7 +55,6 @@ def seed(seeder: Seeder) -> None:
     _parameters(seeder, start, today)
     for clause, total in BUDGETS.items():
         review.budget_set(actor=group, clause=clause, total=total)
-    review.budget_set(actor=group, clause="transport", total="100000000")
     _duplicate_hires(seeder)
     outcome = offers.offers_compute(actor=group)
     logins = dict(EnterpriseMember.objects.values_list("enterprise_id", "user_id"))
