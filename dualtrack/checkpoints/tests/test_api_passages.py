@@ -315,7 +315,7 @@ def test_bad_self_registration_input_writes_nothing(client, checkpoint):
 
 
 def test_self_registration_is_rate_limited(client, checkpoint, settings):
-    settings.SELF_REGISTRATION_RATE = "2/m"
+    settings.SELF_REGISTRATION_RATE = "2/d"
     url = f"{API}/public/{checkpoint.qr_token}/passages"
 
     codes = [post(client, url, self_body()).status_code for _ in range(3)]

@@ -109,7 +109,7 @@ def test_closed_checkpoint_refuses(client, checkpoint, personas):
 
 
 def test_too_many_registrations_are_slowed_down(client, checkpoint, settings):
-    settings.SELF_REGISTRATION_RATE = "2/m"
+    settings.SELF_REGISTRATION_RATE = "2/d"
     url = reverse("public_register", args=[checkpoint.qr_token])
     assert client.post(url, _form()).status_code == 200
     assert client.post(url, _form()).status_code == 200

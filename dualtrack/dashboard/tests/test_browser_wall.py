@@ -60,14 +60,18 @@ def test_the_wall_screen_shows_refreshes_and_drills_down(page, settings, monkeyp
         }"""
     )
     assert labels == [True, ["0", "2000万", "1.5亿"]]
-    # Paid, approved and the budget left are one bar a clause, stacked.
-    stacks = page.evaluate(
+    # Paid, approved and the budget left are one bar a clause, stacked; every clause is named,
+    # in letters as large as a row has room for.
+    stacks, rows = page.evaluate(
         """() => {
             const box = document.querySelector("[data-panel='subsidies.budget'] .panel-body");
-            return echarts.getInstanceByDom(box).getOption().series.map(s => s.stack);
+            const option = echarts.getInstanceByDom(box).getOption();
+            const label = option.yAxis[0].axisLabel;
+            return [option.series.map(s => s.stack), [label.interval, label.fontSize]];
         }"""
     )
     assert stacks == ["clause", "clause", "clause"]
+    assert rows[0] == 0 and 11 <= rows[1] <= 16
     prevention = page.locator(".track-prevention").bounding_box()
     production = page.locator(".track-production").bounding_box()
     assert prevention["x"] + prevention["width"] <= production["x"]  # side by side

@@ -395,7 +395,7 @@ def test_a_wrong_code_counts_and_a_refused_code_stays_used(recruiting):
 
 
 def test_the_public_api_is_rate_limited_and_keeps_the_count(recruiting, settings):
-    settings.JOBS_PUBLIC_RATE = "1/m"
+    settings.JOBS_PUBLIC_RATE = "1/d"
     client = Client()
     url = f"{API}/public/postings/{recruiting.posting.pk}/applications"
     assert _post(client, url, {"name": "", "id_number": "x", "mobile": "1"}).status_code == 422
@@ -407,7 +407,7 @@ def test_the_public_api_is_rate_limited_and_keeps_the_count(recruiting, settings
 
 
 def test_one_mobile_gets_a_bounded_number_of_codes(recruiting, settings):
-    settings.JOBS_CODES_PER_MOBILE = "2/h"
+    settings.JOBS_CODES_PER_MOBILE = "2/d"
     client = Client()
     body = {"name": "张三", "id_number": id_number(5), "mobile": "13800138005"}
     url = f"{API}/public/postings/{recruiting.posting.pk}/applications"

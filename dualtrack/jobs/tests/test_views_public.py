@@ -153,7 +153,7 @@ def test_an_unknown_personal_link_is_not_found(recruiting):
 
 
 def test_the_public_forms_are_rate_limited(recruiting, settings):
-    settings.JOBS_PUBLIC_RATE = "2/m"
+    settings.JOBS_PUBLIC_RATE = "2/d"
     client = Client()
     for _ in range(2):
         client.post(f"/fairs/postings/{recruiting.posting.pk}/", _apply_form(name=""))

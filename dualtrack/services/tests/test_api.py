@@ -225,7 +225,7 @@ def test_holidays_figures_and_export(personas, desk, filed):
 
 
 def test_public_routes_are_rate_limited(desk, settings):
-    settings.SERVICES_PUBLIC_RATE = "2/m"
+    settings.SERVICES_PUBLIC_RATE = "2/d"
     cache.clear()
     client = _client()
     codes = [client.get(f"{API}/public/matters").status_code for _ in range(3)]

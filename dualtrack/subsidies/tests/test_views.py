@@ -119,7 +119,7 @@ def test_public_pages_need_no_account(client, policy):
 
 
 def test_the_calculator_is_rate_limited(client, policy, settings):
-    settings.SUBSIDIES_CALCULATOR_RATE = "2/m"
+    settings.SUBSIDIES_CALCULATOR_RATE = "2/d"
     for _ in range(2):
         client.post(reverse("subsidies_calculator"), {"clause": "recruitment", "workers": "1"})
     assert (

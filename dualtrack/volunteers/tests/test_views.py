@@ -56,7 +56,7 @@ def test_an_unknown_village_is_said_on_the_form_and_nothing_written(client, dist
 
 
 def test_the_sign_up_page_is_rate_limited(client, district, settings):
-    settings.VOLUNTEERS_PUBLIC_RATE = "2/m"
+    settings.VOLUNTEERS_PUBLIC_RATE = "2/d"
     for _ in range(2):
         client.post("/volunteers/join/", _form(district, id_number="bad"))
     assert client.post("/volunteers/join/", _form(district)).status_code == 429
