@@ -57,8 +57,8 @@ def budget_panel(*, user: User, area: Area, day: datetime.date) -> dict[str, Any
     if not clauses:
         return None
     # One bar per clause, its parts stacked: paid, then approved and on its way, then (on the
-    # district's board) what is left of the budget, so the bar's length is the budget and what
-    # is committed of it reads at a glance, however large the budget is beside the payments.
+    # district's board) what is left of the budget, drawn faint: the bar is as long as the
+    # budget, and its coloured part is what is committed of it.
     series = [
         {
             "name": gettext("Paid"),
