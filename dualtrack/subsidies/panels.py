@@ -59,7 +59,7 @@ def budget_panel(*, user: User, area: Area, day: datetime.date) -> dict[str, Any
     # One bar per clause, its parts stacked: paid, then approved and on its way, then (on the
     # district's board) what is left of the budget, drawn faint: the bar is as long as the
     # budget, and its coloured part is what is committed of it.
-    series = [
+    series: list[dict[str, Any]] = [
         {
             "name": gettext("Paid"),
             "values": [_money(paid.get(k)) for k, _l in clauses],

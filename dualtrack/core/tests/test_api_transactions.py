@@ -112,7 +112,8 @@ def test_a_public_server_error_rolls_back(client):
 
 
 def test_refused_self_registrations_count_towards_the_rate_limit(settings, db):
-    """Guessing QR tokens is refused (410) and counted: the 21st guess in a day is 429 (a day's window, which a test cannot run across as it could a minute's)."""
+    """Guessing QR tokens is refused (410) and counted: the 21st guess in the window is 429 (a
+    day's window, which a test cannot run across as it could a minute's)."""
     from django.core.cache import cache
     from django.test import Client
 
