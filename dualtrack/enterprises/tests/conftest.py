@@ -11,8 +11,14 @@ from django.utils import timezone
 from conftest import PASSWORD
 from dualtrack.areas.models import Duty
 from dualtrack.core.models import User
-from dualtrack.enterprises.models import Enterprise, EnterpriseMember, IndustryDivision
+from dualtrack.enterprises.models import (
+    Enterprise,
+    EnterpriseMember,
+    EnterpriseSignup,
+    IndustryDivision,
+)
 from dualtrack.enterprises.services.filings import FilingData
+from dualtrack.enterprises.services.signups import signup_submit
 from dualtrack.enterprises.tests.factories import EnterpriseFactory
 
 # Valid unified social credit codes (GB 32100 check characters).
@@ -31,6 +37,19 @@ def make_enterprise(actor: User, town, code: str, name: str, **extra) -> Enterpr
     return EnterpriseFactory.create(
         actor=actor, town=town, credit_code=code, name=name, division=division, **extra
     )
+
+
+def submit_signup(**overrides: Any) -> EnterpriseSignup:
+    """The public sign-up of the enterprise CODES[0] as "newco", with ``overrides``."""
+    values: dict[str, Any] = dict(
+        credit_code=CODES[0],
+        contact_name="李四",
+        contact_phone="13900139000",
+        username="newco",
+        password=PASSWORD,
+    )
+    values.update(overrides)
+    return signup_submit(**values)
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from dualtrack.core.models import User
 from dualtrack.enterprises.access import enterprises_visible, towns_visible
 from dualtrack.enterprises.figures import figures_for
 from dualtrack.enterprises.models import EnterpriseMember, SignupStatus
-from dualtrack.enterprises.services.signups import signup_decide, signup_submit
+from dualtrack.enterprises.services.signups import signup_decide
 
-from .conftest import CODES
+from .conftest import submit_signup
 
 pytestmark = pytest.mark.django_db
 
@@ -88,13 +88,7 @@ def test_the_page_shows_the_refusal_on_the_form(personas, district, ent_user):
 def test_a_signup_whose_login_was_given_a_role_while_it_waited_is_not_approved(
     personas, district, enterprise
 ):
-    signup = signup_submit(
-        credit_code=CODES[0],
-        contact_name="李四",
-        contact_phone="13900139000",
-        username="newco",
-        password=PASSWORD,
-    )
+    signup = submit_signup()
     role_grant_create(
         actor=personas.district_admin, user=signup.user, role=Role.TOWN_OFFICER, area=district.town
     )

@@ -14,7 +14,7 @@ from dualtrack.core.models import User
 from dualtrack.enterprises.models import EnterpriseSignup
 from dualtrack.enterprises.services.signups import signup_submit
 
-from .conftest import CODES
+from .conftest import CODES, submit_signup
 
 pytestmark = pytest.mark.django_db
 
@@ -67,11 +67,5 @@ def test_the_request_is_recorded_under_the_name_with_a_random_suffix(personas, e
 
 
 def test_a_free_username_is_kept_as_asked(enterprise):
-    signup = signup_submit(
-        credit_code=CODES[0],
-        contact_name="李四",
-        contact_phone="13900139000",
-        username="newco",
-        password=PASSWORD,
-    )
+    signup = submit_signup()
     assert signup.user.username == "newco"
