@@ -114,7 +114,7 @@ def _base_name(test_name: str) -> str:
 
 
 # What the process's databases are: its own clone, the migrated template (PostgreSQL), its clone
-# of the demo template and that demo's scale.
+# of the demo template and that template's name.
 _state: dict[str, str] = {}
 
 
@@ -270,8 +270,12 @@ def _run(config) -> str:
 
 
 def _demo_template(connection, run: str, scale: str) -> str:
-    """The run's demo template at ``scale`` (a database, or an SQLite file)."""
-    tag = scale.replace(".", "_")
+    """The run's demo template at ``scale`` for today (a database, or an SQLite file). The demo
+    is seeded around the local day it is seeded on, so a run that goes past midnight seeds it
+    again for the modules after it, rather than test "today" against the day before's demo."""
+    from django.utils import timezone
+
+    tag = f"{scale.replace('.', '_')}_{timezone.localdate():%Y%m%d}"
     if connection.vendor == "postgresql":
         return f"{_base_name(_state['own'])}{DEMO_INFIX}{run}_{tag}"
     return str(TEMP / f"dualtrack-test-demo-{run}-{tag}.sqlite3")
@@ -342,7 +346,7 @@ def _demo_database(request, django_db_setup, django_db_blocker):
         raise pytest.UsageError("demo_district needs the test database of template_db")
     with django_db_blocker.unblock():
         demo = _ensure_demo_template(connection, _run(request.config), scale)
-        if _state.get("demo_scale") != scale:
+        if _state.get("demo_template") != demo:
             if connection.vendor == "postgresql":
                 clone = f"{_state['own']}_demo"
                 quote = connection.ops.quote_name
@@ -352,7 +356,7 @@ def _demo_database(request, django_db_setup, django_db_blocker):
             else:
                 clone = f"file:memorydb_{connection.alias}_demo?mode=memory&cache=shared"
                 _keep(clone, pathlib.Path(demo))
-            _state.update(demo_clone=clone, demo_scale=scale)
+            _state.update(demo_clone=clone, demo_template=demo)
         _use(connection, _state["demo_clone"])
     yield (TEMP / f"dualtrack-test-{pathlib.Path(demo).stem}.txt").read_text(encoding="utf-8")
     with django_db_blocker.unblock():

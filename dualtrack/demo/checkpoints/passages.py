@@ -181,9 +181,12 @@ def add_passages(
                         now,
                     )
                 )
-    # A fever at 艾溪村's first gate twenty minutes ago, still open in cadre_aixi's inbox.
+    # A fever at 艾溪村's first gate twenty minutes ago, still open in cadre_aixi's inbox; today's
+    # in any case (seeded in the first minutes after midnight, half-way since it), so that the
+    # day the demo is seeded on has a passage at whatever hour.
     persona = next(g for g in gates if g.checkpoint.pk == persona_gate.pk)
-    moment = now - datetime.timedelta(minutes=20)
+    midnight = local_start(today, 0)
+    moment = max(now - datetime.timedelta(minutes=20), midnight + (now - midnight) / 2)
     local = moment + CST
     rows.append(
         _passage(

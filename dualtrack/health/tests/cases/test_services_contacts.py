@@ -163,16 +163,18 @@ def test_contact_without_id_number_needs_one(cluster, prevention):
 def test_contacts_of_a_contact(cluster, prevention, personas, checkpoint):
     contact_search(actor=prevention, case=cluster.case, reason="流调")
     contact = Contact.objects.get(name="陈密接")
-    # After meeting the case, 陈密接 passed the gate with someone else.
+    # After meeting the case (yesterday at 08:00), 陈密接 passed the gate with someone else, in
+    # the evening: a time in the past at whatever hour the test runs (today's 00:30 was not, in
+    # the first half hour of a day).
     pass_gate(
         actor=personas.district_admin,
         checkpoint=checkpoint,
-        at=at_day(0, 0, 30),
+        at=at_day(1, 20, 30),
         name="陈密接",
         id_number=cluster.close_id,
     )
     pass_gate(
-        actor=personas.district_admin, checkpoint=checkpoint, at=at_day(0, 0, 33), name="吴二代"
+        actor=personas.district_admin, checkpoint=checkpoint, at=at_day(1, 20, 33), name="吴二代"
     )
     search = contact_search(
         actor=prevention, case=cluster.case, reason="次密接", anchor_contact=contact
