@@ -172,16 +172,31 @@ class StreamingReplica:
                 shutil.chown(self.data / name, "postgres", "postgres")
 
     def run_ctl(self, action: str) -> None:
+        """``pg_ctl start`` or ``stop`` (fast), waiting for it up to five minutes (on a loaded
+        machine a standby replays what the primary wrote meanwhile, every test database cloned
+        included); a failure says what pg_ctl and the replica's log said (a start once failed in
+        CI with nothing to read)."""
         assert self.bin is not None
-        command = [str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-t", "60"]
+        command = [str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-t", "300"]
         if action == "start":
             command += ["-l", str(self.directory / "replica.log"), "start"]
         else:
             command += ["-m", "fast", "stop"]
-        subprocess.run(_as_owner(command), check=True, capture_output=True, timeout=90)  # noqa: S603
+        done = subprocess.run(_as_owner(command), capture_output=True, text=True, timeout=330)  # noqa: S603
+        if done.returncode:
+            log = self.directory / "replica.log"
+            tail = log.read_text(errors="replace")[-3000:] if log.exists() else ""
+            raise RuntimeError(
+                f"pg_ctl {action} failed ({done.returncode}): {done.stdout}{done.stderr}\n"
+                f"the replica's log ends:\n{tail}"
+            )
 
     def stop(self) -> None:
+        """Stop the replica, and make sure nothing answers on its port any more."""
         self.run_ctl("stop")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                raise RuntimeError(f"the replica stopped, but port {self.port} still answers")
 
     def destroy(self) -> None:
         try:
