@@ -36,6 +36,7 @@ from dualtrack.areas.services.organisation import (
 )
 from dualtrack.areas.services.staff import staff_user_create
 from dualtrack.areas.views.paging import PAGE_SIZE, first_page_url, next_page_url
+from dualtrack.core import platform
 from dualtrack.core.errors import DomainError, NotFound, PermissionDenied
 from dualtrack.core.forms import add_domain_error
 from dualtrack.core.views import (
@@ -141,6 +142,8 @@ def staff_detail(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
         "account": account,
         "grants": role_grant_list_for(user=user).filter(user=account),
         "form": form,
+        # An enterprise's login is refused a role (role_grant_create): no form to fill in vain.
+        "outside_account": platform.outside_account(account),
     }
     return render(request, "areas/staff_detail.html", context)
 

@@ -85,6 +85,14 @@ def test_the_page_shows_the_refusal_on_the_form(personas, district, ent_user):
     assert not RoleGrant.objects.filter(user=ent_user).exists()
 
 
+def test_the_staff_page_says_so_and_offers_no_grant_form(personas, ent_user):
+    client = Client(headers={"accept-language": "zh-hans"})
+    client.force_login(personas.district_admin)
+    html = client.get(f"/staff/{ent_user.pk}/").content.decode()
+    assert "企业自己的账号：只能看到本企业，不能授予区内工作角色。" in html
+    assert 'id="grant-form"' not in html
+
+
 def test_a_signup_whose_login_was_given_a_role_while_it_waited_is_not_approved(
     personas, district, enterprise
 ):
